@@ -1,0 +1,254 @@
+/**
+ * The questionnaire as plain HTML form controls: works with no JavaScript,
+ * one fieldset and legend per question so a screen reader reads it whole.
+ */
+import type { TFunction } from "i18next";
+import type { ReactNode } from "react";
+import type { QuestionKind } from "~/domain/consultations/types";
+import { DEFAULT_MAX_LENGTH } from "~/domain/consultations/types";
+import { fieldId, fieldName, OTHER, PREFER_NOT, type FieldError, type FormValues } from "~/domain/responses/fields";
+
+/** A question in one language, as the form needs it. */
+export interface FormQuestion {
+  code: string;
+  kind: QuestionKind;
+  required: boolean;
+  demographic: string | null;
+  allowOther: boolean;
+  allowPreferNot: boolean;
+  minChoices: number | null;
+  maxChoices: number | null;
+  maxLength: number | null;
+  prompt: string;
+  help: string;
+  scaleLow: string;
+  scaleHigh: string;
+  options: { code: string; label: string }[];
+}
+
+interface Props {
+  questions: FormQuestion[];
+  values: FormValues;
+  errors: Record<string, FieldError>;
+  t: TFunction;
+}
+
+export function errorText(t: TFunction, error: FieldError): string {
+  return t(`errors.${error.key}`, error.params ?? {});
+}
+
+function Status({ q, t }: { q: FormQuestion; t: TFunction }) {
+  const key = q.demographic ? "question.demographic" : q.required ? "question.required" : "question.optional";
+  return <span className={q.required ? "req" : "opt"}> ({t(key)})</span>;
+}
+
+function QuestionFrame({
+  q,
+  number,
+  t,
+  error,
+  children,
+  group,
+}: {
+  q: FormQuestion;
+  number: number;
+  t: TFunction;
+  error?: FieldError;
+  children: ReactNode;
+  group: boolean;
+}) {
+  const helpId = `q-${q.code}-help`;
+  const errorId = `q-${q.code}-error`;
+  const hints = [q.help ? helpId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const extraHelp = choiceHelp(q, t);
+  const description = (
+    <>
+      {q.help || extraHelp ? (
+        <p className="help" id={helpId}>
+          {[q.help, extraHelp].filter(Boolean).join(" ")}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error" id={errorId}>
+          {errorText(t, error)}
+        </p>
+      ) : null}
+    </>
+  );
+  const heading = (
+    <>
+      <span className="num">{number}.</span> {q.prompt}
+      <Status q={q} t={t} />
+    </>
+  );
+  const className = `question${error ? " has-error" : ""}`;
+  if (group) {
+    return (
+      <fieldset className={className} aria-describedby={hints} id={`q-${q.code}`}>
+        <legend>{heading}</legend>
+        {description}
+        {children}
+      </fieldset>
+    );
+  }
+  return (
+    <div className={className} id={`q-${q.code}`}>
+      <label htmlFor={fieldId(q.code)} className="legend">
+        {heading}
+      </label>
+      {description}
+      {children}
+    </div>
+  );
+}
+
+function choiceHelp(q: FormQuestion, t: TFunction): string {
+  if (q.kind === "multiple") {
+    if (q.minChoices && q.maxChoices) return t("question.chooseBetween", { min: q.minChoices, max: q.maxChoices });
+    if (q.minChoices) return t("question.chooseAtLeast", { min: q.minChoices });
+    if (q.maxChoices) return t("question.chooseAtMost", { max: q.maxChoices });
+  }
+  if (q.kind === "short_text" || q.kind === "long_text") {
+    return t("question.maxLength", { max: q.maxLength ?? DEFAULT_MAX_LENGTH[q.kind] });
+  }
+  return "";
+}
+
+function describedBy(q: FormQuestion, error?: FieldError): string | undefined {
+  const ids = [q.help || q.kind === "short_text" || q.kind === "long_text" ? `q-${q.code}-help` : null, error ? `q-${q.code}-error` : null];
+  return ids.filter(Boolean).join(" ") || undefined;
+}
+
+function Choices({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFunction }) {
+  const name = fieldName.value(q);
+  const chosen = values[name] ?? [];
+  const type = q.kind === "multiple" ? "checkbox" : "radio";
+  const otherName = fieldName.other(q);
+  return (
+    <div className="choices">
+      {q.options.map((o, i) => (
+        <div className="choice" key={o.code}>
+          <input type={type} id={fieldId(q.code, i)} name={name} value={o.code} defaultChecked={chosen.includes(o.code)} />
+          <label htmlFor={fieldId(q.code, i)}>{o.label}</label>
+        </div>
+      ))}
+      {q.allowOther ? (
+        <div className="choice other">
+          <input type={type} id={fieldId(q.code, "other")} name={name} value={OTHER} defaultChecked={chosen.includes(OTHER)} />
+          <label htmlFor={fieldId(q.code, "other")}>{t("question.other")}</label>
+          <label htmlFor={fieldId(q.code, "othertext")} className="visually-hidden">
+            {t("question.otherLabel")}
+          </label>
+          <input
+            type="text"
+            id={fieldId(q.code, "othertext")}
+            name={otherName}
+            maxLength={200}
+            defaultValue={values[otherName]?.[0] ?? ""}
+          />
+        </div>
+      ) : null}
+      {q.allowPreferNot ? (
+        <div className="choice">
+          <input
+            type={type}
+            id={fieldId(q.code, "prefer")}
+            name={name}
+            value={PREFER_NOT}
+            defaultChecked={chosen.includes(PREFER_NOT)}
+          />
+          <label htmlFor={fieldId(q.code, "prefer")}>{t(q.demographic ? "question.preferNotSay" : "question.preferNot")}</label>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Scale({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFunction }) {
+  const name = fieldName.value(q);
+  const chosen = values[name]?.[0];
+  const labelFor = (v: number) =>
+    v === 1 && q.scaleLow
+      ? t("question.scaleEnd", { value: v, label: q.scaleLow })
+      : v === 5 && q.scaleHigh
+        ? t("question.scaleEnd", { value: v, label: q.scaleHigh })
+        : String(v);
+  return (
+    <div className="choices scale">
+      {[1, 2, 3, 4, 5].map((v, i) => (
+        <div className="choice" key={v}>
+          <input type="radio" id={fieldId(q.code, i)} name={name} value={String(v)} defaultChecked={chosen === String(v)} />
+          <label htmlFor={fieldId(q.code, i)}>{labelFor(v)}</label>
+        </div>
+      ))}
+      {q.allowPreferNot ? (
+        <div className="choice">
+          <input type="radio" id={fieldId(q.code, "prefer")} name={name} value={PREFER_NOT} defaultChecked={chosen === PREFER_NOT} />
+          <label htmlFor={fieldId(q.code, "prefer")}>{t("question.preferNot")}</label>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function Ranking({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFunction }) {
+  return (
+    <div className="ranking">
+      {q.options.map((o, i) => {
+        const name = fieldName.rank(q, o.code);
+        return (
+          <div className="rank" key={o.code}>
+            <select id={fieldId(q.code, i)} name={name} defaultValue={values[name]?.[0] ?? ""} aria-label={t("question.rankFor", { option: o.label })}>
+              <option value="">{t("question.rankNone")}</option>
+              {q.options.map((_, r) => (
+                <option key={r} value={String(r + 1)}>
+                  {r + 1}
+                </option>
+              ))}
+            </select>
+            <label htmlFor={fieldId(q.code, i)}>{o.label}</label>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+export function Questionnaire({ questions, values, errors, t }: Props) {
+  return (
+    <>
+      {questions.map((q, index) => {
+        const error = errors[q.code];
+        const number = index + 1;
+        if (q.kind === "short_text" || q.kind === "long_text") {
+          const name = fieldName.value(q);
+          const max = q.maxLength ?? DEFAULT_MAX_LENGTH[q.kind];
+          const common = {
+            id: fieldId(q.code),
+            name,
+            defaultValue: values[name]?.[0] ?? "",
+            "aria-describedby": describedBy(q, error),
+            "aria-invalid": error ? true : undefined,
+            "aria-required": q.required || undefined,
+          };
+          return (
+            <QuestionFrame key={q.code} q={q} number={number} t={t} error={error} group={false}>
+              {q.kind === "short_text" ? <input type="text" maxLength={max} {...common} /> : <textarea rows={5} {...common} />}
+            </QuestionFrame>
+          );
+        }
+        return (
+          <QuestionFrame key={q.code} q={q} number={number} t={t} error={error} group>
+            {q.kind === "scale" ? (
+              <Scale q={q} values={values} t={t} />
+            ) : q.kind === "ranking" ? (
+              <Ranking q={q} values={values} t={t} />
+            ) : (
+              <Choices q={q} values={values} t={t} />
+            )}
+          </QuestionFrame>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,135 @@
+import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { consultations, options, questions } from "#db/schema";
+import type { ConsultationSpec, ConsultationView, QuestionView } from "./types";
+
+type ConsultationRow = typeof consultations.$inferSelect;
+
+export interface ConsultationListItem {
+  slug: string;
+  texts: ConsultationRow["texts"];
+  closesAt: Date | null;
+  outcomePublishedAt: Date | null;
+}
+
+const listColumns = {
+  slug: consultations.slug,
+  texts: consultations.texts,
+  closesAt: consultations.closesAt,
+  outcomePublishedAt: consultations.outcomePublishedAt,
+};
+
+/** Consultations residents can answer now, closing soonest first. */
+export async function listOpenConsultations(db: Db): Promise<ConsultationListItem[]> {
+  return db
+    .select(listColumns)
+    .from(consultations)
+    .where(eq(consultations.status, "open"))
+    .orderBy(asc(consultations.closesAt), asc(consultations.slug));
+}
+
+/** Closed consultations whose outcome residents can read, newest outcome first. */
+export async function listConsultationsWithOutcome(db: Db): Promise<ConsultationListItem[]> {
+  return db
+    .select(listColumns)
+    .from(consultations)
+    .where(and(inArray(consultations.status, ["closed", "archived"]), isNotNull(consultations.outcomePublishedAt)))
+    .orderBy(desc(consultations.outcomePublishedAt));
+}
+
+/** The whole consultation with its questionnaire, or null. */
+export async function getConsultationBySlug(db: Db, slug: string): Promise<ConsultationView | null> {
+  const [row] = await db.select().from(consultations).where(eq(consultations.slug, slug)).limit(1);
+  if (!row) return null;
+  const questionRows = await db
+    .select()
+    .from(questions)
+    .where(eq(questions.consultationId, row.id))
+    .orderBy(asc(questions.position));
+  const optionRows = questionRows.length
+    ? await db
+        .select()
+        .from(options)
+        .where(
+          inArray(
+            options.questionId,
+            questionRows.map((q) => q.id),
+          ),
+        )
+        .orderBy(asc(options.position))
+    : [];
+  const qs: QuestionView[] = questionRows.map((q) => ({
+    id: q.id,
+    code: q.code,
+    position: q.position,
+    kind: q.kind,
+    required: q.required,
+    demographic: q.demographic,
+    allowOther: q.allowOther,
+    allowPreferNot: q.allowPreferNot,
+    minChoices: q.minChoices,
+    maxChoices: q.maxChoices,
+    maxLength: q.maxLength,
+    texts: q.texts,
+    options: optionRows
+      .filter((o) => o.questionId === q.id)
+      .map((o) => ({ id: o.id, code: o.code, position: o.position, labels: o.labels })),
+  }));
+  return {
+    id: row.id,
+    slug: row.slug,
+    status: row.status,
+    mode: row.mode,
+    opensAt: row.opensAt,
+    closesAt: row.closesAt,
+    texts: row.texts,
+    outcome: row.outcome,
+    outcomePublishedAt: row.outcomePublishedAt,
+    version: row.version,
+    questions: qs,
+  };
+}
+
+/** Creates a consultation with its questions and options in one transaction. Returns its id. */
+export async function createConsultation(db: Db, spec: ConsultationSpec): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [c] = await tx
+      .insert(consultations)
+      .values({
+        slug: spec.slug,
+        status: spec.status ?? "draft",
+        mode: spec.mode ?? "open",
+        opensAt: spec.opensAt ?? null,
+        closesAt: spec.closesAt ?? null,
+        texts: spec.texts,
+        outcome: spec.outcome ?? null,
+        outcomePublishedAt: spec.outcomePublishedAt ?? null,
+      })
+      .returning({ id: consultations.id });
+    for (const [i, q] of spec.questions.entries()) {
+      const [qRow] = await tx
+        .insert(questions)
+        .values({
+          consultationId: c.id,
+          code: q.code,
+          position: i + 1,
+          kind: q.kind,
+          required: q.demographic ? false : (q.required ?? false),
+          demographic: q.demographic ?? null,
+          allowOther: q.allowOther ?? false,
+          allowPreferNot: q.demographic ? true : (q.allowPreferNot ?? false),
+          minChoices: q.minChoices ?? null,
+          maxChoices: q.maxChoices ?? null,
+          maxLength: q.maxLength ?? null,
+          texts: q.texts,
+        })
+        .returning({ id: questions.id });
+      if (q.options?.length) {
+        await tx.insert(options).values(
+          q.options.map((o, j) => ({ questionId: qRow.id, code: o.code, position: j + 1, labels: o.labels })),
+        );
+      }
+    }
+    return c.id;
+  });
+}

@@ -1,0 +1,86 @@
+/** Plain shapes of a consultation as the rest of the app sees it (no database types leak out). */
+import type {
+  Bilingual,
+  ConsultationStatus,
+  ConsultationText,
+  Demographic,
+  Lang,
+  OutcomeText,
+  ParticipationMode,
+  QuestionKind,
+  QuestionText,
+} from "#db/schema";
+
+export type { Bilingual, ConsultationStatus, ConsultationText, Demographic, Lang, OutcomeText, ParticipationMode, QuestionKind, QuestionText };
+
+export interface OptionView {
+  id: string;
+  code: string;
+  position: number;
+  labels: Bilingual<string>;
+}
+
+export interface QuestionView {
+  id: string;
+  code: string;
+  position: number;
+  kind: QuestionKind;
+  required: boolean;
+  demographic: Demographic | null;
+  allowOther: boolean;
+  allowPreferNot: boolean;
+  minChoices: number | null;
+  maxChoices: number | null;
+  maxLength: number | null;
+  texts: Bilingual<QuestionText>;
+  options: OptionView[];
+}
+
+export interface ConsultationView {
+  id: string;
+  slug: string;
+  status: ConsultationStatus;
+  mode: ParticipationMode;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  texts: Bilingual<ConsultationText>;
+  outcome: Bilingual<OutcomeText> | null;
+  outcomePublishedAt: Date | null;
+  version: number;
+  questions: QuestionView[];
+}
+
+/** What creating a consultation takes: everything but ids. */
+export interface OptionSpec {
+  code: string;
+  labels: Bilingual<string>;
+}
+
+export interface QuestionSpec {
+  code: string;
+  kind: QuestionKind;
+  required?: boolean;
+  demographic?: Demographic | null;
+  allowOther?: boolean;
+  allowPreferNot?: boolean;
+  minChoices?: number | null;
+  maxChoices?: number | null;
+  maxLength?: number | null;
+  texts: Bilingual<QuestionText>;
+  options?: OptionSpec[];
+}
+
+export interface ConsultationSpec {
+  slug: string;
+  status?: ConsultationStatus;
+  mode?: ParticipationMode;
+  opensAt?: Date | null;
+  closesAt?: Date | null;
+  texts: Bilingual<ConsultationText>;
+  outcome?: Bilingual<OutcomeText> | null;
+  outcomePublishedAt?: Date | null;
+  questions: QuestionSpec[];
+}
+
+/** Default longest text answers, in characters. */
+export const DEFAULT_MAX_LENGTH = { short_text: 200, long_text: 2000 } as const;

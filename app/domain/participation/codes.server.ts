@@ -1,0 +1,64 @@
+/**
+ * Participation codes: single-use codes a municipality prints and mails, one
+ * per household. Only a SHA-256 of the normalised code is stored.
+ */
+import { createHash, randomInt } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { participationCodes } from "#db/schema";
+import { RECEIPT_ALPHABET } from "../responses/receipt";
+
+export const CODE_LENGTH = 10;
+
+/** What a person types, made comparable: capitals, no spaces or dashes. */
+export function normaliseParticipationCode(input: string): string {
+  return input.toUpperCase().replace(/[\s\-–.]/g, "");
+}
+
+export function hashParticipationCode(code: string): string {
+  return createHash("sha256").update(`quorum-code:${normaliseParticipationCode(code)}`).digest("hex");
+}
+
+/** A fresh code, e.g. "K7M3X-9QXFA" (about 50 bits). */
+export function generateParticipationCode(): string {
+  let code = "";
+  for (let i = 0; i < CODE_LENGTH; i++) code += RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)];
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+/** Creates `count` codes for a consultation; returns them in clear, the only time they exist in clear. */
+export async function createParticipationCodes(db: Db, consultationId: string, count: number): Promise<string[]> {
+  const codes = new Set<string>();
+  while (codes.size < count) codes.add(generateParticipationCode());
+  const list = [...codes];
+  for (let i = 0; i < list.length; i += 500) {
+    await db
+      .insert(participationCodes)
+      .values(list.slice(i, i + 500).map((code) => ({ consultationId, codeHash: hashParticipationCode(code) })));
+  }
+  return list;
+}
+
+export type SpendResult = { ok: true } | { ok: false; reason: "code_invalid" | "code_used" };
+
+/** Marks a code used, inside the caller's transaction. */
+export async function spendParticipationCode(tx: Db, consultationId: string, code: string, now: Date): Promise<SpendResult> {
+  const hash = hashParticipationCode(code);
+  const spent = await tx
+    .update(participationCodes)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(participationCodes.codeHash, hash),
+        eq(participationCodes.consultationId, consultationId),
+        isNull(participationCodes.usedAt),
+      ),
+    )
+    .returning({ id: participationCodes.id });
+  if (spent.length === 1) return { ok: true };
+  const [known] = await tx
+    .select({ consultationId: participationCodes.consultationId })
+    .from(participationCodes)
+    .where(eq(participationCodes.codeHash, hash));
+  return { ok: false, reason: known && known.consultationId === consultationId ? "code_used" : "code_invalid" };
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** PostgreSQL connection string. When absent, the embedded PGlite database is used. */
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** Where the embedded database keeps its files. */
+  QUORUM_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  /** Seed the demo consultation into a fresh database. */
+  QUORUM_SEED_DEMO: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  /** The municipality's time zone, used for every date shown. */
+  QUORUM_TIMEZONE: z.string().min(1).default("Europe/Paris"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Parses process.env once; a wrong value stops the app at start-up with a clear message. */
+export function loadEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Quorum: invalid configuration:\n${lines.join("\n")}`);
+  }
+  try {
+    new Intl.DateTimeFormat("fr", { timeZone: parsed.data.QUORUM_TIMEZONE });
+  } catch {
+    throw new Error(`Quorum: invalid configuration:\n  QUORUM_TIMEZONE: unknown time zone "${parsed.data.QUORUM_TIMEZONE}"`);
+  }
+  cached = parsed.data;
+  return cached;
+}

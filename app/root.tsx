@@ -1,0 +1,111 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useMatches,
+  useRouteError,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { loadEnv } from "./env.server";
+import { useLang, useT, type RootData } from "./i18n/hooks";
+import { isLang, otherLang, pickLang, swapLangInPath, tFor } from "./i18n/i18n";
+import stylesheet from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export function loader({ request }: LoaderFunctionArgs): RootData {
+  const first = new URL(request.url).pathname.split("/")[1];
+  const lang = isLang(first) ? first : pickLang(request.headers.get("Accept-Language"));
+  return { lang, timeZone: loadEnv().QUORUM_TIMEZONE };
+}
+
+/** A route that sets `handle = { hydrate: true }` gets the Remix runtime; no other page loads a script. */
+export interface RouteHandle {
+  hydrate?: boolean;
+}
+
+function useHydrates(): boolean {
+  return useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate === true);
+}
+
+function LanguageSwitch() {
+  const lang = useLang();
+  const other = otherLang(lang);
+  const location = useLocation();
+  const href = swapLangInPath(`${location.pathname}${location.search}`, other);
+  return (
+    <a className="lang-switch" href={href} hrefLang={other} lang={other}>
+      {tFor(other)("nav.switchTo")}
+    </a>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const lang = useLang();
+  const t = useT();
+  const hydrate = useHydrates();
+  return (
+    <html lang={lang} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header className="site">
+          <a className="brand" href={`/${lang}`}>
+            Quorum
+          </a>
+          <LanguageSwitch />
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site">
+          <p>{t("footer.tagline")}</p>
+        </footer>
+        {hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const lang = useLang();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? "notFound" : status === 503 ? "unavailable" : "serverError";
+  if (status >= 500 && !isRouteErrorResponse(error)) console.error(error);
+  return (
+    <>
+      <title>{`${t(`errorPage.${key}.title`)} – Quorum`}</title>
+      <h1>{t(`errorPage.${key}.title`)}</h1>
+      <p>{t(`errorPage.${key}.body`)}</p>
+      <p>
+        <a href={`/${lang}`}>{t("errorPage.home")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { listConsultationsWithOutcome, listOpenConsultations } from "~/domain/consultations/queries.server";
+import { getDb } from "~/db.server";
+import { PRIVATE_PAGE, requireLang } from "~/http.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const lang = requireLang(params);
+  const db = await getDb();
+  const [open, withOutcome] = await Promise.all([listOpenConsultations(db), listConsultationsWithOutcome(db)]);
+  const pick = (c: (typeof open)[number]) => ({
+    slug: c.slug,
+    title: c.texts[lang].title,
+    summary: c.texts[lang].summary,
+    closesAt: c.closesAt?.toISOString() ?? null,
+    outcomePublishedAt: c.outcomePublishedAt?.toISOString() ?? null,
+  });
+  return json(
+    { lang, open: open.map(pick), withOutcome: withOutcome.map(pick) },
+    { headers: PRIVATE_PAGE },
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = tFor(data?.lang ?? "fr");
+  return [{ title: `${t("home.title")} – Quorum` }, { name: "description", content: t("meta.siteDescription") }];
+};
+
+export default function Home() {
+  const { lang, open, withOutcome } = useLoaderData<typeof loader>();
+  const t = useT();
+  const format = useFormat();
+  return (
+    <>
+      <h1>{t("home.title")}</h1>
+      <p className="lede">{t("home.intro")}</p>
+      <section aria-labelledby="open-heading">
+        <h2 id="open-heading">{t("home.openHeading")}</h2>
+        {open.length === 0 ? (
+          <p>{t("home.noneOpen")}</p>
+        ) : (
+          <ul className="cards">
+            {open.map((c) => (
+              <li key={c.slug}>
+                <h3>
+                  <a href={`/${lang}/consultations/${c.slug}`}>{c.title}</a>
+                </h3>
+                <p>{c.summary}</p>
+                <p className="meta">
+                  {c.closesAt ? t("home.closesOn", { date: format.date(c.closesAt) }) : t("home.noClosingDate")}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {withOutcome.length > 0 ? (
+        <section aria-labelledby="outcome-heading">
+          <h2 id="outcome-heading">{t("home.outcomesHeading")}</h2>
+          <ul className="cards">
+            {withOutcome.map((c) => (
+              <li key={c.slug}>
+                <h3>
+                  <a href={`/${lang}/consultations/${c.slug}`}>{c.title}</a>
+                </h3>
+                <p>{c.summary}</p>
+                {c.outcomePublishedAt ? (
+                  <p className="meta">{t("home.outcomePublished", { date: format.date(c.outcomePublishedAt) })}</p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <p>
+        <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getConsultationBySlug } from "~/domain/consultations/queries.server";
+import { formatReceipt, normaliseReceipt } from "~/domain/responses/receipt";
+import { receiptBelongsTo } from "~/domain/responses/submit.server";
+import { getDb } from "~/db.server";
+import { notFound, PRIVATE_PAGE, requireLang } from "~/http.server";
+import { useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+
+/** Where a resident lands after answering (post/redirect/get): the receipt to keep. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const lang = requireLang(params);
+  const code = normaliseReceipt(params.code ?? "");
+  if (!code || !params.slug) throw notFound();
+  const db = await getDb();
+  const consultation = await getConsultationBySlug(db, params.slug);
+  if (!consultation || !(await receiptBelongsTo(db, code, consultation.id))) throw notFound();
+  return json(
+    { lang, code, title: consultation.texts[lang].title },
+    { headers: { ...PRIVATE_PAGE, "Referrer-Policy": "no-referrer" } },
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${tFor(data.lang)("thanks.title")} – Quorum` }, { name: "robots", content: "noindex" }] : [];
+
+export default function Thanks() {
+  const { lang, code, title } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("thanks.title")}</h1>
+      <p className="lede">{title}</p>
+      <div className="receipt">
+        <p>{t("thanks.receiptIntro")}</p>
+        <p className="receipt-code">
+          <strong>{formatReceipt(code)}</strong>
+        </p>
+      </div>
+      <p>{t("thanks.keep")}</p>
+      <p>
+        <a href={`/${lang}/receipts/${formatReceipt(code)}`}>{t("thanks.check")}</a>
+      </p>
+      <p>
+        <a href={`/${lang}`}>{t("thanks.back")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * Opens Quorum's database: PostgreSQL through `postgres` when a URL is given,
+ * embedded PGlite (real PostgreSQL compiled to WASM) otherwise.
+ * Both are driven through the same drizzle `PgDatabase` type.
+ */
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: "postgres" | "pglite";
+  /** The connection string, for PostgreSQL. */
+  url?: string;
+  /** Rows of a raw query, whichever driver (postgres.js returns an array, PGlite `{ rows }`). */
+  rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** A PostgreSQL connection string; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite data directory, or `memory://` for a throwaway database. */
+  dataDir?: string;
+  /** Connections in the postgres.js pool. */
+  max?: number;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
+
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  if (options.url) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(options.url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      connect_timeout: 5,
+    });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "postgres",
+      url: options.url,
+      rows: async (query) => rowsOf(await db.execute(query)),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    rows: async (query) => rowsOf(await db.execute(query)),
+    close: () => client.close(),
+  };
+}
+
+/** Applies pending drizzle-kit migrations. Several processes may start at once on PostgreSQL: an advisory lock serialises them. */
+export async function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+  if (database.kind === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await migrate(database.db as any, { migrationsFolder });
+    return;
+  }
+  // One dedicated connection (drizzle's advice for migrations) holding a session advisory lock.
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const client = postgres(database.url!, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(726354001)`;
+    await migrate(drizzle(client), { migrationsFolder });
+    await client`select pg_advisory_unlock(726354001)`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** Cheap round trip used by /healthz. */
+export async function ping(database: Database): Promise<void> {
+  await database.db.execute(sql`select 1`);
+}

@@ -1,0 +1,304 @@
+/**
+ * Quorum's database schema: one schema for PostgreSQL and embedded PGlite.
+ *
+ * Bilingual content is stored as `{ fr: …, en: … }` JSON documents so that a
+ * completeness check ("both languages filled") is one function over one shape.
+ * No table stores an IP address or a user agent.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export type Lang = "fr" | "en";
+export type Bilingual<T> = { fr: T; en: T };
+
+/** Texts of a consultation, one copy per language. */
+export interface ConsultationText {
+  title: string;
+  summary: string;
+  body: string;
+  /** Data card: what data would be collected… */
+  dataCollected: string;
+  /** …why… */
+  dataPurpose: string;
+  /** …how long it is kept… */
+  dataRetention: string;
+  /** …who can see it… */
+  dataAccess: string;
+  /** …where the devices would be. */
+  dataLocation: string;
+}
+
+export interface OutcomeText {
+  heard: string;
+  decided: string;
+}
+
+export interface QuestionText {
+  prompt: string;
+  help: string;
+  /** Labels of the ends of an agreement scale (1 and 5). */
+  scaleLow?: string;
+  scaleHigh?: string;
+}
+
+export const CONSULTATION_STATUSES = ["draft", "open", "closed", "archived"] as const;
+export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
+export const PARTICIPATION_MODES = ["open", "code"] as const;
+export type ParticipationMode = (typeof PARTICIPATION_MODES)[number];
+export const QUESTION_KINDS = [
+  "single",
+  "multiple",
+  "scale",
+  "short_text",
+  "long_text",
+  "ranking",
+] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+export const DEMOGRAPHICS = ["area", "age", "language"] as const;
+export type Demographic = (typeof DEMOGRAPHICS)[number];
+export const CHANNELS = ["web", "offline", "paper"] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const ROLES = ["admin", "official", "moderator"] as const;
+export type Role = (typeof ROLES)[number];
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const consultations = pgTable(
+  "consultations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    status: text("status").$type<ConsultationStatus>().notNull().default("draft"),
+    mode: text("mode").$type<ParticipationMode>().notNull().default("open"),
+    opensAt: timestamp("opens_at", { withTimezone: true, mode: "date" }),
+    closesAt: timestamp("closes_at", { withTimezone: true, mode: "date" }),
+    texts: jsonb("texts").$type<Bilingual<ConsultationText>>().notNull(),
+    outcome: jsonb("outcome").$type<Bilingual<OutcomeText>>(),
+    outcomePublishedAt: timestamp("outcome_published_at", { withTimezone: true, mode: "date" }),
+    openDataPublishedAt: timestamp("open_data_published_at", { withTimezone: true, mode: "date" }),
+    /** Days after closing at which raw free text is deleted; null keeps it. */
+    retentionDays: integer("retention_days"),
+    /** Bumped on every edit; lets rendered public pages be cached per version. */
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("consultations_slug_key").on(t.slug),
+    check("consultations_status_check", sql`${t.status} in ('draft','open','closed','archived')`),
+    check("consultations_mode_check", sql`${t.mode} in ('open','code')`),
+  ],
+);
+
+export const questions = pgTable(
+  "questions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    /** Stable code used in exports and open data (e.g. `q3`). */
+    code: text("code").notNull(),
+    position: integer("position").notNull(),
+    kind: text("kind").$type<QuestionKind>().notNull(),
+    required: boolean("required").notNull().default(false),
+    demographic: text("demographic").$type<Demographic>(),
+    /** Single/multiple choice: offer an "Other: ___" text. */
+    allowOther: boolean("allow_other").notNull().default(false),
+    /** Offer "prefer not to answer". Always true for demographic questions. */
+    allowPreferNot: boolean("allow_prefer_not").notNull().default(false),
+    /** Multiple choice: how many to tick at least / at most. */
+    minChoices: integer("min_choices"),
+    maxChoices: integer("max_choices"),
+    /** Text questions: the longest answer accepted, in characters. */
+    maxLength: integer("max_length"),
+    texts: jsonb("texts").$type<Bilingual<QuestionText>>().notNull(),
+  },
+  (t) => [
+    uniqueIndex("questions_consultation_code_key").on(t.consultationId, t.code),
+    index("questions_consultation_position_idx").on(t.consultationId, t.position),
+    check(
+      "questions_kind_check",
+      sql`${t.kind} in ('single','multiple','scale','short_text','long_text','ranking')`,
+    ),
+  ],
+);
+
+export const options = pgTable(
+  "options",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    /** Stable code used in exports and open data (e.g. `rural`). */
+    code: text("code").notNull(),
+    position: integer("position").notNull(),
+    labels: jsonb("labels").$type<Bilingual<string>>().notNull(),
+  },
+  (t) => [uniqueIndex("options_question_code_key").on(t.questionId, t.code)],
+);
+
+export const responses = pgTable(
+  "responses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    /** Made by the resident's browser (or the form): the idempotency key. */
+    submissionId: uuid("submission_id").notNull(),
+    /** Derived from the submission id; what the resident keeps. */
+    receiptCode: text("receipt_code").notNull(),
+    locale: text("locale").$type<Lang>().notNull(),
+    channel: text("channel").$type<Channel>().notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("responses_submission_id_key").on(t.submissionId),
+    uniqueIndex("responses_receipt_code_key").on(t.receiptCode),
+    index("responses_consultation_received_idx").on(t.consultationId, t.receivedAt),
+    check("responses_channel_check", sql`${t.channel} in ('web','offline','paper')`),
+  ],
+);
+
+export const answers = pgTable(
+  "answers",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    responseId: uuid("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "restrict" }),
+    /** Chosen options; for ranking, in rank order (first = rank 1). */
+    optionIds: uuid("option_ids").array(),
+    /** Free text, or the "Other" text of a choice question. */
+    text: text("text"),
+    /** Agreement scale value 1–5. */
+    number: integer("number"),
+    preferNot: boolean("prefer_not").notNull().default(false),
+    /** Moderation: hidden free text stays in raw exports, marked hidden. */
+    hidden: boolean("hidden").notNull().default(false),
+    hiddenReason: text("hidden_reason"),
+  },
+  (t) => [
+    uniqueIndex("answers_response_question_key").on(t.responseId, t.questionId),
+    index("answers_question_idx").on(t.questionId),
+  ],
+);
+
+export const participationCodes = pgTable(
+  "participation_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    /** SHA-256 of the normalised code; the code itself is never stored. */
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("participation_codes_hash_key").on(t.codeHash)],
+);
+
+export const referenceShares = pgTable(
+  "reference_shares",
+  {
+    questionId: uuid("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    optionId: uuid("option_id")
+      .notNull()
+      .references(() => options.id, { onDelete: "cascade" }),
+    /** Share of the reference population, 0–100. */
+    percent: numeric("percent", { precision: 5, scale: 2 }).notNull(),
+    source: text("source").notNull().default(""),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.optionId] })],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").$type<Role>().notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_key").on(t.email),
+    check("users_role_check", sql`${t.role} in ('admin','official','moderator')`),
+  ],
+);
+
+export const sessions = pgTable("sessions", {
+  id: text("id").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull(),
+    email: text("email").notNull(),
+    role: text("role").$type<Role>().notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("invitations_token_hash_key").on(t.tokenHash)],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    reason: text("reason"),
+    details: jsonb("details").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at)],
+);
+
+/** Fixed-window counters shared by every app process (keys are hashed, never raw IPs). */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+  count: integer("count").notNull(),
+});
+
+/** Small key/value facts about the database itself (e.g. that the demo was seeded). */
+export const meta = pgTable("meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+

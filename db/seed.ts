@@ -1,0 +1,26 @@
+import { eq } from "drizzle-orm";
+import { createConsultation } from "../app/domain/consultations/queries.server";
+import type { Db } from "./client";
+import { demoConsultation, DEMO_SLUG } from "./demo";
+import { consultations, meta } from "./schema";
+
+/**
+ * Seeds the demo consultation once per database. The marker row and the
+ * consultation are written in one transaction, so a restart (or a second
+ * process starting at the same moment) never seeds twice, and an official who
+ * deletes the demo does not see it come back.
+ */
+export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const marked = await tx
+      .insert(meta)
+      .values({ key: "demo_seeded", value: now.toISOString() })
+      .onConflictDoNothing()
+      .returning({ key: meta.key });
+    if (marked.length === 0) return false;
+    const existing = await tx.select({ id: consultations.id }).from(consultations).where(eq(consultations.slug, DEMO_SLUG));
+    if (existing.length > 0) return false;
+    await createConsultation(tx as unknown as Db, demoConsultation(now));
+    return true;
+  });
+}
