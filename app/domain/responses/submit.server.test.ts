@@ -1,0 +1,154 @@
+import { count, eq, isNotNull } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answers, participationCodes, responses } from "#db/schema";
+import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
+import { form, makeConsultation, validDemoAnswer } from "../../../tests/helpers/fixtures";
+import type { ConsultationView } from "../consultations/types";
+import { createParticipationCodes } from "../participation/codes.server";
+import { receiptCodeFor } from "./receipt";
+import { findReceipt, submitResponse } from "./submit.server";
+import { parseAnswers } from "./validate.server";
+
+let database: TestDatabase;
+let open: ConsultationView;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  open = await makeConsultation(database.db);
+});
+afterAll(() => database.dispose());
+
+const parsed = (c: ConsultationView) => {
+  const r = parseAnswers(c.questions, form(validDemoAnswer));
+  if (!r.ok) throw new Error("fixture answer should be valid");
+  return r.answers;
+};
+const responsesOf = async (c: ConsultationView) =>
+  (await database.db.select({ n: count() }).from(responses).where(eq(responses.consultationId, c.id)))[0].n;
+
+describe("submitting answers", () => {
+  it("the same submission sent three times gives one receipt and one stored response", async () => {
+    const submissionId = crypto.randomUUID();
+    const input = { consultation: open, submissionId, locale: "fr" as const, channel: "web" as const, answers: parsed(open) };
+    const before = await responsesOf(open);
+    const results = [await submitResponse(database.db, input), await submitResponse(database.db, input), await submitResponse(database.db, input)];
+    expect(results.map((r) => r.ok && r.receiptCode)).toEqual(Array(3).fill(await receiptCodeFor(submissionId)));
+    expect(results.map((r) => r.ok && r.duplicate)).toEqual([false, true, true]);
+    expect(await responsesOf(open)).toBe(before + 1);
+  });
+
+  it("two different submissions are two responses, each with its answers", async () => {
+    const before = await responsesOf(open);
+    for (const _ of [1, 2]) {
+      const r = await submitResponse(database.db, {
+        consultation: open,
+        submissionId: crypto.randomUUID(),
+        locale: "en",
+        channel: "web",
+        answers: parsed(open),
+      });
+      expect(r.ok).toBe(true);
+    }
+    expect(await responsesOf(open)).toBe(before + 2);
+  });
+
+  it("the same submission arriving concurrently is stored once", async () => {
+    const submissionId = crypto.randomUUID();
+    const before = await responsesOf(open);
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        submitResponse(database.db, { consultation: open, submissionId, locale: "fr", channel: "offline", answers: parsed(open) }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.ok && r.receiptCode)).size).toBe(1);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await responsesOf(open)).toBe(before + 1);
+  });
+
+  it("stores one answer row per question answered, and the receipt says on which day", async () => {
+    const submissionId = crypto.randomUUID();
+    const r = await submitResponse(database.db, { consultation: open, submissionId, locale: "fr", channel: "web", answers: parsed(open) });
+    expect(r.ok).toBe(true);
+    const [row] = await database.db.select().from(responses).where(eq(responses.submissionId, submissionId));
+    const stored = await database.db.select().from(answers).where(eq(answers.responseId, row.id));
+    expect(stored).toHaveLength(parsed(open).length);
+    expect(row.channel).toBe("web");
+    expect(await findReceipt(database.db, row.receiptCode)).toEqual({ receivedAt: row.receivedAt });
+    expect(await findReceipt(database.db, "ZZZZZZZZ")).toBeNull();
+  });
+
+  it("a closed or draft consultation refuses answers and stores nothing", async () => {
+    const closed = await makeConsultation(database.db, { status: "closed" });
+    const draft = await makeConsultation(database.db, { status: "draft" });
+    const past = await makeConsultation(database.db, { closesAt: new Date(Date.now() - 1000) });
+    for (const [c, reason] of [
+      [closed, "closed"],
+      [draft, "not_open"],
+      [past, "closed"],
+    ] as const) {
+      const r = await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed(c) });
+      expect(r).toEqual({ ok: false, reason });
+      expect(await responsesOf(c)).toBe(0);
+    }
+  });
+
+  it("a replay of an answer counted before closing still gets its receipt", async () => {
+    const c = await makeConsultation(database.db);
+    const submissionId = crypto.randomUUID();
+    const first = await submitResponse(database.db, { consultation: c, submissionId, locale: "fr", channel: "web", answers: parsed(c) });
+    const later = await submitResponse(database.db, {
+      consultation: { ...c, status: "closed" },
+      submissionId,
+      locale: "fr",
+      channel: "offline",
+      answers: parsed(c),
+    });
+    expect(later).toMatchObject({ ok: true, duplicate: true, receiptCode: first.ok && first.receiptCode });
+  });
+});
+
+describe("participation codes", () => {
+  it("a code is spent once, with the answer, and only for its consultation", async () => {
+    const c = await makeConsultation(database.db, { mode: "code" });
+    const other = await makeConsultation(database.db, { mode: "code" });
+    const [code, spare] = await createParticipationCodes(database.db, c.id, 2);
+    const [otherCode] = await createParticipationCodes(database.db, other.id, 1);
+    const submit = (participationCode?: string, submissionId = crypto.randomUUID()) =>
+      submitResponse(database.db, { consultation: c, submissionId, locale: "fr", channel: "web", answers: parsed(c), participationCode });
+
+    expect(await submit(undefined)).toEqual({ ok: false, reason: "code_required" });
+    expect(await submit("AAAAA-AAAAA")).toEqual({ ok: false, reason: "code_invalid" });
+    expect(await submit(otherCode)).toEqual({ ok: false, reason: "code_invalid" });
+    const id = crypto.randomUUID();
+    expect((await submit(code.toLowerCase().replace("-", " "), id)).ok).toBe(true);
+    // The same submission again is the same answer, not a second use of the code.
+    expect(await submit(code, id)).toMatchObject({ ok: true, duplicate: true });
+    expect(await submit(code)).toEqual({ ok: false, reason: "code_used" });
+    expect(await responsesOf(c)).toBe(1);
+    const used = await database.db.select().from(participationCodes).where(isNotNull(participationCodes.usedAt));
+    expect(used.filter((u) => u.consultationId === c.id)).toHaveLength(1);
+    expect(spare).not.toBe(code);
+  });
+
+  it("codes are stored hashed, never in clear", async () => {
+    const c = await makeConsultation(database.db, { mode: "code" });
+    const codes = await createParticipationCodes(database.db, c.id, 5);
+    const rows = await database.db.select().from(participationCodes).where(eq(participationCodes.consultationId, c.id));
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
+      for (const code of codes) expect(row.codeHash).not.toContain(code.replace("-", ""));
+    }
+  });
+
+  it("when storing the answer fails, the code is not spent", async () => {
+    const c = await makeConsultation(database.db, { mode: "code" });
+    const [code] = await createParticipationCodes(database.db, c.id, 1);
+    const broken = [{ questionId: crypto.randomUUID(), optionIds: null, text: "x", number: null, preferNot: false }];
+    await expect(
+      submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: broken, participationCode: code }),
+    ).rejects.toThrow();
+    expect(await responsesOf(c)).toBe(0);
+    const r = await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed(c), participationCode: code });
+    expect(r.ok).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = path.resolve(__dirname, "../../locales");
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === "string") out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const load = (lang: string, file: string) => flatten(JSON.parse(readFileSync(path.join(root, lang, file), "utf8")));
+const variables = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+
+describe("locales", () => {
+  const files = readdirSync(path.join(root, "fr")).sort();
+
+  it("French and English have the same files", () => {
+    expect(readdirSync(path.join(root, "en")).sort()).toEqual(files);
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  for (const file of files) {
+    it(`${file}: every key exists in both languages, filled, with the same placeholders`, () => {
+      const fr = load("fr", file);
+      const en = load("en", file);
+      expect([...fr.keys()].filter((k) => !en.has(k)), "keys missing in English").toEqual([]);
+      expect([...en.keys()].filter((k) => !fr.has(k)), "keys missing in French").toEqual([]);
+      for (const [key, text] of fr) {
+        expect(text.trim(), `fr ${key} is empty`).not.toBe("");
+        expect(en.get(key)!.trim(), `en ${key} is empty`).not.toBe("");
+        expect(variables(en.get(key)!), `placeholders of ${key}`).toEqual(variables(text));
+      }
+    });
+  }
+
+  it("every literal key the code asks for exists", () => {
+    const fr = load("fr", "common.json");
+    const used = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else if (/\.(ts|tsx)$/.test(entry.name) && !entry.name.includes(".test."))
+          for (const m of readFileSync(p, "utf8").matchAll(/\bt\(\s*"([a-zA-Z]+\.[a-zA-Z.]+)"/g)) used.add(m[1]);
+      }
+    };
+    walk(path.resolve(__dirname, "../../app"));
+    expect(used.size).toBeGreaterThan(20);
+    expect([...used].filter((k) => !fr.has(k))).toEqual([]);
+  });
+});
