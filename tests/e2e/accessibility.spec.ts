@@ -1,0 +1,42 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { answerDemo, E2E } from "./fixtures";
+
+// axe runs inside the page, so these pages are checked with JavaScript on; resident pages load none of their own.
+
+async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  expect(summary, what).toEqual([]);
+}
+
+for (const lang of ["fr", "en"] as const) {
+  test(`resident pages in ${lang} have no axe-core violations`, async ({ page }) => {
+    const submit = lang === "fr" ? "Envoyer mes réponses" : "Send my answers";
+    await page.goto(`/${lang}`);
+    await expectNoViolations(page, "list");
+    await page.goto(`/${lang}/consultations/${E2E.demoSlug}`);
+    await expectNoViolations(page, "consultation");
+    await page.getByRole("button", { name: submit }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expectNoViolations(page, "error state");
+    await page.goto(`/${lang}/consultations/${E2E.codeSlug}`);
+    await page.getByRole("button", { name: submit }).click();
+    await expectNoViolations(page, "code-mode error state");
+    await page.goto(`/${lang}/consultations/${E2E.closedSlug}`);
+    await expectNoViolations(page, "closed consultation");
+    await page.goto(`/${lang}/consultations/${E2E.demoSlug}`);
+    await answerDemo(page, lang);
+    await page.getByRole("button", { name: submit }).click();
+    await expect(page).toHaveURL(/\/thanks\//);
+    await expectNoViolations(page, "thank-you");
+    await page.locator("a[href*='/receipts/']").click();
+    await expectNoViolations(page, "receipt counted");
+    await page.goto(`/${lang}/receipts/ZZZZ-ZZZZ`);
+    await expectNoViolations(page, "receipt not found");
+    await page.goto(`/${lang}/receipts?code=nope`);
+    await expectNoViolations(page, "receipt form with error");
+    await page.goto(`/${lang}/nowhere`);
+    await expectNoViolations(page, "404");
+  });
+}

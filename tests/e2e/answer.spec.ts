@@ -1,0 +1,151 @@
+import { expect, test } from "@playwright/test";
+import { answerDemo, E2E, receiptOnPage } from "./fixtures";
+
+test.use({ javaScriptEnabled: false });
+
+for (const lang of ["fr", "en"] as const) {
+  test(`a resident answers the demo in ${lang} without JavaScript and finds the answer counted`, async ({ page }) => {
+    await page.goto(`/${lang}/consultations/${E2E.demoSlug}`);
+    await answerDemo(page, lang);
+    await page.getByRole("button", { name: lang === "fr" ? "Envoyer mes réponses" : "Send my answers" }).click();
+    await expect(page).toHaveURL(new RegExp(`/${lang}/consultations/${E2E.demoSlug}/thanks/`));
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      lang === "fr" ? "Merci, votre réponse a bien été reçue" : "Thank you, your answer was received",
+    );
+    const receipt = await receiptOnPage(page);
+    await page.getByRole("link", { name: lang === "fr" ? "Vérifier mon reçu" : "Check my receipt" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      lang === "fr" ? "Oui, cette réponse a été comptée" : "Yes, this answer was counted",
+    );
+    await expect(page.getByText(receipt)).toBeVisible();
+
+    // Typed by hand, in lower case with a space, from the receipts form.
+    await page.goto(`/${lang}/receipts`);
+    await page.getByLabel(lang === "fr" ? "Code de reçu" : "Receipt code").fill(receipt.toLowerCase().replace("-", " "));
+    await page.getByRole("button", { name: lang === "fr" ? "Vérifier" : "Check" }).click();
+    await expect(page).toHaveURL(`/${lang}/receipts/${receipt}`);
+  });
+}
+
+test("mistakes come back with status 400, every answer in place and messages in the page's language", async ({ page }) => {
+  await page.goto(`/fr/consultations/${E2E.demoSlug}`);
+  await answerDemo(page, "fr");
+  await page.getByRole("radio", { name: "30 jours" }).uncheck().catch(() => {});
+  await page.getByRole("radio", { name: "Autre", exact: true }).check(); // "Other" without its text
+  await page.locator("select[name='q.priorities.rank.alerts']").selectOption("4"); // two items ranked 4
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Envoyer mes réponses" }).click(),
+  ]);
+  expect(response.status()).toBe(400);
+  const summary = page.getByRole("alert");
+  await expect(summary).toContainText("Un problème empêche l’envoi de vos réponses");
+  await expect(summary).toContainText("Question 3 : Vous avez choisi « Autre » : précisez lequel.");
+  await expect(summary).toContainText("Question 4 : Chaque rang ne peut servir qu’une fois");
+  // Everything typed is still there.
+  await expect(page.getByRole("radio", { name: "4", exact: true })).toBeChecked();
+  await expect(page.getByRole("checkbox", { name: "La qualité de l’air" })).toBeChecked();
+  await expect(page.getByLabel("Où d’autre")).toHaveValue("Devant l’école, rue Haute");
+  await expect(page.getByLabel("inquiétudes")).toHaveValue("Publiez les moyennes.\nGardez peu les détails.");
+  await expect(page.getByRole("radio", { name: "À la campagne" })).toBeChecked();
+  // The summary links to the field.
+  await summary.getByRole("link", { name: /Question 3/ }).click();
+  await expect(page).toHaveURL(/#q-retention-0$/);
+  // Corrected, it goes through.
+  await page.getByRole("group", { name: /^3\./ }).getByLabel("Autre, précisez").fill("Une semaine");
+  await page.locator("select[name='q.priorities.rank.alerts']").selectOption("3");
+  await page.locator("select[name='q.priorities.rank.trees']").selectOption("2");
+  await page.locator("select[name='q.priorities.rank.opendata']").selectOption("1");
+  await page.locator("select[name='q.priorities.rank.hours']").selectOption("4");
+  await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+  await expect(page).toHaveURL(/\/thanks\//);
+});
+
+test("the same POST sent three times gives the same receipt; two submissions give two", async ({ page, request }) => {
+  await page.goto(`/en/consultations/${E2E.demoSlug}`);
+  const submissionId = await page.locator("input[name=submission_id]").inputValue();
+  const body = (id: string) =>
+    new URLSearchParams([
+      ["submission_id", id],
+      ["q.support", "2"],
+      ["q.measures", "none"],
+      ["q.retention", "1d"],
+    ]).toString();
+  const post = (id: string) =>
+    request.post(`/en/consultations/${E2E.demoSlug}`, {
+      data: body(id),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      maxRedirects: 0,
+    });
+  const locations = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await post(submissionId);
+    expect(res.status()).toBe(303);
+    locations.push(res.headers()["location"]);
+  }
+  expect(new Set(locations).size).toBe(1);
+  const other = await post(crypto.randomUUID());
+  expect(other.headers()["location"]).not.toBe(locations[0]);
+});
+
+test("a closed consultation refuses answers with a clear message and keeps them on the page", async ({ page, request }) => {
+  const res = await page.goto(`/en/consultations/${E2E.closedSlug}`);
+  expect(res?.status()).toBe(200);
+  await expect(page.getByText("This consultation is closed.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send my answers" })).toHaveCount(0);
+  // A form kept open in a tab from before the closing.
+  const post = await request.post(`/en/consultations/${E2E.closedSlug}`, {
+    form: { submission_id: crypto.randomUUID(), "q.support": "5", "q.measures": "air", "q.retention": "1y", "q.comments": "Kept for me" },
+  });
+  expect(post.status()).toBe(409);
+  const html = await post.text();
+  expect(html).toContain("This consultation is closed: answers are no longer accepted.");
+  expect(html).toContain("Kept for me</textarea>");
+});
+
+test("code mode: a wrong or used code gets a clear message and the answers stay", async ({ page }) => {
+  const url = `/fr/consultations/${E2E.codeSlug}`;
+  const send = async (code: string) => {
+    await page.goto(url);
+    await page.getByLabel("Code de participation").fill(code);
+    await answerDemo(page, "fr");
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: "Envoyer mes réponses" }).click(),
+    ]);
+    return response.status();
+  };
+  expect(await send("WRONG-CODE2")).toBe(400);
+  await expect(page.getByRole("alert")).toContainText("Ce code de participation n’est pas valable");
+  await expect(page.getByLabel("Code de participation")).toHaveValue("WRONG-CODE2");
+  await expect(page.getByLabel("Où d’autre")).toHaveValue("Devant l’école, rue Haute");
+
+  expect(await send(E2E.codes[0].toLowerCase())).toBe(303);
+  await expect(page).toHaveURL(/\/thanks\//);
+
+  expect(await send(E2E.codes[0])).toBe(409);
+  await expect(page.getByRole("alert")).toContainText("Ce code de participation a déjà été utilisé");
+  await expect(page.getByRole("checkbox", { name: "Le bruit" })).toBeChecked();
+});
+
+test("the whole flow works by keyboard", async ({ page }) => {
+  await page.goto(`/en/consultations/${E2E.demoSlug}`);
+  // Skip link first.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.getByRole("radio", { name: /^1 – / }).focus();
+  await page.keyboard.press("ArrowRight"); // moves to 2 and selects it
+  await expect(page.getByRole("radio", { name: "2", exact: true })).toBeChecked();
+  await page.getByRole("checkbox", { name: "Noise" }).focus();
+  await page.keyboard.press("Space");
+  await page.getByRole("radio", { name: "24 hours" }).focus();
+  await page.keyboard.press("Space");
+  await page.getByRole("button", { name: "Send my answers" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/thanks\//);
+  const target = page.getByRole("link", { name: "Check my receipt" });
+  for (let i = 0; i < 10 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  await expect(target).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Yes, this answer was counted");
+});

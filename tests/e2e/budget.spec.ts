@@ -1,0 +1,45 @@
+import { gzipSync } from "node:zlib";
+import { expect, test } from "@playwright/test";
+import { E2E } from "./fixtures";
+
+/** Byte budgets of the product brief; sizes are deterministic, so tests assert them (times go to `npm run bench`). */
+const RESIDENT_PAGES = ["/fr", "/en", `/fr/consultations/${E2E.demoSlug}`, `/en/consultations/${E2E.demoSlug}`, "/fr/receipts", "/en/receipts/ZZZZ-ZZZZ"];
+
+test("the consultation page's HTML is at most 14 KB gzip, in both languages", async ({ request }) => {
+  for (const lang of ["fr", "en"]) {
+    const html = await (await request.get(`/${lang}/consultations/${E2E.demoSlug}`)).body();
+    const gz = gzipSync(html, { level: 9 }).length;
+    expect(gz, `${lang}: ${gz} bytes gzip`).toBeLessThanOrEqual(14 * 1024);
+  }
+});
+
+test("resident pages carry no script, no web font and no request to another host", async ({ page, request }) => {
+  for (const path of RESIDENT_PAGES) {
+    const html = await (await request.get(path)).text();
+    expect(html, path).not.toMatch(/<script/i);
+    expect(html, path).not.toMatch(/@font-face|fonts\.googleapis/i);
+  }
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(r.url()));
+  for (const path of RESIDENT_PAGES) await page.goto(path);
+  const base = new URL(page.url()).origin;
+  expect(requests.filter((u) => !u.startsWith(base) && !u.startsWith("data:"))).toEqual([]);
+  expect(requests.filter((u) => /\.(js|mjs)(\?|$)/.test(u) && !u.endsWith("/sw.js"))).toEqual([]);
+  expect(requests.filter((u) => /\.(woff2?|ttf|otf)(\?|$)/.test(u))).toEqual([]);
+});
+
+test("all CSS of a resident page is at most 8 KB gzip and cacheable", async ({ page, request }) => {
+  const css: string[] = [];
+  page.on("response", (r) => {
+    if (r.request().resourceType() === "stylesheet") css.push(r.url());
+  });
+  await page.goto(`/fr/consultations/${E2E.demoSlug}`);
+  expect(css.length).toBeGreaterThan(0);
+  let total = 0;
+  for (const url of css) {
+    const res = await request.get(url);
+    expect(res.headers()["cache-control"]).toMatch(/max-age=\d{4,}/);
+    total += gzipSync(await res.body(), { level: 9 }).length;
+  }
+  expect(total, `${total} bytes gzip`).toBeLessThanOrEqual(8 * 1024);
+});

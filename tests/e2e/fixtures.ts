@@ -1,0 +1,34 @@
+import { expect, type Page } from "@playwright/test";
+import { DEMO_SLUG } from "../../db/demo";
+
+export const E2E = {
+  demoSlug: DEMO_SLUG,
+  closedSlug: "e2e-closed",
+  draftSlug: "e2e-draft",
+  codeSlug: "e2e-codes",
+  codes: ["TESTA-AAAA2", "TESTB-BBBB3", "TESTC-CCCC4"],
+};
+
+/** Fills the demo questionnaire the way a person would, by label. */
+export async function answerDemo(page: Page, lang: "fr" | "en") {
+  const L =
+    lang === "fr"
+      ? { support: "4", air: "La qualité de l’air", noise: "Le bruit", d30: "30 jours", elsewhere: "Où d’autre", comments: "inquiétudes", rural: "À la campagne", rank: "Rang de « " }
+      : { support: "4", air: "Air quality", noise: "Noise", d30: "30 days", elsewhere: "Where else", comments: "concerns", rural: "In the countryside", rank: "Rank of “" };
+  await page.getByRole("radio", { name: L.support, exact: true }).check();
+  await page.getByRole("checkbox", { name: L.air }).check();
+  await page.getByRole("checkbox", { name: L.noise }).check();
+  await page.getByRole("radio", { name: L.d30 }).check();
+  const ranks = page.locator("select[name^='q.priorities.rank.']");
+  for (let i = 0; i < 4; i++) await ranks.nth(i).selectOption(String(4 - i));
+  await page.getByLabel(L.elsewhere).fill(lang === "fr" ? "Devant l’école, rue Haute" : "By the school on High Street");
+  await page.getByLabel(L.comments).fill(lang === "fr" ? "Publiez les moyennes.\nGardez peu les détails." : "Publish the averages.\nKeep details briefly.");
+  await page.getByRole("radio", { name: L.rural }).check();
+}
+
+/** The receipt code shown on the thank-you page. */
+export async function receiptOnPage(page: Page): Promise<string> {
+  const text = (await page.locator(".receipt-code").innerText()).trim();
+  expect(text).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+  return text;
+}
