@@ -31,6 +31,10 @@ let failures = 0;
 let skipped = 0;
 
 if (only !== "e2e") {
+  if (run("npx", ["tsc"]) !== 0) {
+    console.log("Type check failed (npx tsc).");
+    failed = true;
+  }
   rmSync("test-results/unit.json", { force: true });
   const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"]);
   const report = readJson("test-results/unit.json");
