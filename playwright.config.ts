@@ -1,5 +1,9 @@
 import { defineConfig } from "@playwright/test";
 
+// Lets tests see (and cut) the service worker's own requests: context.setOffline alone
+// does not reach them. See tests/e2e/offline.spec.ts.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
+
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -17,6 +21,7 @@ export default defineConfig({
     baseURL,
     browserName: "chromium",
     locale: "fr-FR",
+    serviceWorkers: "allow",
     launchOptions: {
       executablePath: CHROMIUM,
       args: [

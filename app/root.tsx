@@ -48,6 +48,25 @@ function LanguageSwitch() {
   );
 }
 
+/** Filled by /quorum.js when this device holds answers not yet sent, or news about them. */
+function OfflineNotice() {
+  const t = useT();
+  return (
+    <div
+      id="quorum-notice"
+      className="notice"
+      role="status"
+      hidden
+      data-pending-one={t("offline.pendingOne")}
+      data-pending-many={t("offline.pendingMany")}
+      data-delivered={t("offline.delivered")}
+      data-check={t("offline.check")}
+      data-refused={t("offline.refused")}
+      data-read={t("offline.read")}
+    />
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const lang = useLang();
   const t = useT();
@@ -71,6 +90,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <LanguageSwitch />
         </header>
         <main id="main" tabIndex={-1}>
+          {hydrate ? null : <OfflineNotice />}
           {children}
         </main>
         <footer className="site">
@@ -81,7 +101,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <ScrollRestoration />
             <Scripts />
           </>
-        ) : null}
+        ) : (
+          <script src="/quorum.js" defer />
+        )}
       </body>
     </html>
   );

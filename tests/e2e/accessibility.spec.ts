@@ -38,5 +38,9 @@ for (const lang of ["fr", "en"] as const) {
     await expectNoViolations(page, "receipt form with error");
     await page.goto(`/${lang}/nowhere`);
     await expectNoViolations(page, "404");
+    for (const path of ["offline", "offline/saved", "offline/answer/ZZZZZZZZ"]) {
+      await page.goto(`/${lang}/${path}`);
+      await expectNoViolations(page, path);
+    }
   });
 }

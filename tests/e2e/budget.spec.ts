@@ -13,18 +13,23 @@ test("the consultation page's HTML is at most 14 KB gzip, in both languages", as
   }
 });
 
-test("resident pages carry no script, no web font and no request to another host", async ({ page, request }) => {
+test("resident pages load one small optional script, no web font and nothing from another host", async ({ page, request }) => {
   for (const path of RESIDENT_PAGES) {
     const html = await (await request.get(path)).text();
-    expect(html, path).not.toMatch(/<script/i);
+    // The only script: service-worker registration and the offline notice. No inline script, no framework.
+    expect(html.match(/<script[^>]*>/gi), path).toEqual(['<script src="/quorum.js" defer="">']);
     expect(html, path).not.toMatch(/@font-face|fonts\.googleapis/i);
   }
+  const script = gzipSync(await (await request.get("/quorum.js")).body(), { level: 9 }).length;
+  expect(script, `quorum.js: ${script} bytes gzip`).toBeLessThanOrEqual(5 * 1024);
+  const worker = gzipSync(await (await request.get("/sw.js")).body(), { level: 9 }).length;
+  expect(worker, `sw.js: ${worker} bytes gzip`).toBeLessThanOrEqual(25 * 1024);
   const requests: string[] = [];
   page.on("request", (r) => requests.push(r.url()));
   for (const path of RESIDENT_PAGES) await page.goto(path);
   const base = new URL(page.url()).origin;
   expect(requests.filter((u) => !u.startsWith(base) && !u.startsWith("data:"))).toEqual([]);
-  expect(requests.filter((u) => /\.(js|mjs)(\?|$)/.test(u) && !u.endsWith("/sw.js"))).toEqual([]);
+  expect(requests.filter((u) => /\.(js|mjs)(\?|$)/.test(u) && !/\/(sw|quorum)\.js$/.test(u))).toEqual([]);
   expect(requests.filter((u) => /\.(woff2?|ttf|otf)(\?|$)/.test(u))).toEqual([]);
 });
 

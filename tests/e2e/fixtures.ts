@@ -6,7 +6,8 @@ export const E2E = {
   closedSlug: "e2e-closed",
   draftSlug: "e2e-draft",
   codeSlug: "e2e-codes",
-  codes: ["TESTA-AAAA2", "TESTB-BBBB3", "TESTC-CCCC4"],
+  offlineSlug: "e2e-offline",
+  codes: ["TESTA-AAAA2", "TESTB-BBBB3", "TESTC-CCCC4", "TESTD-DDDD5"],
 };
 
 /** Fills the demo questionnaire the way a person would, by label. */

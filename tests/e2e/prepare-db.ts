@@ -26,6 +26,7 @@ const titled = (label: string) => ({
 await createConsultation(db, { ...base, slug: E2E.closedSlug, status: "closed", texts: titled("Closed") });
 await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", texts: titled("Draft") });
 const codeId = await createConsultation(db, { ...base, slug: E2E.codeSlug, mode: "code", texts: titled("Codes") });
+await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Offline") });
 await db.insert(participationCodes).values(E2E.codes.map((code) => ({ consultationId: codeId, codeHash: hashParticipationCode(code) })));
 await database.close();
 console.log(`Quorum e2e: database ready (${database.kind}).`);

@@ -8,6 +8,10 @@ describe("receipt codes", () => {
     expect(await receiptCodeFor(id)).not.toBe(await receiptCodeFor("6f1c2a0e-4b7d-4c1e-9a2b-3c4d5e6f7a8c"));
   });
 
+  it("never change for a given id (the service worker and the server must agree forever)", async () => {
+    expect(await receiptCodeFor("6f1c2a0e-4b7d-4c1e-9a2b-3c4d5e6f7a8b")).toBe("9QNSPEEH");
+  });
+
   it("are 8 characters without look-alikes", async () => {
     expect(RECEIPT_ALPHABET).not.toMatch(/[01OIL]/);
     for (let i = 0; i < 50; i++) {

@@ -11,13 +11,19 @@ export const RECEIPT_LENGTH = 8;
 export async function receiptCodeFor(submissionId: string): Promise<string> {
   const input = new TextEncoder().encode(`quorum-receipt:${submissionId.toLowerCase()}`);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", input));
-  let n = 0n;
-  for (let i = 0; i < 8; i++) n = (n << 8n) | BigInt(digest[i]);
-  const base = BigInt(RECEIPT_ALPHABET.length);
+  // The first 64 bits, big-endian, written in base 31 from the least significant digit.
+  // Long division on bytes rather than BigInt, which older phones lack.
+  const n = Array.from(digest.slice(0, 8));
+  const base = RECEIPT_ALPHABET.length;
   let code = "";
   for (let i = 0; i < RECEIPT_LENGTH; i++) {
-    code += RECEIPT_ALPHABET[Number(n % base)];
-    n /= base;
+    let remainder = 0;
+    for (let j = 0; j < n.length; j++) {
+      const current = remainder * 256 + n[j];
+      n[j] = Math.floor(current / base);
+      remainder = current % base;
+    }
+    code += RECEIPT_ALPHABET[remainder];
   }
   return code;
 }

@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { requireLang } from "~/http.server";
+import { useLang, useT } from "~/i18n/hooks";
+import { tFor, type Lang } from "~/i18n/i18n";
+
+/**
+ * The template the service worker answers with when it keeps an answer on the
+ * device: it replaces __RECEIPT__ by the receipt code (derived from the submission id).
+ */
+export function loader({ params }: LoaderFunctionArgs) {
+  return { lang: requireLang(params) };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor((data?.lang ?? "fr") as Lang)("offline.savedTitle")} – Quorum` }];
+
+export default function Saved() {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <>
+      <h1>{t("offline.savedTitle")}</h1>
+      <p className="lede">{t("offline.savedBody")}</p>
+      <div className="receipt">
+        <p>{t("offline.savedReceipt")}</p>
+        <p className="receipt-code">
+          <strong>__RECEIPT__</strong>
+        </p>
+      </div>
+      <p>{t("offline.savedKeep")}</p>
+      <p className="help">{t("offline.savedDirect")}</p>
+      <p>
+        <a href={`/${lang}`}>{t("offline.home")}</a>
+      </p>
+    </>
+  );
+}

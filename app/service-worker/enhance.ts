@@ -1,0 +1,106 @@
+/**
+ * The one script resident pages load (public/quorum.js): registers the
+ * service worker, asks it to send answers kept on the device (every page
+ * load and on `online`), and shows the pending / received / refused notice.
+ * Pages work fully without it. Texts come from the page (data attributes),
+ * so every string stays in locales/.
+ */
+import type { Outcome, StatusReply } from "./sw";
+
+const USED = "quorum:used-submissions";
+
+function ask(message: object): Promise<StatusReply | null> {
+  return navigator.serviceWorker.ready.then(
+    (reg) =>
+      new Promise((resolve) => {
+        const worker = navigator.serviceWorker.controller ?? reg.active;
+        if (!worker) return resolve(null);
+        const channel = new MessageChannel();
+        const timer = setTimeout(() => resolve(null), 30_000);
+        channel.port1.onmessage = (e) => {
+          clearTimeout(timer);
+          resolve(e.data as StatusReply);
+        };
+        worker.postMessage(message, [channel.port2]);
+      }),
+  );
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => values[k] ?? "");
+}
+
+function link(href: string, text: string): HTMLAnchorElement {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+
+function render(status: StatusReply | null) {
+  const box = document.getElementById("quorum-notice");
+  if (!box || !status) return;
+  const d = box.dataset;
+  const lang = document.documentElement.lang === "en" ? "en" : "fr";
+  const group = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+  box.textContent = "";
+  const lines: HTMLElement[] = [];
+  const n = status.pending.length;
+  if (n > 0) {
+    const p = document.createElement("p");
+    p.textContent = fill(n === 1 ? d.pendingOne! : d.pendingMany!, { count: String(n), codes: status.pending.map((x) => group(x.receipt)).join(", ") });
+    lines.push(p);
+  }
+  const seen: string[] = [];
+  for (const o of status.outcomes as Outcome[]) {
+    const p = document.createElement("p");
+    if (o.status === "delivered") {
+      p.append(fill(d.delivered!, { code: group(o.receipt) }), " ", link(`/${lang}/receipts/${group(o.receipt)}`, d.check!));
+      seen.push(o.receipt);
+    } else {
+      p.append(fill(d.refused!, { code: group(o.receipt) }), " ", link(`/${o.lang}/offline/answer/${o.receipt}`, d.read!));
+    }
+    lines.push(p);
+  }
+  box.append(...lines);
+  box.hidden = lines.length === 0;
+  if (seen.length) void ask({ type: "seen", receipts: seen });
+}
+
+function refresh(sync: boolean) {
+  void ask({ type: sync ? "sync" : "status" }).then(render);
+}
+
+if ("serviceWorker" in navigator) {
+  void navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  refresh(false);
+  refresh(true);
+  window.addEventListener("online", () => refresh(true));
+  navigator.serviceWorker.addEventListener("controllerchange", () => refresh(false));
+}
+
+// A form restored from the back/forward cache after it was sent gets a new
+// submission id, so the next person on this device gives a new answer.
+function usedIds(): string[] {
+  try {
+    return JSON.parse(sessionStorage.getItem(USED) ?? "[]") as string[];
+  } catch {
+    return [];
+  }
+}
+document.addEventListener("submit", (event) => {
+  const input = (event.target as HTMLFormElement).querySelector<HTMLInputElement>("input[name=submission_id]");
+  if (!input) return;
+  try {
+    sessionStorage.setItem(USED, JSON.stringify([...usedIds(), input.value].slice(-20)));
+  } catch {
+    // storage unavailable: nothing to remember
+  }
+});
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted || typeof crypto.randomUUID !== "function") return;
+  const used = usedIds();
+  for (const input of document.querySelectorAll<HTMLInputElement>("input[name=submission_id]")) {
+    if (used.includes(input.value)) input.value = crypto.randomUUID();
+  }
+});
