@@ -43,7 +43,11 @@ app.get("/sw.js", (_req, res, next) => {
   next();
 });
 app.use(express.static("public", { maxAge: "1h", index: false }));
-app.all("*", createRequestHandler({ build, mode }));
+// The client address reaches the app only to be hashed for rate limits; it is never stored.
+app.all(
+  "*",
+  createRequestHandler({ build, mode, getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }) }),
+);
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => {

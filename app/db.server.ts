@@ -31,3 +31,8 @@ export async function closeDatabase(): Promise<void> {
   holder[key] = undefined;
   if (pending) await (await pending).close();
 }
+
+/** Route tests run loaders and actions against a database of their own. */
+export function setDatabaseForTests(database: Database): void {
+  holder[key] = Promise.resolve(database);
+}

@@ -12,11 +12,17 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),
+  /** Secure flag on the staff session cookie; on by default in production. Turn off only for plain-HTTP local testing. */
+  QUORUM_COOKIE_SECURE: z.enum(["true", "false", "1", "0"]).optional(),
+  /** The municipality's name, printed on participation code cards. */
+  QUORUM_MUNICIPALITY: z.string().min(1).default("Commune de Quorum"),
+  /** The public address residents type (printed on participation code cards, used in invitation links). */
+  QUORUM_PUBLIC_URL: z.string().url().optional(),
   /** The municipality's time zone, used for every date shown. */
   QUORUM_TIMEZONE: z.string().min(1).default("Europe/Paris"),
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = Omit<z.infer<typeof schema>, "QUORUM_COOKIE_SECURE"> & { QUORUM_COOKIE_SECURE: boolean };
 
 let cached: Env | undefined;
 
@@ -33,6 +39,10 @@ export function loadEnv(): Env {
   } catch {
     throw new Error(`Quorum: invalid configuration:\n  QUORUM_TIMEZONE: unknown time zone "${parsed.data.QUORUM_TIMEZONE}"`);
   }
-  cached = parsed.data;
+  const secure = parsed.data.QUORUM_COOKIE_SECURE;
+  cached = {
+    ...parsed.data,
+    QUORUM_COOKIE_SECURE: secure === undefined ? parsed.data.NODE_ENV === "production" : secure === "true" || secure === "1",
+  };
   return cached;
 }

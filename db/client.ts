@@ -54,21 +54,62 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       close: () => client.end({ timeout: 5 }),
     };
   }
+  const dataDir = options.dataDir ?? "memory://";
+  const release = dataDir.startsWith("memory://") ? () => {} : await lockDataDir(dataDir);
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const dataDir = options.dataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://")) {
-    const { mkdirSync } = await import("node:fs");
-    mkdirSync(dataDir, { recursive: true });
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = new PGlite(dataDir);
+    await client.waitReady;
+  } catch (error) {
+    release();
+    throw error;
   }
-  const client = new PGlite(dataDir);
-  await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
     rows: async (query) => rowsOf(await db.execute(query)),
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+/** PGlite serves one process per data directory: a second opener is refused while the first lives. */
+export class DatabaseBusyError extends Error {
+  constructor(public pid: number, public dataDir: string) {
+    super(`The embedded database in ${dataDir} is in use by another Quorum process (pid ${pid}).`);
+  }
+}
+
+async function lockDataDir(dataDir: string): Promise<() => void> {
+  const fs = await import("node:fs");
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = `${path.resolve(dataDir)}.pid`;
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+  try {
+    const pid = Number.parseInt(fs.readFileSync(lock, "utf8"), 10);
+    if (pid && pid !== process.pid && alive(pid)) throw new DatabaseBusyError(pid, dataDir);
+  } catch (e) {
+    if (e instanceof DatabaseBusyError) throw e;
+  }
+  fs.writeFileSync(lock, String(process.pid));
+  return () => {
+    try {
+      if (fs.readFileSync(lock, "utf8") === String(process.pid)) fs.unlinkSync(lock);
+    } catch {
+      // already gone
+    }
   };
 }
 

@@ -1,0 +1,18 @@
+/** Who may do what. Pure: pages use it to show only what a person may use; routes enforce it. */
+import type { Role } from "#db/schema";
+
+export const PERMISSIONS = {
+  "consultations:read": ["admin", "official", "moderator"],
+  "consultations:edit": ["admin", "official"],
+  "answers:paper": ["admin", "official"],
+  "answers:moderate": ["admin", "moderator"],
+  "exports:read": ["admin", "official", "moderator"],
+  "staff:manage": ["admin"],
+  "audit:read": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | undefined | null, permission: Permission): boolean {
+  return !!role && (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

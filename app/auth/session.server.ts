@@ -1,0 +1,57 @@
+/**
+ * Staff sessions. Routes call `requireStaff(request, lang, permission)` on their
+ * first line: no session → redirect to sign-in; not allowed → 403.
+ */
+import { redirect } from "@remix-run/node";
+import type { Role } from "#db/schema";
+import { getDb } from "~/db.server";
+import type { Lang } from "~/i18n/i18n";
+import { luciaFor } from "./lucia.server";
+import { can, type Permission } from "./permissions";
+
+export interface Staff {
+  id: string;
+  email: string;
+  role: Role;
+  sessionId: string;
+}
+
+/** The signed-in staff member, or null. Refreshes the cookie when lucia extends the session. */
+export async function getStaff(request: Request): Promise<{ staff: Staff | null; setCookie?: string }> {
+  const lucia = luciaFor(await getDb());
+  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!sessionId) return { staff: null };
+  const { session, user } = await lucia.validateSession(sessionId);
+  if (!session || !user) return { staff: null, setCookie: lucia.createBlankSessionCookie().serialize() };
+  if (!user.active) {
+    await lucia.invalidateSession(session.id);
+    return { staff: null, setCookie: lucia.createBlankSessionCookie().serialize() };
+  }
+  const staff = { id: user.id, email: user.email, role: user.role, sessionId: session.id };
+  return { staff, setCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined };
+}
+
+export async function requireStaff(request: Request, lang: Lang, permission: Permission): Promise<Staff> {
+  const { staff } = await getStaff(request);
+  if (!staff) {
+    const url = new URL(request.url);
+    throw redirect(`/${lang}/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  if (!can(staff.role, permission)) throw new Response("Forbidden", { status: 403 });
+  return staff;
+}
+
+/** Starts a session; returns the Set-Cookie header value. */
+export async function startSession(userId: string): Promise<string> {
+  const lucia = luciaFor(await getDb());
+  const session = await lucia.createSession(userId, {});
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+/** Ends this request's session; returns the Set-Cookie header that clears the cookie. */
+export async function endSession(request: Request): Promise<string> {
+  const lucia = luciaFor(await getDb());
+  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (sessionId) await lucia.invalidateSession(sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}

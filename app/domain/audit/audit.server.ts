@@ -1,0 +1,56 @@
+/** The audit log: who did what, when and why. Written in the same transaction as the change it records. */
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { auditLog, users } from "#db/schema";
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export async function audit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    actorId: entry.actorId,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    reason: entry.reason ?? null,
+    details: entry.details ?? null,
+  });
+}
+
+export interface AuditFilter {
+  action?: string;
+  actorEmail?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+}
+
+export async function listAudit(db: Db, filter: AuditFilter = {}) {
+  const where: SQL[] = [];
+  if (filter.action) where.push(eq(auditLog.action, filter.action));
+  if (filter.actorEmail) where.push(eq(users.email, filter.actorEmail.toLowerCase()));
+  if (filter.from) where.push(gte(auditLog.at, filter.from));
+  if (filter.to) where.push(lt(auditLog.at, filter.to));
+  return db
+    .select({
+      id: auditLog.id,
+      at: auditLog.at,
+      actorEmail: users.email,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      reason: auditLog.reason,
+      details: auditLog.details,
+    })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(filter.limit ?? 200);
+}

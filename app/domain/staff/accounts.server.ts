@@ -1,0 +1,152 @@
+/** Staff accounts: creation, sign-in checks, roles, deactivation. No HTTP, no cookies. */
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "#db/client";
+import { invitations, sessions, users, type Role } from "#db/schema";
+import { decoyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "~/auth/password.server";
+import { audit } from "../audit/audit.server";
+
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
+export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
+export const roleSchema = z.enum(["admin", "official", "moderator"]);
+
+export interface StaffRow {
+  id: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  createdAt: Date;
+}
+
+const newUserId = () => randomBytes(15).toString("base64url");
+
+export type CreateStaffResult = { ok: true; user: StaffRow } | { ok: false; reason: "email_taken" };
+
+export async function createStaff(db: Db, input: { email: string; password: string; role: Role }): Promise<CreateStaffResult> {
+  const email = emailSchema.parse(input.email);
+  const passwordHash = await hashPassword(passwordSchema.parse(input.password));
+  const rows = await db
+    .insert(users)
+    .values({ id: newUserId(), email, passwordHash, role: input.role })
+    .onConflictDoNothing({ target: users.email })
+    .returning();
+  if (rows.length === 0) return { ok: false, reason: "email_taken" };
+  const { passwordHash: _, ...user } = rows[0];
+  return { ok: true, user };
+}
+
+/** The active account matching email and password, or null (same work whether or not the account exists). */
+export async function authenticate(db: Db, email: string, password: string): Promise<StaffRow | null> {
+  const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  const ok = await verifyPassword(row?.passwordHash ?? (await decoyHash()), password);
+  if (!row || !ok || !row.active) return null;
+  const { passwordHash: _, ...user } = row;
+  return user;
+}
+
+export async function changePassword(db: Db, userId: string, current: string, next: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" }> {
+  const [row] = await db.select().from(users).where(eq(users.id, userId));
+  if (!row || !(await verifyPassword(row.passwordHash, current))) return { ok: false, reason: "wrong_password" };
+  await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId));
+  return { ok: true };
+}
+
+export async function listStaff(db: Db): Promise<StaffRow[]> {
+  return db
+    .select({ id: users.id, email: users.email, role: users.role, active: users.active, createdAt: users.createdAt })
+    .from(users)
+    .orderBy(asc(users.email));
+}
+
+export type StaffChange = { ok: true } | { ok: false; reason: "not_found" | "last_admin" };
+
+async function activeAdmins(db: Db): Promise<number> {
+  return (await db.select({ id: users.id }).from(users).where(and(eq(users.role, "admin"), eq(users.active, true)))).length;
+}
+
+export async function setRole(db: Db, actorId: string, userId: string, role: Role): Promise<StaffChange> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!row) return { ok: false, reason: "not_found" } as const;
+    if (row.role === role) return { ok: true } as const;
+    if (row.role === "admin" && row.active && (await activeAdmins(tx as unknown as Db)) <= 1) return { ok: false, reason: "last_admin" } as const;
+    await tx.update(users).set({ role }).where(eq(users.id, userId));
+    await audit(tx as unknown as Db, { actorId, action: "staff.role", targetType: "user", targetId: row.email, details: { from: row.role, to: role } });
+    return { ok: true } as const;
+  });
+}
+
+/** Deactivates an account; its sessions end at once. */
+export async function deactivate(db: Db, actorId: string, userId: string): Promise<StaffChange> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!row) return { ok: false, reason: "not_found" } as const;
+    if (row.role === "admin" && row.active && (await activeAdmins(tx as unknown as Db)) <= 1) return { ok: false, reason: "last_admin" } as const;
+    await tx.update(users).set({ active: false }).where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await audit(tx as unknown as Db, { actorId, action: "staff.deactivate", targetType: "user", targetId: row.email });
+    return { ok: true } as const;
+  });
+}
+
+export async function reactivate(db: Db, actorId: string, userId: string): Promise<StaffChange> {
+  const rows = await db.update(users).set({ active: true }).where(eq(users.id, userId)).returning({ email: users.email });
+  if (!rows.length) return { ok: false, reason: "not_found" };
+  await audit(db, { actorId, action: "staff.reactivate", targetType: "user", targetId: rows[0].email });
+  return { ok: true };
+}
+
+// ---- Invitations -------------------------------------------------------------
+
+export const INVITATION_DAYS = 7;
+const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Creates a single-use invitation; returns the token, shown once to the admin (only its hash is kept). */
+export async function invite(db: Db, actorId: string, input: { email: string; role: Role }, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(24).toString("base64url");
+  const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600 * 1000);
+  const email = emailSchema.parse(input.email);
+  await db.transaction(async (tx) => {
+    await tx.insert(invitations).values({ tokenHash: tokenHash(token), email, role: input.role, invitedBy: actorId, expiresAt });
+    await audit(tx as unknown as Db, { actorId, action: "staff.invite", targetType: "user", targetId: email, details: { role: input.role } });
+  });
+  return { token, expiresAt };
+}
+
+export async function findInvitation(db: Db, token: string, now = new Date()) {
+  const [row] = await db
+    .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt })
+    .from(invitations)
+    .where(and(eq(invitations.tokenHash, tokenHash(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)));
+  return row ?? null;
+}
+
+class EmailTaken extends Error {}
+
+export type AcceptResult = { ok: true; user: StaffRow } | { ok: false; reason: "invalid" | "email_taken" };
+
+/** Uses an invitation once: creates the account with the chosen password. */
+export async function acceptInvitation(db: Db, token: string, password: string, now = new Date()): Promise<AcceptResult> {
+  const passwordHash = await hashPassword(passwordSchema.parse(password));
+  return db.transaction(async (tx) => {
+    const spent = await tx
+      .update(invitations)
+      .set({ usedAt: now })
+      .where(and(eq(invitations.tokenHash, tokenHash(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)))
+      .returning({ email: invitations.email, role: invitations.role });
+    if (!spent.length) return { ok: false, reason: "invalid" } as const;
+    const rows = await tx
+      .insert(users)
+      .values({ id: newUserId(), email: spent[0].email, passwordHash, role: spent[0].role })
+      .onConflictDoNothing({ target: users.email })
+      .returning();
+    if (!rows.length) throw new EmailTaken();
+    const { passwordHash: _, ...user } = rows[0];
+    await audit(tx as unknown as Db, { actorId: user.id, action: "staff.join", targetType: "user", targetId: user.email, details: { role: user.role } });
+    return { ok: true, user } as const;
+  }).catch((error: unknown) => {
+    if (error instanceof EmailTaken) return { ok: false, reason: "email_taken" } as const;
+    throw error;
+  });
+}
