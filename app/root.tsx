@@ -118,7 +118,8 @@ export function ErrorBoundary() {
   const t = useT();
   const lang = useLang();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? "notFound" : status === 503 ? "unavailable" : "serverError";
+  const key =
+    { 403: "forbidden", 404: "notFound", 405: "notFound", 413: "tooLarge", 429: "tooMany", 503: "unavailable" }[status] ?? "serverError";
   if (status >= 500 && !isRouteErrorResponse(error)) console.error(error);
   return (
     <>

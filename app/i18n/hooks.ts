@@ -16,6 +16,10 @@ export function useLang(): Lang {
   return useRootData().lang;
 }
 
+export function useTimeZone(): string {
+  return useRootData().timeZone;
+}
+
 export function useT(): TFunction {
   return tFor(useLang());
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { consultations, options, questions } from "#db/schema";
 import type { ConsultationSpec, ConsultationView, QuestionView } from "./types";
@@ -20,11 +20,11 @@ const listColumns = {
 };
 
 /** Consultations residents can answer now, closing soonest first. */
-export async function listOpenConsultations(db: Db): Promise<ConsultationListItem[]> {
+export async function listOpenConsultations(db: Db, now = new Date()): Promise<ConsultationListItem[]> {
   return db
     .select(listColumns)
     .from(consultations)
-    .where(eq(consultations.status, "open"))
+    .where(and(eq(consultations.status, "open"), or(isNull(consultations.closesAt), gt(consultations.closesAt, now))))
     .orderBy(asc(consultations.closesAt), asc(consultations.slug));
 }
 
@@ -85,6 +85,8 @@ export async function getConsultationBySlug(db: Db, slug: string): Promise<Consu
     texts: row.texts,
     outcome: row.outcome,
     outcomePublishedAt: row.outcomePublishedAt,
+    openDataPublishedAt: row.openDataPublishedAt,
+    retentionDays: row.retentionDays,
     version: row.version,
     questions: qs,
   };
@@ -132,4 +134,30 @@ export async function createConsultation(db: Db, spec: ConsultationSpec): Promis
     }
     return c.id;
   });
+}
+
+export interface StaffListItem {
+  slug: string;
+  status: ConsultationRow["status"];
+  mode: ConsultationRow["mode"];
+  texts: ConsultationRow["texts"];
+  opensAt: Date | null;
+  closesAt: Date | null;
+  updatedAt: Date;
+}
+
+/** Every consultation, for staff, most recently changed first. */
+export async function listAllConsultations(db: Db): Promise<StaffListItem[]> {
+  return db
+    .select({
+      slug: consultations.slug,
+      status: consultations.status,
+      mode: consultations.mode,
+      texts: consultations.texts,
+      opensAt: consultations.opensAt,
+      closesAt: consultations.closesAt,
+      updatedAt: consultations.updatedAt,
+    })
+    .from(consultations)
+    .orderBy(desc(consultations.updatedAt));
 }

@@ -46,6 +46,8 @@ export interface ConsultationView {
   texts: Bilingual<ConsultationText>;
   outcome: Bilingual<OutcomeText> | null;
   outcomePublishedAt: Date | null;
+  openDataPublishedAt: Date | null;
+  retentionDays: number | null;
   version: number;
   questions: QuestionView[];
 }

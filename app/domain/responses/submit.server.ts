@@ -68,7 +68,9 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
   if (seen) return seen;
 
   const window = answerWindow(input.consultation, now);
-  if (!window.ok) return { ok: false, reason: window.reason };
+  // Paper forms collected in person may be entered after the closing; never into a draft.
+  const paperAfterClosing = input.channel === "paper" && !window.ok && window.reason === "closed" && input.consultation.status !== "archived";
+  if (!window.ok && !paperAfterClosing) return { ok: false, reason: window.reason };
   const code = input.participationCode?.trim() ?? "";
   if (input.consultation.mode === "code" && input.channel !== "paper" && !code) return { ok: false, reason: "code_required" };
 

@@ -1,0 +1,130 @@
+/** Form pieces for staff pages: labelled fields, French and English side by side, messages in the staff member's language. */
+import type { ReactNode } from "react";
+import type { FieldError } from "~/domain/responses/fields";
+import { useT } from "~/i18n/hooks";
+
+export type Errors = Record<string, FieldError>;
+
+function Message({ id, error }: { id: string; error?: FieldError }) {
+  const t = useT();
+  if (!error) return null;
+  return (
+    <p className="error" id={`${id}-error`}>
+      {t(`staffErrors.${error.key}`, error.params ?? {})}
+    </p>
+  );
+}
+
+const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+
+export function Field({
+  name,
+  label,
+  value,
+  errors,
+  type = "text",
+  multiline = false,
+  help,
+  rows = 3,
+  lang,
+  required,
+  prefix,
+}: {
+  prefix?: string;
+  name: string;
+  label: ReactNode;
+  value?: string;
+  errors?: Errors;
+  type?: string;
+  multiline?: boolean;
+  help?: string;
+  rows?: number;
+  lang?: string;
+  required?: boolean;
+}) {
+  const id = `${prefix ? `${prefix}-` : ""}${idOf(name)}`;
+  const error = errors?.[name];
+  const described = [help ? `${id}-help` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const common = {
+    id,
+    name,
+    defaultValue: value ?? "",
+    "aria-describedby": described,
+    "aria-invalid": error ? true : undefined,
+    "aria-required": required || undefined,
+    lang,
+  };
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {help ? (
+        <p className="help" id={`${id}-help`}>
+          {help}
+        </p>
+      ) : null}
+      <Message id={id} error={error} />
+      {multiline ? <textarea rows={rows} {...common} /> : <input type={type} {...common} />}
+    </div>
+  );
+}
+
+/** One text in both languages, side by side: `fr.<name>` and `en.<name>`. */
+export function Bilingual({
+  name,
+  label,
+  values,
+  errors,
+  multiline,
+  rows,
+  prefix,
+}: {
+  prefix?: string;
+  name: string;
+  label: string;
+  values: Record<string, string>;
+  errors?: Errors;
+  multiline?: boolean;
+  rows?: number;
+}) {
+  const t = useT();
+  return (
+    <fieldset className="bilingual">
+      <legend>{label}</legend>
+      <div className="side-by-side">
+        {(["fr", "en"] as const).map((l) => (
+          <Field
+            key={l}
+            name={`${l}.${name}`}
+            label={t(`staff.in.${l}`)}
+            value={values[`${l}.${name}`]}
+            errors={errors}
+            multiline={multiline}
+            rows={rows}
+            lang={l}
+            prefix={prefix}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function FormError({ error }: { error?: string | null }) {
+  const t = useT();
+  if (!error) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1}>
+      <p>{t(`staffErrors.${error}`)}</p>
+    </div>
+  );
+}
+
+export function Done({ done }: { done?: string | null }) {
+  const t = useT();
+  if (!done) return null;
+  return (
+    <p className="notice" role="status">
+      {t(`staff.done.${done}`)}
+    </p>
+  );
+}

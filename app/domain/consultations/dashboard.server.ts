@@ -1,0 +1,41 @@
+/** Participation as officials watch it: answers per day and channel, and how many answered each question. Aggregated in SQL. */
+import { count, eq, sql } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { answers, responses, type Channel } from "#db/schema";
+
+export interface Participation {
+  total: number;
+  byChannel: Record<Channel, number>;
+  byDay: { day: string; web: number; offline: number; paper: number }[];
+  byQuestion: Record<string, number>;
+}
+
+export async function participation(db: Db, consultationId: string, timeZone: string): Promise<Participation> {
+  const day = sql<string>`to_char(${responses.receivedAt} at time zone ${timeZone}, 'YYYY-MM-DD')`;
+  const rows = await db
+    .select({ day, channel: responses.channel, n: count() })
+    .from(responses)
+    .where(eq(responses.consultationId, consultationId))
+    .groupBy(sql`1`, sql`2`)
+    .orderBy(sql`1`);
+  const perQuestion = await db
+    .select({ questionId: answers.questionId, n: count() })
+    .from(answers)
+    .innerJoin(responses, eq(answers.responseId, responses.id))
+    .where(eq(responses.consultationId, consultationId))
+    .groupBy(answers.questionId);
+  const byChannel: Record<Channel, number> = { web: 0, offline: 0, paper: 0 };
+  const days = new Map<string, { day: string; web: number; offline: number; paper: number }>();
+  for (const r of rows) {
+    byChannel[r.channel] += r.n;
+    const d = days.get(r.day) ?? { day: r.day, web: 0, offline: 0, paper: 0 };
+    d[r.channel] += r.n;
+    days.set(r.day, d);
+  }
+  return {
+    total: byChannel.web + byChannel.offline + byChannel.paper,
+    byChannel,
+    byDay: [...days.values()],
+    byQuestion: Object.fromEntries(perQuestion.map((q) => [q.questionId, q.n])),
+  };
+}

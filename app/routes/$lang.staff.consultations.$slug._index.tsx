@@ -1,0 +1,189 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { can } from "~/auth/permissions";
+import { Done, FormError } from "~/components/staff/Fields";
+import { missingText } from "~/components/staff/missing";
+import { missingForOpening, type Missing } from "~/domain/consultations/completeness";
+import { participation } from "~/domain/consultations/dashboard.server";
+import { transition } from "~/domain/consultations/editor.server";
+import { loadEnv } from "~/env.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { staffConsultation } from "~/staff.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:read");
+  const stats = await participation(db, c.id, loadEnv().QUORUM_TIMEZONE);
+  return json({
+    lang,
+    role: staff.role,
+    slug: c.slug,
+    status: c.status,
+    mode: c.mode,
+    title: c.texts[lang].title || c.slug,
+    opensAt: c.opensAt?.toISOString() ?? null,
+    closesAt: c.closesAt?.toISOString() ?? null,
+    outcomePublished: !!c.outcomePublishedAt,
+    missing: c.status === "draft" ? missingForOpening(c) : [],
+    stats,
+    questions: c.questions.map((q, i) => ({ number: i + 1, prompt: q.texts[lang].prompt || q.code, answered: stats.byQuestion[q.id] ?? 0 })),
+  });
+}
+
+const TARGET = { open: "open", close: "closed", reopen: "open", archive: "archived" } as const;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
+  const intent = String((await request.formData()).get("intent") ?? "") as keyof typeof TARGET;
+  if (!(intent in TARGET)) return json({ error: "invalid", missing: [] as Missing[] }, { status: 400 });
+  const result = await transition(db, staff.id, consultation, TARGET[intent]);
+  if (!result.ok) return json({ error: result.reason === "incomplete" ? "incomplete" : "notAllowed", missing: result.reason === "incomplete" ? result.missing : [] }, { status: 409 });
+  return redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Quorum` }];
+
+export default function ManageConsultation() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const t = useT();
+  const format = useFormat();
+  const { lang, slug, status } = data;
+  const base = `/${lang}/staff/consultations/${slug}`;
+  const edit = can(data.role, "consultations:edit");
+  const missing = result?.missing?.length ? result.missing : data.missing;
+  const lifecycle = (intent: keyof typeof TARGET) => (
+    <form method="post" action={base} className="inline">
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className={intent === "open" ? "primary" : undefined}>
+        {t(`staff.manage.${intent}`)}
+      </button>
+    </form>
+  );
+  return (
+    <>
+      <h1>{data.title}</h1>
+      <Done done={search.get("done")} />
+      <FormError error={result?.error} />
+      <p>
+        {t("staff.manage.statusLine", { status: t(`staff.status.${status}`), mode: t(`staff.mode.${data.mode}`) })}
+        {data.closesAt ? ` ${t("staff.manage.closes", { date: format.dateTime(data.closesAt) })}` : ""}
+      </p>
+      <ul className="actions">
+        {edit ? (
+          <>
+            <li>
+              <a href={`${base}/edit`}>{t("staff.manage.editTexts")}</a>
+            </li>
+            <li>
+              <a href={`${base}/questions`}>{t("staff.manage.editQuestions")}</a>
+            </li>
+          </>
+        ) : null}
+        <li>
+          <a href={`${base}/preview?as=fr`}>{t("staff.manage.previewFr")}</a>
+        </li>
+        <li>
+          <a href={`${base}/preview?as=en`}>{t("staff.manage.previewEn")}</a>
+        </li>
+        {edit && data.mode === "code" ? (
+          <li>
+            <a href={`${base}/codes`}>{t("staff.manage.codes")}</a>
+          </li>
+        ) : null}
+        {can(data.role, "answers:paper") && (status === "open" || status === "closed") ? (
+          <li>
+            <a href={`${base}/paper`}>{t("staff.manage.paper")}</a>
+          </li>
+        ) : null}
+        {edit ? (
+          <li>
+            <a href={`${base}/outcome`}>{t("staff.manage.outcome")}</a>
+          </li>
+        ) : null}
+        {status !== "draft" ? (
+          <li>
+            <a href={`/${lang}/consultations/${slug}`}>{t("staff.manage.publicPage")}</a>
+          </li>
+        ) : null}
+      </ul>
+      {edit ? (
+        <section aria-labelledby="lifecycle">
+          <h2 id="lifecycle">{t("staff.manage.lifecycle")}</h2>
+          {status === "draft" && missing.length ? (
+            <div className="notice">
+              <p>{t("staff.manage.missingIntro")}</p>
+              <ul>
+                {missing.map((m, i) => (
+                  <li key={i}>{missingText(t, m)}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <div className="button-row">
+            {status === "draft" ? lifecycle("open") : null}
+            {status === "open" ? lifecycle("close") : null}
+            {status === "closed" ? (
+              <>
+                {lifecycle("reopen")}
+                {lifecycle("archive")}
+              </>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+      <section aria-labelledby="participation">
+        <h2 id="participation">{t("staff.manage.participation")}</h2>
+        <p>
+          {t("staff.manage.total", { count: data.stats.total })} ({t("staff.channel.web")} {data.stats.byChannel.web}, {t("staff.channel.offline")}{" "}
+          {data.stats.byChannel.offline}, {t("staff.channel.paper")} {data.stats.byChannel.paper})
+        </p>
+        {data.stats.byDay.length ? (
+          <table>
+            <caption>{t("staff.manage.byDay")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.manage.day")}</th>
+                <th scope="col">{t("staff.channel.web")}</th>
+                <th scope="col">{t("staff.channel.offline")}</th>
+                <th scope="col">{t("staff.channel.paper")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.stats.byDay.map((d) => (
+                <tr key={d.day}>
+                  <th scope="row">{format.date(`${d.day}T12:00:00Z`)}</th>
+                  <td>{d.web}</td>
+                  <td>{d.offline}</td>
+                  <td>{d.paper}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+        {data.questions.length ? (
+          <table>
+            <caption>{t("staff.manage.byQuestion")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.manage.question")}</th>
+                <th scope="col">{t("staff.manage.answered")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.questions.map((q) => (
+                <tr key={q.number}>
+                  <th scope="row">
+                    {q.number}. {q.prompt}
+                  </th>
+                  <td>{q.answered}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+    </>
+  );
+}
