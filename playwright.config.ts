@@ -36,7 +36,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npm run build && npx tsx tests/e2e/prepare-db.ts && node server.mjs",
+    command:
+      "npm run build && npx tsx tests/e2e/prepare-db.ts && npm run -s staff:create -- --email admin@quorum.test --role admin && node server.mjs",
     url: `${baseURL}/healthz`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -45,6 +46,9 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       NODE_ENV: "production",
+      // Plain HTTP on 127.0.0.1: the session cookie cannot carry Secure here.
+      QUORUM_COOKIE_SECURE: "false",
+      QUORUM_PASSWORD: "a long test password",
       QUORUM_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },

@@ -36,6 +36,11 @@ const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", false);
 app.use(compression());
+// A state-changing request from another site is refused before it reaches a route.
+app.use((req, res, next) => {
+  if (!entry.isForgedOrigin(req.method, req.headers.origin, req.headers.host)) return next();
+  res.status(403).type("text/plain; charset=utf-8").send("403 – Requête d’un autre site refusée. / Request from another site refused.\n");
+});
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.get("/sw.js", (_req, res, next) => {
   res.set("Cache-Control", "no-cache");

@@ -5,6 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase } from "./db.server";
 
+export { isForgedOrigin } from "./auth/origin.server";
+
 const ABORT_DELAY = 5_000;
 
 /** Called once by server.mjs before it listens: opens, migrates and seeds the database. */

@@ -15,3 +15,9 @@ export function requireSameOrigin(request: Request, { allowMissing = false } = {
   }
   if (!verifyRequestOrigin(origin, [host])) throw new Response("Forbidden: cross-origin request", { status: 403 });
 }
+
+/** For the HTTP server, before routing: a state-changing request whose Origin names another site. */
+export function isForgedOrigin(method: string, origin: string | undefined, host: string | undefined): boolean {
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS" || !origin) return false;
+  return !host || !verifyRequestOrigin(origin, [host]);
+}

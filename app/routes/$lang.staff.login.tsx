@@ -12,7 +12,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { clientAddressOf } from "~/load-context";
 
-export const SIGN_IN_LIMITS = { account: { limit: 5, windowSeconds: 15 * 60 }, client: { limit: 20, windowSeconds: 15 * 60 } };
+export const SIGN_IN_LIMITS = { account: { limit: 5, windowSeconds: 15 * 60 }, client: { limit: 50, windowSeconds: 15 * 60 } };
 
 /** Only a path inside this language's staff area may be returned to. */
 function safeNext(lang: string, next: unknown): string {

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_SLUG } from "../../db/demo";
 
 export const E2E = {
@@ -7,6 +7,11 @@ export const E2E = {
   draftSlug: "e2e-draft",
   codeSlug: "e2e-codes",
   offlineSlug: "e2e-offline",
+  /** Made by `npm run staff:create` before the server starts. */
+  admin: "admin@quorum.test",
+  official: "official@quorum.test",
+  moderator: "moderator@quorum.test",
+  password: "a long test password",
   codes: ["TESTA-AAAA2", "TESTB-BBBB3", "TESTC-CCCC4", "TESTD-DDDD5"],
 };
 
@@ -32,4 +37,23 @@ export async function receiptOnPage(page: Page): Promise<string> {
   const text = (await page.locator(".receipt-code").innerText()).trim();
   expect(text).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
   return text;
+}
+
+/** Signs an API request context in (it keeps the cookie); staff forms need a same-site Origin. */
+export async function signIn(request: APIRequestContext, baseURL: string, email: string) {
+  const res = await request.post("/en/staff/login", {
+    form: { email, password: E2E.password, next: "/en/staff" },
+    headers: { Origin: baseURL },
+    maxRedirects: 0,
+  });
+  expect(res.status(), `sign-in of ${email}`).toBe(302);
+}
+
+/** Signs a browser page in through the form. */
+export async function signInPage(page: Page, email: string, password = E2E.password) {
+  await page.goto("/en/staff/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/en\/staff$/);
 }

@@ -10,6 +10,7 @@ import { participationCodes } from "#db/schema";
 import { demoConsultation } from "#db/demo";
 import { createConsultation } from "~/domain/consultations/queries.server";
 import { hashParticipationCode } from "~/domain/participation/codes.server";
+import { createStaff } from "~/domain/staff/accounts.server";
 import { E2E } from "./fixtures";
 
 const url = process.env.DATABASE_URL || undefined;
@@ -28,5 +29,10 @@ await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", te
 const codeId = await createConsultation(db, { ...base, slug: E2E.codeSlug, mode: "code", texts: titled("Codes") });
 await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Offline") });
 await db.insert(participationCodes).values(E2E.codes.map((code) => ({ consultationId: codeId, codeHash: hashParticipationCode(code) })));
+for (const [email, role] of [
+  [E2E.official, "official"],
+  [E2E.moderator, "moderator"],
+] as const)
+  await createStaff(db, { email, password: E2E.password, role });
 await database.close();
 console.log(`Quorum e2e: database ready (${database.kind}).`);
