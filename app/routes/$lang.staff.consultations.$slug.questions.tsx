@@ -135,6 +135,7 @@ export default function Questions() {
             <input type="hidden" name="intent" value="add" />
             <QuestionFields
               prefix="new"
+              blankRows={5}
               q={result?.target === "add" && result.typed ? result.typed : { values: { kind: "single" }, options: [] }}
               errors={result?.target === "add" ? result?.errors : undefined}
             />

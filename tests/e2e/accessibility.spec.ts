@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { answerDemo, E2E } from "./fixtures";
+import { answerDemo, E2E, signInPage } from "./fixtures";
 
 // axe runs inside the page, so these pages are checked with JavaScript on; resident pages load none of their own.
 
@@ -44,3 +44,22 @@ for (const lang of ["fr", "en"] as const) {
     }
   });
 }
+
+test("staff pages have no axe-core violations", async ({ page }) => {
+  await page.goto("/en/staff/login");
+  await expectNoViolations(page, "login");
+  await signInPage(page, E2E.admin);
+  const c = `/en/staff/consultations/${E2E.codeSlug}`;
+  for (const path of ["/en/staff", "/en/staff/users", "/en/staff/password", "/en/staff/consultations/new", c, `${c}/edit`, `${c}/questions`, `${c}/preview?as=fr`, `${c}/paper`, `${c}/outcome`, `${c}/codes`, "/fr/staff"]) {
+    await page.goto(path);
+    await expectNoViolations(page, path);
+  }
+  await page.goto(`${c}/codes`);
+  await page.getByLabel("How many codes").fill("3");
+  await page.getByRole("button", { name: "Generate and show the cards" }).click();
+  await expect(page.locator(".code-card")).toHaveCount(3);
+  await expectNoViolations(page, "printable code cards");
+  await page.goto("/en/staff/consultations/new");
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  await expectNoViolations(page, "editor with errors");
+});

@@ -15,10 +15,10 @@ const checkbox = (name: string, label: string, checked: boolean, id: string) => 
   </div>
 );
 
-export function QuestionFields({ prefix, q, errors, kindLocked }: { prefix: string; q: QuestionValues; errors?: Errors; kindLocked?: boolean }) {
+export function QuestionFields({ prefix, q, errors, kindLocked, blankRows = 2 }: { prefix: string; q: QuestionValues; errors?: Errors; kindLocked?: boolean; blankRows?: number }) {
   const t = useT();
   const v = q.values;
-  const rows = [...q.options, { id: "", code: "", fr: "", en: "" }, { id: "", code: "", fr: "", en: "" }];
+  const rows = [...q.options, ...Array.from({ length: blankRows }, () => ({ id: "", code: "", fr: "", en: "" }))];
   return (
     <>
       <div className="side-by-side">
