@@ -4,7 +4,7 @@
  * its outcome. Each command answers ok or a named reason; the route maps the
  * reason to a status and a message.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
 import { answers, consultations, options, questions, type Bilingual, type ConsultationStatus, type ConsultationText, type OutcomeText, type QuestionText } from "#db/schema";
@@ -187,7 +187,7 @@ export async function closeExpired(db: Db, now = new Date()): Promise<void> {
   await db
     .update(consultations)
     .set({ status: "closed", version: sql`${consultations.version} + 1` })
-    .where(and(eq(consultations.status, "open"), sql`${consultations.closesAt} <= ${now}`));
+    .where(and(eq(consultations.status, "open"), lte(consultations.closesAt, now)));
 }
 
 // ---- Outcome -------------------------------------------------------------------

@@ -21,15 +21,17 @@ export interface HitResult {
 
 /** Counts one attempt under `key`; allowed while the count stays within the limit. */
 export async function hit(db: Db, key: string, { limit, windowSeconds }: Limit, now = new Date()): Promise<HitResult> {
-  const windowStart = new Date(now.getTime() - windowSeconds * 1000);
+  // Raw SQL parameters go as ISO strings: postgres.js does not take Date objects there.
+  const windowStart = new Date(now.getTime() - windowSeconds * 1000).toISOString();
+  const nowIso = now.toISOString();
   const [row] = await db
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1 })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        count: sql`case when ${rateLimits.windowStart} <= ${windowStart} then 1 else ${rateLimits.count} + 1 end`,
-        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowStart} then ${now} else ${rateLimits.windowStart} end`,
+        count: sql`case when ${rateLimits.windowStart} <= ${windowStart}::timestamptz then 1 else ${rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowStart}::timestamptz then ${nowIso}::timestamptz else ${rateLimits.windowStart} end`,
       },
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
