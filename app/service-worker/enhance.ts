@@ -67,15 +67,21 @@ function render(status: StatusReply | null) {
   if (seen.length) void ask({ type: "seen", receipts: seen });
 }
 
-function refresh(sync: boolean) {
-  void ask({ type: sync ? "sync" : "status" }).then(render);
+function refresh(sync: boolean, retries: number[] = []) {
+  void ask({ type: sync ? "sync" : "status" }).then((status) => {
+    render(status);
+    // The `online` event often comes before the link really carries data (2G, captive
+    // portals): while answers still wait, try again a little later.
+    const [next, ...rest] = retries;
+    if (status && status.pending.length > 0 && next !== undefined) setTimeout(() => refresh(true, rest), next);
+  });
 }
 
 if ("serviceWorker" in navigator) {
   void navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   refresh(false);
   refresh(true);
-  window.addEventListener("online", () => refresh(true));
+  window.addEventListener("online", () => refresh(true, [3_000, 10_000, 30_000]));
   navigator.serviceWorker.addEventListener("controllerchange", () => refresh(false));
 }
 
