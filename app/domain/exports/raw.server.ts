@@ -1,0 +1,181 @@
+/**
+ * Raw exports: one row per response, one column per question (and per option
+ * for multiple choice and ranking), streamed in keyset batches so memory stays
+ * flat however many answers there are. Every column is documented in
+ * docs/exports.md. No receipt code, participation code or time finer than the
+ * day is exported.
+ */
+import { Readable } from "node:stream";
+import { stringify } from "csv-stringify";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "#db/client";
+import type { Lang } from "#db/schema";
+import type { ConsultationView, QuestionView } from "../consultations/types";
+
+export const BATCH = 2000;
+
+export interface Column {
+  key: string;
+  question?: string;
+}
+
+type Cell = string | number | null;
+export type Row = Record<string, Cell>;
+
+const hasOptionColumns = (q: QuestionView) => q.kind === "multiple" || q.kind === "ranking";
+const hasOther = (q: QuestionView) => (q.kind === "single" || q.kind === "multiple") && q.allowOther;
+
+export function exportColumns(c: ConsultationView): Column[] {
+  const cols: Column[] = [{ key: "response" }, { key: "day" }, { key: "channel" }, { key: "locale" }];
+  for (const q of c.questions) {
+    cols.push({ key: q.code, question: q.code });
+    if (q.kind === "single") cols.push({ key: `${q.code}_label`, question: q.code });
+    if (hasOptionColumns(q)) for (const o of q.options) cols.push({ key: `${q.code}.${o.code}`, question: q.code });
+    if (hasOther(q)) cols.push({ key: `${q.code}_other`, question: q.code }, { key: `${q.code}_other_hidden`, question: q.code });
+    if (q.kind === "short_text" || q.kind === "long_text") cols.push({ key: `${q.code}_hidden`, question: q.code });
+  }
+  return cols;
+}
+
+interface AnswerRow {
+  response_id: string;
+  question_id: string;
+  option_ids: string[] | string | null;
+  text: string | null;
+  number: number | null;
+  prefer_not: boolean;
+  hidden: boolean;
+}
+
+/** postgres.js returns uuid[] as an array, PGlite sometimes as "{a,b}". */
+function ids(value: AnswerRow["option_ids"]): string[] | null {
+  if (value === null) return null;
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, "");
+  return inner ? inner.split(",") : [];
+}
+
+function fill(row: Row, q: QuestionView, a: AnswerRow, lang: Lang) {
+  const options = ids(a.option_ids);
+  const codeOf = (id: string) => q.options.find((o) => o.id === id)?.code ?? "";
+  if (a.prefer_not) {
+    row[q.code] = "prefer_not";
+    return;
+  }
+  switch (q.kind) {
+    case "single": {
+      const chosen = options?.[0];
+      row[q.code] = chosen ? codeOf(chosen) : a.text !== null ? "other" : null;
+      row[`${q.code}_label`] = chosen ? (q.options.find((o) => o.id === chosen)?.labels[lang] ?? "") : null;
+      break;
+    }
+    case "multiple":
+      row[q.code] = [...(options ?? []).map(codeOf), ...(a.text !== null ? ["other"] : [])].join(";");
+      for (const o of q.options) row[`${q.code}.${o.code}`] = options?.includes(o.id) ? 1 : 0;
+      break;
+    case "ranking":
+      row[q.code] = (options ?? []).map(codeOf).join(">");
+      for (const o of q.options) {
+        const at = (options ?? []).indexOf(o.id);
+        row[`${q.code}.${o.code}`] = at >= 0 ? at + 1 : null;
+      }
+      break;
+    case "scale":
+      row[q.code] = a.number;
+      break;
+    case "short_text":
+    case "long_text":
+      row[q.code] = a.text;
+      row[`${q.code}_hidden`] = a.hidden ? "true" : "false";
+      break;
+  }
+  if (hasOther(q) && a.text !== null) {
+    row[`${q.code}_other`] = a.text;
+    row[`${q.code}_other_hidden`] = a.hidden ? "true" : "false";
+  }
+}
+
+/** Responses in received order, a batch at a time (keyset pagination: no OFFSET, no open transaction). */
+export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZone: string, batch = BATCH): AsyncGenerator<Row> {
+  const byId = new Map(c.questions.map((q) => [q.id, q]));
+  let after: { at: string; id: string } | null = null;
+  let n = 0;
+  for (;;) {
+    const cursor = after;
+    const responses: { id: string; at: string; day: string; channel: string; locale: string }[] = await queryRows(
+      db,
+      sql`select id, received_at::text as at, to_char(received_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, channel, locale
+          from responses
+          where consultation_id = ${c.id}
+          ${cursor ? sql`and (received_at, id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``}
+          order by received_at, id
+          limit ${batch}`,
+    );
+    if (responses.length === 0) return;
+    const answerRows = await queryRows<AnswerRow>(
+      db,
+      sql`select response_id, question_id, option_ids, text, number, prefer_not, hidden
+          from answers where response_id in (${sql.join(
+            responses.map((r) => sql`${r.id}::uuid`),
+            sql`, `,
+          )})`,
+    );
+    const perResponse = new Map<string, AnswerRow[]>();
+    for (const a of answerRows) {
+      const list = perResponse.get(a.response_id);
+      if (list) list.push(a);
+      else perResponse.set(a.response_id, [a]);
+    }
+    for (const r of responses) {
+      const row: Row = { response: ++n, day: r.day, channel: r.channel, locale: r.locale };
+      for (const a of perResponse.get(r.id) ?? []) {
+        const q = byId.get(a.question_id);
+        if (q) fill(row, q, a, lang);
+      }
+      yield row;
+    }
+    const last = responses[responses.length - 1];
+    after = { at: last.at, id: last.id };
+  }
+}
+
+/**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR, LF first)
+ * gets a leading apostrophe, as OWASP advises; the text itself is kept.
+ */
+export function neutralise(value: Cell): Cell {
+  if (typeof value === "string" && /^[=+\-@\t\r\n]/.test(value)) return `'${value}`;
+  return value;
+}
+
+/** RFC 4180 CSV, UTF-8 with a byte-order mark, as a Node stream. */
+export function csvStream(columns: Column[], rows: AsyncIterable<Row>): Readable {
+  const keys = columns.map((c) => c.key);
+  const stringifier = stringify({ header: true, columns: keys, bom: true, record_delimiter: "\r\n", quoted_match: /[\r\n",]/ });
+  const source = Readable.from(
+    (async function* () {
+      for await (const row of rows) {
+        const safe: Row = {};
+        for (const k of keys) safe[k] = neutralise(row[k] ?? null);
+        yield safe;
+      }
+    })(),
+  );
+  source.on("error", (e) => stringifier.destroy(e));
+  return source.pipe(stringifier);
+}
+
+/** The same rows as JSON, streamed: `{ "consultation": …, "columns": […], "responses": [ … ] }`. */
+export function jsonStream(meta: Record<string, unknown>, columns: Column[], rows: AsyncIterable<Row>): Readable {
+  return Readable.from(
+    (async function* () {
+      yield `{"consultation":${JSON.stringify(meta)},"columns":${JSON.stringify(columns.map((c) => c.key))},"responses":[`;
+      let first = true;
+      for await (const row of rows) {
+        yield `${first ? "" : ","}\n${JSON.stringify(row)}`;
+        first = false;
+      }
+      yield "\n]}\n";
+    })(),
+  );
+}

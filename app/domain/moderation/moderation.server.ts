@@ -1,0 +1,107 @@
+/**
+ * Moderation of free text (text answers and "Other" texts): hide with a
+ * reason, restore with a reason, every action in the audit log. Hidden text
+ * stays in raw exports (marked hidden) and never reaches summaries or open data.
+ */
+import { and, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { answers, questions, responses } from "#db/schema";
+import { audit } from "../audit/audit.server";
+
+export type ModerationFilter = "visible" | "hidden" | "all";
+
+export interface FreeTextItem {
+  answerId: number;
+  questionCode: string;
+  questionId: string;
+  text: string;
+  hidden: boolean;
+  hiddenReason: string | null;
+  receivedAt: Date;
+  isOther: boolean;
+}
+
+export async function listFreeText(
+  db: Db,
+  consultationId: string,
+  { state = "all", questionCode, limit = 50, offset = 0 }: { state?: ModerationFilter; questionCode?: string | null; limit?: number; offset?: number } = {},
+): Promise<{ items: FreeTextItem[]; total: number }> {
+  const where: SQL[] = [eq(responses.consultationId, consultationId), isNotNull(answers.text)];
+  if (state === "visible") where.push(eq(answers.hidden, false));
+  if (state === "hidden") where.push(eq(answers.hidden, true));
+  if (questionCode) where.push(eq(questions.code, questionCode));
+  const base = db
+    .select({
+      answerId: answers.id,
+      questionCode: questions.code,
+      questionId: questions.id,
+      text: sql<string>`${answers.text}`,
+      hidden: answers.hidden,
+      hiddenReason: answers.hiddenReason,
+      receivedAt: responses.receivedAt,
+      isOther: sql<boolean>`${answers.optionIds} is not null`,
+    })
+    .from(answers)
+    .innerJoin(responses, eq(responses.id, answers.responseId))
+    .innerJoin(questions, eq(questions.id, answers.questionId))
+    .where(and(...where));
+  const items = await base.orderBy(desc(responses.receivedAt), desc(answers.id)).limit(limit).offset(offset);
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(answers)
+    .innerJoin(responses, eq(responses.id, answers.responseId))
+    .innerJoin(questions, eq(questions.id, answers.questionId))
+    .where(and(...where));
+  return { items, total: Number(n) };
+}
+
+export type ModerationResult = { ok: true } | { ok: false; reason: "not_found" | "reason_required" };
+
+export async function moderate(
+  db: Db,
+  actorId: string,
+  consultationId: string,
+  answerId: number,
+  action: "hide" | "restore",
+  reason: string,
+): Promise<ModerationResult> {
+  const why = reason.trim();
+  if (!why) return { ok: false, reason: "reason_required" };
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(answers)
+      .set({ hidden: action === "hide", hiddenReason: action === "hide" ? why : null })
+      .where(
+        and(
+          eq(answers.id, answerId),
+          isNotNull(answers.text),
+          sql`${answers.responseId} in (select id from responses where consultation_id = ${consultationId})`,
+        ),
+      )
+      .returning({ id: answers.id });
+    if (!updated.length) return { ok: false, reason: "not_found" } as const;
+    await audit(tx as unknown as Db, { actorId, action: `moderation.${action}`, targetType: "answer", targetId: String(answerId), reason: why });
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * Deletes the free text of closed consultations whose retention period has
+ * passed (counts and published open data stay). Returns how many texts went.
+ */
+export async function purgeExpiredFreeText(db: Db, now = new Date()): Promise<number> {
+  const purged = await db
+    .update(answers)
+    .set({ text: null, hiddenReason: null })
+    .where(
+      and(
+        isNotNull(answers.text),
+        sql`${answers.responseId} in (
+          select r.id from responses r join consultations c on c.id = r.consultation_id
+          where c.status in ('closed', 'archived') and c.retention_days is not null
+            and coalesce(c.closes_at, c.updated_at) + make_interval(days => c.retention_days) <= ${now.toISOString()}::timestamptz)`,
+      ),
+    )
+    .returning({ id: answers.id });
+  return purged.length;
+}

@@ -1,0 +1,126 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answers, auditLog } from "#db/schema";
+import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
+import { form, makeConsultation } from "../../../tests/helpers/fixtures";
+import type { ConsultationView } from "../consultations/types";
+import { listFreeText, moderate, purgeExpiredFreeText } from "../moderation/moderation.server";
+import { submitResponse } from "../responses/submit.server";
+import { parseAnswers } from "../responses/validate.server";
+import { setReferenceShares, summarize } from "./summary.server";
+
+let database: TestDatabase;
+let c: ConsultationView;
+
+const RESPONSES: { channel: "web" | "offline" | "paper"; pairs: [string, string][] }[] = [
+  {
+    channel: "web",
+    pairs: [["q.support", "5"], ["q.measures", "air"], ["q.measures", "noise"], ["q.retention", "30d"],
+      ["q.priorities.rank.alerts", "1"], ["q.priorities.rank.hours", "2"], ["q.priorities.rank.trees", "3"], ["q.priorities.rank.opendata", "4"],
+      ["q.comments", "A"], ["q.area", "rural"], ["q.age", "18-34"]],
+  },
+  {
+    channel: "offline",
+    pairs: [["q.support", "4"], ["q.measures", "air"], ["q.retention", "1d"],
+      ["q.priorities.rank.hours", "1"], ["q.priorities.rank.alerts", "2"], ["q.priorities.rank.trees", "3"], ["q.priorities.rank.opendata", "4"],
+      ["q.comments", "B — to be hidden"], ["q.area", "urban"]],
+  },
+  {
+    channel: "paper",
+    pairs: [["q.support", "1"], ["q.measures", "none"], ["q.retention", "__other"], ["q.retention.other", "Une semaine"], ["q.area", "rural"], ["q.age", "__prefer_not"]],
+  },
+  { channel: "web", pairs: [["q.support", "2"], ["q.measures", "footfall"], ["q.measures", "air"], ["q.retention", "30d"], ["q.area", "__prefer_not"]] },
+];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  c = await makeConsultation(database.db);
+  for (const r of RESPONSES) {
+    const parsed = parseAnswers(c.questions, form(r.pairs));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: r.channel, answers: parsed.answers });
+  }
+  const hidden = (await listFreeText(database.db, c.id)).items.find((i) => i.text.startsWith("B"))!;
+  expect(await moderate(database.db, null as unknown as string, c.id, hidden.answerId, "hide", "Insulting")).toEqual({ ok: true });
+  const area = c.questions.find((q) => q.code === "area")!;
+  const id = (code: string) => area.options.find((o) => o.code === code)!.id;
+  await setReferenceShares(database.db, area.id, [
+    { optionId: id("rural"), percent: 30 },
+    { optionId: id("suburban"), percent: 30 },
+    { optionId: id("urban"), percent: 40 },
+  ], "Census 2021");
+});
+afterAll(() => database.dispose());
+
+describe("the summary, against numbers worked out by hand", () => {
+  it("counts answers per channel and per question, with shares and means", async () => {
+    const s = await summarize(database.db, c);
+    expect(s.total).toBe(4);
+    expect(s.byChannel).toEqual({ web: 2, offline: 1, paper: 1 });
+    const q = (code: string) => s.questions.find((x) => x.code === code)!;
+    expect(q("support").scale).toEqual({ distribution: [1, 1, 0, 1, 1], mean: 3 });
+    const measures = Object.fromEntries(q("measures").options.map((o) => [o.code, [o.count, o.share]]));
+    expect(measures).toEqual({ footfall: [1, 0.25], air: [3, 0.75], noise: [1, 0.25], none: [1, 0.25] });
+    expect(q("retention").answered).toBe(4);
+    expect(q("retention").other).toBe(1);
+    expect(q("retention").options.map((o) => o.count)).toEqual([1, 2, 0]);
+    const ranks = Object.fromEntries(q("priorities").options.map((o) => [o.code, o.meanPosition]));
+    expect(ranks).toEqual({ hours: 1.5, alerts: 1.5, trees: 3, opendata: 4 });
+    expect(q("age").preferNot).toBe(1);
+  });
+
+  it("leaves hidden text out of excerpts and counts", async () => {
+    const s = await summarize(database.db, c);
+    const comments = s.questions.find((x) => x.code === "comments")!;
+    expect(comments.answered).toBe(2);
+    expect(comments.texts).toBe(1);
+    expect(comments.excerpts).toEqual(["A"]);
+    expect(s.questions.find((x) => x.code === "retention")!.excerpts).toEqual(["Une semaine"]);
+    const log = await database.db.select().from(auditLog).where(eq(auditLog.action, "moderation.hide"));
+    expect(log.map((l) => l.reason)).toEqual(["Insulting"]);
+  });
+
+  it("shows respondents' shares beside reference shares and flags who has not been heard", async () => {
+    const s = await summarize(database.db, c);
+    const area = s.representation.find((r) => r.questionId === c.questions.find((q) => q.code === "area")!.id)!;
+    expect(area.base).toBe(3); // the one who preferred not to say is not in a group
+    const rows = Object.fromEntries(area.rows.map((r) => [r.code, { share: +r.share.toFixed(4), ratio: r.ratio && +r.ratio.toFixed(4), under: r.under }]));
+    expect(rows).toEqual({
+      rural: { share: 0.6667, ratio: 2.2222, under: false },
+      suburban: { share: 0, ratio: 0, under: true },
+      urban: { share: 0.3333, ratio: 0.8333, under: false },
+    });
+  });
+
+  it("breaks any question down by a demographic question", async () => {
+    const s = await summarize(database.db, c, { breakdownBy: "area" });
+    const area = c.questions.find((q) => q.code === "area")!;
+    const group = (code: string) => area.options.find((o) => o.code === code)!.id;
+    const support = c.questions.find((q) => q.code === "support")!;
+    const measures = c.questions.find((q) => q.code === "measures")!;
+    const air = measures.options.find((o) => o.code === "air")!.id;
+    expect(s.breakdown!.groups.map((g) => [g.code, g.respondents])).toEqual([["rural", 2], ["suburban", 0], ["urban", 1]]);
+    expect(s.breakdown!.cells[support.id][group("rural")].mean).toBe(3);
+    expect(s.breakdown!.cells[support.id][group("urban")].mean).toBe(4);
+    expect(s.breakdown!.cells[measures.id][group("rural")][air]).toBe(1);
+    expect(s.breakdown!.cells[measures.id][group("urban")][air]).toBe(1);
+  });
+});
+
+describe("retention", () => {
+  it("deletes free text of closed consultations once their retention has passed, and only then", async () => {
+    const closed = await makeConsultation(database.db, { status: "closed", closesAt: new Date("2026-01-01T00:00:00Z") });
+    const parsed = parseAnswers(closed.questions, form([["q.support", "3"], ["q.measures", "air"], ["q.retention", "1d"], ["q.comments", "keep me?"]]));
+    if (!parsed.ok) throw new Error("fixture");
+    await submitResponse(database.db, { consultation: closed, submissionId: crypto.randomUUID(), locale: "en", channel: "paper", answers: parsed.answers });
+    const { db } = database;
+    const { consultations } = await import("#db/schema");
+    await db.update(consultations).set({ retentionDays: 30 }).where(eq(consultations.id, closed.id));
+    expect(await purgeExpiredFreeText(db, new Date("2026-01-20T00:00:00Z"))).toBe(0);
+    expect(await purgeExpiredFreeText(db, new Date("2026-02-01T00:00:00Z"))).toBe(1);
+    const texts = (await db.select().from(answers)).filter((a) => a.text === "keep me?");
+    expect(texts).toEqual([]);
+    // The open consultation's texts are untouched.
+    expect((await listFreeText(db, c.id)).total).toBe(3);
+  });
+});
