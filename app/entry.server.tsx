@@ -4,18 +4,36 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase } from "./db.server";
+import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
 
 export { isForgedOrigin } from "./auth/origin.server";
 
 const ABORT_DELAY = 5_000;
 
-/** Called once by server.mjs before it listens: opens, migrates and seeds the database. */
+const DAY = 24 * 3600 * 1000;
+let purgeTimer: NodeJS.Timeout | undefined;
+
+/** Deletes free text past its consultation's retention period; logs only a count. */
+async function purge(): Promise<void> {
+  try {
+    const removed = await purgeExpiredFreeText((await getDatabase()).db);
+    if (removed) console.log(`Quorum: retention: ${removed} free-text answers deleted.`);
+  } catch (error) {
+    console.error("Quorum: retention purge failed:", error instanceof Error ? error.message : error);
+  }
+}
+
+/** Called once by server.mjs before it listens: opens, migrates and seeds the database, then purges daily. */
 export async function startup(): Promise<void> {
   await getDatabase();
+  await purge();
+  purgeTimer = setInterval(purge, DAY);
+  purgeTimer.unref();
 }
 
 /** Called by server.mjs on SIGTERM once requests in flight are done. */
 export async function shutdown(): Promise<void> {
+  if (purgeTimer) clearInterval(purgeTimer);
   await closeDatabase();
 }
 

@@ -95,6 +95,10 @@ export function Layout({ children }: { children: ReactNode }) {
         </main>
         <footer className="site">
           <p>{t("footer.tagline")}</p>
+          <p>
+            <a href={`/${lang}/privacy`}>{t("footer.privacy")}</a> · <a href={`/${lang}/open-data`}>{t("footer.openData")}</a> ·{" "}
+            <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
+          </p>
         </footer>
         {hydrate ? (
           <>

@@ -6,6 +6,7 @@ import { missingText } from "~/components/staff/missing";
 import { missingForOpening, type Missing } from "~/domain/consultations/completeness";
 import { participation } from "~/domain/consultations/dashboard.server";
 import { transition } from "~/domain/consultations/editor.server";
+import { publishOpenData } from "~/domain/opendata/opendata.server";
 import { loadEnv } from "~/env.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -24,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     opensAt: c.opensAt?.toISOString() ?? null,
     closesAt: c.closesAt?.toISOString() ?? null,
     outcomePublished: !!c.outcomePublishedAt,
+    openDataPublished: !!c.openDataPublishedAt,
     missing: c.status === "draft" ? missingForOpening(c) : [],
     stats,
     questions: c.questions.map((q, i) => ({ number: i + 1, prompt: q.texts[lang].prompt || q.code, answered: stats.byQuestion[q.id] ?? 0 })),
@@ -35,6 +37,11 @@ const TARGET = { open: "open", close: "closed", reopen: "open", archive: "archiv
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
   const intent = String((await request.formData()).get("intent") ?? "") as keyof typeof TARGET;
+  if ((intent as string) === "publishOpenData" || (intent as string) === "unpublishOpenData") {
+    const r = await publishOpenData(db, staff.id, consultation, (intent as string) === "publishOpenData");
+    if (!r.ok) return json({ error: "openDataNotClosed", missing: [] as Missing[] }, { status: 409 });
+    return redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
+  }
   if (!(intent in TARGET)) return json({ error: "invalid", missing: [] as Missing[] }, { status: 400 });
   const result = await transition(db, staff.id, consultation, TARGET[intent]);
   if (!result.ok) return json({ error: result.reason === "incomplete" ? "incomplete" : "notAllowed", missing: result.reason === "incomplete" ? result.missing : [] }, { status: 409 });
@@ -108,6 +115,41 @@ export default function ManageConsultation() {
           </li>
         ) : null}
       </ul>
+      <h2>{t("staff.manage.feedback")}</h2>
+      <ul className="actions">
+        <li>
+          <a href={`${base}/summary`}>{t("staff.manage.summary")}</a>
+        </li>
+        {can(data.role, "answers:moderate") ? (
+          <li>
+            <a href={`${base}/moderation`}>{t("staff.manage.moderation")}</a>
+          </li>
+        ) : null}
+        <li>
+          <a href={`${base}/export.csv`}>{t("staff.manage.exportCsv")}</a> · <a href={`${base}/export.json`}>{t("staff.manage.exportJson")}</a>
+        </li>
+        {edit ? (
+          <li>
+            <a href={`${base}/references`}>{t("staff.manage.references")}</a>
+          </li>
+        ) : null}
+      </ul>
+      {edit && (status === "closed" || status === "archived") ? (
+        <section aria-labelledby="open-data">
+          <h2 id="open-data">{t("staff.manage.openData")}</h2>
+          {data.openDataPublished ? (
+            <p>
+              {t("staff.manage.openDataPublished")} <a href={`/open-data/${slug}.csv`}>/open-data/{slug}.csv</a> · <a href={`/open-data/${slug}.json`}>/open-data/{slug}.json</a>
+            </p>
+          ) : (
+            <p>{t("staff.manage.openDataIntro")}</p>
+          )}
+          <form method="post" action={base} className="inline">
+            <input type="hidden" name="intent" value={data.openDataPublished ? "unpublishOpenData" : "publishOpenData"} />
+            <button type="submit">{data.openDataPublished ? t("staff.manage.unpublishOpenData") : t("staff.manage.publishOpenData")}</button>
+          </form>
+        </section>
+      ) : null}
       {edit ? (
         <section aria-labelledby="lifecycle">
           <h2 id="lifecycle">{t("staff.manage.lifecycle")}</h2>

@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { download } from "~/domain/exports/respond.server";
+import { aggregateCsv, aggregateRows } from "~/domain/opendata/opendata.server";
+import { summarize } from "~/domain/summary/summary.server";
+import { staffConsultation } from "~/staff.server";
+
+/** The summary's numbers as CSV (both languages side by side, as in open data, without free text). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, consultation: c } = await staffConsultation(request, params, "exports:read");
+  return download(aggregateCsv(aggregateRows(await summarize(db, c))), `${c.slug}-summary.csv`, "text/csv; charset=utf-8");
+}
