@@ -38,7 +38,7 @@ for (const lang of ["fr", "en"] as const) {
     await expectNoViolations(page, "receipt form with error");
     await page.goto(`/${lang}/nowhere`);
     await expectNoViolations(page, "404");
-    for (const path of ["offline", "offline/saved", "offline/answer/ZZZZZZZZ"]) {
+    for (const path of ["offline", "offline/saved", "offline/answer/ZZZZZZZZ", "privacy", "open-data"]) {
       await page.goto(`/${lang}/${path}`);
       await expectNoViolations(page, path);
     }
@@ -50,7 +50,8 @@ test("staff pages have no axe-core violations", async ({ page }) => {
   await expectNoViolations(page, "login");
   await signInPage(page, E2E.admin);
   const c = `/en/staff/consultations/${E2E.codeSlug}`;
-  for (const path of ["/en/staff", "/en/staff/users", "/en/staff/password", "/en/staff/consultations/new", c, `${c}/edit`, `${c}/questions`, `${c}/preview?as=fr`, `${c}/paper`, `${c}/outcome`, `${c}/codes`, "/fr/staff"]) {
+  const d = `/en/staff/consultations/${E2E.demoSlug}`;
+  for (const path of ["/en/staff", "/en/staff/users", "/en/staff/password", "/en/staff/audit", "/en/staff/consultations/new", c, `${c}/edit`, `${c}/questions`, `${c}/preview?as=fr`, `${c}/paper`, `${c}/outcome`, `${c}/codes`, "/fr/staff", `${d}/summary?breakdown=area`, `${d}/moderation?state=all`, `${d}/references`]) {
     await page.goto(path);
     await expectNoViolations(page, path);
   }

@@ -18,6 +18,13 @@ const PAGES: [string, Who[]][] = [
   [`${c}/codes`, ["official", "admin"]],
   [`${c}/outcome`, ["official", "admin"]],
   [`${c}/paper`, ["official", "admin"]],
+  [`${c}/summary`, ["moderator", "official", "admin"]],
+  [`${c}/summary.csv`, ["moderator", "official", "admin"]],
+  [`${c}/export.csv`, ["moderator", "official", "admin"]],
+  [`${c}/export.json`, ["moderator", "official", "admin"]],
+  [`${c}/moderation`, ["moderator", "admin"]],
+  [`${c}/references`, ["official", "admin"]],
+  ["/en/staff/audit", ["admin"]],
 ];
 
 /** Every staff action, with a body that changes nothing (an unknown intent or an invalid form), and who may send it. */
@@ -31,6 +38,8 @@ const ACTIONS: [string, Record<string, string>, Who[]][] = [
   [`${c}/outcome`, { intent: "none" }, ["official", "admin"]],
   [`${c}/paper`, { submission_id: "x" }, ["official", "admin"]],
   ["/en/staff/password", { current: "" }, ["moderator", "official", "admin"]],
+  [`${c}/moderation`, { answerId: "0", action: "hide", reason: "" }, ["moderator", "admin"]],
+  [`${c}/references`, { questionId: "none" }, ["official", "admin"]],
 ];
 
 const EMAIL: Record<Exclude<Who, "nobody">, string> = { moderator: E2E.moderator, official: E2E.official, admin: E2E.admin };

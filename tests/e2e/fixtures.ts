@@ -7,6 +7,7 @@ export const E2E = {
   draftSlug: "e2e-draft",
   codeSlug: "e2e-codes",
   offlineSlug: "e2e-offline",
+  moderationSlug: "e2e-moderation",
   /** Made by `npm run staff:create` before the server starts. */
   admin: "admin@quorum.test",
   official: "official@quorum.test",

@@ -28,6 +28,7 @@ await createConsultation(db, { ...base, slug: E2E.closedSlug, status: "closed", 
 await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", texts: titled("Draft") });
 const codeId = await createConsultation(db, { ...base, slug: E2E.codeSlug, mode: "code", texts: titled("Codes") });
 await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Offline") });
+await createConsultation(db, { ...base, slug: E2E.moderationSlug, texts: titled("Moderation") });
 await db.insert(participationCodes).values(E2E.codes.map((code) => ({ consultationId: codeId, codeHash: hashParticipationCode(code) })));
 for (const [email, role] of [
   [E2E.official, "official"],

@@ -1,0 +1,81 @@
+import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { E2E, signIn, signInPage } from "./fixtures";
+
+const slug = E2E.moderationSlug;
+const answer = (comment: string, area: string) => ({
+  submission_id: crypto.randomUUID(),
+  "q.support": "4",
+  "q.measures": "air",
+  "q.retention": "30d",
+  "q.comments": comment,
+  "q.area": area,
+});
+
+test("moderated text stays out of the summary and open data, stays in raw exports, and every step is audited", async ({ browser, baseURL, request }) => {
+  test.setTimeout(90_000);
+  for (const [comment, area] of [
+    ["Merci pour la consultation", "rural"],
+    ["Une insulte grossière envers le maire", "urban"],
+    ["=HYPERLINK(\"http://evil.example\")", "urban"],
+  ])
+    expect((await request.post(`/fr/consultations/${slug}`, { form: answer(comment, area), maxRedirects: 0 })).status()).toBe(303);
+
+  // The moderator hides one text, with a reason.
+  const modContext = await browser.newContext();
+  const moderator = await modContext.newPage();
+  await signInPage(moderator, E2E.moderator);
+  await moderator.goto(`/en/staff/consultations/${slug}/moderation`);
+  const item = moderator.getByRole("listitem").filter({ hasText: "Une insulte grossière" });
+  await item.getByRole("button", { name: "Hide" }).click();
+  await expect(moderator.getByRole("alert")).toContainText("Give a reason");
+  await moderator.getByRole("listitem").filter({ hasText: "Une insulte grossière" }).getByLabel("Reason").fill("Insult");
+  await moderator.getByRole("listitem").filter({ hasText: "Une insulte grossière" }).getByRole("button", { name: "Hide" }).click();
+  await expect(moderator.getByRole("status")).toHaveText("Text hidden.");
+  await expect(moderator.getByText("Une insulte grossière")).toHaveCount(0); // the list shows visible texts
+
+  // Summary: the hidden text is not there; the others are; breakdown by area works.
+  await moderator.goto(`/en/staff/consultations/${slug}/summary?breakdown=area`);
+  await expect(moderator.getByText("Merci pour la consultation")).toBeVisible();
+  await expect(moderator.getByText("Une insulte grossière")).toHaveCount(0);
+  await expect(moderator.getByRole("heading", { name: "Who has not been heard" })).toBeVisible();
+
+  // Raw export: kept, marked hidden; formulas neutralised.
+  const csv = await (await moderator.request.get(`/en/staff/consultations/${slug}/export.csv`)).text();
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  expect(csv).toMatch(/Une insulte grossière envers le maire,true/);
+  expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+
+  // The official closes and publishes open data.
+  const official = await playwrightRequest.newContext({ baseURL });
+  await signIn(official, baseURL!, E2E.official);
+  const post = (form: Record<string, string>) => official.post(`/en/staff/consultations/${slug}`, { form, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect((await request.get(`/open-data/${slug}.csv`)).status()).toBe(404);
+  expect((await post({ intent: "publishOpenData" })).status()).toBe(409); // still open
+  expect((await post({ intent: "close" })).status()).toBe(302);
+  expect((await post({ intent: "publishOpenData" })).status()).toBe(302);
+
+  const openCsv = await (await request.get(`/open-data/${slug}.csv`)).text();
+  const openJson = await (await request.get(`/open-data/${slug}.json`)).json();
+  for (const body of [openCsv, JSON.stringify(openJson)]) {
+    expect(body).toContain("Merci pour la consultation");
+    expect(body).not.toContain("Une insulte grossière");
+    expect(body).not.toMatch(/receipt|submission|participation_code|code_hash|\d{2}:\d{2}/i);
+  }
+  expect(openJson.metadata.title).toEqual({ fr: "Moderation – Des capteurs sur la place du Marché ?", en: "Moderation – Sensors in the Market Square?" });
+  expect(openJson.metadata.counts.responses).toBe(3);
+  expect(openJson.metadata.closed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(Object.keys(openJson.metadata.fields)).toEqual(["kind", "question_code", "question_fr", "question_en", "option_code", "option_fr", "option_en", "count", "share", "mean", "text"]);
+  const page = await modContext.newPage();
+  await page.goto("/fr/open-data");
+  await expect(page.getByRole("heading", { name: "Moderation – Des capteurs sur la place du Marché ?" })).toBeVisible();
+
+  // The administrator reads it all in the audit log.
+  const admin = await playwrightRequest.newContext({ baseURL });
+  await signIn(admin, baseURL!, E2E.admin);
+  const audit = await (await admin.get("/en/staff/audit?action=moderation.hide")).text();
+  expect(audit).toContain(E2E.moderator);
+  expect(audit).toContain("Insult");
+  const all = await (await admin.get("/en/staff/audit")).text();
+  for (const action of ["consultation.close", "opendata.publish", "export.csv"]) expect(all).toContain(action);
+  await Promise.all([official.dispose(), admin.dispose(), modContext.close()]);
+});
