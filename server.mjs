@@ -1,10 +1,12 @@
 /**
  * Quorum's HTTP server: Express around the Remix request handler.
  * Builds first when no build exists, opens and migrates the database, then
- * listens on PORT (3000). SIGTERM/SIGINT: stop accepting, finish requests in
- * flight, close the database, exit.
+ * listens on PORT (3000). Before Remix: request id and log line, security
+ * headers, body-size limit (413), forged Origin (403). SIGTERM/SIGINT: stop
+ * accepting, finish requests in flight, close the database, exit.
  */
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -15,6 +17,8 @@ import express from "express";
 const BUILD = path.resolve("build/index.js");
 const mode = process.env.NODE_ENV === "development" ? "development" : "production";
 process.env.NODE_ENV ??= mode;
+/** Largest request body accepted; a questionnaire with every text field full is far below. */
+const MAX_BODY = Number(process.env.QUORUM_MAX_BODY_BYTES ?? 1024 * 1024);
 
 if (!existsSync(BUILD) || !existsSync("public/sw.js")) {
   console.log("Quorum: no build found, building once (npm run build)…");
@@ -24,27 +28,93 @@ if (!existsSync(BUILD) || !existsSync("public/sw.js")) {
 
 const build = await import(pathToFileURL(BUILD).href);
 const entry = build.entry.module;
+const log = entry.log;
 
 try {
   await entry.startup();
 } catch (error) {
   // Start anyway: /healthz reports 503 and every request retries the database.
-  console.error("Quorum: the database is not ready yet:", error instanceof Error ? error.message : error);
+  log.error({ error: error instanceof Error ? error.message : String(error) }, "database not ready yet");
 }
+
+const production = process.env.NODE_ENV === "production";
+const hsts = production && process.env.QUORUM_COOKIE_SECURE !== "false" && process.env.QUORUM_COOKIE_SECURE !== "0";
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", false);
-app.use(compression());
+
+// Request id and one log line per request: method, path, status, duration. No address, no query, no body.
+app.use((req, res, next) => {
+  const id = typeof req.headers["x-request-id"] === "string" && /^[\w-]{1,64}$/.test(req.headers["x-request-id"]) ? req.headers["x-request-id"] : randomUUID();
+  res.setHeader("X-Request-Id", id);
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    log.info({ id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+  });
+  next();
+});
+
+app.use((_req, res, next) => {
+  res.setHeader("Content-Security-Policy", CSP);
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  if (hsts) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  next();
+});
+
+const refuse = (res, status, req) => res.status(status).type("text/html; charset=utf-8").send(entry.plainErrorPage(status, req.path));
+
+// Bodies: a declared length over the limit gets 413 before anything is read; an undeclared one is counted.
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  if (declared > MAX_BODY) {
+    res.setHeader("Connection", "close");
+    return refuse(res, 413, req);
+  }
+  if (Number.isNaN(declared) && req.headers["transfer-encoding"]) {
+    let seen = 0;
+    req.on("data", (chunk) => {
+      seen += chunk.length;
+      if (seen > MAX_BODY && !res.headersSent) {
+        res.setHeader("Connection", "close");
+        refuse(res, 413, req);
+        req.destroy();
+      }
+    });
+  }
+  next();
+});
+
 // A state-changing request from another site is refused before it reaches a route.
 app.use((req, res, next) => {
   if (!entry.isForgedOrigin(req.method, req.headers.origin, req.headers.host)) return next();
-  res.status(403).type("text/plain; charset=utf-8").send("403 – Requête d’un autre site refusée. / Request from another site refused.\n");
+  refuse(res, 403, req);
 });
+
+app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.get("/sw.js", (_req, res, next) => {
+app.get(["/sw.js", "/quorum.js"], (_req, res, next) => {
   res.set("Cache-Control", "no-cache");
-  res.set("Service-Worker-Allowed", "/");
   next();
 });
 app.use(express.static("public", { maxAge: "1h", index: false }));
@@ -56,16 +126,16 @@ app.all(
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => {
-  console.log(`Quorum listening on http://localhost:${port}`);
+  log.info({ port }, `Quorum listening on http://localhost:${port}`);
 });
 
 let stopping = false;
 async function stop(signal) {
   if (stopping) return;
   stopping = true;
-  console.log(`Quorum: ${signal} received, finishing requests in flight…`);
+  log.info({ signal }, "stopping: finishing requests in flight");
   const force = setTimeout(() => {
-    console.error("Quorum: requests still open after 10 s, exiting.");
+    log.error("requests still open after 10 s, exiting");
     process.exit(1);
   }, 10_000);
   force.unref();
@@ -73,6 +143,7 @@ async function stop(signal) {
     try {
       await entry.shutdown();
     } finally {
+      log.info("stopped");
       process.exit(0);
     }
   });

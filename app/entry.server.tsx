@@ -5,8 +5,11 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase } from "./db.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
+import { errorFields, log } from "./log.server";
 
 export { isForgedOrigin } from "./auth/origin.server";
+export { log } from "./log.server";
+export { plainErrorPage } from "./plain-error.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -17,9 +20,9 @@ let purgeTimer: NodeJS.Timeout | undefined;
 async function purge(): Promise<void> {
   try {
     const removed = await purgeExpiredFreeText((await getDatabase()).db);
-    if (removed) console.log(`Quorum: retention: ${removed} free-text answers deleted.`);
+    if (removed) log.info({ removed }, "retention: free-text answers deleted");
   } catch (error) {
-    console.error("Quorum: retention purge failed:", error instanceof Error ? error.message : error);
+    log.error(errorFields(error), "retention purge failed");
   }
 }
 
@@ -35,6 +38,12 @@ export async function startup(): Promise<void> {
 export async function shutdown(): Promise<void> {
   if (purgeTimer) clearInterval(purgeTimer);
   await closeDatabase();
+}
+
+/** Errors Remix catches in loaders, actions and rendering: logged without request data. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  log.error({ ...errorFields(error), path: new URL(request.url).pathname }, "request failed");
 }
 
 export default function handleRequest(
@@ -68,7 +77,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) log.error(errorFields(error), "render failed");
         },
       },
     );

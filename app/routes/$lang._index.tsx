@@ -2,14 +2,16 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { listConsultationsWithOutcome, listOpenConsultations } from "~/domain/consultations/queries.server";
 import { getDb } from "~/db.server";
-import { PRIVATE_PAGE, requireLang } from "~/http.server";
+import { orUnavailable, PRIVATE_PAGE, requireLang } from "~/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
-  const db = await getDb();
-  const [open, withOutcome] = await Promise.all([listOpenConsultations(db), listConsultationsWithOutcome(db)]);
+  const [open, withOutcome] = await orUnavailable(async () => {
+    const db = await getDb();
+    return Promise.all([listOpenConsultations(db), listConsultationsWithOutcome(db)]);
+  });
   const pick = (c: (typeof open)[number]) => ({
     slug: c.slug,
     title: c.texts[lang].title,

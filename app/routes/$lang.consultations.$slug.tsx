@@ -2,23 +2,28 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ConsultationView } from "~/components/ConsultationView";
 import { consultationIn } from "~/domain/consultations/present";
-import { getConsultationBySlug } from "~/domain/consultations/queries.server";
+import { getConsultationCached } from "~/domain/consultations/cache.server";
+import { clientKey, hit } from "~/domain/ratelimit/ratelimit.server";
 import { answerWindow, isPublic } from "~/domain/consultations/rules";
 import { PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } from "~/domain/responses/fields";
 import { submitResponse, type SubmitRefusal } from "~/domain/responses/submit.server";
 import { envelopeSchema, formValues, parseAnswers } from "~/domain/responses/validate.server";
 import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/db.server";
-import { notFound, PRIVATE_PAGE, requireLang } from "~/http.server";
+import { isDatabaseUnavailable, notFound, orUnavailable, PRIVATE_PAGE, requireLang } from "~/http.server";
+import { clientAddressOf } from "~/load-context";
 import { useT } from "~/i18n/hooks";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
   const lang = requireLang(params);
-  const db = await getDb();
-  const consultation = params.slug ? await getConsultationBySlug(db, params.slug) : null;
+  const db = await orUnavailable(getDb);
+  const consultation = params.slug ? await orUnavailable(() => getConsultationCached(db, params.slug!)) : null;
   if (!consultation || !isPublic(consultation)) throw notFound();
   return { lang, db, consultation };
 }
+
+/** Answers a client may send in ten minutes (a library computer or a village sharing one address stays well below). */
+export const SUBMISSION_LIMIT = { limit: 60, windowSeconds: 600 };
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { lang, consultation } = await loadPublic(params);
@@ -53,7 +58,7 @@ const REFUSAL: Record<SubmitRefusal, { status: number; key: string; field?: stri
   id_reused: { status: 409, key: "idReused" },
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   requireSameOrigin(request, { allowMissing: true });
   const { lang, db, consultation } = await loadPublic(params);
   const form = await request.formData();
@@ -75,14 +80,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const formError = window.ok ? null : REFUSAL[window.reason].key;
     return reply(400, { errors: parsed.errors, formError, submissionId });
   }
-  const result = await submitResponse(db, {
-    consultation,
-    submissionId,
-    locale: lang,
-    channel: request.headers.get("X-Quorum-Channel") === "offline" ? "offline" : "web",
-    answers: parsed.answers,
-    participationCode: envelope.data.participation_code,
-  });
+  let result;
+  try {
+    const limited = await hit(db, await clientKey(db, "submit", clientAddressOf(context)), SUBMISSION_LIMIT);
+    if (!limited.allowed) {
+      return json<ActionData>(
+        { values, errors: {}, formError: "tooMany", submissionId },
+        { status: 429, headers: { ...PRIVATE_PAGE, "Retry-After": String(limited.retryAfterSeconds) } },
+      );
+    }
+    result = await submitResponse(db, {
+      consultation,
+      submissionId,
+      locale: lang,
+      channel: request.headers.get("X-Quorum-Channel") === "offline" ? "offline" : "web",
+      answers: parsed.answers,
+      participationCode: envelope.data.participation_code,
+    });
+  } catch (error) {
+    // The database blinked: nothing was acknowledged; the page comes back with every answer (and the
+    // service worker, where there is one, keeps the answer and sends it later).
+    if (isDatabaseUnavailable(error)) {
+      return json<ActionData>({ values, errors: {}, formError: "unavailable", submissionId }, { status: 503, headers: { ...PRIVATE_PAGE, "Retry-After": "30" } });
+    }
+    throw error;
+  }
   if (result.ok) {
     return redirect(`/${lang}/consultations/${consultation.slug}/thanks/${result.receiptCode}`, 303);
   }

@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getConsultationBySlug } from "~/domain/consultations/queries.server";
+import { getConsultationCached } from "~/domain/consultations/cache.server";
 import { formatReceipt, normaliseReceipt } from "~/domain/responses/receipt";
 import { receiptBelongsTo } from "~/domain/responses/submit.server";
 import { getDb } from "~/db.server";
-import { notFound, PRIVATE_PAGE, requireLang } from "~/http.server";
+import { notFound, orUnavailable, PRIVATE_PAGE, requireLang } from "~/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 
@@ -13,9 +13,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
   const code = normaliseReceipt(params.code ?? "");
   if (!code || !params.slug) throw notFound();
-  const db = await getDb();
-  const consultation = await getConsultationBySlug(db, params.slug);
-  if (!consultation || !(await receiptBelongsTo(db, code, consultation.id))) throw notFound();
+  const slug = params.slug;
+  const consultation = await orUnavailable(async () => {
+    const db = await getDb();
+    const c = await getConsultationCached(db, slug);
+    return c && (await receiptBelongsTo(db, code, c.id)) ? c : null;
+  });
+  if (!consultation) throw notFound();
   return json(
     { lang, code, title: consultation.texts[lang].title },
     { headers: { ...PRIVATE_PAGE, "Referrer-Policy": "no-referrer" } },

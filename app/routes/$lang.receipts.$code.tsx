@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { formatReceipt, normaliseReceipt } from "~/domain/responses/receipt";
 import { findReceipt } from "~/domain/responses/submit.server";
 import { getDb } from "~/db.server";
-import { PRIVATE_PAGE, requireLang } from "~/http.server";
+import { orUnavailable, PRIVATE_PAGE, requireLang } from "~/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 
@@ -12,7 +12,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
   const raw = (params.code ?? "").slice(0, 64);
   const code = normaliseReceipt(raw);
-  const found = code ? await findReceipt(await getDb(), code) : null;
+  const found = code ? await orUnavailable(async () => findReceipt(await getDb(), code)) : null;
   return json(
     { lang, shown: code ? formatReceipt(code) : raw, receivedAt: found ? found.receivedAt.toISOString() : null },
     { status: found ? 200 : 404, headers: { ...PRIVATE_PAGE, "Referrer-Policy": "no-referrer" } },

@@ -59,3 +59,15 @@ test.describe("the bilingual shell", () => {
     expect(await res.text()).toBe("ok\n");
   });
 });
+
+test("pages answer with strict security headers and a request id", async ({ request }) => {
+  for (const path of ["/fr", `/fr/consultations/${E2E.demoSlug}`, "/en/staff/login", "/healthz"]) {
+    const h = (await request.get(path)).headers();
+    expect(h["content-security-policy"], path).toContain("script-src 'self'");
+    expect(h["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(h["content-security-policy"], path).not.toContain("unsafe-inline");
+    expect(h["x-content-type-options"], path).toBe("nosniff");
+    expect(h["referrer-policy"], path).toBe("same-origin");
+    expect(h["x-request-id"], path).toMatch(/^[\w-]{8,}$/);
+  }
+});

@@ -1,0 +1,39 @@
+/**
+ * Consultations as resident pages read them, kept in memory for a few seconds
+ * (most requests are for the same few consultations) and served stale while
+ * the database cannot be reached, so a resident in the middle of a form still
+ * gets their page back with their answers.
+ */
+import type { Db } from "#db/client";
+import { isDatabaseUnavailable } from "#db/client";
+import { getConsultationBySlug } from "./queries.server";
+import type { ConsultationView } from "./types";
+
+export const FRESH_MS = 2_000;
+export const STALE_MS = 10 * 60_000;
+
+interface Entry {
+  value: ConsultationView | null;
+  at: number;
+}
+const cache = new Map<string, Entry>();
+
+export async function getConsultationCached(db: Db, slug: string, now = Date.now()): Promise<ConsultationView | null> {
+  const hit = cache.get(slug);
+  if (hit && now - hit.at < FRESH_MS) return hit.value;
+  try {
+    const value = await getConsultationBySlug(db, slug);
+    if (cache.size > 500) cache.clear();
+    cache.set(slug, { value, at: now });
+    return value;
+  } catch (error) {
+    if (hit && hit.value && now - hit.at < STALE_MS && isDatabaseUnavailable(error)) return hit.value;
+    throw error;
+  }
+}
+
+/** Staff changes take effect at once for the process that made them. */
+export function forgetConsultation(slug?: string): void {
+  if (slug) cache.delete(slug);
+  else cache.clear();
+}
