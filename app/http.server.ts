@@ -27,3 +27,24 @@ export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** The body of a form post; anything else (JSON, plain text, a broken body) is answered 415 or 400, never 500. */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) throw new Response(null, { status: 415 });
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new Response(null, { status: 400 });
+  }
+  // NUL never belongs in a form and PostgreSQL refuses it in text: drop it everywhere, once.
+  const clean = new FormData();
+  for (const [name, value] of form) clean.append(name.replace(/\u0000/g, ""), typeof value === "string" ? value.replace(/\u0000/g, "") : value);
+  return clean;
+}
+
+/** A query-string value made safe to compare in SQL (no NUL), capped in length. */
+export function searchParam(url: URL, name: string, max = 200): string {
+  return (url.searchParams.get(name) ?? "").replace(/\u0000/g, "").slice(0, max);
+}

@@ -123,7 +123,7 @@ export function ErrorBoundary() {
   const lang = useLang();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const key =
-    { 403: "forbidden", 404: "notFound", 405: "notFound", 413: "tooLarge", 429: "tooMany", 503: "unavailable" }[status] ?? "serverError";
+    { 400: "badRequest", 403: "forbidden", 404: "notFound", 405: "notFound", 413: "tooLarge", 415: "badRequest", 429: "tooMany", 503: "unavailable" }[status] ?? "serverError";
   if (status >= 500 && !isRouteErrorResponse(error)) console.error(error);
   return (
     <>

@@ -10,7 +10,7 @@ import { submitResponse, type SubmitRefusal } from "~/domain/responses/submit.se
 import { envelopeSchema, formValues, parseAnswers } from "~/domain/responses/validate.server";
 import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/db.server";
-import { isDatabaseUnavailable, notFound, orUnavailable, PRIVATE_PAGE, requireLang } from "~/http.server";
+import { isDatabaseUnavailable, notFound, orUnavailable, PRIVATE_PAGE, requireLang, readForm } from "~/http.server";
 import { clientAddressOf } from "~/load-context";
 import { useT } from "~/i18n/hooks";
 
@@ -61,7 +61,7 @@ const REFUSAL: Record<SubmitRefusal, { status: number; key: string; field?: stri
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireSameOrigin(request, { allowMissing: true });
   const { lang, db, consultation } = await loadPublic(params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   const envelope = envelopeSchema.safeParse({
     submission_id: form.get(SUBMISSION_ID),

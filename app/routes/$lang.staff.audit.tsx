@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { listAudit } from "~/domain/audit/audit.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { searchParam } from "~/http.server";
 import { staffRequest } from "~/staff.server";
 
 const day = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : "");
@@ -12,8 +13,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "audit:read");
   const url = new URL(request.url);
   const filter = {
-    action: (url.searchParams.get("action") ?? "").slice(0, 60),
-    actor: (url.searchParams.get("actor") ?? "").slice(0, 254),
+    action: searchParam(url, "action", 60),
+    actor: searchParam(url, "actor", 254),
     from: day(url.searchParams.get("from")),
     to: day(url.searchParams.get("to")),
   };

@@ -10,6 +10,7 @@ import { publishOpenData } from "~/domain/opendata/opendata.server";
 import { loadEnv } from "~/env.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { readForm } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -36,13 +37,13 @@ const TARGET = { open: "open", close: "closed", reopen: "open", archive: "archiv
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
-  const intent = String((await request.formData()).get("intent") ?? "") as keyof typeof TARGET;
+  const intent = String((await readForm(request)).get("intent") ?? "") as keyof typeof TARGET;
   if ((intent as string) === "publishOpenData" || (intent as string) === "unpublishOpenData") {
     const r = await publishOpenData(db, staff.id, consultation, (intent as string) === "publishOpenData");
     if (!r.ok) return json({ error: "openDataNotClosed", missing: [] as Missing[] }, { status: 409 });
     return redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
   }
-  if (!(intent in TARGET)) return json({ error: "invalid", missing: [] as Missing[] }, { status: 400 });
+  if (!Object.hasOwn(TARGET, intent)) return json({ error: "invalid", missing: [] as Missing[] }, { status: 400 });
   const result = await transition(db, staff.id, consultation, TARGET[intent]);
   if (!result.ok) return json({ error: result.reason === "incomplete" ? "incomplete" : "notAllowed", missing: result.reason === "incomplete" ? result.missing : [] }, { status: 409 });
   return redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);

@@ -10,6 +10,7 @@ import { createParticipationCodes } from "~/domain/participation/codes.server";
 import { loadEnv } from "~/env.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { readForm } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -28,7 +29,7 @@ const schema = z.object({ count: z.coerce.number().int().min(1).max(5000) });
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   if (c.mode !== "code") return json({ error: "notCodeMode", errors: {} as Errors, cards: null }, { status: 409 });
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = schema.safeParse({ count: form.get("count") });
   if (!parsed.success) return json({ error: "fixFields", errors: { count: { key: "intRange", params: { min: 1, max: 5000 } } } as Errors, cards: null }, { status: 400 });
   const codes = await createParticipationCodes(db, c.id, parsed.data.count);

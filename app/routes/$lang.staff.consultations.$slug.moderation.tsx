@@ -5,6 +5,7 @@ import { Done, FormError } from "~/components/staff/Fields";
 import { listFreeText, moderate, type ModerationFilter } from "~/domain/moderation/moderation.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { readForm, searchParam } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
 const PAGE = 50;
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
   const url = new URL(request.url);
   const state = (["visible", "hidden", "all"].includes(url.searchParams.get("state") ?? "") ? url.searchParams.get("state") : "visible") as ModerationFilter;
-  const question = url.searchParams.get("question") || null;
+  const question = searchParam(url, "question", 40) || null;
   const page = Math.max(1, Math.min(100_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
   const { items, total } = await listFreeText(db, c.id, { state, questionCode: question, limit: PAGE, offset: (page - 1) * PAGE });
   const prompts = Object.fromEntries(c.questions.map((q) => [q.code, q.texts[lang].prompt]));
@@ -35,7 +36,7 @@ const schema = z.object({ answerId: z.coerce.number().int().positive(), action: 
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = schema.safeParse({ answerId: form.get("answerId"), action: form.get("action"), reason: form.get("reason") ?? "" });
   if (!parsed.success) return json({ error: "invalid", target: null as number | null }, { status: 400 });
   const result = await moderate(db, staff.id, c.id, parsed.data.answerId, parsed.data.action, parsed.data.reason);
@@ -62,6 +63,7 @@ export default function Moderation() {
       <h1>{t("staff.moderation.title")}</h1>
       <p>{t("staff.moderation.intro")}</p>
       <Done done={search.get("done")} />
+      {result && !d.items.some((i) => i.answerId === result.target) ? <FormError error={result.error} /> : null}
       <form method="get" action={base} className="inline filters">
         <label htmlFor="state">{t("staff.moderation.show")}</label>
         <select id="state" name="state" defaultValue={d.state}>

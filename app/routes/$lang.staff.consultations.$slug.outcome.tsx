@@ -1,3 +1,4 @@
+import { readForm } from "~/http.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Bilingual, Done, FormError } from "~/components/staff/Fields";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
-  const form = await request.formData();
+  const form = await readForm(request);
   const get = (k: string) => (typeof form.get(k) === "string" ? (form.get(k) as string) : undefined);
   const parsed = outcomeFormSchema.safeParse({
     fr: { heard: get("fr.heard"), decided: get("fr.decided") },

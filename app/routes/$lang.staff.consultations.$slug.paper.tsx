@@ -7,6 +7,7 @@ import { submitResponse } from "~/domain/responses/submit.server";
 import { envelopeSchema, formValues, parseAnswers } from "~/domain/responses/validate.server";
 import { useT } from "~/i18n/hooks";
 import { isLang, tFor } from "~/i18n/i18n";
+import { readForm } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
 /**
@@ -24,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db, consultation } = await staffConsultation(request, params, "answers:paper");
   const as = new URL(request.url).searchParams.get("as");
   const shown = isLang(as) ? as : lang;
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formValues(form);
   const envelope = envelopeSchema.safeParse({ submission_id: form.get("submission_id") });
   if (!envelope.success) return json({ state: { values, errors: {}, formError: "formExpired", submissionId: crypto.randomUUID() } as SubmissionState, receipt: null }, { status: 400 });

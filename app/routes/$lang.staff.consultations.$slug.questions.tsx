@@ -1,3 +1,4 @@
+import { readForm } from "~/http.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Done, FormError, type Errors } from "~/components/staff/Fields";
@@ -51,7 +52,7 @@ const REASONS = { code_taken: "codeTaken", locked: "questionsLocked", not_found:
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const questionId = String(form.get("questionId") ?? "");
   const back = (done: string) => redirect(`/${lang}/staff/consultations/${consultation.slug}/questions?done=${done}#${questionId ? `q-${questionId}` : "add"}`);
@@ -89,6 +90,7 @@ export default function Questions() {
       <h1>{t("staff.questions.title")}</h1>
       <Done done={search.get("done")} />
       {!draft ? <p className="notice">{t("staff.questions.openNotice")}</p> : null}
+      {result && !questions.some((q) => q.id === result.target) && !(result.target === "add" && draft) ? <FormError error={result.error} /> : null}
       {questions.length === 0 ? <p>{t("staff.questions.none")}</p> : null}
       {questions.map((q, i) => {
         const mine = result?.target === q.id;

@@ -6,6 +6,7 @@ import { Done, FormError } from "~/components/staff/Fields";
 import { setReferenceShares } from "~/domain/summary/summary.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { readForm } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
 /** Reference shares (e.g. census) for each demographic question, in percent. */
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
-  const form = await request.formData();
+  const form = await readForm(request);
   const q = c.questions.find((x) => x.id === form.get("questionId") && x.demographic);
   if (!q) return json({ error: "notFound", target: null as string | null }, { status: 400 });
   const shares: { optionId: string; percent: number }[] = [];
@@ -59,6 +60,7 @@ export default function References() {
       <h1>{t("staff.references.title")}</h1>
       <p>{t("staff.references.intro")}</p>
       <Done done={search.get("done")} />
+      {result && !questions.some((q) => q.id === result.target) ? <FormError error={result.error} /> : null}
       {questions.length === 0 ? <p>{t("staff.references.none")}</p> : null}
       {questions.map((q) => (
         <form key={q.id} method="post" action={`/${lang}/staff/consultations/${slug}/references`} className="staff-form">

@@ -1,3 +1,4 @@
+import { readForm } from "~/http.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ConsultationFields } from "~/components/staff/ConsultationFields";
@@ -16,7 +17,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:edit");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = consultationFormSchema.safeParse(consultationFormInput(form));
   if (!parsed.success) return json({ values: typed(form), errors: fieldErrors(parsed.error), error: "fixFields" }, { status: 400 });
   const result = await createDraft(db, staff.id, parsed.data, loadEnv().QUORUM_TIMEZONE);

@@ -6,7 +6,7 @@ import { startSession } from "~/auth/session.server";
 import { Field, type Errors } from "~/components/staff/Fields";
 import { acceptInvitation, findInvitation, passwordSchema } from "~/domain/staff/accounts.server";
 import { getDb } from "~/db.server";
-import { requireLang } from "~/http.server";
+import { requireLang, readForm } from "~/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 
@@ -23,7 +23,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = requireLang(params);
   requireSameOrigin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const password = String(form.get("password") ?? "");
   const errors: Errors = {};
   if (!passwordSchema.safeParse(password).success) errors.password = { key: "passwordShort", params: { min: MIN_PASSWORD_LENGTH } };

@@ -7,7 +7,7 @@ import { Field } from "~/components/staff/Fields";
 import { accountKey, clear, clientKey, hit } from "~/domain/ratelimit/ratelimit.server";
 import { authenticate } from "~/domain/staff/accounts.server";
 import { getDb } from "~/db.server";
-import { requireLang } from "~/http.server";
+import { requireLang, readForm } from "~/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { clientAddressOf } from "~/load-context";
@@ -32,7 +32,7 @@ const schema = z.object({ email: z.string().trim().max(254), password: z.string(
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = requireLang(params);
   requireSameOrigin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = schema.safeParse({ email: form.get("email") ?? "", password: form.get("password") ?? "", next: form.get("next") ?? undefined });
   const email = parsed.success ? parsed.data.email : String(form.get("email") ?? "").slice(0, 254);
   if (!parsed.success || !parsed.data.email || !parsed.data.password) return json({ email, error: "signInMissing" }, { status: 400 });

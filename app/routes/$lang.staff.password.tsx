@@ -6,6 +6,7 @@ import { Done, Field, type Errors } from "~/components/staff/Fields";
 import { changePassword, passwordSchema } from "~/domain/staff/accounts.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { readForm } from "~/http.server";
 import { staffRequest } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -19,7 +20,7 @@ const schema = z
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:read");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = schema.safeParse({ current: form.get("current") ?? "", next: form.get("next") ?? "", confirm: form.get("confirm") ?? "" });
   if (!parsed.success) {
     const errors: Errors = {};

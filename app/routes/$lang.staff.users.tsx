@@ -6,6 +6,7 @@ import { deactivate, emailSchema, invite, listStaff, reactivate, roleSchema, set
 import { loadEnv } from "~/env.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { readForm } from "~/http.server";
 import { staffRequest } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -18,7 +19,7 @@ const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "invite") {
     const parsed = inviteSchema.safeParse({ email: form.get("email") ?? "", role: form.get("role") ?? "" });

@@ -1,0 +1,185 @@
+import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { E2E, signIn } from "./fixtures";
+
+/**
+ * A corpus of hostile input sent to every form: never a 5xx, never stored
+ * (no redirect to a receipt or a saved page), always a clear message.
+ */
+const STRINGS = [
+  '<script>alert("x")</script>',
+  '"><img src=x onerror=alert(1)>',
+  "javascript:alert(document.cookie)",
+  "'; DROP TABLE responses; --",
+  "1 OR 1=1",
+  "' UNION SELECT password_hash FROM users --",
+  "\u0000nul byte\u0000",
+  "\u202Eevil right-to-left override",
+  "zero\u200Bwidth\u200Bjoiner",
+  "😀🎉 émojis et accents éèà",
+  "%00%0d%0aSet-Cookie:%20x=1",
+  "../../../../etc/passwd",
+  "{{constructor.constructor('return 1')()}}",
+  "__proto__",
+  '{"__proto__":{"admin":true}}',
+  "A".repeat(10_000),
+  "\r\n\r\nHTTP/1.1 200 OK",
+  "=HYPERLINK(\"http://evil.example\")",
+  "ﷺ".repeat(500),
+  "\uFFFE\uFFFF non-characters",
+];
+
+const demo = `/fr/consultations/${E2E.demoSlug}`;
+/** A base answer that is invalid (the required "measures" is missing), so nothing may be stored. */
+const base = (): [string, string][] => [
+  ["submission_id", crypto.randomUUID()],
+  ["q.support", "3"],
+  ["q.retention", "30d"],
+];
+
+function urlencoded(pairs: [string, string][]): string {
+  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+}
+
+interface Case {
+  name: string;
+  body: string | Buffer;
+  contentType?: string;
+}
+
+function residentCases(): Case[] {
+  const cases: Case[] = [];
+  for (const [i, s] of STRINGS.entries()) {
+    for (const field of ["q.elsewhere", "q.comments", "q.retention.other", "participation_code", "q.support", "q.age", "q.priorities.rank.hours"]) {
+      const pairs = base().filter(([k]) => k !== field);
+      pairs.push([field, s]);
+      if (field === "q.retention.other") pairs.push(["q.retention", "__other"]);
+      cases.push({ name: `${field} = string #${i}`, body: urlencoded(pairs) });
+    }
+    cases.push({ name: `submission_id = string #${i}`, body: urlencoded([["submission_id", s], ["q.support", "3"], ["q.measures", "air"], ["q.retention", "30d"]]) });
+  }
+  const structural: [string, [string, string][]][] = [
+    ["nothing at all", []],
+    ["missing submission id", [["q.support", "3"], ["q.measures", "air"], ["q.retention", "30d"]]],
+    ["scale out of range", [...base(), ["q.support", "6"], ["q.measures", "air"]]],
+    ["scale not a number", [...base().filter(([k]) => k !== "q.support"), ["q.support", "three"], ["q.measures", "air"]]],
+    ["scale repeated", [...base(), ["q.support", "2"], ["q.measures", "air"]]],
+    ["unknown option", [...base().filter(([k]) => k !== "q.retention"), ["q.retention", "forever"], ["q.measures", "air"]]],
+    ["option of another question", [...base().filter(([k]) => k !== "q.retention"), ["q.retention", "rural"], ["q.measures", "air"]]],
+    ["option id instead of code", [...base(), ["q.measures", "00000000-0000-4000-8000-000000000000"]]],
+    ["too many choices", [...base(), ...["footfall", "air", "noise", "none"].map((o) => ["q.measures", o] as [string, string])]],
+    ["other ticked without text", [...base(), ["q.measures", "__other"]]],
+    ["prefer-not mixed with choices", [...base().filter(([k]) => k !== "q.age"), ["q.measures", "air"], ["q.area", "__prefer_not"], ["q.area", "rural"]]],
+    ["duplicate ranks", [...base(), ["q.measures", "air"], ...["hours", "alerts", "trees", "opendata"].map((o) => [`q.priorities.rank.${o}`, "1"] as [string, string])]],
+    ["rank out of range", [...base(), ["q.measures", "air"], ...["hours", "alerts", "trees", "opendata"].map((o, i) => [`q.priorities.rank.${o}`, String(i + 7)] as [string, string])]],
+    ["partial ranking", [...base(), ["q.measures", "air"], ["q.priorities.rank.hours", "1"]]],
+    ["text over its limit", [...base(), ["q.measures", "air"], ["q.elsewhere", "x".repeat(201)]]],
+    ["repeated text field", [...base(), ["q.measures", "air"], ["q.comments", "a"], ["q.comments", "b"]]],
+    ["five thousand unknown fields", [...base(), ...Array.from({ length: 5000 }, (_, i) => [`junk${i}`, "x"] as [string, string])]],
+    ["field names with brackets", [...base(), ["q.measures[]", "air"], ["q[support]", "5"]]],
+    ["submission id of another consultation's format", [["submission_id", "not-a-uuid"], ["q.support", "3"], ["q.measures", "air"], ["q.retention", "30d"]]],
+    ["negative scale", [...base().filter(([k]) => k !== "q.support"), ["q.support", "-1"], ["q.measures", "air"]]],
+  ];
+  for (const [name, pairs] of structural) cases.push({ name, body: urlencoded(pairs) });
+  cases.push({ name: "invalid percent-encoding", body: "submission_id=%E0%A4%A&q.support=%FF%FE&q.measures=%%%" });
+  cases.push({ name: "invalid UTF-8 bytes", body: Buffer.concat([Buffer.from("submission_id=x&q.comments="), Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff])]) });
+  cases.push({ name: "a lone surrogate, percent-encoded", body: "submission_id=x&q.comments=%ED%A0%80" });
+  cases.push({ name: "JSON instead of a form", body: JSON.stringify({ submission_id: crypto.randomUUID(), "q.support": 3 }), contentType: "application/json" });
+  cases.push({ name: "plain text body", body: "hello", contentType: "text/plain" });
+  cases.push({
+    name: "multipart with a file",
+    body: Buffer.from(
+      `--b\r\nContent-Disposition: form-data; name="submission_id"\r\n\r\n${crypto.randomUUID()}\r\n--b\r\nContent-Disposition: form-data; name="q.comments"; filename="x.exe"\r\nContent-Type: application/octet-stream\r\n\r\nMZ\u0000\u0000\r\n--b--\r\n`,
+    ),
+    contentType: "multipart/form-data; boundary=b",
+  });
+  return cases;
+}
+
+async function post(request: APIRequestContext, url: string, c: Case, origin?: string): Promise<APIResponse> {
+  return request.post(url, {
+    data: c.body,
+    headers: { "Content-Type": c.contentType ?? "application/x-www-form-urlencoded", ...(origin ? { Origin: origin } : {}) },
+    maxRedirects: 0,
+  });
+}
+
+test("the resident form refuses every hostile case clearly, stores none, and never fails", async ({ request }) => {
+  test.setTimeout(180_000);
+  const cases = residentCases();
+  expect(cases.length).toBeGreaterThanOrEqual(180);
+  const problems: string[] = [];
+  for (const c of cases) {
+    const res = await post(request, demo, c);
+    const status = res.status();
+    const body = await res.text();
+    if (status >= 500) problems.push(`${c.name}: ${status}`);
+    else if (status === 303 || status === 302) problems.push(`${c.name}: stored (${res.headers()["location"]})`);
+    else if (![400, 409, 413, 415].includes(status)) problems.push(`${c.name}: unexpected ${status}`);
+    else if ([400, 415].includes(status) && !body.includes("Un problème empêche l’envoi de vos réponses") && !body.includes("Cette requête n’a pas pu être lue"))
+      problems.push(`${c.name}: ${status} without a clear message`);
+    else if (status === 400 && body.includes("<script>alert")) problems.push(`${c.name}: markup echoed unescaped`);
+  }
+  expect(problems).toEqual([]);
+});
+
+test("oversized bodies get 413 in the page's language, a forged Origin 403", async ({ request }) => {
+  const big = await request.post(demo, { data: `submission_id=x&q.comments=${"x".repeat(2 * 1024 * 1024)}`, headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+  expect(big.status()).toBe(413);
+  expect(await big.text()).toContain("Trop de données envoyées");
+  const bigEn = await request.post(`/en/consultations/${E2E.demoSlug}`, { data: "x".repeat(1024 * 1024 + 1), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+  expect(bigEn.status()).toBe(413);
+  expect(await bigEn.text()).toContain("Too much data sent");
+  const forged = await request.post(demo, { form: { submission_id: crypto.randomUUID() }, headers: { Origin: "http://evil.example" }, maxRedirects: 0 });
+  expect(forged.status()).toBe(403);
+});
+
+test("the receipt form answers every hostile code with a page, never an error", async ({ request }) => {
+  const problems: string[] = [];
+  for (const s of [...STRINGS, "", " ", "ZZZZ-ZZZZ-ZZZZ", "%", "0000-0000", "IIII-LLLL"]) {
+    const viaForm = await request.get(`/en/receipts?code=${encodeURIComponent(s)}`, { maxRedirects: 0 });
+    if (![303, 400].includes(viaForm.status())) problems.push(`?code=${s.slice(0, 30)}: ${viaForm.status()}`);
+    const direct = await request.get(`/en/receipts/${encodeURIComponent(s.slice(0, 300)) || "x"}`);
+    if (![404].includes(direct.status())) problems.push(`/receipts/${s.slice(0, 30)}: ${direct.status()}`);
+  }
+  expect(problems).toEqual([]);
+});
+
+test("staff forms refuse hostile input with a message and store nothing", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const official = await playwrightRequest.newContext({ baseURL });
+  await signIn(official, baseURL!, E2E.official);
+  const moderator = await playwrightRequest.newContext({ baseURL });
+  await signIn(moderator, baseURL!, E2E.moderator);
+  const anonymous = await playwrightRequest.newContext({ baseURL });
+  const c = `/en/staff/consultations/${E2E.demoSlug}`;
+  const forms: [APIRequestContext, string, (s: string) => Record<string, string>, number[]][] = [
+    [official, "/en/staff/consultations/new", (s) => ({ slug: s, mode: "open", "fr.title": s }), [400]],
+    [official, "/en/staff/consultations/new", (s) => ({ slug: "valid-slug-hostile", mode: s }), [400]],
+    [official, "/en/staff/consultations/new", (s) => ({ slug: "valid-slug-hostile-2", mode: "open", opensAt: s }), [400]],
+    [official, `${c}/questions`, (s) => ({ intent: "add", code: s, kind: "single" }), [400]],
+    [official, `${c}/questions`, (s) => ({ intent: "add", code: "ok", kind: s }), [400]],
+    [official, `${c}/codes`, (s) => ({ count: s }), [400, 409]],
+    [official, `${c}/references`, (s) => ({ questionId: s }), [400]],
+    [official, `${c}/outcome`, (s) => ({ intent: s, "fr.heard": s }), [400]],
+    [official, `${c}/paper`, (s) => ({ submission_id: s, "q.support": s }), [400]],
+    [official, c, (s) => ({ intent: s }), [400]],
+    [moderator, `${c}/moderation`, (s) => ({ answerId: s, action: "hide", reason: s }), [400]],
+    [moderator, "/en/staff/password", (s) => ({ current: s, next: "short", confirm: s }), [400]],
+    [anonymous, "/en/staff/login", (s) => ({ email: s, password: s }), [400, 429]],
+  ];
+  const problems: string[] = [];
+  let count = 0;
+  for (const [ctx, url, make, allowed] of forms) {
+    for (const s of STRINGS) {
+      count++;
+      const res = await ctx.post(url, { form: make(s), headers: { Origin: baseURL! }, maxRedirects: 0 });
+      const body = await res.text();
+      if (res.status() >= 500) problems.push(`${url} ${s.slice(0, 20)}: ${res.status()}`);
+      else if (!allowed.includes(res.status())) problems.push(`${url} ${s.slice(0, 20)}: unexpected ${res.status()}`);
+      else if (res.status() === 400 && !/class="error|role="alert"/.test(body)) problems.push(`${url} ${s.slice(0, 20)}: no message`);
+    }
+  }
+  expect(count).toBeGreaterThanOrEqual(200);
+  expect(problems).toEqual([]);
+  await Promise.all([official.dispose(), moderator.dispose(), anonymous.dispose()]);
+});
