@@ -18,6 +18,8 @@ const schema = z.object({
   QUORUM_MUNICIPALITY: z.string().min(1).default("Commune de Quorum"),
   /** The public address residents type (printed on participation code cards, used in invitation links). */
   QUORUM_PUBLIC_URL: z.string().url().optional(),
+  /** Answers one client (one network address, hashed) may send per 10 minutes. */
+  QUORUM_SUBMISSIONS_PER_10_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** The municipality's time zone, used for every date shown. */
   QUORUM_TIMEZONE: z.string().min(1).default("Europe/Paris"),
 });

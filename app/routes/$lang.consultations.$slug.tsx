@@ -10,6 +10,7 @@ import { submitResponse, type SubmitRefusal } from "~/domain/responses/submit.se
 import { envelopeSchema, formValues, parseAnswers } from "~/domain/responses/validate.server";
 import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/db.server";
+import { loadEnv } from "~/env.server";
 import { isDatabaseUnavailable, notFound, orUnavailable, PRIVATE_PAGE, requireLang, readForm } from "~/http.server";
 import { clientAddressOf } from "~/load-context";
 import { useT } from "~/i18n/hooks";
@@ -22,8 +23,8 @@ async function loadPublic(params: LoaderFunctionArgs["params"]) {
   return { lang, db, consultation };
 }
 
-/** Answers a client may send in ten minutes (a library computer or a village sharing one address stays well below). */
-export const SUBMISSION_LIMIT = { limit: 60, windowSeconds: 600 };
+/** Answers a client may send in ten minutes (QUORUM_SUBMISSIONS_PER_10_MIN; a library computer or a village sharing one address stays well below 60). */
+const submissionLimit = () => ({ limit: loadEnv().QUORUM_SUBMISSIONS_PER_10_MIN, windowSeconds: 600 });
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { lang, consultation } = await loadPublic(params);
@@ -82,7 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   let result;
   try {
-    const limited = await hit(db, await clientKey(db, "submit", clientAddressOf(context)), SUBMISSION_LIMIT);
+    const limited = await hit(db, await clientKey(db, "submit", clientAddressOf(context)), submissionLimit());
     if (!limited.allowed) {
       return json<ActionData>(
         { values, errors: {}, formError: "tooMany", submissionId },
