@@ -33,8 +33,13 @@ const log = entry.log;
 try {
   await entry.startup();
 } catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes("invalid configuration")) {
+    console.error(message);
+    process.exit(1);
+  }
   // Start anyway: /healthz reports 503 and every request retries the database.
-  log.error({ error: error instanceof Error ? error.message : String(error) }, "database not ready yet");
+  log.error({ error: message }, "database not ready yet");
 }
 
 const production = process.env.NODE_ENV === "production";

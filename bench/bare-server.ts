@@ -1,0 +1,60 @@
+/**
+ * The baseline Quorum is measured against: a bare `node:http` server with
+ * `postgres` doing the same work per answer — parse the form, one transaction
+ * inserting the response (idempotent on the submission id) and its answers,
+ * a 303 with the receipt — and serving a fixed page for GETs. No framework,
+ * no validation beyond what the insert needs.
+ */
+import { createServer } from "node:http";
+import postgres from "postgres";
+import { receiptCodeFor } from "../app/domain/responses/receipt";
+
+const [, , databaseUrl, portArg, slug, pageFile] = process.argv;
+const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+const page = pageFile ? await import("node:fs").then((fs) => fs.readFileSync(pageFile)) : Buffer.from("ok");
+
+const [consultation] = await sql`select id from consultations where slug = ${slug}`;
+const qs = await sql`select id, code, kind from questions where consultation_id = ${consultation.id}`;
+const opts = await sql`select o.id, o.code, q.code as question from options o join questions q on q.id = o.question_id where q.consultation_id = ${consultation.id}`;
+const question = new Map(qs.map((q) => [q.code as string, q]));
+const option = new Map(opts.map((o) => [`${o.question}:${o.code}`, o.id as string]));
+
+const server = createServer((req, res) => {
+  if (req.method === "GET") {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": page.length });
+    res.end(page);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", async () => {
+    try {
+      const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+      const submissionId = form.get("submission_id")!;
+      const receipt = await receiptCodeFor(submissionId);
+      const answers: { question_id: string; option_ids: string[] | null; number: number | null; text: string | null }[] = [];
+      for (const [code, q] of question) {
+        const values = form.getAll(`q.${code}`);
+        if (!values.length) continue;
+        if (q.kind === "scale") answers.push({ question_id: q.id, option_ids: null, number: Number(values[0]), text: null });
+        else if (q.kind === "long_text" || q.kind === "short_text") answers.push({ question_id: q.id, option_ids: null, number: null, text: values[0] });
+        else answers.push({ question_id: q.id, option_ids: values.map((v) => option.get(`${code}:${v}`)!).filter(Boolean), number: null, text: null });
+      }
+      await sql.begin(async (tx) => {
+        const [row] = await tx`insert into responses (consultation_id, submission_id, receipt_code, locale, channel)
+          values (${consultation.id}, ${submissionId}, ${receipt}, 'fr', 'web')
+          on conflict (submission_id) do nothing returning id`;
+        if (!row) return;
+        if (answers.length)
+          await tx`insert into answers ${tx(answers.map((a) => ({ response_id: row.id, ...a })), "response_id", "question_id", "option_ids", "number", "text")}`;
+      });
+      res.writeHead(303, { Location: `/fr/consultations/${slug}/thanks/${receipt}` });
+      res.end();
+    } catch (error) {
+      res.writeHead(500);
+      res.end(String(error));
+    }
+  });
+});
+server.listen(Number(portArg), "127.0.0.1", () => console.log("bare ready"));
+process.on("SIGTERM", () => server.close(() => sql.end().then(() => process.exit(0))));

@@ -1,0 +1,218 @@
+/**
+ * npm run bench — Quorum's budgets, measured (not asserted: times vary by machine).
+ *  1. Page weight of every resident page in Chromium: HTML, CSS, JS (gzip) and requests.
+ *  2. Answers per second and p50/p99 latency at 50 concurrent clients against the
+ *     production build on PostgreSQL, beside a bare node:http + postgres server doing
+ *     the same inserts in the same transaction shape: the ratio.
+ *  3. Consultation-page requests per second beside a bare node:http serving the same bytes.
+ *  4. CSV export of 100,000 and 1,000,000 answers: time and peak memory.
+ * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
+ * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000").
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { gzipSync } from "node:zlib";
+import postgres from "postgres";
+import { chromium } from "@playwright/test";
+
+const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONCURRENCY = 50;
+const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
+const APP_PORT = 3301;
+const BARE_PORT = 3302;
+const SLUG = "capteurs-place-du-marche";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(url: string, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // starting
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0;
+}
+
+/** `CONCURRENCY` loops for `SECONDS`, each request made by `make`; counts successes by `ok`. */
+async function hammer(make: () => Promise<Response>, ok: (r: Response) => boolean) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        try {
+          const res = await make();
+          await res.arrayBuffer();
+          if (ok(res)) latencies.push(performance.now() - t0);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: Math.round(latencies.length / elapsed), p50ms: +percentile(latencies, 50).toFixed(1), p99ms: +percentile(latencies, 99).toFixed(1), ok: latencies.length, errors };
+}
+
+const answer = () =>
+  new URLSearchParams([
+    ["submission_id", crypto.randomUUID()],
+    ["q.support", "4"],
+    ["q.measures", "air"],
+    ["q.measures", "noise"],
+    ["q.retention", "30d"],
+    ["q.comments", "Une réponse de banc d’essai, avec des accents."],
+    ["q.area", "rural"],
+  ]).toString();
+
+function post(base: string) {
+  return fetch(`${base}/fr/consultations/${SLUG}`, {
+    method: "POST",
+    body: answer(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    redirect: "manual",
+  });
+}
+
+async function pageWeights(base: string) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const results: Record<string, unknown>[] = [];
+  for (const path of ["/fr", "/en", `/fr/consultations/${SLUG}`, `/en/consultations/${SLUG}`, "/fr/receipts", "/en/receipts/ZZZZ-ZZZZ", "/fr/privacy", "/en/open-data", "/fr/offline"]) {
+    const page = await context.newPage();
+    const seen: { url: string; type: string }[] = [];
+    page.on("response", (r) => seen.push({ url: r.url(), type: r.request().resourceType() }));
+    await page.goto(`${base}${path}`, { waitUntil: "networkidle" });
+    const gz = async (url: string) => gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer()), { level: 9 }).length;
+    let html = 0;
+    let css = 0;
+    let js = 0;
+    for (const r of seen) {
+      if (r.type === "document") html += await gz(r.url);
+      else if (r.type === "stylesheet") css += await gz(r.url);
+      else if (r.type === "script") js += await gz(r.url);
+    }
+    results.push({ path, htmlGzip: html, cssGzip: css, jsGzip: js, requests: seen.length });
+    await page.close();
+  }
+  await browser.close();
+  return results;
+}
+
+async function seedAnswers(sql: postgres.Sql, slug: string, count: number) {
+  const [c] = await sql`select id from consultations where slug = ${slug}`;
+  const q = Object.fromEntries((await sql`select id, code from questions where consultation_id = ${c.id}`).map((r) => [r.code, r.id]));
+  const air = (await sql`select o.id from options o where o.question_id = ${q.measures} and o.code = 'air'`)[0].id;
+  const d30 = (await sql`select o.id from options o where o.question_id = ${q.retention} and o.code = '30d'`)[0].id;
+  for (let done = 0; done < count; done += 100_000) {
+    const n = Math.min(100_000, count - done);
+    await sql.begin(async (tx) => {
+      await tx`create temp table batch on commit drop as
+        select gen_random_uuid() as id, g from generate_series(1, ${n}) g`;
+      await tx`insert into responses (id, consultation_id, submission_id, receipt_code, locale, channel, received_at)
+        select id, ${c.id}, gen_random_uuid(), 'B' || lpad(to_hex(${done} + g), 7, '0'), 'fr', 'web', now() - (g || ' seconds')::interval from batch`;
+      await tx`insert into answers (response_id, question_id, number) select id, ${q.support}, 1 + g % 5 from batch`;
+      await tx`insert into answers (response_id, question_id, option_ids) select id, ${q.measures}, array[${air}::uuid] from batch`;
+      await tx`insert into answers (response_id, question_id, option_ids) select id, ${q.retention}, array[${d30}::uuid] from batch`;
+      await tx`insert into answers (response_id, question_id, text) select id, ${q.comments}, 'Réponse n° ' || g || E', avec "guillemets" et\\nune deuxième ligne' from batch`;
+    });
+  }
+}
+
+async function main() {
+  if (!existsSync("build/index.js")) spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  const name = `quorum_bench_${Date.now()}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const children: ChildProcess[] = [];
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    settings: { seconds: SECONDS, concurrency: CONCURRENCY },
+  };
+  try {
+    const app = spawn("node", ["server.mjs"], {
+      env: { ...process.env, PORT: String(APP_PORT), DATABASE_URL: databaseUrl, NODE_ENV: "production", QUORUM_LOG_LEVEL: "warn", QUORUM_COOKIE_SECURE: "false", QUORUM_SUBMISSIONS_PER_10_MIN: "1000000" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    children.push(app);
+    const appBase = `http://127.0.0.1:${APP_PORT}`;
+    await waitFor(`${appBase}/healthz`);
+
+    console.log("1/4 page weight in Chromium…");
+    results.pageWeight = await pageWeights(appBase);
+    console.table(results.pageWeight);
+
+    const pageFile = `${os.tmpdir()}/quorum-bench-page.html`;
+    writeFileSync(pageFile, Buffer.from(await (await fetch(`${appBase}/fr/consultations/${SLUG}`)).arrayBuffer()));
+    const bare = spawn(process.execPath, ["--import", "tsx", "bench/bare-server.ts", databaseUrl, String(BARE_PORT), SLUG, pageFile], { stdio: ["ignore", "ignore", "inherit"] });
+    children.push(bare);
+    const bareBase = `http://127.0.0.1:${BARE_PORT}`;
+    await waitFor(`${bareBase}/`);
+
+    console.log(`2/4 answers per second, ${CONCURRENCY} clients, ${SECONDS} s each…`);
+    await hammer(() => post(appBase), (r) => r.status === 303); // warm-up
+    const appSubmit = await hammer(() => post(appBase), (r) => r.status === 303);
+    const bareSubmit = await hammer(() => post(bareBase), (r) => r.status === 303);
+    results.submissions = { quorum: appSubmit, bare: bareSubmit, ratio: +(appSubmit.perSecond / bareSubmit.perSecond).toFixed(2) };
+    console.log(results.submissions);
+
+    console.log("3/4 consultation page per second…");
+    const get = (base: string) => () => fetch(`${base}/fr/consultations/${SLUG}`);
+    const appPage = await hammer(get(appBase), (r) => r.status === 200);
+    const barePage = await hammer(get(bareBase), (r) => r.status === 200);
+    results.consultationPage = { quorum: appPage, bare: barePage, ratio: +(appPage.perSecond / barePage.perSecond).toFixed(2) };
+    console.log(results.consultationPage);
+    for (const c of children) c.kill("SIGTERM");
+    await sleep(1000);
+
+    console.log("4/4 CSV export…");
+    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    const exports: Record<string, unknown>[] = [];
+    let seeded = (await sql`select count(*)::int as n from responses r join consultations c on c.id = r.consultation_id where c.slug = ${SLUG}`)[0].n as number;
+    for (const size of EXPORT_SIZES) {
+      if (seeded < size) {
+        const t0 = performance.now();
+        await seedAnswers(sql, SLUG, size - seeded);
+        console.log(`  seeded ${size - seeded} responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        seeded = size;
+      }
+      const child = spawnSync(process.execPath, ["--import", "tsx", "bench/export-child.ts", databaseUrl, SLUG], { encoding: "utf8", maxBuffer: 1 << 20 });
+      const figures = JSON.parse(child.stdout.trim().split("\n").pop()!);
+      exports.push({ responses: seeded, answers: seeded * 4, ...figures, rowsPerSecond: Math.round(figures.rows / figures.seconds) });
+      console.log(exports.at(-1));
+    }
+    results.csvExport = exports;
+    await sql.end();
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+    await admin.end();
+  }
+  mkdirSync("bench/results", { recursive: true });
+  const file = `bench/results/${String(results.date).slice(0, 19).replace(/[:T]/g, "-")}.json`;
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nWritten to ${file}`);
+}
+
+await main();
