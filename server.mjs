@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -117,12 +118,43 @@ app.use((req, res, next) => {
 });
 
 app.use(compression());
+// Resident pages (the list and each consultation) are the same for everyone but for the
+// form's submission id: rendered once, kept two seconds (or until a staff change in this
+// process), served with a fresh id each time.
+const PAGE_TTL_MS = 2_000;
+const CACHEABLE = /^\/(fr|en)(\/consultations\/[a-z0-9-]+)?$/;
+const SUBMISSION_ID = /(name="submission_id" value=")[0-9a-f-]{36}(")/;
+const pages = new Map();
+const fetchHandler = createFetchHandler(build, mode);
+app.get(CACHEABLE, async (req, res, next) => {
+  if (Object.keys(req.query).length) return next();
+  try {
+    const epoch = globalThis.__quorumContentEpoch ?? 0;
+    let page = pages.get(req.path);
+    if (!page || Date.now() - page.at > PAGE_TTL_MS || page.epoch !== epoch) {
+      const response = await fetchHandler(new Request(`http://${req.headers.host ?? "localhost"}${req.path}`, { headers: { accept: "text/html" } }), {
+        clientAddress: req.socket.remoteAddress,
+      });
+      const html = await response.text();
+      page = { status: response.status, headers: [...response.headers], html, at: Date.now(), epoch };
+      if (response.status === 200 && !response.headers.has("set-cookie")) {
+        if (pages.size > 1000) pages.clear();
+        pages.set(req.path, page);
+      }
+    }
+    for (const [name, value] of page.headers) if (name !== "content-length") res.setHeader(name, value);
+    res.status(page.status).send(page.html.replace(SUBMISSION_ID, `$1${randomUUID()}$2`));
+  } catch (error) {
+    next(error);
+  }
+});
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.get(["/sw.js", "/quorum.js"], (_req, res, next) => {
   res.set("Cache-Control", "no-cache");
   next();
 });
 app.use(express.static("public", { maxAge: "1h", index: false }));
+
 // The client address reaches the app only to be hashed for rate limits; it is never stored.
 app.all(
   "*",

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ConsultationView } from "~/components/ConsultationView";
 import { consultationIn } from "~/domain/consultations/present";
 import { getConsultationCached } from "~/domain/consultations/cache.server";
-import { clientKey, hit } from "~/domain/ratelimit/ratelimit.server";
+import { clientKey, hitBuffered } from "~/domain/ratelimit/ratelimit.server";
 import { answerWindow, isPublic } from "~/domain/consultations/rules";
 import { PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } from "~/domain/responses/fields";
 import { submitResponse, type SubmitRefusal } from "~/domain/responses/submit.server";
@@ -83,7 +83,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   let result;
   try {
-    const limited = await hit(db, await clientKey(db, "submit", clientAddressOf(context)), submissionLimit());
+    const limited = hitBuffered(db, await clientKey(db, "submit", clientAddressOf(context)), submissionLimit());
     if (!limited.allowed) {
       return json<ActionData>(
         { values, errors: {}, formError: "tooMany", submissionId },

@@ -36,4 +36,7 @@ export async function getConsultationCached(db: Db, slug: string, now = Date.now
 export function forgetConsultation(slug?: string): void {
   if (slug) cache.delete(slug);
   else cache.clear();
+  // Tells server.mjs to render resident pages afresh.
+  const g = globalThis as { __quorumContentEpoch?: number };
+  g.__quorumContentEpoch = (g.__quorumContentEpoch ?? 0) + 1;
 }

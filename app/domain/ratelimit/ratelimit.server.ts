@@ -20,17 +20,17 @@ export interface HitResult {
 }
 
 /** Counts one attempt under `key`; allowed while the count stays within the limit. */
-export async function hit(db: Db, key: string, { limit, windowSeconds }: Limit, now = new Date()): Promise<HitResult> {
+export async function hit(db: Db, key: string, { limit, windowSeconds }: Limit, now = new Date(), by = 1): Promise<HitResult> {
   // Raw SQL parameters go as ISO strings: postgres.js does not take Date objects there.
   const windowStart = new Date(now.getTime() - windowSeconds * 1000).toISOString();
   const nowIso = now.toISOString();
   const [row] = await db
     .insert(rateLimits)
-    .values({ key, windowStart: now, count: 1 })
+    .values({ key, windowStart: now, count: by })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
-        count: sql`case when ${rateLimits.windowStart} <= ${windowStart}::timestamptz then 1 else ${rateLimits.count} + 1 end`,
+        count: sql`case when ${rateLimits.windowStart} <= ${windowStart}::timestamptz then ${by}::int else ${rateLimits.count} + ${by}::int end`,
         windowStart: sql`case when ${rateLimits.windowStart} <= ${windowStart}::timestamptz then ${nowIso}::timestamptz else ${rateLimits.windowStart} end`,
       },
     })
@@ -68,4 +68,54 @@ export async function clientKey(db: Db, scope: string, address: string | undefin
 
 export function accountKey(scope: string, email: string): string {
   return `${scope}:account:${createHash("sha256").update(email.toLowerCase()).digest("base64url").slice(0, 32)}`;
+}
+
+// ---- Buffered counters ---------------------------------------------------------
+// For limits on busy paths (resident submissions): each process decides from the
+// last total it read plus its own hits since, and adds its hits to PostgreSQL once
+// a second. Processes see each other within about a second; no write per request.
+
+interface Pending {
+  db: Db;
+  limit: Limit;
+  hits: number;
+}
+const pending = new Map<string, Pending>();
+const known = new Map<string, { count: number; windowStart: number }>();
+let flushTimer: NodeJS.Timeout | undefined;
+
+export const FLUSH_MS = 1_000;
+
+export async function flushBuffered(now = new Date()): Promise<void> {
+  flushTimer = undefined;
+  for (const [key, entry] of [...pending]) {
+    pending.delete(key);
+    try {
+      const result = await hit(entry.db, key, entry.limit, now, entry.hits);
+      known.set(key, { count: result.count, windowStart: now.getTime() - (entry.limit.windowSeconds - result.retryAfterSeconds) * 1000 });
+    } catch {
+      // The database is away: keep the hits for the next flush.
+      const again = pending.get(key);
+      pending.set(key, { ...entry, hits: entry.hits + (again?.hits ?? 0) });
+    }
+  }
+  if (pending.size && !flushTimer) {
+    flushTimer = setTimeout(() => void flushBuffered(), FLUSH_MS);
+    flushTimer.unref();
+  }
+}
+
+export function hitBuffered(db: Db, key: string, limit: Limit, now = new Date()): HitResult {
+  const seen = known.get(key);
+  if (seen && now.getTime() - seen.windowStart >= limit.windowSeconds * 1000) known.delete(key);
+  const base = known.get(key);
+  const mine = pending.get(key);
+  const count = (base?.count ?? 0) + (mine?.hits ?? 0) + 1;
+  pending.set(key, { db, limit, hits: (mine?.hits ?? 0) + 1 });
+  if (!flushTimer) {
+    flushTimer = setTimeout(() => void flushBuffered(), FLUSH_MS);
+    flushTimer.unref();
+  }
+  const started = base?.windowStart ?? now.getTime();
+  return { allowed: count <= limit.limit, count, retryAfterSeconds: Math.max(1, Math.ceil((started + limit.windowSeconds * 1000 - now.getTime()) / 1000)) };
 }

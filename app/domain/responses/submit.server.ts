@@ -62,17 +62,18 @@ async function existingReceipt(db: Db, submissionId: string, consultationId: str
 
 export async function submitResponse(db: Db, input: SubmitInput): Promise<SubmitResult> {
   const now = input.now ?? new Date();
-  // A repeat is answered with its receipt even if the consultation closed since:
-  // the answer was counted when it first arrived.
-  const seen = await existingReceipt(db, input.submissionId, input.consultation.id);
-  if (seen) return seen;
-
   const window = answerWindow(input.consultation, now);
   // Paper forms collected in person may be entered after the closing; never into a draft.
   const paperAfterClosing = input.channel === "paper" && !window.ok && window.reason === "closed" && input.consultation.status !== "archived";
-  if (!window.ok && !paperAfterClosing) return { ok: false, reason: window.reason };
+  if (!window.ok && !paperAfterClosing) {
+    // A repeat is answered with its receipt even if the consultation closed since:
+    // the answer was counted when it first arrived.
+    return (await existingReceipt(db, input.submissionId, input.consultation.id)) ?? { ok: false, reason: window.reason };
+  }
   const code = input.participationCode?.trim() ?? "";
-  if (input.consultation.mode === "code" && input.channel !== "paper" && !code) return { ok: false, reason: "code_required" };
+  if (input.consultation.mode === "code" && input.channel !== "paper" && !code) {
+    return (await existingReceipt(db, input.submissionId, input.consultation.id)) ?? { ok: false, reason: "code_required" };
+  }
 
   const receiptCode = await receiptCodeFor(input.submissionId);
   try {

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, sessions } from "#db/schema";
+import { auditLog, rateLimits, sessions } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
-import { accountKey, hit } from "../ratelimit/ratelimit.server";
+import { accountKey, flushBuffered, hit, hitBuffered } from "../ratelimit/ratelimit.server";
 import { acceptInvitation, authenticate, createStaff, deactivate, findInvitation, invite, setRole } from "./accounts.server";
 
 let database: TestDatabase;
@@ -63,5 +63,22 @@ describe("rate limits", () => {
     // A new window starts after 60 s.
     expect((await hit(database.db, key, limit, new Date(t0.getTime() + 61_000))).allowed).toBe(true);
     expect(key).not.toContain("someone");
+  });
+
+  it("buffered counters decide locally and add up in PostgreSQL, where other processes read them", async () => {
+    const key = "test:buffered";
+    const limit = { limit: 5, windowSeconds: 600 };
+    const now = new Date();
+    const decisions = Array.from({ length: 4 }, () => hitBuffered(database.db, key, limit, now).allowed);
+    expect(decisions).toEqual([true, true, true, true]);
+    await flushBuffered(now);
+    // Another process adds two hits meanwhile; the next flush brings the total back.
+    await hit(database.db, key, limit, now, 2);
+    expect(hitBuffered(database.db, key, limit, now).allowed).toBe(true); // 4 known + 1 local
+    await flushBuffered(now);
+    expect(hitBuffered(database.db, key, limit, now).allowed).toBe(false); // 7 known + 1 local
+    await flushBuffered(now);
+    const [row] = await database.db.select().from(rateLimits).where(eq(rateLimits.key, key));
+    expect(row.count).toBe(8);
   });
 });
