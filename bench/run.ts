@@ -127,7 +127,7 @@ async function seedAnswers(sql: postgres.Sql, slug: string, count: number) {
       await tx`create temp table batch on commit drop as
         select gen_random_uuid() as id, g from generate_series(1, ${n}) g`;
       await tx`insert into responses (id, consultation_id, submission_id, receipt_code, locale, channel, received_at)
-        select id, ${c.id}, gen_random_uuid(), 'B' || lpad(to_hex(${done} + g), 7, '0'), 'fr', 'web', now() - (g || ' seconds')::interval from batch`;
+        select id, ${c.id}, gen_random_uuid(), 'B' || replace(id::text, '-', ''), 'fr', 'web', now() - (g || ' seconds')::interval from batch`;
       await tx`insert into answers (response_id, question_id, number) select id, ${q.support}, 1 + g % 5 from batch`;
       await tx`insert into answers (response_id, question_id, option_ids) select id, ${q.measures}, array[${air}::uuid] from batch`;
       await tx`insert into answers (response_id, question_id, option_ids) select id, ${q.retention}, array[${d30}::uuid] from batch`;

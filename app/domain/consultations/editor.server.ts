@@ -63,6 +63,21 @@ export const consultationFormSchema = z
 
 export type ConsultationForm = z.infer<typeof consultationFormSchema>;
 
+/** The wall-clock fields of an instant in `timeZone`. */
+function zonedParts(instant: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute") };
+}
+
 /** Converts "2027-01-15T18:00" in `timeZone` to the instant it names. */
 export function zonedToUtc(local: string, timeZone: string): Date {
   const [datePart, timePart] = local.split("T");
@@ -70,17 +85,8 @@ export function zonedToUtc(local: string, timeZone: string): Date {
   const [hh, mm] = timePart.split(":").map(Number);
   const asUtc = Date.UTC(y, m - 1, d, hh, mm);
   const offsetAt = (instant: number) => {
-    const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    }).formatToParts(new Date(instant));
-    const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
-    return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute")) - instant;
+    const p = zonedParts(new Date(instant), timeZone);
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute) - instant;
   };
   let guess = asUtc - offsetAt(asUtc);
   guess = asUtc - offsetAt(guess);
@@ -90,17 +96,8 @@ export function zonedToUtc(local: string, timeZone: string): Date {
 /** The `datetime-local` value of an instant in `timeZone`. */
 export function utcToZonedInput(date: Date | null, timeZone: string): string {
   if (!date) return "";
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(date);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+  const p = zonedParts(date, timeZone);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
 function emptyTexts(): ConsultationText {
