@@ -178,7 +178,8 @@ async function main() {
     console.log(results.submissions);
 
     console.log("3/4 consultation page per second…");
-    const get = (base: string) => () => fetch(`${base}/fr/consultations/${SLUG}`);
+    // Both servers send the same bytes, uncompressed: the comparison is of the servers' work.
+    const get = (base: string) => () => fetch(`${base}/fr/consultations/${SLUG}`, { headers: { "Accept-Encoding": "identity" } });
     const appPage = await hammer(get(appBase), (r) => r.status === 200);
     const barePage = await hammer(get(bareBase), (r) => r.status === 200);
     results.consultationPage = { quorum: appPage, bare: barePage, ratio: +(appPage.perSecond / barePage.perSecond).toFixed(2) };
@@ -194,6 +195,8 @@ async function main() {
       if (seeded < size) {
         const t0 = performance.now();
         await seedAnswers(sql, SLUG, size - seeded);
+        await sql`analyze responses`;
+        await sql`analyze answers`;
         console.log(`  seeded ${size - seeded} responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
         seeded = size;
       }

@@ -171,7 +171,8 @@ export const responses = pgTable(
   (t) => [
     uniqueIndex("responses_submission_id_key").on(t.submissionId),
     uniqueIndex("responses_receipt_code_key").on(t.receiptCode),
-    index("responses_consultation_received_idx").on(t.consultationId, t.receivedAt),
+    // Keyset order of exports and dashboards: (received_at, id) within a consultation.
+    index("responses_consultation_received_idx").on(t.consultationId, t.receivedAt, t.id),
     check("responses_channel_check", sql`${t.channel} in ('web','offline','paper')`),
   ],
 );

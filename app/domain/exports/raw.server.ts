@@ -108,7 +108,7 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
           from responses
           where consultation_id = ${c.id}
           ${cursor ? sql`and (received_at, id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``}
-          order by received_at, id
+          order by consultation_id, received_at, id -- the index's own order: an ordered scan, never a sort
           limit ${batch}`,
     );
     if (responses.length === 0) return;
