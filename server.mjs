@@ -148,6 +148,40 @@ app.get(CACHEABLE, async (req, res, next) => {
     next(error);
   }
 });
+// Answers: accepted ones get their 303 straight from the domain (app/fast-answer.server.ts);
+// everything else goes, with the same body, to the Remix route that renders the page.
+const ANSWER = /^\/(fr|en)\/consultations\/[a-z0-9-]+$/;
+app.post(ANSWER, async (req, res, next) => {
+  if (!/^application\/x-www-form-urlencoded/i.test(req.headers["content-type"] ?? "")) return next();
+  try {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += chunk.length;
+      if (size > MAX_BODY) return refuse(res, 413, req);
+      chunks.push(chunk);
+    }
+    const body = Buffer.concat(chunks);
+    const channel = req.headers["x-quorum-channel"] === "offline" ? "offline" : "web";
+    const location = await entry
+      .fastAnswer({ path: req.path, body: body.toString("utf8"), channel, clientAddress: req.socket.remoteAddress })
+      .catch(() => null);
+    if (location) return res.redirect(303, location);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+    const response = await fetchHandler(new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { method: "POST", headers, body }), {
+      clientAddress: req.socket.remoteAddress,
+    });
+    res.status(response.status);
+    response.headers.forEach((value, name) => {
+      if (name !== "content-length" && name !== "content-encoding") res.setHeader(name, value);
+    });
+    res.send(Buffer.from(await response.arrayBuffer()));
+  } catch (error) {
+    next(error);
+  }
+});
+
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.get(["/sw.js", "/quorum.js"], (_req, res, next) => {
   res.set("Cache-Control", "no-cache");

@@ -8,6 +8,7 @@ import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
 import { errorFields, log } from "./log.server";
 
 export { isForgedOrigin } from "./auth/origin.server";
+export { fastAnswer } from "./fast-answer.server";
 export { log } from "./log.server";
 export { plainErrorPage } from "./plain-error.server";
 

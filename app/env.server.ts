@@ -48,3 +48,8 @@ export function loadEnv(): Env {
   };
   return cached;
 }
+
+/** The per-client answer limit, as the rate limiter takes it. */
+export function submissionLimit() {
+  return { limit: loadEnv().QUORUM_SUBMISSIONS_PER_10_MIN, windowSeconds: 600 };
+}
