@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase } from "./db.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
+import { sweep } from "./domain/ratelimit/ratelimit.server";
 import { errorFields, log } from "./log.server";
 
 export { isForgedOrigin } from "./auth/origin.server";
@@ -17,11 +18,14 @@ const ABORT_DELAY = 5_000;
 const DAY = 24 * 3600 * 1000;
 let purgeTimer: NodeJS.Timeout | undefined;
 
-/** Deletes free text past its consultation's retention period; logs only a count. */
+/** Deletes free text past its consultation's retention period (logs only a count) and old rate-limit rows. */
 async function purge(): Promise<void> {
   try {
-    const removed = await purgeExpiredFreeText((await getDatabase()).db);
+    const { db } = await getDatabase();
+    const removed = await purgeExpiredFreeText(db);
     if (removed) log.info({ removed }, "retention: free-text answers deleted");
+    // Rate-limit counters whose window ended a day ago are of no use to anyone.
+    await sweep(db, new Date(Date.now() - DAY));
   } catch (error) {
     log.error(errorFields(error), "retention purge failed");
   }

@@ -15,8 +15,6 @@ export interface Database {
   kind: "postgres" | "pglite";
   /** The connection string, for PostgreSQL. */
   url?: string;
-  /** Rows of a raw query, whichever driver (postgres.js returns an array, PGlite `{ rows }`). */
-  rows<T = Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -55,7 +53,6 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       db,
       kind: "postgres",
       url: options.url,
-      rows: async (query) => rowsOf(await db.execute(query)),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -75,7 +72,6 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return {
     db,
     kind: "pglite",
-    rows: async (query) => rowsOf(await db.execute(query)),
     close: async () => {
       await client.close();
       release();

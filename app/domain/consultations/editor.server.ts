@@ -10,7 +10,6 @@ import type { Db } from "#db/client";
 import { answers, consultations, options, questions, type Bilingual, type ConsultationStatus, type ConsultationText, type OutcomeText, type QuestionText } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { CONSULTATION_FIELDS, missingForOpening, type Missing } from "./completeness";
-import { getConsultationBySlug } from "./queries.server";
 import { DEMOGRAPHICS, QUESTION_KINDS } from "#db/schema";
 import type { ConsultationView } from "./types";
 
@@ -432,8 +431,4 @@ export async function moveQuestion(db: Db, c: ConsultationView, questionId: stri
     await bump(tx, c);
     return { ok: true };
   });
-}
-
-export async function requireConsultation(db: Db, slug: string | undefined): Promise<ConsultationView | null> {
-  return slug ? getConsultationBySlug(db, slug) : null;
 }

@@ -7,7 +7,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "#db/client";
-import { referenceShares, type Lang } from "#db/schema";
+import { referenceShares } from "#db/schema";
 import type { ConsultationView, QuestionKind } from "../consultations/types";
 
 export const UNDER_REPRESENTED = 0.8;
@@ -200,8 +200,4 @@ export async function setReferenceShares(db: Db, questionId: string, shares: { o
     if (rows.length)
       await tx.insert(referenceShares).values(rows.map((s) => ({ questionId, optionId: s.optionId, percent: s.percent.toFixed(2), source })));
   });
-}
-
-export function labelIn(labels: { fr: string; en: string }, lang: Lang): string {
-  return labels[lang] || labels[lang === "fr" ? "en" : "fr"];
 }
