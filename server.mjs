@@ -1,15 +1,18 @@
 /**
- * Quorum's HTTP server: Express around the Remix request handler.
+ * Quorum's HTTP server: node:http, with Express around the Remix request handler.
  * Builds first when no build exists, opens and migrates the database, then
  * listens on PORT (3000). Before Remix: request id and log line, security
- * headers, body-size limit (413), forged Origin (403). SIGTERM/SIGINT: stop
- * accepting, finish requests in flight, close the database, exit.
+ * headers, body-size limit (413), forged Origin (403). A resident's answer, the
+ * busiest request, is taken by node:http itself (same checks, no Express).
+ * SIGTERM/SIGINT: stop accepting, finish requests in flight, close the database, exit.
  */
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 import { createRequestHandler } from "@remix-run/express";
 import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import compression from "compression";
@@ -60,23 +63,16 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", false);
-
-// Request id and one log line per request: method, path, status, duration. No address, no query, no body.
-app.use((req, res, next) => {
-  const id = typeof req.headers["x-request-id"] === "string" && /^[\w-]{1,64}$/.test(req.headers["x-request-id"]) ? req.headers["x-request-id"] : randomUUID();
-  res.setHeader("X-Request-Id", id);
-  const started = process.hrtime.bigint();
+const REQUEST_ID = /^[\w-]{1,64}$/;
+/** Request id, one log line per request (method, path, status, duration; no address, query or body), security headers. */
+function begin(req, res, pathname) {
+  const given = req.headers["x-request-id"];
+  const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+  const started = performance.now();
   res.on("finish", () => {
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    log.info({ id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "request");
+    log.info({ id, method: req.method, path: pathname, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, "request");
   });
-  next();
-});
-
-app.use((_req, res, next) => {
+  res.setHeader("X-Request-Id", id);
   res.setHeader("Content-Security-Policy", CSP);
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "same-origin");
@@ -84,10 +80,23 @@ app.use((_req, res, next) => {
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   if (hsts) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+}
+
+/** A small page in the language of the address (413, 403, 500…). */
+function refuse(res, status, pathname) {
+  const html = entry.plainErrorPage(status, pathname);
+  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(html) });
+  res.end(html);
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", false);
+
+app.use((req, res, next) => {
+  begin(req, res, req.path);
   next();
 });
-
-const refuse = (res, status, req) => res.status(status).type("text/html; charset=utf-8").send(entry.plainErrorPage(status, req.path));
 
 // Bodies: a declared length over the limit gets 413 before anything is read; an undeclared one is counted.
 app.use((req, res, next) => {
@@ -95,7 +104,7 @@ app.use((req, res, next) => {
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (declared > MAX_BODY) {
     res.setHeader("Connection", "close");
-    return refuse(res, 413, req);
+    return refuse(res, 413, req.path);
   }
   if (Number.isNaN(declared) && req.headers["transfer-encoding"]) {
     let seen = 0;
@@ -103,7 +112,7 @@ app.use((req, res, next) => {
       seen += chunk.length;
       if (seen > MAX_BODY && !res.headersSent) {
         res.setHeader("Connection", "close");
-        refuse(res, 413, req);
+        refuse(res, 413, req.path);
         req.destroy();
       }
     });
@@ -114,7 +123,7 @@ app.use((req, res, next) => {
 // A state-changing request from another site is refused before it reaches a route.
 app.use((req, res, next) => {
   if (!entry.isForgedOrigin(req.method, req.headers.origin, req.headers.host)) return next();
-  refuse(res, 403, req);
+  refuse(res, 403, req.path);
 });
 
 app.use(compression());
@@ -148,40 +157,6 @@ app.get(CACHEABLE, async (req, res, next) => {
     next(error);
   }
 });
-// Answers: accepted ones get their 303 straight from the domain (app/fast-answer.server.ts);
-// everything else goes, with the same body, to the Remix route that renders the page.
-const ANSWER = /^\/(fr|en)\/consultations\/[a-z0-9-]+$/;
-app.post(ANSWER, async (req, res, next) => {
-  if (!/^application\/x-www-form-urlencoded/i.test(req.headers["content-type"] ?? "")) return next();
-  try {
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += chunk.length;
-      if (size > MAX_BODY) return refuse(res, 413, req);
-      chunks.push(chunk);
-    }
-    const body = Buffer.concat(chunks);
-    const channel = req.headers["x-quorum-channel"] === "offline" ? "offline" : "web";
-    const location = await entry
-      .fastAnswer({ path: req.path, body: body.toString("utf8"), channel, clientAddress: req.socket.remoteAddress })
-      .catch(() => null);
-    if (location) return res.redirect(303, location);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-    const response = await fetchHandler(new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { method: "POST", headers, body }), {
-      clientAddress: req.socket.remoteAddress,
-    });
-    res.status(response.status);
-    response.headers.forEach((value, name) => {
-      if (name !== "content-length" && name !== "content-encoding") res.setHeader(name, value);
-    });
-    res.send(Buffer.from(await response.arrayBuffer()));
-  } catch (error) {
-    next(error);
-  }
-});
-
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.get(["/sw.js", "/quorum.js"], (_req, res, next) => {
   res.set("Cache-Control", "no-cache");
@@ -195,8 +170,84 @@ app.all(
   createRequestHandler({ build, mode, getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }) }),
 );
 
+// Answers: the busiest request. node:http takes it without Express: the same checks as above,
+// then the domain (app/fast-answer.server.ts). An accepted answer gets its 303 here; anything
+// else goes, with the same body and the domain's verdict, to the Remix route that renders the page.
+const ANSWER = /^\/(fr|en)\/consultations\/[a-z0-9-]+$/;
+const FORM = /^application\/x-www-form-urlencoded/i;
+
+/** The whole body, or null as soon as it passes MAX_BODY (the rest is read and dropped). */
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      if (size > MAX_BODY) return;
+      size += chunk.length;
+      if (size > MAX_BODY) resolve(null);
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+async function answer(req, res, pathname) {
+  begin(req, res, pathname);
+  if (Number(req.headers["content-length"] ?? NaN) > MAX_BODY) {
+    res.setHeader("Connection", "close");
+    return refuse(res, 413, pathname);
+  }
+  if (entry.isForgedOrigin(req.method, req.headers.origin, req.headers.host)) return refuse(res, 403, pathname);
+  const body = await readBody(req);
+  if (!body) {
+    // Over the limit: answered now; the connection closes once the answer is sent.
+    res.setHeader("Connection", "close");
+    return refuse(res, 413, pathname);
+  }
+  const clientAddress = req.socket.remoteAddress;
+  const channel = req.headers["x-quorum-channel"] === "offline" ? "offline" : "web";
+  const fast = await entry.fastAnswer({ path: pathname, body: body.toString("utf8"), channel, clientAddress }).catch(() => null);
+  if (fast?.location) {
+    res.writeHead(303, { Location: fast.location, "Content-Length": 0 });
+    return res.end();
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+  const response = await fetchHandler(new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, { method: "POST", headers, body }), {
+    clientAddress,
+    answered: fast?.answered,
+  });
+  let payload = Buffer.from(await response.arrayBuffer());
+  response.headers.forEach((value, name) => {
+    if (name !== "content-length" && name !== "content-encoding") res.setHeader(name, value);
+  });
+  // The page with the resident's mistakes goes back compressed, like every other page.
+  if (payload.length > 1024 && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+    payload = gzipSync(payload);
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Vary", "Accept-Encoding");
+  }
+  res.setHeader("Content-Length", payload.length);
+  res.statusCode = response.status;
+  res.end(payload);
+}
+
+const server = http.createServer((req, res) => {
+  const pathname = req.url.split("?", 1)[0];
+  if (req.method === "POST" && ANSWER.test(pathname) && FORM.test(req.headers["content-type"] ?? "")) {
+    answer(req, res, pathname).catch((error) => {
+      log.error({ error: error instanceof Error ? error.message : String(error), path: pathname }, "request failed");
+      if (!res.headersSent) refuse(res, 500, pathname);
+      else res.destroy();
+    });
+    return;
+  }
+  app(req, res);
+});
+
 const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, () => {
+server.listen(port, () => {
   log.info({ port }, `Quorum listening on http://localhost:${port}`);
 });
 

@@ -1,21 +1,25 @@
 /**
  * The server's fast path for the busiest request, a resident's answer: when the
  * answer is accepted, the receipt's address comes straight back without the
- * Remix pipeline. Anything else returns null and server.mjs hands the same body
- * to the Remix route, which renders the page (mistakes, refusals, 503…).
- * Both paths call the same domain function, `acceptAnswer`.
+ * Remix pipeline. Otherwise server.mjs hands the same body to the Remix route,
+ * which renders the page (mistakes, refusals, 503…): with the refusal already
+ * decided here (`answered` in the load context), so nothing runs twice, or with
+ * nothing when this path could not tell (unknown consultation, database down).
  */
 import { getConsultationCached } from "./domain/consultations/cache.server";
 import { isPublic } from "./domain/consultations/rules";
-import { acceptAnswer } from "./domain/responses/accept.server";
+import { acceptAnswer, type AcceptResult } from "./domain/responses/accept.server";
 import { getDb } from "./db.server";
 import { submissionLimit } from "./env.server";
 
 const ANSWER = /^\/(fr|en)\/consultations\/([a-z0-9-]+)$/;
 
-export async function fastAnswer(input: { path: string; body: string; channel: "web" | "offline"; clientAddress?: string }): Promise<string | null> {
+export type FastAnswer = { location: string } | { answered: AcceptResult } | null;
+
+export async function fastAnswer(input: { path: string; body: string; channel: "web" | "offline"; clientAddress?: string }): Promise<FastAnswer> {
   const match = ANSWER.exec(input.path);
-  if (!match) return null;
+  // A NUL is dropped by the route's form reader (http.server.ts); leave such bodies to it.
+  if (!match || /%00|\u0000/i.test(input.body)) return null;
   const lang = match[1] as "fr" | "en";
   const slug = match[2];
   const db = await getDb();
@@ -29,5 +33,5 @@ export async function fastAnswer(input: { path: string; body: string; channel: "
     clientAddress: input.clientAddress,
     limit: submissionLimit(),
   });
-  return result.ok ? `/${lang}/consultations/${slug}/thanks/${result.receiptCode}` : null;
+  return result.ok ? { location: `/${lang}/consultations/${slug}/thanks/${result.receiptCode}` } : { answered: result };
 }

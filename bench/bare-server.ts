@@ -1,13 +1,15 @@
 /**
  * The baseline Quorum is measured against: a bare `node:http` server with
- * `postgres` doing the same work per answer — parse the form, one transaction
- * inserting the response (idempotent on the submission id) and its answers,
- * a 303 with the receipt — and serving a fixed page for GETs. No framework,
- * no validation beyond what the insert needs.
+ * `postgres` doing the same work per answer — parse the form, the same single
+ * statement inserting the response (idempotent on the submission id) and its
+ * answers (`STORE_RESPONSE`, prepared), a 303 with the receipt — and serving a
+ * fixed page for GETs. No framework, no validation beyond what the insert needs.
  */
 import { createServer } from "node:http";
 import postgres from "postgres";
 import { receiptCodeFor } from "../app/domain/responses/receipt";
+import { STORE_RESPONSE, storeResponseParams } from "../app/domain/responses/submit.server";
+import type { ParsedAnswer } from "../app/domain/responses/validate.server";
 
 const [, , databaseUrl, portArg, slug, pageFile] = process.argv;
 const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
@@ -32,22 +34,26 @@ const server = createServer((req, res) => {
       const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
       const submissionId = form.get("submission_id")!;
       const receipt = await receiptCodeFor(submissionId);
-      const answers: { question_id: string; option_ids: string[] | null; number: number | null; text: string | null }[] = [];
+      const answers: ParsedAnswer[] = [];
       for (const [code, q] of question) {
         const values = form.getAll(`q.${code}`);
         if (!values.length) continue;
-        if (q.kind === "scale") answers.push({ question_id: q.id, option_ids: null, number: Number(values[0]), text: null });
-        else if (q.kind === "long_text" || q.kind === "short_text") answers.push({ question_id: q.id, option_ids: null, number: null, text: values[0] });
-        else answers.push({ question_id: q.id, option_ids: values.map((v) => option.get(`${code}:${v}`)!).filter(Boolean), number: null, text: null });
+        const answer = { questionId: q.id as string, optionIds: null as string[] | null, number: null as number | null, text: null as string | null, preferNot: false };
+        if (q.kind === "scale") answer.number = Number(values[0]);
+        else if (q.kind === "long_text" || q.kind === "short_text") answer.text = values[0];
+        else answer.optionIds = values.map((v) => option.get(`${code}:${v}`)!).filter(Boolean);
+        answers.push(answer);
       }
-      await sql.begin(async (tx) => {
-        const [row] = await tx`insert into responses (consultation_id, submission_id, receipt_code, locale, channel)
-          values (${consultation.id}, ${submissionId}, ${receipt}, 'fr', 'web')
-          on conflict (submission_id) do nothing returning id`;
-        if (!row) return;
-        if (answers.length)
-          await tx`insert into answers ${tx(answers.map((a) => ({ response_id: row.id, ...a })), "response_id", "question_id", "option_ids", "number", "text")}`;
+      const params = storeResponseParams({
+        consultationId: consultation.id,
+        submissionId,
+        receiptCode: receipt,
+        locale: "fr",
+        channel: "web",
+        receivedAt: new Date(),
+        answers,
       });
+      await sql.unsafe(STORE_RESPONSE, params as postgres.ParameterOrJSON<never>[], { prepare: true });
       res.writeHead(303, { Location: `/fr/consultations/${slug}/thanks/${receipt}` });
       res.end();
     } catch (error) {

@@ -7,7 +7,8 @@
  *  3. Consultation-page requests per second beside a bare node:http serving the same bytes.
  *  4. CSV export of 100,000 and 1,000,000 answers: time and peak memory.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
- * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000").
+ * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
+ * BENCH_PARTS (default "weight,answers,pages,export": any of them, to measure only those).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -19,6 +20,7 @@ import { chromium } from "@playwright/test";
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 50;
+const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,answers,pages,export").split(",").map((p) => p.trim()));
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
 const APP_PORT = 3301;
 const BARE_PORT = 3302;
@@ -159,9 +161,11 @@ async function main() {
     const appBase = `http://127.0.0.1:${APP_PORT}`;
     await waitFor(`${appBase}/healthz`);
 
-    console.log("1/4 page weight in Chromium…");
-    results.pageWeight = await pageWeights(appBase);
-    console.table(results.pageWeight);
+    if (PARTS.has("weight")) {
+      console.log("1/4 page weight in Chromium…");
+      results.pageWeight = await pageWeights(appBase);
+      console.table(results.pageWeight);
+    }
 
     const pageFile = `${os.tmpdir()}/quorum-bench-page.html`;
     writeFileSync(pageFile, Buffer.from(await (await fetch(`${appBase}/fr/consultations/${SLUG}`)).arrayBuffer()));
@@ -170,43 +174,48 @@ async function main() {
     const bareBase = `http://127.0.0.1:${BARE_PORT}`;
     await waitFor(`${bareBase}/`);
 
-    console.log(`2/4 answers per second, ${CONCURRENCY} clients, ${SECONDS} s each…`);
-    await hammer(() => post(appBase), (r) => r.status === 303); // warm-up
-    const appSubmit = await hammer(() => post(appBase), (r) => r.status === 303);
-    const bareSubmit = await hammer(() => post(bareBase), (r) => r.status === 303);
-    results.submissions = { quorum: appSubmit, bare: bareSubmit, ratio: +(appSubmit.perSecond / bareSubmit.perSecond).toFixed(2) };
-    console.log(results.submissions);
+    if (PARTS.has("answers")) {
+      console.log(`2/4 answers per second, ${CONCURRENCY} clients, ${SECONDS} s each…`);
+      await hammer(() => post(appBase), (r) => r.status === 303); // warm-up
+      const appSubmit = await hammer(() => post(appBase), (r) => r.status === 303);
+      const bareSubmit = await hammer(() => post(bareBase), (r) => r.status === 303);
+      results.submissions = { quorum: appSubmit, bare: bareSubmit, ratio: +(appSubmit.perSecond / bareSubmit.perSecond).toFixed(2) };
+      console.log(results.submissions);
+    }
 
-    console.log("3/4 consultation page per second…");
-    // Both servers send the same bytes, uncompressed: the comparison is of the servers' work.
-    const get = (base: string) => () => fetch(`${base}/fr/consultations/${SLUG}`, { headers: { "Accept-Encoding": "identity" } });
-    const appPage = await hammer(get(appBase), (r) => r.status === 200);
-    const barePage = await hammer(get(bareBase), (r) => r.status === 200);
-    results.consultationPage = { quorum: appPage, bare: barePage, ratio: +(appPage.perSecond / barePage.perSecond).toFixed(2) };
-    console.log(results.consultationPage);
+    if (PARTS.has("pages")) {
+      console.log("3/4 consultation page per second…");
+      // Both servers send the same bytes, uncompressed: the comparison is of the servers' work.
+      const get = (base: string) => () => fetch(`${base}/fr/consultations/${SLUG}`, { headers: { "Accept-Encoding": "identity" } });
+      const appPage = await hammer(get(appBase), (r) => r.status === 200);
+      const barePage = await hammer(get(bareBase), (r) => r.status === 200);
+      results.consultationPage = { quorum: appPage, bare: barePage, ratio: +(appPage.perSecond / barePage.perSecond).toFixed(2) };
+      console.log(results.consultationPage);
+    }
     for (const c of children) c.kill("SIGTERM");
     await sleep(1000);
-
-    console.log("4/4 CSV export…");
-    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    const exports: Record<string, unknown>[] = [];
-    let seeded = (await sql`select count(*)::int as n from responses r join consultations c on c.id = r.consultation_id where c.slug = ${SLUG}`)[0].n as number;
-    for (const size of EXPORT_SIZES) {
-      if (seeded < size) {
-        const t0 = performance.now();
-        await seedAnswers(sql, SLUG, size - seeded);
-        await sql`analyze responses`;
-        await sql`analyze answers`;
-        console.log(`  seeded ${size - seeded} responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        seeded = size;
+    if (PARTS.has("export")) {
+      console.log("4/4 CSV export…");
+      const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      const exports: Record<string, unknown>[] = [];
+      let seeded = (await sql`select count(*)::int as n from responses r join consultations c on c.id = r.consultation_id where c.slug = ${SLUG}`)[0].n as number;
+      for (const size of EXPORT_SIZES) {
+        if (seeded < size) {
+          const t0 = performance.now();
+          await seedAnswers(sql, SLUG, size - seeded);
+          await sql`analyze responses`;
+          await sql`analyze answers`;
+          console.log(`  seeded ${size - seeded} responses in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+          seeded = size;
+        }
+        const child = spawnSync(process.execPath, ["--import", "tsx", "bench/export-child.ts", databaseUrl, SLUG], { encoding: "utf8", maxBuffer: 1 << 20 });
+        const figures = JSON.parse(child.stdout.trim().split("\n").pop()!);
+        exports.push({ responses: seeded, answers: seeded * 4, ...figures, rowsPerSecond: Math.round(figures.rows / figures.seconds) });
+        console.log(exports.at(-1));
       }
-      const child = spawnSync(process.execPath, ["--import", "tsx", "bench/export-child.ts", databaseUrl, SLUG], { encoding: "utf8", maxBuffer: 1 << 20 });
-      const figures = JSON.parse(child.stdout.trim().split("\n").pop()!);
-      exports.push({ responses: seeded, answers: seeded * 4, ...figures, rowsPerSecond: Math.round(figures.rows / figures.seconds) });
-      console.log(exports.at(-1));
+      results.csvExport = exports;
+      await sql.end();
     }
-    results.csvExport = exports;
-    await sql.end();
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
     await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});

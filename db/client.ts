@@ -34,6 +34,82 @@ export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promi
   return rowsOf<T>(await db.execute(query));
 }
 
+/**
+ * Hand-written SQL run by the driver itself, for the few statements on the busiest path
+ * (storing an answer). postgres.js prepares each text once per connection, so PostgreSQL
+ * parses and plans it once; drizzle's builder runs not at all. Parameters are positional
+ * (`$1`) and cast in the text; dates go as ISO strings (`$n::timestamptz`).
+ */
+export interface Statements {
+  run<T>(text: string, params: unknown[]): Promise<T[]>;
+  /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
+  transaction<R>(work: (tx: Statements) => Promise<R>): Promise<R>;
+}
+
+type PostgresJsClient = {
+  unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]>;
+  begin<R>(work: (tx: PostgresJsClient) => Promise<R>): Promise<R>;
+};
+type PgliteClient = {
+  query<T>(text: string, params: unknown[]): Promise<{ rows: T[] }>;
+  transaction<R>(work: (tx: PgliteClient) => Promise<R>): Promise<R>;
+};
+
+/**
+ * Fails fast while PostgreSQL is unreachable. After a "cannot reach" error, one call at a time goes
+ * through to find out whether it is back; the others are refused at once (as unavailable) instead of
+ * queueing behind connection attempts, so a resident gets the 503 page, answers kept, in moments.
+ */
+export class Breaker {
+  private down = false;
+  private probing = false;
+
+  async guard<R>(work: () => Promise<R>): Promise<R> {
+    if (this.down && this.probing) throw Object.assign(new Error("database unavailable"), { code: "CIRCUIT_OPEN" });
+    const probe = this.down;
+    if (probe) this.probing = true;
+    try {
+      const result = await work();
+      this.down = false;
+      return result;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) this.down = true;
+      throw error;
+    } finally {
+      if (probe) this.probing = false;
+    }
+  }
+}
+
+function postgresJsStatements(client: PostgresJsClient, breaker = new Breaker()): Statements {
+  return {
+    run: <T>(text: string, params: unknown[]) => breaker.guard(async () => (await client.unsafe(text, params, { prepare: true })) as T[]),
+    transaction: (work) => breaker.guard(() => client.begin((tx) => work(postgresJsStatements(tx, new Breaker())))),
+  };
+}
+
+function pgliteStatements(client: PgliteClient): Statements {
+  return {
+    run: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
+    transaction: (work) => client.transaction((tx) => work(pgliteStatements(tx))),
+  };
+}
+
+const statementsCache = new WeakMap<object, Statements>();
+
+/** The driver under a drizzle handle (not a drizzle transaction), as `Statements`. */
+export function statementsOf(db: Db): Statements {
+  const client = (db as unknown as { $client?: object }).$client;
+  if (!client) throw new Error("statementsOf needs the database handle, not a transaction");
+  let statements = statementsCache.get(client);
+  if (!statements) {
+    statements =
+      "unsafe" in client ? postgresJsStatements(client as unknown as PostgresJsClient) : pgliteStatements(client as unknown as PgliteClient);
+    statementsCache.set(client, statements);
+  }
+  return statements;
+}
+
 function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
@@ -47,6 +123,11 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       max: options.max ?? 10,
       onnotice: () => {},
       connect_timeout: 5,
+      // After failed connections postgres.js waits before trying again, and a query waits with it:
+      // by default up to 20 s. Capped at 1 s, a resident gets the 503 page (and the service worker
+      // keeps the answer) within a second or two of an outage, and answers flow again as soon as
+      // the database is back.
+      backoff: (retries: number) => Math.min(0.1 * retries, 1),
     });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
@@ -157,6 +238,7 @@ const UNAVAILABLE_CODES = new Set([
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
   "CONNECT_TIMEOUT",
+  "CIRCUIT_OPEN", // Statements refusing at once while the database is known to be unreachable
 ]);
 
 /** Whether an error means "the database cannot be reached right now" (restart, network), not "the query was wrong". */

@@ -9,7 +9,7 @@ import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/db.server";
 import { submissionLimit } from "~/env.server";
 import { notFound, orUnavailable, PRIVATE_PAGE, requireLang, readForm } from "~/http.server";
-import { clientAddressOf } from "~/load-context";
+import { answeredIn, clientAddressOf } from "~/load-context";
 import { useT } from "~/i18n/hooks";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
@@ -39,14 +39,16 @@ type ActionData = FormState;
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireSameOrigin(request, { allowMissing: true });
   const { lang, db, consultation } = await loadPublic(params);
-  const result = await acceptAnswer(db, {
-    consultation,
-    lang,
-    form: await readForm(request),
-    channel: request.headers.get("X-Quorum-Channel") === "offline" ? "offline" : "web",
-    clientAddress: clientAddressOf(context),
-    limit: submissionLimit(),
-  });
+  const result =
+    answeredIn(context) ??
+    (await acceptAnswer(db, {
+      consultation,
+      lang,
+      form: await readForm(request),
+      channel: request.headers.get("X-Quorum-Channel") === "offline" ? "offline" : "web",
+      clientAddress: clientAddressOf(context),
+      limit: submissionLimit(),
+    }));
   if (result.ok) return redirect(`/${lang}/consultations/${consultation.slug}/thanks/${result.receiptCode}`, 303);
   const headers: Record<string, string> = { ...PRIVATE_PAGE };
   if (result.retryAfterSeconds) headers["Retry-After"] = String(result.retryAfterSeconds);

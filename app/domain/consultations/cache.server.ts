@@ -11,23 +11,39 @@ import type { ConsultationView } from "./types";
 
 export const FRESH_MS = 2_000;
 export const STALE_MS = 10 * 60_000;
+/** After a failed refresh, how long the stale copy is served without asking the database again. */
+export const RETRY_MS = 1_000;
 
 interface Entry {
   value: ConsultationView | null;
   at: number;
+  failedAt?: number;
 }
 const cache = new Map<string, Entry>();
+/** One read per slug at a time: requests arriving meanwhile wait for it instead of adding theirs. */
+const reading = new Map<string, Promise<ConsultationView | null>>();
 
 export async function getConsultationCached(db: Db, slug: string, now = Date.now()): Promise<ConsultationView | null> {
   const hit = cache.get(slug);
   if (hit && now - hit.at < FRESH_MS) return hit.value;
+  const usable = hit && hit.value && now - hit.at < STALE_MS ? hit.value : null;
+  // The database was just found unreachable: the last copy serves at once, without queueing behind it.
+  if (usable && hit?.failedAt !== undefined && now - hit.failedAt < RETRY_MS) return usable;
+  let read = reading.get(slug);
+  if (!read) {
+    read = getConsultationBySlug(db, slug).finally(() => reading.delete(slug));
+    reading.set(slug, read);
+  }
   try {
-    const value = await getConsultationBySlug(db, slug);
+    const value = await read;
     if (cache.size > 500) cache.clear();
     cache.set(slug, { value, at: now });
     return value;
   } catch (error) {
-    if (hit && hit.value && now - hit.at < STALE_MS && isDatabaseUnavailable(error)) return hit.value;
+    if (usable && isDatabaseUnavailable(error)) {
+      hit!.failedAt = now;
+      return usable;
+    }
     throw error;
   }
 }
@@ -36,6 +52,7 @@ export async function getConsultationCached(db: Db, slug: string, now = Date.now
 export function forgetConsultation(slug?: string): void {
   if (slug) cache.delete(slug);
   else cache.clear();
+  reading.clear();
   // Tells server.mjs to render resident pages afresh.
   const g = globalThis as { __quorumContentEpoch?: number };
   g.__quorumContentEpoch = (g.__quorumContentEpoch ?? 0) + 1;

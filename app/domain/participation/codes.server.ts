@@ -3,8 +3,7 @@
  * per household. Only a SHA-256 of the normalised code is stored.
  */
 import { createHash, randomInt } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, Statements } from "#db/client";
 import { participationCodes } from "#db/schema";
 import { RECEIPT_ALPHABET } from "../responses/receipt";
 
@@ -41,24 +40,14 @@ export async function createParticipationCodes(db: Db, consultationId: string, c
 
 export type SpendResult = { ok: true } | { ok: false; reason: "code_invalid" | "code_used" };
 
-/** Marks a code used, inside the caller's transaction. */
-export async function spendParticipationCode(tx: Db, consultationId: string, code: string, now: Date): Promise<SpendResult> {
+/** Marks a code used, inside the caller's transaction (on the answer's path, hence plain SQL). */
+export async function spendParticipationCode(tx: Statements, consultationId: string, code: string, now: Date): Promise<SpendResult> {
   const hash = hashParticipationCode(code);
-  const spent = await tx
-    .update(participationCodes)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(participationCodes.codeHash, hash),
-        eq(participationCodes.consultationId, consultationId),
-        isNull(participationCodes.usedAt),
-      ),
-    )
-    .returning({ id: participationCodes.id });
+  const spent = await tx.run(
+    "update participation_codes set used_at = $3::timestamptz where code_hash = $1 and consultation_id = $2::uuid and used_at is null returning id",
+    [hash, consultationId, now.toISOString()],
+  );
   if (spent.length === 1) return { ok: true };
-  const [known] = await tx
-    .select({ consultationId: participationCodes.consultationId })
-    .from(participationCodes)
-    .where(eq(participationCodes.codeHash, hash));
-  return { ok: false, reason: known && known.consultationId === consultationId ? "code_used" : "code_invalid" };
+  const [known] = await tx.run<{ consultation_id: string }>("select consultation_id from participation_codes where code_hash = $1", [hash]);
+  return { ok: false, reason: known && known.consultation_id === consultationId ? "code_used" : "code_invalid" };
 }

@@ -71,6 +71,12 @@ describe("submitting answers", () => {
     const [row] = await database.db.select().from(responses).where(eq(responses.submissionId, submissionId));
     const stored = await database.db.select().from(answers).where(eq(answers.responseId, row.id));
     expect(stored).toHaveLength(parsed(open).length);
+    // Every value comes back as parsed: ranking order, texts with accents and line breaks, "prefer not".
+    const byQuestion = new Map(stored.map((a) => [a.questionId, a]));
+    for (const a of parsed(open)) {
+      expect(byQuestion.get(a.questionId)).toMatchObject({ optionIds: a.optionIds, text: a.text, number: a.number, preferNot: a.preferNot, hidden: false });
+    }
+    expect(row).toMatchObject({ locale: "fr", receiptCode: r.ok && r.receiptCode });
     expect(row.channel).toBe("web");
     expect(await findReceipt(database.db, row.receiptCode)).toEqual({ receivedAt: row.receivedAt });
     expect(await findReceipt(database.db, "ZZZZZZZZ")).toBeNull();
@@ -138,6 +144,15 @@ describe("participation codes", () => {
       expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
       for (const code of codes) expect(row.codeHash).not.toContain(code.replace("-", ""));
     }
+  });
+
+  it("when storing an answer fails, nothing of the response is stored", async () => {
+    const before = await responsesOf(open);
+    const broken = [...parsed(open), { questionId: crypto.randomUUID(), optionIds: null, text: "x", number: null, preferNot: false }];
+    await expect(
+      submitResponse(database.db, { consultation: open, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: broken }),
+    ).rejects.toThrow();
+    expect(await responsesOf(open)).toBe(before);
   });
 
   it("when storing the answer fails, the code is not spent", async () => {

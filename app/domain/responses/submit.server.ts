@@ -8,8 +8,8 @@
  * that stores the answer, so neither happens without the other.
  */
 import { and, eq } from "drizzle-orm";
-import type { Db } from "#db/client";
-import { answers, responses, type Channel, type Lang } from "#db/schema";
+import { statementsOf, type Db, type Statements } from "#db/client";
+import { responses, type Channel, type Lang } from "#db/schema";
 import { answerWindow, type AnswerRefusal } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
 import { spendParticipationCode } from "../participation/codes.server";
@@ -50,17 +50,55 @@ export function pgError(error: unknown): { code?: string; constraint?: string } 
   return {};
 }
 
-async function existingReceipt(db: Db, submissionId: string, consultationId: string): Promise<SubmitResult | null> {
-  const [row] = await db
-    .select({ consultationId: responses.consultationId, receiptCode: responses.receiptCode, receivedAt: responses.receivedAt })
-    .from(responses)
-    .where(eq(responses.submissionId, submissionId));
+/**
+ * One statement stores the response and its answers: atomic without a transaction of its
+ * own, one round trip, planned once per connection. A repeated submission id inserts
+ * nothing and returns no row. Answers travel as one JSON array, whatever their number.
+ */
+export const STORE_RESPONSE = `with inserted as (
+    insert into responses (consultation_id, submission_id, receipt_code, locale, channel, received_at)
+    values ($1::uuid, $2::uuid, $3, $4, $5, $6::timestamptz)
+    on conflict (submission_id) do nothing
+    returning id
+  ), stored as (
+    insert into answers (response_id, question_id, option_ids, text, number, prefer_not)
+    select inserted.id, a.question_id, a.option_ids, a.text, a.number, a.prefer_not
+    from inserted, jsonb_to_recordset($7::text::jsonb) as a(question_id uuid, option_ids uuid[], text text, number integer, prefer_not boolean)
+  )
+  select id from inserted`;
+
+/** The parameters of `STORE_RESPONSE`. */
+export function storeResponseParams(row: {
+  consultationId: string;
+  submissionId: string;
+  receiptCode: string;
+  locale: Lang;
+  channel: Channel;
+  receivedAt: Date;
+  answers: ParsedAnswer[];
+}): unknown[] {
+  const answers = row.answers.map((a) => ({
+    question_id: a.questionId,
+    option_ids: a.optionIds,
+    text: a.text,
+    number: a.number,
+    prefer_not: a.preferNot,
+  }));
+  return [row.consultationId, row.submissionId, row.receiptCode, row.locale, row.channel, row.receivedAt.toISOString(), JSON.stringify(answers)];
+}
+
+async function existingReceipt(db: Statements, submissionId: string, consultationId: string): Promise<SubmitResult | null> {
+  const [row] = await db.run<{ consultation_id: string; receipt_code: string; received_at: Date | string }>(
+    "select consultation_id, receipt_code, received_at from responses where submission_id = $1::uuid",
+    [submissionId],
+  );
   if (!row) return null;
-  if (row.consultationId !== consultationId) return { ok: false, reason: "id_reused" };
-  return { ok: true, receiptCode: row.receiptCode, receivedAt: row.receivedAt, duplicate: true };
+  if (row.consultation_id !== consultationId) return { ok: false, reason: "id_reused" };
+  return { ok: true, receiptCode: row.receipt_code, receivedAt: new Date(row.received_at), duplicate: true };
 }
 
 export async function submitResponse(db: Db, input: SubmitInput): Promise<SubmitResult> {
+  const statements = statementsOf(db);
   const now = input.now ?? new Date();
   const window = answerWindow(input.consultation, now);
   // Paper forms collected in person may be entered after the closing; never into a draft.
@@ -68,59 +106,50 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
   if (!window.ok && !paperAfterClosing) {
     // A repeat is answered with its receipt even if the consultation closed since:
     // the answer was counted when it first arrived.
-    return (await existingReceipt(db, input.submissionId, input.consultation.id)) ?? { ok: false, reason: window.reason };
+    return (await existingReceipt(statements, input.submissionId, input.consultation.id)) ?? { ok: false, reason: window.reason };
   }
   const code = input.participationCode?.trim() ?? "";
-  if (input.consultation.mode === "code" && input.channel !== "paper" && !code) {
-    return (await existingReceipt(db, input.submissionId, input.consultation.id)) ?? { ok: false, reason: "code_required" };
+  const needsCode = input.consultation.mode === "code" && input.channel !== "paper";
+  if (needsCode && !code) {
+    return (await existingReceipt(statements, input.submissionId, input.consultation.id)) ?? { ok: false, reason: "code_required" };
   }
 
   const receiptCode = await receiptCodeFor(input.submissionId);
+  const params = storeResponseParams({
+    consultationId: input.consultation.id,
+    submissionId: input.submissionId,
+    receiptCode,
+    locale: input.locale,
+    channel: input.channel,
+    receivedAt: now,
+    answers: input.answers,
+  });
+  const stored: SubmitResult = { ok: true, receiptCode, receivedAt: now, duplicate: false };
   try {
-    return await db.transaction(async (tx) => {
-      const inserted = await tx
-        .insert(responses)
-        .values({
-          consultationId: input.consultation.id,
-          submissionId: input.submissionId,
-          receiptCode,
-          locale: input.locale,
-          channel: input.channel,
-          receivedAt: now,
-        })
-        .onConflictDoNothing({ target: responses.submissionId })
-        .returning({ id: responses.id });
+    if (!needsCode) {
+      const inserted = await statements.run(STORE_RESPONSE, params);
+      // Nothing inserted: the same submission arrived before (or concurrently, and won).
+      if (inserted.length === 0) return (await existingReceipt(statements, input.submissionId, input.consultation.id)) ?? { ok: false, reason: "id_reused" };
+      return stored;
+    }
+    // Code mode: the code is spent in the same transaction, or the answer is not stored.
+    return await statements.transaction(async (tx) => {
+      const inserted = await tx.run(STORE_RESPONSE, params);
       if (inserted.length === 0) {
-        // The same submission arrived concurrently and won; answer with its receipt.
-        const again = await existingReceipt(tx as unknown as Db, input.submissionId, input.consultation.id);
+        const again = await existingReceipt(tx, input.submissionId, input.consultation.id);
         if (again) return again;
         throw new Rollback("id_reused");
       }
-      if (input.consultation.mode === "code" && input.channel !== "paper") {
-        const spent = await spendParticipationCode(tx as unknown as Db, input.consultation.id, code, now);
-        if (!spent.ok) throw new Rollback(spent.reason);
-      }
-      const responseId = inserted[0].id;
-      if (input.answers.length) {
-        await tx.insert(answers).values(
-          input.answers.map((a) => ({
-            responseId,
-            questionId: a.questionId,
-            optionIds: a.optionIds,
-            text: a.text,
-            number: a.number,
-            preferNot: a.preferNot,
-          })),
-        );
-      }
-      return { ok: true as const, receiptCode, receivedAt: now, duplicate: false };
+      const spent = await spendParticipationCode(tx, input.consultation.id, code, now);
+      if (!spent.ok) throw new Rollback(spent.reason);
+      return stored;
     });
   } catch (error) {
     if (error instanceof Rollback) return { ok: false, reason: error.reason };
     const { code: sqlState, constraint } = pgError(error);
     if (sqlState === "23505" && constraint === "responses_receipt_code_key") return { ok: false, reason: "receipt_collision" };
     if (sqlState === "23505" && constraint === "responses_submission_id_key") {
-      const again = await existingReceipt(db, input.submissionId, input.consultation.id);
+      const again = await existingReceipt(statements, input.submissionId, input.consultation.id);
       if (again) return again;
     }
     throw error;

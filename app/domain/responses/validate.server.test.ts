@@ -84,6 +84,7 @@ describe("reading a questionnaire form", () => {
 
   it("removes control characters that PostgreSQL cannot store", () => {
     expect(cleanText(" a\u0000b\r\nc\u0007 ")).toBe("ab\nc");
+    expect(cleanText("x\uD800y\uDC00 é😀")).toBe("x\uFFFDy\uFFFD é😀");
   });
 
   it("echoes what was typed, capped", () => {
