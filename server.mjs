@@ -2,8 +2,9 @@
  * Quorum's HTTP server: node:http, with Express around the Remix request handler.
  * Builds first when no build exists, opens and migrates the database, then
  * listens on PORT (3000). Before Remix: request id and log line, security
- * headers, body-size limit (413), forged Origin (403). A resident's answer, the
- * busiest request, is taken by node:http itself (same checks, no Express).
+ * headers, body-size limit (413), forged Origin (403). The busiest requests, a
+ * resident page and a resident's answer, are taken by node:http itself (same
+ * checks, no Express).
  * SIGTERM/SIGINT: stop accepting, finish requests in flight, close the database, exit.
  */
 import { spawnSync } from "node:child_process";
@@ -127,36 +128,7 @@ app.use((req, res, next) => {
 });
 
 app.use(compression());
-// Resident pages (the list and each consultation) are the same for everyone but for the
-// form's submission id: rendered once, kept two seconds (or until a staff change in this
-// process), served with a fresh id each time.
-const PAGE_TTL_MS = 2_000;
-const CACHEABLE = /^\/(fr|en)(\/consultations\/[a-z0-9-]+)?$/;
-const SUBMISSION_ID = /(name="submission_id" value=")[0-9a-f-]{36}(")/;
-const pages = new Map();
 const fetchHandler = createFetchHandler(build, mode);
-app.get(CACHEABLE, async (req, res, next) => {
-  if (Object.keys(req.query).length) return next();
-  try {
-    const epoch = globalThis.__quorumContentEpoch ?? 0;
-    let page = pages.get(req.path);
-    if (!page || Date.now() - page.at > PAGE_TTL_MS || page.epoch !== epoch) {
-      const response = await fetchHandler(new Request(`http://${req.headers.host ?? "localhost"}${req.path}`, { headers: { accept: "text/html" } }), {
-        clientAddress: req.socket.remoteAddress,
-      });
-      const html = await response.text();
-      page = { status: response.status, headers: [...response.headers], html, at: Date.now(), epoch };
-      if (response.status === 200 && !response.headers.has("set-cookie")) {
-        if (pages.size > 1000) pages.clear();
-        pages.set(req.path, page);
-      }
-    }
-    for (const [name, value] of page.headers) if (name !== "content-length") res.setHeader(name, value);
-    res.status(page.status).send(page.html.replace(SUBMISSION_ID, `$1${randomUUID()}$2`));
-  } catch (error) {
-    next(error);
-  }
-});
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.get(["/sw.js", "/quorum.js"], (_req, res, next) => {
   res.set("Cache-Control", "no-cache");
@@ -169,6 +141,56 @@ app.all(
   "*",
   createRequestHandler({ build, mode, getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }) }),
 );
+
+/** Sends a rendered page, gzipped when the browser accepts it (as `compression` does for Express). */
+function sendPage(req, res, status, headers, html) {
+  for (const [name, value] of headers) if (name !== "content-length" && name !== "content-encoding") res.setHeader(name, value);
+  let payload = Buffer.from(html);
+  if (payload.length > 1024 && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+    payload = gzipSync(payload);
+    res.setHeader("Content-Encoding", "gzip");
+  }
+  res.setHeader("Vary", "Accept-Encoding");
+  res.setHeader("Content-Length", payload.length);
+  res.statusCode = status;
+  res.end(req.method === "HEAD" ? undefined : payload);
+}
+
+// Resident pages (the list and each consultation) are the same for everyone but for the
+// form's submission id: rendered once, kept two seconds (or until a staff change in this
+// process), served by node:http with a fresh id each time. One render at a time per page.
+const PAGE_TTL_MS = 2_000;
+const CACHEABLE = /^\/(fr|en)(\/consultations\/[a-z0-9-]+)?$/;
+const SUBMISSION_ID = /(name="submission_id" value=")[0-9a-f-]{36}(")/;
+const pages = new Map();
+const rendering = new Map();
+
+async function render(req, pathname) {
+  const response = await fetchHandler(new Request(`http://${req.headers.host ?? "localhost"}${pathname}`, { headers: { accept: "text/html" } }), {
+    clientAddress: req.socket.remoteAddress,
+  });
+  return { status: response.status, headers: [...response.headers], html: await response.text(), cacheable: response.status === 200 && !response.headers.has("set-cookie") };
+}
+
+async function residentPage(req, res, pathname) {
+  begin(req, res, pathname);
+  const epoch = globalThis.__quorumContentEpoch ?? 0;
+  let page = pages.get(pathname);
+  if (!page || Date.now() - page.at > PAGE_TTL_MS || page.epoch !== epoch) {
+    let pending = rendering.get(pathname);
+    if (!pending) {
+      pending = render(req, pathname).finally(() => rendering.delete(pathname));
+      rendering.set(pathname, pending);
+    }
+    const rendered = await pending;
+    page = { ...rendered, at: Date.now(), epoch };
+    if (rendered.cacheable) {
+      if (pages.size > 1000) pages.clear();
+      pages.set(pathname, page);
+    }
+  }
+  sendPage(req, res, page.status, page.headers, page.html.replace(SUBMISSION_ID, `$1${randomUUID()}$2`));
+}
 
 // Answers: the busiest request. node:http takes it without Express: the same checks as above,
 // then the domain (app/fast-answer.server.ts). An accepted answer gets its 303 here; anything
@@ -218,32 +240,26 @@ async function answer(req, res, pathname) {
     clientAddress,
     answered: fast?.answered,
   });
-  let payload = Buffer.from(await response.arrayBuffer());
-  response.headers.forEach((value, name) => {
-    if (name !== "content-length" && name !== "content-encoding") res.setHeader(name, value);
-  });
-  // The page with the resident's mistakes goes back compressed, like every other page.
-  if (payload.length > 1024 && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
-    payload = gzipSync(payload);
-    res.setHeader("Content-Encoding", "gzip");
-    res.setHeader("Vary", "Accept-Encoding");
-  }
-  res.setHeader("Content-Length", payload.length);
-  res.statusCode = response.status;
-  res.end(payload);
+  sendPage(req, res, response.status, response.headers, await response.text());
+}
+
+function failed(res, pathname) {
+  return (error) => {
+    log.error({ error: error instanceof Error ? error.message : String(error), path: pathname }, "request failed");
+    if (!res.headersSent) refuse(res, 500, pathname);
+    else res.destroy();
+  };
 }
 
 const server = http.createServer((req, res) => {
-  const pathname = req.url.split("?", 1)[0];
-  if (req.method === "POST" && ANSWER.test(pathname) && FORM.test(req.headers["content-type"] ?? "")) {
-    answer(req, res, pathname).catch((error) => {
-      log.error({ error: error instanceof Error ? error.message : String(error), path: pathname }, "request failed");
-      if (!res.headersSent) refuse(res, 500, pathname);
-      else res.destroy();
-    });
-    return;
+  const [pathname, query] = req.url.split("?", 2);
+  if ((req.method === "GET" || req.method === "HEAD") && query === undefined && CACHEABLE.test(pathname)) {
+    residentPage(req, res, pathname).catch(failed(res, pathname));
+  } else if (req.method === "POST" && ANSWER.test(pathname) && FORM.test(req.headers["content-type"] ?? "")) {
+    answer(req, res, pathname).catch(failed(res, pathname));
+  } else {
+    app(req, res);
   }
-  app(req, res);
 });
 
 const port = Number(process.env.PORT ?? 3000);
