@@ -26,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) {
       const errors: Errors = {};
       for (const i of parsed.error.issues) errors[String(i.path[0])] ??= { key: i.path[0] === "email" ? "emailFormat" : "invalid" };
-      return json({ errors, typedEmail: String(form.get("email") ?? "").slice(0, 254), link: null, expiresAt: null, error: null }, { status: 400 });
+      return json({ errors, typedEmail: String(form.get("email") ?? "").slice(0, 254), link: null, expiresAt: null, error: "fixFields" }, { status: 400 });
     }
     const { token, expiresAt } = await invite(db, staff.id, parsed.data);
     const base = loadEnv().QUORUM_PUBLIC_URL ?? new URL(request.url).origin;
@@ -56,6 +56,7 @@ export default function Users() {
   const [search] = useSearchParams();
   const t = useT();
   const format = useFormat();
+  const roleError = (result?.errors as Errors | undefined)?.role;
   return (
     <>
       <h1>{t("staff.users.title")}</h1>
@@ -121,9 +122,14 @@ export default function Users() {
       <form method="post" action={`/${lang}/staff/users`} className="staff-form">
         <input type="hidden" name="intent" value="invite" />
         <Field name="email" type="email" label={t("staff.users.email")} value={result?.typedEmail} errors={result?.errors} />
-        <div className="field">
+        <div className={`field${roleError ? " has-error" : ""}`}>
           <label htmlFor="invite-role">{t("staff.users.role")}</label>
-          <select id="invite-role" name="role" defaultValue="official">
+          {roleError ? (
+            <p className="error" id="invite-role-error">
+              {t(`staffErrors.${roleError.key}`)}
+            </p>
+          ) : null}
+          <select id="invite-role" name="role" defaultValue="official" aria-describedby={roleError ? "invite-role-error" : undefined}>
             {(["admin", "official", "moderator"] as const).map((r) => (
               <option key={r} value={r}>
                 {t(`staff.roles.${r}`)}
