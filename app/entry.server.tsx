@@ -51,6 +51,21 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   log.error({ ...errorFields(error), path: new URL(request.url).pathname }, "request failed");
 }
 
+/** Headers a loader or action sets for the page itself (no route exports `headers`): the deepest route's win. */
+const PAGE_HEADERS = ["Cache-Control", "Retry-After", "Referrer-Policy"];
+
+function pageHeadersFrom(context: EntryContext, into: Headers): void {
+  const { matches, loaderHeaders, actionHeaders } = context.staticHandlerContext;
+  for (const match of matches) {
+    for (const source of [loaderHeaders[match.route.id], actionHeaders[match.route.id]]) {
+      for (const name of PAGE_HEADERS) {
+        const value = source?.get(name);
+        if (value) into.set(name, value);
+      }
+    }
+  }
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -58,6 +73,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   _loadContext: AppLoadContext,
 ) {
+  pageHeadersFrom(remixContext, responseHeaders);
   // Every page is rendered whole before it is sent: resident pages carry no
   // script, so there is nothing to stream into later.
   return new Promise<Response>((resolve, reject) => {

@@ -71,3 +71,11 @@ test("pages answer with strict security headers and a request id", async ({ requ
     expect(h["x-request-id"], path).toMatch(/^[\w-]{8,}$/);
   }
 });
+
+test("headers set by a page's loader reach the browser", async ({ request }) => {
+  expect((await request.get(`/fr/consultations/${E2E.demoSlug}`)).headers()["cache-control"]).toBe("private, no-cache");
+  // An invitation link is a secret: never stored by a cache, never sent on as a referrer.
+  const invitation = (await request.get("/en/staff/invitations/not-a-real-token")).headers();
+  expect(invitation["cache-control"]).toBe("no-store");
+  expect(invitation["referrer-policy"]).toMatch(/no-referrer$/);
+});

@@ -6,6 +6,9 @@
  *     resident's language with their answers; the app recovers by itself.
  *  2. The app killed with SIGKILL under load: nothing acknowledged is lost.
  *  3. SIGTERM while a request is in flight: it completes, then the app exits.
+ *  4. Two app processes on one PostgreSQL share the per-client submission limit:
+ *     answers over it get 429 with a page in the resident's language, their
+ *     answers kept, and no address is stored.
  * Loops are bounded in count and time; traffic goes to 127.0.0.1 only.
  * PostgreSQL is stopped and started again: run nothing else against it meanwhile.
  */
@@ -47,9 +50,9 @@ async function waitFor(url: string, ok: (status: number) => boolean, timeoutMs: 
   return false;
 }
 
-function startApp(databaseUrl: string): ChildProcess {
+function startApp(databaseUrl: string, { port = PORT, submissionsPer10Min = 1_000_000 } = {}): ChildProcess {
   const child = spawn("node", ["server.mjs"], {
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: databaseUrl, NODE_ENV: "production", QUORUM_COOKIE_SECURE: "false", QUORUM_LOG_LEVEL: "warn", QUORUM_SUBMISSIONS_PER_10_MIN: "1000000" },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, NODE_ENV: "production", QUORUM_COOKIE_SECURE: "false", QUORUM_LOG_LEVEL: "warn", QUORUM_SUBMISSIONS_PER_10_MIN: String(submissionsPer10Min) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return child;
@@ -132,6 +135,7 @@ async function main() {
   const databaseUrl = url.toString();
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   let app: ChildProcess | undefined;
+  let second: ChildProcess | undefined;
   try {
     // 1. PostgreSQL restarted under load.
     app = startApp(databaseUrl);
@@ -197,8 +201,58 @@ async function main() {
     check("a request in flight at SIGTERM completes", /^HTTP\/1\.1 303/.test(response), response.split("\r\n")[0]);
     check("then the app exits", (await exited(app)) === 0);
     app = undefined;
+
+    // 4. Two processes, one limit of 3 answers per client per 10 minutes.
+    await sql`delete from rate_limits`;
+    const LIMIT = 3;
+    const other = PORT + 1;
+    app = startApp(databaseUrl, { submissionsPer10Min: LIMIT });
+    second = startApp(databaseUrl, { port: other, submissionsPer10Min: LIMIT });
+    await waitFor(`${BASE}/healthz`, (s) => s === 200, 60_000);
+    await waitFor(`http://127.0.0.1:${other}/healthz`, (s) => s === 200, 60_000);
+    const send = (port: number, lang: "fr" | "en") =>
+      fetch(`http://127.0.0.1:${port}/${lang}/consultations/${SLUG}`, {
+        method: "POST",
+        body: answerBody(crypto.randomUUID()),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: `http://127.0.0.1:${port}` },
+        redirect: "manual",
+      });
+    const first = [];
+    for (let i = 0; i < LIMIT; i++) first.push((await send(PORT, "fr")).status);
+    check("answers up to the limit are accepted", first.every((s) => s === 303), first.join(", "));
+    // Each process adds its count to PostgreSQL once a second; the other one reads it back then.
+    const seen: number[] = [];
+    let limited: Response | undefined;
+    for (let i = 0; i < 4 && !limited; i++) {
+      await sleep(1_500);
+      const res = await send(other, "en");
+      seen.push(res.status);
+      if (res.status === 429) limited = res;
+    }
+    const page = limited ? await limited.text() : "";
+    check(
+      "the other process refuses the client over the shared limit with 429, in English, answers kept",
+      !!limited && page.includes("Many answers were sent from this connection") && page.includes("Réponse de test de panne") && Number(limited.headers.get("retry-after")) > 0,
+      `statuses from the second process: ${seen.join(", ")}`,
+    );
+    const accepted = first.filter((s) => s === 303).length + seen.filter((s) => s === 303).length;
+    check("at most one answer beyond the limit got in meanwhile (counts are shared once a second)", accepted <= LIMIT + 1, `${accepted} accepted, limit ${LIMIT}`);
+    const frPage = await send(PORT, "fr");
+    check("the first process refuses too, in French", frPage.status === 429 && (await frPage.text()).includes("Beaucoup de réponses ont été envoyées"), String(frPage.status));
+    await sleep(1_500);
+    const keys = await sql`select key, count from rate_limits`;
+    check(
+      "the counter is stored under a hashed key, never the address",
+      keys.length > 0 && keys.every((k) => !String(k.key).includes("127.0.0.1")),
+      keys.map((k) => `${String(k.key).slice(0, 20)}…=${k.count}`).join(", "),
+    );
+    app.kill("SIGTERM");
+    second.kill("SIGTERM");
+    await Promise.all([exited(app), exited(second)]);
+    app = second = undefined;
   } finally {
     if (app && app.exitCode === null) app.kill("SIGKILL");
+    if (second && second.exitCode === null) second.kill("SIGKILL");
     await sql.end({ timeout: 5 }).catch(() => {});
     const cleanup = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
     await cleanup.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
