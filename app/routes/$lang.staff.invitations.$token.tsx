@@ -16,7 +16,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const invitation = await findInvitation(await getDb(), params.token ?? "");
   return json(
     { lang, invitation: invitation ? { email: invitation.email, role: invitation.role } : null, min: MIN_PASSWORD_LENGTH },
-    { status: invitation ? 200 : 404, headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } },
+    { status: invitation ? 200 : 404, headers: { "Cache-Control": "no-store" } },
   );
 }
 

@@ -74,8 +74,12 @@ test("pages answer with strict security headers and a request id", async ({ requ
 
 test("headers set by a page's loader reach the browser", async ({ request }) => {
   expect((await request.get(`/fr/consultations/${E2E.demoSlug}`)).headers()["cache-control"]).toBe("private, no-cache");
-  // An invitation link is a secret: never stored by a cache, never sent on as a referrer.
+  // An invitation link is a secret: never stored by a cache, and (like every page) never sent to
+  // another site as a referrer. Not "no-referrer": the browser would then send "Origin: null" with
+  // the form, which the Origin check refuses.
   const invitation = (await request.get("/en/staff/invitations/not-a-real-token")).headers();
   expect(invitation["cache-control"]).toBe("no-store");
-  expect(invitation["referrer-policy"]).toMatch(/no-referrer$/);
+  expect(invitation["referrer-policy"]).toBe("same-origin");
+  // A receipt page has no form: its code goes to no one.
+  expect((await request.get("/en/receipts/ZZZZ-ZZZZ")).headers()["referrer-policy"]).toMatch(/no-referrer$/);
 });
