@@ -81,18 +81,34 @@ interface Pending {
   hits: number;
 }
 const pending = new Map<string, Pending>();
-const known = new Map<string, { count: number; windowStart: number }>();
+const known = new Map<string, { count: number; windowStart: number; windowEnd: number }>();
 let flushTimer: NodeJS.Timeout | undefined;
+let lastForget = 0;
 
 export const FLUSH_MS = 1_000;
+const FORGET_EVERY_MS = 60_000;
+
+/** Drops the totals of windows that have ended: one entry per client address would otherwise pile up. */
+function forgetEnded(now: number): void {
+  if (now - lastForget < FORGET_EVERY_MS) return;
+  lastForget = now;
+  for (const [key, entry] of known) if (entry.windowEnd <= now) known.delete(key);
+}
+
+/** How many clients this process holds a total for (for tests). */
+export function bufferedKeyCount(): number {
+  return known.size;
+}
 
 export async function flushBuffered(now = new Date()): Promise<void> {
   flushTimer = undefined;
+  forgetEnded(now.getTime());
   for (const [key, entry] of [...pending]) {
     pending.delete(key);
     try {
       const result = await hit(entry.db, key, entry.limit, now, entry.hits);
-      known.set(key, { count: result.count, windowStart: now.getTime() - (entry.limit.windowSeconds - result.retryAfterSeconds) * 1000 });
+      const windowStart = now.getTime() - (entry.limit.windowSeconds - result.retryAfterSeconds) * 1000;
+      known.set(key, { count: result.count, windowStart, windowEnd: windowStart + entry.limit.windowSeconds * 1000 });
     } catch {
       // The database is away: keep the hits for the next flush.
       const again = pending.get(key);

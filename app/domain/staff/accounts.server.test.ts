@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, rateLimits, sessions } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
-import { accountKey, flushBuffered, hit, hitBuffered } from "../ratelimit/ratelimit.server";
+import { accountKey, bufferedKeyCount, flushBuffered, hit, hitBuffered } from "../ratelimit/ratelimit.server";
 import { acceptInvitation, authenticate, createStaff, deactivate, findInvitation, invite, setRole } from "./accounts.server";
 
 let database: TestDatabase;
@@ -80,5 +80,16 @@ describe("rate limits", () => {
     await flushBuffered(now);
     const [row] = await database.db.select().from(rateLimits).where(eq(rateLimits.key, key));
     expect(row.count).toBe(8);
+  });
+
+  it("buffered totals are forgotten once their window has ended", async () => {
+    const limit = { limit: 5, windowSeconds: 60 };
+    const now = new Date();
+    for (let i = 0; i < 3; i++) hitBuffered(database.db, `submit:client:forget-${i}`, limit, now);
+    await flushBuffered(now);
+    const held = bufferedKeyCount();
+    expect(held).toBeGreaterThanOrEqual(3);
+    await flushBuffered(new Date(now.getTime() + 61 * 60_000));
+    expect(bufferedKeyCount()).toBeLessThanOrEqual(held - 3);
   });
 });
