@@ -83,8 +83,9 @@ function begin(req, res, pathname) {
   if (hsts) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
 }
 
-/** A small page in the language of the address (413, 403, 500…). */
+/** A small page in the language of the address (413, 403, 500…). After a 413 the connection closes. */
 function refuse(res, status, pathname) {
+  if (status === 413) res.setHeader("Connection", "close");
   const html = entry.plainErrorPage(status, pathname);
   res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(html) });
   res.end(html);
@@ -103,16 +104,12 @@ app.use((req, res, next) => {
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD") return next();
   const declared = Number(req.headers["content-length"] ?? NaN);
-  if (declared > MAX_BODY) {
-    res.setHeader("Connection", "close");
-    return refuse(res, 413, req.path);
-  }
+  if (declared > MAX_BODY) return refuse(res, 413, req.path);
   if (Number.isNaN(declared) && req.headers["transfer-encoding"]) {
     let seen = 0;
     req.on("data", (chunk) => {
       seen += chunk.length;
       if (seen > MAX_BODY && !res.headersSent) {
-        res.setHeader("Connection", "close");
         refuse(res, 413, req.path);
         req.destroy();
       }
@@ -216,17 +213,10 @@ function readBody(req) {
 
 async function answer(req, res, pathname) {
   begin(req, res, pathname);
-  if (Number(req.headers["content-length"] ?? NaN) > MAX_BODY) {
-    res.setHeader("Connection", "close");
-    return refuse(res, 413, pathname);
-  }
+  if (Number(req.headers["content-length"] ?? NaN) > MAX_BODY) return refuse(res, 413, pathname);
   if (entry.isForgedOrigin(req.method, req.headers.origin, req.headers.host)) return refuse(res, 403, pathname);
   const body = await readBody(req);
-  if (!body) {
-    // Over the limit: answered now; the connection closes once the answer is sent.
-    res.setHeader("Connection", "close");
-    return refuse(res, 413, pathname);
-  }
+  if (!body) return refuse(res, 413, pathname); // over the limit
   const clientAddress = req.socket.remoteAddress;
   const channel = req.headers["x-quorum-channel"] === "offline" ? "offline" : "web";
   const fast = await entry.fastAnswer({ path: pathname, body: body.toString("utf8"), channel, clientAddress }).catch(() => null);

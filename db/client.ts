@@ -81,10 +81,12 @@ export class Breaker {
   }
 }
 
-function postgresJsStatements(client: PostgresJsClient, breaker = new Breaker()): Statements {
+/** Inside a transaction there is no breaker: the transaction as a whole went through the pool's. */
+function postgresJsStatements(client: PostgresJsClient, breaker?: Breaker): Statements {
+  const guard = <R>(work: () => Promise<R>) => (breaker ? breaker.guard(work) : work());
   return {
-    run: <T>(text: string, params: unknown[]) => breaker.guard(async () => (await client.unsafe(text, params, { prepare: true })) as T[]),
-    transaction: (work) => breaker.guard(() => client.begin((tx) => work(postgresJsStatements(tx, new Breaker())))),
+    run: <T>(text: string, params: unknown[]) => guard(async () => (await client.unsafe(text, params, { prepare: true })) as T[]),
+    transaction: (work) => guard(() => client.begin((tx) => work(postgresJsStatements(tx)))),
   };
 }
 
@@ -104,7 +106,7 @@ export function statementsOf(db: Db): Statements {
   let statements = statementsCache.get(client);
   if (!statements) {
     statements =
-      "unsafe" in client ? postgresJsStatements(client as unknown as PostgresJsClient) : pgliteStatements(client as unknown as PgliteClient);
+      "unsafe" in client ? postgresJsStatements(client as unknown as PostgresJsClient, new Breaker()) : pgliteStatements(client as unknown as PgliteClient);
     statementsCache.set(client, statements);
   }
   return statements;

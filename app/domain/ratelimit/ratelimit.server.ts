@@ -81,7 +81,7 @@ interface Pending {
   hits: number;
 }
 const pending = new Map<string, Pending>();
-const known = new Map<string, { count: number; windowStart: number; windowEnd: number }>();
+const known = new Map<string, { count: number; windowEnd: number }>();
 let flushTimer: NodeJS.Timeout | undefined;
 let lastForget = 0;
 
@@ -107,8 +107,7 @@ export async function flushBuffered(now = new Date()): Promise<void> {
     pending.delete(key);
     try {
       const result = await hit(entry.db, key, entry.limit, now, entry.hits);
-      const windowStart = now.getTime() - (entry.limit.windowSeconds - result.retryAfterSeconds) * 1000;
-      known.set(key, { count: result.count, windowStart, windowEnd: windowStart + entry.limit.windowSeconds * 1000 });
+      known.set(key, { count: result.count, windowEnd: now.getTime() + result.retryAfterSeconds * 1000 });
     } catch {
       // The database is away: keep the hits for the next flush.
       const again = pending.get(key);
@@ -123,7 +122,7 @@ export async function flushBuffered(now = new Date()): Promise<void> {
 
 export function hitBuffered(db: Db, key: string, limit: Limit, now = new Date()): HitResult {
   const seen = known.get(key);
-  if (seen && now.getTime() - seen.windowStart >= limit.windowSeconds * 1000) known.delete(key);
+  if (seen && seen.windowEnd <= now.getTime()) known.delete(key);
   const base = known.get(key);
   const mine = pending.get(key);
   const count = (base?.count ?? 0) + (mine?.hits ?? 0) + 1;
@@ -132,6 +131,6 @@ export function hitBuffered(db: Db, key: string, limit: Limit, now = new Date())
     flushTimer = setTimeout(() => void flushBuffered(), FLUSH_MS);
     flushTimer.unref();
   }
-  const started = base?.windowStart ?? now.getTime();
-  return { allowed: count <= limit.limit, count, retryAfterSeconds: Math.max(1, Math.ceil((started + limit.windowSeconds * 1000 - now.getTime()) / 1000)) };
+  const windowEnd = base?.windowEnd ?? now.getTime() + limit.windowSeconds * 1000;
+  return { allowed: count <= limit.limit, count, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) };
 }
