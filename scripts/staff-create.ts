@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 import { DatabaseBusyError } from "#db/client";
 import { prepareDatabase } from "#db/setup";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
-import { createStaff, emailSchema, passwordSchema, roleSchema } from "~/domain/staff/accounts.server";
+import { createStaff, emailSchema, roleSchema } from "~/domain/staff/accounts.server";
+import { passwordSchema } from "~/domain/staff/schemas.server";
 import { loadEnv } from "~/env.server";
 
 function fail(message: string): never {

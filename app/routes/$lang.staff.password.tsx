@@ -1,12 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
-import { Done, Field, type Errors } from "~/components/staff/Fields";
-import { changePassword, passwordSchema } from "~/domain/staff/accounts.server";
+import { Done, Field } from "~/components/staff/Fields";
+import { changePassword } from "~/domain/staff/accounts.server";
+import { passwordChangeSchema } from "~/domain/staff/schemas.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
-import { readForm } from "~/http.server";
 import { staffRequest } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,24 +15,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ lang, min: MIN_PASSWORD_LENGTH });
 }
 
-const schema = z
-  .object({ current: z.string().min(1, { message: "required" }).max(256), next: passwordSchema, confirm: z.string() })
-  .refine((v) => v.next === v.confirm, { message: "passwordsDiffer", path: ["confirm"] });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:read");
-  const form = await readForm(request);
-  const parsed = schema.safeParse({ current: form.get("current") ?? "", next: form.get("next") ?? "", confirm: form.get("confirm") ?? "" });
-  if (!parsed.success) {
-    const errors: Errors = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0]);
-      errors[field] ??= field === "next" ? { key: "passwordShort", params: { min: MIN_PASSWORD_LENGTH } } : { key: issue.message === "passwordsDiffer" ? "passwordsDiffer" : "required" };
-    }
-    return json({ errors }, { status: 400 });
-  }
-  const result = await changePassword(db, staff.id, parsed.data.current, parsed.data.next);
-  if (!result.ok) return json({ errors: { current: { key: "wrongPassword" } } as Errors }, { status: 400 });
+  const submission = await parseForm(request, passwordChangeSchema);
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
+  const result = await changePassword(db, staff.id, submission.value.current, submission.value.next);
+  if (!result.ok) return json({ result: submission.reply({ fieldErrors: { current: [{ key: "wrongPassword" }] }, hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
   return redirect(`/${lang}/staff/password?done=password`);
 }
 
@@ -39,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor
 
 export default function Password() {
   const { lang, min } = useLoaderData<typeof loader>();
-  const errors = (useActionData<typeof action>() as { errors: Errors } | undefined)?.errors;
+  const errors = errorsOf(useActionData<typeof action>()?.result);
   const [search] = useSearchParams();
   const t = useT();
   return (

@@ -1,9 +1,9 @@
 /** Form pieces for staff pages: labelled fields, French and English side by side, messages in the staff member's language. */
 import type { ReactNode } from "react";
-import type { FieldError } from "~/domain/responses/fields";
+import type { Errors, FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 
-export type Errors = Record<string, FieldError>;
+export type { Errors };
 
 function Message({ id, error }: { id: string; error?: FieldError }) {
   const t = useT();

@@ -4,11 +4,11 @@ import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "#db/client";
 import { invitations, sessions, users, type Role } from "#db/schema";
-import { decoyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "~/auth/password.server";
+import { decoyHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { audit } from "../audit/audit.server";
+import { passwordSchema } from "./schemas.server";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
-export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH);
 export const roleSchema = z.enum(["admin", "official", "moderator"]);
 
 export interface StaffRow {
