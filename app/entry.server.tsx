@@ -8,9 +8,12 @@ import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
 import { errorFields, log } from "./log.server";
 
+// What the HTTP server (server/) uses of the app: it shares this build's module state
+// (the page cache, the content version, the database, the request scope of the logs).
 export { isForgedOrigin } from "./auth/origin.server";
 export { fastAnswer } from "./fast-answer.server";
-export { log } from "./log.server";
+export { log, requestScope } from "./log.server";
+export { cachedPage, pageBody } from "./page-cache/page-cache.server";
 export { plainErrorPage } from "./plain-error.server";
 
 const ABORT_DELAY = 5_000;
@@ -31,7 +34,7 @@ async function purge(): Promise<void> {
   }
 }
 
-/** Called once by server.mjs before it listens: opens, migrates and seeds the database, then purges daily. */
+/** Called once by the HTTP server before it listens: opens, migrates and seeds the database, then purges daily. */
 export async function startup(): Promise<void> {
   await getDatabase();
   await purge();
@@ -39,7 +42,7 @@ export async function startup(): Promise<void> {
   purgeTimer.unref();
 }
 
-/** Called by server.mjs on SIGTERM once requests in flight are done. */
+/** Called by the HTTP server on SIGTERM once requests in flight are done. */
 export async function shutdown(): Promise<void> {
   if (purgeTimer) clearInterval(purgeTimer);
   await closeDatabase();

@@ -16,37 +16,124 @@ const schema = z.object({
   QUORUM_COOKIE_SECURE: z.enum(["true", "false", "1", "0"]).optional(),
   /** The municipality's name, printed on participation code cards. */
   QUORUM_MUNICIPALITY: z.string().min(1).default("Commune de Quorum"),
-  /** The public address residents type (printed on participation code cards, used in invitation links). */
-  QUORUM_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * The public origin (scheme, host and port) residents and staff reach Quorum at, e.g.
+   * `https://consultations.example.org`. Every page is rendered and every link built for it,
+   * the Host header must name it and the Origin of every form must equal it. Default:
+   * `http://localhost:PORT`, where `127.0.0.1` and `[::1]` on that port are accepted too.
+   */
+  QUORUM_ORIGIN: z.string().optional(),
+  /** The older name of QUORUM_ORIGIN, still read when QUORUM_ORIGIN is not set. */
+  QUORUM_PUBLIC_URL: z.string().optional(),
+  /** Other host names (with their port when not the default) that may reach this server, comma-separated. */
+  QUORUM_ALLOWED_HOSTS: z.string().default(""),
+  /**
+   * Which reverse proxies in front of Quorum to believe about the client's address
+   * (X-Forwarded-For): a number of hops (`1` for one proxy), or addresses and subnets,
+   * comma-separated (`10.0.0.0/8,loopback`). Default: none, the TCP peer is the client.
+   */
+  QUORUM_TRUST_PROXY: z.string().default(""),
+  /** Largest request body accepted, in bytes; a questionnaire with every text field full is far below 1 MiB. */
+  QUORUM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  /** Log level: fatal, error, warn, info, debug, trace or silent. */
+  QUORUM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   /** Answers one client (one network address, hashed) may send per 10 minutes. */
   QUORUM_SUBMISSIONS_PER_10_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** The municipality's time zone, used for every date shown. */
   QUORUM_TIMEZONE: z.string().min(1).default("Europe/Paris"),
 });
 
-export type Env = Omit<z.infer<typeof schema>, "QUORUM_COOKIE_SECURE"> & { QUORUM_COOKIE_SECURE: boolean };
+export type Env = Omit<z.infer<typeof schema>, "QUORUM_COOKIE_SECURE" | "QUORUM_ORIGIN" | "QUORUM_ALLOWED_HOSTS" | "QUORUM_TRUST_PROXY"> & {
+  QUORUM_COOKIE_SECURE: boolean;
+  /** The public origin, normalised (`https://example.org`, no trailing slash). */
+  QUORUM_ORIGIN: string;
+  /** Hosts (`host[:port]`, lower case) a request may name in its Host header. */
+  QUORUM_ALLOWED_HOSTS: string[];
+  /** Origins (`scheme://host[:port]`) a form may come from: the public origin and the allowed hosts on its scheme. */
+  allowedOrigins: string[];
+  /** Hop count or address list for proxy-addr; 0 when no proxy is trusted. */
+  QUORUM_TRUST_PROXY: number | string[];
+};
+
+class ConfigError extends Error {
+  constructor(lines: string[]) {
+    super(`Quorum: invalid configuration:\n${lines.map((l) => `  ${l}`).join("\n")}`);
+  }
+}
+
+/** `http(s)://host[:port]` with nothing after it, or a message. */
+function parseOrigin(name: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError([`${name}: not a URL: "${value}" (expected e.g. https://consultations.example.org)`]);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
+    throw new ConfigError([`${name}: only a scheme, a host and a port, e.g. https://consultations.example.org (got "${value}")`]);
+  }
+  return url;
+}
+
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
+
+function parseHosts(value: string): string[] {
+  const hosts = value
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const wrong = hosts.filter((h) => !HOST.test(h));
+  if (wrong.length) throw new ConfigError([`QUORUM_ALLOWED_HOSTS: not host names: ${wrong.join(", ")}`]);
+  return hosts;
+}
+
+function parseTrustProxy(value: string): number | string[] {
+  const v = value.trim();
+  if (v === "" || v === "false" || v === "0") return 0;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const entries = v.split(",").map((e) => e.trim()).filter(Boolean);
+  const word = /^(loopback|linklocal|uniquelocal)$/;
+  const address = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+  const wrong = entries.filter((e) => !word.test(e) && !address.test(e));
+  if (wrong.length) throw new ConfigError([`QUORUM_TRUST_PROXY: a hop count, or addresses/subnets (10.0.0.0/8, loopback…); not: ${wrong.join(", ")}`]);
+  return entries;
+}
 
 let cached: Env | undefined;
 
 /** Parses process.env once; a wrong value stops the app at start-up with a clear message. */
 export function loadEnv(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Quorum: invalid configuration:\n${lines.join("\n")}`);
-  }
-  try {
-    new Intl.DateTimeFormat("fr", { timeZone: parsed.data.QUORUM_TIMEZONE });
-  } catch {
-    throw new Error(`Quorum: invalid configuration:\n  QUORUM_TIMEZONE: unknown time zone "${parsed.data.QUORUM_TIMEZONE}"`);
-  }
-  const secure = parsed.data.QUORUM_COOKIE_SECURE;
-  cached = {
-    ...parsed.data,
-    QUORUM_COOKIE_SECURE: secure === undefined ? parsed.data.NODE_ENV === "production" : secure === "true" || secure === "1",
-  };
+  cached = parseEnv(process.env);
   return cached;
+}
+
+/** The settings in `source`, checked; a wrong value throws a message naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const data = parsed.data;
+  try {
+    new Intl.DateTimeFormat("fr", { timeZone: data.QUORUM_TIMEZONE });
+  } catch {
+    throw new ConfigError([`QUORUM_TIMEZONE: unknown time zone "${data.QUORUM_TIMEZONE}"`]);
+  }
+  const given = data.QUORUM_ORIGIN || data.QUORUM_PUBLIC_URL;
+  const origin = parseOrigin(data.QUORUM_ORIGIN ? "QUORUM_ORIGIN" : "QUORUM_PUBLIC_URL", given || `http://localhost:${data.PORT}`);
+  const hosts = [origin.host, ...parseHosts(data.QUORUM_ALLOWED_HOSTS)];
+  // The embedded quick start answers on every loopback name of its port.
+  if (!given) hosts.push(`127.0.0.1:${data.PORT}`, `[::1]:${data.PORT}`);
+  const secure = data.QUORUM_COOKIE_SECURE;
+  const allowedHosts = [...new Set(hosts)];
+  return {
+    ...data,
+    QUORUM_ORIGIN: origin.origin,
+    QUORUM_PUBLIC_URL: origin.origin,
+    QUORUM_ALLOWED_HOSTS: allowedHosts,
+    allowedOrigins: allowedHosts.map((host) => `${origin.protocol}//${host}`),
+    QUORUM_TRUST_PROXY: parseTrustProxy(data.QUORUM_TRUST_PROXY),
+    QUORUM_COOKIE_SECURE: secure === undefined ? data.NODE_ENV === "production" : secure === "true" || secure === "1",
+  };
 }
 
 /** The per-client answer limit, as the rate limiter takes it. */

@@ -1,17 +1,34 @@
 import type { AcceptResult } from "./domain/responses/accept.server";
+import { SUBMISSION_SLOT } from "./page-cache/page-cache.server";
 
-/** What server.mjs passes to every loader and action. */
+/** What the HTTP server (server/) passes to every loader and action. */
 export interface QuorumContext {
-  /** The TCP peer address, used only hashed (rate limits); never stored. */
+  /** The request's id, also on every log line it causes and in its X-Request-Id header. */
+  requestId?: string;
+  /**
+   * The client, for rate limits only and only hashed: the TCP peer, or the address the
+   * trusted proxies report; an IPv6 client as its /64. Never stored, never logged.
+   */
   clientAddress?: string;
-  /** An answer the server's fast path already judged (and refused): the route renders it. */
+  /** An answer the server's answer handler already judged (and refused): the route renders it. */
   answered?: AcceptResult;
+  /** Rendering for the page cache: the form's submission id is the slot the cache fills per response. */
+  submissionSlot?: boolean;
+}
+
+function of(context: unknown): QuorumContext {
+  return (context ?? {}) as QuorumContext;
 }
 
 export function clientAddressOf(context: unknown): string | undefined {
-  return (context as QuorumContext | undefined)?.clientAddress;
+  return of(context).clientAddress;
 }
 
 export function answeredIn(context: unknown): AcceptResult | undefined {
-  return (context as QuorumContext | undefined)?.answered;
+  return of(context).answered;
+}
+
+/** A fresh submission id for a form, or the page cache's slot when the page is rendered for it. */
+export function submissionIdFor(context: unknown): string {
+  return of(context).submissionSlot ? SUBMISSION_SLOT : crypto.randomUUID();
 }

@@ -1,10 +1,22 @@
-/** Small pages the HTTP server sends before Remix runs (413, 411, 403), in the language of the address. */
+/** Small pages the HTTP server sends before Remix runs (400, 403, 405, 413, 414, 421…), in the language of the address. */
 import { tFor } from "./i18n/i18n";
+import { langOfPath } from "./urls";
 
-const KEYS: Record<number, string> = { 403: "forbidden", 411: "tooLarge", 413: "tooLarge", 429: "tooMany", 503: "unavailable" };
+const KEYS: Record<number, string> = {
+  400: "badAddress",
+  403: "crossSite",
+  404: "notFound",
+  405: "methodNotAllowed",
+  411: "tooLarge",
+  413: "tooLarge",
+  414: "uriTooLong",
+  421: "unknownHost",
+  429: "tooMany",
+  503: "unavailable",
+};
 
 export function plainErrorPage(status: number, path: string): string {
-  const lang = /^\/en(\/|$)/.test(path) ? "en" : "fr";
+  const lang = langOfPath(path);
   const t = tFor(lang);
   const key = KEYS[status] ?? "serverError";
   const title = t(`errorPage.${key}.title`);

@@ -5,7 +5,7 @@ import { requireSameOrigin } from "./auth/origin.server";
 import type { Permission } from "./auth/permissions";
 import { requireStaff, type Staff } from "./auth/session.server";
 import { getDb } from "./db.server";
-import { forgetConsultation } from "./domain/consultations/cache.server";
+import { contentChanged } from "./domain/consultations/cache.server";
 import { getConsultationBySlug } from "./domain/consultations/queries.server";
 import type { ConsultationView } from "./domain/consultations/types";
 import type { FieldError } from "./domain/responses/fields";
@@ -24,7 +24,7 @@ export async function staffRequest(request: Request, params: Params, permission:
   requireSameOrigin(request);
   const staff = await requireStaff(request, lang, permission);
   // A staff change is seen at once by this process's resident pages (others within seconds).
-  if (request.method !== "GET" && request.method !== "HEAD") forgetConsultation();
+  if (request.method !== "GET" && request.method !== "HEAD") contentChanged();
   return { lang, staff, db: await getDb() };
 }
 

@@ -9,7 +9,7 @@ import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/db.server";
 import { submissionLimit } from "~/env.server";
 import { notFound, orUnavailable, PRIVATE_PAGE, requireLang, readForm } from "~/http.server";
-import { answeredIn, clientAddressOf } from "~/load-context";
+import { answeredIn, clientAddressOf, submissionIdFor } from "~/load-context";
 import { useT } from "~/i18n/hooks";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
@@ -20,7 +20,7 @@ async function loadPublic(params: LoaderFunctionArgs["params"]) {
   return { lang, db, consultation };
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const { lang, consultation } = await loadPublic(params);
   const window = answerWindow(consultation, new Date());
   return json(
@@ -28,7 +28,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       lang,
       consultation: consultationIn(consultation, lang),
       accepting: window.ok,
-      submissionId: crypto.randomUUID(),
+      submissionId: submissionIdFor(context),
     },
     { headers: PRIVATE_PAGE },
   );

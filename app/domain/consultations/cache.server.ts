@@ -48,12 +48,21 @@ export async function getConsultationCached(db: Db, slug: string, now = Date.now
   }
 }
 
-/** Staff changes take effect at once for the process that made them. */
-export function forgetConsultation(slug?: string): void {
+let version = 0;
+
+/** The version of what residents see; pages rendered under an older one are rendered again. */
+export function contentVersion(): number {
+  return version;
+}
+
+/**
+ * A staff change has committed: this process reads the consultation afresh and
+ * renders resident pages again at once (other processes within seconds).
+ * Called after the write, never before: a render in between would keep the old content.
+ */
+export function contentChanged(slug?: string): void {
   if (slug) cache.delete(slug);
   else cache.clear();
   reading.clear();
-  // Tells server.mjs to render resident pages afresh.
-  const g = globalThis as { __quorumContentEpoch?: number };
-  g.__quorumContentEpoch = (g.__quorumContentEpoch ?? 0) + 1;
+  version += 1;
 }

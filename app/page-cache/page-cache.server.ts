@@ -1,0 +1,98 @@
+/**
+ * Resident pages kept rendered: the list (`/{lang}`) and each consultation
+ * (`/{lang}/consultations/{slug}`) are the same for every visitor but for the
+ * form's submission id. They are rendered with a marked slot where that id
+ * goes (the loader writes SUBMISSION_SLOT when the load context asks for it),
+ * split there once, compressed once, and each response fills a fresh id in.
+ *
+ * A page is keyed by its path (which holds its language) and the content
+ * version, which the domain bumps after a staff change commits; it is
+ * rendered again after PAGE_TTL_MS at the latest (changes made by another
+ * process), one render at a time per page. The render is asked for the page's
+ * path only, at the configured public origin: nothing in a cached page comes
+ * from the request that caused it to be rendered.
+ */
+import { randomUUID } from "node:crypto";
+import { contentVersion } from "~/domain/consultations/cache.server";
+import { residentPage } from "~/urls";
+import { compressAroundSlot, gzipWhole, gzipWithFill, type SlottedGzip } from "./gzip-slot";
+
+/** What the loader writes where the submission id goes when rendering for this cache. */
+export const SUBMISSION_SLOT = "quorum-submission-slot-5f0c9e2a7b41";
+export const PAGE_TTL_MS = 2_000;
+const MAX_PAGES = 1_000;
+
+export interface Page {
+  status: number;
+  headers: [string, string][];
+  /** Page bytes around the slot (no slot: `suffix` is null). */
+  prefix: Buffer;
+  suffix: Buffer | null;
+  gzip: SlottedGzip | Buffer;
+}
+
+interface Entry {
+  page: Page;
+  at: number;
+  version: number;
+}
+
+/** Renders a path for the cache: the Remix handler, with the slot asked for in the load context. */
+export type Render = (path: string) => Promise<Response>;
+
+const pages = new Map<string, Entry>();
+const rendering = new Map<string, Promise<{ page: Page; cacheable: boolean }>>();
+
+/** Whether this path is a page the cache keeps (a GET with no query string). */
+export function isCachedPath(path: string): boolean {
+  return residentPage(path) !== null;
+}
+
+const DROPPED_HEADERS = new Set(["content-length", "content-encoding", "set-cookie", "transfer-encoding", "vary"]);
+
+async function build(response: Response): Promise<{ page: Page; cacheable: boolean }> {
+  const html = Buffer.from(await response.arrayBuffer());
+  const headers = [...response.headers].filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase()));
+  const cacheable = response.status === 200 && !response.headers.has("set-cookie");
+  const slot = Buffer.from(SUBMISSION_SLOT);
+  const at = html.indexOf(slot);
+  if (at === -1) return { page: { status: response.status, headers, prefix: html, suffix: null, gzip: gzipWhole(html) }, cacheable };
+  if (html.indexOf(slot, at + slot.length) !== -1) throw new Error("page cache: the submission slot appears more than once");
+  const prefix = html.subarray(0, at);
+  const suffix = html.subarray(at + slot.length);
+  return { page: { status: response.status, headers, prefix, suffix, gzip: compressAroundSlot(prefix, suffix) }, cacheable };
+}
+
+/** The page at `path`, from the cache when it is fresh for the current content version, else rendered (once for all waiting). */
+export async function cachedPage(path: string, render: Render, now = Date.now()): Promise<Page> {
+  const version = contentVersion();
+  const hit = pages.get(path);
+  if (hit && hit.version === version && now - hit.at < PAGE_TTL_MS) return hit.page;
+  let pending = rendering.get(path);
+  if (!pending) {
+    pending = render(path)
+      .then(build)
+      .finally(() => rendering.delete(path));
+    rendering.set(path, pending);
+  }
+  const { page, cacheable } = await pending;
+  // Only keep it if no staff change committed while it was rendering.
+  if (cacheable && version === contentVersion()) {
+    if (pages.size >= MAX_PAGES) pages.clear();
+    pages.set(path, { page, at: now, version });
+  }
+  return page;
+}
+
+/** The bytes to send for `page`, with a fresh submission id in its slot; gzip-encoded when `gzip`. */
+export function pageBody(page: Page, gzip: boolean): Buffer[] {
+  if (page.suffix === null) return [gzip ? (page.gzip as Buffer) : page.prefix];
+  const id = Buffer.from(randomUUID());
+  return gzip ? gzipWithFill(page.gzip as SlottedGzip, id) : [page.prefix, id, page.suffix];
+}
+
+/** Tests start from an empty cache. */
+export function clearPageCache(): void {
+  pages.clear();
+  rendering.clear();
+}

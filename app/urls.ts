@@ -1,0 +1,41 @@
+/**
+ * The public URL contract's shapes, in one place: the HTTP server, the page
+ * cache, the answer path and the routes all ask here what an address is.
+ */
+export type PageLang = "fr" | "en";
+
+/** A consultation's address part: lower-case letters and digits in hyphen-separated words. */
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export type ResidentPage = { kind: "list"; lang: PageLang } | { kind: "consultation"; lang: PageLang; slug: string };
+
+/**
+ * The resident pages that are the same for every visitor but for a form's
+ * submission id: `/{lang}` and `/{lang}/consultations/{slug}` (no query string).
+ */
+export function residentPage(pathname: string): ResidentPage | null {
+  const parts = pathname.split("/");
+  if (parts[0] !== "" || (parts[1] !== "fr" && parts[1] !== "en")) return null;
+  const lang = parts[1];
+  if (parts.length === 2) return { kind: "list", lang };
+  if (parts.length === 4 && parts[2] === "consultations" && parts[3].length <= 80 && SLUG.test(parts[3])) return { kind: "consultation", lang, slug: parts[3] };
+  return null;
+}
+
+/** Where a resident's answer is posted: the consultation page itself. */
+export function answerTarget(pathname: string): { lang: PageLang; slug: string } | null {
+  const page = residentPage(pathname);
+  return page?.kind === "consultation" ? { lang: page.lang, slug: page.slug } : null;
+}
+
+export const urls = {
+  home: (lang: PageLang) => `/${lang}`,
+  consultation: (lang: PageLang, slug: string) => `/${lang}/consultations/${slug}`,
+  thanks: (lang: PageLang, slug: string, receipt: string) => `/${lang}/consultations/${slug}/thanks/${receipt}`,
+  staff: (lang: PageLang) => `/${lang}/staff`,
+};
+
+/** The language an address is in, for pages sent before any route runs (400, 403, 413…). */
+export function langOfPath(pathname: string): PageLang {
+  return /^\/en(\/|$)/.test(pathname) ? "en" : "fr";
+}

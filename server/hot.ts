@@ -1,0 +1,69 @@
+/**
+ * The two busiest requests, after the chain like every other:
+ * - a resident page (GET/HEAD `/{lang}` or `/{lang}/consultations/{slug}`, no
+ *   query string) from the page cache, gzip-encoded when the browser accepts it;
+ * - a resident's answer (a form POST to a consultation's address): the domain
+ *   judges it; an accepted answer gets its 303 here, anything else goes on to
+ *   the Remix route with the same body and the domain's verdict.
+ */
+import type { ServerResponse } from "node:http";
+import { answerTarget, residentPage } from "~/urls";
+import type { Step } from "./chain";
+import type { AppEntry } from "./entry";
+import { readBody } from "./guards";
+import type { Handle } from "./remix";
+import { requestHeaders, send } from "./remix";
+import { refuse, stateOf } from "./request";
+
+const FORM = /^application\/x-www-form-urlencoded/i;
+
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  return typeof header === "string" && /\bgzip\b/i.test(header) && !/\bgzip\s*;\s*q=0(\.0*)?\b/i.test(header);
+}
+
+function writePage(res: ServerResponse, status: number, headers: [string, string][], chunks: Buffer[], gzip: boolean, head: boolean): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
+  res.setHeader("Vary", "Accept-Encoding");
+  if (gzip) res.setHeader("Content-Encoding", "gzip");
+  res.setHeader("Content-Length", chunks.reduce((n, c) => n + c.length, 0));
+  res.statusCode = status;
+  if (head) return void res.end();
+  for (const chunk of chunks) res.write(chunk);
+  res.end();
+}
+
+export function residentPages(entry: AppEntry, handle: Handle, origin: string): Step {
+  const render = (path: string) => handle(new Request(`${origin}${path}`, { headers: { accept: "text/html" } }), { submissionSlot: true });
+  return async (req, res, next) => {
+    const state = stateOf(req);
+    if ((req.method !== "GET" && req.method !== "HEAD") || state.search !== "" || !residentPage(state.path)) return next();
+    const page = await entry.cachedPage(state.path, render);
+    const gzip = acceptsGzip(req.headers["accept-encoding"]);
+    writePage(res, page.status, page.headers, entry.pageBody(page, gzip), gzip, req.method === "HEAD");
+  };
+}
+
+export function answers(entry: AppEntry, handle: Handle, origin: string, maxBody: number): Step {
+  const originHost = new URL(origin).host;
+  return async (req, res, next) => {
+    const state = stateOf(req);
+    if (req.method !== "POST" || !answerTarget(state.path) || !FORM.test(req.headers["content-type"] ?? "")) return next();
+    const body = await readBody(req, maxBody);
+    if (!body) return refuse(entry, res, 413, state.path);
+    const channel = req.headers["x-quorum-channel"] === "offline" ? "offline" : "web";
+    let fast: Awaited<ReturnType<AppEntry["fastAnswer"]>> = null;
+    try {
+      fast = await entry.fastAnswer({ path: state.path, body: body.toString("utf8"), channel, clientAddress: state.clientAddress });
+    } catch (error) {
+      // The route tries again and renders what fits (503 while the database is away).
+      entry.log.warn({ error: error instanceof Error ? error.name : "error", code: (error as { code?: unknown }).code }, "answer: handing over to the route");
+    }
+    if (fast && "location" in fast) {
+      res.writeHead(303, { Location: fast.location, "Content-Length": 0 });
+      return void res.end();
+    }
+    const request = new Request(`${origin}${state.path}${state.search}`, { method: "POST", headers: requestHeaders(req, originHost), body: new Uint8Array(body.buffer, body.byteOffset, body.length) });
+    const response = await handle(request, { requestId: state.id, clientAddress: state.clientAddress, answered: fast?.answered });
+    await send(res, response, false);
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Quorum's HTTP server. Settings are checked first (a wrong value stops it with
+ * a message naming the variable); then the database is opened and migrated and
+ * the server listens on PORT. Every request passes one ordered chain — see
+ * docs/architecture.md:
+ *
+ *   begin (id, log line, method and target) → security headers (helmet)
+ *   → Host allow-list → client address → body size → Origin
+ *   → resident pages (page cache) → compression → answers → static files → Remix
+ *
+ * SIGTERM/SIGINT: stop accepting, finish requests in flight, close the database, exit.
+ */
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import { loadEnv } from "~/env.server";
+import { chain, type Step } from "./chain";
+import { appEntry } from "./entry";
+import { bodyLimit, clientAddress, hostCheck, originCheck } from "./guards";
+import { securityHeaders } from "./headers";
+import { answers, residentPages } from "./hot";
+import { remix, remixHandler } from "./remix";
+import { begin, refuse, stateOf } from "./request";
+import { staticFiles } from "./static";
+
+let env: ReturnType<typeof loadEnv>;
+try {
+  env = loadEnv();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+const entry = appEntry(build);
+const { log } = entry;
+
+try {
+  await entry.startup();
+} catch (error) {
+  // Start anyway: /healthz reports 503 and every request retries the database.
+  log.error({ error: error instanceof Error ? error.message : String(error) }, "database not ready yet");
+}
+
+const handle = remixHandler(build, env.NODE_ENV === "development" ? "development" : "production");
+const origin = env.QUORUM_ORIGIN;
+const maxBody = env.QUORUM_MAX_BODY_BYTES;
+
+const steps: Step[] = [
+  begin(entry),
+  securityHeaders(env),
+  hostCheck(entry, env),
+  clientAddress(env),
+  bodyLimit(entry, env),
+  originCheck(entry),
+  residentPages(entry, handle, origin),
+  compression() as Step,
+  answers(entry, handle, origin, maxBody),
+  staticFiles(path.resolve("public")),
+  remix(entry, handle, origin, maxBody),
+];
+
+const server = http.createServer(
+  chain(steps, (error, req, res) => {
+    log.error({ error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) }, "request failed");
+    let where = "/";
+    try {
+      where = stateOf(req).path;
+    } catch {
+      // refused before the state was set
+    }
+    refuse(entry, res, 500, where);
+  }),
+);
+
+server.listen(env.PORT, () => {
+  log.info({ port: env.PORT, origin }, `Quorum listening on ${origin}`);
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping: finishing requests in flight");
+  const force = setTimeout(() => {
+    log.error("requests still open after 10 s, exiting");
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  server.close(async () => {
+    try {
+      await entry.shutdown();
+    } finally {
+      log.info("stopped");
+      process.exit(0);
+    }
+  });
+  server.closeIdleConnections();
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
