@@ -45,6 +45,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
+      // The public origin the tests use: links in pages and invitations point there.
+      QUORUM_ORIGIN: baseURL,
       NODE_ENV: "production",
       // Plain HTTP on 127.0.0.1: the session cookie cannot carry Secure here.
       QUORUM_COOKIE_SECURE: "false",

@@ -2,10 +2,13 @@
  * The baseline Quorum is measured against: a bare `node:http` server with
  * `postgres` doing the same work per answer — parse the form, the same single
  * statement inserting the response (idempotent on the submission id) and its
- * answers (`STORE_RESPONSE`, prepared), a 303 with the receipt — and serving a
- * fixed page for GETs. No framework, no validation beyond what the insert needs.
+ * answers (`STORE_RESPONSE`, prepared), a 303 with the receipt — and, for GETs,
+ * the same page with a fresh submission id, gzipped when the client accepts it.
+ * No framework, no validation beyond what the insert needs.
  */
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { receiptCodeFor } from "../app/domain/responses/receipt";
 import { STORE_RESPONSE, storeResponseParams } from "../app/domain/responses/submit.server";
@@ -13,7 +16,10 @@ import type { ParsedAnswer } from "../app/domain/responses/validate.server";
 
 const [, , databaseUrl, portArg, slug, pageFile] = process.argv;
 const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
-const page = pageFile ? await import("node:fs").then((fs) => fs.readFileSync(pageFile)) : Buffer.from("ok");
+const page = pageFile ? await import("node:fs").then((fs) => fs.readFileSync(pageFile, "utf8")) : "ok";
+const ID = /(name="submission_id" value=")[0-9a-f-]{36}(")/;
+const at = page.search(ID);
+const [before, after] = at === -1 ? [page, ""] : [page.slice(0, at + 'name="submission_id" value="'.length), page.slice(at + 'name="submission_id" value="'.length + 36)];
 
 const [consultation] = await sql`select id from consultations where slug = ${slug}`;
 const qs = await sql`select id, code, kind from questions where consultation_id = ${consultation.id}`;
@@ -23,8 +29,15 @@ const option = new Map(opts.map((o) => [`${o.question}:${o.code}`, o.id as strin
 
 const server = createServer((req, res) => {
   if (req.method === "GET") {
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": page.length });
-    res.end(page);
+    let body = Buffer.from(at === -1 ? before : `${before}${randomUUID()}${after}`);
+    const headers: Record<string, string | number> = { "Content-Type": "text/html; charset=utf-8", Vary: "Accept-Encoding" };
+    if (/\bgzip\b/.test(req.headers["accept-encoding"] ?? "")) {
+      body = gzipSync(body);
+      headers["Content-Encoding"] = "gzip";
+    }
+    headers["Content-Length"] = body.length;
+    res.writeHead(200, headers);
+    res.end(body);
     return;
   }
   const chunks: Buffer[] = [];

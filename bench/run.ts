@@ -185,8 +185,8 @@ async function main() {
 
     if (PARTS.has("pages")) {
       console.log("3/4 consultation page per second…");
-      // Both servers send the same bytes, uncompressed: the comparison is of the servers' work.
-      const get = (base: string) => () => fetch(`${base}/fr/consultations/${SLUG}`, { headers: { "Accept-Encoding": "identity" } });
+      // Requested as browsers do, with gzip: both send the page with a fresh submission id, compressed.
+      const get = (base: string) => () => fetch(`${base}/fr/consultations/${SLUG}`, { headers: { "Accept-Encoding": "gzip" } });
       const appPage = await hammer(get(appBase), (r) => r.status === 200);
       const barePage = await hammer(get(bareBase), (r) => r.status === 200);
       results.consultationPage = { quorum: appPage, bare: barePage, ratio: +(appPage.perSecond / barePage.perSecond).toFixed(2) };

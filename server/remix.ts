@@ -26,7 +26,18 @@ export function requestHeaders(req: IncomingMessage, originHost: string): Header
       // A header value the Fetch API refuses is dropped, as a browser would never send it.
     }
   }
-  headers.set("host", originHost);
+  // Remix refuses an action whose Origin names another host than Host. The chain has
+  // already checked Origin against the allow-list, so an Origin here is one of ours.
+  const origin = headers.get("origin");
+  let host = originHost;
+  if (origin) {
+    try {
+      host = new URL(origin).host;
+    } catch {
+      // not a URL: Remix refuses it as it should
+    }
+  }
+  headers.set("host", host);
   return headers;
 }
 
