@@ -30,6 +30,10 @@ export function hostCheck(entry: AppEntry, env: Env): Step {
   return (req, res, next) => {
     const { path } = stateOf(req);
     const host = req.headers.host;
+    // Two Host headers (RFC 9112 §3.2: 400): Node would keep the first and drop the other silently.
+    let hosts = 0;
+    for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].length === 4 && req.rawHeaders[i].toLowerCase() === "host") hosts++;
+    if (hosts > 1) return refuse(entry, res, 400, path);
     if (path === "/healthz" || (typeof host === "string" && allowed.has(normaliseHost(host, protocol)))) return next();
     refuse(entry, res, 421, path);
   };

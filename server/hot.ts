@@ -62,7 +62,7 @@ export function answers(entry: AppEntry, handle: Handle, origin: string, maxBody
       res.writeHead(303, { Location: fast.location, "Content-Length": 0 });
       return void res.end();
     }
-    const request = new Request(`${origin}${state.path}${state.search}`, { method: "POST", headers: requestHeaders(req, originHost), body: new Uint8Array(body.buffer, body.byteOffset, body.length) });
+    const request = new Request(`${origin}${state.path}${state.search}`, { method: "POST", headers: requestHeaders(req, originHost), body: new Uint8Array(body) });
     const response = await handle(request, { requestId: state.id, clientAddress: state.clientAddress, answered: fast?.answered });
     await send(res, response, false);
   };

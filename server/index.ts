@@ -75,6 +75,11 @@ const server = http.createServer(
   }),
 );
 
+// CONNECT is a proxy's method: answered 405 on the raw socket (Node hands it over outside the chain).
+server.on("connect", (_req, socket) => {
+  socket.end("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+});
+
 server.listen(env.PORT, () => {
   log.info({ port: env.PORT, origin }, `Quorum listening on ${origin}`);
 });

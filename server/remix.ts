@@ -82,7 +82,7 @@ export function remix(entry: AppEntry, handle: Handle, origin: string, maxBody: 
     const request = new Request(`${origin}${state.path}${state.search}`, {
       method: req.method,
       headers: requestHeaders(req, originHost),
-      body: body ? new Uint8Array(body.buffer, body.byteOffset, body.length) : undefined,
+      body: body ? new Uint8Array(body) : undefined,
       signal: controller.signal,
     });
     const response = await handle(request, { requestId: state.id, clientAddress: state.clientAddress });
