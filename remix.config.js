@@ -6,9 +6,12 @@ export default {
   serverPlatform: "node",
   // Packages that must stay external on the server (native binaries, WASM).
   serverDependenciesToBundle: [],
+  // Every Remix v2 future flag on: the app behaves as React Router v7 will (docs/decisions/014-react-router-7-future-flags.md).
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
+    v3_singleFetch: true,
+    v3_lazyRouteDiscovery: true,
   },
 };
