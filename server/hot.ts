@@ -33,7 +33,7 @@ function writePage(res: ServerResponse, status: number, headers: [string, string
 }
 
 export function residentPages(entry: AppEntry, handle: Handle, origin: string): Step {
-  const render = (path: string) => handle(new Request(`${origin}${path}`, { headers: { accept: "text/html" } }), { submissionSlot: true });
+  const render = (path: string, slot: boolean) => handle(new Request(`${origin}${path}`, { headers: { accept: "text/html" } }), { submissionSlot: slot });
   return async (req, res, next) => {
     const state = stateOf(req);
     if ((req.method !== "GET" && req.method !== "HEAD") || state.search !== "" || !residentPage(state.path)) return next();

@@ -37,8 +37,8 @@ interface Entry {
   version: number;
 }
 
-/** Renders a path for the cache: the Remix handler, with the slot asked for in the load context. */
-export type Render = (path: string) => Promise<Response>;
+/** Renders a path: the Remix handler, with the slot asked for in the load context when `slot`. */
+export type Render = (path: string, slot: boolean) => Promise<Response>;
 
 const pages = new Map<string, Entry>();
 const rendering = new Map<string, Promise<{ page: Page; cacheable: boolean }>>();
@@ -50,14 +50,21 @@ export function isCachedPath(path: string): boolean {
 
 const DROPPED_HEADERS = new Set(["content-length", "content-encoding", "set-cookie", "transfer-encoding", "vary"]);
 
-async function build(response: Response): Promise<{ page: Page; cacheable: boolean }> {
+async function build(path: string, render: Render): Promise<{ page: Page; cacheable: boolean }> {
+  const response = await render(path, true);
   const html = Buffer.from(await response.arrayBuffer());
   const headers = [...response.headers].filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase()));
   const cacheable = response.status === 200 && !response.headers.has("set-cookie");
   const slot = Buffer.from(SUBMISSION_SLOT);
   const at = html.indexOf(slot);
   if (at === -1) return { page: { status: response.status, headers, prefix: html, suffix: null, gzip: gzipWhole(html) }, cacheable };
-  if (html.indexOf(slot, at + slot.length) !== -1) throw new Error("page cache: the submission slot appears more than once");
+  if (html.indexOf(slot, at + slot.length) !== -1) {
+    // The slot's text also appears in the page's content: render it plainly, for this request only.
+    const plain = await render(path, false);
+    const body = Buffer.from(await plain.arrayBuffer());
+    const plainHeaders = [...plain.headers].filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase()));
+    return { page: { status: plain.status, headers: plainHeaders, prefix: body, suffix: null, gzip: gzipWhole(body) }, cacheable: false };
+  }
   const prefix = html.subarray(0, at);
   const suffix = html.subarray(at + slot.length);
   return { page: { status: response.status, headers, prefix, suffix, gzip: compressAroundSlot(prefix, suffix) }, cacheable };
@@ -70,9 +77,7 @@ export async function cachedPage(path: string, render: Render, now = Date.now())
   if (hit && hit.version === version && now - hit.at < PAGE_TTL_MS) return hit.page;
   let pending = rendering.get(path);
   if (!pending) {
-    pending = render(path)
-      .then(build)
-      .finally(() => rendering.delete(path));
+    pending = build(path, render).finally(() => rendering.delete(path));
     rendering.set(path, pending);
   }
   const { page, cacheable } = await pending;

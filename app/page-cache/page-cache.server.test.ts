@@ -1,0 +1,81 @@
+import { gunzipSync } from "node:zlib";
+import { beforeEach, describe, expect, it } from "vitest";
+import { contentChanged } from "~/domain/consultations/cache.server";
+import { cachedPage, clearPageCache, pageBody, SUBMISSION_SLOT, type Render } from "./page-cache.server";
+
+const PATH = "/fr/consultations/capteurs";
+
+/** A stand-in for the Remix handler that counts its renders. */
+function renderer(html: (n: number, slot: boolean) => string, status = 200, headers: Record<string, string> = {}) {
+  const calls: { path: string; slot: boolean }[] = [];
+  const render: Render = async (path, slot) => {
+    calls.push({ path, slot });
+    return new Response(html(calls.length, slot), { status, headers: { "Content-Type": "text/html; charset=utf-8", ...headers } });
+  };
+  return { render, calls };
+}
+
+const page = (n: number, slot: boolean) => `<html lang="fr"><p>version ${n}</p><input name="submission_id" value="${slot ? SUBMISSION_SLOT : "plain-id"}"></html>`;
+const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString("utf8");
+
+describe("the page cache", () => {
+  beforeEach(() => clearPageCache());
+
+  it("renders a page once, then fills a fresh id into each response, plain or gzip", async () => {
+    const { render, calls } = renderer(page);
+    const first = await cachedPage(PATH, render, 1_000);
+    const again = await cachedPage(PATH, render, 1_500);
+    expect(calls).toEqual([{ path: PATH, slot: true }]);
+    expect(again).toBe(first);
+    const a = text(pageBody(first, false));
+    const b = gunzipSync(Buffer.concat(pageBody(first, true))).toString("utf8");
+    const id = /value="([^"]+)"/;
+    expect(id.exec(a)![1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(id.exec(b)![1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(id.exec(a)![1]).not.toBe(id.exec(b)![1]);
+    expect(a.replace(id, "")).toBe(b.replace(id, ""));
+    expect(a).not.toContain(SUBMISSION_SLOT);
+  });
+
+  it("renders again after a staff change commits, and after its time to live", async () => {
+    const { render, calls } = renderer(page);
+    await cachedPage(PATH, render, 1_000);
+    contentChanged();
+    expect(text(pageBody(await cachedPage(PATH, render, 1_001), false))).toContain("version 2");
+    expect(text(pageBody(await cachedPage(PATH, render, 1_002), false))).toContain("version 2");
+    expect(text(pageBody(await cachedPage(PATH, render, 10_000), false))).toContain("version 3");
+    expect(calls).toHaveLength(3);
+  });
+
+  it("renders once for many requests arriving together", async () => {
+    const { render, calls } = renderer(page);
+    const pages = await Promise.all(Array.from({ length: 20 }, () => cachedPage(PATH, render, 1_000)));
+    expect(calls).toHaveLength(1);
+    expect(new Set(pages).size).toBe(1);
+  });
+
+  it("keeps no error page, no page that sets a cookie", async () => {
+    for (const [status, headers] of [
+      [404, {}],
+      [503, {}],
+      [200, { "Set-Cookie": "a=b" }],
+    ] as const) {
+      clearPageCache();
+      const { render, calls } = renderer(page, status, headers);
+      const got = await cachedPage(PATH, render, 1_000);
+      await cachedPage(PATH, render, 1_001);
+      expect(got.status).toBe(status);
+      expect(got.headers.some(([n]) => n.toLowerCase() === "set-cookie")).toBe(false);
+      expect(calls).toHaveLength(2);
+    }
+  });
+
+  it("renders plainly, uncached, a page whose content holds the slot's text", async () => {
+    const { render, calls } = renderer((n, slot) => `<p>${SUBMISSION_SLOT}</p>${page(n, slot)}`);
+    const got = await cachedPage(PATH, render, 1_000);
+    expect(calls.map((c) => c.slot)).toEqual([true, false]);
+    expect(text(pageBody(got, false))).toContain('value="plain-id"');
+    await cachedPage(PATH, render, 1_001);
+    expect(calls).toHaveLength(4);
+  });
+});

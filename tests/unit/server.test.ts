@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "~/env.server";
+import { normaliseHost, rateLimitKey } from "../../server/guards";
+import { isCleanPath } from "../../server/request";
+
+describe("settings", () => {
+  it("default to the embedded quick start at localhost, with every loopback name of the port", () => {
+    const env = parseEnv({ PORT: "3000" });
+    expect(env.QUORUM_ORIGIN).toBe("http://localhost:3000");
+    expect(env.QUORUM_ALLOWED_HOSTS).toEqual(["localhost:3000", "127.0.0.1:3000", "[::1]:3000"]);
+    expect(env.allowedOrigins).toContain("http://127.0.0.1:3000");
+    expect(env.QUORUM_MAX_BODY_BYTES).toBe(1024 * 1024);
+    expect(env.QUORUM_TRUST_PROXY).toBe(0);
+  });
+
+  it("take a public origin and allow only its host, plus the hosts named", () => {
+    const env = parseEnv({ QUORUM_ORIGIN: "https://Consult.Example.org/", QUORUM_ALLOWED_HOSTS: "www.consult.example.org, consult.example.org:8443" });
+    expect(env.QUORUM_ORIGIN).toBe("https://consult.example.org");
+    expect(env.QUORUM_ALLOWED_HOSTS).toEqual(["consult.example.org", "www.consult.example.org", "consult.example.org:8443"]);
+    expect(env.allowedOrigins).toEqual(["https://consult.example.org", "https://www.consult.example.org", "https://consult.example.org:8443"]);
+  });
+
+  it.each([
+    ["QUORUM_MAX_BODY_BYTES", "1mb"],
+    ["QUORUM_MAX_BODY_BYTES", "-5"],
+    ["QUORUM_ORIGIN", "consult.example.org"],
+    ["QUORUM_ORIGIN", "https://consult.example.org/path"],
+    ["QUORUM_ORIGIN", "ftp://consult.example.org"],
+    ["QUORUM_ORIGIN", "https://user:pw@consult.example.org"],
+    ["QUORUM_ALLOWED_HOSTS", "evil example"],
+    ["QUORUM_TRUST_PROXY", "everyone"],
+    ["QUORUM_TIMEZONE", "Mars/Olympus"],
+    ["PORT", "99999"],
+    ["QUORUM_LOG_LEVEL", "loud"],
+  ])("refuse to start on %s=%s with a message naming it", (name, value) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(`invalid configuration:[\\s\\S]*${name}`));
+  });
+
+  it("read trusted proxies as a hop count or a list of addresses", () => {
+    expect(parseEnv({ QUORUM_TRUST_PROXY: "1" }).QUORUM_TRUST_PROXY).toBe(1);
+    expect(parseEnv({ QUORUM_TRUST_PROXY: "10.0.0.0/8, loopback" }).QUORUM_TRUST_PROXY).toEqual(["10.0.0.0/8", "loopback"]);
+  });
+});
+
+describe("the client key for rate limits", () => {
+  it("is an IPv4 address whole, also when mapped into IPv6", () => {
+    expect(rateLimitKey("203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitKey("::ffff:203.0.113.7")).toBe("203.0.113.7");
+  });
+
+  it("is the /64 of an IPv6 address, however it is written", () => {
+    const a = rateLimitKey("2001:db8:0:1:aaaa:bbbb:cccc:dddd");
+    expect(a).toBe("2001:db8:0:1::/64");
+    expect(rateLimitKey("2001:0db8:0000:0001::1")).toBe(a);
+    expect(rateLimitKey("2001:db8:0:1::ffff")).toBe(a);
+    expect(rateLimitKey("2001:db8:0:2::1")).not.toBe(a);
+    expect(rateLimitKey("::1")).toBe("0:0:0:0::/64");
+    expect(rateLimitKey("fe80::1")).toBe("fe80:0:0:0::/64");
+  });
+
+  it("is nothing when the address is unknown", () => {
+    expect(rateLimitKey(undefined)).toBeUndefined();
+  });
+});
+
+describe("request targets and hosts", () => {
+  it.each(["/", "/fr", "/fr/consultations/capteurs-place-du-marche", "/en/receipts/K7M3-9QXF", "/fr/consultations/caf%C3%A9", "/build/_assets/app-ABC.css"])("accepts %s", (path) => {
+    expect(isCleanPath(path)).toBe(true);
+  });
+
+  it.each(["", "*", "http://evil/fr", "//evil.example/fr", "/%5C/x", "/fr/a%00b", "/fr/a%0d%0ab", "/fr/%E2%80%A8", "/fr/%ff", "/fr/%", "/fr/\u0001", "/fr/a b", "/fr/%C2%85"])("refuses %j", (path) => {
+    expect(isCleanPath(path)).toBe(false);
+  });
+
+  it("compares hosts without case or the scheme's default port", () => {
+    expect(normaliseHost("Consult.Example.org:443", "https:")).toBe("consult.example.org");
+    expect(normaliseHost("consult.example.org:80", "http:")).toBe("consult.example.org");
+    expect(normaliseHost("consult.example.org:8443", "https:")).toBe("consult.example.org:8443");
+  });
+});
