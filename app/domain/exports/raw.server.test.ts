@@ -24,7 +24,9 @@ beforeAll(async () => {
   for (const [i, text] of HOSTILE.entries()) {
     const parsed = parseAnswers(c.questions, form([["q.support", String((i % 5) + 1)], ["q.measures", "air"], ["q.measures", "__other"], ["q.measures.other", text], ["q.retention", "30d"], ["q.comments", text], ["q.area", "rural"]]));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed.answers });
+    // One second apart, as residents' answers arrive: the export lists them in received order.
+    const now = new Date(Date.now() - (HOSTILE.length - i) * 1000);
+    await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed.answers, now });
   }
   const first = (await listFreeText(database.db, c.id, { questionCode: "comments" })).items.at(-1)!;
   await moderate(database.db, null as unknown as string, c.id, first.answerId, "hide", "test");
