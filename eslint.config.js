@@ -8,6 +8,7 @@
  *   - only app/auth/ imports lucia or @lucia-auth/* (docs/decisions/002).
  */
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import boundaries from "eslint-plugin-boundaries";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
@@ -16,7 +17,7 @@ import tseslint from "typescript-eslint";
 const LUCIA = ["lucia", "lucia/**", "@lucia-auth/**"];
 const REMIX_AND_REACT = ["@remix-run/**", "react", "react/**", "react-dom", "react-dom/**"];
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       "build/**",
