@@ -1,6 +1,7 @@
 /** The app's one database handle (a module singleton that survives dev reloads). */
 import type { Database } from "#db/client";
 import { prepareDatabase } from "#db/setup";
+import { seedDemo } from "./domain/consultations/seed.server";
 import { loadEnv } from "./env.server";
 
 const key = Symbol.for("quorum.database");
@@ -13,7 +14,7 @@ export function getDatabase(): Promise<Database> {
     holder[key] = prepareDatabase({
       url: env.DATABASE_URL,
       dataDir: env.QUORUM_DATA_DIR,
-      seed: env.QUORUM_SEED_DEMO,
+      seed: env.QUORUM_SEED_DEMO ? seedDemo : undefined,
     });
     holder[key].catch(() => {
       holder[key] = undefined;

@@ -6,6 +6,7 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { PgliteDatabase } from "drizzle-orm/pglite";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -201,8 +202,8 @@ async function lockDataDir(dataDir: string): Promise<() => void> {
 export async function migrateDatabase(database: Database, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
   if (database.kind === "pglite") {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await migrate(database.db as any, { migrationsFolder });
+    // openDatabase made this handle with drizzle-orm/pglite: its migrator wants that type back.
+    await migrate(database.db as unknown as PgliteDatabase<typeof schema>, { migrationsFolder });
     return;
   }
   // One dedicated connection (drizzle's advice for migrations) holding a session advisory lock.

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { DatabaseBusyError } from "#db/client";
 import { prepareDatabase } from "#db/setup";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { seedDemo } from "~/domain/consultations/seed.server";
 import { createStaff, emailSchema, roleSchema } from "~/domain/staff/accounts.server";
 import { passwordSchema } from "~/domain/staff/schemas.server";
 import { loadEnv } from "~/env.server";
@@ -62,7 +63,7 @@ if (!passwordSchema.safeParse(password).success) fail(`the password must have at
 const env = loadEnv();
 let database;
 try {
-  database = await prepareDatabase({ url: env.DATABASE_URL, dataDir: env.QUORUM_DATA_DIR, seed: env.QUORUM_SEED_DEMO, max: 1 });
+  database = await prepareDatabase({ url: env.DATABASE_URL, dataDir: env.QUORUM_DATA_DIR, seed: env.QUORUM_SEED_DEMO ? seedDemo : undefined, max: 1 });
 } catch (error) {
   if (error instanceof DatabaseBusyError)
     fail(`${error.message}\nStop Quorum (Ctrl-C or SIGTERM), run this command again, then start Quorum.`);

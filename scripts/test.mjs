@@ -1,6 +1,7 @@
 /**
- * `npm test`: the database and domain tests (vitest), then the browser tests
- * (Playwright in Debian's Chromium against the production build).
+ * `npm test`: the lint (which enforces the layers) and the formatting check,
+ * the type check, the database and domain tests (vitest), then the browser
+ * tests (Playwright in Debian's Chromium against the production build).
  * On PGlite by default; on PostgreSQL when DATABASE_URL is set.
  * Without Chromium the browser tests are skipped with one line, except with
  * CI=true, where a missing browser is a failure.
@@ -31,6 +32,14 @@ let failures = 0;
 let skipped = 0;
 
 if (only !== "e2e") {
+  if (run("npx", ["eslint", ".", "--max-warnings", "0"]) !== 0) {
+    console.log("Lint failed (npm run lint).");
+    failures += 1;
+  }
+  if (run("npx", ["prettier", "--check", "."]) !== 0) {
+    console.log("Formatting check failed (npm run format:check; npm run format rewrites the files).");
+    failures += 1;
+  }
   if (run("npx", ["tsc"]) !== 0) {
     console.log("Type check failed (npx tsc).");
     failed = true;

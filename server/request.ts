@@ -59,7 +59,6 @@ export function isCleanPath(path: string): boolean {
   } catch {
     return false;
   }
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   return !/[\u0000-\u001f\u007f-\u009f\\\u2028\u2029]/.test(decoded) && !/[\u0000-\u0020\u007f]/.test(path);
 }
 

@@ -4,27 +4,9 @@
  */
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
-import type { QuestionKind } from "~/domain/consultations/types";
+import type { FormQuestion } from "~/domain/consultations/present";
 import { DEFAULT_MAX_LENGTH } from "~/domain/consultations/types";
 import { fieldId, fieldName, OTHER, PREFER_NOT, type FieldError, type FormValues } from "~/domain/responses/fields";
-
-/** A question in one language, as the form needs it. */
-export interface FormQuestion {
-  code: string;
-  kind: QuestionKind;
-  required: boolean;
-  demographic: string | null;
-  allowOther: boolean;
-  allowPreferNot: boolean;
-  minChoices: number | null;
-  maxChoices: number | null;
-  maxLength: number | null;
-  prompt: string;
-  help: string;
-  scaleLow: string;
-  scaleHigh: string;
-  options: { code: string; label: string }[];
-}
 
 interface Props {
   questions: FormQuestion[];

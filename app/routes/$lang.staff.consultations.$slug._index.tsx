@@ -9,7 +9,6 @@ import { transition } from "~/domain/consultations/editor.server";
 import { publishOpenData } from "~/domain/opendata/opendata.server";
 import { loadEnv } from "~/env.server";
 import { useFormat, useT } from "~/i18n/hooks";
-import { tFor } from "~/i18n/i18n";
 import { readForm } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 

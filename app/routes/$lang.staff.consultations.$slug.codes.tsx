@@ -27,7 +27,7 @@ const schema = z.object({ count: z.coerce.number().int().min(1).max(5000) });
 
 /** Codes exist in clear only in this response: the printable sheet and the CSV link both come from it. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const { staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   if (c.mode !== "code") return json({ error: "notCodeMode", errors: {} as Errors, cards: null }, { status: 409 });
   const form = await readForm(request);
   const parsed = schema.safeParse({ count: form.get("count") });

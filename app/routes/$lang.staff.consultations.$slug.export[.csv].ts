@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { audit } from "~/domain/audit/audit.server";
 import { csvStream, exportColumns, exportRows } from "~/domain/exports/raw.server";
-import { download } from "~/domain/exports/respond.server";
+import { download } from "~/download.server";
 import { loadEnv } from "~/env.server";
 import { staffConsultation } from "~/staff.server";
 

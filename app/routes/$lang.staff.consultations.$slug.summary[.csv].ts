@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { download } from "~/domain/exports/respond.server";
+import { download } from "~/download.server";
 import { aggregateCsv, aggregateRows } from "~/domain/opendata/opendata.server";
 import { summarize } from "~/domain/summary/summary.server";
 import { staffConsultation } from "~/staff.server";

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO_SLUG } from "../../db/demo";
+import { DEMO_SLUG } from "../../app/domain/consultations/demo";
 
 export const E2E = {
   demoSlug: DEMO_SLUG,

@@ -7,8 +7,9 @@
 import { rmSync } from "node:fs";
 import { prepareDatabase } from "#db/setup";
 import { participationCodes } from "#db/schema";
-import { demoConsultation } from "#db/demo";
+import { demoConsultation } from "~/domain/consultations/demo";
 import { createConsultation } from "~/domain/consultations/queries.server";
+import { seedDemo } from "~/domain/consultations/seed.server";
 import { hashParticipationCode } from "~/domain/participation/codes.server";
 import { createStaff } from "~/domain/staff/accounts.server";
 import { E2E } from "./fixtures";
@@ -17,7 +18,7 @@ const url = process.env.DATABASE_URL || undefined;
 const dataDir = process.env.QUORUM_DATA_DIR ?? ".data/e2e";
 if (!url) rmSync(dataDir, { recursive: true, force: true });
 
-const database = await prepareDatabase({ url, dataDir });
+const database = await prepareDatabase({ url, dataDir, seed: seedDemo });
 const db = database.db;
 const base = demoConsultation();
 const titled = (label: string) => ({

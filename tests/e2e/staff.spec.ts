@@ -60,7 +60,7 @@ async function addQuestion(page: Page, q: Q) {
   await expect(page.getByRole("status")).toHaveText("Question added.");
 }
 
-test("an official takes a consultation from draft to published outcome, with residents and paper answers in between", async ({ browser, baseURL }) => {
+test("an official takes a consultation from draft to published outcome, with residents and paper answers in between", async ({ browser }) => {
   test.setTimeout(120_000);
   const slug = `wifi-${Date.now()}`;
 

@@ -1,6 +1,6 @@
 /** Fixtures written straight to the database through the domain functions. */
 import type { Db } from "#db/client";
-import { demoConsultation } from "#db/demo";
+import { demoConsultation } from "~/domain/consultations/demo";
 import { createConsultation, getConsultationBySlug } from "~/domain/consultations/queries.server";
 import type { ConsultationSpec, ConsultationView } from "~/domain/consultations/types";
 

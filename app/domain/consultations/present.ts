@@ -1,7 +1,24 @@
 /** A consultation in one language, as resident pages show it. Pure. */
 import type { Lang } from "#db/schema";
-import type { FormQuestion } from "~/components/Questionnaire";
-import type { ConsultationView } from "./types";
+import type { ConsultationView, QuestionKind } from "./types";
+
+/** A question in one language, as the form needs it. */
+export interface FormQuestion {
+  code: string;
+  kind: QuestionKind;
+  required: boolean;
+  demographic: string | null;
+  allowOther: boolean;
+  allowPreferNot: boolean;
+  minChoices: number | null;
+  maxChoices: number | null;
+  maxLength: number | null;
+  prompt: string;
+  help: string;
+  scaleLow: string;
+  scaleHigh: string;
+  options: { code: string; label: string }[];
+}
 
 export function questionsIn(c: Pick<ConsultationView, "questions">, lang: Lang): FormQuestion[] {
   return c.questions.map((q) => ({

@@ -2,7 +2,7 @@
  * The demo consultation a fresh database is seeded with: a municipality asks
  * its residents about sensors in its market square. One question of each kind.
  */
-import type { ConsultationSpec } from "../app/domain/consultations/types";
+import type { ConsultationSpec } from "./types";
 
 export const DEMO_SLUG = "capteurs-place-du-marche";
 

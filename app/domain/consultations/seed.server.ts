@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { createConsultation } from "../app/domain/consultations/queries.server";
-import type { Db } from "./client";
+import type { Db } from "#db/client";
+import { consultations, meta } from "#db/schema";
 import { demoConsultation, DEMO_SLUG } from "./demo";
-import { consultations, meta } from "./schema";
+import { createConsultation } from "./queries.server";
 
 /**
  * Seeds the demo consultation once per database. The marker row and the

@@ -1,10 +1,10 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getConsultationBySlug } from "~/domain/consultations/queries.server";
-import { QUESTION_KINDS, consultations } from "./schema";
-import { createTestDatabase, type TestDatabase } from "../tests/helpers/db";
+import { QUESTION_KINDS, consultations } from "#db/schema";
+import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
 import { DEMO_SLUG } from "./demo";
-import { seedDemo } from "./seed";
+import { getConsultationBySlug } from "./queries.server";
+import { seedDemo } from "./seed.server";
 
 let database: TestDatabase;
 beforeAll(async () => {
