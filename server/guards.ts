@@ -60,6 +60,10 @@ export function clientAddress(env: Env): Step {
   // A hop count trusts that many proxies nearest to us, as Express reads "trust proxy".
   const trusts = typeof trust === "number" ? (_address: string, hop: number) => hop < trust : proxyAddr.compile(trust);
   return (req, _res, next) => {
+    if (trust === 0) {
+      stateOf(req).clientAddress = rateLimitKey(req.socket.remoteAddress);
+      return next();
+    }
     let address: string | undefined;
     try {
       address = proxyAddr(req as IncomingMessage & { connection: IncomingMessage["socket"] }, trusts);

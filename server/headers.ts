@@ -4,6 +4,7 @@
  * same-origin referrers and opener, HSTS in production over HTTPS; plus a
  * Permissions-Policy that turns off what Quorum never uses.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import helmet from "helmet";
 import type { Env } from "~/env.server";
 import type { Step } from "./chain";
@@ -34,8 +35,23 @@ export function securityHeaders(env: Env): Step {
     crossOriginResourcePolicy: { policy: "same-origin" },
     strictTransportSecurity: env.NODE_ENV === "production" && https && env.QUORUM_COOKIE_SECURE ? { maxAge: 63_072_000, includeSubDomains: true } : false,
   });
-  return (req, res, next) => {
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
-    apply(req, res, next);
+  // helmet's headers depend on its options only, never on the request: they are worked out
+  // once, by running helmet on a stand-in response, and set on each response as they are.
+  const headers: [string, string][] = [["Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"]];
+  const stand = {
+    setHeader: (name: string, value: string | number | string[]) => headers.push([name, String(value)]),
+    removeHeader: (name: string) => {
+      const at = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+      if (at !== -1) headers.splice(at, 1);
+    },
+  };
+  let ready = false;
+  apply({ headers: {} } as IncomingMessage, stand as unknown as ServerResponse, () => {
+    ready = true;
+  });
+  if (!ready) throw new Error("helmet did not finish synchronously");
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
   };
 }

@@ -3,8 +3,8 @@
  * - a resident page (GET/HEAD `/{lang}` or `/{lang}/consultations/{slug}`, no
  *   query string) from the page cache, gzip-encoded when the browser accepts it;
  * - a resident's answer (a form POST to a consultation's address): the domain
- *   judges it; an accepted answer gets its 303 here, anything else goes on to
- *   the Remix route with the same body and the domain's verdict.
+ *   judges it; an accepted answer gets its 303 here, anything else goes on
+ *   down the chain (compression, then Remix) with the body and the domain's verdict.
  */
 import type { ServerResponse } from "node:http";
 import { answerTarget, residentPage } from "~/urls";
@@ -12,7 +12,6 @@ import type { Step } from "./chain";
 import type { AppEntry } from "./entry";
 import { readBody } from "./guards";
 import type { Handle } from "./remix";
-import { requestHeaders, send } from "./remix";
 import { refuse, stateOf } from "./request";
 
 const FORM = /^application\/x-www-form-urlencoded/i;
@@ -43,8 +42,7 @@ export function residentPages(entry: AppEntry, handle: Handle, origin: string): 
   };
 }
 
-export function answers(entry: AppEntry, handle: Handle, origin: string, maxBody: number): Step {
-  const originHost = new URL(origin).host;
+export function answers(entry: AppEntry, maxBody: number): Step {
   return async (req, res, next) => {
     const state = stateOf(req);
     if (req.method !== "POST" || !answerTarget(state.path) || !FORM.test(req.headers["content-type"] ?? "")) return next();
@@ -62,8 +60,8 @@ export function answers(entry: AppEntry, handle: Handle, origin: string, maxBody
       res.writeHead(303, { Location: fast.location, "Content-Length": 0 });
       return void res.end();
     }
-    const request = new Request(`${origin}${state.path}${state.search}`, { method: "POST", headers: requestHeaders(req, originHost), body: new Uint8Array(body) });
-    const response = await handle(request, { requestId: state.id, clientAddress: state.clientAddress, answered: fast?.answered });
-    await send(res, response, false);
+    state.body = body;
+    state.answered = fast?.answered;
+    next();
   };
 }

@@ -6,7 +6,7 @@
  *
  *   begin (id, log line, method and target) → security headers (helmet)
  *   → Host allow-list → client address → body size → Origin
- *   → resident pages (page cache) → compression → answers → static files → Remix
+ *   → resident pages (page cache) → answers → compression → static files → Remix
  *
  * SIGTERM/SIGINT: stop accepting, finish requests in flight, close the database, exit.
  */
@@ -56,8 +56,8 @@ const steps: Step[] = [
   bodyLimit(entry, env),
   originCheck(entry),
   residentPages(entry, handle, origin),
+  answers(entry, maxBody),
   compression() as Step,
-  answers(entry, handle, origin, maxBody),
   staticFiles(path.resolve("public")),
   remix(entry, handle, origin, maxBody),
 ];

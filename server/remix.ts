@@ -73,8 +73,8 @@ export function remix(entry: AppEntry, handle: Handle, origin: string, maxBody: 
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();
     });
-    let body: Buffer | undefined;
-    if (req.method === "POST") {
+    let body = state.body;
+    if (req.method === "POST" && !body) {
       const read = await readBody(req, maxBody);
       if (!read) return refuse(entry, res, 413, state.path);
       body = read;
@@ -85,7 +85,7 @@ export function remix(entry: AppEntry, handle: Handle, origin: string, maxBody: 
       body: body ? new Uint8Array(body) : undefined,
       signal: controller.signal,
     });
-    const response = await handle(request, { requestId: state.id, clientAddress: state.clientAddress });
+    const response = await handle(request, { requestId: state.id, clientAddress: state.clientAddress, answered: state.answered });
     await send(res, response, req.method === "HEAD");
   };
 }

@@ -12,6 +12,7 @@
 import { AsyncResource } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { QuorumContext } from "~/load-context";
 import type { Step } from "./chain";
 import type { AppEntry } from "./entry";
 
@@ -27,6 +28,9 @@ export interface RequestState {
   search: string;
   /** The client address to key rate limits on, set by the client step. */
   clientAddress?: string;
+  /** A body already read by an earlier step (the answer handler), with what the domain made of it. */
+  body?: Buffer;
+  answered?: QuorumContext["answered"];
 }
 
 const STATE = Symbol("quorum.request");
