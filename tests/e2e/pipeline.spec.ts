@@ -221,3 +221,74 @@ test("each page view gets its own submission id inside valid gzip, and a request
   const bad = await raw(baseURL!, { path, headers: { "X-Request-Id": "not ok\u00e9" } });
   expect(bad.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 });
+
+/** Every route's address, with a real value in each variable segment. */
+function addresses(): string[] {
+  const d = E2E.demoSlug;
+  const staff = ["", "/audit", "/users", "/password", "/login", "/logout", "/consultations/new", `/invitations/${"x".repeat(43)}`];
+  const consultation = ["", "/codes", "/edit", "/export.csv", "/export.json", "/moderation", "/outcome", "/paper", "/preview", "/questions", "/references", "/summary", "/summary.csv"];
+  return [
+    ...["fr", "en"].flatMap((l) => [
+      `/${l}`,
+      `/${l}/consultations/${d}`,
+      `/${l}/consultations/${d}/thanks/AAAA-AAAA`,
+      `/${l}/consultations/${d}/results`,
+      `/${l}/offline`,
+      `/${l}/offline/saved`,
+      `/${l}/offline/answer/AAAA-AAAA`,
+      `/${l}/open-data`,
+      `/${l}/privacy`,
+      `/${l}/receipts`,
+      `/${l}/receipts/AAAA-AAAA`,
+      ...staff.map((p) => `/${l}/staff${p}`),
+      ...consultation.map((p) => `/${l}/staff/consultations/${d}${p}`),
+    ]),
+    `/open-data/${d}.csv`,
+    "/open-data/catalog.json",
+    "/healthz",
+    "/sw.js",
+  ];
+}
+
+/** Encodings that must never reach a route: control characters, line breaks, separators, backslashes, broken UTF-8. */
+const BAD_SEGMENT_PARTS = ["%00", "%0d%0a", "%0a", "%09", "%1b", "%7f", "%c2%85", "%e2%80%a8", "%e2%80%a9", "%5c", "%ff", "%c0%af", "%", "%e2%82"];
+
+test("control characters and broken encodings in any path segment of any route get a 400 page, never a 5xx", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const problems: string[] = [];
+  let sent = 0;
+  for (const address of addresses()) {
+    const segments = address.split("/").slice(1);
+    for (let i = 0; i < segments.length; i++) {
+      for (const bad of BAD_SEGMENT_PARTS) {
+        const changed = segments.map((seg, j) => (j === i ? `${seg.slice(0, 3)}${bad}${seg.slice(3)}` : seg));
+        const target = `/${changed.join("/")}`;
+        const r = await raw(baseURL!, { method: sent % 5 === 0 ? "HEAD" : "GET", path: target }).catch((e: Error) => ({ status: -1, headers: {}, body: Buffer.from(e.message) }) as Raw);
+        sent++;
+        if (r.status !== 400) problems.push(`${target}: ${r.status}`);
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+  expect(sent).toBeGreaterThan(900);
+});
+
+test("an answer sent with a hostile Host or target is refused before it can be stored", async ({ baseURL }) => {
+  const port = new URL(baseURL!).port;
+  const problems: string[] = [];
+  for (const slug of [E2E.demoSlug, E2E.offlineSlug]) {
+    for (const lang of ["fr", "en"]) {
+      for (const host of hostileHosts(port)) {
+        const body = `submission_id=${crypto.randomUUID()}&q.support=3&q.measures=air&q.retention=30d`;
+        const r = await raw(baseURL!, {
+          method: "POST",
+          path: `/${lang}/consultations/${slug}`,
+          headers: { Host: host, Origin: baseURL!, "Content-Type": "application/x-www-form-urlencoded" },
+          body,
+        }).catch((e: Error) => ({ status: -1, headers: {}, body: Buffer.from(e.message) }) as Raw);
+        if (r.status !== 400 && r.status !== 421) problems.push(`${lang}/${slug} Host=${JSON.stringify(host)}: ${r.status} ${r.headers.location ?? ""}`);
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+});
