@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessions } from "#db/schema";
+import { auditLog, sessions } from "#db/schema";
 import { setDatabaseForTests } from "~/db.server";
 import { authenticate, createStaff } from "~/domain/staff/accounts.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/helpers/db";
@@ -49,6 +49,8 @@ describe("changing one's password", () => {
 
     expect(await authenticate(database.db, user.email, "the second long password")).not.toBeNull();
     expect(await authenticate(database.db, user.email, "the first long password")).toBeNull();
+    const audited = await database.db.select().from(auditLog).where(eq(auditLog.targetId, user.email));
+    expect(audited.map((a) => [a.action, a.actorId])).toEqual([["staff.password", user.id]]);
   });
 
   it("with a wrong current password changes nothing and ends no session", async () => {

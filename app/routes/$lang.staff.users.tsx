@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ROLES } from "~/auth/permissions";
 import { Done, Field, FormError } from "~/components/staff/Fields";
 import { deactivate, invite, listStaff, reactivate, setRole, INVITATION_DAYS, type StaffChange } from "~/domain/staff/accounts.server";
-import { ROLES } from "~/auth/permissions";
 import { accountStateSchema, inviteSchema, roleChangeSchema, userIntentSchema, type UserIntent } from "~/domain/staff/schemas.server";
 import { loadEnv } from "~/env.server";
 import { parseFormData } from "~/forms/forms.server";
@@ -28,7 +28,7 @@ const answer = (body: Answer, status = 200) => json(body, { status });
 
 const REFUSALS: Record<Exclude<StaffChange, { ok: true }>["reason"], string> = { not_found: "notFound", last_admin: "lastAdmin" };
 
-type Form = StaffRequest & { request: Request; form: FormData };
+type Form = StaffRequest & { request: Request; form: FormData; intent: UserIntent };
 
 const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
   /** A single-use link, shown once: the page answers with it rather than redirecting. */
@@ -51,10 +51,10 @@ const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
   reactivate: changeState,
 };
 
-async function changeState({ lang, staff, db, form }: Form): Promise<Response> {
+async function changeState({ lang, staff, db, form, intent }: Form): Promise<Response> {
   const submission = parseFormData(form, accountStateSchema);
-  if (submission.status !== "success") return answer({ intent: null, result: submission.reply(), invitation: null }, 400);
-  const { intent, userId } = submission.value;
+  if (submission.status !== "success") return answer({ intent, result: submission.reply(), invitation: null }, 400);
+  const { userId } = submission.value;
   const changed = intent === "deactivate" ? await deactivate(db, staff.id, userId) : await reactivate(db, staff.id, userId);
   if (!changed.ok) return answer({ intent, result: submission.reply({ formErrors: [{ key: REFUSALS[changed.reason] }] }), invitation: null }, 409);
   return redirect(`/${lang}/staff/users?done=account`);
@@ -65,7 +65,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const which = parseFormData(form, userIntentSchema);
   if (which.status !== "success") return answer({ intent: null, result: which.reply(), invitation: null }, 400);
-  return INTENTS[which.value.intent]({ ...ctx, request, form });
+  const { intent } = which.value;
+  return INTENTS[intent]({ ...ctx, request, form, intent });
 }
 
 /** The one message for a refused row form (role, deactivate): its fields are hidden, so it goes on top. */
