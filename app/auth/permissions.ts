@@ -1,6 +1,11 @@
 /** Who may do what. Pure: pages use it to show only what a person may use; routes enforce it. */
 import type { Role } from "#db/schema";
 
+/** Every staff role, in the order pages list them (db/schema's list, without pulling the schema into pages). */
+export const ROLES = ["admin", "official", "moderator"] as const satisfies readonly Role[];
+const everyRoleListed: [Exclude<Role, (typeof ROLES)[number]>] extends [never] ? true : never = true;
+void everyRoleListed;
+
 export const PERMISSIONS = {
   "consultations:read": ["admin", "official", "moderator"],
   "consultations:edit": ["admin", "official"],

@@ -3,8 +3,10 @@
  * first line: no session → redirect to sign-in; not allowed → 403.
  */
 import { redirect } from "@remix-run/node";
+import type { Db } from "#db/client";
 import type { Role } from "#db/schema";
 import { getDb } from "~/db.server";
+import { changePassword } from "~/domain/staff/accounts.server";
 import type { Lang } from "~/i18n/i18n";
 import { luciaFor } from "./lucia.server";
 import { can, type Permission } from "./permissions";
@@ -42,10 +44,26 @@ export async function requireStaff(request: Request, lang: Lang, permission: Per
 }
 
 /** Starts a session; returns the Set-Cookie header value. */
-export async function startSession(userId: string): Promise<string> {
-  const lucia = luciaFor(await getDb());
+export async function startSession(userId: string, db?: Db): Promise<string> {
+  const lucia = luciaFor(db ?? (await getDb()));
   const session = await lucia.createSession(userId, {});
   return lucia.createSessionCookie(session.id).serialize();
+}
+
+/**
+ * The signed-in staff member changes their password: every session of the account ends
+ * (other devices are signed out) and this one continues under a new session id, whose
+ * cookie is returned. The old id, wherever it was copied, no longer works.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  staff: Pick<Staff, "id">,
+  current: string,
+  next: string,
+): Promise<{ ok: true; setCookie: string } | { ok: false; reason: "wrong_password" }> {
+  const changed = await changePassword(db, staff.id, current, next);
+  if (!changed.ok) return changed;
+  return { ok: true, setCookie: await startSession(staff.id, db) };
 }
 
 /** Ends this request's session; returns the Set-Cookie header that clears the cookie. */

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { audit } from "~/domain/audit/audit.server";
+import { auditDownload } from "~/domain/audit/audit.server";
 import { csvStream, exportColumns, exportRows } from "~/domain/exports/raw.server";
 import { download } from "~/download.server";
 import { loadEnv } from "~/env.server";
@@ -8,6 +8,6 @@ import { staffConsultation } from "~/staff.server";
 /** Raw answers as CSV (RFC 4180, UTF-8 with BOM), streamed. Columns: docs/exports.md. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "exports:read");
-  await audit(db, { actorId: staff.id, action: "export.csv", targetType: "consultation", targetId: c.slug });
+  await auditDownload(db, request.method, { actorId: staff.id, download: "export.csv", slug: c.slug });
   return download(csvStream(exportColumns(c), exportRows(db, c, lang, loadEnv().QUORUM_TIMEZONE)), `${c.slug}-${lang}.csv`, "text/csv; charset=utf-8");
 }

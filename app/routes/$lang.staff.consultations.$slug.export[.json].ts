@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { audit } from "~/domain/audit/audit.server";
+import { auditDownload } from "~/domain/audit/audit.server";
 import { exportColumns, exportRows, jsonStream } from "~/domain/exports/raw.server";
 import { download } from "~/download.server";
 import { loadEnv } from "~/env.server";
@@ -8,7 +8,7 @@ import { staffConsultation } from "~/staff.server";
 /** Raw answers as JSON, streamed. Columns: docs/exports.md. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "exports:read");
-  await audit(db, { actorId: staff.id, action: "export.json", targetType: "consultation", targetId: c.slug });
+  await auditDownload(db, request.method, { actorId: staff.id, download: "export.json", slug: c.slug });
   const meta = { slug: c.slug, title: c.texts[lang].title, language: lang, status: c.status, exportedAt: new Date().toISOString().slice(0, 10) };
   return download(jsonStream(meta, exportColumns(c), exportRows(db, c, lang, loadEnv().QUORUM_TIMEZONE)), `${c.slug}-${lang}.json`, "application/json; charset=utf-8");
 }

@@ -3,11 +3,13 @@ import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { requireSameOrigin } from "~/auth/origin.server";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
 import { startSession } from "~/auth/session.server";
-import { Field, type Errors } from "~/components/staff/Fields";
-import { acceptInvitation, findInvitation } from "~/domain/staff/accounts.server";
-import { passwordSchema } from "~/domain/staff/schemas.server";
+import { Field } from "~/components/staff/Fields";
 import { getDb } from "~/db.server";
-import { requireLang, readForm } from "~/http.server";
+import { acceptInvitation, findInvitation } from "~/domain/staff/accounts.server";
+import { invitationAcceptSchema } from "~/domain/staff/schemas.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf } from "~/forms/result";
+import { requireLang } from "~/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 
@@ -24,22 +26,23 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = requireLang(params);
   requireSameOrigin(request);
-  const form = await readForm(request);
-  const password = String(form.get("password") ?? "");
-  const errors: Errors = {};
-  if (!passwordSchema.safeParse(password).success) errors.password = { key: "passwordShort", params: { min: MIN_PASSWORD_LENGTH } };
-  else if (password !== form.get("confirm")) errors.confirm = { key: "passwordsDiffer" };
-  if (Object.keys(errors).length) return json({ errors, error: null }, { status: 400 });
-  const result = await acceptInvitation(await getDb(), params.token ?? "", password);
-  if (!result.ok) return json({ errors, error: result.reason === "email_taken" ? "emailTaken" : "invitationInvalid" }, { status: 409 });
-  return redirect(`/${lang}/staff`, { headers: { "Set-Cookie": await startSession(result.user.id) } });
+  const submission = await parseForm(request, invitationAcceptSchema);
+  const hideFields = ["password", "confirm"];
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields }) }, { status: 400 });
+  const db = await getDb();
+  const accepted = await acceptInvitation(db, params.token ?? "", submission.value.password);
+  if (!accepted.ok) {
+    const key = accepted.reason === "email_taken" ? "emailTaken" : "invitationInvalid";
+    return json({ result: submission.reply({ formErrors: [{ key }], hideFields }) }, { status: 409 });
+  }
+  return redirect(`/${lang}/staff`, { headers: { "Set-Cookie": await startSession(accepted.user.id, db) } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.invitation.title")} – Quorum` }];
 
 export default function Invitation() {
   const { lang, invitation, min } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const errors = errorsOf(useActionData<typeof action>()?.result);
   const token = useParams().token ?? "";
   const t = useT();
   if (!invitation)
@@ -53,14 +56,14 @@ export default function Invitation() {
     <>
       <h1>{t("staff.invitation.title")}</h1>
       <p>{t("staff.invitation.intro", { email: invitation.email, role: t(`staff.roles.${invitation.role}`) })}</p>
-      {result?.error ? (
+      {errors.form ? (
         <div className="error-summary" role="alert">
-          <p>{t(`staffErrors.${result.error}`)}</p>
+          <p>{t(`staffErrors.${errors.form.key}`)}</p>
         </div>
       ) : null}
       <form method="post" className="staff-form" action={`/${lang}/staff/invitations/${encodeURIComponent(token)}`}>
-        <Field name="password" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={result?.errors} />
-        <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={result?.errors} />
+        <Field name="password" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={errors} />
+        <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={errors} />
         <button type="submit" className="primary">
           {t("staff.invitation.submit")}
         </button>

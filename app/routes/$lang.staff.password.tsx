@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { changeOwnPassword } from "~/auth/session.server";
 import { Done, Field } from "~/components/staff/Fields";
-import { changePassword } from "~/domain/staff/accounts.server";
 import { passwordChangeSchema } from "~/domain/staff/schemas.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf } from "~/forms/result";
@@ -15,13 +15,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ lang, min: MIN_PASSWORD_LENGTH });
 }
 
+const PASSWORDS = ["current", "next", "confirm"];
+
+/** A changed password signs the account out everywhere else; this browser gets a new session cookie. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:read");
   const submission = await parseForm(request, passwordChangeSchema);
-  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
-  const result = await changePassword(db, staff.id, submission.value.current, submission.value.next);
-  if (!result.ok) return json({ result: submission.reply({ fieldErrors: { current: [{ key: "wrongPassword" }] }, hideFields: ["current", "next", "confirm"] }) }, { status: 400 });
-  return redirect(`/${lang}/staff/password?done=password`);
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: PASSWORDS }) }, { status: 400 });
+  const result = await changeOwnPassword(db, staff, submission.value.current, submission.value.next);
+  if (!result.ok) return json({ result: submission.reply({ fieldErrors: { current: [{ key: "wrongPassword" }] }, hideFields: PASSWORDS }) }, { status: 400 });
+  return redirect(`/${lang}/staff/password?done=password`, { headers: { "Set-Cookie": result.setCookie } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.password.title")} – Quorum` }];

@@ -1,13 +1,16 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { Done, Field, FormError, type Errors } from "~/components/staff/Fields";
-import { deactivate, emailSchema, invite, listStaff, reactivate, roleSchema, setRole, INVITATION_DAYS } from "~/domain/staff/accounts.server";
+import { ROLES } from "~/auth/permissions";
+import { Done, Field, FormError } from "~/components/staff/Fields";
+import { deactivate, invite, listStaff, reactivate, setRole, INVITATION_DAYS, type StaffChange } from "~/domain/staff/accounts.server";
+import { accountStateSchema, inviteSchema, roleChangeSchema, userIntentSchema, type UserIntent } from "~/domain/staff/schemas.server";
 import { loadEnv } from "~/env.server";
+import { parseFormData } from "~/forms/forms.server";
+import { errorsOf, valuesOf, type Errors, type FormResult } from "~/forms/result";
+import { readForm } from "~/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
-import { readForm } from "~/http.server";
-import { staffRequest } from "~/staff.server";
+import { staffRequest, type StaffRequest } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
@@ -15,53 +18,81 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ lang, me: staff.id, users: list.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })) });
 }
 
-const inviteSchema = z.object({ email: emailSchema, role: roleSchema });
+/** What every refusal and the invitation answer: which form, conform's result, the link when one was made. */
+interface Answer {
+  intent: UserIntent | null;
+  result: FormResult;
+  invitation: { link: string; expiresAt: string } | null;
+}
+const answer = (body: Answer, status = 200) => json(body, { status });
+
+const REFUSALS: Record<Exclude<StaffChange, { ok: true }>["reason"], string> = { not_found: "notFound", last_admin: "lastAdmin" };
+
+type Form = StaffRequest & { request: Request; form: FormData; intent: UserIntent };
+
+const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
+  /** A single-use link, shown once: the page answers with it rather than redirecting. */
+  async invite({ lang, staff, db, request, form }) {
+    const submission = parseFormData(form, inviteSchema);
+    if (submission.status !== "success") return answer({ intent: "invite", result: submission.reply(), invitation: null }, 400);
+    const { token, expiresAt } = await invite(db, staff.id, submission.value);
+    const base = loadEnv().QUORUM_ORIGIN;
+    const link = `${base}/${lang}/staff/invitations/${token}`;
+    return answer({ intent: "invite", result: submission.reply({ resetForm: true }), invitation: { link, expiresAt: expiresAt.toISOString() } });
+  },
+  async role({ lang, staff, db, form }) {
+    const submission = parseFormData(form, roleChangeSchema);
+    if (submission.status !== "success") return answer({ intent: "role", result: submission.reply(), invitation: null }, 400);
+    const changed = await setRole(db, staff.id, submission.value.userId, submission.value.role);
+    if (!changed.ok) return answer({ intent: "role", result: submission.reply({ formErrors: [{ key: REFUSALS[changed.reason] }] }), invitation: null }, 409);
+    return redirect(`/${lang}/staff/users?done=role`);
+  },
+  deactivate: changeState,
+  reactivate: changeState,
+};
+
+async function changeState({ lang, staff, db, form, intent }: Form): Promise<Response> {
+  const submission = parseFormData(form, accountStateSchema);
+  if (submission.status !== "success") return answer({ intent, result: submission.reply(), invitation: null }, 400);
+  const { userId } = submission.value;
+  const changed = intent === "deactivate" ? await deactivate(db, staff.id, userId) : await reactivate(db, staff.id, userId);
+  if (!changed.ok) return answer({ intent, result: submission.reply({ formErrors: [{ key: REFUSALS[changed.reason] }] }), invitation: null }, 409);
+  return redirect(`/${lang}/staff/users?done=account`);
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
+  const ctx = await staffRequest(request, params, "staff:manage");
   const form = await readForm(request);
-  const intent = form.get("intent");
-  if (intent === "invite") {
-    const parsed = inviteSchema.safeParse({ email: form.get("email") ?? "", role: form.get("role") ?? "" });
-    if (!parsed.success) {
-      const errors: Errors = {};
-      for (const i of parsed.error.issues) errors[String(i.path[0])] ??= { key: i.path[0] === "email" ? "emailFormat" : "invalid" };
-      return json({ errors, typedEmail: String(form.get("email") ?? "").slice(0, 254), link: null, expiresAt: null, error: "fixFields" }, { status: 400 });
-    }
-    const { token, expiresAt } = await invite(db, staff.id, parsed.data);
-    const base = loadEnv().QUORUM_PUBLIC_URL ?? new URL(request.url).origin;
-    return json({ errors: {}, typedEmail: "", link: `${base.replace(/\/$/, "")}/${lang}/staff/invitations/${token}`, expiresAt: expiresAt.toISOString(), error: null });
-  }
-  const userId = String(form.get("userId") ?? "");
-  const result =
-    intent === "role"
-      ? await (async () => {
-          const role = roleSchema.safeParse(form.get("role"));
-          return role.success ? setRole(db, staff.id, userId, role.data) : ({ ok: false, reason: "not_found" } as const);
-        })()
-      : intent === "deactivate"
-        ? await deactivate(db, staff.id, userId)
-        : intent === "reactivate"
-          ? await reactivate(db, staff.id, userId)
-          : ({ ok: false, reason: "not_found" } as const);
-  if (!result.ok) return json({ errors: {}, typedEmail: "", link: null, expiresAt: null, error: result.reason === "last_admin" ? "lastAdmin" : "notFound" }, { status: 409 });
-  return redirect(`/${lang}/staff/users?done=${intent === "role" ? "role" : "account"}`);
+  const which = parseFormData(form, userIntentSchema);
+  if (which.status !== "success") return answer({ intent: null, result: which.reply(), invitation: null }, 400);
+  const { intent } = which.value;
+  return INTENTS[intent]({ ...ctx, request, form, intent });
+}
+
+/** The one message for a refused row form (role, deactivate): its fields are hidden, so it goes on top. */
+function rowError(errors: Errors): string | null {
+  const first = errors.form ?? errors.intent ?? errors.userId ?? errors.role;
+  return first?.key ?? null;
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.users.title")} – Quorum` }];
 
 export default function Users() {
   const { lang, me, users } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const data = useActionData<typeof action>() as Answer | undefined;
   const [search] = useSearchParams();
   const t = useT();
   const format = useFormat();
-  const roleError = (result?.errors as Errors | undefined)?.role;
+  const errors = errorsOf(data?.result);
+  const inviting = data?.intent === "invite";
+  const inviteErrors = inviting ? errors : {};
+  const typed = inviting ? valuesOf(data?.result) : undefined;
+  const roleError = inviteErrors.role;
   return (
     <>
       <h1>{t("staff.users.title")}</h1>
       <Done done={search.get("done")} />
-      <FormError error={result?.error} />
+      <FormError error={inviting ? (Object.keys(errors).length ? "fixFields" : null) : rowError(errors)} />
       <table>
         <caption className="visually-hidden">{t("staff.users.title")}</caption>
         <thead>
@@ -84,7 +115,7 @@ export default function Users() {
                     {t("staff.users.roleOf", { email: u.email })}
                   </label>
                   <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
-                    {(["admin", "official", "moderator"] as const).map((r) => (
+                    {ROLES.map((r) => (
                       <option key={r} value={r}>
                         {t(`staff.roles.${r}`)}
                       </option>
@@ -111,26 +142,26 @@ export default function Users() {
       </table>
       <h2>{t("staff.users.inviteTitle")}</h2>
       <p>{t("staff.users.inviteIntro", { days: INVITATION_DAYS })}</p>
-      {result?.link ? (
+      {data?.invitation ? (
         <div className="notice" role="status">
-          <p>{t("staff.users.inviteLink", { date: format.dateTime(result.expiresAt!) })}</p>
+          <p>{t("staff.users.inviteLink", { date: format.dateTime(data.invitation.expiresAt) })}</p>
           <p>
-            <code className="invite-link">{result.link}</code>
+            <code className="invite-link">{data.invitation.link}</code>
           </p>
         </div>
       ) : null}
       <form method="post" action={`/${lang}/staff/users`} className="staff-form">
         <input type="hidden" name="intent" value="invite" />
-        <Field name="email" type="email" label={t("staff.users.email")} value={result?.typedEmail} errors={result?.errors} />
+        <Field name="email" type="email" label={t("staff.users.email")} value={typed?.email} errors={inviteErrors} />
         <div className={`field${roleError ? " has-error" : ""}`}>
           <label htmlFor="invite-role">{t("staff.users.role")}</label>
           {roleError ? (
             <p className="error" id="invite-role-error">
-              {t(`staffErrors.${roleError.key}`)}
+              {t(`staffErrors.${roleError.key}`, roleError.params ?? {})}
             </p>
           ) : null}
-          <select id="invite-role" name="role" defaultValue="official" aria-describedby={roleError ? "invite-role-error" : undefined}>
-            {(["admin", "official", "moderator"] as const).map((r) => (
+          <select id="invite-role" name="role" defaultValue={typed?.role && (ROLES as readonly string[]).includes(typed.role) ? typed.role : "official"} aria-describedby={roleError ? "invite-role-error" : undefined}>
+            {ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`staff.roles.${r}`)}
               </option>

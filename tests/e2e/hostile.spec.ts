@@ -1,4 +1,5 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { HOSTILE_NEXT } from "../helpers/hostile-next";
 import { E2E, signIn } from "./fixtures";
 
 /**
@@ -171,8 +172,8 @@ test("staff forms refuse hostile input with a message and store nothing", async 
     [official, `${c}/edit`, (s) => ({ slug: E2E.demoSlug, mode: "open", "fr.title": s, "fr.summary": s, closesAt: s }), [400]],
     [admin, "/en/staff/users", (s) => ({ intent: "invite", email: s, role: "official" }), [400]],
     [admin, "/en/staff/users", (s) => ({ intent: "invite", email: "someone@example.org", role: s }), [400]],
-    [admin, "/en/staff/users", (s) => ({ intent: "role", userId: s, role: "admin" }), [409]],
-    [admin, "/en/staff/users", (s) => ({ intent: s, userId: s }), [409]],
+    [admin, "/en/staff/users", (s) => ({ intent: "role", userId: s, role: "admin" }), [400, 409]],
+    [admin, "/en/staff/users", (s) => ({ intent: s, userId: s }), [400]],
     [anonymous, `/en/staff/invitations/${encodeURIComponent("x".repeat(43))}`, (s) => ({ password: s, confirm: s }), [400, 409]],
     [official, c, (s) => ({ intent: s }), [400]],
     [moderator, `${c}/moderation`, (s) => ({ answerId: s, action: "hide", reason: s }), [400]],
@@ -194,4 +195,38 @@ test("staff forms refuse hostile input with a message and store nothing", async 
   expect(count).toBeGreaterThanOrEqual(200);
   expect(problems).toEqual([]);
   await Promise.all([official.dispose(), moderator.dispose(), admin.dispose(), anonymous.dispose()]);
+});
+
+/** Where a Location header leads, seen from the site: it must stay on this origin, inside the staff area. */
+function staysInStaff(location: string | undefined, baseURL: string): boolean {
+  if (!location) return false;
+  const url = new URL(location, baseURL);
+  return url.origin === new URL(baseURL).origin && (url.pathname === "/en/staff" || url.pathname.startsWith("/en/staff/"));
+}
+
+test("sign-in never sends anyone off the staff area, whatever next says", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const signedIn = await playwrightRequest.newContext({ baseURL });
+  await signIn(signedIn, baseURL!, E2E.moderator);
+  const problems: string[] = [];
+  for (const next of HOSTILE_NEXT) {
+    const label = JSON.stringify(next).slice(0, 60);
+    // Signed in already: the sign-in page sends on at once.
+    const viaGet = await signedIn.get(`/en/staff/login?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+    if (viaGet.status() !== 302 || viaGet.headers()["location"] !== "/en/staff") problems.push(`GET ${label}: ${viaGet.status()} ${viaGet.headers()["location"]}`);
+    // Right after a successful sign-in.
+    const anonymous = await playwrightRequest.newContext({ baseURL });
+    const viaPost = await anonymous.post("/en/staff/login", { form: { email: E2E.moderator, password: E2E.password, next }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+    if (viaPost.status() !== 302 || viaPost.headers()["location"] !== "/en/staff") problems.push(`POST ${label}: ${viaPost.status()} ${viaPost.headers()["location"]}`);
+    for (const res of [viaGet, viaPost]) if (!staysInStaff(res.headers()["location"], baseURL!)) problems.push(`${label} leaves: ${res.headers()["location"]}`);
+    await anonymous.dispose();
+  }
+  // A next inside the staff area is still honoured, both ways.
+  const inside = "/en/staff/consultations/" + E2E.demoSlug + "/summary";
+  expect((await signedIn.get(`/en/staff/login?next=${encodeURIComponent(inside)}`, { maxRedirects: 0 })).headers()["location"]).toBe(inside);
+  const fresh = await playwrightRequest.newContext({ baseURL });
+  const posted = await fresh.post("/en/staff/login", { form: { email: E2E.moderator, password: E2E.password, next: inside }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(posted.headers()["location"]).toBe(inside);
+  expect(problems).toEqual([]);
+  await Promise.all([signedIn.dispose(), fresh.dispose()]);
 });

@@ -211,3 +211,88 @@ test("script or markup typed in any editor field renders as inert text on reside
   expect(dialogs).toEqual([]);
   await request.dispose();
 });
+
+/** An account of its own, made through an invitation, so its sign-in counters and sessions touch no other test. */
+async function throwawayAccount(baseURL: string, label: string): Promise<string> {
+  const admin = await playwrightRequest.newContext({ baseURL });
+  await signIn(admin, baseURL, E2E.admin);
+  const email = `${label}-${Date.now()}@quorum.test`;
+  const invited = await admin.post("/en/staff/users", { form: { intent: "invite", email, role: "moderator" }, headers: { Origin: baseURL } });
+  const link = /\/en\/staff\/invitations\/[\w-]+/.exec(await invited.text())![0];
+  const joined = await admin.post(link, { form: { password: E2E.password, confirm: E2E.password }, headers: { Origin: baseURL }, maxRedirects: 0 });
+  expect(joined.status()).toBe(302);
+  await admin.dispose();
+  return email;
+}
+
+test("a client guessing a password is stopped, in its language, while the owner signs in from another address", async ({ baseURL }) => {
+  const email = await throwawayAccount(baseURL!, "guessed");
+  const guesser = await playwrightRequest.newContext({ baseURL });
+  const guess = (lang: string, password: string) =>
+    guesser.post(`/${lang}/staff/login`, { form: { email, password, next: "/en/staff" }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  for (let i = 0; i < 5; i++) {
+    const res = await guess("en", `wrong guess number ${i}`);
+    expect(res.status()).toBe(400);
+    const page = await res.text();
+    expect(page).toContain("The email address or the password is wrong.");
+    expect(page).toContain(`value="${email}"`);
+  }
+  const stopped = await guess("en", "another wrong guess");
+  expect(stopped.status()).toBe(429);
+  expect(Number(stopped.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await stopped.text()).toMatch(/Too many failed sign-in attempts from this connection\. Wait 1[45] minutes/);
+  const stoppedFr = await guess("fr", "encore une mauvaise supposition");
+  expect(stoppedFr.status()).toBe(429);
+  expect(await stoppedFr.text()).toMatch(/Attendez 1[45] minutes/);
+  // The guessing client is refused even the right password…
+  expect((await guess("en", E2E.password)).status()).toBe(429);
+
+  // …while the owner, connecting from another address (IPv6 loopback), signs in.
+  const port = new URL(baseURL!).port;
+  const elsewhere = `http://[::1]:${port}`;
+  const owner = await playwrightRequest.newContext({ baseURL: elsewhere });
+  const reachable = await owner.get("/healthz").then((r) => r.ok(), () => false);
+  test.skip(!reachable, "this machine has no IPv6 loopback: a second client address cannot be simulated");
+  const signedIn = await owner.post("/en/staff/login", { form: { email, password: E2E.password }, headers: { Origin: elsewhere }, maxRedirects: 0 });
+  expect(signedIn.status()).toBe(302);
+  expect(signedIn.headers()["location"]).toBe("/en/staff");
+  await Promise.all([guesser.dispose(), owner.dispose()]);
+});
+
+test("changing one's password, without JavaScript, signs out the other browser and keeps this one", async ({ browser, baseURL }) => {
+  const email = await throwawayAccount(baseURL!, "changes");
+  const here = await browser.newContext({ javaScriptEnabled: false });
+  const there = await browser.newContext({ javaScriptEnabled: false });
+  const page = await here.newPage();
+  const other = await there.newPage();
+  // A refused sign-in gives the email back, never the password.
+  await page.goto("/en/staff/login");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("not my password at all");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The email address or the password is wrong.");
+  await expect(page.getByLabel("Email address")).toHaveValue(email);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+  await page.getByLabel("Password").fill(E2E.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/en\/staff$/);
+  await signInPage(other, email);
+  const before = (await here.cookies()).find((c) => c.name === "quorum_session")!.value;
+
+  await page.goto("/en/staff/password");
+  await page.getByLabel("Current password").fill(E2E.password);
+  await page.getByLabel("New password", { exact: true }).fill("a brand new long password");
+  await page.getByLabel("New password again").fill("a brand new long password");
+  await page.getByRole("button", { name: "Change my password" }).click();
+  await expect(page.getByRole("status")).toContainText("Every other session of your account has been signed out.");
+  expect((await here.cookies()).find((c) => c.name === "quorum_session")!.value).not.toBe(before);
+  await page.goto("/en/staff");
+  await expect(page).toHaveURL(/\/en\/staff$/);
+
+  await other.goto("/en/staff");
+  await expect(other).toHaveURL(/\/en\/staff\/login/);
+  // The old session id, replayed, no longer works either.
+  const replay = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Cookie: `quorum_session=${before}` } });
+  expect((await replay.get("/en/staff", { maxRedirects: 0 })).status()).toBe(302);
+  await Promise.all([here.close(), there.close(), replay.dispose()]);
+});

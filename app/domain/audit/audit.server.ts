@@ -23,6 +23,19 @@ export async function audit(db: Db, entry: AuditEntry): Promise<void> {
   });
 }
 
+/** What a staff member downloaded: raw answers (CSV, JSON) or the summary's numbers. */
+export type Download = "export.csv" | "export.json" | "export.summary";
+
+/**
+ * Records that a staff member downloaded a consultation's data. Only a request that
+ * receives the data counts: a HEAD request (a link checker, a browser asking about the
+ * file) receives none and is not recorded.
+ */
+export async function auditDownload(db: Db, method: string, entry: { actorId: string; download: Download; slug: string }): Promise<void> {
+  if (method.toUpperCase() !== "GET") return;
+  await audit(db, { actorId: entry.actorId, action: entry.download, targetType: "consultation", targetId: entry.slug });
+}
+
 export interface AuditFilter {
   action?: string;
   actorEmail?: string;

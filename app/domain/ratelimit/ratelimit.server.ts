@@ -39,6 +39,14 @@ export async function hit(db: Db, key: string, { limit, windowSeconds }: Limit, 
   return { allowed: row.count <= limit, count: row.count, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)) };
 }
 
+/** Takes back one attempt counted under `key` (an attempt that turned out not to count, such as a right password). */
+export async function refund(db: Db, key: string): Promise<void> {
+  await db
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(eq(rateLimits.key, key));
+}
+
 /** Forgets a key (e.g. an account's failures after a successful sign-in). */
 export async function clear(db: Db, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
@@ -64,6 +72,13 @@ export async function installationSecret(db: Db): Promise<string> {
 export async function clientKey(db: Db, scope: string, address: string | undefined): Promise<string> {
   const salt = await installationSecret(db);
   return `${scope}:client:${createHash("sha256").update(`${salt}:${address ?? "unknown"}`).digest("base64url").slice(0, 32)}`;
+}
+
+/** A key for "this client trying this account": salted like clientKey, so neither the address nor the email can be read back. */
+export async function pairKey(db: Db, scope: string, account: string, address: string | undefined): Promise<string> {
+  const salt = await installationSecret(db);
+  const digest = createHash("sha256").update(`${salt}:${account.toLowerCase()}:${address ?? "unknown"}`).digest("base64url");
+  return `${scope}:pair:${digest.slice(0, 32)}`;
 }
 
 export function accountKey(scope: string, email: string): string {

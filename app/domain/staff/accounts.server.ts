@@ -1,15 +1,13 @@
 /** Staff accounts: creation, sign-in checks, roles, deactivation. No HTTP, no cookies. */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "#db/client";
 import { invitations, sessions, users, type Role } from "#db/schema";
 import { decoyHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { audit } from "../audit/audit.server";
-import { passwordSchema } from "./schemas.server";
+import { emailSchema, passwordSchema } from "./schemas.server";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
-export const roleSchema = z.enum(["admin", "official", "moderator"]);
+export { emailSchema, roleSchema } from "./schemas.server";
 
 export interface StaffRow {
   id: string;
@@ -45,10 +43,20 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   return user;
 }
 
+/**
+ * Changes a password once the current one is proven. Every session of the account ends with
+ * it (another device signed in with the old password is signed out); the caller starts a
+ * fresh session for the person who made the change.
+ */
 export async function changePassword(db: Db, userId: string, current: string, next: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" }> {
   const [row] = await db.select().from(users).where(eq(users.id, userId));
-  if (!row || !(await verifyPassword(row.passwordHash, current))) return { ok: false, reason: "wrong_password" };
-  await db.update(users).set({ passwordHash: await hashPassword(next) }).where(eq(users.id, userId));
+  if (!row || !row.active || !(await verifyPassword(row.passwordHash, current))) return { ok: false, reason: "wrong_password" };
+  const passwordHash = await hashPassword(passwordSchema.parse(next));
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await audit(tx as unknown as Db, { actorId: userId, action: "staff.password", targetType: "user", targetId: row.email });
+  });
   return { ok: true };
 }
 

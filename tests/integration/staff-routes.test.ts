@@ -1,0 +1,174 @@
+/**
+ * Staff routes run as Remix runs them (loader/action with a Request), against a database
+ * of their own: sign-in and its `next`, the staff accounts form, and which downloads
+ * reach the audit log.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, users } from "#db/schema";
+import { startSession } from "~/auth/session.server";
+import { setDatabaseForTests } from "~/db.server";
+import { createStaff } from "~/domain/staff/accounts.server";
+import * as exportCsv from "~/routes/$lang.staff.consultations.$slug.export[.csv]";
+import * as exportJson from "~/routes/$lang.staff.consultations.$slug.export[.json]";
+import * as summaryCsv from "~/routes/$lang.staff.consultations.$slug.summary[.csv]";
+import * as login from "~/routes/$lang.staff.login";
+import * as usersRoute from "~/routes/$lang.staff.users";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { makeConsultation } from "../helpers/fixtures";
+import { HOSTILE_NEXT } from "../helpers/hostile-next";
+
+const SITE = "http://quorum.test";
+const PASSWORD = "an administrator's long password";
+let database: TestDatabase;
+let adminId: string;
+let cookie: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  setDatabaseForTests(database);
+  const admin = await createStaff(database.db, { email: "admin@example.org", password: PASSWORD, role: "admin" });
+  if (!admin.ok) throw new Error("fixture");
+  adminId = admin.user.id;
+  cookie = /^(quorum_session=[^;]*)/.exec(await startSession(adminId, database.db))![1];
+});
+afterAll(() => database.dispose());
+
+/** Runs a loader or action; a thrown Response (redirect, 403) is the answer too. */
+async function run(fn: (args: never) => unknown, request: Request, params: Record<string, string>): Promise<Response> {
+  try {
+    return (await fn({ request, params, context: { clientAddress: "192.0.2.1" } } as never)) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const get = (path: string, { method = "GET", signedIn = true } = {}) =>
+  new Request(`${SITE}${path}`, { method, headers: signedIn ? { Cookie: cookie } : {} });
+const post = (path: string, form: Record<string, string>, { signedIn = true } = {}) =>
+  new Request(`${SITE}${path}`, {
+    method: "POST",
+    body: new URLSearchParams(form),
+    headers: { Origin: SITE, ...(signedIn ? { Cookie: cookie } : {}) },
+  });
+
+describe("downloads and the audit log", () => {
+  const downloads = [
+    ["export.csv", exportCsv.loader, "export.csv"],
+    ["export.json", exportJson.loader, "export.json"],
+    ["summary.csv", summaryCsv.loader, "export.summary"],
+  ] as const;
+
+  const auditedFor = async (slug: string) =>
+    (await database.db.select({ action: auditLog.action, actorId: auditLog.actorId }).from(auditLog).where(eq(auditLog.targetId, slug))).map((r) => r.action);
+
+  it.each(downloads)("HEAD %s answers without writing an audit entry", async (file, loader) => {
+    const c = await makeConsultation(database.db);
+    const res = await run(loader, get(`/en/staff/consultations/${c.slug}/${file}`, { method: "HEAD" }), { lang: "en", slug: c.slug });
+    expect(res.status).toBe(200);
+    await res.body?.cancel();
+    expect(await auditedFor(c.slug)).toEqual([]);
+  });
+
+  it.each(downloads)("GET %s is audited once, under the staff member's name", async (file, loader, action) => {
+    const c = await makeConsultation(database.db);
+    const res = await run(loader, get(`/en/staff/consultations/${c.slug}/${file}`), { lang: "en", slug: c.slug });
+    expect(res.status).toBe(200);
+    expect((await res.text()).length).toBeGreaterThan(0);
+    const rows = await database.db.select().from(auditLog).where(eq(auditLog.targetId, c.slug));
+    expect(rows.map((r) => [r.action, r.actorId, r.targetType])).toEqual([[action, adminId, "consultation"]]);
+  });
+
+  it("a download refused for want of a session writes nothing", async () => {
+    const c = await makeConsultation(database.db);
+    const res = await run(summaryCsv.loader, get(`/en/staff/consultations/${c.slug}/summary.csv`, { signedIn: false }), { lang: "en", slug: c.slug });
+    expect(res.status).toBe(302);
+    expect(await auditedFor(c.slug)).toEqual([]);
+  });
+});
+
+describe("sign-in and where it leads", () => {
+  it.each(HOSTILE_NEXT.map((n) => [JSON.stringify(n).slice(0, 60), n]))("a signed-in GET with next=%s stays in the staff area", async (_, next) => {
+    const res = await run(login.loader, get(`/en/staff/login?next=${encodeURIComponent(next)}`), { lang: "en" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/en/staff");
+  });
+
+  it("a signed-in GET with a next inside the staff area goes there", async () => {
+    const res = await run(login.loader, get(`/en/staff/login?next=${encodeURIComponent("/en/staff/users?x=1")}`), { lang: "en" });
+    expect(res.headers.get("Location")).toBe("/en/staff/users?x=1");
+  });
+
+  it("a successful sign-in with the review's next lands on the staff home, with a session cookie", async () => {
+    const form = { email: "ADMIN@example.org", password: PASSWORD, next: "/en/staff/../../%5Cevil.example/phish" };
+    const res = await run(login.action, post("/en/staff/login", form, { signedIn: false }), { lang: "en" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/en/staff");
+    expect(res.headers.get("Set-Cookie")).toMatch(/^quorum_session=\w+/);
+  });
+
+  it("a refused sign-in gives the email back, never the password, and keeps next", async () => {
+    const form = { email: "admin@example.org", password: "not the right password", next: "/en/staff/users" };
+    const res = await run(login.action, post("/en/staff/login", form, { signedIn: false }), { lang: "en" });
+    expect(res.status).toBe(400);
+    const { result } = (await res.json()) as { result: { initialValue: Record<string, string>; error: Record<string, { key: string }[]> } };
+    expect(result.initialValue).toEqual({ email: "admin@example.org", next: "/en/staff/users" });
+    expect(result.error[""]).toEqual([{ key: "signInFailed" }]);
+    expect(JSON.stringify(result)).not.toContain("not the right password");
+  });
+
+  it("an email that is not one is a field message, and nothing is counted", async () => {
+    const res = await run(login.action, post("/en/staff/login", { email: "javascript:alert(1)", password: "x" }, { signedIn: false }), { lang: "en" });
+    expect(res.status).toBe(400);
+    const { result } = (await res.json()) as { result: { error: Record<string, { key: string }[]> } };
+    expect(result.error.email).toEqual([{ key: "emailFormat" }]);
+  });
+});
+
+describe("the staff accounts form", () => {
+  const answer = async (form: Record<string, string>) => {
+    const res = await run(usersRoute.action, post("/en/staff/users", form), { lang: "en" });
+    return { status: res.status, body: res.status === 302 ? null : ((await res.json()) as { intent: string | null; result: { error: Record<string, { key: string }[]>; initialValue: Record<string, string> | null } }) };
+  };
+
+  it.each([
+    ["none", "none"],
+    ["empty", ""],
+    ["upper case", "INVITE"],
+    ["__proto__", "__proto__"],
+    ["constructor", "constructor"],
+    ["ten thousand characters", "x".repeat(10_000)],
+  ])("refuses an unknown intent (%s) with 400 and a message", async (_, intent) => {
+    const { status, body } = await answer({ intent, userId: "x" });
+    expect(status).toBe(400);
+    expect(body!.result.error.intent).toEqual([{ key: "unknownAction" }]);
+  });
+
+  it("refuses a missing intent with 400", async () => {
+    const { status, body } = await answer({ email: "a@example.org" });
+    expect(status).toBe(400);
+    expect(body!.result.error.intent).toEqual([{ key: "unknownAction" }]);
+  });
+
+  it("gives back what was typed in a refused invitation", async () => {
+    const { status, body } = await answer({ intent: "invite", email: "not an email", role: "moderator" });
+    expect(status).toBe(400);
+    expect(body!.intent).toBe("invite");
+    expect(body!.result.error.email).toEqual([{ key: "emailFormat" }]);
+    expect(body!.result.initialValue).toMatchObject({ email: "not an email", role: "moderator" });
+  });
+
+  it("changes a role, refuses an unknown account with 409, and never demotes the last administrator", async () => {
+    const other = await createStaff(database.db, { email: "someone@example.org", password: PASSWORD, role: "official" });
+    if (!other.ok) throw new Error("fixture");
+    expect((await answer({ intent: "role", userId: other.user.id, role: "moderator" })).status).toBe(302);
+    expect((await database.db.select({ role: users.role }).from(users).where(eq(users.id, other.user.id)))[0].role).toBe("moderator");
+    const unknown = await answer({ intent: "role", userId: "no-such-account", role: "admin" });
+    expect([unknown.status, unknown.body!.result.error[""]]).toEqual([409, [{ key: "notFound" }]]);
+    const last = await answer({ intent: "deactivate", userId: adminId });
+    expect([last.status, last.body!.result.error[""]]).toEqual([409, [{ key: "lastAdmin" }]]);
+    const badRole = await answer({ intent: "role", userId: other.user.id, role: "root" });
+    expect([badRole.status, badRole.body!.result.error.role]).toEqual([400, [{ key: "invalid" }]]);
+  });
+});
