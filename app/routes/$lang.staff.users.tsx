@@ -32,7 +32,7 @@ type Form = StaffRequest & { request: Request; form: FormData; intent: UserInten
 
 const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
   /** A single-use link, shown once: the page answers with it rather than redirecting. */
-  async invite({ lang, staff, db, request, form }) {
+  async invite({ lang, staff, db, form }) {
     const submission = parseFormData(form, inviteSchema);
     if (submission.status !== "success") return answer({ intent: "invite", result: submission.reply(), invitation: null }, 400);
     const { token, expiresAt } = await invite(db, staff.id, submission.value);
