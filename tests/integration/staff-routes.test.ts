@@ -12,13 +12,15 @@ import { createStaff } from "~/domain/staff/accounts.server";
 import * as exportCsv from "~/routes/$lang.staff.consultations.$slug.export[.csv]";
 import * as exportJson from "~/routes/$lang.staff.consultations.$slug.export[.json]";
 import * as summaryCsv from "~/routes/$lang.staff.consultations.$slug.summary[.csv]";
+import { loadEnv } from "~/env.server";
 import * as login from "~/routes/$lang.staff.login";
 import * as usersRoute from "~/routes/$lang.staff.users";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeConsultation } from "../helpers/fixtures";
 import { HOSTILE_NEXT } from "../helpers/hostile-next";
 
-const SITE = "http://quorum.test";
+/** Requests come from the configured public origin, as the HTTP server builds them. */
+const SITE = loadEnv().QUORUM_ORIGIN;
 const PASSWORD = "an administrator's long password";
 let database: TestDatabase;
 let adminId: string;
