@@ -47,6 +47,8 @@ export default defineConfig({
       PORT: String(PORT),
       // The public origin the tests use: links in pages and invitations point there.
       QUORUM_ORIGIN: baseURL,
+      // A second address for the same server (tests of per-client limits reach it over IPv6).
+      QUORUM_ALLOWED_HOSTS: `[::1]:${PORT},localhost:${PORT}`,
       NODE_ENV: "production",
       // Plain HTTP on 127.0.0.1: the session cookie cannot carry Secure here.
       QUORUM_COOKIE_SECURE: "false",
