@@ -3,7 +3,8 @@
  * to what the page should say: envelope, validation, rate limit, storage. Used
  * by the consultation route and by the server's fast path for answers; no HTTP here.
  */
-import { isDatabaseUnavailable, type Db } from "#db/client";
+import type { Db } from "#db/client";
+import { isDatabaseUnavailable } from "#db/errors";
 import type { Channel, Lang } from "#db/schema";
 import { answerWindow } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
