@@ -4,7 +4,7 @@
  * Messages are keys: a schema says `z.string().max(200, "tooLong")` and the
  * page shows "At most 200 characters" in the staff member's language, with the
  * limit taken from the issue itself. A refinement that needs parameters passes
- * them as `params` (`refine(f, { message: "intRange", params: { min: 1, max: 50 } })`).
+ * them as `params` (`{ code: "custom", message: "yearRange", params: { min: 1900, max: 9999 } }`).
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { $ZodIssue, $ZodType } from "zod/v4/core";

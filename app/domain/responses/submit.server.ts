@@ -11,7 +11,7 @@ import { and, eq } from "drizzle-orm";
 import { statementsOf, type Db, type Statements } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { responses, type Channel, type Lang } from "#db/schema";
-import { answerWindow, type AnswerRefusal } from "../consultations/rules";
+import { acceptsAnswers, type AnswerRefusal } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
 import { spendParticipationCode } from "../participation/codes.server";
 import { receiptCodeFor } from "./receipt";
@@ -87,10 +87,8 @@ async function existingReceipt(db: Statements, submissionId: string, consultatio
 export async function submitResponse(db: Db, input: SubmitInput): Promise<SubmitResult> {
   const statements = statementsOf(db);
   const now = input.now ?? new Date();
-  const window = answerWindow(input.consultation, now);
-  // Paper forms collected in person may be entered after the closing; never into a draft.
-  const paperAfterClosing = input.channel === "paper" && !window.ok && window.reason === "closed" && input.consultation.status !== "archived";
-  if (!window.ok && !paperAfterClosing) {
+  const window = acceptsAnswers(input.consultation, input.channel, now);
+  if (!window.ok) {
     // A repeat is answered with its receipt even if the consultation closed since:
     // the answer was counted when it first arrived.
     return (await existingReceipt(statements, input.submissionId, input.consultation.id)) ?? { ok: false, reason: window.reason };
