@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const moderated = await moderate(db, staff.id, c.id, answerId, intent, reason);
   if (!moderated.ok)
     return json(
-      { result: submission.reply(moderated.reason === "reason_required" ? { fieldErrors: { reason: [{ key: "reasonRequired" }] } } : { formErrors: [{ key: "notFound" }] }) },
+      { result: submission.reply({ formErrors: [{ key: moderated.reason === "reason_required" ? "reasonRequired" : "notFound" }] }) },
       { status: 400 },
     );
   const { state, question, page } = filterOf(request);
@@ -119,7 +119,7 @@ export default function Moderation() {
                 name="reason"
                 maxLength={500}
                 defaultValue={String(item.answerId) === target ? (typed?.reason ?? "") : ""}
-                aria-invalid={String(item.answerId) === target && errors.reason ? true : undefined}
+                aria-invalid={String(item.answerId) === target && (errors.reason || errors.form?.key === "reasonRequired") ? true : undefined}
                 aria-describedby={String(item.answerId) === target && errors.reason ? `reason-${item.answerId}-error` : undefined}
               />
               <button type="submit">{item.hidden ? t("staff.moderation.restore") : t("staff.moderation.hide")}</button>

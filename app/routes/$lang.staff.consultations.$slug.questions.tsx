@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Done, FormError } from "~/components/staff/Fields";
+import { Done } from "~/components/staff/Fields";
 import { QuestionFields, flatQuestion, questionFieldLabel, questionFieldValue, questionFormFields, questionValues, typedQuestion } from "~/components/staff/QuestionFields";
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { addQuestion, moveQuestion, removeQuestion, updateQuestion, type QuestionRefusal } from "~/domain/consultations/questionnaire.server";
@@ -93,12 +93,9 @@ export default function Questions() {
       <h1>{t("staff.questions.title")}</h1>
       <Done done={search.get("done")} />
       {!draft ? <p className="notice">{t("staff.questions.openNotice")}</p> : null}
+      {/* A refusal for no question on this page (unknown, removed meanwhile, or a question id that is not one). */}
       {result && !questions.some((q) => q.id === target) && !(target === "add" && draft) ? (
-        errors.form?.key === "stale" || !target ? (
-          <FormSummary errors={errors} />
-        ) : (
-          <FormError error="notFound" />
-        )
+        <FormSummary errors={errors.questionId ? { form: errors.questionId } : !errors.form && target !== "add" && target ? { form: { key: "notFound" } } : errors} />
       ) : null}
       {questions.length === 0 ? <p>{t("staff.questions.none")}</p> : null}
       {questions.map((q, i) => {

@@ -99,12 +99,16 @@ describe("the questionnaire", () => {
     // The same click from the old page would move it back: refused instead.
     expect(await moveQuestion(database.db, c, c.version, first.id, "down")).toEqual({ ok: false, reason: "stale" });
     expect(await moveQuestion(database.db, moved, c.version, first.id, "down")).toEqual({ ok: false, reason: "stale" });
+    // Even a move that would change nothing now says the page is out of date.
+    expect(await moveQuestion(database.db, moved, c.version, moved.questions.at(-1)!.id, "down")).toEqual({ ok: false, reason: "stale" });
+    expect(await moveQuestion(database.db, moved, moved.version, moved.questions.at(-1)!.id, "down")).toEqual({ ok: true });
     expect(await removeQuestion(database.db, actor, moved, c.version, second.id)).toEqual({ ok: false, reason: "stale" });
     const edit = question({ code: first.code, kind: first.kind, "fr.prompt": "Changé", "en.prompt": "Changed" }, rowsOf(first));
     expect(await updateQuestion(database.db, actor, moved, c.version, first.id, edit)).toEqual({ ok: false, reason: "stale" });
     expect(await addQuestion(database.db, actor, moved, c.version, question({}))).toEqual({ ok: false, reason: "stale" });
     const after = await reload(c.slug);
     expect(after.version).toBe(moved.version);
+    expect(after.questions.map((q) => q.id)).toEqual(moved.questions.map((q) => q.id));
     expect(after.questions.map((q) => [q.id, q.texts.fr.prompt])).toEqual(moved.questions.map((q) => [q.id, q.texts.fr.prompt]));
   });
 });

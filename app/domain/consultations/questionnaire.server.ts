@@ -2,7 +2,8 @@
  * Building a consultation's questionnaire: add, edit, move, remove questions and their
  * answers to choose from. Questions come and go only while the consultation is a draft;
  * once open, wording may change but a kind, a code or an answer residents chose stays.
- * Every command is refused as `stale` if the consultation changed since the page was loaded.
+ * Every command is refused as `stale` if the consultation changed since the page was loaded
+ * (checked first: the other checks hold only for the consultation the official saw).
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
@@ -75,9 +76,10 @@ class Refused {
   constructor(public reason: QuestionRefusal) {}
 }
 
+const STALE = { ok: false, reason: "stale" } as const;
+
 /** Runs `work` in one transaction holding the consultation at `version`; a refusal rolls everything back. */
 async function edit(db: Db, c: ConsultationView, version: number, work: (tx: Db) => Promise<QuestionResult>): Promise<QuestionResult> {
-  if (version !== c.version) return { ok: false, reason: "stale" };
   try {
     return await db.transaction(async (t) => {
       const tx = t as unknown as Db;
@@ -95,6 +97,7 @@ async function edit(db: Db, c: ConsultationView, version: number, work: (tx: Db)
 }
 
 export async function addQuestion(db: Db, actorId: string, c: ConsultationView, version: number, q: QuestionInput): Promise<QuestionResult> {
+  if (version !== c.version) return STALE;
   if (c.status !== "draft") return { ok: false, reason: "locked" };
   return edit(db, c, version, async (tx) => {
     const [row] = await tx
@@ -108,6 +111,7 @@ export async function addQuestion(db: Db, actorId: string, c: ConsultationView, 
 }
 
 export async function updateQuestion(db: Db, actorId: string, c: ConsultationView, version: number, questionId: string, q: QuestionInput): Promise<QuestionResult> {
+  if (version !== c.version) return STALE;
   const current = c.questions.find((x) => x.id === questionId);
   if (!current) return { ok: false, reason: "not_found" };
   if (c.status !== "draft" && (q.kind !== current.kind || q.code !== current.code)) return { ok: false, reason: "kind_locked" };
@@ -120,6 +124,7 @@ export async function updateQuestion(db: Db, actorId: string, c: ConsultationVie
 }
 
 export async function removeQuestion(db: Db, actorId: string, c: ConsultationView, version: number, questionId: string): Promise<QuestionResult> {
+  if (version !== c.version) return STALE;
   if (c.status !== "draft") return { ok: false, reason: "locked" };
   const target = c.questions.find((x) => x.id === questionId);
   if (!target) return { ok: false, reason: "not_found" };
@@ -132,7 +137,9 @@ export async function removeQuestion(db: Db, actorId: string, c: ConsultationVie
   });
 }
 
+/** Moves a question one place up or down (at either end, it stays where it is). */
 export async function moveQuestion(db: Db, c: ConsultationView, version: number, questionId: string, direction: "up" | "down"): Promise<QuestionResult> {
+  if (version !== c.version) return STALE;
   const index = c.questions.findIndex((x) => x.id === questionId);
   if (index < 0) return { ok: false, reason: "not_found" };
   const other = direction === "up" ? index - 1 : index + 1;
