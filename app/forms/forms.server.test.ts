@@ -69,5 +69,7 @@ describe("the staff form layer", () => {
     const schema = z.object({ page: z.number().int().min(1).default(1) });
     const submission = parseFormData(new URLSearchParams("page=3"), schema);
     expect(submission.status === "success" && submission.value.page).toBe(3);
+    const withNul = parseFormData(new URLSearchParams("q=a%00b"), z.object({ q: z.string() }));
+    expect(withNul.status === "success" && withNul.value.q).toBe("ab");
   });
 });

@@ -50,14 +50,16 @@ const MAX_INDEX = 999;
 /**
  * The fields a staff form may carry: conform's reserved names (which it would read as
  * JSON) and list indices no form of ours uses (which would build huge sparse arrays)
- * are dropped, so no body makes the parser throw or work for nothing.
+ * are dropped, so no body makes the parser throw or work for nothing; NUL, which
+ * PostgreSQL refuses in text, is dropped from query strings as `readForm` does from bodies.
  */
 function sane(form: FormData | URLSearchParams): FormData {
   const out = new FormData();
-  for (const [name, value] of form) {
+  for (const [rawName, value] of form) {
+    const name = rawName.replace(/\u0000/g, "");
     if (RESERVED.has(name)) continue;
     if ([...name.matchAll(/\[(\d+)\]/g)].some((m) => m[1].length > 3 || Number(m[1]) > MAX_INDEX)) continue;
-    out.append(name, value);
+    out.append(name, typeof value === "string" ? value.replace(/\u0000/g, "") : value);
   }
   return out;
 }

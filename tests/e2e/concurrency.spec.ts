@@ -107,7 +107,7 @@ test("two officials edit the same question, or the outcome: the second is refuse
   await saveAndExpect(bruno, "Move question 1 down", 302);
   await saveAndExpect(anne, "Move question 1 down", 409);
   await expect(anne.getByRole("alert")).toContainText("This consultation changed since you opened it");
-  await expect(anne.locator("section.question-editor h2")).toHaveText(["1. Two?", "2. Would it be useful?"]);
+  await expect(anne.locator("section.question-editor[id^='q-'] h2")).toHaveText(["1. Two?", "2. Would it be useful?"]);
 
   // The outcome: the same.
   const outcome = `/en/staff/consultations/${slug}/outcome`;
