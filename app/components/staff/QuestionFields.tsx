@@ -53,8 +53,10 @@ export function typedQuestion(typed: Record<string, string>): QuestionValues {
     if (row[2] === "remove") rows[i].remove = value === "on";
     else rows[i][row[2] as "id" | "code" | "fr" | "en"] = value;
   }
-  // Rows left blank come back as nothing: the builder adds its own blank rows.
-  return { values, options: rows.filter((o) => o && (o.id || o.code || o.fr || o.en)) };
+  // Rows keep their place (messages name rows by index); blank rows at the end are the builder's own.
+  const filled = Array.from(rows, (o) => o ?? { id: "", code: "", fr: "", en: "" });
+  while (filled.length && !filled.at(-1)!.id && !filled.at(-1)!.code && !filled.at(-1)!.fr && !filled.at(-1)!.en) filled.pop();
+  return { values, options: filled };
 }
 
 /** A question's fields flat, by form name (`fr.prompt`, `options[1].code`), to compare typed with saved. */
