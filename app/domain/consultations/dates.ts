@@ -51,14 +51,6 @@ function wallClockToUtc(y: number, m: number, d: number, hh: number, mm: number,
   return new Date(guess);
 }
 
-/** Converts a valid "2027-01-15T18:00" in `timeZone` to the instant it names (see `readLocalDateTime` for typed input). */
-export function zonedToUtc(local: string, timeZone: string): Date {
-  const [datePart, timePart] = local.split("T");
-  const [y, m, d] = datePart.split("-").map(Number);
-  const [hh, mm] = timePart.split(":").map(Number);
-  return wallClockToUtc(y, m, d, hh, mm, timeZone);
-}
-
 /** The `datetime-local` value of an instant in `timeZone`. */
 export function utcToZonedInput(date: Date | null, timeZone: string): string {
   if (!date) return "";
