@@ -7,7 +7,11 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
+import { isDatabaseUnavailable } from "./errors";
 import * as schema from "./schema";
+
+/** Read PostgreSQL errors with `./errors`; re-exported here for the callers that already import it from the client. */
+export { isDatabaseUnavailable };
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -223,34 +227,4 @@ export async function migrateDatabase(database: Database, migrationsFolder = MIG
 /** Cheap round trip used by /healthz. */
 export async function ping(database: Database): Promise<void> {
   await database.db.execute(sql`select 1`);
-}
-
-const UNAVAILABLE_CODES = new Set([
-  "57P01", // admin_shutdown
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now
-  "08000",
-  "08001",
-  "08003",
-  "08006",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "CIRCUIT_OPEN", // Statements refusing at once while the database is known to be unreachable
-]);
-
-/** Whether an error means "the database cannot be reached right now" (restart, network), not "the query was wrong". */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  let e: unknown = error;
-  for (let depth = 0; e && depth < 6; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }

@@ -37,4 +37,39 @@ describe("the staff form layer", () => {
     expect(submission.status).toBe("success");
     if (submission.status === "success") expect(submission.value.next).toBe("a long new password");
   });
+
+  it("tells a missing value from a wrong one", () => {
+    const schema = z.object({ n: z.number().int().min(1).max(5), flag: z.boolean().default(false), name: z.string() });
+    const errors = errorsOf(parseFormData(form([["n", "seven"], ["flag", "yes"]]), schema).reply());
+    expect(errors.n).toEqual({ key: "invalid" });
+    expect(errors.flag).toEqual({ key: "invalid" });
+    expect(errors.name).toEqual({ key: "required" });
+    expect(errorsOf(parseFormData(form([["n", "9"], ["name", "x"]]), schema).reply()).n).toEqual({ key: "invalid", params: { max: 5 } });
+  });
+
+  it("answers an unknown intent of a discriminated union by the union's own key", () => {
+    const schema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("a") }), z.object({ intent: z.literal("b"), id: z.uuid({ error: "notFound" }) })], {
+      error: "unknownIntent",
+    });
+    expect(errorsOf(parseFormData(form([["intent", "drop table"]]), schema).reply()).intent).toEqual({ key: "unknownIntent" });
+    expect(errorsOf(parseFormData(form([["intent", "b"], ["id", "a\r\nLocation: x"]]), schema).reply()).id).toEqual({ key: "notFound" });
+  });
+
+  it("never throws on conform's reserved names or on list indices no form uses", () => {
+    const schema = z.object({ options: z.array(z.object({ code: z.string() })).max(50, "tooMany").default([]) });
+    const hostile = form([["__intent__", "not json"], ["__state__", "{"], ["options[99999999].code", "x"], ["options[0].code", "a"], ["options[1000].code", "b"]]);
+    const started = Date.now();
+    const submission = parseFormData(hostile, schema);
+    expect(submission.status).toBe("success");
+    if (submission.status === "success") expect(submission.value.options).toEqual([{ code: "a" }]);
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+
+  it("reads a query string the same way", () => {
+    const schema = z.object({ page: z.number().int().min(1).default(1) });
+    const submission = parseFormData(new URLSearchParams("page=3"), schema);
+    expect(submission.status === "success" && submission.value.page).toBe(3);
+    const withNul = parseFormData(new URLSearchParams("q=a%00b"), z.object({ q: z.string() }));
+    expect(withNul.status === "success" && withNul.value.q).toBe("ab");
+  });
 });

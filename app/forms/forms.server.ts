@@ -4,7 +4,7 @@
  * Messages are keys: a schema says `z.string().max(200, "tooLong")` and the
  * page shows "At most 200 characters" in the staff member's language, with the
  * limit taken from the issue itself. A refinement that needs parameters passes
- * them as `params` (`refine(f, { message: "intRange", params: { min: 1, max: 50 } })`).
+ * them as `params` (`{ code: "custom", message: "yearRange", params: { min: 1900, max: 9999 } }`).
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { $ZodIssue, $ZodType } from "zod/v4/core";
@@ -27,8 +27,7 @@ function keyOf(issue: $ZodIssue): FieldError {
   if (issue.code === "too_big" && typeof issue.maximum === "number") params.max ??= issue.maximum;
   if (issue.code === "too_small" && typeof issue.minimum === "number") params.min ??= issue.minimum;
   if (KEY.test(issue.message)) return { key: issue.message, params };
-  // zod's own sentences: a missing value, a value too long, anything else.
-  if (issue.code === "invalid_type" && issue.input === undefined) return { key: "required" };
+  // zod's own sentences: a missing value (named by `missing` below), a value too long, anything else.
   if (issue.code === "too_small" && issue.origin === "string" && issue.minimum === 1) return { key: "required" };
   if (issue.code === "too_big" && issue.origin === "string") return { key: "tooLong", params };
   return { key: "invalid", params };
@@ -38,13 +37,39 @@ export function formatError(issues: $ZodIssue[]): FieldError[] {
   return issues.map(fieldError);
 }
 
-/** Reads the request's form and validates it with `schema`; `submission.status === "success"` holds the value. */
-export async function parseForm<Schema extends $ZodType>(request: Request, schema: Schema) {
-  const form = await readForm(request);
-  return parseWithZod(form, { schema, formatError });
+/**
+ * zod's issues carry no input, so "missing" is told here, where the input is known:
+ * a value absent (or emptied by conform) is "required"; a schema's own message wins.
+ */
+const missing = (issue: { code: string; input?: unknown }) => (issue.code === "invalid_type" && issue.input === undefined ? "required" : undefined);
+
+/** Our forms never use conform's client intents; list indices beyond this are never ours. */
+const RESERVED = new Set(["__intent__", "__state__"]);
+const MAX_INDEX = 999;
+
+/**
+ * The fields a staff form may carry: conform's reserved names (which it would read as
+ * JSON) and list indices no form of ours uses (which would build huge sparse arrays)
+ * are dropped, so no body makes the parser throw or work for nothing; NUL, which
+ * PostgreSQL refuses in text, is dropped from query strings as `readForm` does from bodies.
+ */
+function sane(form: FormData | URLSearchParams): FormData {
+  const out = new FormData();
+  for (const [rawName, value] of form) {
+    const name = rawName.replace(/\u0000/g, "");
+    if (RESERVED.has(name)) continue;
+    if ([...name.matchAll(/\[(\d+)\]/g)].some((m) => m[1].length > 3 || Number(m[1]) > MAX_INDEX)) continue;
+    out.append(name, typeof value === "string" ? value.replace(/\u0000/g, "") : value);
+  }
+  return out;
 }
 
-/** The same, for a form already read (a route that looks at its intent first). */
-export function parseFormData<Schema extends $ZodType>(form: FormData, schema: Schema) {
-  return parseWithZod(form, { schema, formatError });
+/** Reads the request's form and validates it with `schema`; `submission.status === "success"` holds the value. */
+export async function parseForm<Schema extends $ZodType>(request: Request, schema: Schema) {
+  return parseFormData(await readForm(request), schema);
+}
+
+/** The same, for a form already read, or a query string (`url.searchParams`) of filters. */
+export function parseFormData<Schema extends $ZodType>(form: FormData | URLSearchParams, schema: Schema) {
+  return parseWithZod(sane(form), { schema, formatError, error: missing });
 }

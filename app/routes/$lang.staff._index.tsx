@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { can } from "~/auth/permissions";
-import { closeExpired } from "~/domain/consultations/editor.server";
+import { closeExpired } from "~/domain/consultations/lifecycle.server";
 import { listAllConsultations } from "~/domain/consultations/queries.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";

@@ -1,37 +1,25 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { Field } from "~/components/staff/Fields";
 import { listAudit } from "~/domain/audit/audit.server";
+import { readAuditFilter } from "~/domain/audit/filter.server";
+import { loadEnv } from "~/env.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
-import { searchParam } from "~/http.server";
 import { staffRequest } from "~/staff.server";
-
-const day = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : "");
 
 /** Who did what, when and why: moderation, publication, role changes, exports. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "audit:read");
-  const url = new URL(request.url);
-  const filter = {
-    action: searchParam(url, "action", 60),
-    actor: searchParam(url, "actor", 254),
-    from: day(url.searchParams.get("from")),
-    to: day(url.searchParams.get("to")),
-  };
-  const rows = await listAudit(db, {
-    action: filter.action || undefined,
-    actorEmail: filter.actor || undefined,
-    from: filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined,
-    to: filter.to ? new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
-    limit: 500,
-  });
-  return json({ lang, filter, rows: rows.map((r) => ({ ...r, at: r.at.toISOString(), details: r.details ? JSON.stringify(r.details) : "" })) });
+  const { shown, query, errors } = readAuditFilter(new URL(request.url).searchParams, loadEnv().QUORUM_TIMEZONE);
+  const rows = await listAudit(db, query);
+  return json({ lang, filter: shown, errors, rows: rows.map((r) => ({ ...r, at: r.at.toISOString(), details: r.details ? JSON.stringify(r.details) : "" })) });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.audit.title")} – Quorum` }];
 
 export default function Audit() {
-  const { lang, filter, rows } = useLoaderData<typeof loader>();
+  const { lang, filter, errors, rows } = useLoaderData<typeof loader>();
   const t = useT();
   const f = useFormat();
   return (
@@ -46,18 +34,13 @@ export default function Audit() {
           <label htmlFor="actor">{t("staff.audit.actor")}</label>
           <input type="text" id="actor" name="actor" defaultValue={filter.actor} />
         </div>
-        <div className="field">
-          <label htmlFor="from">{t("staff.audit.from")}</label>
-          <input type="date" id="from" name="from" defaultValue={filter.from} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">{t("staff.audit.to")}</label>
-          <input type="date" id="to" name="to" defaultValue={filter.to} />
-        </div>
+        <Field name="from" type="date" label={t("staff.audit.from")} value={filter.from} errors={errors} />
+        <Field name="to" type="date" label={t("staff.audit.to")} value={filter.to} errors={errors} />
         <div className="field">
           <button type="submit">{t("staff.summary.apply")}</button>
         </div>
       </form>
+      {errors.from || errors.to ? <p className="notice">{t("staff.audit.ignored")}</p> : null}
       {rows.length === 0 ? (
         <p>{t("staff.audit.none")}</p>
       ) : (

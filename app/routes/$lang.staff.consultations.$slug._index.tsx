@@ -1,15 +1,18 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { can } from "~/auth/permissions";
-import { Done, FormError } from "~/components/staff/Fields";
+import { Done } from "~/components/staff/Fields";
+import { FormSummary } from "~/components/staff/Refusal";
 import { missingText } from "~/components/staff/missing";
 import { missingForOpening, type Missing } from "~/domain/consultations/completeness";
 import { participation } from "~/domain/consultations/dashboard.server";
-import { transition } from "~/domain/consultations/editor.server";
+import { transition } from "~/domain/consultations/lifecycle.server";
+import { lifecycleSchema, type LifecycleIntent } from "~/domain/consultations/schema.server";
 import { publishOpenData } from "~/domain/opendata/opendata.server";
 import { loadEnv } from "~/env.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
-import { readForm } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -36,16 +39,18 @@ const TARGET = { open: "open", close: "closed", reopen: "open", archive: "archiv
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
-  const intent = String((await readForm(request)).get("intent") ?? "") as keyof typeof TARGET;
-  if ((intent as string) === "publishOpenData" || (intent as string) === "unpublishOpenData") {
-    const r = await publishOpenData(db, staff.id, consultation, (intent as string) === "publishOpenData");
-    if (!r.ok) return json({ error: "openDataNotClosed", missing: [] as Missing[] }, { status: 409 });
-    return redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
+  const submission = await parseForm(request, lifecycleSchema);
+  if (submission.status !== "success") return json({ result: submission.reply(), missing: [] as Missing[] }, { status: 400 });
+  const refused = (key: string, missing: Missing[] = []) => json({ result: submission.reply({ formErrors: [{ key }] }), missing }, { status: 409 });
+  const intent: LifecycleIntent = submission.value.intent;
+  const done = redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
+  if (intent === "publishOpenData" || intent === "unpublishOpenData") {
+    const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData");
+    return published.ok ? done : refused("openDataNotClosed");
   }
-  if (!Object.hasOwn(TARGET, intent)) return json({ error: "invalid", missing: [] as Missing[] }, { status: 400 });
-  const result = await transition(db, staff.id, consultation, TARGET[intent]);
-  if (!result.ok) return json({ error: result.reason === "incomplete" ? "incomplete" : "notAllowed", missing: result.reason === "incomplete" ? result.missing : [] }, { status: 409 });
-  return redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
+  const moved = await transition(db, staff.id, consultation, TARGET[intent]);
+  if (moved.ok) return done;
+  return moved.reason === "incomplete" ? refused("incomplete", moved.missing) : refused("notAllowed");
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Quorum` }];
@@ -72,7 +77,7 @@ export default function ManageConsultation() {
     <>
       <h1>{data.title}</h1>
       <Done done={search.get("done")} />
-      <FormError error={result?.error} />
+      <FormSummary errors={errorsOf(result?.result)} />
       <p>
         {t("staff.manage.statusLine", { status: t(`staff.status.${status}`), mode: t(`staff.mode.${data.mode}`) })}
         {data.closesAt ? ` ${t("staff.manage.closes", { date: format.dateTime(data.closesAt) })}` : ""}

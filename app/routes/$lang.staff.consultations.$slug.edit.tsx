@@ -1,14 +1,16 @@
-import { readForm } from "~/http.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ConsultationFields, consultationValues } from "~/components/staff/ConsultationFields";
-import { FormError, type Errors } from "~/components/staff/Fields";
-import { consultationFormSchema, updateConsultation, utcToZonedInput } from "~/domain/consultations/editor.server";
-import { consultationFormInput } from "~/domain/consultations/form-input";
+import { CONSULTATION_FORM_FIELDS, ConsultationFields, consultationFieldLabel, consultationFieldValue, consultationValues } from "~/components/staff/ConsultationFields";
+import { FormSummary, versionToSend } from "~/components/staff/Refusal";
+import { utcToZonedInput } from "~/domain/consultations/dates";
+import { consultationSchemas } from "~/domain/consultations/schema.server";
+import { saveTexts, type SaveTextsResult } from "~/domain/consultations/texts.server";
 import { loadEnv } from "~/env.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf, valuesOf, type FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
-import { fieldErrors, staffConsultation, typed } from "~/staff.server";
+import { staffConsultation } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -19,26 +21,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: c.slug,
     status: c.status,
     title: c.texts[lang].title || c.slug,
+    version: c.version,
     values: consultationValues(c, (d) => utcToZonedInput(d, timeZone)),
   });
 }
 
+type Refusal = Extract<SaveTextsResult, { ok: false }>["reason"];
+const REFUSED: Record<Refusal, { fieldErrors: Record<string, FieldError[]> } | { formErrors: FieldError[] }> = {
+  slug_taken: { fieldErrors: { slug: [{ key: "slugTaken" }] } },
+  slug_locked: { fieldErrors: { slug: [{ key: "slugLocked" }] } },
+  stale: { formErrors: [{ key: "stale" }] },
+};
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
-  const form = await readForm(request);
-  const parsed = consultationFormSchema.safeParse(consultationFormInput(form));
-  if (!parsed.success) return json({ values: typed(form), errors: fieldErrors(parsed.error), error: "fixFields" }, { status: 400 });
-  const result = await updateConsultation(db, staff.id, consultation, parsed.data, loadEnv().QUORUM_TIMEZONE);
-  if (!result.ok)
-    return json({ values: typed(form), errors: { slug: { key: result.reason === "slug_taken" ? "slugTaken" : "slugLocked" } } as Errors, error: "fixFields" }, { status: 409 });
-  return redirect(`/${lang}/staff/consultations/${result.slug}?done=saved`);
+  const submission = await parseForm(request, consultationSchemas(loadEnv().QUORUM_TIMEZONE).edit);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const saved = await saveTexts(db, staff.id, consultation, submission.value);
+  if (!saved.ok) return json({ result: submission.reply(REFUSED[saved.reason]) }, { status: 409 });
+  return redirect(`/${lang}/staff/consultations/${saved.slug}?done=saved`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.editTitle")} – Quorum` }];
 
 export default function EditConsultation() {
-  const { lang, timeZone, slug, status, title, values } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { lang, timeZone, slug, status, title, version, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
+  const typed = valuesOf(result);
   const t = useT();
   return (
     <>
@@ -46,9 +56,17 @@ export default function EditConsultation() {
         <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
       </p>
       <h1>{t("staff.editor.editTitle")}</h1>
-      <FormError error={result?.error} />
+      <FormSummary
+        errors={errors}
+        typed={typed}
+        saved={values}
+        fields={CONSULTATION_FORM_FIELDS}
+        label={(name) => consultationFieldLabel(t, name)}
+        display={(name, value) => consultationFieldValue(t, name, value)}
+      />
       <form method="post" action={`/${lang}/staff/consultations/${slug}/edit`} className="staff-form wide">
-        <ConsultationFields values={result?.values ?? values} errors={result?.errors} timeZone={timeZone} slugLocked={status !== "draft"} modeLocked={status !== "draft"} />
+        <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />
+        <ConsultationFields values={typed ?? values} errors={errors} timeZone={timeZone} slugLocked={status !== "draft"} modeLocked={status !== "draft"} />
         <button type="submit" className="primary">
           {t("staff.editor.save")}
         </button>

@@ -1,29 +1,32 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { Done, FormError } from "~/components/staff/Fields";
-import { listFreeText, moderate, type ModerationFilter } from "~/domain/moderation/moderation.server";
+import { Done } from "~/components/staff/Fields";
+import { FormSummary } from "~/components/staff/Refusal";
+import { MODERATION_PAGE_SIZE as PAGE, moderationFilterSchema, moderationSchema } from "~/domain/consultations/schema.server";
+import { listFreeText, moderate } from "~/domain/moderation/moderation.server";
+import { parseForm, parseFormData } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
-import { readForm, searchParam } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
-const PAGE = 50;
+/** A filter that cannot be read (`?page=x`, `?state=…`) falls back to its default. */
+function filterOf(request: Request) {
+  const parsed = parseFormData(new URL(request.url).searchParams, moderationFilterSchema);
+  return parsed.status === "success" ? parsed.value : { state: "visible" as const, question: undefined, page: 1 };
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
-  const url = new URL(request.url);
-  const state = (["visible", "hidden", "all"].includes(url.searchParams.get("state") ?? "") ? url.searchParams.get("state") : "visible") as ModerationFilter;
-  const question = searchParam(url, "question", 40) || null;
-  const page = Math.max(1, Math.min(100_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
-  const { items, total } = await listFreeText(db, c.id, { state, questionCode: question, limit: PAGE, offset: (page - 1) * PAGE });
+  const { state, question, page } = filterOf(request);
+  const { items, total } = await listFreeText(db, c.id, { state, questionCode: question ?? null, limit: PAGE, offset: (page - 1) * PAGE });
   const prompts = Object.fromEntries(c.questions.map((q) => [q.code, q.texts[lang].prompt]));
   return json({
     lang,
     slug: c.slug,
     title: c.texts[lang].title || c.slug,
     state,
-    question,
+    question: question ?? null,
     page,
     pages: Math.max(1, Math.ceil(total / PAGE)),
     total,
@@ -32,29 +35,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const schema = z.object({ answerId: z.coerce.number().int().positive(), action: z.enum(["hide", "restore"]), reason: z.string().max(500) });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
-  const form = await readForm(request);
-  const parsed = schema.safeParse({ answerId: form.get("answerId"), action: form.get("action"), reason: form.get("reason") ?? "" });
-  if (!parsed.success) return json({ error: "invalid", target: null as number | null }, { status: 400 });
-  const result = await moderate(db, staff.id, c.id, parsed.data.answerId, parsed.data.action, parsed.data.reason);
-  if (!result.ok) return json({ error: result.reason === "reason_required" ? "reasonRequired" : "notFound", target: parsed.data.answerId }, { status: 400 });
-  const back = new URL(request.url);
-  return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back.searchParams.toString() || "state=visible"}&done=${parsed.data.action === "hide" ? "hidden" : "restored"}`);
+  const submission = await parseForm(request, moderationSchema);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const { answerId, intent, reason } = submission.value;
+  const moderated = await moderate(db, staff.id, c.id, answerId, intent, reason);
+  if (!moderated.ok)
+    return json(
+      { result: submission.reply({ formErrors: [{ key: moderated.reason === "reason_required" ? "reasonRequired" : "notFound" }] }) },
+      { status: 400 },
+    );
+  const { state, question, page } = filterOf(request);
+  const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: intent === "hide" ? "hidden" : "restored" });
+  return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.moderation.title")} – Quorum` }];
 
 export default function Moderation() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
+  const typed = valuesOf(result);
+  // The answer whose form was refused: its message and typed reason are shown beside it.
+  const target = typed?.answerId;
   const [search] = useSearchParams();
   const t = useT();
   const f = useFormat();
   const base = `/${d.lang}/staff/consultations/${d.slug}/moderation`;
-  const query = (page: number) => `${base}?state=${d.state}${d.question ? `&question=${d.question}` : ""}&page=${page}`;
+  const query = (page: number) => `${base}?${new URLSearchParams({ state: d.state, ...(d.question ? { question: d.question } : {}), page: String(page) })}`;
   return (
     <>
       <p>
@@ -63,7 +73,7 @@ export default function Moderation() {
       <h1>{t("staff.moderation.title")}</h1>
       <p>{t("staff.moderation.intro")}</p>
       <Done done={search.get("done")} />
-      {result && !d.items.some((i) => i.answerId === result.target) ? <FormError error={result.error} /> : null}
+      {result && !d.items.some((i) => String(i.answerId) === target) ? <FormSummary errors={errors} /> : null}
       <form method="get" action={base} className="inline filters">
         <label htmlFor="state">{t("staff.moderation.show")}</label>
         <select id="state" name="state" defaultValue={d.state}>
@@ -93,12 +103,25 @@ export default function Moderation() {
             </p>
             <blockquote>{item.text}</blockquote>
             {item.hidden ? <p>{t("staff.moderation.hiddenBecause", { reason: item.hiddenReason ?? "" })}</p> : null}
-            {result?.target === item.answerId ? <FormError error={result.error} /> : null}
-            <form method="post" action={`${base}?state=${d.state}${d.question ? `&question=${d.question}` : ""}&page=${d.page}`} className="inline">
+            {String(item.answerId) === target ? <FormSummary errors={errors} /> : null}
+            <form method="post" action={query(d.page)} className="inline">
               <input type="hidden" name="answerId" value={item.answerId} />
-              <input type="hidden" name="action" value={item.hidden ? "restore" : "hide"} />
+              <input type="hidden" name="intent" value={item.hidden ? "restore" : "hide"} />
               <label htmlFor={`reason-${item.answerId}`}>{t("staff.moderation.reason")}</label>
-              <input type="text" id={`reason-${item.answerId}`} name="reason" maxLength={500} />
+              {String(item.answerId) === target && errors.reason ? (
+                <p className="error" id={`reason-${item.answerId}-error`}>
+                  {t(`staffErrors.${errors.reason.key}`, errors.reason.params ?? {})}
+                </p>
+              ) : null}
+              <input
+                type="text"
+                id={`reason-${item.answerId}`}
+                name="reason"
+                maxLength={500}
+                defaultValue={String(item.answerId) === target ? (typed?.reason ?? "") : ""}
+                aria-invalid={String(item.answerId) === target && (errors.reason || errors.form?.key === "reasonRequired") ? true : undefined}
+                aria-describedby={String(item.answerId) === target && errors.reason ? `reason-${item.answerId}-error` : undefined}
+              />
               <button type="submit">{item.hidden ? t("staff.moderation.restore") : t("staff.moderation.hide")}</button>
             </form>
           </li>

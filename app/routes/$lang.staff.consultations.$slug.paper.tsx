@@ -1,18 +1,18 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ConsultationView, type SubmissionState } from "~/components/ConsultationView";
+import { ConsultationView } from "~/components/ConsultationView";
 import { consultationIn } from "~/domain/consultations/present";
+import { acceptAnswer, type AcceptRefusal } from "~/domain/responses/accept.server";
 import { formatReceipt } from "~/domain/responses/receipt";
-import { submitResponse } from "~/domain/responses/submit.server";
-import { envelopeSchema, formValues, parseAnswers } from "~/domain/responses/validate.server";
+import { readForm } from "~/http.server";
 import { useT } from "~/i18n/hooks";
 import { isLang, tFor } from "~/i18n/i18n";
-import { readForm } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
 /**
  * Answers collected on paper or in person, typed in by an official: the same
- * questionnaire and validation as residents, stored with the channel `paper`.
+ * questionnaire, validation and storage as residents' (`acceptAnswer`), with the channel
+ * `paper` — accepted after the closing too, without a participation code or a rate limit.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "answers:paper");
@@ -21,22 +21,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ lang, shown, slug: c.slug, title: c.texts[lang].title || c.slug, consultation: consultationIn({ ...c, mode: "open" }, shown), submissionId: crypto.randomUUID(), status: c.status });
 }
 
+/** Every reason an answer is not recorded, as the official reads it (full i18n keys). */
+const REFUSED: Record<AcceptRefusal, string> = {
+  form_expired: "staffErrors.paperFormExpired",
+  invalid_answers: "staffErrors.paperInvalid",
+  closed: "staffErrors.paperArchived",
+  not_open: "staffErrors.paperDraft",
+  not_yet_open: "staffErrors.paperNotYetOpen",
+  receipt_collision: "staffErrors.paperReceiptCollision",
+  id_reused: "staffErrors.paperIdReused",
+  unavailable: "staffErrors.paperUnavailable",
+  // Paper answers need no participation code and have no rate limit: these cannot happen here,
+  // and if they ever did, the residents' own words are right.
+  code_required: "errors.codeRequired",
+  code_invalid: "errors.codeInvalid",
+  code_used: "errors.codeUsed",
+  rate_limited: "errors.tooMany",
+};
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db, consultation } = await staffConsultation(request, params, "answers:paper");
   const as = new URL(request.url).searchParams.get("as");
-  const shown = isLang(as) ? as : lang;
-  const form = await readForm(request);
-  const values = formValues(form);
-  const envelope = envelopeSchema.safeParse({ submission_id: form.get("submission_id") });
-  if (!envelope.success) return json({ state: { values, errors: {}, formError: "formExpired", submissionId: crypto.randomUUID() } as SubmissionState, receipt: null }, { status: 400 });
-  const parsed = parseAnswers(consultation.questions, form);
-  if (!parsed.ok) return json({ state: { values, errors: parsed.errors, formError: null, submissionId: envelope.data.submission_id } as SubmissionState, receipt: null }, { status: 400 });
-  const result = await submitResponse(db, { consultation, submissionId: envelope.data.submission_id, locale: shown, channel: "paper", answers: parsed.answers });
-  if (!result.ok) {
-    const key = result.reason === "not_open" || result.reason === "not_yet_open" ? "notOpen" : result.reason === "closed" ? "closed" : "receiptCollision";
-    return json({ state: { values, errors: {}, formError: key, submissionId: crypto.randomUUID() } as SubmissionState, receipt: null }, { status: 409 });
-  }
-  return json({ state: null, receipt: formatReceipt(result.receiptCode) });
+  const accepted = await acceptAnswer(db, {
+    consultation,
+    lang: isLang(as) ? as : lang,
+    form: await readForm(request),
+    channel: "paper",
+    clientAddress: undefined,
+    limit: null,
+  });
+  if (accepted.ok) return json({ receipt: formatReceipt(accepted.receiptCode), refused: null, state: null, next: crypto.randomUUID() });
+  // The answers stay in the form; the message is the official's, above it.
+  return json({ receipt: null, refused: REFUSED[accepted.reason], state: { ...accepted.state, formError: null }, next: null }, { status: accepted.status });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.paper.title")} – Quorum` }];
@@ -61,13 +77,18 @@ export default function Paper() {
           {t("staff.paper.recorded", { code: result.receipt })}
         </p>
       ) : null}
+      {result?.refused ? (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <p>{t(result.refused)}</p>
+        </div>
+      ) : null}
       {/* A new key after each success gives a blank form with a fresh submission id. */}
       <ConsultationView
         key={result?.receipt ?? "form"}
         lang={shown}
         consultation={consultation}
         accepting={status === "open" || status === "closed"}
-        submissionId={result?.receipt ? crypto.randomUUID() : submissionId}
+        submissionId={result?.next ?? submissionId}
         state={result?.state ?? undefined}
         action={`${base}?as=${shown}`}
       />

@@ -2,11 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { inArray } from "drizzle-orm";
 import { referenceShares } from "#db/schema";
-import { Done, FormError } from "~/components/staff/Fields";
-import { setReferenceShares } from "~/domain/summary/summary.server";
+import { Done } from "~/components/staff/Fields";
+import { FormSummary } from "~/components/staff/Refusal";
+import { saveReferences } from "~/domain/consultations/references.server";
+import { referencesSchema } from "~/domain/consultations/schema.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
-import { readForm } from "~/http.server";
 import { staffConsultation } from "~/staff.server";
 
 /** Reference shares (e.g. census) for each demographic question, in percent. */
@@ -29,19 +32,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
-  const form = await readForm(request);
-  const q = c.questions.find((x) => x.id === form.get("questionId") && x.demographic);
-  if (!q) return json({ error: "notFound", target: null as string | null }, { status: 400 });
-  const shares: { optionId: string; percent: number }[] = [];
-  for (const o of q.options) {
-    const raw = String(form.get(`share.${o.id}`) ?? "").trim().replace(",", ".");
-    if (raw === "") continue;
-    const n = Number(raw);
-    if (!/^\d{1,3}(\.\d{1,2})?$/.test(raw) || n > 100) return json({ error: "percentFormat", target: q.id }, { status: 400 });
-    shares.push({ optionId: o.id, percent: n });
-  }
-  if (shares.reduce((s, x) => s + x.percent, 0) > 100.5) return json({ error: "percentSum", target: q.id }, { status: 400 });
-  await setReferenceShares(db, q.id, shares, String(form.get("source") ?? "").slice(0, 300));
+  const submission = await parseForm(request, referencesSchema);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const saved = await saveReferences(db, c, submission.value);
+  if (!saved.ok) return json({ result: submission.reply({ formErrors: [{ key: "notFound" }] }) }, { status: 409 });
   return redirect(`/${lang}/staff/consultations/${c.slug}/references?done=saved`);
 }
 
@@ -49,9 +43,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor
 
 export default function References() {
   const { lang, slug, title, questions } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
+  const typed = valuesOf(result);
   const [search] = useSearchParams();
   const t = useT();
+  // The form that was refused shows what was typed in it and its messages.
+  const target = typed?.questionId;
   return (
     <>
       <p>
@@ -60,30 +58,64 @@ export default function References() {
       <h1>{t("staff.references.title")}</h1>
       <p>{t("staff.references.intro")}</p>
       <Done done={search.get("done")} />
-      {result && !questions.some((q) => q.id === result.target) ? <FormError error={result.error} /> : null}
+      {result && !questions.some((q) => q.id === target) ? <FormSummary errors={errors} /> : null}
       {questions.length === 0 ? <p>{t("staff.references.none")}</p> : null}
-      {questions.map((q) => (
-        <form key={q.id} method="post" action={`/${lang}/staff/consultations/${slug}/references`} className="staff-form">
-          <fieldset>
-            <legend>{q.prompt}</legend>
-            {result?.target === q.id ? <FormError error={result.error} /> : null}
-            <input type="hidden" name="questionId" value={q.id} />
-            {q.options.map((o) => (
-              <div className="field" key={o.id}>
-                <label htmlFor={`share-${o.id}`}>{t("staff.references.percentOf", { group: o.label })}</label>
-                <input type="text" inputMode="decimal" id={`share-${o.id}`} name={`share.${o.id}`} defaultValue={o.percent} size={6} />
+      {questions.map((q) => {
+        const mine = target === q.id;
+        return (
+          <form key={q.id} method="post" action={`/${lang}/staff/consultations/${slug}/references`} className="staff-form">
+            <fieldset>
+              <legend>{q.prompt}</legend>
+              {mine ? <FormSummary errors={errors} /> : null}
+              <input type="hidden" name="questionId" value={q.id} />
+              {q.options.map((o) => {
+                const name = `share.${o.id}`;
+                const error = mine ? errors[name] : undefined;
+                return (
+                  <div className={`field${error ? " has-error" : ""}`} key={o.id}>
+                    <label htmlFor={`share-${o.id}`}>{t("staff.references.percentOf", { group: o.label })}</label>
+                    {error ? (
+                      <p className="error" id={`share-${o.id}-error`}>
+                        {t(`staffErrors.${error.key}`, error.params ?? {})}
+                      </p>
+                    ) : null}
+                    <input
+                      type="text"
+                      inputMode="decimal"
+                      id={`share-${o.id}`}
+                      name={name}
+                      defaultValue={mine ? (typed?.[name] ?? "") : o.percent}
+                      size={6}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? `share-${o.id}-error` : undefined}
+                    />
+                  </div>
+                );
+              })}
+              <div className={`field${mine && errors.source ? " has-error" : ""}`}>
+                <label htmlFor={`source-${q.id}`}>{t("staff.references.source")}</label>
+                {mine && errors.source ? (
+                  <p className="error" id={`source-${q.id}-error`}>
+                    {t(`staffErrors.${errors.source.key}`, errors.source.params ?? {})}
+                  </p>
+                ) : null}
+                <input
+                  type="text"
+                  id={`source-${q.id}`}
+                  name="source"
+                  defaultValue={mine ? (typed?.source ?? "") : q.source}
+                  maxLength={300}
+                  aria-invalid={mine && errors.source ? true : undefined}
+                  aria-describedby={mine && errors.source ? `source-${q.id}-error` : undefined}
+                />
               </div>
-            ))}
-            <div className="field">
-              <label htmlFor={`source-${q.id}`}>{t("staff.references.source")}</label>
-              <input type="text" id={`source-${q.id}`} name="source" defaultValue={q.source} maxLength={300} />
-            </div>
-            <button type="submit" className="primary">
-              {t("staff.editor.save")}
-            </button>
-          </fieldset>
-        </form>
-      ))}
+              <button type="submit" className="primary">
+                {t("staff.editor.save")}
+              </button>
+            </fieldset>
+          </form>
+        );
+      })}
     </>
   );
 }

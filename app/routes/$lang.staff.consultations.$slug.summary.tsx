@@ -1,14 +1,17 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Bar } from "~/components/staff/Bar";
+import { summaryFilterSchema } from "~/domain/consultations/schema.server";
 import { summarize, UNDER_REPRESENTED } from "~/domain/summary/summary.server";
+import { parseFormData } from "~/forms/forms.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "exports:read");
-  const breakdownBy = new URL(request.url).searchParams.get("breakdown");
+  const filter = parseFormData(new URL(request.url).searchParams, summaryFilterSchema);
+  const breakdownBy = (filter.status === "success" && filter.value.breakdown) || null;
   const summary = await summarize(db, c, { breakdownBy });
   return json({
     lang,

@@ -1,14 +1,15 @@
-import { readForm } from "~/http.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ConsultationFields } from "~/components/staff/ConsultationFields";
-import { FormError, type Errors } from "~/components/staff/Fields";
-import { consultationFormSchema, createDraft } from "~/domain/consultations/editor.server";
-import { consultationFormInput } from "~/domain/consultations/form-input";
+import { FormSummary } from "~/components/staff/Refusal";
+import { consultationSchemas } from "~/domain/consultations/schema.server";
+import { createDraft } from "~/domain/consultations/texts.server";
 import { loadEnv } from "~/env.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
-import { fieldErrors, staffRequest, typed } from "~/staff.server";
+import { staffRequest } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang } = await staffRequest(request, params, "consultations:edit");
@@ -17,27 +18,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:edit");
-  const form = await readForm(request);
-  const parsed = consultationFormSchema.safeParse(consultationFormInput(form));
-  if (!parsed.success) return json({ values: typed(form), errors: fieldErrors(parsed.error), error: "fixFields" }, { status: 400 });
-  const result = await createDraft(db, staff.id, parsed.data, loadEnv().QUORUM_TIMEZONE);
-  if (!result.ok) return json({ values: typed(form), errors: { slug: { key: "slugTaken" } } as Errors, error: "fixFields" }, { status: 409 });
-  return redirect(`/${lang}/staff/consultations/${result.slug}/questions?done=created`);
+  const submission = await parseForm(request, consultationSchemas(loadEnv().QUORUM_TIMEZONE).create);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const created = await createDraft(db, staff.id, submission.value);
+  if (!created.ok) return json({ result: submission.reply({ fieldErrors: { slug: [{ key: "slugTaken" }] } }) }, { status: 409 });
+  return redirect(`/${lang}/staff/consultations/${created.slug}/questions?done=created`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.newTitle")} – Quorum` }];
 
 export default function NewConsultation() {
   const { lang, timeZone } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
   const t = useT();
   return (
     <>
       <h1>{t("staff.editor.newTitle")}</h1>
       <p>{t("staff.editor.newIntro")}</p>
-      <FormError error={result?.error} />
+      <FormSummary errors={errors} />
       <form method="post" action={`/${lang}/staff/consultations/new`} className="staff-form wide">
-        <ConsultationFields values={result?.values ?? { mode: "open" }} errors={result?.errors} timeZone={timeZone} />
+        <ConsultationFields values={valuesOf(result) ?? { mode: "open" }} errors={errors} timeZone={timeZone} />
         <button type="submit" className="primary">
           {t("staff.editor.create")}
         </button>

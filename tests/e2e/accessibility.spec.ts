@@ -63,4 +63,25 @@ test("staff pages have no axe-core violations", async ({ page }) => {
   await page.goto("/en/staff/consultations/new");
   await page.getByRole("button", { name: "Create the draft" }).click();
   await expectNoViolations(page, "editor with errors");
+
+  // A save refused because someone else saved meanwhile: both versions on the page.
+  const other = await page.context().newPage();
+  for (const p of [page, other]) await p.goto(`/en/staff/consultations/${E2E.draftSlug}/edit`);
+  await other.getByRole("group", { name: "Title", exact: true }).getByLabel("English").fill("Saved by someone else");
+  await other.getByRole("button", { name: "Save" }).click();
+  await expect(other.getByRole("status")).toHaveText("Saved.");
+  await page.getByRole("group", { name: "Title", exact: true }).getByLabel("English").fill("Typed here");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert")).toContainText("This consultation changed since you opened it");
+  await expectNoViolations(page, "stale edit with the saved version beside");
+
+  // The question builder with a mistake in one answer row.
+  await page.goto(`/en/staff/consultations/${E2E.draftSlug}/questions`);
+  const add = page.locator("#add");
+  await add.getByLabel("Code", { exact: true }).fill("again");
+  await add.getByLabel("Code of answer 1", { exact: true }).fill("same");
+  await add.getByLabel("Code of answer 2", { exact: true }).fill("same");
+  await add.getByRole("button", { name: "Add this question" }).click();
+  await expect(page.locator("#add").getByText("Two answers have the same code.")).toBeVisible();
+  await expectNoViolations(page, "question builder with errors");
 });

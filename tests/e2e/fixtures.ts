@@ -11,6 +11,8 @@ export const E2E = {
   /** Made by `npm run staff:create` before the server starts. */
   admin: "admin@quorum.test",
   official: "official@quorum.test",
+  /** A second official, for two people editing the same consultation. */
+  official2: "official2@quorum.test",
   moderator: "moderator@quorum.test",
   password: "a long test password",
   codes: ["TESTA-AAAA2", "TESTB-BBBB3", "TESTC-CCCC4", "TESTD-DDDD5"],
@@ -48,6 +50,14 @@ export async function signIn(request: APIRequestContext, baseURL: string, email:
     maxRedirects: 0,
   });
   expect(res.status(), `sign-in of ${email}`).toBe(302);
+}
+
+/** The consultation version a staff edit page carries in its forms (they are refused once it is stale). */
+export async function formVersion(request: APIRequestContext, path: string): Promise<string> {
+  const html = await (await request.get(path)).text();
+  const version = /name="version" value="(\d+)"/.exec(html)?.[1];
+  expect(version, `version field on ${path}`).toBeTruthy();
+  return version!;
 }
 
 /** Signs a browser page in through the form. */

@@ -1,6 +1,6 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { HOSTILE_NEXT } from "../helpers/hostile-next";
-import { E2E, signIn } from "./fixtures";
+import { E2E, formVersion, signIn } from "./fixtures";
 
 /**
  * A corpus of hostile input sent to every form: never a 5xx, never stored
@@ -229,4 +229,63 @@ test("sign-in never sends anyone off the staff area, whatever next says", async 
   expect(posted.headers()["location"]).toBe(inside);
   expect(problems).toEqual([]);
   await Promise.all([signedIn.dispose(), fresh.dispose()]);
+});
+
+test("staff ids, dates and filters that cannot be read get a message or are ignored, never a 5xx", async ({ baseURL }) => {
+  const official = await playwrightRequest.newContext({ baseURL });
+  await signIn(official, baseURL!, E2E.official);
+  const admin = await playwrightRequest.newContext({ baseURL });
+  await signIn(admin, baseURL!, E2E.admin);
+  const origin = { Origin: baseURL! };
+  const c = `/en/staff/consultations/${E2E.draftSlug}`;
+  const version = await formVersion(official, `${c}/questions`);
+  const post = (url: string, body: string) =>
+    official.post(url, { data: body, headers: { ...origin, "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+
+  // Reordering with a question id that is a header injection, a euro sign, or nothing.
+  for (const id of ["a%0d%0aLocation:%20https://evil.example", "%E2%82%AC", "a%0d%0a%0d%0a<html>", ""]) {
+    const res = await post(`${c}/questions`, `intent=up&version=${version}&questionId=${id}`);
+    expect(res.status(), `questionId=${id}`).toBe(400);
+    expect(await res.text()).toContain("Not found: it may have been removed meanwhile.");
+  }
+  const unknown = await post(`${c}/questions`, `intent=shuffle&version=${version}`);
+  expect(unknown.status()).toBe(400);
+  expect(await unknown.text()).toContain("This action is not known.");
+
+  // Dates that do not exist or lie beyond the years there are: refused with a message, never rolled over.
+  const editVersion = await formVersion(official, `${c}/edit`);
+  for (const [closesAt, message] of [
+    ["9999-99-99T99:99", "Use the date picker"],
+    ["2024-13-01T10:00", "Use the date picker"],
+    ["2025-02-29T10:00", "Use the date picker"],
+    ["0999-01-01T00:00", "Use a year from 1900 to 9999."],
+    ["10000-01-01T00:00", "Use the date picker"],
+  ]) {
+    const res = await post(`${c}/edit`, `version=${editVersion}&slug=${E2E.draftSlug}&mode=open&closesAt=${encodeURIComponent(closesAt)}`);
+    expect(res.status(), closesAt).toBe(400);
+    const body = await res.text();
+    expect(body, closesAt).toContain(message);
+    expect(body, closesAt).toContain(`value="${closesAt}"`);
+  }
+  const fresh = await post("/en/staff/consultations/new", "slug=rolled-over&mode=open&opensAt=2024-13-01T10:00");
+  expect(fresh.status()).toBe(400);
+
+  // conform's reserved names and absurd list indices are not the parser's problem.
+  for (const body of [`__intent__=not-json&intent=up&version=${version}`, `__state__={&intent=add&version=${version}&code=x&kind=single`, `intent=add&version=${version}&code=big&kind=single&options[99999999].code=x`]) {
+    const res = await post(`${c}/questions`, body);
+    expect(res.status(), body).toBeLessThan(500);
+  }
+
+  // Query-string filters: read when they can be, ignored (and said) when they cannot.
+  for (const query of ["from=2024-99-99", "to=9999-12-31", "from=2024-13-01&to=2024-02-30", "from=0001-01-01", "to=%00", "action=%00&actor=%E2%82%AC"]) {
+    const res = await admin.get(`/en/staff/audit?${query}`);
+    expect(res.status(), query).toBe(200);
+  }
+  const badDay = await (await admin.get("/en/staff/audit?from=2024-99-99")).text();
+  expect(badDay).toContain("Use the date picker");
+  expect(badDay).toContain("A date that could not be read was left out of the filter.");
+  const m = `/en/staff/consultations/${E2E.demoSlug}`;
+  for (const path of [`${m}/moderation?state=nope&page=abc&question=%00`, `${m}/moderation?page=99999999999999`, `${m}/summary?breakdown=%E2%82%AC`, `${m}/summary?breakdown=${"x".repeat(500)}`])
+    expect((await admin.get(path)).status(), path).toBe(200);
+  await Promise.all([official.dispose(), admin.dispose()]);
 });

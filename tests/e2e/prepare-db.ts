@@ -33,6 +33,7 @@ await createConsultation(db, { ...base, slug: E2E.moderationSlug, texts: titled(
 await db.insert(participationCodes).values(E2E.codes.map((code) => ({ consultationId: codeId, codeHash: hashParticipationCode(code) })));
 for (const [email, role] of [
   [E2E.official, "official"],
+  [E2E.official2, "official"],
   [E2E.moderator, "moderator"],
 ] as const)
   await createStaff(db, { email, password: E2E.password, role });

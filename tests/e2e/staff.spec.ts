@@ -1,5 +1,5 @@
 import { expect, request as playwrightRequest, test, type Locator, type Page } from "@playwright/test";
-import { E2E, receiptOnPage, signIn, signInPage } from "./fixtures";
+import { E2E, formVersion, receiptOnPage, signIn, signInPage } from "./fixtures";
 
 async function bilingual(scope: Page | Locator, group: string, fr: string, en: string) {
   const box = scope.getByRole("group", { name: group, exact: true });
@@ -170,13 +170,13 @@ test("script or markup typed in any editor field renders as inert text on reside
       texts[`${lang}.${f}`] = `${PAYLOADS[(f.length + lang.length) % PAYLOADS.length]} ${f}`;
   const created = await request.post("/en/staff/consultations/new", { form: { slug, mode: "open", ...texts }, headers: origin, maxRedirects: 0 });
   expect(created.status()).toBe(302);
-  const question: Record<string, string> = { intent: "add", code: "q1", kind: "single" };
+  const question: Record<string, string> = { intent: "add", code: "q1", kind: "single", version: await formVersion(request, `/en/staff/consultations/${slug}/questions`) };
   for (const lang of ["fr", "en"]) Object.assign(question, { [`${lang}.prompt`]: PAYLOADS[0], [`${lang}.help`]: PAYLOADS[1] });
   for (const [i, label] of [PAYLOADS[1], PAYLOADS[3]].entries())
-    Object.assign(question, { [`option.${i}.code`]: `o${i}`, [`option.${i}.fr`]: label, [`option.${i}.en`]: label });
+    Object.assign(question, { [`options[${i}].code`]: `o${i}`, [`options[${i}].fr`]: label, [`options[${i}].en`]: label });
   expect((await request.post(`/en/staff/consultations/${slug}/questions`, { form: question, headers: origin, maxRedirects: 0 })).status()).toBe(302);
   expect((await request.post(`/en/staff/consultations/${slug}`, { form: { intent: "open" }, headers: origin, maxRedirects: 0 })).status()).toBe(302);
-  const outcome = { intent: "save", "fr.heard": PAYLOADS[0], "fr.decided": PAYLOADS[1], "en.heard": PAYLOADS[0], "en.decided": PAYLOADS[1] };
+  const outcome = { intent: "save", version: await formVersion(request, `/en/staff/consultations/${slug}/outcome`), "fr.heard": PAYLOADS[0], "fr.decided": PAYLOADS[1], "en.heard": PAYLOADS[0], "en.decided": PAYLOADS[1] };
   expect((await request.post(`/en/staff/consultations/${slug}/outcome`, { form: outcome, headers: origin, maxRedirects: 0 })).status()).toBe(302);
 
   const pages = [

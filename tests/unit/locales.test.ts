@@ -40,7 +40,7 @@ describe("locales", () => {
     });
   }
 
-  it("every literal key the code asks for exists", () => {
+  it("every literal key the code asks for exists (message tables included)", () => {
     const fr = load("fr", "common.json");
     const used = new Set<string>();
     const walk = (dir: string) => {
@@ -48,12 +48,30 @@ describe("locales", () => {
         const p = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(p);
         else if (/\.(ts|tsx)$/.test(entry.name) && !entry.name.includes(".test."))
-          for (const m of readFileSync(p, "utf8").matchAll(/\bt\(\s*"([a-zA-Z]+\.[a-zA-Z.]+)"/g)) used.add(m[1]);
+          for (const m of readFileSync(p, "utf8").matchAll(/\bt\(\s*"([a-zA-Z]+\.[a-zA-Z.]+)"|"((?:staffErrors|errors)\.[a-zA-Z]+)"/g)) used.add(m[1] ?? m[2]);
       }
     };
     walk(path.resolve(__dirname, "../../app"));
     expect(used.size).toBeGreaterThan(20);
     const exists = (k: string) => fr.has(k) || (fr.has(`${k}_one`) && fr.has(`${k}_other`));
     expect([...used].filter((k) => !exists(k))).toEqual([]);
+  });
+
+  it("every message key a staff form can answer exists under staffErrors", () => {
+    const fr = load("fr", "common.json");
+    const app = path.resolve(__dirname, "../../app");
+    const files = [
+      path.join(app, "domain/consultations/schema.server.ts"),
+      path.join(app, "domain/audit/filter.server.ts"),
+      ...readdirSync(path.join(app, "routes"))
+        .filter((f) => f.startsWith("$lang.staff."))
+        .map((f) => path.join(app, "routes", f)),
+      ...readdirSync(path.join(app, "components/staff")).map((f) => path.join(app, "components/staff", f)),
+    ];
+    const keys = new Set<string>();
+    const patterns = [/\b(?:key|message|error): "([a-zA-Z]+)"/g, /\.(?:max|min|int|regex|refine)\([^()]*?,\s*"([a-zA-Z]+)"\)/g];
+    for (const file of files) for (const pattern of patterns) for (const m of readFileSync(file, "utf8").matchAll(pattern)) for (const k of m.slice(1)) if (k) keys.add(k);
+    expect(keys.size).toBeGreaterThan(25);
+    expect([...keys].filter((k) => !fr.has(`staffErrors.${k}`))).toEqual([]);
   });
 });

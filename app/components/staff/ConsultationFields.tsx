@@ -1,4 +1,5 @@
 /** The consultation form: settings, then every text in French and English side by side. */
+import type { TFunction } from "i18next";
 import { CONSULTATION_FIELDS } from "~/domain/consultations/completeness";
 import type { Bilingual as InBoth, ConsultationText } from "~/domain/consultations/types";
 import { useT } from "~/i18n/hooks";
@@ -54,6 +55,28 @@ export function ConsultationFields({
       ))}
     </>
   );
+}
+
+/** Every field of the form, in its order (for comparing what was typed with what is saved). */
+export const CONSULTATION_FORM_FIELDS = [
+  "slug",
+  "mode",
+  "opensAt",
+  "closesAt",
+  "retentionDays",
+  ...CONSULTATION_FIELDS.flatMap((f) => [`fr.${f}`, `en.${f}`]),
+];
+
+/** A field's name as the page shows it: "Title (English)". */
+export function consultationFieldLabel(t: TFunction, name: string): string {
+  const [lang, field] = name.split(".");
+  if (field) return t("staff.missing.field", { field: t(`staff.fields.${field}`), lang: t(`staff.in.${lang}`) });
+  return t(`staff.editor.${name}`);
+}
+
+/** A saved value as the page shows it (the participation mode in words). */
+export function consultationFieldValue(t: TFunction, name: string, value: string): string {
+  return name === "mode" ? t(`staff.mode.${value}`) : value;
 }
 
 /** Form values for an existing consultation. */

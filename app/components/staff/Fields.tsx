@@ -15,7 +15,7 @@ function Message({ id, error }: { id: string; error?: FieldError }) {
   );
 }
 
-const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
+export const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 
 export function Field({
   name,

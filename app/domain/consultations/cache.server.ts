@@ -66,3 +66,13 @@ export function contentChanged(slug?: string): void {
   reading.clear();
   version += 1;
 }
+
+/**
+ * Runs a staff change; once it has committed and succeeded, resident pages and the
+ * consultation cache are told (`contentChanged`). A refused or failed change tells nobody.
+ */
+export async function afterCommit<T extends { ok: boolean }>(slug: string, write: () => Promise<T>): Promise<T> {
+  const result = await write();
+  if (result.ok) contentChanged(slug);
+  return result;
+}

@@ -1,3 +1,4 @@
+import type { Channel } from "#db/schema";
 import type { ConsultationView } from "./types";
 
 export type AnswerRefusal = "not_open" | "not_yet_open" | "closed";
@@ -12,6 +13,21 @@ export function answerWindow(
   if (c.opensAt && c.opensAt > now) return { ok: false, reason: "not_yet_open" };
   if (c.closesAt && c.closesAt <= now) return { ok: false, reason: "closed" };
   return { ok: true };
+}
+
+/**
+ * Whether an answer arriving by `channel` may be stored now: the answer window, except that
+ * paper forms collected in person may be entered after the closing (never into a draft,
+ * nor once the consultation is archived).
+ */
+export function acceptsAnswers(
+  c: Pick<ConsultationView, "status" | "opensAt" | "closesAt">,
+  channel: Channel,
+  now: Date,
+): { ok: true } | { ok: false; reason: AnswerRefusal } {
+  const window = answerWindow(c, now);
+  if (!window.ok && channel === "paper" && window.reason === "closed" && c.status !== "archived") return { ok: true };
+  return window;
 }
 
 /** Residents may read a consultation once it has left draft. */

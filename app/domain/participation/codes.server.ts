@@ -3,8 +3,11 @@
  * per household. Only a SHA-256 of the normalised code is stored.
  */
 import { createHash, randomInt } from "node:crypto";
+import { count, eq } from "drizzle-orm";
 import type { Db, Statements } from "#db/client";
 import { participationCodes } from "#db/schema";
+import { audit } from "../audit/audit.server";
+import type { ConsultationView } from "../consultations/types";
 import { RECEIPT_ALPHABET } from "../responses/receipt";
 
 export const CODE_LENGTH = 10;
@@ -23,6 +26,28 @@ export function generateParticipationCode(): string {
   let code = "";
   for (let i = 0; i < CODE_LENGTH; i++) code += RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)];
   return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+/** How many codes a consultation has, and how many were used. */
+export async function countParticipationCodes(db: Db, consultationId: string): Promise<{ total: number; used: number }> {
+  const [row] = await db
+    .select({ total: count(), used: count(participationCodes.usedAt) })
+    .from(participationCodes)
+    .where(eq(participationCodes.consultationId, consultationId));
+  return { total: Number(row.total), used: Number(row.used) };
+}
+
+export type GenerateResult = { ok: true; codes: string[] } | { ok: false; reason: "not_code_mode" };
+
+/** An official asks for `count` more codes: created, recorded in the audit log, returned in clear this once. */
+export async function generateParticipationCodes(db: Db, actorId: string, c: Pick<ConsultationView, "id" | "slug" | "mode">, count: number): Promise<GenerateResult> {
+  if (c.mode !== "code") return { ok: false, reason: "not_code_mode" };
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const codes = await createParticipationCodes(tx, c.id, count);
+    await audit(tx, { actorId, action: "codes.generate", targetType: "consultation", targetId: c.slug, details: { count: codes.length } });
+    return { ok: true, codes } as const;
+  });
 }
 
 /** Creates `count` codes for a consultation; returns them in clear, the only time they exist in clear. */

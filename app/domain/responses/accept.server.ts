@@ -3,9 +3,10 @@
  * to what the page should say: envelope, validation, rate limit, storage. Used
  * by the consultation route and by the server's fast path for answers; no HTTP here.
  */
-import { isDatabaseUnavailable, type Db } from "#db/client";
+import type { Db } from "#db/client";
+import { isDatabaseUnavailable } from "#db/errors";
 import type { Channel, Lang } from "#db/schema";
-import { answerWindow } from "../consultations/rules";
+import { acceptsAnswers } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
 import { clientKey, hitBuffered, type Limit } from "../ratelimit/ratelimit.server";
 import { PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } from "./fields";
@@ -20,9 +21,12 @@ export interface FormState {
   submissionId: string;
 }
 
+/** Why an answer was not stored: the store's refusals, and what stops it before. */
+export type AcceptRefusal = SubmitRefusal | "form_expired" | "invalid_answers" | "rate_limited" | "unavailable";
+
 export type AcceptResult =
   | { ok: true; receiptCode: string }
-  | { ok: false; status: number; state: FormState; retryAfterSeconds?: number };
+  | { ok: false; reason: AcceptRefusal; status: number; state: FormState; retryAfterSeconds?: number };
 
 const REFUSAL: Record<SubmitRefusal, { status: number; key: string; field?: string }> = {
   closed: { status: 409, key: "closed" },
@@ -41,13 +45,15 @@ export interface AcceptInput {
   form: FormLike & Iterable<[string, unknown]> & { get(name: string): unknown };
   channel: Channel;
   clientAddress: string | undefined;
-  limit: Limit;
+  /** Answers per client address; null for answers typed in by signed-in staff (paper). */
+  limit: Limit | null;
 }
 
 export async function acceptAnswer(db: Db, { consultation, lang, form, channel, clientAddress, limit }: AcceptInput): Promise<AcceptResult> {
   const values = formValues(form);
-  const refuse = (status: number, state: Omit<FormState, "values">, retryAfterSeconds?: number): AcceptResult => ({
+  const refuse = (reason: AcceptRefusal, status: number, state: Omit<FormState, "values">, retryAfterSeconds?: number): AcceptResult => ({
     ok: false,
+    reason,
     status,
     state: { values, ...state },
     retryAfterSeconds,
@@ -56,16 +62,16 @@ export async function acceptAnswer(db: Db, { consultation, lang, form, channel, 
     submission_id: form.get(SUBMISSION_ID),
     participation_code: form.get(PARTICIPATION_CODE) ?? undefined,
   });
-  if (!envelope.success) return refuse(400, { errors: {}, formError: "formExpired", submissionId: crypto.randomUUID() });
+  if (!envelope.success) return refuse("form_expired", 400, { errors: {}, formError: "formExpired", submissionId: crypto.randomUUID() });
   const submissionId = envelope.data.submission_id;
   const parsed = parseAnswers(consultation.questions, form);
   if (!parsed.ok) {
-    const window = answerWindow(consultation, new Date());
-    return refuse(400, { errors: parsed.errors, formError: window.ok ? null : REFUSAL[window.reason].key, submissionId });
+    const window = acceptsAnswers(consultation, channel, new Date());
+    return refuse("invalid_answers", 400, { errors: parsed.errors, formError: window.ok ? null : REFUSAL[window.reason].key, submissionId });
   }
   try {
-    const limited = hitBuffered(db, await clientKey(db, "submit", clientAddress), limit);
-    if (!limited.allowed) return refuse(429, { errors: {}, formError: "tooMany", submissionId }, limited.retryAfterSeconds);
+    const limited = limit ? hitBuffered(db, await clientKey(db, "submit", clientAddress), limit) : null;
+    if (limited && !limited.allowed) return refuse("rate_limited", 429, { errors: {}, formError: "tooMany", submissionId }, limited.retryAfterSeconds);
     const result = await submitResponse(db, {
       consultation,
       submissionId,
@@ -77,7 +83,7 @@ export async function acceptAnswer(db: Db, { consultation, lang, form, channel, 
     if (result.ok) return { ok: true, receiptCode: result.receiptCode };
     const refusal = REFUSAL[result.reason];
     const fresh = result.reason === "receipt_collision" || result.reason === "id_reused";
-    return refuse(refusal.status, {
+    return refuse(result.reason, refusal.status, {
       errors: refusal.field ? { [refusal.field]: { key: refusal.key } } : {},
       formError: refusal.field ? null : refusal.key,
       submissionId: fresh ? crypto.randomUUID() : submissionId,
@@ -85,7 +91,7 @@ export async function acceptAnswer(db: Db, { consultation, lang, form, channel, 
   } catch (error) {
     // The database blinked: nothing was acknowledged; the page comes back with every answer
     // (and the service worker, where there is one, keeps the answer and sends it later).
-    if (isDatabaseUnavailable(error)) return refuse(503, { errors: {}, formError: "unavailable", submissionId }, 30);
+    if (isDatabaseUnavailable(error)) return refuse("unavailable", 503, { errors: {}, formError: "unavailable", submissionId }, 30);
     throw error;
   }
 }

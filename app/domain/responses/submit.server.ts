@@ -9,8 +9,9 @@
  */
 import { and, eq } from "drizzle-orm";
 import { statementsOf, type Db, type Statements } from "#db/client";
+import { isUniqueViolation } from "#db/errors";
 import { responses, type Channel, type Lang } from "#db/schema";
-import { answerWindow, type AnswerRefusal } from "../consultations/rules";
+import { acceptsAnswers, type AnswerRefusal } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
 import { spendParticipationCode } from "../participation/codes.server";
 import { receiptCodeFor } from "./receipt";
@@ -34,20 +35,6 @@ export type SubmitResult =
 
 class Rollback {
   constructor(public reason: SubmitRefusal) {}
-}
-
-/** Walks an error's causes for a PostgreSQL error code and constraint (drizzle wraps driver errors). */
-export function pgError(error: unknown): { code?: string; constraint?: string } {
-  let e: unknown = error;
-  for (let depth = 0; e && depth < 5; depth++) {
-    const candidate = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown; cause?: unknown };
-    if (typeof candidate.code === "string" && /^[0-9A-Z]{5}$/.test(candidate.code)) {
-      const constraint = candidate.constraint_name ?? candidate.constraint;
-      return { code: candidate.code, constraint: typeof constraint === "string" ? constraint : undefined };
-    }
-    e = candidate.cause;
-  }
-  return {};
 }
 
 /**
@@ -100,10 +87,8 @@ async function existingReceipt(db: Statements, submissionId: string, consultatio
 export async function submitResponse(db: Db, input: SubmitInput): Promise<SubmitResult> {
   const statements = statementsOf(db);
   const now = input.now ?? new Date();
-  const window = answerWindow(input.consultation, now);
-  // Paper forms collected in person may be entered after the closing; never into a draft.
-  const paperAfterClosing = input.channel === "paper" && !window.ok && window.reason === "closed" && input.consultation.status !== "archived";
-  if (!window.ok && !paperAfterClosing) {
+  const window = acceptsAnswers(input.consultation, input.channel, now);
+  if (!window.ok) {
     // A repeat is answered with its receipt even if the consultation closed since:
     // the answer was counted when it first arrived.
     return (await existingReceipt(statements, input.submissionId, input.consultation.id)) ?? { ok: false, reason: window.reason };
@@ -146,9 +131,8 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
     });
   } catch (error) {
     if (error instanceof Rollback) return { ok: false, reason: error.reason };
-    const { code: sqlState, constraint } = pgError(error);
-    if (sqlState === "23505" && constraint === "responses_receipt_code_key") return { ok: false, reason: "receipt_collision" };
-    if (sqlState === "23505" && constraint === "responses_submission_id_key") {
+    if (isUniqueViolation(error, "responses_receipt_code_key")) return { ok: false, reason: "receipt_collision" };
+    if (isUniqueViolation(error, "responses_submission_id_key")) {
       const again = await existingReceipt(statements, input.submissionId, input.consultation.id);
       if (again) return again;
     }

@@ -1,0 +1,77 @@
+/**
+ * What a refused staff form says above its fields: the form's own problem, or "see the
+ * messages below" — and, when someone else saved the consultation since the page was
+ * loaded, what is saved now for every field where it differs from what was typed.
+ */
+import type { Errors } from "~/forms/result";
+import { useT } from "~/i18n/hooks";
+import { FormError, idOf } from "./Fields";
+
+/** The key of the message at the top of a refused form, or null when nothing was refused. */
+export function summaryKey(errors: Errors): string | null {
+  if (errors.form) return errors.form.key;
+  if (errors.version) return "formExpired";
+  if (errors.intent) return errors.intent.key;
+  return Object.keys(errors).length ? "fixFields" : null;
+}
+
+/** Whether the form was refused because the consultation changed since the page was loaded. */
+export const isStale = (errors: Errors) => errors.form?.key === "stale";
+
+/**
+ * The version a form is sent back with: the one it was loaded at — unless it was refused
+ * as stale, when the official has now seen what is saved and saving again is deliberate.
+ */
+export function versionToSend(errors: Errors, typed: Record<string, string> | undefined, current: number): string {
+  return isStale(errors) ? String(current) : (typed?.version ?? String(current));
+}
+
+const same = (a: string | undefined, b: string | undefined) => (a ?? "").replace(/\r\n?/g, "\n").trim() === (b ?? "").replace(/\r\n?/g, "\n").trim();
+
+export function FormSummary({
+  errors,
+  typed,
+  saved,
+  fields,
+  label,
+  display = (_name, value) => value,
+  prefix,
+}: {
+  errors: Errors;
+  /** What was typed (`valuesOf(result)`), and what is saved now, by field name. */
+  typed?: Record<string, string>;
+  saved?: Record<string, string>;
+  /** The fields to compare, in the order of the form. */
+  fields?: string[];
+  label?: (name: string) => string;
+  display?: (name: string, value: string) => string;
+  /** The id prefix of the form's fields, for links to them. */
+  prefix?: string;
+}) {
+  const t = useT();
+  if (!isStale(errors) || !saved || !fields || !label) return <FormError error={summaryKey(errors)} />;
+  const differing = fields.filter((name) => !same(typed?.[name], saved[name]));
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1}>
+      <p>{t("staffErrors.stale")}</p>
+      {differing.length ? (
+        <>
+          <p>{t("staff.conflict.intro")}</p>
+          <dl className="saved-now">
+            {differing.map((name) => (
+              <div key={name}>
+                <dt>
+                  <a href={`#${prefix ? `${prefix}-` : ""}${idOf(name)}`}>{label(name)}</a>
+                </dt>
+                <dd>{saved[name] ? display(name, saved[name]) : <em>{t("staff.conflict.empty")}</em>}</dd>
+              </div>
+            ))}
+          </dl>
+          <p>{t("staff.conflict.decide")}</p>
+        </>
+      ) : (
+        <p>{t("staff.conflict.same")}</p>
+      )}
+    </div>
+  );
+}

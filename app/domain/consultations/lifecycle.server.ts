@@ -1,0 +1,61 @@
+/** A consultation's life: draft → open → closed → archived (and closed → open again). */
+import { and, eq, lte } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { consultations, type ConsultationStatus } from "#db/schema";
+import { audit } from "../audit/audit.server";
+import { missingForOpening, type Missing } from "./completeness";
+import { bumped } from "./concurrency.server";
+import type { ConsultationView } from "./types";
+import { afterCommit, contentChanged } from "./cache.server";
+
+const TRANSITIONS: Record<ConsultationStatus, ConsultationStatus[]> = {
+  draft: ["open"],
+  open: ["closed"],
+  closed: ["open", "archived"],
+  archived: [],
+};
+
+const AUDITED: Record<ConsultationStatus, string> = { draft: "consultation.draft", open: "consultation.open", closed: "consultation.close", archived: "consultation.archive" };
+
+export type TransitionResult = { ok: true } | { ok: false; reason: "not_allowed" } | { ok: false; reason: "incomplete"; missing: Missing[] };
+
+/**
+ * Moves a consultation to `to` if its status allows it (opening also needs every text in
+ * both languages). The move is written only from the status it was decided on, so two
+ * officials pressing "Close now" at once close it once.
+ */
+export async function transition(db: Db, actorId: string, c: ConsultationView, to: ConsultationStatus): Promise<TransitionResult> {
+  return afterCommit(c.slug, async () => {
+    if (!TRANSITIONS[c.status].includes(to)) return { ok: false, reason: "not_allowed" };
+    if (to === "open") {
+      const missing = missingForOpening(c);
+      if (missing.length) return { ok: false, reason: "incomplete", missing };
+    }
+    return db.transaction(async (tx) => {
+      const now = new Date();
+      const changes: Partial<typeof consultations.$inferInsert> = { status: to };
+      // Opening by hand opens now; closing by hand closes now.
+      if (to === "open" && c.opensAt && c.opensAt > now) changes.opensAt = now;
+      if (to === "open" && c.closesAt && c.closesAt <= now) changes.closesAt = null;
+      if (to === "closed" && (!c.closesAt || c.closesAt > now)) changes.closesAt = now;
+      const moved = await tx
+        .update(consultations)
+        .set({ ...changes, ...bumped() })
+        .where(and(eq(consultations.id, c.id), eq(consultations.status, c.status)))
+        .returning({ id: consultations.id });
+      if (!moved.length) return { ok: false, reason: "not_allowed" } as const;
+      await audit(tx as unknown as Db, { actorId, action: AUDITED[to], targetType: "consultation", targetId: c.slug, details: { from: c.status } });
+      return { ok: true } as const;
+    });
+  });
+}
+
+/** Consultations whose closing date has passed are closed (called on reads; cheap and idempotent). */
+export async function closeExpired(db: Db, now = new Date()): Promise<void> {
+  const closed = await db
+    .update(consultations)
+    .set({ status: "closed", ...bumped() })
+    .where(and(eq(consultations.status, "open"), lte(consultations.closesAt, now)))
+    .returning({ slug: consultations.slug });
+  if (closed.length) contentChanged();
+}

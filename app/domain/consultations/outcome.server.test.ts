@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
+import { makeConsultation } from "../../../tests/helpers/fixtures";
+import { createStaff } from "../staff/accounts.server";
+import { saveOutcome } from "./outcome.server";
+import { getConsultationBySlug } from "./queries.server";
+import type { OutcomeForm } from "./schema.server";
+import type { ConsultationView } from "./types";
+
+let database: TestDatabase;
+let actor: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const made = await createStaff(database.db, { email: "official@example.org", password: "long enough password", role: "official" });
+  actor = made.ok ? made.user.id : "";
+});
+afterAll(() => database.dispose());
+
+const reload = async (slug: string) => (await getConsultationBySlug(database.db, slug))!;
+const outcome = (c: ConsultationView, intent: OutcomeForm["intent"], heard = "Vous voulez moins de capteurs."): OutcomeForm => ({
+  intent,
+  version: c.version,
+  fr: { heard, decided: "Deux capteurs seulement." },
+  en: { heard: "You want fewer sensors.", decided: "Two sensors only." },
+});
+
+describe("the outcome", () => {
+  it("is published once closed and complete in both languages", async () => {
+    const open = await makeConsultation(database.db);
+    expect(await saveOutcome(database.db, actor, open, outcome(open, "publish"))).toEqual({ ok: false, reason: "not_closed" });
+    const closed = await makeConsultation(database.db, { status: "closed" });
+    expect(await saveOutcome(database.db, actor, closed, outcome(closed, "publish", ""))).toEqual({ ok: false, reason: "incomplete" });
+    expect(await saveOutcome(database.db, actor, closed, outcome(closed, "publish"))).toEqual({ ok: true });
+    const after = await reload(closed.slug);
+    expect(after.outcomePublishedAt).not.toBeNull();
+    expect(after.outcome?.en.decided).toBe("Two sensors only.");
+  });
+
+  it("written from a page someone else's save overtook, is refused and leaves theirs", async () => {
+    const c = await makeConsultation(database.db, { status: "closed" });
+    expect(await saveOutcome(database.db, actor, c, outcome(c, "save", "Première version"))).toEqual({ ok: true });
+    expect(await saveOutcome(database.db, actor, c, outcome(c, "save", "Version concurrente"))).toEqual({ ok: false, reason: "stale" });
+    const now = await reload(c.slug);
+    expect(await saveOutcome(database.db, actor, now, outcome(c, "publish", "Version concurrente"))).toEqual({ ok: false, reason: "stale" });
+    expect(now.outcome?.fr.heard).toBe("Première version");
+    expect(now.outcomePublishedAt).toBeNull();
+  });
+});

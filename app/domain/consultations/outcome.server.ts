@@ -1,0 +1,40 @@
+/** "What we heard, what we decided": a consultation's outcome, saved, published, withdrawn. */
+import type { Db } from "#db/client";
+import { consultations } from "#db/schema";
+import { audit } from "../audit/audit.server";
+import { atVersion, bumped } from "./concurrency.server";
+import type { OutcomeForm } from "./schema.server";
+import type { ConsultationView } from "./types";
+import { afterCommit } from "./cache.server";
+
+export type OutcomeResult = { ok: true } | { ok: false; reason: "incomplete" | "not_closed" | "stale" };
+
+/**
+ * Saves the outcome in both languages; `publish` also shows it to residents (both parts
+ * in both languages, once the consultation is closed), `unpublish` withdraws it. Refused
+ * as `stale` if the consultation changed since the form was loaded.
+ */
+export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, form: OutcomeForm): Promise<OutcomeResult> {
+  return afterCommit(c.slug, async () => {
+    const { intent, version } = form;
+    const outcome = { fr: form.fr, en: form.en };
+    if (version !== c.version) return { ok: false, reason: "stale" };
+    const complete = (["fr", "en"] as const).every((l) => outcome[l].heard && outcome[l].decided);
+    if (intent === "publish" && !complete) return { ok: false, reason: "incomplete" };
+    if (intent === "publish" && c.status !== "closed" && c.status !== "archived") return { ok: false, reason: "not_closed" };
+    return db.transaction(async (tx) => {
+      const saved = await tx
+        .update(consultations)
+        .set({
+          outcome,
+          outcomePublishedAt: intent === "publish" ? new Date() : intent === "unpublish" ? null : c.outcomePublishedAt,
+          ...bumped(),
+        })
+        .where(atVersion(c.id, version))
+        .returning({ id: consultations.id });
+      if (!saved.length) return { ok: false, reason: "stale" } as const;
+      if (intent !== "save") await audit(tx as unknown as Db, { actorId, action: `outcome.${intent}`, targetType: "consultation", targetId: c.slug });
+      return { ok: true } as const;
+    });
+  });
+}

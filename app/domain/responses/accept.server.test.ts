@@ -1,0 +1,78 @@
+import { and, count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { responses } from "#db/schema";
+import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
+import { form, makeConsultation, validDemoAnswer } from "../../../tests/helpers/fixtures";
+import type { ConsultationSpec, ConsultationView } from "../consultations/types";
+import { acceptAnswer } from "./accept.server";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.dispose());
+
+const paper = (consultation: ConsultationView, pairs: [string, string][] = validDemoAnswer) =>
+  acceptAnswer(database.db, { consultation, lang: "fr", form: form([["submission_id", crypto.randomUUID()], ...pairs]), channel: "paper", clientAddress: undefined, limit: null });
+
+const paperResponses = async (c: ConsultationView) =>
+  (await database.db.select({ n: count() }).from(responses).where(and(eq(responses.consultationId, c.id), eq(responses.channel, "paper"))))[0].n;
+
+const with_ = (overrides: Partial<ConsultationSpec>) => makeConsultation(database.db, overrides);
+
+describe("paper answers typed in by an official", () => {
+  it("are stored with the channel paper, after the closing too, and without a participation code", async () => {
+    const closed = await with_({ status: "closed", mode: "code" });
+    const result = await paper(closed);
+    expect(result.ok).toBe(true);
+    expect(await paperResponses(closed)).toBe(1);
+  });
+
+  it("are refused, each for its own named reason, into an archived consultation, a draft, or one not yet open", async () => {
+    const cases: [Partial<ConsultationSpec>, string][] = [
+      [{ status: "archived" }, "closed"],
+      [{ status: "draft" }, "not_open"],
+      [{ status: "open", opensAt: new Date(Date.now() + 86_400_000) }, "not_yet_open"],
+    ];
+    for (const [overrides, reason] of cases) {
+      const c = await with_(overrides);
+      const result = await paper(c);
+      expect(result.ok ? "stored" : result.reason, JSON.stringify(overrides)).toBe(reason);
+      expect(await paperResponses(c)).toBe(0);
+    }
+  });
+
+  it("with a mistake on a closed consultation, are refused for the mistake, not for the closing", async () => {
+    const closed = await with_({ status: "closed" });
+    const result = await paper(closed, validDemoAnswer.filter(([k]) => k !== "q.measures"));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.reason).toBe("invalid_answers");
+    expect(result.state.formError).toBeNull();
+    expect(Object.keys(result.state.errors)).toEqual(["measures"]);
+    expect(result.state.values["q.support"]).toEqual(["4"]);
+  });
+
+  it("are not rate limited, where residents' answers are", async () => {
+    const open = await with_({});
+    for (let i = 0; i < 3; i++) expect((await paper(open)).ok).toBe(true);
+    const resident = () =>
+      acceptAnswer(database.db, {
+        consultation: open,
+        lang: "fr",
+        form: form([["submission_id", crypto.randomUUID()], ...validDemoAnswer]),
+        channel: "web",
+        clientAddress: "203.0.113.9",
+        limit: { limit: 1, windowSeconds: 600 },
+      });
+    expect((await resident()).ok).toBe(true);
+    const second = await resident();
+    expect(second.ok ? "stored" : second.reason).toBe("rate_limited");
+  });
+
+  it("with a form that cannot be read, are refused as such", async () => {
+    const open = await with_({});
+    const result = await acceptAnswer(database.db, { consultation: open, lang: "en", form: form(validDemoAnswer), channel: "paper", clientAddress: undefined, limit: null });
+    expect(result.ok ? "stored" : result.reason).toBe("form_expired");
+  });
+});
