@@ -36,8 +36,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command:
-      "npm run build && npx tsx tests/e2e/prepare-db.ts && npm run -s staff:create -- --email admin@quorum.test --role admin && node server.mjs",
+    command: "npm run build && npx tsx tests/e2e/prepare-db.ts && npm run -s staff:create -- --email admin@quorum.test --role admin && node server.mjs",
     url: `${baseURL}/healthz`,
     timeout: 240_000,
     reuseExistingServer: false,

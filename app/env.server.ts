@@ -4,7 +4,11 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** PostgreSQL connection string. When absent, the embedded PGlite database is used. */
-  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Where the embedded database keeps its files. */
   QUORUM_DATA_DIR: z.string().min(1).default(".data/pglite"),
   /** Seed the demo consultation into a fresh database. */
@@ -34,7 +38,12 @@ const schema = z.object({
    */
   QUORUM_TRUST_PROXY: z.string().default(""),
   /** Largest request body accepted, in bytes; a questionnaire with every text field full is far below 1 MiB. */
-  QUORUM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  QUORUM_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
   /** Log level: fatal, error, warn, info, debug, trace or silent. */
   QUORUM_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   /** Answers one client (one network address, hashed) may send per 10 minutes. */
@@ -69,7 +78,14 @@ function parseOrigin(name: string, value: string): URL {
   } catch {
     throw new ConfigError([`${name}: not a URL: "${value}" (expected e.g. https://consultations.example.org)`]);
   }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
+  if (
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    (url.pathname !== "/" && url.pathname !== "")
+  ) {
     throw new ConfigError([`${name}: only a scheme, a host and a port, e.g. https://consultations.example.org (got "${value}")`]);
   }
   return url;
@@ -91,7 +107,10 @@ function parseTrustProxy(value: string): number | string[] {
   const v = value.trim();
   if (v === "" || v === "false" || v === "0") return 0;
   if (/^\d{1,2}$/.test(v)) return Number(v);
-  const entries = v.split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = v
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   const word = /^(loopback|linklocal|uniquelocal)$/;
   const address = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
   const wrong = entries.filter((e) => !word.test(e) && !address.test(e));

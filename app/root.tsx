@@ -1,15 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useMatches,
-  useRouteError,
-} from "@remix-run/react";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { loadEnv } from "./env.server";
 import { useLang, useT, type RootData } from "./i18n/hooks";
@@ -123,7 +113,8 @@ export function ErrorBoundary() {
   const lang = useLang();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const key =
-    { 400: "badRequest", 403: "forbidden", 404: "notFound", 405: "notFound", 413: "tooLarge", 415: "badRequest", 429: "tooMany", 503: "unavailable" }[status] ?? "serverError";
+    { 400: "badRequest", 403: "forbidden", 404: "notFound", 405: "notFound", 413: "tooLarge", 415: "badRequest", 429: "tooMany", 503: "unavailable" }[status] ??
+    "serverError";
   if (status >= 500 && !isRouteErrorResponse(error)) console.error(error);
   return (
     <>

@@ -19,11 +19,13 @@ const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
 const page = pageFile ? await import("node:fs").then((fs) => fs.readFileSync(pageFile, "utf8")) : "ok";
 const ID = /(name="submission_id" value=")[0-9a-f-]{36}(")/;
 const at = page.search(ID);
-const [before, after] = at === -1 ? [page, ""] : [page.slice(0, at + 'name="submission_id" value="'.length), page.slice(at + 'name="submission_id" value="'.length + 36)];
+const [before, after] =
+  at === -1 ? [page, ""] : [page.slice(0, at + 'name="submission_id" value="'.length), page.slice(at + 'name="submission_id" value="'.length + 36)];
 
 const [consultation] = await sql`select id from consultations where slug = ${slug}`;
 const qs = await sql`select id, code, kind from questions where consultation_id = ${consultation.id}`;
-const opts = await sql`select o.id, o.code, q.code as question from options o join questions q on q.id = o.question_id where q.consultation_id = ${consultation.id}`;
+const opts =
+  await sql`select o.id, o.code, q.code as question from options o join questions q on q.id = o.question_id where q.consultation_id = ${consultation.id}`;
 const question = new Map(qs.map((q) => [q.code as string, q]));
 const option = new Map(opts.map((o) => [`${o.question}:${o.code}`, o.id as string]));
 
@@ -51,7 +53,13 @@ const server = createServer((req, res) => {
       for (const [code, q] of question) {
         const values = form.getAll(`q.${code}`);
         if (!values.length) continue;
-        const answer = { questionId: q.id as string, optionIds: null as string[] | null, number: null as number | null, text: null as string | null, preferNot: false };
+        const answer = {
+          questionId: q.id as string,
+          optionIds: null as string[] | null,
+          number: null as number | null,
+          text: null as string | null,
+          preferNot: false,
+        };
         if (q.kind === "scale") answer.number = Number(values[0]);
         else if (q.kind === "long_text" || q.kind === "short_text") answer.text = values[0];
         else answer.optionIds = values.map((v) => option.get(`${code}:${v}`)!).filter(Boolean);

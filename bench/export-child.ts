@@ -12,12 +12,15 @@ let bytes = 0;
 let rows = 0;
 const started = performance.now();
 await pipeline(
-  csvStream(exportColumns(c), (async function* () {
-    for await (const row of exportRows(database.db, c, "fr", "Europe/Paris")) {
-      rows++;
-      yield row;
-    }
-  })()),
+  csvStream(
+    exportColumns(c),
+    (async function* () {
+      for await (const row of exportRows(database.db, c, "fr", "Europe/Paris")) {
+        rows++;
+        yield row;
+      }
+    })(),
+  ),
   new Writable({
     write(chunk, _enc, done) {
       bytes += chunk.length;

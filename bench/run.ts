@@ -67,7 +67,13 @@ async function hammer(make: () => Promise<Response>, ok: (r: Response) => boolea
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSecond: Math.round(latencies.length / elapsed), p50ms: +percentile(latencies, 50).toFixed(1), p99ms: +percentile(latencies, 99).toFixed(1), ok: latencies.length, errors };
+  return {
+    perSecond: Math.round(latencies.length / elapsed),
+    p50ms: +percentile(latencies, 50).toFixed(1),
+    p99ms: +percentile(latencies, 99).toFixed(1),
+    ok: latencies.length,
+    errors,
+  };
 }
 
 const answer = () =>
@@ -93,11 +99,29 @@ function post(base: string) {
 async function pageWeights(base: string) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const context = await browser.newContext({ serviceWorkers: "block" });
   const results: Record<string, unknown>[] = [];
-  for (const path of ["/fr", "/en", `/fr/consultations/${SLUG}`, `/en/consultations/${SLUG}`, "/fr/receipts", "/en/receipts/ZZZZ-ZZZZ", "/fr/privacy", "/en/open-data", "/fr/offline"]) {
+  for (const path of [
+    "/fr",
+    "/en",
+    `/fr/consultations/${SLUG}`,
+    `/en/consultations/${SLUG}`,
+    "/fr/receipts",
+    "/en/receipts/ZZZZ-ZZZZ",
+    "/fr/privacy",
+    "/en/open-data",
+    "/fr/offline",
+  ]) {
     const page = await context.newPage();
     const seen: { url: string; type: string }[] = [];
     page.on("response", (r) => seen.push({ url: r.url(), type: r.request().resourceType() }));
@@ -149,12 +173,26 @@ async function main() {
   const children: ChildProcess[] = [];
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
     settings: { seconds: SECONDS, concurrency: CONCURRENCY },
   };
   try {
     const app = spawn("node", ["server.mjs"], {
-      env: { ...process.env, PORT: String(APP_PORT), DATABASE_URL: databaseUrl, NODE_ENV: "production", QUORUM_LOG_LEVEL: "warn", QUORUM_COOKIE_SECURE: "false", QUORUM_SUBMISSIONS_PER_10_MIN: "1000000" },
+      env: {
+        ...process.env,
+        PORT: String(APP_PORT),
+        DATABASE_URL: databaseUrl,
+        NODE_ENV: "production",
+        QUORUM_LOG_LEVEL: "warn",
+        QUORUM_COOKIE_SECURE: "false",
+        QUORUM_SUBMISSIONS_PER_10_MIN: "1000000",
+      },
       stdio: ["ignore", "ignore", "inherit"],
     });
     children.push(app);
@@ -169,16 +207,27 @@ async function main() {
 
     const pageFile = `${os.tmpdir()}/quorum-bench-page.html`;
     writeFileSync(pageFile, Buffer.from(await (await fetch(`${appBase}/fr/consultations/${SLUG}`)).arrayBuffer()));
-    const bare = spawn(process.execPath, ["--import", "tsx", "bench/bare-server.ts", databaseUrl, String(BARE_PORT), SLUG, pageFile], { stdio: ["ignore", "ignore", "inherit"] });
+    const bare = spawn(process.execPath, ["--import", "tsx", "bench/bare-server.ts", databaseUrl, String(BARE_PORT), SLUG, pageFile], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     children.push(bare);
     const bareBase = `http://127.0.0.1:${BARE_PORT}`;
     await waitFor(`${bareBase}/`);
 
     if (PARTS.has("answers")) {
       console.log(`2/4 answers per second, ${CONCURRENCY} clients, ${SECONDS} s each…`);
-      await hammer(() => post(appBase), (r) => r.status === 303); // warm-up
-      const appSubmit = await hammer(() => post(appBase), (r) => r.status === 303);
-      const bareSubmit = await hammer(() => post(bareBase), (r) => r.status === 303);
+      await hammer(
+        () => post(appBase),
+        (r) => r.status === 303,
+      ); // warm-up
+      const appSubmit = await hammer(
+        () => post(appBase),
+        (r) => r.status === 303,
+      );
+      const bareSubmit = await hammer(
+        () => post(bareBase),
+        (r) => r.status === 303,
+      );
       results.submissions = { quorum: appSubmit, bare: bareSubmit, ratio: +(appSubmit.perSecond / bareSubmit.perSecond).toFixed(2) };
       console.log(results.submissions);
     }
@@ -198,7 +247,8 @@ async function main() {
       console.log("4/4 CSV export…");
       const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
       const exports: Record<string, unknown>[] = [];
-      let seeded = (await sql`select count(*)::int as n from responses r join consultations c on c.id = r.consultation_id where c.slug = ${SLUG}`)[0].n as number;
+      let seeded = (await sql`select count(*)::int as n from responses r join consultations c on c.id = r.consultation_id where c.slug = ${SLUG}`)[0]
+        .n as number;
       for (const size of EXPORT_SIZES) {
         if (seeded < size) {
           const t0 = performance.now();

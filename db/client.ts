@@ -169,7 +169,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 
 /** PGlite serves one process per data directory: a second opener is refused while the first lives. */
 export class DatabaseBusyError extends Error {
-  constructor(public pid: number, public dataDir: string) {
+  constructor(
+    public pid: number,
+    public dataDir: string,
+  ) {
     super(`The embedded database in ${dataDir} is in use by another Quorum process (pid ${pid}).`);
   }
 }

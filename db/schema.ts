@@ -6,21 +6,7 @@
  * No table stores an IP address or a user agent.
  */
 import { sql } from "drizzle-orm";
-import {
-  bigserial,
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export type Lang = "fr" | "en";
 export type Bilingual<T> = { fr: T; en: T };
@@ -59,14 +45,7 @@ export const CONSULTATION_STATUSES = ["draft", "open", "closed", "archived"] as 
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 export const PARTICIPATION_MODES = ["open", "code"] as const;
 export type ParticipationMode = (typeof PARTICIPATION_MODES)[number];
-export const QUESTION_KINDS = [
-  "single",
-  "multiple",
-  "scale",
-  "short_text",
-  "long_text",
-  "ranking",
-] as const;
+export const QUESTION_KINDS = ["single", "multiple", "scale", "short_text", "long_text", "ranking"] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const DEMOGRAPHICS = ["area", "age", "language"] as const;
 export type Demographic = (typeof DEMOGRAPHICS)[number];
@@ -131,10 +110,7 @@ export const questions = pgTable(
   (t) => [
     uniqueIndex("questions_consultation_code_key").on(t.consultationId, t.code),
     index("questions_consultation_position_idx").on(t.consultationId, t.position),
-    check(
-      "questions_kind_check",
-      sql`${t.kind} in ('single','multiple','scale','short_text','long_text','ranking')`,
-    ),
+    check("questions_kind_check", sql`${t.kind} in ('single','multiple','scale','short_text','long_text','ranking')`),
   ],
 );
 
@@ -198,10 +174,7 @@ export const answers = pgTable(
     hidden: boolean("hidden").notNull().default(false),
     hiddenReason: text("hidden_reason"),
   },
-  (t) => [
-    uniqueIndex("answers_response_question_key").on(t.responseId, t.questionId),
-    index("answers_question_idx").on(t.questionId),
-  ],
+  (t) => [uniqueIndex("answers_response_question_key").on(t.responseId, t.questionId), index("answers_question_idx").on(t.questionId)],
 );
 
 export const participationCodes = pgTable(
@@ -245,10 +218,7 @@ export const users = pgTable(
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex("users_email_key").on(t.email),
-    check("users_role_check", sql`${t.role} in ('admin','official','moderator')`),
-  ],
+  (t) => [uniqueIndex("users_email_key").on(t.email), check("users_role_check", sql`${t.role} in ('admin','official','moderator')`)],
 );
 
 export const sessions = pgTable("sessions", {
@@ -302,4 +272,3 @@ export const meta = pgTable("meta", {
   value: text("value").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
-

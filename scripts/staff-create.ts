@@ -65,8 +65,7 @@ let database;
 try {
   database = await prepareDatabase({ url: env.DATABASE_URL, dataDir: env.QUORUM_DATA_DIR, seed: env.QUORUM_SEED_DEMO ? seedDemo : undefined, max: 1 });
 } catch (error) {
-  if (error instanceof DatabaseBusyError)
-    fail(`${error.message}\nStop Quorum (Ctrl-C or SIGTERM), run this command again, then start Quorum.`);
+  if (error instanceof DatabaseBusyError) fail(`${error.message}\nStop Quorum (Ctrl-C or SIGTERM), run this command again, then start Quorum.`);
   throw error;
 }
 try {
@@ -74,8 +73,7 @@ try {
   if (!result.ok) {
     console.error(`staff:create: an account with the email ${email.data} already exists`);
     process.exitCode = 1;
-  } else
-    console.log(`staff:create: ${role.data} ${email.data} created (${database.kind}). Sign in at /fr/staff/login or /en/staff/login.`);
+  } else console.log(`staff:create: ${role.data} ${email.data} created (${database.kind}). Sign in at /fr/staff/login or /en/staff/login.`);
 } finally {
   await database.close();
 }

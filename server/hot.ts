@@ -24,7 +24,10 @@ function writePage(res: ServerResponse, status: number, headers: [string, string
   for (const [name, value] of headers) res.setHeader(name, value);
   res.setHeader("Vary", "Accept-Encoding");
   if (gzip) res.setHeader("Content-Encoding", "gzip");
-  res.setHeader("Content-Length", chunks.reduce((n, c) => n + c.length, 0));
+  res.setHeader(
+    "Content-Length",
+    chunks.reduce((n, c) => n + c.length, 0),
+  );
   res.statusCode = status;
   if (head) return void res.end();
   for (const chunk of chunks) res.write(chunk);

@@ -13,7 +13,18 @@ import { readBody } from "./guards";
 import { refuse, stateOf } from "./request";
 
 /** Headers the app never sees as the client sent them: the site's own host stands for Host. */
-const DROPPED = new Set(["host", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "forwarded", "connection", "transfer-encoding", "content-length", "expect", "upgrade"]);
+const DROPPED = new Set([
+  "host",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-for",
+  "forwarded",
+  "connection",
+  "transfer-encoding",
+  "content-length",
+  "expect",
+  "upgrade",
+]);
 
 export function requestHeaders(req: IncomingMessage, originHost: string): Headers {
   const headers = new Headers();

@@ -78,10 +78,21 @@ export function begin(entry: AppEntry): Step {
     const started = performance.now();
     res.setHeader("X-Request-Id", id);
     entry.requestScope.run({ id }, () => {
-      res.on("finish", AsyncResource.bind(() => {
-        const logged = isCleanPath(path) && path.length <= 512 ? path : "(refused target)";
-        entry.log.info({ method: METHODS.has(req.method ?? "") ? req.method : "(other)", path: logged, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10 }, "request");
-      }));
+      res.on(
+        "finish",
+        AsyncResource.bind(() => {
+          const logged = isCleanPath(path) && path.length <= 512 ? path : "(refused target)";
+          entry.log.info(
+            {
+              method: METHODS.has(req.method ?? "") ? req.method : "(other)",
+              path: logged,
+              status: res.statusCode,
+              ms: Math.round((performance.now() - started) * 10) / 10,
+            },
+            "request",
+          );
+        }),
+      );
       if (!METHODS.has(req.method ?? "")) return refuse(entry, res, 405, "/", { Allow: "GET, HEAD, POST" });
       if (target.length > MAX_TARGET) return refuse(entry, res, 414, "/");
       if (!isCleanPath(path)) return refuse(entry, res, 400, "/");

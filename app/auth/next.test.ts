@@ -4,7 +4,6 @@ import { NEXT_BASE_ORIGIN, safeNext } from "./next";
 
 const ORIGIN = NEXT_BASE_ORIGIN;
 
-
 describe("safeNext", () => {
   it.each(HOSTILE_NEXT.map((v) => [JSON.stringify(v).slice(0, 80), v]))("sends %s to the staff home", (_, value) => {
     expect(safeNext("en", value, ORIGIN)).toBe("/en/staff");
@@ -15,7 +14,8 @@ describe("safeNext", () => {
   });
 
   it("ignores what is not a string", () => {
-    for (const value of [null, undefined, 42, ["/en/staff/users"], { toString: () => "/en/staff/users" }]) expect(safeNext("en", value, ORIGIN)).toBe("/en/staff");
+    for (const value of [null, undefined, 42, ["/en/staff/users"], { toString: () => "/en/staff/users" }])
+      expect(safeNext("en", value, ORIGIN)).toBe("/en/staff");
   });
 
   it.each([

@@ -59,7 +59,10 @@ describe("changing one's password", () => {
     const phone = await startSession(user.id, database.db);
     const { staff } = await getStaff(requestWith(laptop));
 
-    expect(await changeOwnPassword(database.db, staff!, "not the password at all", "the second long password")).toEqual({ ok: false, reason: "wrong_password" });
+    expect(await changeOwnPassword(database.db, staff!, "not the password at all", "the second long password")).toEqual({
+      ok: false,
+      reason: "wrong_password",
+    });
     expect((await getStaff(requestWith(phone))).staff).toMatchObject({ id: user.id });
     expect((await getStaff(requestWith(laptop))).staff).toMatchObject({ id: user.id, sessionId: idOf(laptop) });
     expect(await authenticate(database.db, user.email, "the first long password")).not.toBeNull();

@@ -18,10 +18,18 @@ export interface SubmissionState {
   submissionId: string;
 }
 
-function ErrorSummary({ t, errors, formError, questions }: { t: TFunction; errors: Record<string, FieldError>; formError: string | null; questions: { code: string }[] }) {
-  const items = questions
-    .map((q, i) => ({ q, i, error: errors[q.code] }))
-    .filter((x) => x.error);
+function ErrorSummary({
+  t,
+  errors,
+  formError,
+  questions,
+}: {
+  t: TFunction;
+  errors: Record<string, FieldError>;
+  formError: string | null;
+  questions: { code: string }[];
+}) {
+  const items = questions.map((q, i) => ({ q, i, error: errors[q.code] })).filter((x) => x.error);
   const codeError = errors[PARTICIPATION_CODE];
   if (!formError && items.length === 0 && !codeError) return null;
   return (

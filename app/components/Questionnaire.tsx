@@ -121,24 +121,12 @@ function Choices({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFu
           <label htmlFor={fieldId(q.code, "othertext")} className="visually-hidden">
             {t("question.otherLabel")}
           </label>
-          <input
-            type="text"
-            id={fieldId(q.code, "othertext")}
-            name={otherName}
-            maxLength={200}
-            defaultValue={values[otherName]?.[0] ?? ""}
-          />
+          <input type="text" id={fieldId(q.code, "othertext")} name={otherName} maxLength={200} defaultValue={values[otherName]?.[0] ?? ""} />
         </div>
       ) : null}
       {q.allowPreferNot ? (
         <div className="choice">
-          <input
-            type={type}
-            id={fieldId(q.code, "prefer")}
-            name={name}
-            value={PREFER_NOT}
-            defaultChecked={chosen.includes(PREFER_NOT)}
-          />
+          <input type={type} id={fieldId(q.code, "prefer")} name={name} value={PREFER_NOT} defaultChecked={chosen.includes(PREFER_NOT)} />
           <label htmlFor={fieldId(q.code, "prefer")}>{t(q.demographic ? "question.preferNotSay" : "question.preferNot")}</label>
         </div>
       ) : null}

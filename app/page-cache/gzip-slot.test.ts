@@ -4,7 +4,9 @@ import { compressAroundSlot, gzipWithFill } from "./gzip-slot";
 
 describe("a gzip body with a hole for the submission id", () => {
   it("decodes, with a strict decoder, to the page with each id in place", () => {
-    const prefix = Buffer.from(`<!DOCTYPE html><html lang="fr"><body>${"Capteurs de qualité de l’air, marché ".repeat(300)}<input name="submission_id" value="`);
+    const prefix = Buffer.from(
+      `<!DOCTYPE html><html lang="fr"><body>${"Capteurs de qualité de l’air, marché ".repeat(300)}<input name="submission_id" value="`,
+    );
     const suffix = Buffer.from(`"><p>${"Réponses anonymes 😀 ".repeat(400)}</p></body></html>`);
     const parts = compressAroundSlot(prefix, suffix);
     for (let i = 0; i < 20; i++) {

@@ -15,7 +15,8 @@ function renderer(html: (n: number, slot: boolean) => string, status = 200, head
   return { render, calls };
 }
 
-const page = (n: number, slot: boolean) => `<html lang="fr"><p>version ${n}</p><input name="submission_id" value="${slot ? SUBMISSION_SLOT : "plain-id"}"></html>`;
+const page = (n: number, slot: boolean) =>
+  `<html lang="fr"><p>version ${n}</p><input name="submission_id" value="${slot ? SUBMISSION_SLOT : "plain-id"}"></html>`;
 const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString("utf8");
 
 describe("the page cache", () => {

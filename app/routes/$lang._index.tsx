@@ -19,10 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     closesAt: c.closesAt?.toISOString() ?? null,
     outcomePublishedAt: c.outcomePublishedAt?.toISOString() ?? null,
   });
-  return json(
-    { lang, open: open.map(pick), withOutcome: withOutcome.map(pick) },
-    { headers: PRIVATE_PAGE },
-  );
+  return json({ lang, open: open.map(pick), withOutcome: withOutcome.map(pick) }, { headers: PRIVATE_PAGE });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -50,9 +47,7 @@ export default function Home() {
                   <a href={`/${lang}/consultations/${c.slug}`}>{c.title}</a>
                 </h3>
                 <p>{c.summary}</p>
-                <p className="meta">
-                  {c.closesAt ? t("home.closesOn", { date: format.date(c.closesAt) }) : t("home.noClosingDate")}
-                </p>
+                <p className="meta">{c.closesAt ? t("home.closesOn", { date: format.date(c.closesAt) }) : t("home.noClosingDate")}</p>
               </li>
             ))}
           </ul>
@@ -68,9 +63,7 @@ export default function Home() {
                   <a href={`/${lang}/consultations/${c.slug}`}>{c.title}</a>
                 </h3>
                 <p>{c.summary}</p>
-                {c.outcomePublishedAt ? (
-                  <p className="meta">{t("home.outcomePublished", { date: format.date(c.outcomePublishedAt) })}</p>
-                ) : null}
+                {c.outcomePublishedAt ? <p className="meta">{t("home.outcomePublished", { date: format.date(c.outcomePublishedAt) })}</p> : null}
               </li>
             ))}
           </ul>

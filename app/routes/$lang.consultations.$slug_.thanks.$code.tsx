@@ -20,10 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     return c && (await receiptBelongsTo(db, code, c.id)) ? c : null;
   });
   if (!consultation) throw notFound();
-  return json(
-    { lang, code, title: consultation.texts[lang].title },
-    { headers: { ...PRIVATE_PAGE, "Referrer-Policy": "no-referrer" } },
-  );
+  return json({ lang, code, title: consultation.texts[lang].title }, { headers: { ...PRIVATE_PAGE, "Referrer-Policy": "no-referrer" } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

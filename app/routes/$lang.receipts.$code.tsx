@@ -21,10 +21,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const t = tFor(data?.lang ?? "fr");
-  return [
-    { title: `${t(data?.receivedAt ? "receipts.countedTitle" : "receipts.notFoundTitle")} – Quorum` },
-    { name: "robots", content: "noindex" },
-  ];
+  return [{ title: `${t(data?.receivedAt ? "receipts.countedTitle" : "receipts.notFoundTitle")} – Quorum` }, { name: "robots", content: "noindex" }];
 };
 
 export default function Receipt() {
@@ -35,9 +32,7 @@ export default function Receipt() {
     <>
       <h1>{t(receivedAt ? "receipts.countedTitle" : "receipts.notFoundTitle")}</h1>
       <p className="lede">
-        {receivedAt
-          ? t("receipts.countedBody", { code: shown, date: format.date(receivedAt) })
-          : t("receipts.notFoundBody", { code: shown })}
+        {receivedAt ? t("receipts.countedBody", { code: shown, date: format.date(receivedAt) }) : t("receipts.notFoundBody", { code: shown })}
       </p>
       <p>
         <a href={`/${lang}/receipts`}>{t("receipts.title")}</a>

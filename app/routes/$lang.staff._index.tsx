@@ -14,7 +14,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     lang,
     canEdit: can(staff.role, "consultations:edit"),
-    consultations: list.map((c) => ({ slug: c.slug, status: c.status, mode: c.mode, title: c.texts[lang].title || c.texts[lang === "fr" ? "en" : "fr"].title || c.slug, closesAt: c.closesAt?.toISOString() ?? null })),
+    consultations: list.map((c) => ({
+      slug: c.slug,
+      status: c.status,
+      mode: c.mode,
+      title: c.texts[lang].title || c.texts[lang === "fr" ? "en" : "fr"].title || c.slug,
+      closesAt: c.closesAt?.toISOString() ?? null,
+    })),
   });
 }
 

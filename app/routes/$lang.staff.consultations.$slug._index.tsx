@@ -144,7 +144,8 @@ export default function ManageConsultation() {
           <h2 id="open-data">{t("staff.manage.openData")}</h2>
           {data.openDataPublished ? (
             <p>
-              {t("staff.manage.openDataPublished")} <a href={`/open-data/${slug}.csv`}>/open-data/{slug}.csv</a> · <a href={`/open-data/${slug}.json`}>/open-data/{slug}.json</a>
+              {t("staff.manage.openDataPublished")} <a href={`/open-data/${slug}.csv`}>/open-data/{slug}.csv</a> ·{" "}
+              <a href={`/open-data/${slug}.json`}>/open-data/{slug}.json</a>
             </p>
           ) : (
             <p>{t("staff.manage.openDataIntro")}</p>

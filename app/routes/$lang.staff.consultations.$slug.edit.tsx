@@ -1,6 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { CONSULTATION_FORM_FIELDS, ConsultationFields, consultationFieldLabel, consultationFieldValue, consultationValues } from "~/components/staff/ConsultationFields";
+import {
+  CONSULTATION_FORM_FIELDS,
+  ConsultationFields,
+  consultationFieldLabel,
+  consultationFieldValue,
+  consultationValues,
+} from "~/components/staff/ConsultationFields";
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { utcToZonedInput } from "~/domain/consultations/dates";
 import { consultationSchemas } from "~/domain/consultations/schema.server";

@@ -10,5 +10,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "exports:read");
   await auditDownload(db, request.method, { actorId: staff.id, download: "export.json", slug: c.slug });
   const meta = { slug: c.slug, title: c.texts[lang].title, language: lang, status: c.status, exportedAt: new Date().toISOString().slice(0, 10) };
-  return download(jsonStream(meta, exportColumns(c), exportRows(db, c, lang, loadEnv().QUORUM_TIMEZONE)), `${c.slug}-${lang}.json`, "application/json; charset=utf-8");
+  return download(
+    jsonStream(meta, exportColumns(c), exportRows(db, c, lang, loadEnv().QUORUM_TIMEZONE)),
+    `${c.slug}-${lang}.json`,
+    "application/json; charset=utf-8",
+  );
 }

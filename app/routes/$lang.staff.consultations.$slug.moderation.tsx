@@ -30,7 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page,
     pages: Math.max(1, Math.ceil(total / PAGE)),
     total,
-    questions: c.questions.filter((q) => q.kind === "short_text" || q.kind === "long_text" || q.allowOther).map((q) => ({ code: q.code, prompt: q.texts[lang].prompt })),
+    questions: c.questions
+      .filter((q) => q.kind === "short_text" || q.kind === "long_text" || q.allowOther)
+      .map((q) => ({ code: q.code, prompt: q.texts[lang].prompt })),
     items: items.map((i) => ({ ...i, prompt: prompts[i.questionCode] ?? i.questionCode, receivedAt: i.receivedAt.toISOString() })),
   });
 }

@@ -18,7 +18,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "answers:paper");
   const as = new URL(request.url).searchParams.get("as");
   const shown = isLang(as) ? as : lang;
-  return json({ lang, shown, slug: c.slug, title: c.texts[lang].title || c.slug, consultation: consultationIn({ ...c, mode: "open" }, shown), submissionId: crypto.randomUUID(), status: c.status });
+  return json({
+    lang,
+    shown,
+    slug: c.slug,
+    title: c.texts[lang].title || c.slug,
+    consultation: consultationIn({ ...c, mode: "open" }, shown),
+    submissionId: crypto.randomUUID(),
+    status: c.status,
+  });
 }
 
 /** Every reason an answer is not recorded, as the official reads it (full i18n keys). */

@@ -12,7 +12,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:read");
   const as = new URL(request.url).searchParams.get("as");
   const shown = isLang(as) ? as : lang;
-  return json({ lang, shown, slug: c.slug, consultation: consultationIn({ ...c, outcomePublishedAt: c.outcomePublishedAt ?? (c.outcome ? new Date() : null) }, shown), accepting: answerWindow(c, new Date()).ok });
+  return json({
+    lang,
+    shown,
+    slug: c.slug,
+    consultation: consultationIn({ ...c, outcomePublishedAt: c.outcomePublishedAt ?? (c.outcome ? new Date() : null) }, shown),
+    accepting: answerWindow(c, new Date()).ok,
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.preview.title")} – Quorum` }];

@@ -1,7 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Done } from "~/components/staff/Fields";
-import { QuestionFields, flatQuestion, questionFieldLabel, questionFieldValue, questionFormFields, questionValues, typedQuestion } from "~/components/staff/QuestionFields";
+import {
+  QuestionFields,
+  flatQuestion,
+  questionFieldLabel,
+  questionFieldValue,
+  questionFormFields,
+  questionValues,
+  typedQuestion,
+} from "~/components/staff/QuestionFields";
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { addQuestion, moveQuestion, removeQuestion, updateQuestion, type QuestionRefusal } from "~/domain/consultations/questionnaire.server";
 import { questionsSchema } from "~/domain/consultations/schema.server";
@@ -95,7 +103,9 @@ export default function Questions() {
       {!draft ? <p className="notice">{t("staff.questions.openNotice")}</p> : null}
       {/* A refusal for no question on this page (unknown, removed meanwhile, or a question id that is not one). */}
       {result && !questions.some((q) => q.id === target) && !(target === "add" && draft) ? (
-        <FormSummary errors={errors.questionId ? { form: errors.questionId } : !errors.form && target !== "add" && target ? { form: { key: "notFound" } } : errors} />
+        <FormSummary
+          errors={errors.questionId ? { form: errors.questionId } : !errors.form && target !== "add" && target ? { form: { key: "notFound" } } : errors}
+        />
       ) : null}
       {questions.length === 0 ? <p>{t("staff.questions.none")}</p> : null}
       {questions.map((q, i) => {
@@ -139,7 +149,12 @@ export default function Questions() {
           {target === "add" ? summary() : null}
           <form method="post" action={url} className="staff-form wide">
             {hidden("add")}
-            <QuestionFields prefix="new" blankRows={5} q={target === "add" && typed ? typedQuestion(typed) : { values: { kind: "single" }, options: [] }} errors={target === "add" ? errors : undefined} />
+            <QuestionFields
+              prefix="new"
+              blankRows={5}
+              q={target === "add" && typed ? typedQuestion(typed) : { values: { kind: "single" }, options: [] }}
+              errors={target === "add" ? errors : undefined}
+            />
             <button type="submit" className="primary">
               {t("staff.questions.addSubmit")}
             </button>

@@ -16,7 +16,17 @@ import { staffConsultation } from "~/staff.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const demographic = c.questions.filter((q) => q.demographic);
-  const refs = demographic.length ? await db.select().from(referenceShares).where(inArray(referenceShares.questionId, demographic.map((q) => q.id))) : [];
+  const refs = demographic.length
+    ? await db
+        .select()
+        .from(referenceShares)
+        .where(
+          inArray(
+            referenceShares.questionId,
+            demographic.map((q) => q.id),
+          ),
+        )
+    : [];
   return json({
     lang,
     slug: c.slug,

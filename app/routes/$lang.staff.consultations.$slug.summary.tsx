@@ -43,8 +43,8 @@ export default function SummaryPage() {
       </h1>
       <p>{t("staff.summary.generated", { date: f.dateTime(generated) })}</p>
       <p>
-        {t("staff.manage.total", { count: summary.total })} ({t("staff.channel.web")} {summary.byChannel.web}, {t("staff.channel.offline")} {summary.byChannel.offline},{" "}
-        {t("staff.channel.paper")} {summary.byChannel.paper})
+        {t("staff.manage.total", { count: summary.total })} ({t("staff.channel.web")} {summary.byChannel.web}, {t("staff.channel.offline")}{" "}
+        {summary.byChannel.offline}, {t("staff.channel.paper")} {summary.byChannel.paper})
       </p>
       <p className="no-print">
         <a href={`${base}/summary.csv`}>{t("staff.summary.downloadCsv")}</a> · {t("staff.summary.printHint")}
@@ -91,7 +91,15 @@ export default function SummaryPage() {
                         {pct(row.share)} ({row.count}) <Bar ratio={row.share} />
                       </td>
                       <td>{row.reference === null ? "—" : pct(row.reference)}</td>
-                      <td>{row.reference === null ? t("staff.summary.noReference") : row.under ? <strong className="flag">{t("staff.summary.under")}</strong> : t("staff.summary.ok")}</td>
+                      <td>
+                        {row.reference === null ? (
+                          t("staff.summary.noReference")
+                        ) : row.under ? (
+                          <strong className="flag">{t("staff.summary.under")}</strong>
+                        ) : (
+                          t("staff.summary.ok")
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -120,7 +128,13 @@ export default function SummaryPage() {
                     <th scope="col">{t("staff.summary.answer")}</th>
                     <th scope="col">{q.kind === "ranking" ? t("staff.summary.meanRank") : t("staff.summary.count")}</th>
                     <th scope="col">{t("staff.summary.share")}</th>
-                    {cells ? groups.map((g) => <th scope="col" key={g.optionId}>{g.labels[lang]}</th>) : null}
+                    {cells
+                      ? groups.map((g) => (
+                          <th scope="col" key={g.optionId}>
+                            {g.labels[lang]}
+                          </th>
+                        ))
+                      : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -176,9 +190,7 @@ export default function SummaryPage() {
                 <p>{q.scale.mean === null ? t("staff.summary.noMean") : t("staff.summary.mean", { mean: f.number(q.scale.mean, 2) })}</p>
                 {cells ? (
                   <p>
-                    {groups
-                      .map((g) => `${g.labels[lang]} : ${cells[g.optionId]?.mean !== undefined ? f.number(cells[g.optionId].mean, 2) : "—"}`)
-                      .join(" · ")}
+                    {groups.map((g) => `${g.labels[lang]} : ${cells[g.optionId]?.mean !== undefined ? f.number(cells[g.optionId].mean, 2) : "—"}`).join(" · ")}
                   </p>
                 ) : null}
               </>

@@ -42,9 +42,7 @@ export default function StaffLayout() {
               <a href={`/${lang}/staff/password`}>{t("staff.nav.password")}</a>
             </li>
           </ul>
-          <p className="whoami">
-            {t("staff.nav.signedInAs", { email: staff.email, role: t(`staff.roles.${staff.role}`) })}
-          </p>
+          <p className="whoami">{t("staff.nav.signedInAs", { email: staff.email, role: t(`staff.roles.${staff.role}`) })}</p>
           <form method="post" action={`/${lang}/staff/logout`}>
             <button type="submit">{t("staff.nav.signOut")}</button>
           </form>

@@ -132,7 +132,9 @@ export default function Users() {
                   <form method="post" action={`/${lang}/staff/users`} className="inline">
                     <input type="hidden" name="intent" value={u.active ? "deactivate" : "reactivate"} />
                     <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit">{u.active ? t("staff.users.deactivate", { email: u.email }) : t("staff.users.reactivate", { email: u.email })}</button>
+                    <button type="submit">
+                      {u.active ? t("staff.users.deactivate", { email: u.email }) : t("staff.users.reactivate", { email: u.email })}
+                    </button>
                   </form>
                 )}
               </td>
@@ -160,7 +162,12 @@ export default function Users() {
               {t(`staffErrors.${roleError.key}`, roleError.params ?? {})}
             </p>
           ) : null}
-          <select id="invite-role" name="role" defaultValue={typed?.role && (ROLES as readonly string[]).includes(typed.role) ? typed.role : "official"} aria-describedby={roleError ? "invite-role-error" : undefined}>
+          <select
+            id="invite-role"
+            name="role"
+            defaultValue={typed?.role && (ROLES as readonly string[]).includes(typed.role) ? typed.role : "official"}
+            aria-describedby={roleError ? "invite-role-error" : undefined}
+          >
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`staff.roles.${r}`)}

@@ -73,10 +73,7 @@ async function record(outcome: Outcome, page?: Response) {
   const cache = await caches.open(OUTCOMES);
   if (page) {
     const html = await page.text();
-    await cache.put(
-      `/${outcome.lang}/offline/answer/${outcome.receipt}`,
-      new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }),
-    );
+    await cache.put(`/${outcome.lang}/offline/answer/${outcome.receipt}`, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
   }
   await cache.put(OUTCOME_PREFIX + outcome.receipt, Response.json(outcome));
 }

@@ -51,7 +51,24 @@ test("staff pages have no axe-core violations", async ({ page }) => {
   await signInPage(page, E2E.admin);
   const c = `/en/staff/consultations/${E2E.codeSlug}`;
   const d = `/en/staff/consultations/${E2E.demoSlug}`;
-  for (const path of ["/en/staff", "/en/staff/users", "/en/staff/password", "/en/staff/audit", "/en/staff/consultations/new", c, `${c}/edit`, `${c}/questions`, `${c}/preview?as=fr`, `${c}/paper`, `${c}/outcome`, `${c}/codes`, "/fr/staff", `${d}/summary?breakdown=area`, `${d}/moderation?state=all`, `${d}/references`]) {
+  for (const path of [
+    "/en/staff",
+    "/en/staff/users",
+    "/en/staff/password",
+    "/en/staff/audit",
+    "/en/staff/consultations/new",
+    c,
+    `${c}/edit`,
+    `${c}/questions`,
+    `${c}/preview?as=fr`,
+    `${c}/paper`,
+    `${c}/outcome`,
+    `${c}/codes`,
+    "/fr/staff",
+    `${d}/summary?breakdown=area`,
+    `${d}/moderation?state=all`,
+    `${d}/references`,
+  ]) {
     await page.goto(path);
     await expectNoViolations(page, path);
   }

@@ -14,9 +14,7 @@ for (const lang of ["fr", "en"] as const) {
     );
     const receipt = await receiptOnPage(page);
     await page.getByRole("link", { name: lang === "fr" ? "Vérifier mon reçu" : "Check my receipt" }).click();
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-      lang === "fr" ? "Oui, cette réponse a été comptée" : "Yes, this answer was counted",
-    );
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(lang === "fr" ? "Oui, cette réponse a été comptée" : "Yes, this answer was counted");
     await expect(page.getByText(receipt)).toBeVisible();
 
     // Typed by hand, in lower case with a space, from the receipts form.
@@ -30,7 +28,10 @@ for (const lang of ["fr", "en"] as const) {
 test("mistakes come back with status 400, every answer in place and messages in the page's language", async ({ page }) => {
   await page.goto(`/fr/consultations/${E2E.demoSlug}`);
   await answerDemo(page, "fr");
-  await page.getByRole("radio", { name: "30 jours" }).uncheck().catch(() => {});
+  await page
+    .getByRole("radio", { name: "30 jours" })
+    .uncheck()
+    .catch(() => {});
   await page.getByRole("radio", { name: "Autre", exact: true }).check(); // "Other" without its text
   await page.locator("select[name='q.priorities.rank.alerts']").selectOption("4"); // two items ranked 4
   const [response] = await Promise.all([

@@ -18,7 +18,10 @@ async function saveAndExpect(page: Page, button: string, status: number) {
 
 const english = (page: Page, group: string) => page.getByRole("group", { name: group, exact: true }).getByLabel("English");
 
-test("two officials edit the same texts: the second save is refused, with both versions on the page, and saving again is deliberate", async ({ browser, baseURL }) => {
+test("two officials edit the same texts: the second save is refused, with both versions on the page, and saving again is deliberate", async ({
+  browser,
+  baseURL,
+}) => {
   const request = await playwrightRequest.newContext({ baseURL });
   await signIn(request, baseURL!, E2E.official);
   const slug = `race-${Date.now()}`;
@@ -81,7 +84,18 @@ test("two officials edit the same question, or the outcome: the second is refuse
   const origin = { Origin: baseURL! };
   expect((await request.post("/en/staff/consultations/new", { form: { slug, mode: "open" }, headers: origin, maxRedirects: 0 })).status()).toBe(302);
   const questions = `/en/staff/consultations/${slug}/questions`;
-  const add = { intent: "add", version: "1", code: "useful", kind: "single", "fr.prompt": "Utile ?", "en.prompt": "Useful?", "options[0].code": "yes", "options[0].en": "Yes", "options[1].code": "no", "options[1].en": "No" };
+  const add = {
+    intent: "add",
+    version: "1",
+    code: "useful",
+    kind: "single",
+    "fr.prompt": "Utile ?",
+    "en.prompt": "Useful?",
+    "options[0].code": "yes",
+    "options[0].en": "Yes",
+    "options[1].code": "no",
+    "options[1].en": "No",
+  };
   expect((await request.post(questions, { form: add, headers: origin, maxRedirects: 0 })).status()).toBe(302);
 
   const anne = await official(browser, E2E.official);

@@ -22,8 +22,26 @@ export const E2E = {
 export async function answerDemo(page: Page, lang: "fr" | "en") {
   const L =
     lang === "fr"
-      ? { support: "4", air: "La qualité de l’air", noise: "Le bruit", d30: "30 jours", elsewhere: "Où d’autre", comments: "inquiétudes", rural: "À la campagne", rank: "Rang de « " }
-      : { support: "4", air: "Air quality", noise: "Noise", d30: "30 days", elsewhere: "Where else", comments: "concerns", rural: "In the countryside", rank: "Rank of “" };
+      ? {
+          support: "4",
+          air: "La qualité de l’air",
+          noise: "Le bruit",
+          d30: "30 jours",
+          elsewhere: "Où d’autre",
+          comments: "inquiétudes",
+          rural: "À la campagne",
+          rank: "Rang de « ",
+        }
+      : {
+          support: "4",
+          air: "Air quality",
+          noise: "Noise",
+          d30: "30 days",
+          elsewhere: "Where else",
+          comments: "concerns",
+          rural: "In the countryside",
+          rank: "Rank of “",
+        };
   await page.getByRole("radio", { name: L.support, exact: true }).check();
   await page.getByRole("checkbox", { name: L.air }).check();
   await page.getByRole("checkbox", { name: L.noise }).check();

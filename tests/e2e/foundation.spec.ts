@@ -22,10 +22,7 @@ test.describe("the bilingual shell", () => {
     await expect(page).toHaveURL(`/fr/consultations/${E2E.demoSlug}`);
     await page.goto("/en");
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await expect(page.getByRole("link", { name: "Sensors in the Market Square?", exact: true })).toHaveAttribute(
-      "href",
-      `/en/consultations/${E2E.demoSlug}`,
-    );
+    await expect(page.getByRole("link", { name: "Sensors in the Market Square?", exact: true })).toHaveAttribute("href", `/en/consultations/${E2E.demoSlug}`);
   });
 
   test("the language switch on every page leads to the same page in the other language", async ({ page }) => {

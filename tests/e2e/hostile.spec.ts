@@ -24,7 +24,7 @@ const STRINGS = [
   '{"__proto__":{"admin":true}}',
   "A".repeat(10_000),
   "\r\n\r\nHTTP/1.1 200 OK",
-  "=HYPERLINK(\"http://evil.example\")",
+  '=HYPERLINK("http://evil.example")',
   "ﷺ".repeat(500),
   "\uFFFE\uFFFF non-characters",
 ];
@@ -56,11 +56,26 @@ function residentCases(): Case[] {
       if (field === "q.retention.other") pairs.push(["q.retention", "__other"]);
       cases.push({ name: `${field} = string #${i}`, body: urlencoded(pairs) });
     }
-    cases.push({ name: `submission_id = string #${i}`, body: urlencoded([["submission_id", s], ["q.support", "3"], ["q.measures", "air"], ["q.retention", "30d"]]) });
+    cases.push({
+      name: `submission_id = string #${i}`,
+      body: urlencoded([
+        ["submission_id", s],
+        ["q.support", "3"],
+        ["q.measures", "air"],
+        ["q.retention", "30d"],
+      ]),
+    });
   }
   const structural: [string, [string, string][]][] = [
     ["nothing at all", []],
-    ["missing submission id", [["q.support", "3"], ["q.measures", "air"], ["q.retention", "30d"]]],
+    [
+      "missing submission id",
+      [
+        ["q.support", "3"],
+        ["q.measures", "air"],
+        ["q.retention", "30d"],
+      ],
+    ],
     ["scale out of range", [...base(), ["q.support", "6"], ["q.measures", "air"]]],
     ["scale not a number", [...base().filter(([k]) => k !== "q.support"), ["q.support", "three"], ["q.measures", "air"]]],
     ["scale repeated", [...base(), ["q.support", "2"], ["q.measures", "air"]]],
@@ -70,14 +85,32 @@ function residentCases(): Case[] {
     ["too many choices", [...base(), ...["footfall", "air", "noise", "none"].map((o) => ["q.measures", o] as [string, string])]],
     ["other ticked without text", [...base(), ["q.measures", "__other"]]],
     ["prefer-not mixed with choices", [...base().filter(([k]) => k !== "q.age"), ["q.measures", "air"], ["q.area", "__prefer_not"], ["q.area", "rural"]]],
-    ["duplicate ranks", [...base(), ["q.measures", "air"], ...["hours", "alerts", "trees", "opendata"].map((o) => [`q.priorities.rank.${o}`, "1"] as [string, string])]],
-    ["rank out of range", [...base(), ["q.measures", "air"], ...["hours", "alerts", "trees", "opendata"].map((o, i) => [`q.priorities.rank.${o}`, String(i + 7)] as [string, string])]],
+    [
+      "duplicate ranks",
+      [...base(), ["q.measures", "air"], ...["hours", "alerts", "trees", "opendata"].map((o) => [`q.priorities.rank.${o}`, "1"] as [string, string])],
+    ],
+    [
+      "rank out of range",
+      [
+        ...base(),
+        ["q.measures", "air"],
+        ...["hours", "alerts", "trees", "opendata"].map((o, i) => [`q.priorities.rank.${o}`, String(i + 7)] as [string, string]),
+      ],
+    ],
     ["partial ranking", [...base(), ["q.measures", "air"], ["q.priorities.rank.hours", "1"]]],
     ["text over its limit", [...base(), ["q.measures", "air"], ["q.elsewhere", "x".repeat(201)]]],
     ["repeated text field", [...base(), ["q.measures", "air"], ["q.comments", "a"], ["q.comments", "b"]]],
     ["five thousand unknown fields", [...base(), ...Array.from({ length: 5000 }, (_, i) => [`junk${i}`, "x"] as [string, string])]],
     ["field names with brackets", [...base(), ["q.measures[]", "air"], ["q[support]", "5"]]],
-    ["submission id of another consultation's format", [["submission_id", "not-a-uuid"], ["q.support", "3"], ["q.measures", "air"], ["q.retention", "30d"]]],
+    [
+      "submission id of another consultation's format",
+      [
+        ["submission_id", "not-a-uuid"],
+        ["q.support", "3"],
+        ["q.measures", "air"],
+        ["q.retention", "30d"],
+      ],
+    ],
     ["negative scale", [...base().filter(([k]) => k !== "q.support"), ["q.support", "-1"], ["q.measures", "air"]]],
   ];
   for (const [name, pairs] of structural) cases.push({ name, body: urlencoded(pairs) });
@@ -116,7 +149,11 @@ test("the resident form refuses every hostile case clearly, stores none, and nev
     if (status >= 500) problems.push(`${c.name}: ${status}`);
     else if (status === 303 || status === 302) problems.push(`${c.name}: stored (${res.headers()["location"]})`);
     else if (![400, 409, 413, 415].includes(status)) problems.push(`${c.name}: unexpected ${status}`);
-    else if ([400, 415].includes(status) && !body.includes("Un problème empêche l’envoi de vos réponses") && !body.includes("Cette requête n’a pas pu être lue"))
+    else if (
+      [400, 415].includes(status) &&
+      !body.includes("Un problème empêche l’envoi de vos réponses") &&
+      !body.includes("Cette requête n’a pas pu être lue")
+    )
       problems.push(`${c.name}: ${status} without a clear message`);
     else if (status === 400 && body.includes("<script>alert")) problems.push(`${c.name}: markup echoed unescaped`);
   }
@@ -124,10 +161,18 @@ test("the resident form refuses every hostile case clearly, stores none, and nev
 });
 
 test("oversized bodies get 413 in the page's language, a forged Origin 403", async ({ request }) => {
-  const big = await request.post(demo, { data: `submission_id=x&q.comments=${"x".repeat(2 * 1024 * 1024)}`, headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+  const big = await request.post(demo, {
+    data: `submission_id=x&q.comments=${"x".repeat(2 * 1024 * 1024)}`,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    maxRedirects: 0,
+  });
   expect(big.status()).toBe(413);
   expect(await big.text()).toContain("Trop de données envoyées");
-  const bigEn = await request.post(`/en/consultations/${E2E.demoSlug}`, { data: "x".repeat(1024 * 1024 + 1), headers: { "Content-Type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+  const bigEn = await request.post(`/en/consultations/${E2E.demoSlug}`, {
+    data: "x".repeat(1024 * 1024 + 1),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    maxRedirects: 0,
+  });
   expect(bigEn.status()).toBe(413);
   expect(await bigEn.text()).toContain("Too much data sent");
   const forged = await request.post(demo, { form: { submission_id: crypto.randomUUID() }, headers: { Origin: "http://evil.example" }, maxRedirects: 0 });
@@ -189,7 +234,8 @@ test("staff forms refuse hostile input with a message and store nothing", async 
       const body = await res.text();
       if (res.status() >= 500) problems.push(`${url} ${s.slice(0, 20)}: ${res.status()}`);
       else if (!allowed.includes(res.status())) problems.push(`${url} ${s.slice(0, 20)}: unexpected ${res.status()}`);
-      else if ([400, 409].includes(res.status()) && !/class="error|role="alert"|This invitation link is not valid/.test(body)) problems.push(`${url} ${s.slice(0, 20)}: no message`);
+      else if ([400, 409].includes(res.status()) && !/class="error|role="alert"|This invitation link is not valid/.test(body))
+        problems.push(`${url} ${s.slice(0, 20)}: no message`);
     }
   }
   expect(count).toBeGreaterThanOrEqual(200);
@@ -213,11 +259,17 @@ test("sign-in never sends anyone off the staff area, whatever next says", async 
     const label = JSON.stringify(next).slice(0, 60);
     // Signed in already: the sign-in page sends on at once.
     const viaGet = await signedIn.get(`/en/staff/login?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
-    if (viaGet.status() !== 302 || viaGet.headers()["location"] !== "/en/staff") problems.push(`GET ${label}: ${viaGet.status()} ${viaGet.headers()["location"]}`);
+    if (viaGet.status() !== 302 || viaGet.headers()["location"] !== "/en/staff")
+      problems.push(`GET ${label}: ${viaGet.status()} ${viaGet.headers()["location"]}`);
     // Right after a successful sign-in.
     const anonymous = await playwrightRequest.newContext({ baseURL });
-    const viaPost = await anonymous.post("/en/staff/login", { form: { email: E2E.moderator, password: E2E.password, next }, headers: { Origin: baseURL! }, maxRedirects: 0 });
-    if (viaPost.status() !== 302 || viaPost.headers()["location"] !== "/en/staff") problems.push(`POST ${label}: ${viaPost.status()} ${viaPost.headers()["location"]}`);
+    const viaPost = await anonymous.post("/en/staff/login", {
+      form: { email: E2E.moderator, password: E2E.password, next },
+      headers: { Origin: baseURL! },
+      maxRedirects: 0,
+    });
+    if (viaPost.status() !== 302 || viaPost.headers()["location"] !== "/en/staff")
+      problems.push(`POST ${label}: ${viaPost.status()} ${viaPost.headers()["location"]}`);
     for (const res of [viaGet, viaPost]) if (!staysInStaff(res.headers()["location"], baseURL!)) problems.push(`${label} leaves: ${res.headers()["location"]}`);
     await anonymous.dispose();
   }
@@ -225,7 +277,11 @@ test("sign-in never sends anyone off the staff area, whatever next says", async 
   const inside = "/en/staff/consultations/" + E2E.demoSlug + "/summary";
   expect((await signedIn.get(`/en/staff/login?next=${encodeURIComponent(inside)}`, { maxRedirects: 0 })).headers()["location"]).toBe(inside);
   const fresh = await playwrightRequest.newContext({ baseURL });
-  const posted = await fresh.post("/en/staff/login", { form: { email: E2E.moderator, password: E2E.password, next: inside }, headers: { Origin: baseURL! }, maxRedirects: 0 });
+  const posted = await fresh.post("/en/staff/login", {
+    form: { email: E2E.moderator, password: E2E.password, next: inside },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(posted.headers()["location"]).toBe(inside);
   expect(problems).toEqual([]);
   await Promise.all([signedIn.dispose(), fresh.dispose()]);
@@ -271,7 +327,11 @@ test("staff ids, dates and filters that cannot be read get a message or are igno
   expect(fresh.status()).toBe(400);
 
   // conform's reserved names and absurd list indices are not the parser's problem.
-  for (const body of [`__intent__=not-json&intent=up&version=${version}`, `__state__={&intent=add&version=${version}&code=x&kind=single`, `intent=add&version=${version}&code=big&kind=single&options[99999999].code=x`]) {
+  for (const body of [
+    `__intent__=not-json&intent=up&version=${version}`,
+    `__state__={&intent=add&version=${version}&code=x&kind=single`,
+    `intent=add&version=${version}&code=big&kind=single&options[99999999].code=x`,
+  ]) {
     const res = await post(`${c}/questions`, body);
     expect(res.status(), body).toBeLessThan(500);
   }
@@ -285,7 +345,12 @@ test("staff ids, dates and filters that cannot be read get a message or are igno
   expect(badDay).toContain("Use the date picker");
   expect(badDay).toContain("A date that could not be read was left out of the filter.");
   const m = `/en/staff/consultations/${E2E.demoSlug}`;
-  for (const path of [`${m}/moderation?state=nope&page=abc&question=%00`, `${m}/moderation?page=99999999999999`, `${m}/summary?breakdown=%E2%82%AC`, `${m}/summary?breakdown=${"x".repeat(500)}`])
+  for (const path of [
+    `${m}/moderation?state=nope&page=abc&question=%00`,
+    `${m}/moderation?page=99999999999999`,
+    `${m}/summary?breakdown=%E2%82%AC`,
+    `${m}/summary?breakdown=${"x".repeat(500)}`,
+  ])
     expect((await admin.get(path)).status(), path).toBe(200);
   await Promise.all([official.dispose(), admin.dispose()]);
 });

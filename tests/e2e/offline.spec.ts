@@ -6,8 +6,7 @@ import { answerDemo, E2E } from "./fixtures";
 // Each test gets its own browser context, hence its own service worker and queue.
 test.describe.configure({ mode: "serial" });
 
-const cutServiceWorker = (route: Route) =>
-  route.request().serviceWorker() ? route.abort("internetdisconnected") : route.continue();
+const cutServiceWorker = (route: Route) => (route.request().serviceWorker() ? route.abort("internetdisconnected") : route.continue());
 
 async function goOffline(context: BrowserContext) {
   await context.setOffline(true);
@@ -49,9 +48,7 @@ async function submitOffline(page: Page, lang: "fr" | "en") {
 }
 
 async function expectCounted(page: Page, lang: "fr" | "en", receipt: string) {
-  await expect
-    .poll(async () => (await page.request.get(`/${lang}/receipts/${receipt}`)).status(), { timeout: 30_000 })
-    .toBe(200);
+  await expect.poll(async () => (await page.request.get(`/${lang}/receipts/${receipt}`)).status(), { timeout: 30_000 }).toBe(200);
 }
 
 async function expectStoredOnce(submissionId: string) {

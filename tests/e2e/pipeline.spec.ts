@@ -21,7 +21,14 @@ function raw(baseURL: string, options: { method?: string; path: string; headers?
   const url = new URL(baseURL);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: options.method ?? "GET", path: options.path, headers: options.headers, setHost: !options.headers || !("Host" in options.headers) },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method ?? "GET",
+        path: options.path,
+        headers: options.headers,
+        setHost: !options.headers || !("Host" in options.headers),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -57,7 +64,15 @@ function rawSocket(baseURL: string, request: string): Promise<number> {
 const text = (r: Raw) => (r.headers["content-encoding"] === "gzip" ? gunzipSync(r.body) : r.body).toString("utf8");
 
 /** The pages the page cache keeps, and one it must never keep. */
-const PAGES = ["/fr", "/en", `/fr/consultations/${E2E.demoSlug}`, `/en/consultations/${E2E.demoSlug}`, `/fr/consultations/${E2E.offlineSlug}`, `/en/consultations/${E2E.codeSlug}`, "/fr/consultations/does-not-exist"];
+const PAGES = [
+  "/fr",
+  "/en",
+  `/fr/consultations/${E2E.demoSlug}`,
+  `/en/consultations/${E2E.demoSlug}`,
+  `/fr/consultations/${E2E.offlineSlug}`,
+  `/en/consultations/${E2E.codeSlug}`,
+  "/fr/consultations/does-not-exist",
+];
 
 function hostileHosts(port: string): string[] {
   return [
@@ -98,7 +113,11 @@ test("no Host header can change what any visitor of a cached page gets", async (
     for (const path of PAGES) {
       for (const host of hostileHosts(port)) {
         for (const method of ["GET", "HEAD"]) {
-          const attack = await raw(baseURL!, { method, path, headers: { Host: host, "Accept-Encoding": "gzip" } }).catch((e: Error) => ({ status: 0, headers: {}, body: Buffer.from(e.message) }));
+          const attack = await raw(baseURL!, { method, path, headers: { Host: host, "Accept-Encoding": "gzip" } }).catch((e: Error) => ({
+            status: 0,
+            headers: {},
+            body: Buffer.from(e.message),
+          }));
           sent++;
           // Node refuses some Host values itself (400); ours get 421; nothing is rendered for them.
           if (attack.status !== 400 && attack.status !== 421) problems.push(`${method} ${path} Host=${JSON.stringify(host)}: ${attack.status}`);
@@ -112,7 +131,8 @@ test("no Host header can change what any visitor of a cached page gets", async (
           continue;
         }
         if (victim.status !== 200) problems.push(`victim ${path}: ${victim.status}`);
-        if (path.includes("/consultations/") && !html.includes('name="submission_id"')) problems.push(`victim ${path}: no questionnaire after Host=${JSON.stringify(host)}`);
+        if (path.includes("/consultations/") && !html.includes('name="submission_id"'))
+          problems.push(`victim ${path}: no questionnaire after Host=${JSON.stringify(host)}`);
         if (/offline\/saved|thanks\/|evil/.test(html)) problems.push(`victim ${path}: poisoned after Host=${JSON.stringify(host)}`);
         if (!html.includes(`<html lang="${path.slice(1, 3)}"`)) problems.push(`victim ${path}: wrong language`);
       }
@@ -174,7 +194,8 @@ test("methods and request targets that used to fail get a 4xx page, never a 5xx"
   for (const [method, target, expected] of cases) {
     const r = await raw(baseURL!, { method, path: target }).catch((e: Error) => ({ status: -1, headers: {}, body: Buffer.from(e.message) }) as Raw);
     if (!expected.includes(r.status)) problems.push(`${method} ${target.slice(0, 60)}: ${r.status}`);
-    if (r.status >= 400 && !["HEAD", "TRACK"].includes(method) && r.body.length > 0 && !/<html lang="(fr|en)"/.test(r.body.toString())) problems.push(`${method} ${target.slice(0, 60)}: no page`);
+    if (r.status >= 400 && !["HEAD", "TRACK"].includes(method) && r.body.length > 0 && !/<html lang="(fr|en)"/.test(r.body.toString()))
+      problems.push(`${method} ${target.slice(0, 60)}: no page`);
   }
   const host = new URL(baseURL!).host;
   expect(await rawSocket(baseURL!, `CONNECT 127.0.0.1:80 HTTP/1.1\r\nHost: ${host}\r\n\r\n`)).toBe(405);
@@ -189,7 +210,13 @@ test("a form's Origin must be the public origin exactly: scheme, host and port",
   const demo = `/fr/consultations/${E2E.demoSlug}`;
   const body = `submission_id=${crypto.randomUUID()}&q.support=3`;
   const form = { "Content-Type": "application/x-www-form-urlencoded" };
-  for (const origin of [`https://${base.host}`, `http://${base.hostname}:${Number(base.port) + 1}`, "http://evil.example", "null", `http://${base.host}.evil.example`]) {
+  for (const origin of [
+    `https://${base.host}`,
+    `http://${base.hostname}:${Number(base.port) + 1}`,
+    "http://evil.example",
+    "null",
+    `http://${base.host}.evil.example`,
+  ]) {
     const r = await raw(baseURL!, { method: "POST", path: demo, headers: { ...form, Origin: origin }, body });
     expect(r.status, origin).toBe(403);
     const staff = await raw(baseURL!, { method: "POST", path: "/en/staff/login", headers: { ...form, Origin: origin }, body: "email=a%40b.c&password=x" });
@@ -226,7 +253,21 @@ test("each page view gets its own submission id inside valid gzip, and a request
 function addresses(): string[] {
   const d = E2E.demoSlug;
   const staff = ["", "/audit", "/users", "/password", "/login", "/logout", "/consultations/new", `/invitations/${"x".repeat(43)}`];
-  const consultation = ["", "/codes", "/edit", "/export.csv", "/export.json", "/moderation", "/outcome", "/paper", "/preview", "/questions", "/references", "/summary", "/summary.csv"];
+  const consultation = [
+    "",
+    "/codes",
+    "/edit",
+    "/export.csv",
+    "/export.json",
+    "/moderation",
+    "/outcome",
+    "/paper",
+    "/preview",
+    "/questions",
+    "/references",
+    "/summary",
+    "/summary.csv",
+  ];
   return [
     ...["fr", "en"].flatMap((l) => [
       `/${l}`,
@@ -263,7 +304,9 @@ test("control characters and broken encodings in any path segment of any route g
       for (const bad of BAD_SEGMENT_PARTS) {
         const changed = segments.map((seg, j) => (j === i ? `${seg.slice(0, 3)}${bad}${seg.slice(3)}` : seg));
         const target = `/${changed.join("/")}`;
-        const r = await raw(baseURL!, { method: sent % 5 === 0 ? "HEAD" : "GET", path: target }).catch((e: Error) => ({ status: -1, headers: {}, body: Buffer.from(e.message) }) as Raw);
+        const r = await raw(baseURL!, { method: sent % 5 === 0 ? "HEAD" : "GET", path: target }).catch(
+          (e: Error) => ({ status: -1, headers: {}, body: Buffer.from(e.message) }) as Raw,
+        );
         sent++;
         if (r.status !== 400) problems.push(`${target}: ${r.status}`);
       }

@@ -30,13 +30,53 @@ interface Q {
   options?: [string, string, string][];
 }
 const QUESTIONS: Q[] = [
-  { kind: "Single choice", code: "useful", fr: "Ce Wi-Fi vous serait-il utile ?", en: "Would this Wi-Fi be useful to you?", required: true, options: [["yes", "Oui", "Yes"], ["no", "Non", "No"]] },
-  { kind: "Multiple choice", code: "uses", fr: "Pour quoi faire ?", en: "What for?", other: true, options: [["work", "Travailler", "Work"], ["forms", "Démarches", "Paperwork"], ["leisure", "Loisirs", "Leisure"]] },
+  {
+    kind: "Single choice",
+    code: "useful",
+    fr: "Ce Wi-Fi vous serait-il utile ?",
+    en: "Would this Wi-Fi be useful to you?",
+    required: true,
+    options: [
+      ["yes", "Oui", "Yes"],
+      ["no", "Non", "No"],
+    ],
+  },
+  {
+    kind: "Multiple choice",
+    code: "uses",
+    fr: "Pour quoi faire ?",
+    en: "What for?",
+    other: true,
+    options: [
+      ["work", "Travailler", "Work"],
+      ["forms", "Démarches", "Paperwork"],
+      ["leisure", "Loisirs", "Leisure"],
+    ],
+  },
   { kind: "Agreement scale 1–5", code: "agree", fr: "Êtes-vous d’accord ?", en: "Do you agree?", scale: true },
   { kind: "Short text", code: "hours", fr: "Quels horaires ?", en: "Which hours?" },
   { kind: "Long text", code: "remarks", fr: "Remarques", en: "Remarks" },
-  { kind: "Ranking", code: "priority", fr: "Classez", en: "Rank", options: [["speed", "Vitesse", "Speed"], ["privacy", "Confidentialité", "Privacy"]] },
-  { kind: "Single choice", code: "area", fr: "Où habitez-vous ?", en: "Where do you live?", demographic: "Area (rural, suburban, urban)", options: [["rural", "Campagne", "Countryside"], ["urban", "Ville", "Town"]] },
+  {
+    kind: "Ranking",
+    code: "priority",
+    fr: "Classez",
+    en: "Rank",
+    options: [
+      ["speed", "Vitesse", "Speed"],
+      ["privacy", "Confidentialité", "Privacy"],
+    ],
+  },
+  {
+    kind: "Single choice",
+    code: "area",
+    fr: "Où habitez-vous ?",
+    en: "Where do you live?",
+    demographic: "Area (rural, suburban, urban)",
+    options: [
+      ["rural", "Campagne", "Countryside"],
+      ["urban", "Ville", "Town"],
+    ],
+  },
 ];
 
 async function addQuestion(page: Page, q: Q) {
@@ -170,13 +210,25 @@ test("script or markup typed in any editor field renders as inert text on reside
       texts[`${lang}.${f}`] = `${PAYLOADS[(f.length + lang.length) % PAYLOADS.length]} ${f}`;
   const created = await request.post("/en/staff/consultations/new", { form: { slug, mode: "open", ...texts }, headers: origin, maxRedirects: 0 });
   expect(created.status()).toBe(302);
-  const question: Record<string, string> = { intent: "add", code: "q1", kind: "single", version: await formVersion(request, `/en/staff/consultations/${slug}/questions`) };
+  const question: Record<string, string> = {
+    intent: "add",
+    code: "q1",
+    kind: "single",
+    version: await formVersion(request, `/en/staff/consultations/${slug}/questions`),
+  };
   for (const lang of ["fr", "en"]) Object.assign(question, { [`${lang}.prompt`]: PAYLOADS[0], [`${lang}.help`]: PAYLOADS[1] });
   for (const [i, label] of [PAYLOADS[1], PAYLOADS[3]].entries())
     Object.assign(question, { [`options[${i}].code`]: `o${i}`, [`options[${i}].fr`]: label, [`options[${i}].en`]: label });
   expect((await request.post(`/en/staff/consultations/${slug}/questions`, { form: question, headers: origin, maxRedirects: 0 })).status()).toBe(302);
   expect((await request.post(`/en/staff/consultations/${slug}`, { form: { intent: "open" }, headers: origin, maxRedirects: 0 })).status()).toBe(302);
-  const outcome = { intent: "save", version: await formVersion(request, `/en/staff/consultations/${slug}/outcome`), "fr.heard": PAYLOADS[0], "fr.decided": PAYLOADS[1], "en.heard": PAYLOADS[0], "en.decided": PAYLOADS[1] };
+  const outcome = {
+    intent: "save",
+    version: await formVersion(request, `/en/staff/consultations/${slug}/outcome`),
+    "fr.heard": PAYLOADS[0],
+    "fr.decided": PAYLOADS[1],
+    "en.heard": PAYLOADS[0],
+    "en.decided": PAYLOADS[1],
+  };
   expect((await request.post(`/en/staff/consultations/${slug}/outcome`, { form: outcome, headers: origin, maxRedirects: 0 })).status()).toBe(302);
 
   const pages = [
@@ -251,7 +303,10 @@ test("a client guessing a password is stopped, in its language, while the owner 
   const port = new URL(baseURL!).port;
   const elsewhere = `http://[::1]:${port}`;
   const owner = await playwrightRequest.newContext({ baseURL: elsewhere });
-  const reachable = await owner.get("/healthz").then((r) => r.ok(), () => false);
+  const reachable = await owner.get("/healthz").then(
+    (r) => r.ok(),
+    () => false,
+  );
   test.skip(!reachable, "this machine has no IPv6 loopback: a second client address cannot be simulated");
   const signedIn = await owner.post("/en/staff/login", { form: { email, password: E2E.password }, headers: { Origin: elsewhere }, maxRedirects: 0 });
   expect(signedIn.status()).toBe(302);

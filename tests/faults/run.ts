@@ -52,13 +52,22 @@ async function waitFor(url: string, ok: (status: number) => boolean, timeoutMs: 
 
 function startApp(databaseUrl: string, { port = PORT, submissionsPer10Min = 1_000_000 } = {}): ChildProcess {
   const child = spawn("node", ["server.mjs"], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, NODE_ENV: "production", QUORUM_COOKIE_SECURE: "false", QUORUM_LOG_LEVEL: "warn", QUORUM_SUBMISSIONS_PER_10_MIN: String(submissionsPer10Min) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+      QUORUM_COOKIE_SECURE: "false",
+      QUORUM_LOG_LEVEL: "warn",
+      QUORUM_SUBMISSIONS_PER_10_MIN: String(submissionsPer10Min),
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return child;
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once("exit", (code) => r(code))));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once("exit", (code) => r(code))));
 
 function answerBody(submissionId: string): string {
   return new URLSearchParams([
@@ -154,7 +163,11 @@ async function main() {
     await sleep(2000);
     const outcome = await run.stop();
     const statuses = Object.fromEntries(outcome.statuses);
-    check("no request failed with a 5xx other than 503", ![...outcome.statuses.keys()].some((s) => typeof s === "number" && s >= 500 && s !== 503), JSON.stringify(statuses));
+    check(
+      "no request failed with a 5xx other than 503",
+      ![...outcome.statuses.keys()].some((s) => typeof s === "number" && s >= 500 && s !== 503),
+      JSON.stringify(statuses),
+    );
     check("answers were acknowledged before and after the restart", outcome.acknowledged.length > 50, `${outcome.acknowledged.length} receipts`);
     const stored = await storedReceipts(sql, outcome.acknowledged);
     check("every acknowledged answer is in the database", stored === outcome.acknowledged.length, `${stored}/${outcome.acknowledged.length}`);
@@ -176,7 +189,11 @@ async function main() {
     await exited(app);
     const outcome2 = await run2.stop();
     const stored2 = await storedReceipts(sql, outcome2.acknowledged);
-    check("after SIGKILL under load, every acknowledged answer is in the database", outcome2.acknowledged.length > 0 && stored2 === outcome2.acknowledged.length, `${stored2}/${outcome2.acknowledged.length}`);
+    check(
+      "after SIGKILL under load, every acknowledged answer is in the database",
+      outcome2.acknowledged.length > 0 && stored2 === outcome2.acknowledged.length,
+      `${stored2}/${outcome2.acknowledged.length}`,
+    );
 
     // 3. SIGTERM drains a request in flight.
     app = startApp(databaseUrl);
@@ -219,7 +236,11 @@ async function main() {
       });
     const first = [];
     for (let i = 0; i < LIMIT; i++) first.push((await send(PORT, "fr")).status);
-    check("answers up to the limit are accepted", first.every((s) => s === 303), first.join(", "));
+    check(
+      "answers up to the limit are accepted",
+      first.every((s) => s === 303),
+      first.join(", "),
+    );
     // Each process adds its count to PostgreSQL once a second; the other one reads it back then.
     const seen: number[] = [];
     let limited: Response | undefined;
@@ -232,13 +253,24 @@ async function main() {
     const page = limited ? await limited.text() : "";
     check(
       "the other process refuses the client over the shared limit with 429, in English, answers kept",
-      !!limited && page.includes("Many answers were sent from this connection") && page.includes("Réponse de test de panne") && Number(limited.headers.get("retry-after")) > 0,
+      !!limited &&
+        page.includes("Many answers were sent from this connection") &&
+        page.includes("Réponse de test de panne") &&
+        Number(limited.headers.get("retry-after")) > 0,
       `statuses from the second process: ${seen.join(", ")}`,
     );
     const accepted = first.filter((s) => s === 303).length + seen.filter((s) => s === 303).length;
-    check("at most one answer beyond the limit got in meanwhile (counts are shared once a second)", accepted <= LIMIT + 1, `${accepted} accepted, limit ${LIMIT}`);
+    check(
+      "at most one answer beyond the limit got in meanwhile (counts are shared once a second)",
+      accepted <= LIMIT + 1,
+      `${accepted} accepted, limit ${LIMIT}`,
+    );
     const frPage = await send(PORT, "fr");
-    check("the first process refuses too, in French", frPage.status === 429 && (await frPage.text()).includes("Beaucoup de réponses ont été envoyées"), String(frPage.status));
+    check(
+      "the first process refuses too, in French",
+      frPage.status === 429 && (await frPage.text()).includes("Beaucoup de réponses ont été envoyées"),
+      String(frPage.status),
+    );
     await sleep(1_500);
     const keys = await sql`select key, count from rate_limits`;
     check(
@@ -272,4 +304,4 @@ try {
   console.error("FAIL fault tests stopped:", error);
 }
 console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : process.exitCode ?? 0);
+process.exit(failed ? 1 : (process.exitCode ?? 0));

@@ -46,8 +46,7 @@ async function run(fn: (args: never) => unknown, request: Request, params: Recor
   }
 }
 
-const get = (path: string, { method = "GET", signedIn = true } = {}) =>
-  new Request(`${SITE}${path}`, { method, headers: signedIn ? { Cookie: cookie } : {} });
+const get = (path: string, { method = "GET", signedIn = true } = {}) => new Request(`${SITE}${path}`, { method, headers: signedIn ? { Cookie: cookie } : {} });
 const post = (path: string, form: Record<string, string>, { signedIn = true } = {}) =>
   new Request(`${SITE}${path}`, {
     method: "POST",
@@ -131,7 +130,16 @@ describe("sign-in and where it leads", () => {
 describe("the staff accounts form", () => {
   const answer = async (form: Record<string, string>) => {
     const res = await run(usersRoute.action, post("/en/staff/users", form), { lang: "en" });
-    return { status: res.status, body: res.status === 302 ? null : ((await res.json()) as { intent: string | null; result: { error: Record<string, { key: string }[]>; initialValue: Record<string, string> | null } }) };
+    return {
+      status: res.status,
+      body:
+        res.status === 302
+          ? null
+          : ((await res.json()) as {
+              intent: string | null;
+              result: { error: Record<string, { key: string }[]>; initialValue: Record<string, string> | null };
+            }),
+    };
   };
 
   it.each([

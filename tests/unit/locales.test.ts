@@ -30,8 +30,14 @@ describe("locales", () => {
     it(`${file}: every key exists in both languages, filled, with the same placeholders`, () => {
       const fr = load("fr", file);
       const en = load("en", file);
-      expect([...fr.keys()].filter((k) => !en.has(k)), "keys missing in English").toEqual([]);
-      expect([...en.keys()].filter((k) => !fr.has(k)), "keys missing in French").toEqual([]);
+      expect(
+        [...fr.keys()].filter((k) => !en.has(k)),
+        "keys missing in English",
+      ).toEqual([]);
+      expect(
+        [...en.keys()].filter((k) => !fr.has(k)),
+        "keys missing in French",
+      ).toEqual([]);
       for (const [key, text] of fr) {
         expect(text.trim(), `fr ${key} is empty`).not.toBe("");
         expect(en.get(key)!.trim(), `en ${key} is empty`).not.toBe("");
@@ -70,7 +76,8 @@ describe("locales", () => {
     ];
     const keys = new Set<string>();
     const patterns = [/\b(?:key|message|error): "([a-zA-Z]+)"/g, /\.(?:max|min|int|regex|refine)\([^()]*?,\s*"([a-zA-Z]+)"\)/g];
-    for (const file of files) for (const pattern of patterns) for (const m of readFileSync(file, "utf8").matchAll(pattern)) for (const k of m.slice(1)) if (k) keys.add(k);
+    for (const file of files)
+      for (const pattern of patterns) for (const m of readFileSync(file, "utf8").matchAll(pattern)) for (const k of m.slice(1)) if (k) keys.add(k);
     expect(keys.size).toBeGreaterThan(25);
     expect([...keys].filter((k) => !fr.has(`staffErrors.${k}`))).toEqual([]);
   });

@@ -45,27 +45,49 @@ export function ConsultationFields({
           </select>
         </div>
         <div className="side-by-side">
-          <Field name="opensAt" type="datetime-local" label={t("staff.editor.opensAt")} help={t("staff.editor.timeZone", { zone: timeZone })} value={values.opensAt} errors={errors} />
-          <Field name="closesAt" type="datetime-local" label={t("staff.editor.closesAt")} help={t("staff.editor.timeZone", { zone: timeZone })} value={values.closesAt} errors={errors} />
+          <Field
+            name="opensAt"
+            type="datetime-local"
+            label={t("staff.editor.opensAt")}
+            help={t("staff.editor.timeZone", { zone: timeZone })}
+            value={values.opensAt}
+            errors={errors}
+          />
+          <Field
+            name="closesAt"
+            type="datetime-local"
+            label={t("staff.editor.closesAt")}
+            help={t("staff.editor.timeZone", { zone: timeZone })}
+            value={values.closesAt}
+            errors={errors}
+          />
         </div>
-        <Field name="retentionDays" type="number" label={t("staff.editor.retentionDays")} help={t("staff.editor.retentionHelp")} value={values.retentionDays} errors={errors} />
+        <Field
+          name="retentionDays"
+          type="number"
+          label={t("staff.editor.retentionDays")}
+          help={t("staff.editor.retentionHelp")}
+          value={values.retentionDays}
+          errors={errors}
+        />
       </fieldset>
       {CONSULTATION_FIELDS.map((f) => (
-        <Bilingual key={f} name={f} label={t(`staff.fields.${f}`)} values={values} errors={errors} multiline={LONG.has(f) || MEDIUM.has(f)} rows={LONG.has(f) ? 10 : 3} />
+        <Bilingual
+          key={f}
+          name={f}
+          label={t(`staff.fields.${f}`)}
+          values={values}
+          errors={errors}
+          multiline={LONG.has(f) || MEDIUM.has(f)}
+          rows={LONG.has(f) ? 10 : 3}
+        />
       ))}
     </>
   );
 }
 
 /** Every field of the form, in its order (for comparing what was typed with what is saved). */
-export const CONSULTATION_FORM_FIELDS = [
-  "slug",
-  "mode",
-  "opensAt",
-  "closesAt",
-  "retentionDays",
-  ...CONSULTATION_FIELDS.flatMap((f) => [`fr.${f}`, `en.${f}`]),
-];
+export const CONSULTATION_FORM_FIELDS = ["slug", "mode", "opensAt", "closesAt", "retentionDays", ...CONSULTATION_FIELDS.flatMap((f) => [`fr.${f}`, `en.${f}`])];
 
 /** A field's name as the page shows it: "Title (English)". */
 export function consultationFieldLabel(t: TFunction, name: string): string {

@@ -3,7 +3,14 @@ import { flatQuestion, questionFormFields, typedQuestion } from "./QuestionField
 
 describe("a refused question form, given back", () => {
   it("keeps each answer row in its place, so a row's message stays beside it", () => {
-    const q = typedQuestion({ code: "uses", "options[0].code": "a", "options[0].id": "x1", "options[0].remove": "on", "options[2].code": "Bad code!", "options[2].fr": "B" });
+    const q = typedQuestion({
+      code: "uses",
+      "options[0].code": "a",
+      "options[0].id": "x1",
+      "options[0].remove": "on",
+      "options[2].code": "Bad code!",
+      "options[2].fr": "B",
+    });
     expect(q.values).toEqual({ code: "uses" });
     expect(q.options).toEqual([
       { id: "x1", code: "a", fr: "", en: "", remove: true },

@@ -102,7 +102,8 @@ export function questionFieldLabel(t: TFunction, name: string): string {
 export function questionFieldValue(t: TFunction, name: string, value: string): string {
   if (name === "kind") return t(`staff.kinds.${value}`);
   if (name === "demographic") return t(`staff.demographics.${value}`);
-  if (name === "required" || name === "allowOther" || name === "allowPreferNot") return value === "on" ? t("staff.conflict.ticked") : t("staff.conflict.notTicked");
+  if (name === "required" || name === "allowOther" || name === "allowPreferNot")
+    return value === "on" ? t("staff.conflict.ticked") : t("staff.conflict.notTicked");
   return value;
 }
 
@@ -113,7 +114,19 @@ const checkbox = (name: string, label: string, checked: boolean, id: string) => 
   </div>
 );
 
-export function QuestionFields({ prefix, q, errors, kindLocked, blankRows = 2 }: { prefix: string; q: QuestionValues; errors?: Errors; kindLocked?: boolean; blankRows?: number }) {
+export function QuestionFields({
+  prefix,
+  q,
+  errors,
+  kindLocked,
+  blankRows = 2,
+}: {
+  prefix: string;
+  q: QuestionValues;
+  errors?: Errors;
+  kindLocked?: boolean;
+  blankRows?: number;
+}) {
   const t = useT();
   const v = q.values;
   const rows: OptionRow[] = [...q.options, ...Array.from({ length: blankRows }, () => ({ id: "", code: "", fr: "", en: "" }))];
@@ -186,16 +199,46 @@ export function QuestionFields({ prefix, q, errors, kindLocked, blankRows = 2 }:
                       </p>
                     ) : null}
                     <input type="hidden" name={`options[${i}].id`} value={o.id} />
-                    <input type="text" id={`${prefix}-${idOf(`options[${i}].code`)}`} name={`options[${i}].code`} defaultValue={o.code} aria-label={t("staff.questions.optionCode", { n: i + 1 })} {...invalid} />
+                    <input
+                      type="text"
+                      id={`${prefix}-${idOf(`options[${i}].code`)}`}
+                      name={`options[${i}].code`}
+                      defaultValue={o.code}
+                      aria-label={t("staff.questions.optionCode", { n: i + 1 })}
+                      {...invalid}
+                    />
                   </td>
                   <td>
-                    <input type="text" lang="fr" id={`${prefix}-${idOf(`options[${i}].fr`)}`} name={`options[${i}].fr`} defaultValue={o.fr} aria-label={t("staff.questions.optionLabel", { n: i + 1, lang: t("staff.in.fr") })} {...invalid} />
+                    <input
+                      type="text"
+                      lang="fr"
+                      id={`${prefix}-${idOf(`options[${i}].fr`)}`}
+                      name={`options[${i}].fr`}
+                      defaultValue={o.fr}
+                      aria-label={t("staff.questions.optionLabel", { n: i + 1, lang: t("staff.in.fr") })}
+                      {...invalid}
+                    />
                   </td>
                   <td>
-                    <input type="text" lang="en" id={`${prefix}-${idOf(`options[${i}].en`)}`} name={`options[${i}].en`} defaultValue={o.en} aria-label={t("staff.questions.optionLabel", { n: i + 1, lang: t("staff.in.en") })} {...invalid} />
+                    <input
+                      type="text"
+                      lang="en"
+                      id={`${prefix}-${idOf(`options[${i}].en`)}`}
+                      name={`options[${i}].en`}
+                      defaultValue={o.en}
+                      aria-label={t("staff.questions.optionLabel", { n: i + 1, lang: t("staff.in.en") })}
+                      {...invalid}
+                    />
                   </td>
                   <td>
-                    {o.id ? <input type="checkbox" name={`options[${i}].remove`} defaultChecked={o.remove} aria-label={t("staff.questions.removeOptionN", { n: i + 1 })} /> : null}
+                    {o.id ? (
+                      <input
+                        type="checkbox"
+                        name={`options[${i}].remove`}
+                        defaultChecked={o.remove}
+                        aria-label={t("staff.questions.removeOptionN", { n: i + 1 })}
+                      />
+                    ) : null}
                   </td>
                 </tr>
               );

@@ -19,4 +19,3 @@ export function missingText(t: TFunction, m: Missing): string {
       return t("staff.missing.option", { number: m.question, option: m.option, lang });
   }
 }
-

@@ -18,7 +18,11 @@ export interface ReadAuditFilter {
   errors: Partial<Record<"from" | "to", AuditFilterMessage>>;
 }
 
-const clean = (params: URLSearchParams, name: string, max: number) => (params.get(name) ?? "").replace(/\u0000/g, "").trim().slice(0, max);
+const clean = (params: URLSearchParams, name: string, max: number) =>
+  (params.get(name) ?? "")
+    .replace(/\u0000/g, "")
+    .trim()
+    .slice(0, max);
 
 export function readAuditFilter(params: URLSearchParams, timeZone: string, limit = 500): ReadAuditFilter {
   const shown = { action: clean(params, "action", 60), actor: clean(params, "actor", 254), from: clean(params, "from", 20), to: clean(params, "to", 20) };

@@ -20,35 +20,26 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         title: "Des capteurs sur la place du Marché ?",
         summary:
           "La commune envisage trois capteurs sur la place du Marché pour compter les passants et mesurer la qualité de l’air et le bruit. Donnez votre avis avant la décision.",
-        body:
-          "Le conseil municipal étudie l’installation de trois capteurs sur la place du Marché pendant un an, à titre d’essai.\n\nLe premier compterait les passants (sans caméra : un capteur infrarouge qui ne voit que des silhouettes). Le deuxième mesurerait les particules fines et le dioxyde d’azote. Le troisième mesurerait le niveau sonore en décibels, sans enregistrer aucun son.\n\nLes résultats serviraient à adapter les horaires du marché, à prévenir lors des pics de pollution et à décider où planter des arbres et poser des bancs. Rien n’est décidé : vos réponses seront présentées au conseil avant le vote.",
+        body: "Le conseil municipal étudie l’installation de trois capteurs sur la place du Marché pendant un an, à titre d’essai.\n\nLe premier compterait les passants (sans caméra : un capteur infrarouge qui ne voit que des silhouettes). Le deuxième mesurerait les particules fines et le dioxyde d’azote. Le troisième mesurerait le niveau sonore en décibels, sans enregistrer aucun son.\n\nLes résultats serviraient à adapter les horaires du marché, à prévenir lors des pics de pollution et à décider où planter des arbres et poser des bancs. Rien n’est décidé : vos réponses seront présentées au conseil avant le vote.",
         dataCollected:
           "Un nombre de passants par quart d’heure ; des concentrations de particules fines (PM2,5, PM10) et de dioxyde d’azote ; un niveau sonore moyen en décibels. Aucune image, aucun son enregistré, aucun identifiant de téléphone.",
         dataPurpose:
           "Adapter les horaires du marché et la circulation, alerter les habitants lors des pics de pollution, choisir l’emplacement d’arbres et de bancs.",
-        dataRetention:
-          "Les mesures détaillées sont conservées 30 jours, puis seules les moyennes journalières sont gardées, pendant 5 ans.",
-        dataAccess:
-          "Les services techniques de la commune. Les moyennes journalières sont publiées en données ouvertes, pour tout le monde.",
-        dataLocation:
-          "Sur trois lampadaires existants : devant la mairie, à l’angle de la rue des Halles et près de l’arrêt de bus.",
+        dataRetention: "Les mesures détaillées sont conservées 30 jours, puis seules les moyennes journalières sont gardées, pendant 5 ans.",
+        dataAccess: "Les services techniques de la commune. Les moyennes journalières sont publiées en données ouvertes, pour tout le monde.",
+        dataLocation: "Sur trois lampadaires existants : devant la mairie, à l’angle de la rue des Halles et près de l’arrêt de bus.",
       },
       en: {
         title: "Sensors in the Market Square?",
         summary:
           "The municipality is considering three sensors in the Market Square to count passers-by and measure air quality and noise. Tell us what you think before the decision.",
-        body:
-          "The town council is considering installing three sensors in the Market Square for a one-year trial.\n\nThe first would count passers-by (no camera: an infrared sensor that only sees shapes). The second would measure fine particles and nitrogen dioxide. The third would measure noise levels in decibels, without recording any sound.\n\nThe results would be used to adjust market hours, warn residents of pollution peaks, and decide where to plant trees and put benches. Nothing has been decided: your answers will be presented to the council before the vote.",
+        body: "The town council is considering installing three sensors in the Market Square for a one-year trial.\n\nThe first would count passers-by (no camera: an infrared sensor that only sees shapes). The second would measure fine particles and nitrogen dioxide. The third would measure noise levels in decibels, without recording any sound.\n\nThe results would be used to adjust market hours, warn residents of pollution peaks, and decide where to plant trees and put benches. Nothing has been decided: your answers will be presented to the council before the vote.",
         dataCollected:
           "A count of passers-by per quarter hour; concentrations of fine particles (PM2.5, PM10) and nitrogen dioxide; an average noise level in decibels. No images, no recorded sound, no phone identifiers.",
-        dataPurpose:
-          "Adjusting market hours and traffic, alerting residents during pollution peaks, choosing where to place trees and benches.",
-        dataRetention:
-          "Detailed measurements are kept for 30 days; after that only daily averages are kept, for 5 years.",
-        dataAccess:
-          "The municipality's technical services. Daily averages are published as open data, for everyone.",
-        dataLocation:
-          "On three existing street lamps: in front of the town hall, at the corner of Rue des Halles, and near the bus stop.",
+        dataPurpose: "Adjusting market hours and traffic, alerting residents during pollution peaks, choosing where to place trees and benches.",
+        dataRetention: "Detailed measurements are kept for 30 days; after that only daily averages are kept, for 5 years.",
+        dataAccess: "The municipality's technical services. Daily averages are published as open data, for everyone.",
+        dataLocation: "On three existing street lamps: in front of the town hall, at the corner of Rue des Halles, and near the bus stop.",
       },
     },
     questions: [

@@ -15,7 +15,12 @@ const TRANSITIONS: Record<ConsultationStatus, ConsultationStatus[]> = {
   archived: [],
 };
 
-const AUDITED: Record<ConsultationStatus, string> = { draft: "consultation.draft", open: "consultation.open", closed: "consultation.close", archived: "consultation.archive" };
+const AUDITED: Record<ConsultationStatus, string> = {
+  draft: "consultation.draft",
+  open: "consultation.open",
+  closed: "consultation.close",
+  archived: "consultation.archive",
+};
 
 export type TransitionResult = { ok: true } | { ok: false; reason: "not_allowed" } | { ok: false; reason: "incomplete"; missing: Missing[] };
 

@@ -41,11 +41,7 @@ export async function listConsultationsWithOutcome(db: Db): Promise<Consultation
 export async function getConsultationBySlug(db: Db, slug: string): Promise<ConsultationView | null> {
   const [row] = await db.select().from(consultations).where(eq(consultations.slug, slug)).limit(1);
   if (!row) return null;
-  const questionRows = await db
-    .select()
-    .from(questions)
-    .where(eq(questions.consultationId, row.id))
-    .orderBy(asc(questions.position));
+  const questionRows = await db.select().from(questions).where(eq(questions.consultationId, row.id)).orderBy(asc(questions.position));
   const optionRows = questionRows.length
     ? await db
         .select()
@@ -71,9 +67,7 @@ export async function getConsultationBySlug(db: Db, slug: string): Promise<Consu
     maxChoices: q.maxChoices,
     maxLength: q.maxLength,
     texts: q.texts,
-    options: optionRows
-      .filter((o) => o.questionId === q.id)
-      .map((o) => ({ id: o.id, code: o.code, position: o.position, labels: o.labels })),
+    options: optionRows.filter((o) => o.questionId === q.id).map((o) => ({ id: o.id, code: o.code, position: o.position, labels: o.labels })),
   }));
   return {
     id: row.id,
@@ -127,9 +121,7 @@ export async function createConsultation(db: Db, spec: ConsultationSpec): Promis
         })
         .returning({ id: questions.id });
       if (q.options?.length) {
-        await tx.insert(options).values(
-          q.options.map((o, j) => ({ questionId: qRow.id, code: o.code, position: j + 1, labels: o.labels })),
-        );
+        await tx.insert(options).values(q.options.map((o, j) => ({ questionId: qRow.id, code: o.code, position: j + 1, labels: o.labels })));
       }
     }
     return c.id;

@@ -22,8 +22,21 @@ afterAll(() => database.dispose());
 const reload = async (slug: string) => (await getConsultationBySlug(database.db, slug))!;
 
 /** A question form as the builder posts it, read by the route's schema. */
-function question(fields: Record<string, string>, rows: [string, string, string, string?][] = [["a", "A", "A"], ["b", "B", "B"]]): QuestionInput {
-  const pairs: [string, string][] = [["intent", "add"], ["version", "1"], ["code", "extra"], ["kind", "single"], ["fr.prompt", "Encore ?"], ["en.prompt", "More?"]];
+function question(
+  fields: Record<string, string>,
+  rows: [string, string, string, string?][] = [
+    ["a", "A", "A"],
+    ["b", "B", "B"],
+  ],
+): QuestionInput {
+  const pairs: [string, string][] = [
+    ["intent", "add"],
+    ["version", "1"],
+    ["code", "extra"],
+    ["kind", "single"],
+    ["fr.prompt", "Encore ?"],
+    ["en.prompt", "More?"],
+  ];
   rows.forEach(([code, fr, en, id], i) => {
     pairs.push([`options[${i}].code`, code], [`options[${i}].fr`, fr], [`options[${i}].en`, en]);
     if (id) pairs.push([`options[${i}].id`, id]);
@@ -31,7 +44,8 @@ function question(fields: Record<string, string>, rows: [string, string, string,
   const merged = new Map(pairs);
   for (const [k, v] of Object.entries(fields)) merged.set(k, v);
   const submission = parseFormData(form([...merged]), questionsSchema);
-  if (submission.status !== "success" || (submission.value.intent !== "add" && submission.value.intent !== "save")) throw new Error(JSON.stringify(submission.reply().error));
+  if (submission.status !== "success" || (submission.value.intent !== "add" && submission.value.intent !== "save"))
+    throw new Error(JSON.stringify(submission.reply().error));
   const { intent: _intent, version: _version, ...q } = submission.value as Extract<typeof submission.value, { intent: "add" }>;
   return q;
 }
@@ -75,14 +89,20 @@ describe("the questionnaire", () => {
     const after = now.questions.find((q) => q.code === "retention")!;
     expect(after.options.map((o) => o.code)).toEqual(["1d", "30d"]);
     expect(after.texts.en.prompt).toBe("How long, really?");
-    expect(await updateQuestion(database.db, actor, now, now.version, retention.id, asForm(undefined, "multiple"))).toEqual({ ok: false, reason: "kind_locked" });
+    expect(await updateQuestion(database.db, actor, now, now.version, retention.id, asForm(undefined, "multiple"))).toEqual({
+      ok: false,
+      reason: "kind_locked",
+    });
   });
 
   it("lets two answers swap their codes in one save", async () => {
     const c = await makeConsultation(database.db, { status: "draft" });
     const retention = c.questions.find((q) => q.code === "retention")!;
     const swap: Record<string, string> = { "1d": "30d", "30d": "1d" };
-    const q = question({ code: "retention", "fr.prompt": retention.texts.fr.prompt, "en.prompt": retention.texts.en.prompt }, rowsOf(retention, (code) => swap[code] ?? code));
+    const q = question(
+      { code: "retention", "fr.prompt": retention.texts.fr.prompt, "en.prompt": retention.texts.en.prompt },
+      rowsOf(retention, (code) => swap[code] ?? code),
+    );
     expect(await updateQuestion(database.db, actor, c, c.version, retention.id, q)).toEqual({ ok: true });
     const after = (await reload(c.slug)).questions.find((x) => x.code === "retention")!;
     expect(after.options.map((o) => [o.id, o.code])).toEqual(retention.options.map((o) => [o.id, swap[o.code] ?? o.code]));

@@ -64,7 +64,12 @@ async function writeOptions(tx: Db, questionId: string, q: QuestionInput): Promi
     await tx.delete(options).where(eq(options.id, o.current.id));
   }
   const kept = rows.filter((o) => !o.remove && !o.blank);
-  for (const o of kept) if (o.current && o.current.code !== o.code) await tx.update(options).set({ code: `~${o.current.id}` }).where(eq(options.id, o.current.id));
+  for (const o of kept)
+    if (o.current && o.current.code !== o.code)
+      await tx
+        .update(options)
+        .set({ code: `~${o.current.id}` })
+        .where(eq(options.id, o.current.id));
   for (const [i, o] of kept.entries()) {
     const values = { code: o.code, labels: { fr: o.fr, en: o.en }, position: i + 1 };
     if (o.current) await tx.update(options).set(values).where(eq(options.id, o.current.id));
@@ -113,7 +118,14 @@ export async function addQuestion(db: Db, actorId: string, c: ConsultationView, 
   });
 }
 
-export async function updateQuestion(db: Db, actorId: string, c: ConsultationView, version: number, questionId: string, q: QuestionInput): Promise<QuestionResult> {
+export async function updateQuestion(
+  db: Db,
+  actorId: string,
+  c: ConsultationView,
+  version: number,
+  questionId: string,
+  q: QuestionInput,
+): Promise<QuestionResult> {
   return afterCommit(c.slug, async () => {
     if (version !== c.version) return STALE;
     const current = c.questions.find((x) => x.id === questionId);
@@ -137,7 +149,11 @@ export async function removeQuestion(db: Db, actorId: string, c: ConsultationVie
     return edit(db, c, version, async (tx) => {
       await tx.delete(questions).where(eq(questions.id, questionId));
       const rest = c.questions.filter((x) => x.id !== questionId);
-      for (const [i, x] of rest.entries()) await tx.update(questions).set({ position: i + 1 }).where(eq(questions.id, x.id));
+      for (const [i, x] of rest.entries())
+        await tx
+          .update(questions)
+          .set({ position: i + 1 })
+          .where(eq(questions.id, x.id));
       await audit(tx, { actorId, action: "question.remove", targetType: "consultation", targetId: c.slug, details: { code: target.code } });
       return { ok: true };
     });
@@ -153,8 +169,14 @@ export async function moveQuestion(db: Db, c: ConsultationView, version: number,
     const other = direction === "up" ? index - 1 : index + 1;
     if (other < 0 || other >= c.questions.length) return { ok: true };
     return edit(db, c, version, async (tx) => {
-      await tx.update(questions).set({ position: other + 1 }).where(eq(questions.id, c.questions[index].id));
-      await tx.update(questions).set({ position: index + 1 }).where(eq(questions.id, c.questions[other].id));
+      await tx
+        .update(questions)
+        .set({ position: other + 1 })
+        .where(eq(questions.id, c.questions[index].id));
+      await tx
+        .update(questions)
+        .set({ position: index + 1 })
+        .where(eq(questions.id, c.questions[other].id));
       return { ok: true };
     });
   });

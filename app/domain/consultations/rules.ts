@@ -4,10 +4,7 @@ import type { ConsultationView } from "./types";
 export type AnswerRefusal = "not_open" | "not_yet_open" | "closed";
 
 /** Whether residents may answer now; the reason when they may not. */
-export function answerWindow(
-  c: Pick<ConsultationView, "status" | "opensAt" | "closesAt">,
-  now: Date,
-): { ok: true } | { ok: false; reason: AnswerRefusal } {
+export function answerWindow(c: Pick<ConsultationView, "status" | "opensAt" | "closesAt">, now: Date): { ok: true } | { ok: false; reason: AnswerRefusal } {
   if (c.status === "closed" || c.status === "archived") return { ok: false, reason: "closed" };
   if (c.status !== "open") return { ok: false, reason: "not_open" };
   if (c.opensAt && c.opensAt > now) return { ok: false, reason: "not_yet_open" };

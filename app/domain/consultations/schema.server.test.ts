@@ -21,17 +21,42 @@ describe("the texts-and-settings form", () => {
   });
 
   it("reads the dates in the municipality's zone and wants the closing after the opening", () => {
-    const submission = parseFormData(form(draft([["opensAt", "2031-03-01T09:00"], ["closesAt", "2031-03-31T18:00"]])), create);
+    const submission = parseFormData(
+      form(
+        draft([
+          ["opensAt", "2031-03-01T09:00"],
+          ["closesAt", "2031-03-31T18:00"],
+        ]),
+      ),
+      create,
+    );
     expect(submission.status === "success" && [submission.value.opensAt?.toISOString(), submission.value.closesAt?.toISOString()]).toEqual([
       "2031-03-01T08:00:00.000Z",
       "2031-03-31T16:00:00.000Z",
     ]);
-    expect(errors(create, draft([["opensAt", "2031-03-02T09:00"], ["closesAt", "2031-03-01T09:00"]])).closesAt).toEqual({ key: "datesOrder" });
+    expect(
+      errors(
+        create,
+        draft([
+          ["opensAt", "2031-03-02T09:00"],
+          ["closesAt", "2031-03-01T09:00"],
+        ]),
+      ).closesAt,
+    ).toEqual({ key: "datesOrder" });
   });
 
   it("names each text's limit from the schema and gives back what was typed", () => {
     const long = "x".repeat(201);
-    const result = parseFormData(form(draft([["fr.title", long], ["en.title", "Sensors"], ["retentionDays", "0"]])), create).reply();
+    const result = parseFormData(
+      form(
+        draft([
+          ["fr.title", long],
+          ["en.title", "Sensors"],
+          ["retentionDays", "0"],
+        ]),
+      ),
+      create,
+    ).reply();
     expect(errorsOf(result)["fr.title"]).toEqual({ key: "tooLong", params: { max: 200 } });
     expect(errorsOf(result).retentionDays).toEqual({ key: "retentionDays", params: { min: 1 } });
     expect(valuesOf(result)).toMatchObject({ slug: "capteurs-place", "fr.title": long, "en.title": "Sensors", retentionDays: "0" });
@@ -48,31 +73,76 @@ describe("forms with several actions", () => {
   it("answer an unknown or missing intent by a message, not a failure", () => {
     expect(errors(lifecycleSchema, [["intent", "explode"]]).intent).toEqual({ key: "unknownIntent" });
     expect(errors(lifecycleSchema, []).intent).toEqual({ key: "unknownIntent" });
-    expect(errors(outcomeSchema, [["intent", "<script>"], ["version", "1"]]).intent).toEqual({ key: "unknownIntent" });
-    expect(errors(questionsSchema, [["intent", "drop"], ["version", "1"]]).intent).toEqual({ key: "unknownIntent" });
+    expect(
+      errors(outcomeSchema, [
+        ["intent", "<script>"],
+        ["version", "1"],
+      ]).intent,
+    ).toEqual({ key: "unknownIntent" });
+    expect(
+      errors(questionsSchema, [
+        ["intent", "drop"],
+        ["version", "1"],
+      ]).intent,
+    ).toEqual({ key: "unknownIntent" });
   });
 
   it("refuse a question id that is not one, such as header injection or a euro sign", () => {
     for (const id of ["a\r\nLocation: https://evil.example", "€", "1 or 1=1", ""])
-      expect(errors(questionsSchema, [["intent", "up"], ["version", "3"], ["questionId", id]]).questionId, JSON.stringify(id)).toEqual({ key: "notFound" });
-    const ok = parseFormData(form([["intent", "down"], ["version", "3"], ["questionId", "8d6f1a52-3f0e-4c59-9a43-2f4f0f6d2c11"]]), questionsSchema);
+      expect(
+        errors(questionsSchema, [
+          ["intent", "up"],
+          ["version", "3"],
+          ["questionId", id],
+        ]).questionId,
+        JSON.stringify(id),
+      ).toEqual({ key: "notFound" });
+    const ok = parseFormData(
+      form([
+        ["intent", "down"],
+        ["version", "3"],
+        ["questionId", "8d6f1a52-3f0e-4c59-9a43-2f4f0f6d2c11"],
+      ]),
+      questionsSchema,
+    );
     expect(ok.status === "success" && ok.value).toEqual({ intent: "down", version: 3, questionId: "8d6f1a52-3f0e-4c59-9a43-2f4f0f6d2c11" });
   });
 });
 
 describe("the question builder", () => {
-  const base: [string, string][] = [["intent", "add"], ["version", "1"], ["code", "Usage"], ["kind", "multiple"]];
+  const base: [string, string][] = [
+    ["intent", "add"],
+    ["version", "1"],
+    ["code", "Usage"],
+    ["kind", "multiple"],
+  ];
 
   it("reads rows by index, ignores blank ones, and checks them together", () => {
     const submission = parseFormData(
-      form([...base, ["options[0].code", "a"], ["options[0].fr", "A"], ["options[1].code", ""], ["options[1].fr", ""], ["options[2].code", "b"], ["required", "on"]]),
+      form([
+        ...base,
+        ["options[0].code", "a"],
+        ["options[0].fr", "A"],
+        ["options[1].code", ""],
+        ["options[1].fr", ""],
+        ["options[2].code", "b"],
+        ["required", "on"],
+      ]),
       questionsSchema,
     );
     if (submission.status !== "success" || submission.value.intent !== "add") throw new Error("form");
     expect(submission.value.code).toBe("usage");
     expect(submission.value.required).toBe(true);
     expect(submission.value.options.map((o) => o.code)).toEqual(["a", "", "b"]);
-    const refused = errors(questionsSchema, [...base, ["minChoices", "3"], ["maxChoices", "2"], ["options[0].code", "a"], ["options[1].code", "a"], ["options[2].code", "Not a code!"], ["options[2].fr", "x"]]);
+    const refused = errors(questionsSchema, [
+      ...base,
+      ["minChoices", "3"],
+      ["maxChoices", "2"],
+      ["options[0].code", "a"],
+      ["options[1].code", "a"],
+      ["options[2].code", "Not a code!"],
+      ["options[2].fr", "x"],
+    ]);
     expect(refused.maxChoices).toEqual({ key: "minMax" });
     expect(refused["options[1].code"]).toEqual({ key: "optionDuplicate" });
     expect(refused["options[2].code"]).toEqual({ key: "optionCode" });
@@ -89,10 +159,28 @@ describe("the question builder", () => {
 describe("reference shares and codes", () => {
   const id = "8d6f1a52-3f0e-4c59-9a43-2f4f0f6d2c11";
   it("read percentages with a comma or a point, and refuse a total above 100", () => {
-    const submission = parseFormData(form([["questionId", id], [`share.${id}`, "12,5"], ["share.other", ""]]), referencesSchema);
+    const submission = parseFormData(
+      form([
+        ["questionId", id],
+        [`share.${id}`, "12,5"],
+        ["share.other", ""],
+      ]),
+      referencesSchema,
+    );
     expect(submission.status === "success" && submission.value.share).toEqual({ [id]: 12.5, other: null });
-    expect(errors(referencesSchema, [["questionId", id], [`share.${id}`, "101"]])[`share.${id}`]).toEqual({ key: "percentFormat" });
-    expect(errors(referencesSchema, [["questionId", id], ["share.a", "60"], ["share.b", "50"]]).form).toEqual({ key: "percentSum" });
+    expect(
+      errors(referencesSchema, [
+        ["questionId", id],
+        [`share.${id}`, "101"],
+      ])[`share.${id}`],
+    ).toEqual({ key: "percentFormat" });
+    expect(
+      errors(referencesSchema, [
+        ["questionId", id],
+        ["share.a", "60"],
+        ["share.b", "50"],
+      ]).form,
+    ).toEqual({ key: "percentSum" });
   });
 
   it("generate between 1 and 5000 codes at once", () => {

@@ -31,7 +31,12 @@ const text = (max: number) =>
   z
     .string()
     .max(max, "tooLong")
-    .transform((s) => s.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim())
+    .transform((s) =>
+      s
+        .replace(/\r\n?/g, "\n")
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+        .trim(),
+    )
     .default("");
 
 /** A whole number typed in a field; absent is "required" unless the field is optional. */

@@ -12,11 +12,7 @@ import { createConsultation } from "./queries.server";
  */
 export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const marked = await tx
-      .insert(meta)
-      .values({ key: "demo_seeded", value: now.toISOString() })
-      .onConflictDoNothing()
-      .returning({ key: meta.key });
+    const marked = await tx.insert(meta).values({ key: "demo_seeded", value: now.toISOString() }).onConflictDoNothing().returning({ key: meta.key });
     if (marked.length === 0) return false;
     const existing = await tx.select({ id: consultations.id }).from(consultations).where(eq(consultations.slug, DEMO_SLUG));
     if (existing.length > 0) return false;

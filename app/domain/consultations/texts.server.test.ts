@@ -47,7 +47,15 @@ function editForm(c: ConsultationView, changes: Record<string, string> = {}): Co
 
 describe("creating a draft", () => {
   it("stores what was typed, fills the rest empty, and refuses an address in use", async () => {
-    const submission = parseFormData(form([["slug", "Bancs-Connectes"], ["mode", "code"], ["fr.title", "Bancs connectés"], ["closesAt", "2031-03-01T18:00"]]), consultationSchemas(ZONE).create);
+    const submission = parseFormData(
+      form([
+        ["slug", "Bancs-Connectes"],
+        ["mode", "code"],
+        ["fr.title", "Bancs connectés"],
+        ["closesAt", "2031-03-01T18:00"],
+      ]),
+      consultationSchemas(ZONE).create,
+    );
     if (submission.status !== "success") throw new Error("form");
     expect(await createDraft(database.db, anne, submission.value)).toEqual({ ok: true, slug: "bancs-connectes" });
     const c = await reload("bancs-connectes");
@@ -82,7 +90,10 @@ describe("editing texts and settings while someone else does", () => {
     expect(edits.map((r) => r.actorEmail)).toEqual(["anne@example.org"]);
 
     // Having seen what Anne saved, Bruno saves again from the current version: his text wins, on purpose.
-    expect(await saveTexts(database.db, bruno, after, editForm(after, { "en.title": "Sensors, market square (Bruno)" }))).toEqual({ ok: true, slug: loaded.slug });
+    expect(await saveTexts(database.db, bruno, after, editForm(after, { "en.title": "Sensors, market square (Bruno)" }))).toEqual({
+      ok: true,
+      slug: loaded.slug,
+    });
     expect((await reload(loaded.slug)).texts.en.title).toBe("Sensors, market square (Bruno)");
   });
 

@@ -10,7 +10,15 @@ import { csvStream, exportColumns, exportRows, jsonStream } from "./raw.server";
 
 let database: TestDatabase;
 let c: ConsultationView;
-const HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1", "@SUM(A1:A9)", "-2+3", "\tTab first", "  =1+1 after spaces", "Élise à l’école\nligne 2, avec \"guillemets\"; et des virgules"];
+const HOSTILE = [
+  '=HYPERLINK("http://evil.example","click")',
+  "+1",
+  "@SUM(A1:A9)",
+  "-2+3",
+  "\tTab first",
+  "  =1+1 after spaces",
+  'Élise à l’école\nligne 2, avec "guillemets"; et des virgules',
+];
 
 async function collect(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -22,7 +30,18 @@ beforeAll(async () => {
   database = await createTestDatabase();
   c = await makeConsultation(database.db);
   for (const [i, text] of HOSTILE.entries()) {
-    const parsed = parseAnswers(c.questions, form([["q.support", String((i % 5) + 1)], ["q.measures", "air"], ["q.measures", "__other"], ["q.measures.other", text], ["q.retention", "30d"], ["q.comments", text], ["q.area", "rural"]]));
+    const parsed = parseAnswers(
+      c.questions,
+      form([
+        ["q.support", String((i % 5) + 1)],
+        ["q.measures", "air"],
+        ["q.measures", "__other"],
+        ["q.measures.other", text],
+        ["q.retention", "30d"],
+        ["q.comments", text],
+        ["q.area", "rural"],
+      ]),
+    );
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     // One second apart, as residents' answers arrive: the export lists them in received order.
     const now = new Date(Date.now() - (HOSTILE.length - i) * 1000);
@@ -60,7 +79,8 @@ describe("the raw CSV export", () => {
 
   it("has no receipt code, participation code, address or time finer than the day", async () => {
     const cols = exportColumns(c).map((col) => col.key);
-    for (const forbidden of ["receipt", "receipt_code", "submission_id", "participation_code", "ip", "received_at", "user_agent"]) expect(cols).not.toContain(forbidden);
+    for (const forbidden of ["receipt", "receipt_code", "submission_id", "participation_code", "ip", "received_at", "user_agent"])
+      expect(cols).not.toContain(forbidden);
   });
 
   it("streams the same rows as JSON", async () => {

@@ -19,7 +19,19 @@ export const LICENCE = {
   url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
 };
 
-export const CSV_COLUMNS = ["kind", "question_code", "question_fr", "question_en", "option_code", "option_fr", "option_en", "count", "share", "mean", "text"] as const;
+export const CSV_COLUMNS = [
+  "kind",
+  "question_code",
+  "question_fr",
+  "question_en",
+  "option_code",
+  "option_fr",
+  "option_en",
+  "count",
+  "share",
+  "mean",
+  "text",
+] as const;
 export type AggregateRow = Record<(typeof CSV_COLUMNS)[number], string | number | null>;
 
 /** Every column of the open-data CSV, described in both languages (also in the JSON metadata). */
@@ -122,7 +134,10 @@ export type PublishResult = { ok: true } | { ok: false; reason: "not_closed" };
 export async function publishOpenData(db: Db, actorId: string, c: ConsultationView, publish: boolean): Promise<PublishResult> {
   if (publish && c.status !== "closed" && c.status !== "archived") return { ok: false, reason: "not_closed" };
   await db.transaction(async (tx) => {
-    await tx.update(consultations).set({ openDataPublishedAt: publish ? new Date() : null }).where(eq(consultations.id, c.id));
+    await tx
+      .update(consultations)
+      .set({ openDataPublishedAt: publish ? new Date() : null })
+      .where(eq(consultations.id, c.id));
     await audit(tx as unknown as Db, { actorId, action: publish ? "opendata.publish" : "opendata.unpublish", targetType: "consultation", targetId: c.slug });
   });
   return { ok: true };

@@ -18,7 +18,9 @@ export function normaliseParticipationCode(input: string): string {
 }
 
 export function hashParticipationCode(code: string): string {
-  return createHash("sha256").update(`quorum-code:${normaliseParticipationCode(code)}`).digest("hex");
+  return createHash("sha256")
+    .update(`quorum-code:${normaliseParticipationCode(code)}`)
+    .digest("hex");
 }
 
 /** A fresh code, e.g. "K7M3X-9QXFA" (about 50 bits). */
@@ -40,7 +42,12 @@ export async function countParticipationCodes(db: Db, consultationId: string): P
 export type GenerateResult = { ok: true; codes: string[] } | { ok: false; reason: "not_code_mode" };
 
 /** An official asks for `count` more codes: created, recorded in the audit log, returned in clear this once. */
-export async function generateParticipationCodes(db: Db, actorId: string, c: Pick<ConsultationView, "id" | "slug" | "mode">, count: number): Promise<GenerateResult> {
+export async function generateParticipationCodes(
+  db: Db,
+  actorId: string,
+  c: Pick<ConsultationView, "id" | "slug" | "mode">,
+  count: number,
+): Promise<GenerateResult> {
   if (c.mode !== "code") return { ok: false, reason: "not_code_mode" };
   return db.transaction(async (t) => {
     const tx = t as unknown as Db;
@@ -56,9 +63,7 @@ export async function createParticipationCodes(db: Db, consultationId: string, c
   while (codes.size < count) codes.add(generateParticipationCode());
   const list = [...codes];
   for (let i = 0; i < list.length; i += 500) {
-    await db
-      .insert(participationCodes)
-      .values(list.slice(i, i + 500).map((code) => ({ consultationId, codeHash: hashParticipationCode(code) })));
+    await db.insert(participationCodes).values(list.slice(i, i + 500).map((code) => ({ consultationId, codeHash: hashParticipationCode(code) })));
   }
   return list;
 }

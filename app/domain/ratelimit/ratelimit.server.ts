@@ -62,7 +62,10 @@ let secret: string | undefined;
 /** A random secret made once per database, shared by every process: salts the hashed client keys. */
 export async function installationSecret(db: Db): Promise<string> {
   if (secret) return secret;
-  await db.insert(meta).values({ key: "installation_secret", value: randomBytes(32).toString("hex") }).onConflictDoNothing();
+  await db
+    .insert(meta)
+    .values({ key: "installation_secret", value: randomBytes(32).toString("hex") })
+    .onConflictDoNothing();
   const [row] = await db.select({ value: meta.value }).from(meta).where(eq(meta.key, "installation_secret"));
   secret = row.value;
   return secret;
@@ -71,13 +74,18 @@ export async function installationSecret(db: Db): Promise<string> {
 /** A key for "this client" that cannot be turned back into an address. */
 export async function clientKey(db: Db, scope: string, address: string | undefined): Promise<string> {
   const salt = await installationSecret(db);
-  return `${scope}:client:${createHash("sha256").update(`${salt}:${address ?? "unknown"}`).digest("base64url").slice(0, 32)}`;
+  return `${scope}:client:${createHash("sha256")
+    .update(`${salt}:${address ?? "unknown"}`)
+    .digest("base64url")
+    .slice(0, 32)}`;
 }
 
 /** A key for "this client trying this account": salted like clientKey, so neither the address nor the email can be read back. */
 export async function pairKey(db: Db, scope: string, account: string, address: string | undefined): Promise<string> {
   const salt = await installationSecret(db);
-  const digest = createHash("sha256").update(`${salt}:${account.toLowerCase()}:${address ?? "unknown"}`).digest("base64url");
+  const digest = createHash("sha256")
+    .update(`${salt}:${account.toLowerCase()}:${address ?? "unknown"}`)
+    .digest("base64url");
   return `${scope}:pair:${digest.slice(0, 32)}`;
 }
 

@@ -13,10 +13,22 @@ beforeAll(async () => {
 afterAll(() => database.dispose());
 
 const paper = (consultation: ConsultationView, pairs: [string, string][] = validDemoAnswer) =>
-  acceptAnswer(database.db, { consultation, lang: "fr", form: form([["submission_id", crypto.randomUUID()], ...pairs]), channel: "paper", clientAddress: undefined, limit: null });
+  acceptAnswer(database.db, {
+    consultation,
+    lang: "fr",
+    form: form([["submission_id", crypto.randomUUID()], ...pairs]),
+    channel: "paper",
+    clientAddress: undefined,
+    limit: null,
+  });
 
 const paperResponses = async (c: ConsultationView) =>
-  (await database.db.select({ n: count() }).from(responses).where(and(eq(responses.consultationId, c.id), eq(responses.channel, "paper"))))[0].n;
+  (
+    await database.db
+      .select({ n: count() })
+      .from(responses)
+      .where(and(eq(responses.consultationId, c.id), eq(responses.channel, "paper")))
+  )[0].n;
 
 const with_ = (overrides: Partial<ConsultationSpec>) => makeConsultation(database.db, overrides);
 
@@ -44,7 +56,10 @@ describe("paper answers typed in by an official", () => {
 
   it("with a mistake on a closed consultation, are refused for the mistake, not for the closing", async () => {
     const closed = await with_({ status: "closed" });
-    const result = await paper(closed, validDemoAnswer.filter(([k]) => k !== "q.measures"));
+    const result = await paper(
+      closed,
+      validDemoAnswer.filter(([k]) => k !== "q.measures"),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.reason).toBe("invalid_answers");
@@ -72,7 +87,14 @@ describe("paper answers typed in by an official", () => {
 
   it("with a form that cannot be read, are refused as such", async () => {
     const open = await with_({});
-    const result = await acceptAnswer(database.db, { consultation: open, lang: "en", form: form(validDemoAnswer), channel: "paper", clientAddress: undefined, limit: null });
+    const result = await acceptAnswer(database.db, {
+      consultation: open,
+      lang: "en",
+      form: form(validDemoAnswer),
+      channel: "paper",
+      clientAddress: undefined,
+      limit: null,
+    });
     expect(result.ok ? "stored" : result.reason).toBe("form_expired");
   });
 });

@@ -25,8 +25,7 @@ export interface FormState {
 export type AcceptRefusal = SubmitRefusal | "form_expired" | "invalid_answers" | "rate_limited" | "unavailable";
 
 export type AcceptResult =
-  | { ok: true; receiptCode: string }
-  | { ok: false; reason: AcceptRefusal; status: number; state: FormState; retryAfterSeconds?: number };
+  { ok: true; receiptCode: string } | { ok: false; reason: AcceptRefusal; status: number; state: FormState; retryAfterSeconds?: number };
 
 const REFUSAL: Record<SubmitRefusal, { status: number; key: string; field?: string }> = {
   closed: { status: 409, key: "closed" },

@@ -22,8 +22,7 @@ const parsed = (c: ConsultationView) => {
   if (!r.ok) throw new Error("fixture answer should be valid");
   return r.answers;
 };
-const responsesOf = async (c: ConsultationView) =>
-  (await database.db.select({ n: count() }).from(responses).where(eq(responses.consultationId, c.id)))[0].n;
+const responsesOf = async (c: ConsultationView) => (await database.db.select({ n: count() }).from(responses).where(eq(responses.consultationId, c.id)))[0].n;
 
 describe("submitting answers", () => {
   it("the same submission sent three times gives one receipt and one stored response", async () => {
@@ -160,10 +159,24 @@ describe("participation codes", () => {
     const [code] = await createParticipationCodes(database.db, c.id, 1);
     const broken = [{ questionId: crypto.randomUUID(), optionIds: null, text: "x", number: null, preferNot: false }];
     await expect(
-      submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: broken, participationCode: code }),
+      submitResponse(database.db, {
+        consultation: c,
+        submissionId: crypto.randomUUID(),
+        locale: "fr",
+        channel: "web",
+        answers: broken,
+        participationCode: code,
+      }),
     ).rejects.toThrow();
     expect(await responsesOf(c)).toBe(0);
-    const r = await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed(c), participationCode: code });
+    const r = await submitResponse(database.db, {
+      consultation: c,
+      submissionId: crypto.randomUUID(),
+      locale: "fr",
+      channel: "web",
+      answers: parsed(c),
+      participationCode: code,
+    });
     expect(r.ok).toBe(true);
   });
 });

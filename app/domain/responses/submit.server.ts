@@ -29,9 +29,7 @@ export interface SubmitInput {
 
 export type SubmitRefusal = AnswerRefusal | "code_required" | "code_invalid" | "code_used" | "receipt_collision" | "id_reused";
 
-export type SubmitResult =
-  | { ok: true; receiptCode: string; receivedAt: Date; duplicate: boolean }
-  | { ok: false; reason: SubmitRefusal };
+export type SubmitResult = { ok: true; receiptCode: string; receivedAt: Date; duplicate: boolean } | { ok: false; reason: SubmitRefusal };
 
 class Rollback {
   constructor(public reason: SubmitRefusal) {}
@@ -142,11 +140,7 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
 
 /** "Was my answer counted?": the day it arrived, or null. */
 export async function findReceipt(db: Db, receiptCode: string): Promise<{ receivedAt: Date } | null> {
-  const [row] = await db
-    .select({ receivedAt: responses.receivedAt })
-    .from(responses)
-    .where(eq(responses.receiptCode, receiptCode))
-    .limit(1);
+  const [row] = await db.select({ receivedAt: responses.receivedAt }).from(responses).where(eq(responses.receiptCode, receiptCode)).limit(1);
   return row ?? null;
 }
 

@@ -51,7 +51,10 @@ describe("reading a questionnaire form", () => {
   });
 
   it("enforces minimum and maximum choices", () => {
-    const tooMany = [...without("measures"), ["q.measures", "air"], ["q.measures", "noise"], ["q.measures", "footfall"], ["q.measures", "none"]] as [string, string][];
+    const tooMany = [...without("measures"), ["q.measures", "air"], ["q.measures", "noise"], ["q.measures", "footfall"], ["q.measures", "none"]] as [
+      string,
+      string,
+    ][];
     const result = parseAnswers(c.questions, form(tooMany));
     expect(!result.ok && result.errors.measures).toEqual({ key: "choiceMax", params: { max: 3 } });
   });
@@ -66,7 +69,13 @@ describe("reading a questionnaire form", () => {
   });
 
   it("refuses a ranking with a repeated rank or with items left out", () => {
-    const dup = [...without("priorities"), ["q.priorities.rank.hours", "1"], ["q.priorities.rank.alerts", "1"], ["q.priorities.rank.trees", "2"], ["q.priorities.rank.opendata", "3"]] as [string, string][];
+    const dup = [
+      ...without("priorities"),
+      ["q.priorities.rank.hours", "1"],
+      ["q.priorities.rank.alerts", "1"],
+      ["q.priorities.rank.trees", "2"],
+      ["q.priorities.rank.opendata", "3"],
+    ] as [string, string][];
     const r1 = parseAnswers(c.questions, form(dup));
     expect(!r1.ok && r1.errors.priorities.key).toBe("rankDuplicate");
     const partial = [...without("priorities"), ["q.priorities.rank.hours", "1"]] as [string, string][];
@@ -88,7 +97,13 @@ describe("reading a questionnaire form", () => {
   });
 
   it("echoes what was typed, capped", () => {
-    const values = formValues(form([["q.elsewhere", "x".repeat(20_000)], ["q.measures", "air"], ["q.measures", "noise"]]));
+    const values = formValues(
+      form([
+        ["q.elsewhere", "x".repeat(20_000)],
+        ["q.measures", "air"],
+        ["q.measures", "noise"],
+      ]),
+    );
     expect(values["q.elsewhere"][0]).toHaveLength(10_000);
     expect(values["q.measures"]).toEqual(["air", "noise"]);
   });

@@ -26,26 +26,25 @@ export interface FormLike {
   getAll(name: string): unknown[];
 }
 
-export type ParseResult =
-  | { ok: true; answers: ParsedAnswer[] }
-  | { ok: false; errors: Record<string, FieldError>; answers: ParsedAnswer[] };
+export type ParseResult = { ok: true; answers: ParsedAnswer[] } | { ok: false; errors: Record<string, FieldError>; answers: ParsedAnswer[] };
 
 /** Drops control characters PostgreSQL or a reader would choke on; keeps tabs and line breaks. */
 export function cleanText(raw: string): string {
-  return raw
-    .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
-    // A lone surrogate is not text: it becomes the replacement character.
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
-    .trim();
+  return (
+    raw
+      .replace(/\r\n?/g, "\n")
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+      // A lone surrogate is not text: it becomes the replacement character.
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")
+      .trim()
+  );
 }
 
 export function charCount(text: string): number {
   return Array.from(text).length;
 }
 
-const strings = (form: FormLike, name: string): string[] =>
-  form.getAll(name).map((v) => (typeof v === "string" ? v : ""));
+const strings = (form: FormLike, name: string): string[] => form.getAll(name).map((v) => (typeof v === "string" ? v : ""));
 
 const scaleValue = z.enum(["1", "2", "3", "4", "5"]).transform(Number);
 

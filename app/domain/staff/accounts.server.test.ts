@@ -18,7 +18,10 @@ describe("staff accounts", () => {
     expect(await authenticate(database.db, "MAIRE@example.org", "a long enough secret")).toMatchObject({ role: "admin" });
     expect(await authenticate(database.db, "maire@example.org", "wrong password here")).toBeNull();
     expect(await authenticate(database.db, "nobody@example.org", "a long enough secret")).toBeNull();
-    expect(await createStaff(database.db, { email: "maire@example.org", password: "another long secret", role: "official" })).toEqual({ ok: false, reason: "email_taken" });
+    expect(await createStaff(database.db, { email: "maire@example.org", password: "another long secret", role: "official" })).toEqual({
+      ok: false,
+      reason: "email_taken",
+    });
   });
 
   it("invitations work once, within seven days, and the last administrator cannot be demoted or deactivated", async () => {

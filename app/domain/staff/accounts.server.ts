@@ -70,7 +70,12 @@ export async function listStaff(db: Db): Promise<StaffRow[]> {
 export type StaffChange = { ok: true } | { ok: false; reason: "not_found" | "last_admin" };
 
 async function activeAdmins(db: Db): Promise<number> {
-  return (await db.select({ id: users.id }).from(users).where(and(eq(users.role, "admin"), eq(users.active, true)))).length;
+  return (
+    await db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, "admin"), eq(users.active, true)))
+  ).length;
 }
 
 export async function setRole(db: Db, actorId: string, userId: string, role: Role): Promise<StaffChange> {
@@ -137,24 +142,26 @@ export type AcceptResult = { ok: true; user: StaffRow } | { ok: false; reason: "
 /** Uses an invitation once: creates the account with the chosen password. */
 export async function acceptInvitation(db: Db, token: string, password: string, now = new Date()): Promise<AcceptResult> {
   const passwordHash = await hashPassword(passwordSchema.parse(password));
-  return db.transaction(async (tx) => {
-    const spent = await tx
-      .update(invitations)
-      .set({ usedAt: now })
-      .where(and(eq(invitations.tokenHash, tokenHash(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)))
-      .returning({ email: invitations.email, role: invitations.role });
-    if (!spent.length) return { ok: false, reason: "invalid" } as const;
-    const rows = await tx
-      .insert(users)
-      .values({ id: newUserId(), email: spent[0].email, passwordHash, role: spent[0].role })
-      .onConflictDoNothing({ target: users.email })
-      .returning();
-    if (!rows.length) throw new EmailTaken();
-    const { passwordHash: _, ...user } = rows[0];
-    await audit(tx as unknown as Db, { actorId: user.id, action: "staff.join", targetType: "user", targetId: user.email, details: { role: user.role } });
-    return { ok: true, user } as const;
-  }).catch((error: unknown) => {
-    if (error instanceof EmailTaken) return { ok: false, reason: "email_taken" } as const;
-    throw error;
-  });
+  return db
+    .transaction(async (tx) => {
+      const spent = await tx
+        .update(invitations)
+        .set({ usedAt: now })
+        .where(and(eq(invitations.tokenHash, tokenHash(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)))
+        .returning({ email: invitations.email, role: invitations.role });
+      if (!spent.length) return { ok: false, reason: "invalid" } as const;
+      const rows = await tx
+        .insert(users)
+        .values({ id: newUserId(), email: spent[0].email, passwordHash, role: spent[0].role })
+        .onConflictDoNothing({ target: users.email })
+        .returning();
+      if (!rows.length) throw new EmailTaken();
+      const { passwordHash: _, ...user } = rows[0];
+      await audit(tx as unknown as Db, { actorId: user.id, action: "staff.join", targetType: "user", targetId: user.email, details: { role: user.role } });
+      return { ok: true, user } as const;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof EmailTaken) return { ok: false, reason: "email_taken" } as const;
+      throw error;
+    });
 }

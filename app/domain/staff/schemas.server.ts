@@ -46,9 +46,7 @@ export type UserIntent = (typeof USER_INTENTS)[number];
 export const userIntentSchema = z.object({ intent: z.enum(USER_INTENTS, { error: "unknownAction" }) });
 
 /** Account ids are made by Quorum (base64url); anything else cannot name an account. */
-const userIdSchema = z
-  .string({ error: "notFound" })
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, "notFound");
+const userIdSchema = z.string({ error: "notFound" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "notFound");
 
 export const inviteSchema = z.object({ intent: z.literal("invite"), email: emailSchema, role: roleSchema });
 export const roleChangeSchema = z.object({ intent: z.literal("role"), userId: userIdSchema, role: roleSchema });

@@ -32,10 +32,7 @@ export const SIGN_IN_LIMITS = {
   triesWhileAttacked: 2,
 } as const;
 
-export type SignInResult =
-  | { ok: true; user: StaffRow }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "limited"; retryAfterSeconds: number };
+export type SignInResult = { ok: true; user: StaffRow } | { ok: false; reason: "invalid" } | { ok: false; reason: "limited"; retryAfterSeconds: number };
 
 export interface SignInInput {
   email: string;

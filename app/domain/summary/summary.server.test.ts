@@ -15,21 +15,55 @@ let c: ConsultationView;
 const RESPONSES: { channel: "web" | "offline" | "paper"; pairs: [string, string][] }[] = [
   {
     channel: "web",
-    pairs: [["q.support", "5"], ["q.measures", "air"], ["q.measures", "noise"], ["q.retention", "30d"],
-      ["q.priorities.rank.alerts", "1"], ["q.priorities.rank.hours", "2"], ["q.priorities.rank.trees", "3"], ["q.priorities.rank.opendata", "4"],
-      ["q.comments", "A"], ["q.area", "rural"], ["q.age", "18-34"]],
+    pairs: [
+      ["q.support", "5"],
+      ["q.measures", "air"],
+      ["q.measures", "noise"],
+      ["q.retention", "30d"],
+      ["q.priorities.rank.alerts", "1"],
+      ["q.priorities.rank.hours", "2"],
+      ["q.priorities.rank.trees", "3"],
+      ["q.priorities.rank.opendata", "4"],
+      ["q.comments", "A"],
+      ["q.area", "rural"],
+      ["q.age", "18-34"],
+    ],
   },
   {
     channel: "offline",
-    pairs: [["q.support", "4"], ["q.measures", "air"], ["q.retention", "1d"],
-      ["q.priorities.rank.hours", "1"], ["q.priorities.rank.alerts", "2"], ["q.priorities.rank.trees", "3"], ["q.priorities.rank.opendata", "4"],
-      ["q.comments", "B — to be hidden"], ["q.area", "urban"]],
+    pairs: [
+      ["q.support", "4"],
+      ["q.measures", "air"],
+      ["q.retention", "1d"],
+      ["q.priorities.rank.hours", "1"],
+      ["q.priorities.rank.alerts", "2"],
+      ["q.priorities.rank.trees", "3"],
+      ["q.priorities.rank.opendata", "4"],
+      ["q.comments", "B — to be hidden"],
+      ["q.area", "urban"],
+    ],
   },
   {
     channel: "paper",
-    pairs: [["q.support", "1"], ["q.measures", "none"], ["q.retention", "__other"], ["q.retention.other", "Une semaine"], ["q.area", "rural"], ["q.age", "__prefer_not"]],
+    pairs: [
+      ["q.support", "1"],
+      ["q.measures", "none"],
+      ["q.retention", "__other"],
+      ["q.retention.other", "Une semaine"],
+      ["q.area", "rural"],
+      ["q.age", "__prefer_not"],
+    ],
   },
-  { channel: "web", pairs: [["q.support", "2"], ["q.measures", "footfall"], ["q.measures", "air"], ["q.retention", "30d"], ["q.area", "__prefer_not"]] },
+  {
+    channel: "web",
+    pairs: [
+      ["q.support", "2"],
+      ["q.measures", "footfall"],
+      ["q.measures", "air"],
+      ["q.retention", "30d"],
+      ["q.area", "__prefer_not"],
+    ],
+  },
 ];
 
 beforeAll(async () => {
@@ -44,11 +78,16 @@ beforeAll(async () => {
   expect(await moderate(database.db, null as unknown as string, c.id, hidden.answerId, "hide", "Insulting")).toEqual({ ok: true });
   const area = c.questions.find((q) => q.code === "area")!;
   const id = (code: string) => area.options.find((o) => o.code === code)!.id;
-  await setReferenceShares(database.db, area.id, [
-    { optionId: id("rural"), percent: 30 },
-    { optionId: id("suburban"), percent: 30 },
-    { optionId: id("urban"), percent: 40 },
-  ], "Census 2021");
+  await setReferenceShares(
+    database.db,
+    area.id,
+    [
+      { optionId: id("rural"), percent: 30 },
+      { optionId: id("suburban"), percent: 30 },
+      { optionId: id("urban"), percent: 40 },
+    ],
+    "Census 2021",
+  );
 });
 afterAll(() => database.dispose());
 
@@ -99,7 +138,11 @@ describe("the summary, against numbers worked out by hand", () => {
     const support = c.questions.find((q) => q.code === "support")!;
     const measures = c.questions.find((q) => q.code === "measures")!;
     const air = measures.options.find((o) => o.code === "air")!.id;
-    expect(s.breakdown!.groups.map((g) => [g.code, g.respondents])).toEqual([["rural", 2], ["suburban", 0], ["urban", 1]]);
+    expect(s.breakdown!.groups.map((g) => [g.code, g.respondents])).toEqual([
+      ["rural", 2],
+      ["suburban", 0],
+      ["urban", 1],
+    ]);
     expect(s.breakdown!.cells[support.id][group("rural")].mean).toBe(3);
     expect(s.breakdown!.cells[support.id][group("urban")].mean).toBe(4);
     expect(s.breakdown!.cells[measures.id][group("rural")][air]).toBe(1);
@@ -110,7 +153,15 @@ describe("the summary, against numbers worked out by hand", () => {
 describe("retention", () => {
   it("deletes free text of closed consultations once their retention has passed, and only then", async () => {
     const closed = await makeConsultation(database.db, { status: "closed", closesAt: new Date("2026-01-01T00:00:00Z") });
-    const parsed = parseAnswers(closed.questions, form([["q.support", "3"], ["q.measures", "air"], ["q.retention", "1d"], ["q.comments", "keep me?"]]));
+    const parsed = parseAnswers(
+      closed.questions,
+      form([
+        ["q.support", "3"],
+        ["q.measures", "air"],
+        ["q.retention", "1d"],
+        ["q.comments", "keep me?"],
+      ]),
+    );
     if (!parsed.ok) throw new Error("fixture");
     await submitResponse(database.db, { consultation: closed, submissionId: crypto.randomUUID(), locale: "en", channel: "paper", answers: parsed.answers });
     const { db } = database;

@@ -41,7 +41,16 @@ export interface QuestionSummary {
 
 export interface Representation {
   questionId: string;
-  rows: { optionId: string; code: string; labels: { fr: string; en: string }; count: number; share: number; reference: number | null; ratio: number | null; under: boolean }[];
+  rows: {
+    optionId: string;
+    code: string;
+    labels: { fr: string; en: string };
+    count: number;
+    share: number;
+    reference: number | null;
+    ratio: number | null;
+    under: boolean;
+  }[];
   /** Respondents who placed themselves in a group (prefer-not excluded). */
   base: number;
 }
@@ -136,9 +145,7 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
   const refs = await db
     .select()
     .from(referenceShares)
-    .where(
-      sql`${referenceShares.questionId} in (select id from questions where consultation_id = ${cid})`,
-    );
+    .where(sql`${referenceShares.questionId} in (select id from questions where consultation_id = ${cid})`);
   const representation: Representation[] = questions
     .filter((q) => q.demographic)
     .map((q) => {
@@ -151,7 +158,16 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
           const reference = ref ? Number(ref.percent) / 100 : null;
           const share = base ? o.count / base : 0;
           const ratio = reference ? share / reference : null;
-          return { optionId: o.id, code: o.code, labels: o.labels, count: o.count, share, reference, ratio, under: ratio !== null && ratio < UNDER_REPRESENTED };
+          return {
+            optionId: o.id,
+            code: o.code,
+            labels: o.labels,
+            count: o.count,
+            share,
+            reference,
+            ratio,
+            under: ratio !== null && ratio < UNDER_REPRESENTED,
+          };
         }),
       };
     });
@@ -197,7 +213,6 @@ export async function setReferenceShares(db: Db, questionId: string, shares: { o
   await db.transaction(async (tx) => {
     await tx.delete(referenceShares).where(eq(referenceShares.questionId, questionId));
     const rows = shares.filter((s) => Number.isFinite(s.percent));
-    if (rows.length)
-      await tx.insert(referenceShares).values(rows.map((s) => ({ questionId, optionId: s.optionId, percent: s.percent.toFixed(2), source })));
+    if (rows.length) await tx.insert(referenceShares).values(rows.map((s) => ({ questionId, optionId: s.optionId, percent: s.percent.toFixed(2), source })));
   });
 }
