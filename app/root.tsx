@@ -115,7 +115,6 @@ export function ErrorBoundary() {
   const key =
     { 400: "badRequest", 403: "forbidden", 404: "notFound", 405: "notFound", 413: "tooLarge", 415: "badRequest", 429: "tooMany", 503: "unavailable" }[status] ??
     "serverError";
-  if (status >= 500 && !isRouteErrorResponse(error)) console.error(error);
   return (
     <>
       <title>{`${t(`errorPage.${key}.title`)} – Quorum`}</title>
