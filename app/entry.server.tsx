@@ -1,12 +1,13 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase } from "./db.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
 import { errorFields, log } from "./log.server";
+import { loggablePath } from "./urls";
 
 // What the HTTP server (server/) uses of the app: it shares this build's module state
 // (the page cache, the content version, the database, the request scope of the logs).
@@ -50,8 +51,9 @@ export async function shutdown(): Promise<void> {
 
 /** Errors Remix catches in loaders, actions and rendering: logged without request data. */
 export function handleError(error: unknown, { request }: { request: Request }) {
-  if (request.signal.aborted) return;
-  log.error({ ...errorFields(error), path: new URL(request.url).pathname }, "request failed");
+  // A refusal Remix makes itself (405 for a POST to a page without an action, 404…) is an answer, not a failure.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
+  log.error({ ...errorFields(error), path: loggablePath(new URL(request.url).pathname) }, "request failed");
 }
 
 /** Headers a loader or action sets for the page itself (no route exports `headers`): the deepest route's win. */

@@ -39,3 +39,22 @@ export const urls = {
 export function langOfPath(pathname: string): PageLang {
   return /^\/en(\/|$)/.test(pathname) ? "en" : "fr";
 }
+
+/** Whether a path is in the signed-in staff area (never kept by any cache). */
+export function isStaffPath(pathname: string): boolean {
+  return /^\/(fr|en)\/staff(\/|\.data$|$)/.test(pathname);
+}
+
+/** Path segments that act as secrets or identify one resident: an invitation token, a receipt code. */
+const SECRET_SEGMENTS = [
+  /^(\/(?:fr|en)\/staff\/invitations\/)[^/]+/,
+  /^(\/(?:fr|en)\/consultations\/[^/]+\/thanks\/)[^/]+/,
+  /^(\/(?:fr|en)\/receipts\/)[^/]+/,
+  /^(\/(?:fr|en)\/offline\/answer\/)[^/]+/,
+];
+
+/** A path as a log line may carry it: invitation tokens and receipt codes masked. */
+export function loggablePath(pathname: string): string {
+  for (const pattern of SECRET_SEGMENTS) if (pattern.test(pathname)) return pathname.replace(pattern, "$1…");
+  return pathname;
+}

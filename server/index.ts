@@ -62,18 +62,24 @@ const steps: Step[] = [
   remix(entry, handle, origin, maxBody),
 ];
 
-const server = http.createServer(
-  chain(steps, (error, req, res) => {
-    log.error({ error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) }, "request failed");
-    let where = "/";
-    try {
-      where = stateOf(req).path;
-    } catch {
-      // refused before the state was set
-    }
-    refuse(entry, res, 500, where);
-  }),
-);
+const handler = chain(steps, (error, req, res) => {
+  log.error({ error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) }, "request failed");
+  let where = "/";
+  try {
+    where = stateOf(req).path;
+  } catch {
+    // refused before the state was set
+  }
+  refuse(entry, res, 500, where);
+});
+const server = http.createServer(handler);
+
+// `Expect: 100-continue`: the client waits before sending its body. One that announces a body
+// over the limit gets the 413 at once, not an invitation to send it.
+server.on("checkContinue", (req, res) => {
+  if (Number(req.headers["content-length"] ?? 0) <= maxBody) res.writeContinue();
+  handler(req, res);
+});
 
 // CONNECT is a proxy's method: answered 405 on the raw socket (Node hands it over outside the chain).
 server.on("connect", (_req, socket) => {

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { QuorumContext } from "~/load-context";
+import { isStaffPath } from "~/urls";
 import type { Step } from "./chain";
 import type { AppEntry } from "./entry";
 import { readBody } from "./guards";
@@ -96,7 +97,12 @@ export function remix(entry: AppEntry, handle: Handle, origin: string, maxBody: 
       body: body ? new Uint8Array(body) : undefined,
       signal: controller.signal,
     });
-    const response = await handle(request, { requestId: state.id, clientAddress: state.clientAddress, answered: state.answered });
+    let response = await handle(request, { requestId: state.id, clientAddress: state.clientAddress, answered: state.answered });
+    // Staff pages and their single-fetch `.data` answers are never kept by any cache.
+    if (isStaffPath(state.path) && !response.headers.has("cache-control")) {
+      response = new Response(response.body, response); // a redirect's headers cannot be changed in place
+      response.headers.set("Cache-Control", "private, no-store");
+    }
     await send(res, response, req.method === "HEAD");
   };
 }

@@ -7,12 +7,14 @@
  * - the request target checked: only GET, HEAD and POST (405 otherwise, TRACE
  *   and `OPTIONS *` included), only origin-form targets (`/path?query`; an
  *   absolute-form or authority-form target is a 400), at most 8 KiB, a path that
- *   decodes to UTF-8 without control characters or backslashes.
+ *   decodes to UTF-8 without control characters or backslashes, no `_data`
+ *   query parameter (the data protocol single fetch replaced).
  */
 import { AsyncResource } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { QuorumContext } from "~/load-context";
+import { loggablePath } from "~/urls";
 import type { Step } from "./chain";
 import type { AppEntry } from "./entry";
 
@@ -81,7 +83,7 @@ export function begin(entry: AppEntry): Step {
       res.on(
         "finish",
         AsyncResource.bind(() => {
-          const logged = isCleanPath(path) && path.length <= 512 ? path : "(refused target)";
+          const logged = isCleanPath(path) && path.length <= 512 ? loggablePath(path) : "(refused target)";
           entry.log.info(
             {
               method: METHODS.has(req.method ?? "") ? req.method : "(other)",
@@ -96,6 +98,8 @@ export function begin(entry: AppEntry): Step {
       if (!METHODS.has(req.method ?? "")) return refuse(entry, res, 405, "/", { Allow: "GET, HEAD, POST" });
       if (target.length > MAX_TARGET) return refuse(entry, res, 414, "/");
       if (!isCleanPath(path)) return refuse(entry, res, 400, "/");
+      // `?_data=` was Remix's data protocol before single fetch (`.data` URLs); nothing answers it now.
+      if (/(^\?|&)_data(=|&|$)/.test(state.search)) return refuse(entry, res, 400, path);
       next();
     });
   };

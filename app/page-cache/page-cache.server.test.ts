@@ -79,4 +79,24 @@ describe("the page cache", () => {
     await cachedPage(PATH, render, 1_001);
     expect(calls).toHaveLength(4);
   });
+
+  it("does not keep, under the new version, a render that started before a staff change", async () => {
+    let release: () => void = () => {};
+    const calls: number[] = [];
+    const render: Render = async (_path, slot) => {
+      calls.push(calls.length + 1);
+      const n = calls.length;
+      if (n === 1) await new Promise<void>((resolve) => (release = resolve));
+      return new Response(page(n, slot), { headers: { "Content-Type": "text/html" } });
+    };
+    const early = cachedPage(PATH, render, 1_000);
+    await Promise.resolve();
+    contentChanged(); // committed while the first render runs
+    const late = cachedPage(PATH, render, 1_001);
+    release();
+    expect(text(pageBody(await early, false))).toContain("version 1");
+    expect(text(pageBody(await late, false))).toContain("version 2");
+    expect(text(pageBody(await cachedPage(PATH, render, 1_002), false))).toContain("version 2");
+    expect(calls).toHaveLength(2);
+  });
 });

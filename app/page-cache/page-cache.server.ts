@@ -12,13 +12,16 @@
  * path only, at the configured public origin: nothing in a cached page comes
  * from the request that caused it to be rendered.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { contentVersion } from "~/domain/consultations/cache.server";
 import { residentPage } from "~/urls";
 import { compressAroundSlot, gzipWhole, gzipWithFill, type SlottedGzip } from "./gzip-slot";
 
-/** What the loader writes where the submission id goes when rendering for this cache. */
-export const SUBMISSION_SLOT = "quorum-submission-slot-5f0c9e2a7b41";
+/**
+ * What the loader writes where the submission id goes when rendering for this cache: random
+ * per process, so no text typed by staff can contain it by design.
+ */
+export const SUBMISSION_SLOT = `quorum-slot-${randomBytes(12).toString("hex")}`;
 export const PAGE_TTL_MS = 2_000;
 const MAX_PAGES = 1_000;
 
@@ -41,7 +44,8 @@ interface Entry {
 export type Render = (path: string, slot: boolean) => Promise<Response>;
 
 const pages = new Map<string, Entry>();
-const rendering = new Map<string, Promise<{ page: Page; cacheable: boolean }>>();
+/** Renders in flight, with the content version each started under. */
+const rendering = new Map<string, { version: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
 
 /** Whether this path is a page the cache keeps (a GET with no query string). */
 export function isCachedPath(path: string): boolean {
@@ -76,15 +80,22 @@ export async function cachedPage(path: string, render: Render, now = Date.now())
   const hit = pages.get(path);
   if (hit && hit.version === version && now - hit.at < PAGE_TTL_MS) return hit.page;
   let pending = rendering.get(path);
-  if (!pending) {
-    pending = build(path, render).finally(() => rendering.delete(path));
-    rendering.set(path, pending);
+  // A render started before a staff change shows the old content: wait for a new one instead.
+  if (!pending || pending.version !== version) {
+    const started = { version, done: build(path, render) };
+    rendering.set(path, started);
+    started.done
+      .finally(() => {
+        if (rendering.get(path) === started) rendering.delete(path);
+      })
+      .catch(() => {}); // the failure itself reaches every request waiting on `done`
+    pending = started;
   }
-  const { page, cacheable } = await pending;
-  // Only keep it if no staff change committed while it was rendering.
-  if (cacheable && version === contentVersion()) {
+  const { page, cacheable } = await pending.done;
+  // Kept only if no staff change committed since this render started.
+  if (cacheable && pending.version === contentVersion()) {
     if (pages.size >= MAX_PAGES) pages.clear();
-    pages.set(path, { page, at: now, version });
+    pages.set(path, { page, at: now, version: pending.version });
   }
   return page;
 }

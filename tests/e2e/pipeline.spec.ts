@@ -335,3 +335,26 @@ test("an answer sent with a hostile Host or target is refused before it can be s
   }
   expect(problems).toEqual([]);
 });
+
+test("the old ?_data protocol is refused, and staff data answers are never cached", async ({ baseURL }) => {
+  for (const path of ["/en", "/en/staff", "/en/privacy", `/en/consultations/${E2E.demoSlug}`, "/fr/receipts"]) {
+    for (const q of ["?_data=routes%2F%24lang", "?_data=root", "?x=1&_data"]) {
+      const r = await raw(baseURL!, { path: `${path}${q}` });
+      expect(r.status, `${path}${q}`).toBe(400);
+    }
+  }
+  for (const path of ["/en/staff/login.data", "/fr/staff.data", "/en/staff/users.data"]) {
+    const r = await raw(baseURL!, { path });
+    expect(r.status, path).toBeLessThan(500);
+    expect(r.headers["cache-control"], path).toMatch(/no-store/);
+  }
+});
+
+test("an announced body over the limit gets 413 without being asked for", async ({ baseURL }) => {
+  const host = new URL(baseURL!).host;
+  const status = await rawSocket(
+    baseURL!,
+    `POST /en/staff/login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n`,
+  );
+  expect(status).toBe(413);
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "~/env.server";
+import { isStaffPath, loggablePath } from "~/urls";
 import { normaliseHost, rateLimitKey } from "../../server/guards";
 import { isCleanPath } from "../../server/request";
 
@@ -93,5 +94,26 @@ describe("request targets and hosts", () => {
     expect(normaliseHost("Consult.Example.org:443", "https:")).toBe("consult.example.org");
     expect(normaliseHost("consult.example.org:80", "http:")).toBe("consult.example.org");
     expect(normaliseHost("consult.example.org:8443", "https:")).toBe("consult.example.org:8443");
+  });
+});
+
+describe("paths in log lines", () => {
+  it.each([
+    ["/en/staff/invitations/WsbIzYGXCitkgVHoyYDxb3Jzr9D2H7QF", "/en/staff/invitations/…"],
+    ["/fr/consultations/capteurs/thanks/K7M3-9QXF", "/fr/consultations/capteurs/thanks/…"],
+    ["/en/receipts/K7M3-9QXF", "/en/receipts/…"],
+    ["/fr/offline/answer/K7M3-9QXF", "/fr/offline/answer/…"],
+    ["/fr/consultations/capteurs", "/fr/consultations/capteurs"],
+    ["/en/receipts", "/en/receipts"],
+  ])("mask secrets and receipt codes: %s", (path, logged) => {
+    expect(loggablePath(path)).toBe(logged);
+  });
+
+  it("know the staff area", () => {
+    expect(isStaffPath("/en/staff")).toBe(true);
+    expect(isStaffPath("/fr/staff/users.data")).toBe(true);
+    expect(isStaffPath("/fr/staff.data")).toBe(true);
+    expect(isStaffPath("/fr/staffing")).toBe(false);
+    expect(isStaffPath("/fr")).toBe(false);
   });
 });
