@@ -3,6 +3,7 @@ import type { Db } from "#db/client";
 import { demoConsultation } from "~/domain/consultations/demo";
 import { createConsultation, getConsultationBySlug } from "~/domain/consultations/queries.server";
 import type { ConsultationSpec, ConsultationView } from "~/domain/consultations/types";
+import { createStaff } from "~/domain/staff/accounts.server";
 
 let counter = 0;
 
@@ -35,3 +36,10 @@ export const validDemoAnswer: [string, string][] = [
   ["q.area", "rural"],
   ["q.age", "__prefer_not"],
 ];
+
+/** A staff account made through the domain (argon2id and all); its id. */
+export async function makeOfficial(db: Db, email = "official@example.org"): Promise<string> {
+  const made = await createStaff(db, { email, password: "long enough password", role: "official" });
+  if (!made.ok) throw new Error(`makeOfficial: ${made.reason}`);
+  return made.user.id;
+}

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
-import { makeConsultation } from "../../../tests/helpers/fixtures";
+import { makeConsultation, makeOfficial } from "../../../tests/helpers/fixtures";
 import { listAudit } from "../audit/audit.server";
-import { createStaff } from "../staff/accounts.server";
 import { missingForOpening } from "./completeness";
 import { closeExpired, transition } from "./lifecycle.server";
 import { getConsultationBySlug } from "./queries.server";
@@ -11,8 +10,7 @@ let database: TestDatabase;
 let actor: string;
 beforeAll(async () => {
   database = await createTestDatabase();
-  const made = await createStaff(database.db, { email: "official@example.org", password: "long enough password", role: "official" });
-  actor = made.ok ? made.user.id : "";
+  actor = await makeOfficial(database.db);
 });
 afterAll(() => database.dispose());
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
-import { makeConsultation } from "../../../tests/helpers/fixtures";
-import { createStaff } from "../staff/accounts.server";
+import { makeConsultation, makeOfficial } from "../../../tests/helpers/fixtures";
 import { saveOutcome } from "./outcome.server";
 import { getConsultationBySlug } from "./queries.server";
 import type { OutcomeForm } from "./schema.server";
@@ -11,8 +10,7 @@ let database: TestDatabase;
 let actor: string;
 beforeAll(async () => {
   database = await createTestDatabase();
-  const made = await createStaff(database.db, { email: "official@example.org", password: "long enough password", role: "official" });
-  actor = made.ok ? made.user.id : "";
+  actor = await makeOfficial(database.db);
 });
 afterAll(() => database.dispose());
 

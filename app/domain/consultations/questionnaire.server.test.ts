@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
-import { form, makeConsultation, validDemoAnswer } from "../../../tests/helpers/fixtures";
+import { form, makeConsultation, makeOfficial, validDemoAnswer } from "../../../tests/helpers/fixtures";
 import { parseFormData } from "~/forms/forms.server";
 import { submitResponse } from "../responses/submit.server";
 import { parseAnswers } from "../responses/validate.server";
-import { createStaff } from "../staff/accounts.server";
 import { getConsultationBySlug } from "./queries.server";
 import { addQuestion, moveQuestion, removeQuestion, updateQuestion, type QuestionInput } from "./questionnaire.server";
 import { questionsSchema } from "./schema.server";
@@ -14,8 +13,7 @@ let database: TestDatabase;
 let actor: string;
 beforeAll(async () => {
   database = await createTestDatabase();
-  const made = await createStaff(database.db, { email: "official@example.org", password: "long enough password", role: "official" });
-  actor = made.ok ? made.user.id : "";
+  actor = await makeOfficial(database.db);
 });
 afterAll(() => database.dispose());
 
