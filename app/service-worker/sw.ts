@@ -21,6 +21,7 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from "workbox-
 import { registerRoute, setCatchHandler } from "workbox-routing";
 import { NetworkFirst, NetworkOnly } from "workbox-strategies";
 import { formatReceipt, isSubmissionId, receiptCodeFor } from "../domain/responses/receipt";
+import { answerTarget, residentPage } from "../urls";
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __QUORUM_PRECACHE__: { url: string; revision: string | null }[];
@@ -48,8 +49,6 @@ export interface StatusReply {
 const PAGES = "quorum-pages";
 const OUTCOMES = "quorum-outcomes";
 const OUTCOME_PREFIX = "/__quorum/outcome/";
-const RESIDENT_PAGE = /^\/(fr|en)(\/consultations\/[^/]+)?\/?$/;
-const CONSULTATION = /^\/(fr|en)\/consultations\/([^/]+)\/?$/;
 const ANSWER_PAGE = /^\/(fr|en)\/offline\/answer\/([A-Z0-9]{8})$/;
 const SEVEN_DAYS_IN_MINUTES = 7 * 24 * 60;
 // `/sw.js?nosync=1` behaves as in browsers without Background Sync (Firefox, Safari, WebViews).
@@ -133,9 +132,9 @@ async function keepForLater(url: URL, body: ArrayBuffer, lang: Lang, slug: strin
 }
 
 registerRoute(
-  ({ url, request }) => request.method === "POST" && CONSULTATION.test(url.pathname),
+  ({ url, request }) => request.method === "POST" && answerTarget(url.pathname) !== null,
   async ({ url, request }) => {
-    const [, lang, slug] = CONSULTATION.exec(url.pathname)!;
+    const { lang, slug } = answerTarget(url.pathname)!;
     const body = await request.clone().arrayBuffer();
     try {
       const response = await fetch(request);
@@ -181,7 +180,7 @@ registerRoute(
 );
 
 registerRoute(
-  ({ url, request }) => request.mode === "navigate" && RESIDENT_PAGE.test(url.pathname),
+  ({ url, request }) => request.mode === "navigate" && residentPage(url.pathname) !== null,
   async (options) => withFreshSubmissionId(await pages.handle(options)),
 );
 
