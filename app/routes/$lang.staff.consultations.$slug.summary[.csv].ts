@@ -1,13 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditDownload } from "~/domain/audit/audit.server";
-import { download } from "~/download.server";
-import { aggregateCsv, aggregateRows } from "~/domain/opendata/opendata.server";
+import { summaryFilterSchema } from "~/domain/consultations/schema.server";
+import { summaryCsv } from "~/domain/summary/csv.server";
 import { summarize } from "~/domain/summary/summary.server";
+import { download } from "~/download.server";
+import { parseFormData } from "~/forms/forms.server";
 import { staffConsultation } from "~/staff.server";
 
-/** The summary's numbers as CSV (both languages side by side, as in open data, without free text). */
+/** Every figure of the summary (and of its breakdown, `?breakdown=`) as CSV; columns in docs/exports.md. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { staff, db, consultation: c } = await staffConsultation(request, params, "exports:read");
+  const filter = parseFormData(new URL(request.url).searchParams, summaryFilterSchema);
+  const breakdownBy = (filter.status === "success" && filter.value.breakdown) || null;
   await auditDownload(db, request.method, { actorId: staff.id, download: "export.summary", slug: c.slug });
-  return download(aggregateCsv(aggregateRows(await summarize(db, c))), `${c.slug}-summary.csv`, "text/csv; charset=utf-8");
+  return download(summaryCsv(await summarize(db, c, { breakdownBy })), `${c.slug}-summary.csv`, "text/csv; charset=utf-8");
 }

@@ -97,7 +97,7 @@ describe("the summary, against numbers worked out by hand", () => {
     expect(s.total).toBe(4);
     expect(s.byChannel).toEqual({ web: 2, offline: 1, paper: 1 });
     const q = (code: string) => s.questions.find((x) => x.code === code)!;
-    expect(q("support").scale).toEqual({ distribution: [1, 1, 0, 1, 1], mean: 3 });
+    expect(q("support").scale).toMatchObject({ distribution: [1, 1, 0, 1, 1], mean: 3 });
     const measures = Object.fromEntries(q("measures").options.map((o) => [o.code, [o.count, o.share]]));
     expect(measures).toEqual({ footfall: [1, 0.25], air: [3, 0.75], noise: [1, 0.25], none: [1, 0.25] });
     expect(q("retention").answered).toBe(4);
@@ -142,11 +142,22 @@ describe("the summary, against numbers worked out by hand", () => {
       ["rural", 2],
       ["suburban", 0],
       ["urban", 1],
+      ["prefer_not", 1],
     ]);
-    expect(s.breakdown!.cells[support.id][group("rural")].mean).toBe(3);
-    expect(s.breakdown!.cells[support.id][group("urban")].mean).toBe(4);
-    expect(s.breakdown!.cells[measures.id][group("rural")][air]).toBe(1);
-    expect(s.breakdown!.cells[measures.id][group("urban")][air]).toBe(1);
+    const q = (id: string) => s.questions.find((x) => x.id === id)!;
+    expect(q(support.id).scale!.groups[group("rural")].mean).toBe(3);
+    expect(q(support.id).scale!.groups[group("urban")].mean).toBe(4);
+    const airRow = q(measures.id).rows.find((r) => r.optionId === air)!;
+    expect(airRow.groups[group("rural")]).toEqual({ n: 1, base: 2, share: 0.5 });
+    expect(airRow.groups[group("urban")]).toEqual({ n: 1, base: 1, share: 1 });
+    expect(airRow.groups[group("suburban")]).toEqual({ n: 0, base: 0, share: 0 });
+    expect(airRow.groups.prefer_not).toEqual({ n: 1, base: 1, share: 1 });
+    // Rankings: each group's average position, never a share.
+    const priorities = c.questions.find((x) => x.code === "priorities")!;
+    const hours = q(priorities.id).ranks!.find((r) => r.code === "hours")!;
+    expect(hours).toMatchObject({ ranked: 2, meanPosition: 1.5, positions: [1, 1, 0, 0] });
+    expect(hours.groups[group("rural")]).toEqual({ n: 1, meanPosition: 2 });
+    expect(hours.groups[group("urban")]).toEqual({ n: 1, meanPosition: 1 });
   });
 });
 

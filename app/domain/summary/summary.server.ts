@@ -1,24 +1,74 @@
 /**
- * The feedback summary: per question counts and percentages, scale
- * distributions and means, ranking mean positions, excerpts of visible free
- * text, a breakdown by a demographic question, and who has not been heard
- * (respondents' shares beside reference shares). Aggregation happens in SQL;
- * hidden free text never appears here.
+ * The feedback summary. Every figure carries its base (the number it is a share
+ * of), so the page, the print and summary.csv can say what each percentage means:
+ *
+ * - `answered`: responses that answered the question, "prefer not to say" and
+ *   "Other" included. Every row of a question table (options, Other, prefer not,
+ *   scale values) is a share of it; single-choice and scale rows add up to 100 %.
+ * - a scale's mean: over the answers that gave a value (prefer-not left out).
+ * - a ranking: the average position (1 = first) and how many put each item
+ *   1st, 2nd, …, over those who ranked the items; never a share.
+ * - a breakdown cell: the share of the group's members who answered the question.
+ * - who has not been heard: shares of the respondents who placed themselves in a
+ *   group (prefer-not and skipped left out, as reference shares such as a census
+ *   have no "prefer not to say").
+ *
+ * Aggregation happens in SQL (grouping sets: the whole and each group in one
+ * pass); hidden free text never appears here.
  */
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db } from "#db/client";
 import { referenceShares } from "#db/schema";
-import type { ConsultationView, QuestionKind } from "../consultations/types";
+import type { Bilingual, ConsultationView, QuestionKind } from "../consultations/types";
 
 export const UNDER_REPRESENTED = 0.8;
 export const EXCERPTS = 5;
+/** Group key of those who preferred not to say (or chose "Other") on the breakdown question. */
+export const PREFER_NOT_GROUP = "prefer_not";
+export const OTHER_GROUP = "other";
 
+/** A count and the number it is a share of. */
+export interface Cell {
+  n: number;
+  base: number;
+  /** n / base, 0 when the base is 0. */
+  share: number;
+}
+
+/** One row of a question table: an option, "Other", "prefer not to say", or a scale value. */
+export interface FigureRow extends Cell {
+  kind: "option" | "other" | "prefer_not" | "scale";
+  /** Option code, "other", "prefer_not" or the scale value "1"…"5". */
+  key: string;
+  optionId: string | null;
+  /** An option's labels; null for Other, prefer not and scale values (the page names them). */
+  labels: Bilingual<string> | null;
+  /** The same row within each breakdown group (key → cell); empty without a breakdown. */
+  groups: Record<string, Cell>;
+}
+
+/** One item of a ranking question. */
+export interface RankRow {
+  optionId: string;
+  code: string;
+  labels: Bilingual<string>;
+  /** How many ranked it (every ranking ranks every item: the question's answered). */
+  ranked: number;
+  /** The average position given (1 = first); null when nobody ranked it. */
+  meanPosition: number | null;
+  /** positions[k] = how many put it at position k + 1. */
+  positions: number[];
+  /** Each breakdown group's average position and how many of the group ranked it. */
+  groups: Record<string, { n: number; meanPosition: number | null }>;
+}
+
+/** Kept for open data (app/domain/opendata), which reads these. */
 export interface OptionSummary {
   id: string;
   code: string;
-  labels: { fr: string; en: string };
+  labels: Bilingual<string>;
   count: number;
-  /** Share of those who answered the question (0–1). */
+  /** Share of those who answered the question (0–1). Ranking: everyone ranks every item, so 1 — not a figure to show. */
   share: number;
   /** Ranking: the average rank given (1 = first). */
   meanPosition: number | null;
@@ -29,12 +79,22 @@ export interface QuestionSummary {
   code: string;
   kind: QuestionKind;
   demographic: string | null;
-  prompt: { fr: string; en: string };
+  prompt: Bilingual<string>;
+  /** Base of every row of the question table. */
   answered: number;
+  /** Responses that left the question empty (total − answered). */
+  skipped: number;
   preferNot: number;
   other: number;
+  /** Options, Other, prefer not, scale values: each a share of `answered`. */
+  rows: FigureRow[];
+  /** Ranking questions: average positions and distributions; null otherwise. */
+  ranks: RankRow[] | null;
   options: OptionSummary[];
-  scale: { distribution: number[]; mean: number | null } | null;
+  /** Scale: distribution of 1–5 and the mean over the `valued` answers that gave a value. */
+  scale: { distribution: number[]; mean: number | null; valued: number; groups: Record<string, { n: number; mean: number | null }> } | null;
+  /** Breakdown: how many of each group answered this question (the base of its cells). */
+  groupAnswered: Record<string, number>;
   texts: number;
   excerpts: string[];
 }
@@ -44,22 +104,38 @@ export interface Representation {
   rows: {
     optionId: string;
     code: string;
-    labels: { fr: string; en: string };
+    labels: Bilingual<string>;
     count: number;
+    /** count / base. */
     share: number;
     reference: number | null;
     ratio: number | null;
     under: boolean;
   }[];
-  /** Respondents who placed themselves in a group (prefer-not excluded). */
+  /** Respondents who placed themselves in a group: the base of every share here. */
   base: number;
+  /** Left out of the base: preferred not to say, chose "Other", skipped the question. */
+  preferNot: number;
+  other: number;
+  skipped: number;
+  /** Whether any reference share is set for this question. */
+  hasReference: boolean;
+}
+
+export interface BreakdownGroup {
+  /** The option id, or PREFER_NOT_GROUP / OTHER_GROUP. */
+  key: string;
+  code: string;
+  labels: Bilingual<string> | null;
+  /** Responses in the group. */
+  respondents: number;
 }
 
 export interface Breakdown {
   by: { id: string; code: string };
-  groups: { optionId: string; code: string; labels: { fr: string; en: string }; respondents: number }[];
-  /** cells[questionId][groupOptionId][optionId] = count; scale means under the key "mean". */
-  cells: Record<string, Record<string, Record<string, number>>>;
+  groups: BreakdownGroup[];
+  /** Responses that skipped the breakdown question: in no group. */
+  ungrouped: number;
 }
 
 export interface Summary {
@@ -71,35 +147,58 @@ export interface Summary {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+export const cell = (n: number, base: number): Cell => ({ n, base, share: base ? n / base : 0 });
+
+interface Keyed {
+  question_id: string;
+  grp: string | null;
+  overall: number;
+}
 
 export async function summarize(db: Db, c: ConsultationView, options: { breakdownBy?: string | null } = {}): Promise<Summary> {
   const cid = c.id;
+  const by = c.questions.find((q) => q.code === options.breakdownBy && q.demographic) ?? null;
+  // Each response's group on the breakdown question (none without a breakdown).
+  const groupOf = by
+    ? sql`select d.response_id, case when d.prefer_not then ${PREFER_NOT_GROUP}
+            when cardinality(d.option_ids) > 0 then d.option_ids[1]::text
+            when d.text is not null then ${OTHER_GROUP} end as grp
+          from answers d where d.question_id = ${by.id}`
+    : sql`select null::uuid as response_id, null::text as grp where false`;
+
   const channels = await queryRows<{ channel: string; n: number }>(
     db,
     sql`select channel, count(*)::int as n from responses where consultation_id = ${cid} group by channel`,
   );
-  const perQuestion = await queryRows<{ question_id: string; answered: number; prefer_not: number; texts: number; others: number; mean: number | null }>(
+  const perQuestion = await queryRows<Keyed & { answered: number; prefer_not: number; texts: number; others: number; valued: number; mean: number | null }>(
     db,
-    sql`select a.question_id, count(*)::int as answered,
+    sql`with g as (${groupOf})
+        select a.question_id, g.grp, grouping(g.grp)::int as overall, count(*)::int as answered,
           count(*) filter (where a.prefer_not)::int as prefer_not,
           count(*) filter (where a.text is not null and not a.hidden)::int as texts,
           count(*) filter (where a.text is not null and a.option_ids is not null)::int as others,
+          count(a.number)::int as valued,
           avg(a.number)::float8 as mean
-        from answers a join responses r on r.id = a.response_id
-        where r.consultation_id = ${cid} group by a.question_id`,
+        from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
+        where r.consultation_id = ${cid}
+        group by grouping sets ((a.question_id), (a.question_id, g.grp))`,
   );
-  const perOption = await queryRows<{ question_id: string; option_id: string; n: number; mean_position: number }>(
+  const perOption = await queryRows<Keyed & { option_id: string; pos: number; n: number }>(
     db,
-    sql`select a.question_id, x.option_id, count(*)::int as n, avg(x.pos)::float8 as mean_position
-        from answers a join responses r on r.id = a.response_id
+    sql`with g as (${groupOf})
+        select a.question_id, g.grp, grouping(g.grp)::int as overall, x.option_id::text as option_id, x.pos::int as pos, count(*)::int as n
+        from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
         cross join lateral unnest(a.option_ids) with ordinality as x(option_id, pos)
-        where r.consultation_id = ${cid} group by a.question_id, x.option_id`,
+        where r.consultation_id = ${cid}
+        group by grouping sets ((a.question_id, x.option_id, x.pos), (a.question_id, g.grp, x.option_id, x.pos))`,
   );
-  const perScale = await queryRows<{ question_id: string; value: number; n: number }>(
+  const perScale = await queryRows<Keyed & { value: number; n: number }>(
     db,
-    sql`select a.question_id, a.number as value, count(*)::int as n
-        from answers a join responses r on r.id = a.response_id
-        where r.consultation_id = ${cid} and a.number is not null group by a.question_id, a.number`,
+    sql`with g as (${groupOf})
+        select a.question_id, g.grp, grouping(g.grp)::int as overall, a.number as value, count(*)::int as n
+        from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
+        where r.consultation_id = ${cid} and a.number is not null
+        group by grouping sets ((a.question_id, a.number), (a.question_id, g.grp, a.number))`,
   );
   const excerpts = await queryRows<{ question_id: string; text: string }>(
     db,
@@ -110,22 +209,75 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
         ) t where rn <= ${EXCERPTS} order by question_id, rn`,
   );
 
+  const byChannel = { web: 0, offline: 0, paper: 0 };
+  for (const ch of channels) byChannel[ch.channel as keyof typeof byChannel] = num(ch.n);
+  const total = byChannel.web + byChannel.offline + byChannel.paper;
+
+  // Rows for the whole (key "") and for each group (its key); rows of no group are dropped.
+  const keyOf = (r: Keyed) => (num(r.overall) === 1 ? "" : r.grp);
+  const totalsOf = new Map<string, Map<string, (typeof perQuestion)[number]>>();
+  for (const r of perQuestion) {
+    const k = keyOf(r);
+    if (k !== null) (totalsOf.get(r.question_id) ?? totalsOf.set(r.question_id, new Map()).get(r.question_id)!).set(k, r);
+  }
+  const groupKeys = by ? [...(totalsOf.get(by.id)?.keys() ?? [])].filter((k) => k !== "") : [];
+
   const questions: QuestionSummary[] = c.questions.map((q) => {
-    const totals = perQuestion.find((r) => r.question_id === q.id);
-    const answered = num(totals?.answered);
-    const opts = q.options.map((o) => {
-      const row = perOption.find((r) => r.question_id === q.id && r.option_id === o.id);
-      const count = num(row?.n);
-      return {
-        id: o.id,
-        code: o.code,
-        labels: o.labels,
-        count,
-        share: answered ? count / answered : 0,
-        meanPosition: q.kind === "ranking" && row ? Number(row.mean_position) : null,
-      };
+    const totals = totalsOf.get(q.id) ?? new Map<string, (typeof perQuestion)[number]>();
+    const keys = by && q.id !== by.id ? groupKeys : [];
+    const answeredIn = (k: string) => num(totals.get(k)?.answered);
+    const answered = answeredIn("");
+    const groupAnswered = Object.fromEntries(keys.map((k) => [k, answeredIn(k)]));
+    const optionRows = perOption.filter((r) => r.question_id === q.id);
+    const countOf = (optionId: string, k: string, pos?: number) =>
+      optionRows.filter((r) => r.option_id === optionId && keyOf(r) === k && (pos === undefined || num(r.pos) === pos)).reduce((s, r) => s + num(r.n), 0);
+    const meanPositionOf = (optionId: string, k: string) => {
+      const rs = optionRows.filter((r) => r.option_id === optionId && keyOf(r) === k);
+      const n = rs.reduce((s, r) => s + num(r.n), 0);
+      return n ? rs.reduce((s, r) => s + num(r.n) * num(r.pos), 0) / n : null;
+    };
+    const figure = (
+      kind: FigureRow["kind"],
+      key: string,
+      optionId: string | null,
+      labels: Bilingual<string> | null,
+      countIn: (k: string) => number,
+    ): FigureRow => ({
+      kind,
+      key,
+      optionId,
+      labels,
+      ...cell(countIn(""), answered),
+      groups: Object.fromEntries(keys.map((k) => [k, cell(countIn(k), answeredIn(k))])),
     });
-    const distribution = [1, 2, 3, 4, 5].map((v) => num(perScale.find((r) => r.question_id === q.id && Number(r.value) === v)?.n));
+    const scaleCount = (v: number, k: string) => num(perScale.find((r) => r.question_id === q.id && num(r.value) === v && keyOf(r) === k)?.n);
+
+    const rows: FigureRow[] = [];
+    if (q.kind === "single" || q.kind === "multiple") for (const o of q.options) rows.push(figure("option", o.code, o.id, o.labels, (k) => countOf(o.id, k)));
+    if (q.kind === "scale") for (const v of [1, 2, 3, 4, 5]) rows.push(figure("scale", String(v), null, null, (k) => scaleCount(v, k)));
+    const other = num(totals.get("")?.others);
+    if ((q.kind === "single" || q.kind === "multiple") && (q.allowOther || other))
+      rows.push(figure("other", "other", null, null, (k) => num(totals.get(k)?.others)));
+    const preferNot = num(totals.get("")?.prefer_not);
+    if (q.kind !== "short_text" && q.kind !== "long_text" && (q.allowPreferNot || preferNot))
+      rows.push(figure("prefer_not", "prefer_not", null, null, (k) => num(totals.get(k)?.prefer_not)));
+
+    const ranks: RankRow[] | null =
+      q.kind === "ranking"
+        ? q.options.map((o) => ({
+            optionId: o.id,
+            code: o.code,
+            labels: o.labels,
+            ranked: countOf(o.id, ""),
+            meanPosition: meanPositionOf(o.id, ""),
+            positions: q.options.map((_, i) => countOf(o.id, "", i + 1)),
+            groups: Object.fromEntries(keys.map((k) => [k, { n: countOf(o.id, k), meanPosition: meanPositionOf(o.id, k) }])),
+          }))
+        : null;
+    const meanIn = (k: string) => {
+      const m = totals.get(k)?.mean;
+      return m === null || m === undefined ? null : Number(m);
+    };
     return {
       id: q.id,
       code: q.code,
@@ -133,11 +285,33 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
       demographic: q.demographic,
       prompt: { fr: q.texts.fr.prompt, en: q.texts.en.prompt },
       answered,
-      preferNot: num(totals?.prefer_not),
-      other: num(totals?.others),
-      options: opts,
-      scale: q.kind === "scale" ? { distribution, mean: totals?.mean === null || totals?.mean === undefined ? null : Number(totals.mean) } : null,
-      texts: num(totals?.texts),
+      skipped: total - answered,
+      preferNot,
+      other,
+      rows,
+      ranks,
+      options: q.options.map((o) => {
+        const count = countOf(o.id, "");
+        return {
+          id: o.id,
+          code: o.code,
+          labels: o.labels,
+          count,
+          share: answered ? count / answered : 0,
+          meanPosition: q.kind === "ranking" ? meanPositionOf(o.id, "") : null,
+        };
+      }),
+      scale:
+        q.kind === "scale"
+          ? {
+              distribution: [1, 2, 3, 4, 5].map((v) => scaleCount(v, "")),
+              mean: meanIn(""),
+              valued: num(totals.get("")?.valued),
+              groups: Object.fromEntries(keys.map((k) => [k, { n: num(totals.get(k)?.valued), mean: meanIn(k) }])),
+            }
+          : null,
+      groupAnswered,
+      texts: num(totals.get("")?.texts),
       excerpts: excerpts.filter((e) => e.question_id === q.id).map((e) => e.text),
     };
   });
@@ -149,20 +323,25 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
   const representation: Representation[] = questions
     .filter((q) => q.demographic)
     .map((q) => {
-      const base = q.options.reduce((s, o) => s + o.count, 0);
+      const options = q.rows.filter((r) => r.kind === "option");
+      const base = options.reduce((s, o) => s + o.n, 0);
       return {
         questionId: q.id,
         base,
-        rows: q.options.map((o) => {
-          const ref = refs.find((r) => r.optionId === o.id);
+        preferNot: q.preferNot,
+        other: q.other,
+        skipped: q.skipped,
+        hasReference: options.some((o) => refs.some((r) => r.optionId === o.optionId)),
+        rows: options.map((o) => {
+          const ref = refs.find((r) => r.optionId === o.optionId);
           const reference = ref ? Number(ref.percent) / 100 : null;
-          const share = base ? o.count / base : 0;
+          const share = base ? o.n / base : 0;
           const ratio = reference ? share / reference : null;
           return {
-            optionId: o.id,
-            code: o.code,
-            labels: o.labels,
-            count: o.count,
+            optionId: o.optionId!,
+            code: o.key,
+            labels: o.labels!,
+            count: o.n,
             share,
             reference,
             ratio,
@@ -173,39 +352,27 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
     });
 
   let breakdown: Breakdown | null = null;
-  const by = c.questions.find((q) => q.code === options.breakdownBy && q.demographic);
   if (by) {
-    const rows = await queryRows<{ question_id: string; group_id: string; option_id: string | null; n: number; mean: number | null }>(
-      db,
-      sql`select q.question_id, g.option_id as group_id, x.option_id, count(*)::int as n, avg(q.number)::float8 as mean
-          from answers q
-          join responses r on r.id = q.response_id
-          join answers d on d.response_id = q.response_id and d.question_id = ${by.id}
-          cross join lateral unnest(d.option_ids) as g(option_id)
-          left join lateral unnest(q.option_ids) as x(option_id) on true
-          where r.consultation_id = ${cid} and q.question_id <> ${by.id}
-          group by q.question_id, g.option_id, x.option_id`,
-    );
-    const cells: Breakdown["cells"] = {};
-    for (const r of rows) {
-      const perGroup = ((cells[r.question_id] ??= {})[r.group_id] ??= {});
-      if (r.option_id) perGroup[r.option_id] = num(r.n);
-      else if (r.mean !== null) {
-        perGroup.mean = Number(r.mean);
-        perGroup.answered = num(r.n);
+    const own = questions.find((q) => q.id === by.id)!;
+    const order = [...by.options.map((o) => o.id), OTHER_GROUP, PREFER_NOT_GROUP];
+    const groups: BreakdownGroup[] = order
+      .filter((k) => by.options.some((o) => o.id === k) || groupKeys.includes(k))
+      .map((k) => {
+        const o = by.options.find((x) => x.id === k);
+        return { key: k, code: o ? o.code : k, labels: o ? o.labels : null, respondents: num(totalsOf.get(by.id)?.get(k)?.answered) };
+      });
+    // Option groups nobody is in still get (empty) cells.
+    for (const q of questions)
+      if (q.id !== by.id) {
+        for (const g of groups) q.groupAnswered[g.key] ??= 0;
+        for (const r of q.rows) for (const g of groups) r.groups[g.key] ??= cell(0, 0);
+        for (const r of q.ranks ?? []) for (const g of groups) r.groups[g.key] ??= { n: 0, meanPosition: null };
+        if (q.scale) for (const g of groups) q.scale.groups[g.key] ??= { n: 0, mean: null };
       }
-    }
-    const groupSummary = questions.find((q) => q.id === by.id)!;
-    breakdown = {
-      by: { id: by.id, code: by.code },
-      groups: groupSummary.options.map((o) => ({ optionId: o.id, code: o.code, labels: o.labels, respondents: o.count })),
-      cells,
-    };
+    breakdown = { by: { id: by.id, code: by.code }, groups, ungrouped: own.skipped };
   }
 
-  const byChannel = { web: 0, offline: 0, paper: 0 };
-  for (const ch of channels) byChannel[ch.channel as keyof typeof byChannel] = num(ch.n);
-  return { total: byChannel.web + byChannel.offline + byChannel.paper, byChannel, questions, representation, breakdown };
+  return { total, byChannel, questions, representation, breakdown };
 }
 
 /** Reference shares (e.g. census) for a demographic question, in percent. */
