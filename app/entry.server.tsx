@@ -1,4 +1,3 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -7,6 +6,7 @@ import { closeDatabase, getDatabase } from "./db.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
 import { errorFields, log } from "./log.server";
+import { withoutNulBytes } from "./render.server";
 import { loggablePath } from "./urls";
 
 // What the HTTP server (server/) uses of the app: it shares this build's module state
@@ -86,7 +86,7 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
       onAllReady() {
         shellRendered = true;
-        const body = new PassThrough();
+        const body = withoutNulBytes();
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(
           new Response(createReadableStreamFromReadable(body), {
