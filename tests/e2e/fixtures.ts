@@ -8,6 +8,8 @@ export const E2E = {
   codeSlug: "e2e-codes",
   offlineSlug: "e2e-offline",
   moderationSlug: "e2e-moderation",
+  /** Only the summary's print test answers it (tests/e2e/summary-print.spec.ts). */
+  summarySlug: "e2e-summary",
   /** Made by `npm run staff:create` before the server starts. */
   admin: "admin@quorum.test",
   official: "official@quorum.test",

@@ -30,6 +30,12 @@ await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", te
 const codeId = await createConsultation(db, { ...base, slug: E2E.codeSlug, mode: "code", texts: titled("Codes") });
 await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Offline") });
 await createConsultation(db, { ...base, slug: E2E.moderationSlug, texts: titled("Moderation") });
+await createConsultation(db, {
+  ...base,
+  slug: E2E.summarySlug,
+  texts: titled("Summary"),
+  questions: base.questions.map((q) => (q.code === "support" ? { ...q, allowPreferNot: true } : q)),
+});
 await db.insert(participationCodes).values(E2E.codes.map((code) => ({ consultationId: codeId, codeHash: hashParticipationCode(code) })));
 for (const [email, role] of [
   [E2E.official, "official"],

@@ -1,0 +1,127 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { E2E, signInPage } from "./fixtures";
+
+const slug = E2E.summarySlug;
+const summary = (lang: "en" | "fr", query = "") => `/${lang}/staff/consultations/${slug}/summary${query}`;
+
+/** Text of a PDF, by pdftotext (poppler-utils) when it is installed; null otherwise. */
+function pdfText(file: string): string | null {
+  try {
+    return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+  } catch {
+    return null;
+  }
+}
+
+async function printed(page: Page, name: string): Promise<{ pages: number; text: string | null }> {
+  await page.emulateMedia({ media: "print" });
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  mkdirSync("test-results", { recursive: true });
+  const file = `test-results/${name}.pdf`;
+  writeFileSync(file, pdf);
+  await page.emulateMedia({ media: "screen" });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  return { pages, text: pdfText(file) };
+}
+
+const answer = (i: number) => ({
+  submission_id: crypto.randomUUID(),
+  "q.support": ["5", "4", "__prefer_not", "2", "4", "1", "3", "4"][i],
+  "q.measures": ["air", "noise", "footfall", "air", "none", "air", "noise", "air"][i],
+  "q.retention": ["30d", "1d", "__other", "30d", "1y", "30d", "__other", "1d"][i],
+  "q.retention.other": "Une semaine",
+  ...(i % 3 === 0
+    ? {}
+    : {
+        "q.priorities.rank.hours": String(1 + (i % 4)),
+        "q.priorities.rank.alerts": String(1 + ((i + 1) % 4)),
+        "q.priorities.rank.trees": String(1 + ((i + 2) % 4)),
+        "q.priorities.rank.opendata": String(1 + ((i + 3) % 4)),
+      }),
+  "q.comments": `Commentaire ${i}`,
+  "q.area": ["rural", "urban", "__prefer_not", "suburban", "rural", "urban", "urban", "rural"][i],
+});
+
+test("the printed summary has a running header, page numbers, aligned bars and one line where no reference is set", async ({ browser, request }) => {
+  test.setTimeout(90_000);
+  for (let i = 0; i < 8; i++) expect((await request.post(`/fr/consultations/${slug}`, { form: answer(i), maxRedirects: 0 })).status()).toBe(303);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInPage(page, E2E.moderator);
+
+  // Before any reference share: "who has not been heard" is one line with a link.
+  await page.goto(summary("en", "?breakdown=area"));
+  await expect(page.locator(".heard-none")).toHaveText(/no reference shares are set/);
+  await expect(page.locator(".heard-none").getByRole("link")).toHaveAttribute("href", `/en/staff/consultations/${slug}/references`);
+  await expect(page.getByRole("heading", { name: "Who has not been heard" })).toHaveCount(0);
+
+  // Every figure says what it is a share of; scales keep "prefer not to say"; rankings show positions.
+  const support = page.locator("section").filter({ has: page.getByRole("heading", { name: /in favour of these sensors/ }) });
+  await expect(support.locator("caption")).toContainText("Shares of the 8 people who answered this question.");
+  await expect(support.getByRole("row", { name: /I prefer not to answer/ })).toContainText("12.5%");
+  await expect(support.getByText("Mean: 3.29 out of 5, over the 7 answers that give a value.")).toBeVisible();
+  const ranking = page.locator("table.ranking");
+  await expect(ranking.locator("caption")).toContainText("Average position (1 = first) among the 5 people");
+  await expect(ranking.getByRole("columnheader", { name: "Rank 4" })).toBeVisible();
+  await expect(ranking).not.toContainText("100%");
+  // Breakdown cells: the group's percentage with its n, Other and prefer-not rows included.
+  const retention = page.locator("section").filter({ has: page.getByRole("heading", { name: /detailed measurements be kept/ }) });
+  await expect(retention.getByRole("columnheader", { name: "In the town centre (n = 3)" })).toBeVisible();
+  const other = retention.getByRole("row", { name: /^Other/ });
+  await expect(other).toContainText("33.3%");
+  await expect(other).toContainText("1 of 3");
+  // English numbers in English: no French spacing before a colon or a percent sign.
+  expect(await page.locator("article.summary").innerText()).not.toMatch(/ :| %|\u202f%/);
+
+  // Bars line up: every bar of every question table starts at the same x.
+  const xs = await page.locator("table.figures .share-bar svg.bar").evaluateAll((svgs) => svgs.map((s) => Math.round(s.getBoundingClientRect().left)));
+  expect(xs.length).toBeGreaterThan(10);
+  expect(new Set(xs).size, `bar positions ${[...new Set(xs)].join(", ")}`).toBe(1);
+  await page.emulateMedia({ media: "print" });
+  const printXs = await page.locator("table.figures .share-bar svg.bar").evaluateAll((svgs) => svgs.map((s) => Math.round(s.getBoundingClientRect().left)));
+  expect(new Set(printXs).size, `printed bar positions ${[...new Set(printXs)].join(", ")}`).toBe(1);
+  await page.emulateMedia({ media: "screen" });
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+
+  const en = await printed(page, "summary-en");
+  expect(en.pages).toBeGreaterThan(0);
+  if (en.text !== null) {
+    expect(en.text).toContain("Commune de Quorum — Summary – Sensors in the Market Square?");
+    expect(en.text).toMatch(/Figures as of \d{1,2} \w+ \d{4}/);
+    expect(en.text).toContain(`Page 1 of ${en.pages}`);
+    expect(en.text).toContain(`Page ${en.pages} of ${en.pages}`);
+    expect(en.text.match(/Figures as of/g)!.length).toBeGreaterThanOrEqual(en.pages);
+    expect(en.text.match(/no reference/g)).toHaveLength(1); // the one line, no table of "no reference" rows
+  } else test.info().annotations.push({ type: "note", description: "pdftotext not installed: PDF text not checked" });
+
+  // With reference shares for one question: its table, and one line naming the others.
+  const official = await browser.newContext();
+  const op = await official.newPage();
+  await signInPage(op, E2E.official);
+  await op.goto(`/en/staff/consultations/${slug}/references`);
+  const area = op.locator("form").filter({ hasText: "Where do you live?" });
+  await area.getByLabel("In the countryside (% of the population)").fill("30");
+  await area.getByLabel("On the outskirts (% of the population)").fill("25");
+  await area.getByLabel("In the town centre (% of the population)").fill("45");
+  await area.getByLabel("Source").fill("Census 2021");
+  await area.getByRole("button").click();
+  await official.close();
+
+  await page.goto(summary("fr"));
+  await expect(page.getByRole("heading", { name: "Qui n’a pas été entendu" })).toBeVisible();
+  await expect(page.locator("table.heard-table caption")).toContainText("Parts des 7 personnes qui se sont placées dans un groupe.");
+  await expect(page.getByText(/^Sans part de référence : Quel âge avez-vous \? ; Quelle langue préférez-vous \?/)).toBeVisible();
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+  const fr = await printed(page, "summary-fr");
+  expect(fr.pages).toBeGreaterThan(0);
+  if (fr.text !== null) {
+    expect(fr.text).toContain("Commune de Quorum — Summary – Des capteurs sur la place du Marché ?");
+    expect(fr.text).toContain(`Page 1 sur ${fr.pages}`);
+    expect(fr.text).toMatch(/Chiffres au \d{1,2} \S+ \d{4}/);
+  }
+  await context.close();
+});
