@@ -175,9 +175,7 @@ export default function SummaryPage() {
                     <th scope="col">{t("staff.summary.count")}</th>
                     <th scope="col">{t("staff.summary.share")}</th>
                     {grouped.map((g) => (
-                      <th scope="col" key={g.key}>
-                        {t("staff.summary.groupHeader", { group: groupLabel(g), n: n(q.groupAnswered[g.key] ?? 0) })}
-                      </th>
+                      <GroupHeader key={g.key} label={groupLabel(g)} n={q.groupAnswered[g.key] ?? 0} />
                     ))}
                   </tr>
                 </thead>
@@ -209,7 +207,7 @@ export default function SummaryPage() {
                         const m = q.scale!.groups[g.key];
                         return (
                           <td key={g.key} className="num">
-                            {m && m.mean !== null ? t("staff.summary.groupMean", { mean: f.number(m.mean, 2), n: n(m.n) }) : "—"}
+                            {m && m.mean !== null ? <GroupMean mean={m.mean} n={m.n} /> : "—"}
                           </td>
                         );
                       })}
@@ -267,6 +265,32 @@ function ShareBar({ share, flagged }: { share: number; flagged?: boolean }) {
   );
 }
 
+/** A group's column header: its name, then how many of it answered the question. */
+function GroupHeader({ label, n }: { label: string; n: number }) {
+  const t = useT();
+  const f = useFormat();
+  return (
+    <th scope="col">
+      {label}
+      <br />
+      <span className="of">{t("staff.summary.groupN", { n: f.number(n, 0) })}</span>
+    </th>
+  );
+}
+
+/** A group's mean (scale) or average position (ranking), with how many it is over. */
+function GroupMean({ mean, n }: { mean: number; n: number }) {
+  const t = useT();
+  const f = useFormat();
+  return (
+    <>
+      {f.number(mean, 2)}
+      <br />
+      <span className="of">{t("staff.summary.groupN", { n: f.number(n, 0) })}</span>
+    </>
+  );
+}
+
 function GroupCell({ c }: { c: Cell | undefined }) {
   const t = useT();
   const f = useFormat();
@@ -293,6 +317,7 @@ function Ranking({ q, groups, groupLabel, by }: { q: Q; groups: Group[]; groupLa
       </caption>
       <colgroup>
         <col className="c-label" />
+        <col className="c-rank" />
       </colgroup>
       <thead>
         <tr>
@@ -304,9 +329,7 @@ function Ranking({ q, groups, groupLabel, by }: { q: Q; groups: Group[]; groupLa
             </th>
           ))}
           {groups.map((g) => (
-            <th scope="col" key={g.key}>
-              {t("staff.summary.groupHeader", { group: groupLabel(g), n: f.number(q.groupAnswered[g.key] ?? 0, 0) })}
-            </th>
+            <GroupHeader key={g.key} label={groupLabel(g)} n={q.groupAnswered[g.key] ?? 0} />
           ))}
         </tr>
       </thead>
@@ -324,7 +347,7 @@ function Ranking({ q, groups, groupLabel, by }: { q: Q; groups: Group[]; groupLa
               const m = r.groups[g.key];
               return (
                 <td key={g.key} className="num">
-                  {m && m.meanPosition !== null ? t("staff.summary.groupMean", { mean: f.number(m.meanPosition, 2), n: f.number(m.n, 0) }) : "—"}
+                  {m && m.meanPosition !== null ? <GroupMean mean={m.meanPosition} n={m.n} /> : "—"}
                 </td>
               );
             })}
