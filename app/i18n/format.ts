@@ -20,3 +20,8 @@ export function formatNumber(value: number, lang: Lang, maximumFractionDigits = 
 export function formatPercent(ratio: number, lang: Lang): string {
   return new Intl.NumberFormat(LOCALE[lang], { style: "percent", maximumFractionDigits: 1 }).format(ratio);
 }
+
+/** ["a", "b", "c"] → "a, b et c" / "a, b and c". */
+export function formatList(items: string[], lang: Lang): string {
+  return new Intl.ListFormat(LOCALE[lang], { style: "long", type: "conjunction" }).format(items);
+}

@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { formatDate, formatDateTime, formatNumber, formatPercent } from "./format";
+import { formatDate, formatDateTime, formatList, formatNumber, formatPercent } from "./format";
 import { DEFAULT_LANG, tFor, type Lang } from "./i18n";
 
 export interface RootData {
@@ -32,5 +32,6 @@ export function useFormat() {
     dateTime: (d: Date | string) => formatDateTime(d, lang, timeZone),
     number: (n: number, digits?: number) => formatNumber(n, lang, digits),
     percent: (r: number) => formatPercent(r, lang),
+    list: (items: string[]) => formatList(items, lang),
   };
 }

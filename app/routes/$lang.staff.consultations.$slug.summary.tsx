@@ -143,7 +143,7 @@ export default function SummaryPage() {
             </table>
           ))}
           {withoutReference.length ? (
-            <p>{t("staff.summary.heardMissing", { questions: withoutReference.map((r) => promptOf(r.questionId)).join(" ; ") })}</p>
+            <p>{t("staff.summary.heardMissing", { questions: f.list(withoutReference.map((r) => promptOf(r.questionId))) })}</p>
           ) : null}
           <p className="no-print">
             <a href={`${base}/references`}>{t("staff.summary.editReferences")}</a>

@@ -20,6 +20,7 @@ const PAGES: [string, Who[]][] = [
   [`${c}/paper`, ["official", "admin"]],
   [`${c}/summary`, ["moderator", "official", "admin"]],
   [`${c}/summary.csv`, ["moderator", "official", "admin"]],
+  [`${c}/summary.css`, ["moderator", "official", "admin"]],
   [`${c}/export.csv`, ["moderator", "official", "admin"]],
   [`${c}/export.json`, ["moderator", "official", "admin"]],
   [`${c}/moderation`, ["moderator", "admin"]],

@@ -267,6 +267,7 @@ function addresses(): string[] {
     "/references",
     "/summary",
     "/summary.csv",
+    "/summary.css",
   ];
   return [
     ...["fr", "en"].flatMap((l) => [
