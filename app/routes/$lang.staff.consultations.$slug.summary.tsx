@@ -113,9 +113,13 @@ export default function SummaryPage() {
               <thead>
                 <tr>
                   <th scope="col">{t("staff.summary.group")}</th>
-                  <th scope="col">{t("staff.summary.respondents")}</th>
+                  <th scope="col" className="num">
+                    {t("staff.summary.count")}
+                  </th>
                   <th scope="col">{t("staff.summary.share")}</th>
-                  <th scope="col">{t("staff.summary.reference")}</th>
+                  <th scope="col" className="num">
+                    {t("staff.summary.reference")}
+                  </th>
                   <th scope="col">{t("staff.summary.verdict")}</th>
                 </tr>
               </thead>
@@ -172,7 +176,9 @@ export default function SummaryPage() {
                 <thead>
                   <tr>
                     <th scope="col">{q.kind === "scale" ? t("staff.summary.value") : t("staff.summary.answer")}</th>
-                    <th scope="col">{t("staff.summary.count")}</th>
+                    <th scope="col" className="num">
+                      {t("staff.summary.count")}
+                    </th>
                     <th scope="col">{t("staff.summary.share")}</th>
                     {grouped.map((g) => (
                       <GroupHeader key={g.key} label={groupLabel(g)} n={q.groupAnswered[g.key] ?? 0} />
@@ -270,7 +276,7 @@ function GroupHeader({ label, n }: { label: string; n: number }) {
   const t = useT();
   const f = useFormat();
   return (
-    <th scope="col">
+    <th scope="col" className="num">
       {label}
       <br />
       <span className="of">{t("staff.summary.groupN", { n: f.number(n, 0) })}</span>
@@ -322,9 +328,11 @@ function Ranking({ q, groups, groupLabel, by }: { q: Q; groups: Group[]; groupLa
       <thead>
         <tr>
           <th scope="col">{t("staff.summary.item")}</th>
-          <th scope="col">{t("staff.summary.meanRank")}</th>
+          <th scope="col" className="num">
+            {t("staff.summary.meanRank")}
+          </th>
           {Array.from({ length: positions }, (_, k) => (
-            <th scope="col" key={k}>
+            <th scope="col" className="num" key={k}>
               {t("staff.summary.rankN", { n: k + 1 })}
             </th>
           ))}
