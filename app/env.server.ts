@@ -50,6 +50,8 @@ const schema = z.object({
   QUORUM_SUBMISSIONS_PER_10_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** The municipality's time zone, used for every date shown. */
   QUORUM_TIMEZONE: z.string().min(1).default("Europe/Paris"),
+  /** Open data and public results: counts from 1 to k − 1 are never published (with what would reveal them). */
+  QUORUM_SMALL_COUNT_K: z.coerce.number().int().min(2).max(100).default(5),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "QUORUM_COOKIE_SECURE" | "QUORUM_ORIGIN" | "QUORUM_ALLOWED_HOSTS" | "QUORUM_TRUST_PROXY"> & {

@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { aggregateCsv, openDataset } from "~/domain/opendata/opendata.server";
 import { getDb } from "~/db.server";
+import { loadEnv } from "~/env.server";
 import { notFound } from "~/http.server";
 
 /** GET /open-data/{slug}.csv and /open-data/{slug}.json: published results, stable URLs. */
@@ -13,7 +14,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const db = await getDb();
   const c = await getConsultationBySlug(db, slug);
   if (!c || !c.openDataPublishedAt) throw notFound();
-  const { metadata, rows } = await openDataset(db, c);
+  const { metadata, rows } = await openDataset(db, c, { k: loadEnv().QUORUM_SMALL_COUNT_K, timeZone: loadEnv().QUORUM_TIMEZONE });
   const headers = {
     "Cache-Control": "public, max-age=300",
     "Access-Control-Allow-Origin": "*",

@@ -63,7 +63,10 @@ test("moderated text stays out of the summary and open data, stays in raw export
     expect(body).not.toMatch(/receipt|submission|participation_code|code_hash|\d{2}:\d{2}/i);
   }
   expect(openJson.metadata.title).toEqual({ fr: "Moderation – Des capteurs sur la place du Marché ?", en: "Moderation – Sensors in the Market Square?" });
-  expect(openJson.metadata.counts.responses).toBe(3);
+  // Three responses: under k = 5, so withheld (and the CSV has no byte-order mark).
+  expect(openJson.metadata.counts.responses).toBeNull();
+  expect(openJson.metadata.disclosure.k).toBe(5);
+  expect(openCsv.charCodeAt(0)).not.toBe(0xfeff);
   expect(openJson.metadata.closed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   expect(Object.keys(openJson.metadata.fields)).toEqual([
     "kind",
@@ -73,9 +76,11 @@ test("moderated text stays out of the summary and open data, stays in raw export
     "option_code",
     "option_fr",
     "option_en",
+    "position",
     "count",
     "share",
     "mean",
+    "suppressed",
     "text",
   ]);
   const page = await modContext.newPage();
