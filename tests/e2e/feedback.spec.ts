@@ -67,8 +67,13 @@ test("moderated text stays out of the summary and open data, stays in raw export
   expect(openJson.metadata.counts.responses).toBeNull();
   expect(openJson.metadata.disclosure.k).toBe(5);
   expect(openCsv.charCodeAt(0)).not.toBe(0xfeff);
+  const descriptor = await (await request.get(`/open-data/${slug}/datapackage.json`)).json();
+  expect(descriptor.resources[0].path).toMatch(new RegExp(`/open-data/${slug}\\.csv$`));
+  const catalog = await (await request.get("/open-data/catalog.json")).json();
+  expect(catalog["dcat:dataset"].map((d: { "dct:identifier": string }) => d["dct:identifier"])).toContain(slug);
   expect(openJson.metadata.closed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   expect(Object.keys(openJson.metadata.fields)).toEqual([
+    "row",
     "kind",
     "question_code",
     "question_fr",

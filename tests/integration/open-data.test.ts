@@ -5,6 +5,11 @@
  * was sent (tests/helpers/seeded.ts) with this file's own arithmetic and its own suppression
  * rule — it never calls the open-data or summary code to work them out.
  */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import { consultations } from "#db/schema";
@@ -16,6 +21,8 @@ import type { ConsultationView, QuestionView } from "~/domain/consultations/type
 import { csvCell, CSV_COLUMNS } from "~/domain/opendata/opendata.server";
 import { createStaff } from "~/domain/staff/accounts.server";
 import * as openDataFile from "~/routes/open-data.$file";
+import * as dataPackageRoute from "~/routes/open-data.$slug.datapackage[.json]";
+import * as catalogRoute from "~/routes/open-data.catalog[.json]";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeConsultation } from "../helpers/fixtures";
 import { seedAnswers, stored, type SentAnswer, type SentResponse } from "../helpers/seeded";
@@ -299,5 +306,76 @@ describe("recomputed from what was sent", () => {
     const arrival = sent.filter((r) => r.answers.comments && !r.hidden.has("comments")).map((r) => stored(r.answers.comments.text!));
     const published = json.results.filter((r) => r.kind === "text" && r.question_code === comments.code).map((r) => r.text);
     expect(published).not.toEqual(arrival);
+  });
+});
+
+describe("standard metadata", () => {
+  async function get(route: { loader: (args: never) => Promise<Response> }, url: string, params: Record<string, string>, headers: Record<string, string> = {}) {
+    return route.loader({ params, request: new Request(`http://localhost${url}`, { headers }), context: {} } as never);
+  }
+
+  it("datapackage.json is a valid Tabular Data Package whose sizes, hashes and schema match the files", async () => {
+    const res = await get(dataPackageRoute, `/open-data/${c.slug}/datapackage.json`, { slug: c.slug });
+    expect(res.status).toBe(200);
+    const descriptor = await res.json();
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const schema = JSON.parse(readFileSync(path.resolve(__dirname, "../../docs/schemas/tabular-data-package.schema.json"), "utf8"));
+    const validate = ajv.compile(schema);
+    expect(validate(descriptor), ajv.errorsText(validate.errors)).toBe(true);
+    expect(descriptor.licenses[0].name).toBe("CC-BY-4.0");
+    expect(descriptor.languages).toEqual(["fr", "en"]);
+    expect(descriptor.disclosure.k).toBe(K);
+    const [csv, jsonFile] = descriptor.resources;
+    expect(csv.bytes).toBe(Buffer.byteLength(csvText, "utf8"));
+    expect(csv.hash).toBe(`sha256:${createHash("sha256").update(csvText).digest("hex")}`);
+    const jsonText = await (await download(`${c.slug}.json`)).text();
+    expect(jsonFile.hash).toBe(`sha256:${createHash("sha256").update(jsonText).digest("hex")}`);
+    expect(csv.schema.fields.map((f: { name: string }) => f.name)).toEqual([...CSV_COLUMNS]);
+    // Every row fits the schema's types and allowed values.
+    const kinds = csv.schema.fields.find((f: { name: string }) => f.name === "kind").constraints.enum;
+    for (const r of json.results) {
+      expect(kinds).toContain(r.kind);
+      for (const f of csv.schema.fields as { name: string; type: string }[]) {
+        const v = r[f.name];
+        if (v === null) continue;
+        if (f.type === "integer") expect(Number.isInteger(v)).toBe(true);
+        if (f.type === "number") expect(typeof v).toBe("number");
+        if (f.type === "boolean") expect(typeof v).toBe("boolean");
+        if (f.type === "string") expect(typeof v).toBe("string");
+      }
+    }
+    expect(new Set(json.results.map((r) => r.row)).size).toBe(json.results.length);
+  });
+
+  it("the catalogue lists the published datasets and nothing else", async () => {
+    const unpublished = await makeConsultation(database.db);
+    const body = await (await get(catalogRoute, "/open-data/catalog.json", {})).json();
+    const ids = body["dcat:dataset"].map((d: { "dct:identifier": string }) => d["dct:identifier"]);
+    expect(ids).toContain(c.slug);
+    expect(ids).not.toContain(unpublished.slug);
+    expect(body["@type"]).toBe("dcat:Catalog");
+    expect((await get(dataPackageRoute, `/open-data/${unpublished.slug}/datapackage.json`, { slug: unpublished.slug }).catch((e: Response) => e)).status).toBe(
+      404,
+    );
+  });
+
+  it("answers 304 to a current copy of every open-data file", async () => {
+    const files: [typeof catalogRoute, string, Record<string, string>][] = [
+      [openDataFile, `/open-data/${c.slug}.csv`, { file: `${c.slug}.csv` }],
+      [openDataFile, `/open-data/${c.slug}.json`, { file: `${c.slug}.json` }],
+      [dataPackageRoute, `/open-data/${c.slug}/datapackage.json`, { slug: c.slug }],
+      [catalogRoute, "/open-data/catalog.json", {}],
+    ];
+    for (const [route, url, params] of files) {
+      const first = await get(route, url, params);
+      const etag = first.headers.get("ETag")!;
+      const lastModified = first.headers.get("Last-Modified")!;
+      expect(etag).toMatch(/^"[^"]+"$/);
+      expect(lastModified).toMatch(/GMT$/);
+      expect((await get(route, url, params, { "If-None-Match": etag })).status).toBe(304);
+      expect((await get(route, url, params, { "If-Modified-Since": lastModified })).status).toBe(304);
+      expect((await get(route, url, params, { "If-None-Match": '"other"' })).status).toBe(200);
+    }
   });
 });

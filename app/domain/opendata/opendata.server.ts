@@ -15,12 +15,19 @@ import { neutralise } from "../exports/raw.server";
 import { summarize, type Summary } from "../summary/summary.server";
 import { suppressedCells, type CountTable } from "./disclosure";
 
-export const LICENCE = {
-  name: "Licence Ouverte / Open Licence 2.0",
-  url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
-};
+/** Licences open data may be published under, by SPDX identifier (QUORUM_OPEN_DATA_LICENCE). */
+export const LICENCES = {
+  "CC-BY-4.0": { title: "Creative Commons Attribution 4.0 International", url: "https://creativecommons.org/licenses/by/4.0/" },
+  "CC-BY-SA-4.0": { title: "Creative Commons Attribution-ShareAlike 4.0 International", url: "https://creativecommons.org/licenses/by-sa/4.0/" },
+  "CC0-1.0": { title: "Creative Commons Zero v1.0 Universal", url: "https://creativecommons.org/publicdomain/zero/1.0/" },
+  "ODbL-1.0": { title: "Open Data Commons Open Database License v1.0", url: "https://opendatacommons.org/licenses/odbl/1-0/" },
+  "etalab-2.0": { title: "Licence Ouverte / Open Licence 2.0", url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence" },
+} as const;
+export type LicenceId = keyof typeof LICENCES;
+export const licence = (id: LicenceId) => ({ id, ...LICENCES[id] });
 
 export const CSV_COLUMNS = [
+  "row",
   "kind",
   "question_code",
   "question_fr",
@@ -36,12 +43,17 @@ export const CSV_COLUMNS = [
   "text",
 ] as const;
 export type Column = (typeof CSV_COLUMNS)[number];
-export type AggregateRow = Record<Exclude<Column, "suppressed">, string | number | null> & { suppressed: boolean };
+export type AggregateRow = Record<Exclude<Column, "suppressed" | "row">, string | number | null> & { suppressed: boolean };
+export type PublishedRow = AggregateRow & { row: number };
 
 export const ROW_KINDS = ["responses", "channel", "answered", "option", "other", "prefer_not", "scale", "mean", "rank", "rank_position", "text"] as const;
 
 /** Every column of the open-data CSV, described in both languages (also in the JSON metadata). */
 export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
+  row: {
+    fr: "Numéro de ligne (1, 2, 3…), clé primaire ; ne suit pas l’ordre d’arrivée",
+    en: "Row number (1, 2, 3…), primary key; does not follow arrival order",
+  },
   kind: {
     fr: "Type de ligne : responses (total), channel (réponses par canal), answered (réponses à la question), option (une réponse au choix), other (« Autre »), prefer_not, scale (valeur 1 à 5 d’une échelle), mean (moyenne d’une échelle), rank (rang moyen d’un élément à classer), rank_position (combien l’ont mis à ce rang), text (texte libre visible)",
     en: "Row type: responses (total), channel (responses per channel), answered (answers to the question), option (one answer to choose), other (“Other”), prefer_not, scale (value 1 to 5 of a scale), mean (mean of a scale), rank (average rank of an item), rank_position (how many put it at that rank), text (visible free text)",
@@ -80,6 +92,8 @@ export interface OpenDataSettings {
   k: number;
   /** The municipality's time zone: every day is a day there. */
   timeZone: string;
+  /** SPDX identifier of the licence (QUORUM_OPEN_DATA_LICENCE). */
+  licence: LicenceId;
 }
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
@@ -223,7 +237,7 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
     slug: c.slug,
     title: { fr: c.texts.fr.title, en: c.texts.en.title },
     summary: { fr: c.texts.fr.summary, en: c.texts.en.summary },
-    licence: LICENCE,
+    licence: licence(settings.licence),
     timeZone: settings.timeZone,
     opened: dayIn(c.opensAt, settings.timeZone),
     closed: dayIn(c.closesAt, settings.timeZone),
@@ -243,7 +257,16 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
     },
     fields: FIELD_DESCRIPTIONS,
   };
-  return { metadata, rows: [...aggregates, ...textRows] };
+  const rows: PublishedRow[] = [...aggregates, ...textRows].map((r, i) => ({ row: i + 1, ...r }));
+  return { metadata, rows };
+}
+
+/** The two files of a dataset, as served (bytes and hashes go into datapackage.json). */
+export async function openDataFiles(db: Db, c: ConsultationView, settings: OpenDataSettings) {
+  const { metadata, rows } = await openDataset(db, c, settings);
+  let csv = "";
+  for await (const chunk of aggregateCsv(rows)) csv += chunk;
+  return { metadata, rows, csv, json: JSON.stringify({ metadata, results: rows }, null, 1) };
 }
 
 export type PublishResult = { ok: true } | { ok: false; reason: "not_closed" };
@@ -273,7 +296,7 @@ export async function listPublishedDatasets(db: Db) {
  * LF is quoted; CRLF between records), UTF-8 without a byte-order mark (machines read it), a
  * text starting with = + - @, a tab, CR or LF gets a leading apostrophe (formula-safe).
  */
-export function aggregateCsv(rows: AggregateRow[]): Readable {
+export function aggregateCsv(rows: PublishedRow[]): Readable {
   return Readable.from(rows.map((r) => Object.fromEntries(CSV_COLUMNS.map((k) => [k, csvCell(r[k])])))).pipe(
     stringify({ header: true, columns: [...CSV_COLUMNS], bom: false, record_delimiter: "\r\n", quoted_match: /[\r\n",]/ }),
   );
