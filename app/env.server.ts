@@ -50,6 +50,10 @@ const schema = z.object({
   QUORUM_SUBMISSIONS_PER_10_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** The municipality's time zone, used for every date shown. */
   QUORUM_TIMEZONE: z.string().min(1).default("Europe/Paris"),
+  /** Open data and public results: counts from 1 to k − 1 are never published (with what would reveal them). */
+  QUORUM_SMALL_COUNT_K: z.coerce.number().int().min(2).max(100).default(5),
+  /** The licence of open data, as an SPDX identifier. */
+  QUORUM_OPEN_DATA_LICENCE: z.enum(["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"]).default("CC-BY-4.0"),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "QUORUM_COOKIE_SECURE" | "QUORUM_ORIGIN" | "QUORUM_ALLOWED_HOSTS" | "QUORUM_TRUST_PROXY"> & {
@@ -158,4 +162,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 /** The per-client answer limit, as the rate limiter takes it. */
 export function submissionLimit() {
   return { limit: loadEnv().QUORUM_SUBMISSIONS_PER_10_MIN, windowSeconds: 600 };
+}
+
+/** What open data is written with. */
+export function openDataSettings() {
+  const env = loadEnv();
+  return { k: env.QUORUM_SMALL_COUNT_K, timeZone: env.QUORUM_TIMEZONE, licence: env.QUORUM_OPEN_DATA_LICENCE };
+}
+
+/** Who publishes open data, and where. */
+export function publisherSettings() {
+  const env = loadEnv();
+  return { origin: env.QUORUM_ORIGIN, municipality: env.QUORUM_MUNICIPALITY, licence: env.QUORUM_OPEN_DATA_LICENCE };
 }

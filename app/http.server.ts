@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 /** Small helpers every route uses: the language from the URL, a 404 that the root renders in that language. */
 import type { Params } from "@remix-run/react";
 import { isDatabaseUnavailable } from "#db/client";
@@ -47,4 +48,30 @@ export async function readForm(request: Request): Promise<FormData> {
 /** A query-string value made safe to compare in SQL (no NUL), capped in length. */
 export function searchParam(url: URL, name: string, max = 200): string {
   return (url.searchParams.get(name) ?? "").replace(/\u0000/g, "").slice(0, max);
+}
+
+/**
+ * A public open-data file with validators: a strong ETag (SHA-256 of the body) and
+ * Last-Modified; 304 when the client's copy is current (If-None-Match first, else
+ * If-Modified-Since).
+ */
+export function openDataResponse(request: Request, body: string, contentType: string, lastModified: Date | null, filename: string): Response {
+  const etag = `"${createHash("sha256").update(body, "utf8").digest("base64url")}"`;
+  const headers: Record<string, string> = {
+    "Cache-Control": "public, max-age=300",
+    "Access-Control-Allow-Origin": "*",
+    "Content-Disposition": `inline; filename="${filename}"`,
+    ETag: etag,
+  };
+  if (lastModified) headers["Last-Modified"] = lastModified.toUTCString();
+  const match = request.headers.get("If-None-Match");
+  const since = Date.parse(request.headers.get("If-Modified-Since") ?? "");
+  const fresh = match
+    ? match
+        .split(",")
+        .map((t) => t.trim().replace(/^W\//, ""))
+        .some((t) => t === etag || t === "*")
+    : lastModified !== null && Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
+  if (fresh) return new Response(null, { status: 304, headers });
+  return new Response(body, { headers: { ...headers, "Content-Type": contentType } });
 }

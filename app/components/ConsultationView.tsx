@@ -94,6 +94,11 @@ export function ConsultationView({ lang, consultation: c, accepting, submissionI
       <h1>{c.texts.title}</h1>
       <p className="lede">{c.texts.summary}</p>
       <StatusLine t={t} lang={lang} c={c} accepting={accepting} timeZone={timeZone} />
+      {c.resultsPublished ? (
+        <p>
+          <a href={`/${lang}/consultations/${c.slug}/results`}>{t("results.link")}</a>
+        </p>
+      ) : null}
       {c.outcome ? (
         <section className="outcome" aria-labelledby="outcome-heading">
           <h2 id="outcome-heading">{t("consultation.outcomeHeading")}</h2>

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { LICENCE, listPublishedDatasets } from "~/domain/opendata/opendata.server";
+import { licence, listPublishedDatasets } from "~/domain/opendata/opendata.server";
 import { getDb } from "~/db.server";
+import { openDataSettings } from "~/env.server";
 import { requireLang } from "~/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -10,13 +11,19 @@ import { tFor } from "~/i18n/i18n";
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
   const list = await listPublishedDatasets(await getDb());
-  return json({ lang, datasets: list.map((d) => ({ slug: d.slug, title: d.texts[lang].title, publishedAt: d.publishedAt!.toISOString() })) });
+  const settings = openDataSettings();
+  return json({
+    lang,
+    licence: licence(settings.licence),
+    maxSmall: settings.k - 1,
+    datasets: list.map((d) => ({ slug: d.slug, title: d.texts[lang].title, publishedAt: d.publishedAt!.toISOString() })),
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("openData.title")} – Quorum` }];
 
 export default function OpenData() {
-  const { datasets } = useLoaderData<typeof loader>();
+  const { datasets, licence, maxSmall } = useLoaderData<typeof loader>();
   const t = useT();
   const f = useFormat();
   return (
@@ -24,7 +31,11 @@ export default function OpenData() {
       <h1>{t("openData.title")}</h1>
       <p>{t("openData.intro")}</p>
       <p>
-        {t("openData.licence")} <a href={LICENCE.url}>{LICENCE.name}</a>
+        {t("openData.licence")} <a href={licence.url}>{licence.title}</a> ({licence.id})
+      </p>
+      <p>{t("openData.smallCounts", { max: maxSmall })}</p>
+      <p>
+        <a href="/open-data/catalog.json">{t("openData.catalog")}</a>
       </p>
       {datasets.length === 0 ? (
         <p>{t("openData.none")}</p>
@@ -35,7 +46,8 @@ export default function OpenData() {
               <h2>{d.title}</h2>
               <p className="meta">{t("openData.published", { date: f.date(d.publishedAt) })}</p>
               <p>
-                <a href={`/open-data/${d.slug}.csv`}>{t("openData.csv")}</a> · <a href={`/open-data/${d.slug}.json`}>{t("openData.json")}</a>
+                <a href={`/open-data/${d.slug}.csv`}>{t("openData.csv")}</a> · <a href={`/open-data/${d.slug}.json`}>{t("openData.json")}</a> ·{" "}
+                <a href={`/open-data/${d.slug}/datapackage.json`}>{t("openData.datapackage")}</a>
               </p>
             </li>
           ))}

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { E2E, signIn, signInPage } from "./fixtures";
 
@@ -51,6 +52,7 @@ test("moderated text stays out of the summary and open data, stays in raw export
   await signIn(official, baseURL!, E2E.official);
   const post = (form: Record<string, string>) => official.post(`/en/staff/consultations/${slug}`, { form, headers: { Origin: baseURL! }, maxRedirects: 0 });
   expect((await request.get(`/open-data/${slug}.csv`)).status()).toBe(404);
+  expect((await request.get(`/en/consultations/${slug}/results`)).status()).toBe(404);
   expect((await post({ intent: "publishOpenData" })).status()).toBe(409); // still open
   expect((await post({ intent: "close" })).status()).toBe(302);
   expect((await post({ intent: "publishOpenData" })).status()).toBe(302);
@@ -63,9 +65,17 @@ test("moderated text stays out of the summary and open data, stays in raw export
     expect(body).not.toMatch(/receipt|submission|participation_code|code_hash|\d{2}:\d{2}/i);
   }
   expect(openJson.metadata.title).toEqual({ fr: "Moderation – Des capteurs sur la place du Marché ?", en: "Moderation – Sensors in the Market Square?" });
-  expect(openJson.metadata.counts.responses).toBe(3);
+  // Three responses: under k = 5, so withheld (and the CSV has no byte-order mark).
+  expect(openJson.metadata.counts.responses).toBeNull();
+  expect(openJson.metadata.disclosure.k).toBe(5);
+  expect(openCsv.charCodeAt(0)).not.toBe(0xfeff);
+  const descriptor = await (await request.get(`/open-data/${slug}/datapackage.json`)).json();
+  expect(descriptor.resources[0].path).toMatch(new RegExp(`/open-data/${slug}\\.csv$`));
+  const catalog = await (await request.get("/open-data/catalog.json")).json();
+  expect(catalog["dcat:dataset"].map((d: { "dct:identifier": string }) => d["dct:identifier"])).toContain(slug);
   expect(openJson.metadata.closed).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   expect(Object.keys(openJson.metadata.fields)).toEqual([
+    "row",
     "kind",
     "question_code",
     "question_fr",
@@ -73,14 +83,34 @@ test("moderated text stays out of the summary and open data, stays in raw export
     "option_code",
     "option_fr",
     "option_en",
+    "position",
     "count",
     "share",
     "mean",
+    "suppressed",
     "text",
   ]);
   const page = await modContext.newPage();
   await page.goto("/fr/open-data");
   await expect(page.getByRole("heading", { name: "Moderation – Des capteurs sur la place du Marché ?" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Catalogue de tous les jeux de données/ })).toHaveAttribute("href", "/open-data/catalog.json");
+
+  // Residents see the results, linked from the consultation, with the same small counts withheld, no framework script.
+  for (const lang of ["fr", "en"] as const) {
+    await page.goto(`/${lang}/consultations/${slug}`);
+    await page.getByRole("link", { name: lang === "fr" ? "Voir ce que tout le monde a répondu" : "See what everyone answered" }).click();
+    await expect(page).toHaveURL(new RegExp(`/${lang}/consultations/${slug}/results$`));
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(lang === "fr" ? "Résultats" : "Results");
+    // Like every resident page: only the small optional /quorum.js, no framework.
+    expect((await page.content()).match(/<script[^>]*>/gi)).toEqual(['<script src="/quorum.js" defer="">']);
+    await expect(page.getByText(lang === "fr" ? "Réponses : —" : "Responses: —")).toBeVisible();
+    expect(await page.locator("table").count()).toBeGreaterThan(0);
+    expect(await page.locator("svg.bar").count()).toBeGreaterThan(0);
+    const body = await page.content();
+    expect(body).not.toContain("Une insulte grossière");
+    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  }
 
   // The administrator reads it all in the audit log.
   const admin = await playwrightRequest.newContext({ baseURL });

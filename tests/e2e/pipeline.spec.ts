@@ -286,6 +286,7 @@ function addresses(): string[] {
       ...consultation.map((p) => `/${l}/staff/consultations/${d}${p}`),
     ]),
     `/open-data/${d}.csv`,
+    `/open-data/${d}/datapackage.json`,
     "/open-data/catalog.json",
     "/healthz",
     "/sw.js",

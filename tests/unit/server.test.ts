@@ -12,6 +12,7 @@ describe("settings", () => {
     expect(env.allowedOrigins).toContain("http://127.0.0.1:3000");
     expect(env.QUORUM_MAX_BODY_BYTES).toBe(1024 * 1024);
     expect(env.QUORUM_TRUST_PROXY).toBe(0);
+    expect(env.QUORUM_SMALL_COUNT_K).toBe(5);
   });
 
   it("take a public origin and allow only its host, plus the hosts named", () => {
@@ -33,6 +34,8 @@ describe("settings", () => {
     ["QUORUM_TIMEZONE", "Mars/Olympus"],
     ["PORT", "99999"],
     ["QUORUM_LOG_LEVEL", "loud"],
+    ["QUORUM_SMALL_COUNT_K", "1"],
+    ["QUORUM_SMALL_COUNT_K", "five"],
   ])("refuse to start on %s=%s with a message naming it", (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(`invalid configuration:[\\s\\S]*${name}`));
   });

@@ -48,6 +48,8 @@ export function consultationIn(c: ConsultationView, lang: Lang) {
     closesAt: c.closesAt?.toISOString() ?? null,
     texts: c.texts[lang],
     outcome: c.outcomePublishedAt && c.outcome ? c.outcome[lang] : null,
+    /** Open data is published: the public results page exists. */
+    resultsPublished: c.openDataPublishedAt !== null,
     questions: questionsIn(c, lang),
   };
 }

@@ -1,0 +1,172 @@
+/**
+ * Standard descriptions of open data: a Frictionless Tabular Data Package per dataset
+ * (datapackage.json, with a Table Schema) and a DCAT catalogue (JSON-LD) of every published
+ * dataset, for portals to harvest.
+ */
+import { createHash } from "node:crypto";
+import type { ConsultationView } from "../consultations/types";
+import { DEFAULT_SMALL_COUNT_K } from "./disclosure";
+import { CSV_COLUMNS, FIELD_DESCRIPTIONS, licence, ROW_KINDS, type LicenceId, type openDataFiles } from "./opendata.server";
+
+export interface PublisherSettings {
+  /** Public origin, no trailing slash (QUORUM_ORIGIN). */
+  origin: string;
+  /** The municipality (QUORUM_MUNICIPALITY). */
+  municipality: string;
+  licence: LicenceId;
+}
+
+export const sha256 = (body: string) => createHash("sha256").update(body, "utf8").digest("hex");
+const bytes = (body: string) => Buffer.byteLength(body, "utf8");
+
+const TYPES: Record<(typeof CSV_COLUMNS)[number], { type: string; constraints?: Record<string, unknown>; trueValues?: string[]; falseValues?: string[] }> = {
+  row: { type: "integer", constraints: { required: true, unique: true, minimum: 1 } },
+  kind: { type: "string", constraints: { required: true, enum: [...ROW_KINDS] } },
+  question_code: { type: "string" },
+  question_fr: { type: "string" },
+  question_en: { type: "string" },
+  option_code: { type: "string" },
+  option_fr: { type: "string" },
+  option_en: { type: "string" },
+  position: { type: "integer", constraints: { minimum: 1 } },
+  count: { type: "integer", constraints: { minimum: 0 } },
+  share: { type: "number", constraints: { minimum: 0, maximum: 1 } },
+  mean: { type: "number", constraints: { minimum: 1 } },
+  suppressed: { type: "boolean", constraints: { required: true }, trueValues: ["true"], falseValues: ["false"] },
+  text: { type: "string" },
+};
+
+/** The Table Schema of the open-data table (CSV columns, JSON `results` rows). */
+export function tableSchema() {
+  return {
+    fields: CSV_COLUMNS.map((name) => ({
+      name,
+      title: name,
+      description: `${FIELD_DESCRIPTIONS[name].en} / ${FIELD_DESCRIPTIONS[name].fr}`,
+      ...TYPES[name],
+    })),
+    missingValues: [""],
+    primaryKey: ["row"],
+  };
+}
+
+type Files = Awaited<ReturnType<typeof openDataFiles>>;
+
+export function dataPackage(c: ConsultationView, files: Files, s: PublisherSettings) {
+  const base = `${s.origin}/open-data/${c.slug}`;
+  const lic = licence(s.licence);
+  const m = files.metadata;
+  const k = m.disclosure.k ?? DEFAULT_SMALL_COUNT_K;
+  return {
+    profile: "tabular-data-package",
+    name: c.slug,
+    id: `${base}/datapackage.json`,
+    title: `${m.title.fr} / ${m.title.en}`,
+    description: `${m.summary.fr}\n\n${m.summary.en}`,
+    titles: m.title,
+    descriptions: m.summary,
+    languages: ["fr", "en"],
+    keywords: ["consultation", "participation"],
+    homepage: `${s.origin}/fr/open-data`,
+    version: "1.0.0",
+    created: c.openDataPublishedAt?.toISOString(),
+    modified: c.openDataPublishedAt?.toISOString(),
+    licenses: [{ name: lic.id, path: lic.url, title: lic.title }],
+    publisher: { title: s.municipality },
+    contributors: [{ title: s.municipality, role: "publisher" }],
+    temporal: { opened: m.opened, closed: m.closed, timeZone: m.timeZone },
+    disclosure: m.disclosure,
+    resources: [
+      {
+        profile: "tabular-data-resource",
+        name: `${c.slug}-results`,
+        title: "Résultats agrégés et textes libres visibles / Aggregate results and visible free texts",
+        description: `Counts from 1 to ${k - 1} are withheld (empty, suppressed = true) / Counts from 1 to ${k - 1} are withheld (empty, suppressed = true).`,
+        path: `${base}.csv`,
+        format: "csv",
+        mediatype: "text/csv",
+        encoding: "utf-8",
+        bytes: bytes(files.csv),
+        hash: `sha256:${sha256(files.csv)}`,
+        dialect: { delimiter: ",", lineTerminator: "\r\n", quoteChar: '"', doubleQuote: true, header: true },
+        schema: tableSchema(),
+      },
+      {
+        profile: "data-resource",
+        name: `${c.slug}-results-json`,
+        title: "Les mêmes lignes en JSON, avec les métadonnées / The same rows as JSON, with the metadata",
+        path: `${base}.json`,
+        format: "json",
+        mediatype: "application/json",
+        encoding: "utf-8",
+        bytes: bytes(files.json),
+        hash: `sha256:${sha256(files.json)}`,
+      },
+    ],
+  };
+}
+
+export interface PublishedDataset {
+  slug: string;
+  texts: Record<"fr" | "en", { title: string; summary: string }>;
+  publishedAt: Date | null;
+}
+
+/** DCAT catalogue (JSON-LD) of the published datasets, and only those. */
+export function catalog(datasets: PublishedDataset[], s: PublisherSettings) {
+  const lic = licence(s.licence);
+  const both = (fr: string, en: string) => [
+    { "@value": fr, "@language": "fr" },
+    { "@value": en, "@language": "en" },
+  ];
+  const publisher = { "@type": "foaf:Agent", "foaf:name": s.municipality };
+  return {
+    "@context": {
+      dcat: "http://www.w3.org/ns/dcat#",
+      dct: "http://purl.org/dc/terms/",
+      foaf: "http://xmlns.com/foaf/0.1/",
+      xsd: "http://www.w3.org/2001/XMLSchema#",
+    },
+    "@id": `${s.origin}/open-data/catalog.json`,
+    "@type": "dcat:Catalog",
+    "dct:title": both(`Données ouvertes des consultations – ${s.municipality}`, `Consultation open data – ${s.municipality}`),
+    "dct:publisher": publisher,
+    "dct:language": ["fr", "en"],
+    "foaf:homepage": { "@id": `${s.origin}/fr/open-data` },
+    "dct:license": { "@id": lic.url },
+    "dcat:dataset": datasets
+      .filter((d) => d.publishedAt)
+      .map((d) => {
+        const base = `${s.origin}/open-data/${d.slug}`;
+        const distribution = (ext: string, mediaType: string) => ({
+          "@type": "dcat:Distribution",
+          "dcat:accessURL": { "@id": `${base}.${ext}` },
+          "dcat:downloadURL": { "@id": `${base}.${ext}` },
+          "dcat:mediaType": mediaType,
+          "dct:format": ext.toUpperCase(),
+          "dct:license": { "@id": lic.url },
+        });
+        return {
+          "@id": `${base}/datapackage.json`,
+          "@type": "dcat:Dataset",
+          "dct:identifier": d.slug,
+          "dct:title": both(d.texts.fr.title, d.texts.en.title),
+          "dct:description": both(d.texts.fr.summary, d.texts.en.summary),
+          "dct:issued": { "@value": d.publishedAt!.toISOString(), "@type": "xsd:dateTime" },
+          "dct:publisher": publisher,
+          "dct:language": ["fr", "en"],
+          "dct:license": { "@id": lic.url },
+          "dcat:distribution": [
+            distribution("csv", "text/csv"),
+            distribution("json", "application/json"),
+            {
+              ...distribution("json", "application/json"),
+              "dcat:downloadURL": { "@id": `${base}/datapackage.json` },
+              "dcat:accessURL": { "@id": `${base}/datapackage.json` },
+              "dct:conformsTo": { "@id": "https://specs.frictionlessdata.io/tabular-data-package/" },
+            },
+          ],
+        };
+      }),
+  };
+}

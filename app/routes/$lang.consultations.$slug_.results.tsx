@@ -1,0 +1,173 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getConsultationCached } from "~/domain/consultations/cache.server";
+import { isPublic } from "~/domain/consultations/rules";
+import { openDataset } from "~/domain/opendata/opendata.server";
+import { getDb } from "~/db.server";
+import { openDataSettings } from "~/env.server";
+import { notFound, orUnavailable, requireLang } from "~/http.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+
+/**
+ * Public results, once open data is published: the same rows, with the same small counts
+ * withheld. Bars are drawn on the server (SVG, no script) next to a table of the numbers.
+ */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const lang = requireLang(params);
+  const slug = params.slug ?? "";
+  const db = await orUnavailable(getDb);
+  const c = await orUnavailable(() => getConsultationCached(db, slug));
+  if (!c || !isPublic(c) || !c.openDataPublishedAt) throw notFound();
+  const settings = openDataSettings();
+  const { rows } = await orUnavailable(() => openDataset(db, c, settings));
+  const count = (kind: string, code: string | null = null) => rows.find((r) => r.kind === kind && r.option_code === code)?.count ?? null;
+  const label = (fr: string | number | null, en: string | number | null) => String((lang === "fr" ? fr : en) ?? "");
+  const questions = c.questions.map((q) => {
+    const mine = rows.filter((r) => r.question_code === q.code);
+    const items = mine
+      .filter((r) => ["option", "other", "prefer_not", "scale"].includes(String(r.kind)))
+      .map((r) => ({
+        kind: String(r.kind),
+        label: label(r.option_fr, r.option_en),
+        code: String(r.option_code ?? ""),
+        count: num(r.count),
+        share: num(r.share),
+      }));
+    const ranks = mine
+      .filter((r) => r.kind === "rank")
+      .map((r) => ({
+        label: label(r.option_fr, r.option_en),
+        mean: num(r.mean),
+        first: num(mine.find((p) => p.kind === "rank_position" && p.option_code === r.option_code && p.position === 1)?.count ?? null),
+      }));
+    return {
+      code: q.code,
+      kind: q.kind,
+      prompt: q.texts[lang].prompt,
+      answered: num(mine.find((r) => r.kind === "answered")?.count ?? null),
+      items,
+      ranks,
+      mean: num(mine.find((r) => r.kind === "mean")?.mean ?? null),
+    };
+  });
+  return json({
+    lang,
+    slug: c.slug,
+    title: c.texts[lang].title,
+    maxSmall: settings.k - 1,
+    responses: num(count("responses")),
+    channels: { web: num(count("channel", "web")), offline: num(count("channel", "offline")), paper: num(count("channel", "paper")) },
+    questions,
+  });
+}
+
+const num = (v: string | number | boolean | null) => (typeof v === "number" ? v : null);
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${tFor(data.lang)("results.title", { title: data.title })} – Quorum` }] : []);
+
+/** A bar for a share (0–1), drawn as SVG (attributes, no inline style); the table holds the number. */
+function Bar({ share }: { share: number | null }) {
+  if (share === null) return null;
+  return (
+    <svg className="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      <rect x="0" y="0" width="100" height="10" className="bar-track" />
+      <rect x="0" y="0" width={Math.max(0, Math.min(1, share)) * 100} height="10" className="bar-fill" />
+    </svg>
+  );
+}
+
+export default function Results() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const f = useFormat();
+  const n = (v: number | null) => (v === null ? <abbr title={t("results.withheldLabel")}>{t("results.withheld")}</abbr> : f.number(v));
+  const text = (v: number | null) => (v === null ? t("results.withheld") : f.number(v));
+  return (
+    <article className="results">
+      <h1>{t("results.title", { title: d.title })}</h1>
+      <p className="lede">{t("results.intro")}</p>
+      <p>
+        <strong>{t("results.responses", { n: text(d.responses) })}</strong> —{" "}
+        {t("results.channels", { web: text(d.channels.web), offline: text(d.channels.offline), paper: text(d.channels.paper) })}
+      </p>
+      <p>{t("results.smallCounts", { max: d.maxSmall })}</p>
+      {d.questions.map((q) => (
+        <section key={q.code} aria-labelledby={`q-${q.code}`}>
+          <h2 id={`q-${q.code}`}>{q.prompt}</h2>
+          <p>{t("results.answered", { n: text(q.answered) })}</p>
+          {q.items.length ? (
+            <table>
+              <caption>{q.prompt}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("results.answer")}</th>
+                  <th scope="col">{t("results.chart")}</th>
+                  <th scope="col" className="num">
+                    {t("results.count")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("results.share")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.items.map((i) => (
+                  <tr key={`${i.kind}-${i.code}`}>
+                    <th scope="row">
+                      {i.kind === "other"
+                        ? t("results.other")
+                        : i.kind === "prefer_not"
+                          ? t("results.preferNot")
+                          : i.kind === "scale"
+                            ? t("results.value", { value: i.code })
+                            : i.label}
+                    </th>
+                    <td>
+                      <Bar share={i.share} />
+                    </td>
+                    <td className="num">{n(i.count)}</td>
+                    <td className="num">{i.share === null ? n(null) : f.percent(i.share)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {q.kind === "scale" && q.mean !== null ? <p>{t("results.mean", { mean: f.number(q.mean, 1) })}</p> : null}
+          {q.ranks.length ? (
+            <table>
+              <caption>{q.prompt}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("results.item")}</th>
+                  <th scope="col" className="num">
+                    {t("results.averageRank")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("results.first")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {q.ranks.map((r) => (
+                  <tr key={r.label}>
+                    <th scope="row">{r.label}</th>
+                    <td className="num">{r.mean === null ? n(null) : f.number(r.mean, 2)}</td>
+                    <td className="num">{n(r.first)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {q.kind === "short_text" || q.kind === "long_text" ? <p>{t("results.texts")}</p> : null}
+        </section>
+      ))}
+      <p>
+        <a href={`/open-data/${d.slug}.csv`}>{t("results.openData")}</a>
+      </p>
+      <p>
+        <a href={`/${d.lang}/consultations/${d.slug}`}>{t("results.back")}</a>
+      </p>
+    </article>
+  );
+}

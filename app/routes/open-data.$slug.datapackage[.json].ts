@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getConsultationBySlug } from "~/domain/consultations/queries.server";
+import { openDataFiles } from "~/domain/opendata/opendata.server";
+import { dataPackage } from "~/domain/opendata/package.server";
+import { getDb } from "~/db.server";
+import { openDataSettings, publisherSettings } from "~/env.server";
+import { notFound, openDataResponse } from "~/http.server";
+
+/** GET /open-data/{slug}/datapackage.json: the Frictionless Tabular Data Package of a published dataset. */
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const slug = params.slug ?? "";
+  if (!/^[a-z0-9-]+$/.test(slug)) throw notFound();
+  const db = await getDb();
+  const c = await getConsultationBySlug(db, slug);
+  if (!c || !c.openDataPublishedAt) throw notFound();
+  const files = await openDataFiles(db, c, openDataSettings());
+  const body = JSON.stringify(dataPackage(c, files, publisherSettings()), null, 1);
+  return openDataResponse(request, body, "application/json; charset=utf-8", c.openDataPublishedAt, "datapackage.json");
+}
