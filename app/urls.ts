@@ -22,6 +22,15 @@ export function residentPage(pathname: string): ResidentPage | null {
   return null;
 }
 
+/** A consultation's public results page, `/{lang}/consultations/{slug}/results`. */
+export function resultsPage(pathname: string): { lang: PageLang; slug: string } | null {
+  const m = /^\/(fr|en)\/consultations\/([a-z0-9-]{1,80})\/results$/.exec(pathname);
+  return m && SLUG.test(m[2]) ? { lang: m[1] as PageLang, slug: m[2] } : null;
+}
+
+/** Addresses under /open-data/ that name files of their own, never a consultation's slug. */
+export const RESERVED_SLUGS = ["catalog"];
+
 /** Where a resident's answer is posted: the consultation page itself. */
 export function answerTarget(pathname: string): { lang: PageLang; slug: string } | null {
   const page = residentPage(pathname);

@@ -21,7 +21,7 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from "workbox-
 import { registerRoute, setCatchHandler } from "workbox-routing";
 import { NetworkFirst, NetworkOnly } from "workbox-strategies";
 import { formatReceipt, isSubmissionId, receiptCodeFor } from "../domain/responses/receipt";
-import { answerTarget, residentPage } from "../urls";
+import { answerTarget, residentPage, resultsPage } from "../urls";
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __QUORUM_PRECACHE__: { url: string; revision: string | null }[];
@@ -180,7 +180,7 @@ registerRoute(
 );
 
 registerRoute(
-  ({ url, request }) => request.mode === "navigate" && residentPage(url.pathname) !== null,
+  ({ url, request }) => request.mode === "navigate" && (residentPage(url.pathname) !== null || resultsPage(url.pathname) !== null),
   async (options) => withFreshSubmissionId(await pages.handle(options)),
 );
 

@@ -15,6 +15,21 @@ describe("the texts-and-settings form", () => {
     expect(errors(create, draft([["opensAt", "2024-13-01T00:00"]])).opensAt).toEqual({ key: "dateFormat" });
   });
 
+  it("refuses an address Quorum keeps for its open-data files", () => {
+    expect(
+      errors(create, [
+        ["slug", "catalog"],
+        ["mode", "open"],
+      ]).slug,
+    ).toEqual({ key: "slugReserved" });
+    expect(
+      errors(create, [
+        ["slug", "catalogue"],
+        ["mode", "open"],
+      ]).slug,
+    ).toBeUndefined();
+  });
+
   it("refuses years before 1900 or after 9999, saying which years are accepted", () => {
     expect(errors(create, draft([["closesAt", "0099-01-01T00:00"]])).closesAt).toEqual({ key: "yearRange", params: { min: 1900, max: 9999 } });
     expect(errors(create, draft([["closesAt", "10000-01-01T00:00"]])).closesAt).toEqual({ key: "dateFormat" });

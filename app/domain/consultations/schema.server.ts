@@ -9,6 +9,7 @@ import { z } from "zod";
 import { DEMOGRAPHICS, PARTICIPATION_MODES, QUESTION_KINDS, type ConsultationText } from "#db/schema";
 import { CONSULTATION_FIELDS } from "./completeness";
 import { EARLIEST_YEAR, LATEST_YEAR, readLocalDateTime } from "./dates";
+import { RESERVED_SLUGS } from "~/urls";
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const CODE = /^[a-z0-9][a-z0-9_-]{0,39}$/;
@@ -77,7 +78,14 @@ const consultationTexts = z.object(
 
 function settingsShape(timeZone: string) {
   return {
-    slug: z.string().trim().toLowerCase().min(3, "slugFormat").max(80, "slugFormat").regex(SLUG, "slugFormat"),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(3, "slugFormat")
+      .max(80, "slugFormat")
+      .regex(SLUG, "slugFormat")
+      .refine((slug) => !RESERVED_SLUGS.includes(slug), "slugReserved"),
     mode: z.enum(PARTICIPATION_MODES),
     opensAt: instant(timeZone),
     closesAt: instant(timeZone),
