@@ -56,7 +56,10 @@ const schema = z.object({
   QUORUM_OPEN_DATA_LICENCE: z.enum(["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"]).default("CC-BY-4.0"),
 });
 
-export type Env = Omit<z.infer<typeof schema>, "QUORUM_COOKIE_SECURE" | "QUORUM_ORIGIN" | "QUORUM_ALLOWED_HOSTS" | "QUORUM_TRUST_PROXY"> & {
+export type Env = Omit<
+  z.infer<typeof schema>,
+  "QUORUM_COOKIE_SECURE" | "QUORUM_ORIGIN" | "QUORUM_PUBLIC_URL" | "QUORUM_ALLOWED_HOSTS" | "QUORUM_TRUST_PROXY"
+> & {
   QUORUM_COOKIE_SECURE: boolean;
   /** The public origin, normalised (`https://example.org`, no trailing slash). */
   QUORUM_ORIGIN: string;
@@ -141,7 +144,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   } catch {
     throw new ConfigError([`QUORUM_TIMEZONE: unknown time zone "${data.QUORUM_TIMEZONE}"`]);
   }
-  const given = data.QUORUM_ORIGIN || data.QUORUM_PUBLIC_URL;
+  const { QUORUM_PUBLIC_URL: olderName, ...settings } = data;
+  const given = data.QUORUM_ORIGIN || olderName;
   const origin = parseOrigin(data.QUORUM_ORIGIN ? "QUORUM_ORIGIN" : "QUORUM_PUBLIC_URL", given || `http://localhost:${data.PORT}`);
   const hosts = [origin.host, ...parseHosts(data.QUORUM_ALLOWED_HOSTS)];
   // The embedded quick start answers on every loopback name of its port.
@@ -149,9 +153,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const secure = data.QUORUM_COOKIE_SECURE;
   const allowedHosts = [...new Set(hosts)];
   return {
-    ...data,
+    ...settings,
     QUORUM_ORIGIN: origin.origin,
-    QUORUM_PUBLIC_URL: origin.origin,
     QUORUM_ALLOWED_HOSTS: allowedHosts,
     allowedOrigins: allowedHosts.map((host) => `${origin.protocol}//${host}`),
     QUORUM_TRUST_PROXY: parseTrustProxy(data.QUORUM_TRUST_PROXY),

@@ -38,10 +38,7 @@ export function answerTarget(pathname: string): { lang: PageLang; slug: string }
 }
 
 export const urls = {
-  home: (lang: PageLang) => `/${lang}`,
-  consultation: (lang: PageLang, slug: string) => `/${lang}/consultations/${slug}`,
   thanks: (lang: PageLang, slug: string, receipt: string) => `/${lang}/consultations/${slug}/thanks/${receipt}`,
-  staff: (lang: PageLang) => `/${lang}/staff`,
 };
 
 /** The language an address is in, for pages sent before any route runs (400, 403, 413…). */

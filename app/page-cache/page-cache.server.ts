@@ -14,7 +14,6 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { contentVersion } from "~/domain/consultations/cache.server";
-import { residentPage } from "~/urls";
 import { compressAroundSlot, gzipWhole, gzipWithFill, type SlottedGzip } from "./gzip-slot";
 
 /**
@@ -46,11 +45,6 @@ export type Render = (path: string, slot: boolean) => Promise<Response>;
 const pages = new Map<string, Entry>();
 /** Renders in flight, with the content version each started under. */
 const rendering = new Map<string, { version: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
-
-/** Whether this path is a page the cache keeps (a GET with no query string). */
-export function isCachedPath(path: string): boolean {
-  return residentPage(path) !== null;
-}
 
 const DROPPED_HEADERS = new Set(["content-length", "content-encoding", "set-cookie", "transfer-encoding", "vary"]);
 
