@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
+import AjvDraft04 from "ajv-draft-04";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
 import { consultations } from "#db/schema";
@@ -323,10 +324,17 @@ describe("standard metadata", () => {
     const schema = JSON.parse(readFileSync(path.resolve(__dirname, "../../docs/schemas/tabular-data-package.schema.json"), "utf8"));
     const validate = ajv.compile(schema);
     expect(validate(descriptor), ajv.errorsText(validate.errors)).toBe(true);
+    // And with the official Tabular Data Package profile (draft-04), unchanged.
+    const official = new AjvDraft04({ allErrors: true, strict: false });
+    const profile = JSON.parse(readFileSync(path.resolve(__dirname, "../fixtures/frictionless/tabular-data-package.json"), "utf8"));
+    const validateOfficial = official.compile(profile);
+    expect(validateOfficial(descriptor), official.errorsText(validateOfficial.errors)).toBe(true);
     expect(descriptor.licenses[0].name).toBe("CC-BY-4.0");
     expect(descriptor.languages).toEqual(["fr", "en"]);
     expect(descriptor.disclosure.k).toBe(K);
-    const [csv, jsonFile] = descriptor.resources;
+    expect(descriptor.resources).toHaveLength(1);
+    const [csv] = descriptor.resources;
+    const [jsonFile] = descriptor.alternateFormats;
     expect(csv.bytes).toBe(Buffer.byteLength(csvText, "utf8"));
     expect(csv.hash).toBe(`sha256:${createHash("sha256").update(csvText).digest("hex")}`);
     const jsonText = await (await download(`${c.slug}.json`)).text();

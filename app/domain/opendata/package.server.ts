@@ -81,7 +81,7 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
         profile: "tabular-data-resource",
         name: `${c.slug}-results`,
         title: "Résultats agrégés et textes libres visibles / Aggregate results and visible free texts",
-        description: `Counts from 1 to ${k - 1} are withheld (empty, suppressed = true) / Counts from 1 to ${k - 1} are withheld (empty, suppressed = true).`,
+        description: `Les effectifs de 1 à ${k - 1} sont masqués (vides, suppressed = true) / Counts from 1 to ${k - 1} are withheld (empty, suppressed = true).`,
         path: `${base}.csv`,
         format: "csv",
         mediatype: "text/csv",
@@ -91,8 +91,11 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
         dialect: { delimiter: ",", lineTerminator: "\r\n", quoteChar: '"', doubleQuote: true, header: true },
         schema: tableSchema(),
       },
+    ],
+    // A tabular package holds tabular resources only: the JSON copy (the same rows with the
+    // metadata, not a table) is described beside them, as the DCAT catalogue does.
+    alternateFormats: [
       {
-        profile: "data-resource",
         name: `${c.slug}-results-json`,
         title: "Les mêmes lignes en JSON, avec les métadonnées / The same rows as JSON, with the metadata",
         path: `${base}.json`,
