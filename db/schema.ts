@@ -69,6 +69,10 @@ export const consultations = pgTable(
     outcome: jsonb("outcome").$type<Bilingual<OutcomeText>>(),
     outcomePublishedAt: timestamp("outcome_published_at", { withTimezone: true, mode: "date" }),
     openDataPublishedAt: timestamp("open_data_published_at", { withTimezone: true, mode: "date" }),
+    /** An official's choice to show residents the results while the consultation is still open. */
+    resultsPublishedAt: timestamp("results_published_at", { withTimezone: true, mode: "date" }),
+    /** A moderator's choice to publish the visible free texts (results page and open data). */
+    textsPublishedAt: timestamp("texts_published_at", { withTimezone: true, mode: "date" }),
     /** Days after closing at which raw free text is deleted; null keeps it. */
     retentionDays: integer("retention_days"),
     /** Bumped on every edit; lets rendered public pages be cached per version. */

@@ -18,6 +18,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     summary: c.texts[lang].summary,
     closesAt: c.closesAt?.toISOString() ?? null,
     outcomePublishedAt: c.outcomePublishedAt?.toISOString() ?? null,
+    hasResults: c.hasResults,
   });
   return json({ lang, open: open.map(pick), withOutcome: withOutcome.map(pick) }, { headers: PRIVATE_PAGE });
 }
@@ -48,6 +49,11 @@ export default function Home() {
                 </h3>
                 <p>{c.summary}</p>
                 <p className="meta">{c.closesAt ? t("home.closesOn", { date: format.date(c.closesAt) }) : t("home.noClosingDate")}</p>
+                {c.hasResults ? (
+                  <p>
+                    <a href={`/${lang}/consultations/${c.slug}/results`}>{t("home.resultsLive", { title: c.title })}</a>
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -64,6 +70,11 @@ export default function Home() {
                 </h3>
                 <p>{c.summary}</p>
                 {c.outcomePublishedAt ? <p className="meta">{t("home.outcomePublished", { date: format.date(c.outcomePublishedAt) })}</p> : null}
+                {c.hasResults ? (
+                  <p>
+                    <a href={`/${lang}/consultations/${c.slug}/results`}>{t("home.results", { title: c.title })}</a>
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

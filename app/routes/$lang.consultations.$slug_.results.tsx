@@ -1,8 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { Paragraphs } from "~/components/Paragraphs";
 import { getConsultationCached } from "~/domain/consultations/cache.server";
-import { isPublic } from "~/domain/consultations/rules";
-import { openDataset } from "~/domain/opendata/opendata.server";
+import { resultsVisible } from "~/domain/consultations/rules";
+import { excerpts, openDataset } from "~/domain/opendata/opendata.server";
 import { getDb } from "~/db.server";
 import { openDataSettings } from "~/env.server";
 import { notFound, orUnavailable, requireLang } from "~/http.server";
@@ -10,15 +11,19 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 
 /**
- * Public results, once open data is published: the same rows, with the same small counts
- * withheld. Bars are drawn on the server (SVG, no script) next to a table of the numbers.
+ * Public results, once an official shows them (live while open, or with the open data after
+ * closing): the open-data rows, with the same small counts withheld, counted at the time of
+ * the request. Bars are drawn on the server (SVG, no script) next to a table of the numbers.
+ * Free texts appear only once a moderator has published them (a few per question, in an order
+ * that does not follow arrival; all of them in the open data).
  */
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
   const slug = params.slug ?? "";
   const db = await orUnavailable(getDb);
   const c = await orUnavailable(() => getConsultationCached(db, slug));
-  if (!c || !isPublic(c) || !c.openDataPublishedAt) throw notFound();
+  if (!c || !resultsVisible(c)) throw notFound();
+  const asOf = new Date();
   const settings = openDataSettings();
   const { rows } = await orUnavailable(() => openDataset(db, c, settings));
   const count = (kind: string, code: string | null = null) => rows.find((r) => r.kind === kind && r.option_code === code)?.count ?? null;
@@ -49,18 +54,30 @@ export async function loader({ params }: LoaderFunctionArgs) {
       items,
       ranks,
       mean: num(mine.find((r) => r.kind === "mean")?.mean ?? null),
+      ...excerpts(
+        mine.filter((r) => r.kind === "text").map((r) => String(r.text)),
+        EXCERPTS,
+      ),
     };
   });
   return json({
     lang,
     slug: c.slug,
     title: c.texts[lang].title,
+    live: c.status === "open",
+    asOf: asOf.toISOString(),
+    openData: c.openDataPublishedAt !== null,
+    textsPublished: c.textsPublishedAt !== null,
+    outcome: c.outcomePublishedAt && c.outcome ? c.outcome[lang] : null,
     maxSmall: settings.k - 1,
     responses: num(count("responses")),
     channels: { web: num(count("channel", "web")), offline: num(count("channel", "offline")), paper: num(count("channel", "paper")) },
     questions,
   });
 }
+
+/** Free texts shown per question; the open data has them all. */
+const EXCERPTS = 5;
 
 const num = (v: string | number | boolean | null) => (typeof v === "number" ? v : null);
 
@@ -87,6 +104,18 @@ export default function Results() {
     <article className="results">
       <h1>{t("results.title", { title: d.title })}</h1>
       <p className="lede">{t("results.intro")}</p>
+      <p>
+        <strong>{t(d.live ? "results.asOfLive" : "results.asOf", { date: f.dateTime(d.asOf) })}</strong>
+      </p>
+      {d.outcome ? (
+        <section aria-labelledby="outcome" className="outcome">
+          <h2 id="outcome">{t("consultation.outcomeHeading")}</h2>
+          <h3>{t("consultation.outcomeHeard")}</h3>
+          <Paragraphs text={d.outcome.heard} />
+          <h3>{t("consultation.outcomeDecided")}</h3>
+          <Paragraphs text={d.outcome.decided} />
+        </section>
+      ) : null}
       <p>
         <strong>{t("results.responses", { n: text(d.responses) })}</strong> —{" "}
         {t("results.channels", { web: text(d.channels.web), offline: text(d.channels.offline), paper: text(d.channels.paper) })}
@@ -159,12 +188,30 @@ export default function Results() {
               </tbody>
             </table>
           ) : null}
-          {q.kind === "short_text" || q.kind === "long_text" ? <p>{t("results.texts")}</p> : null}
+          {q.shown.length ? (
+            <>
+              <h3>{t("results.excerpts")}</h3>
+              <ul className="excerpts">
+                {q.shown.map((text, i) => (
+                  <li key={i}>
+                    <blockquote>
+                      <Paragraphs text={text} />
+                    </blockquote>
+                  </li>
+                ))}
+              </ul>
+              {q.more ? <p>{t(d.openData ? "results.moreInOpenData" : "results.more", { count: q.more })}</p> : null}
+            </>
+          ) : (q.kind === "short_text" || q.kind === "long_text") && !d.textsPublished ? (
+            <p>{t("results.textsNotPublished")}</p>
+          ) : null}
         </section>
       ))}
-      <p>
-        <a href={`/open-data/${d.slug}.csv`}>{t("results.openData")}</a>
-      </p>
+      {d.openData ? (
+        <p>
+          <a href={`/open-data/${d.slug}.csv`}>{t("results.openData")}</a>
+        </p>
+      ) : null}
       <p>
         <a href={`/${d.lang}/consultations/${d.slug}`}>{t("results.back")}</a>
       </p>

@@ -8,7 +8,7 @@ import { missingForOpening, type Missing } from "~/domain/consultations/complete
 import { participation } from "~/domain/consultations/dashboard.server";
 import { transition } from "~/domain/consultations/lifecycle.server";
 import { lifecycleSchema, type LifecycleIntent } from "~/domain/consultations/schema.server";
-import { publishOpenData } from "~/domain/opendata/opendata.server";
+import { publishOpenData, publishResults } from "~/domain/opendata/publication.server";
 import { loadEnv } from "~/env.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf } from "~/forms/result";
@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     closesAt: c.closesAt?.toISOString() ?? null,
     outcomePublished: !!c.outcomePublishedAt,
     openDataPublished: !!c.openDataPublishedAt,
+    resultsPublished: !!c.resultsPublishedAt,
     missing: c.status === "draft" ? missingForOpening(c) : [],
     stats,
     questions: c.questions.map((q, i) => ({ number: i + 1, prompt: q.texts[lang].prompt || q.code, answered: stats.byQuestion[q.id] ?? 0 })),
@@ -47,6 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "publishOpenData" || intent === "unpublishOpenData") {
     const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData");
     return published.ok ? done : refused("openDataNotClosed");
+  }
+  if (intent === "publishResults" || intent === "unpublishResults") {
+    const published = await publishResults(db, staff.id, consultation, intent === "publishResults");
+    return published.ok ? done : refused("resultsDraft");
   }
   const moved = await transition(db, staff.id, consultation, TARGET[intent]);
   if (moved.ok) return done;
@@ -139,6 +144,30 @@ export default function ManageConsultation() {
           </li>
         ) : null}
       </ul>
+      {edit && status !== "draft" ? (
+        <section aria-labelledby="results">
+          <h2 id="results">{t("staff.manage.results")}</h2>
+          <p>
+            {data.resultsPublished || data.openDataPublished ? (
+              <>
+                {t("staff.manage.resultsShown")}{" "}
+                <a href={`/${lang}/consultations/${slug}/results`}>
+                  /{lang}/consultations/{slug}/results
+                </a>
+              </>
+            ) : (
+              t(status === "open" ? "staff.manage.resultsIntroLive" : "staff.manage.resultsIntro")
+            )}
+          </p>
+          {data.openDataPublished && !data.resultsPublished ? <p className="help">{t("staff.manage.resultsWithOpenData")}</p> : null}
+          {!data.openDataPublished || data.resultsPublished ? (
+            <form method="post" action={base} className="inline">
+              <input type="hidden" name="intent" value={data.resultsPublished ? "unpublishResults" : "publishResults"} />
+              <button type="submit">{data.resultsPublished ? t("staff.manage.unpublishResults") : t("staff.manage.publishResults")}</button>
+            </form>
+          ) : null}
+        </section>
+      ) : null}
       {edit && (status === "closed" || status === "archived") ? (
         <section aria-labelledby="open-data">
           <h2 id="open-data">{t("staff.manage.openData")}</h2>

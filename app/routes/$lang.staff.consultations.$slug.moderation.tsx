@@ -4,6 +4,7 @@ import { Done } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
 import { MODERATION_PAGE_SIZE as PAGE, moderationFilterSchema, moderationSchema } from "~/domain/consultations/schema.server";
 import { listFreeText, moderate } from "~/domain/moderation/moderation.server";
+import { publishTexts } from "~/domain/opendata/publication.server";
 import { parseForm, parseFormData } from "~/forms/forms.server";
 import { errorsOf, valuesOf } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
@@ -25,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lang,
     slug: c.slug,
     title: c.texts[lang].title || c.slug,
+    status: c.status,
+    textsPublishedAt: c.textsPublishedAt?.toISOString() ?? null,
     state,
     question: question ?? null,
     page,
@@ -41,14 +44,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
   const submission = await parseForm(request, moderationSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const { answerId, intent, reason } = submission.value;
+  const { state, question, page } = filterOf(request);
+  const value = submission.value;
+  if (!("answerId" in value)) {
+    const published = await publishTexts(db, staff.id, c, value.intent === "publishTexts");
+    if (!published.ok) return json({ result: submission.reply({ formErrors: [{ key: "resultsDraft" }] }) }, { status: 409 });
+    const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: value.intent });
+    return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
+  }
+  const { answerId, intent, reason } = value;
   const moderated = await moderate(db, staff.id, c.id, answerId, intent, reason);
   if (!moderated.ok)
     return json(
       { result: submission.reply({ formErrors: [{ key: moderated.reason === "reason_required" ? "reasonRequired" : "notFound" }] }) },
       { status: 400 },
     );
-  const { state, question, page } = filterOf(request);
   const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: intent === "hide" ? "hidden" : "restored" });
   return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
 }
@@ -76,6 +86,14 @@ export default function Moderation() {
       <p>{t("staff.moderation.intro")}</p>
       <Done done={search.get("done")} />
       {result && !d.items.some((i) => String(i.answerId) === target) ? <FormSummary errors={errors} /> : null}
+      <section aria-labelledby="publish-texts" className="notice">
+        <h2 id="publish-texts">{t("staff.moderation.publishTitle")}</h2>
+        <p>{d.textsPublishedAt ? t("staff.moderation.textsPublished", { date: f.dateTime(d.textsPublishedAt) }) : t("staff.moderation.textsNotPublished")}</p>
+        <form method="post" action={query(d.page)} className="inline">
+          <input type="hidden" name="intent" value={d.textsPublishedAt ? "unpublishTexts" : "publishTexts"} />
+          <button type="submit">{d.textsPublishedAt ? t("staff.moderation.unpublishTexts") : t("staff.moderation.publishTexts")}</button>
+        </form>
+      </section>
       <form method="get" action={base} className="inline filters">
         <label htmlFor="state">{t("staff.moderation.show")}</label>
         <select id="state" name="state" defaultValue={d.state}>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { openDataFiles } from "~/domain/opendata/opendata.server";
+import { openDataModified } from "~/domain/opendata/publication.server";
 import { getDb } from "~/db.server";
 import { openDataSettings } from "~/env.server";
 import { notFound, openDataResponse } from "~/http.server";
@@ -15,6 +16,6 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!c || !c.openDataPublishedAt) throw notFound();
   const files = await openDataFiles(db, c, openDataSettings());
   return format === "json"
-    ? openDataResponse(request, files.json, "application/json; charset=utf-8", c.openDataPublishedAt, `${slug}.json`)
-    : openDataResponse(request, files.csv, "text/csv; charset=utf-8", c.openDataPublishedAt, `${slug}.csv`);
+    ? openDataResponse(request, files.json, "application/json; charset=utf-8", openDataModified(c)!, `${slug}.json`)
+    : openDataResponse(request, files.csv, "text/csv; charset=utf-8", openDataModified(c)!, `${slug}.csv`);
 }

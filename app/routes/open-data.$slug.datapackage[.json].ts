@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { openDataFiles } from "~/domain/opendata/opendata.server";
 import { dataPackage } from "~/domain/opendata/package.server";
+import { openDataModified } from "~/domain/opendata/publication.server";
 import { getDb } from "~/db.server";
 import { openDataSettings, publisherSettings } from "~/env.server";
 import { notFound, openDataResponse } from "~/http.server";
@@ -15,5 +16,5 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!c || !c.openDataPublishedAt) throw notFound();
   const files = await openDataFiles(db, c, openDataSettings());
   const body = JSON.stringify(dataPackage(c, files, publisherSettings()), null, 1);
-  return openDataResponse(request, body, "application/json; charset=utf-8", c.openDataPublishedAt, "datapackage.json");
+  return openDataResponse(request, body, "application/json; charset=utf-8", openDataModified(c)!, "datapackage.json");
 }

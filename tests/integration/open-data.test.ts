@@ -20,6 +20,7 @@ import { demoConsultation } from "~/domain/consultations/demo";
 import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import type { ConsultationView, QuestionView } from "~/domain/consultations/types";
 import { csvCell, CSV_COLUMNS } from "~/domain/opendata/opendata.server";
+import { publishTexts } from "~/domain/opendata/publication.server";
 import { createStaff } from "~/domain/staff/accounts.server";
 import * as openDataFile from "~/routes/open-data.$file";
 import * as dataPackageRoute from "~/routes/open-data.$slug.datapackage[.json]";
@@ -37,6 +38,7 @@ let sent: SentResponse[];
 type Row = Record<string, string | number | boolean | null>;
 let json: { metadata: Record<string, unknown> & { disclosure: { k: number } }; results: Row[] };
 let csvText: string;
+let withoutTexts: { json: typeof json; csv: string };
 
 async function download(file: string): Promise<Response> {
   return (await openDataFile.loader({ params: { file }, request: new Request(`http://localhost/open-data/${file}`), context: {} })) as Response;
@@ -56,6 +58,11 @@ beforeAll(async () => {
     .update(consultations)
     .set({ status: "closed", closesAt: new Date("2026-11-27T23:30:00Z"), openDataPublishedAt: new Date("2026-11-28T23:30:00Z") })
     .where(eq(consultations.id, made.id));
+  // Figures first: the free texts wait for a moderator's choice.
+  const before = (await getConsultationBySlug(database.db, made.slug))!;
+  withoutTexts = { json: await (await download(`${before.slug}.json`)).json(), csv: await (await download(`${before.slug}.csv`)).text() };
+  const chosen = await publishTexts(database.db, staff.user.id, before, true);
+  if (!chosen.ok) throw new Error("fixture");
   c = (await getConsultationBySlug(database.db, made.slug))!;
   json = await (await download(`${c.slug}.json`)).json();
   csvText = await (await download(`${c.slug}.csv`)).text();
@@ -64,6 +71,18 @@ beforeAll(async () => {
 afterAll(() => database.dispose());
 
 describe("the open-data files", () => {
+  it("hold no free text until a moderator publishes the texts, then the same figures and the texts", () => {
+    expect(withoutTexts.json.results.filter((r) => r.kind === "text")).toEqual([]);
+    expect(withoutTexts.json.metadata.texts).toEqual({ published: false, on: null });
+    const sentTexts = sent.flatMap((r) => Object.values(r.answers).flatMap((a) => [a.text, a.other].filter((t): t is string => !!t)));
+    expect(sentTexts.length).toBeGreaterThan(10);
+    for (const text of sentTexts) expect(withoutTexts.csv).not.toContain(stored(text).slice(0, 40).split("\n")[0]);
+    expect(json.metadata.texts).toEqual({ published: true, on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(json.results.filter((r) => r.kind === "text").length).toBeGreaterThan(0);
+    const figures = (rows: Row[]) => rows.filter((r) => r.kind !== "text");
+    expect(figures(json.results)).toEqual(figures(withoutTexts.json.results));
+  });
+
   it("CSV is strict RFC 4180 without a byte-order mark, and says the same as the JSON, row for row", () => {
     expect(csvText.charCodeAt(0)).not.toBe(0xfeff);
     const records: string[][] = parse(csvText, {

@@ -1,5 +1,6 @@
 /** A consultation in one language, as resident pages show it. Pure. */
 import type { Lang } from "#db/schema";
+import { resultsVisible } from "./rules";
 import type { ConsultationView, QuestionKind } from "./types";
 
 /** A question in one language, as the form needs it. */
@@ -48,8 +49,8 @@ export function consultationIn(c: ConsultationView, lang: Lang) {
     closesAt: c.closesAt?.toISOString() ?? null,
     texts: c.texts[lang],
     outcome: c.outcomePublishedAt && c.outcome ? c.outcome[lang] : null,
-    /** Open data is published: the public results page exists. */
-    resultsPublished: c.openDataPublishedAt !== null,
+    /** The public results page exists (results or open data published). */
+    resultsPublished: resultsVisible(c),
     questions: questionsIn(c, lang),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { consultations, options, questions } from "#db/schema";
 import type { ConsultationSpec, ConsultationView, QuestionView } from "./types";
@@ -10,6 +10,8 @@ export interface ConsultationListItem {
   texts: ConsultationRow["texts"];
   closesAt: Date | null;
   outcomePublishedAt: Date | null;
+  /** The public results page exists (results or open data published). */
+  hasResults: boolean;
 }
 
 const listColumns = {
@@ -17,6 +19,7 @@ const listColumns = {
   texts: consultations.texts,
   closesAt: consultations.closesAt,
   outcomePublishedAt: consultations.outcomePublishedAt,
+  hasResults: sql<boolean>`(${consultations.resultsPublishedAt} is not null or ${consultations.openDataPublishedAt} is not null)`,
 };
 
 /** Consultations residents can answer now, closing soonest first. */
@@ -28,13 +31,21 @@ export async function listOpenConsultations(db: Db, now = new Date()): Promise<C
     .orderBy(asc(consultations.closesAt), asc(consultations.slug));
 }
 
-/** Closed consultations whose outcome residents can read, newest outcome first. */
+/** Closed consultations whose outcome or results residents can read, newest first. */
 export async function listConsultationsWithOutcome(db: Db): Promise<ConsultationListItem[]> {
   return db
     .select(listColumns)
     .from(consultations)
-    .where(and(inArray(consultations.status, ["closed", "archived"]), isNotNull(consultations.outcomePublishedAt)))
-    .orderBy(desc(consultations.outcomePublishedAt));
+    .where(
+      and(
+        inArray(consultations.status, ["closed", "archived"]),
+        or(isNotNull(consultations.outcomePublishedAt), isNotNull(consultations.resultsPublishedAt), isNotNull(consultations.openDataPublishedAt)),
+      ),
+    )
+    .orderBy(
+      desc(sql`coalesce(${consultations.outcomePublishedAt}, ${consultations.openDataPublishedAt}, ${consultations.resultsPublishedAt})`),
+      asc(consultations.slug),
+    );
 }
 
 /** The whole consultation with its questionnaire, or null. */
@@ -80,6 +91,8 @@ export async function getConsultationBySlug(db: Db, slug: string): Promise<Consu
     outcome: row.outcome,
     outcomePublishedAt: row.outcomePublishedAt,
     openDataPublishedAt: row.openDataPublishedAt,
+    resultsPublishedAt: row.resultsPublishedAt,
+    textsPublishedAt: row.textsPublishedAt,
     retentionDays: row.retentionDays,
     version: row.version,
     questions: qs,

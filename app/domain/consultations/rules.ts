@@ -31,3 +31,11 @@ export function acceptsAnswers(
 export function isPublic(c: Pick<ConsultationView, "status">): boolean {
   return c.status !== "draft";
 }
+
+/**
+ * Residents see the results page once an official has published the results (live, while
+ * open, or later) or the open data (after closing, which publishes the results with it).
+ */
+export function resultsVisible(c: Pick<ConsultationView, "status" | "resultsPublishedAt" | "openDataPublishedAt">): boolean {
+  return isPublic(c) && (c.resultsPublishedAt !== null || c.openDataPublishedAt !== null);
+}

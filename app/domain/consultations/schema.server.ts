@@ -124,7 +124,7 @@ export type ConsultationEdit = z.output<ReturnType<typeof consultationSchemas>["
 
 // ---- Lifecycle ---------------------------------------------------------------------
 
-export const LIFECYCLE_INTENTS = ["open", "close", "reopen", "archive", "publishOpenData", "unpublishOpenData"] as const;
+export const LIFECYCLE_INTENTS = ["open", "close", "reopen", "archive", "publishOpenData", "unpublishOpenData", "publishResults", "unpublishResults"] as const;
 export type LifecycleIntent = (typeof LIFECYCLE_INTENTS)[number];
 
 export const lifecycleSchema = z.object({ intent: z.enum(LIFECYCLE_INTENTS, { error: "unknownIntent" }) });
@@ -231,11 +231,18 @@ export const codesSchema = z.object({ count: wholeNumber(1, MAX_CODES_AT_ONCE) }
 
 // ---- Moderation ---------------------------------------------------------------------------
 
-export const moderationSchema = z.object({
+const moderateOne = z.object({
   intent: z.enum(["hide", "restore"], { error: "unknownIntent" }),
   answerId: z.number({ error: "notFound" }).int("notFound").min(1, "notFound").max(Number.MAX_SAFE_INTEGER, "notFound"),
   reason: z.string().max(500, "tooLong").default(""),
 });
+
+/** Hide or restore one text, or publish (withdraw) the visible texts as a whole. */
+export const moderationSchema = z.discriminatedUnion(
+  "intent",
+  [moderateOne, z.object({ intent: z.enum(["publishTexts", "unpublishTexts"], { error: "unknownIntent" }) })],
+  { error: "unknownIntent" },
+);
 
 // ---- Query-string filters: what cannot be read is ignored, never an error ----------------------
 

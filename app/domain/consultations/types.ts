@@ -47,6 +47,10 @@ export interface ConsultationView {
   outcome: Bilingual<OutcomeText> | null;
   outcomePublishedAt: Date | null;
   openDataPublishedAt: Date | null;
+  /** Results shown to residents while the consultation is still open (an official's choice). */
+  resultsPublishedAt: Date | null;
+  /** Visible free texts published on the results page and in open data (a moderator's choice). */
+  textsPublishedAt: Date | null;
   retentionDays: number | null;
   version: number;
   questions: QuestionView[];

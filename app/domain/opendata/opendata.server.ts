@@ -4,12 +4,12 @@
  * goes out: no receipt or participation codes, no addresses, no time finer
  * than the day, no per-response rows. Both languages side by side.
  */
+import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { answers, consultations, questions, responses } from "#db/schema";
-import { audit } from "../audit/audit.server";
 import type { ConsultationView } from "../consultations/types";
 import { neutralise } from "../exports/raw.server";
 import { summarize, type Summary } from "../summary/summary.server";
@@ -209,6 +209,21 @@ export async function visibleTexts(db: Db, consultationId: string): Promise<{ qu
     .map(({ questionCode, text }) => ({ questionCode, text }));
 }
 
+/**
+ * A few of a question's published texts for the results page: the first `max` in the order of
+ * their SHA-256 digests, which neither follows arrival nor favours a letter of the alphabet, and
+ * is the same on every view. The rest are counted (`more`).
+ */
+export function excerpts(texts: string[], max: number): { shown: string[]; more: number } {
+  const digest = (t: string) => createHash("sha256").update(t, "utf8").digest("hex");
+  const shown = texts
+    .map((text) => ({ text, key: digest(text) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, max)
+    .map((e) => e.text);
+  return { shown, more: texts.length - shown.length };
+}
+
 /** `YYYY-MM-DD`: the day `d` falls on in `timeZone`. */
 export function dayIn(d: Date | null, timeZone: string): string | null {
   if (!d) return null;
@@ -220,7 +235,8 @@ export function dayIn(d: Date | null, timeZone: string): string | null {
 
 export async function openDataset(db: Db, c: ConsultationView, settings: OpenDataSettings) {
   const summary = await summarize(db, c);
-  const texts = await visibleTexts(db, c.id);
+  // Free texts only by a moderator's choice (publication.server.ts); figures do not need it.
+  const texts = c.textsPublishedAt ? await visibleTexts(db, c.id) : [];
   const prompts = new Map(c.questions.map((q) => [q.code, q.texts]));
   const textRows: AggregateRow[] = texts.map((t) => ({
     ...BLANK,
@@ -247,6 +263,8 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
       byChannel: { web: countOf("channel", "web"), offline: countOf("channel", "offline"), paper: countOf("channel", "paper") },
       freeTexts: texts.length,
     },
+    /** Whether a moderator has published the visible free texts (`text` rows), and when. */
+    texts: { published: c.textsPublishedAt !== null, on: dayIn(c.textsPublishedAt, settings.timeZone) },
     disclosure: {
       k: settings.k,
       missingValue: "",
@@ -267,20 +285,6 @@ export async function openDataFiles(db: Db, c: ConsultationView, settings: OpenD
   let csv = "";
   for await (const chunk of aggregateCsv(rows)) csv += chunk;
   return { metadata, rows, csv, json: JSON.stringify({ metadata, results: rows }, null, 1) };
-}
-
-export type PublishResult = { ok: true } | { ok: false; reason: "not_closed" };
-
-export async function publishOpenData(db: Db, actorId: string, c: ConsultationView, publish: boolean): Promise<PublishResult> {
-  if (publish && c.status !== "closed" && c.status !== "archived") return { ok: false, reason: "not_closed" };
-  await db.transaction(async (tx) => {
-    await tx
-      .update(consultations)
-      .set({ openDataPublishedAt: publish ? new Date() : null })
-      .where(eq(consultations.id, c.id));
-    await audit(tx as unknown as Db, { actorId, action: publish ? "opendata.publish" : "opendata.unpublish", targetType: "consultation", targetId: c.slug });
-  });
-  return { ok: true };
 }
 
 export async function listPublishedDatasets(db: Db) {

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { ConsultationView } from "../consultations/types";
 import { DEFAULT_SMALL_COUNT_K } from "./disclosure";
+import { openDataModified } from "./publication.server";
 import { CSV_COLUMNS, FIELD_DESCRIPTIONS, licence, ROW_KINDS, type LicenceId, type openDataFiles } from "./opendata.server";
 
 export interface PublisherSettings {
@@ -70,7 +71,7 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
     homepage: `${s.origin}/fr/open-data`,
     version: "1.0.0",
     created: c.openDataPublishedAt?.toISOString(),
-    modified: c.openDataPublishedAt?.toISOString(),
+    modified: openDataModified(c)?.toISOString(),
     licenses: [{ name: lic.id, path: lic.url, title: lic.title }],
     publisher: { title: s.municipality },
     contributors: [{ title: s.municipality, role: "publisher" }],

@@ -1,0 +1,56 @@
+/**
+ * What residents and the public may see of a consultation's answers, each an explicit,
+ * audited choice (decision 018):
+ * - results: an official shows residents the figures, live while open or once closed;
+ * - open data: an official publishes the data package, once closed (it shows the results too);
+ * - free texts: a moderator publishes the visible (moderated) texts, on the results page and in
+ *   open data; without that choice only figures are published.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { consultations } from "#db/schema";
+import { audit } from "../audit/audit.server";
+import { afterCommit } from "../consultations/cache.server";
+import { isPublic } from "../consultations/rules";
+import type { ConsultationView } from "../consultations/types";
+
+export type PublishResult = { ok: true } | { ok: false; reason: "not_closed" | "draft" };
+
+type Choice = "results" | "opendata" | "texts";
+const COLUMN = { results: "resultsPublishedAt", opendata: "openDataPublishedAt", texts: "textsPublishedAt" } as const;
+
+async function choose(db: Db, actorId: string, c: ConsultationView, choice: Choice, publish: boolean): Promise<PublishResult> {
+  return afterCommit(c.slug, async () => {
+    if (publish && !isPublic(c)) return { ok: false, reason: "draft" } as const;
+    if (publish && choice === "opendata" && c.status !== "closed" && c.status !== "archived") return { ok: false, reason: "not_closed" } as const;
+    await db.transaction(async (tx) => {
+      await tx
+        .update(consultations)
+        .set({ [COLUMN[choice]]: publish ? new Date() : null })
+        .where(eq(consultations.id, c.id));
+      await audit(tx as unknown as Db, { actorId, action: `${choice}.${publish ? "publish" : "unpublish"}`, targetType: "consultation", targetId: c.slug });
+    });
+    return { ok: true } as const;
+  });
+}
+
+/** When a consultation's open data last changed by a choice: its publication, or the texts' publication since. */
+export function openDataModified(c: Pick<ConsultationView, "openDataPublishedAt" | "textsPublishedAt">): Date | null {
+  if (!c.openDataPublishedAt) return null;
+  return c.textsPublishedAt && c.textsPublishedAt > c.openDataPublishedAt ? c.textsPublishedAt : c.openDataPublishedAt;
+}
+
+/** Open data (after closing): the data package, the catalogue entry and the results page. */
+export function publishOpenData(db: Db, actorId: string, c: ConsultationView, publish: boolean): Promise<PublishResult> {
+  return choose(db, actorId, c, "opendata", publish);
+}
+
+/** The results page for residents, while open (figures change as answers arrive) or later. */
+export function publishResults(db: Db, actorId: string, c: ConsultationView, publish: boolean): Promise<PublishResult> {
+  return choose(db, actorId, c, "results", publish);
+}
+
+/** The visible free texts, on the results page and in open data. */
+export function publishTexts(db: Db, actorId: string, c: ConsultationView, publish: boolean): Promise<PublishResult> {
+  return choose(db, actorId, c, "texts", publish);
+}
