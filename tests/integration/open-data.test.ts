@@ -25,6 +25,7 @@ import { createStaff } from "~/domain/staff/accounts.server";
 import * as openDataFile from "~/routes/open-data.$file";
 import * as dataPackageRoute from "~/routes/open-data.$slug.datapackage[.json]";
 import * as catalogRoute from "~/routes/open-data.catalog[.json]";
+import * as resultsRoute from "~/routes/$lang.consultations.$slug_.results";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeConsultation } from "../helpers/fixtures";
 import { seedAnswers, stored, type SentAnswer, type SentResponse } from "../helpers/seeded";
@@ -404,5 +405,73 @@ describe("standard metadata", () => {
       expect((await get(route, url, params, { "If-Modified-Since": lastModified })).status).toBe(304);
       expect((await get(route, url, params, { "If-None-Match": '"other"' })).status).toBe(200);
     }
+  });
+});
+
+describe("the public results page", () => {
+  type Item = { kind: string; code: string; count: number | null; share: number | null };
+  type Question = {
+    code: string;
+    answered: number | null;
+    items: Item[];
+    ranks: { mean: number | null; first: number | null }[];
+    shown: string[];
+    more: number;
+  };
+  type Page = { responses: number | null; channels: Record<string, number | null>; questions: Question[]; live: boolean; textsPublished: boolean };
+  async function page(lang: "fr" | "en"): Promise<Page> {
+    const res = (await resultsRoute.loader({
+      params: { lang, slug: c.slug },
+      request: new Request(`http://localhost/${lang}/consultations/${c.slug}/results`),
+      context: {},
+    } as never)) as Response;
+    expect(res.status).toBe(200);
+    return res.json();
+  }
+
+  it("gives every figure as recomputed from what was sent, withheld exactly where the open data withholds", async () => {
+    for (const lang of ["fr", "en"] as const) {
+      const d = await page(lang);
+      const figure = (id: string, shown: number | null) => {
+        const withheld = json.results.find((r) => idOf(r) === id)!.count === null;
+        expect(shown, id).toBe(withheld ? null : raw.get(id));
+        if (shown !== null) expect(shown === 0 || shown >= K, id).toBe(true);
+      };
+      figure("responses|||", d.responses);
+      for (const ch of ["web", "offline", "paper"]) figure(`channel||${ch}|`, d.channels[ch]);
+      for (const q of d.questions) {
+        figure(`answered|${q.code}||`, q.answered);
+        for (const i of q.items) {
+          const id = `${i.kind}|${q.code}|${i.kind === "option" || i.kind === "scale" ? i.code : ""}|`;
+          figure(id, i.count);
+          // The share's base is who answered the question, counted here from what was sent.
+          if (i.share !== null) expect(i.share).toBeCloseTo(raw.get(id)! / raw.get(`answered|${q.code}||`)!, 3);
+        }
+      }
+      // Every count the open data gives for a question's options appears on the page, and nothing else.
+      const onPage = d.questions.flatMap((q) => q.items.map((i) => `${i.kind}|${q.code}|${i.kind === "option" || i.kind === "scale" ? i.code : ""}|`)).sort();
+      const inOpenData = json.results
+        .filter((r) => ["option", "other", "prefer_not", "scale"].includes(String(r.kind)))
+        .map(idOf)
+        .sort();
+      expect(onPage).toEqual(inOpenData);
+    }
+  });
+
+  it("shows a few published texts per question, never a hidden one, and counts the rest", async () => {
+    const d = await page("en");
+    expect(d.textsPublished).toBe(true);
+    let shownAny = 0;
+    for (const q of c.questions) {
+      const visible = sent
+        .filter((r) => r.answers[q.code] && (r.answers[q.code].text ?? r.answers[q.code].other) !== undefined && !r.hidden.has(q.code))
+        .map((r) => stored((r.answers[q.code].text ?? r.answers[q.code].other)!));
+      const mine = d.questions.find((x) => x.code === q.code)!;
+      expect(mine.shown.length).toBe(Math.min(5, visible.length));
+      expect(mine.shown.length + mine.more).toBe(visible.length);
+      for (const t of mine.shown) expect(visible).toContain(t);
+      shownAny += mine.shown.length;
+    }
+    expect(shownAny).toBeGreaterThan(5);
   });
 });
