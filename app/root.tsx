@@ -53,6 +53,8 @@ function OfflineNotice() {
       data-check={t("offline.check")}
       data-refused={t("offline.refused")}
       data-read={t("offline.read")}
+      data-forget={t("offline.forget")}
+      data-closed={t("offline.closedSince")}
     />
   );
 }

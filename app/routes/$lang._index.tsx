@@ -18,6 +18,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     summary: c.texts[lang].summary,
     closesAt: c.closesAt?.toISOString() ?? null,
     outcomePublishedAt: c.outcomePublishedAt?.toISOString() ?? null,
+    version: c.version,
   });
   return json({ lang, open: open.map(pick), withOutcome: withOutcome.map(pick) }, { headers: PRIVATE_PAGE });
 }
@@ -42,12 +43,16 @@ export default function Home() {
         ) : (
           <ul className="cards">
             {open.map((c) => (
-              <li key={c.slug}>
+              // The page script hands these to the service worker, which saves them for offline use.
+              <li key={c.slug} data-offline-path={`/${lang}/consultations/${c.slug}`} data-offline-version={c.version}>
                 <h3>
                   <a href={`/${lang}/consultations/${c.slug}`}>{c.title}</a>
                 </h3>
                 <p>{c.summary}</p>
                 <p className="meta">{c.closesAt ? t("home.closesOn", { date: format.date(c.closesAt) }) : t("home.noClosingDate")}</p>
+                <p className="meta" data-offline-ready hidden>
+                  {t("home.readyOffline")}
+                </p>
               </li>
             ))}
           </ul>

@@ -10,6 +10,8 @@ export interface ConsultationListItem {
   texts: ConsultationRow["texts"];
   closesAt: Date | null;
   outcomePublishedAt: Date | null;
+  /** Bumped on every edit: a copy saved on a device at another version is stale. */
+  version: number;
 }
 
 const listColumns = {
@@ -17,6 +19,7 @@ const listColumns = {
   texts: consultations.texts,
   closesAt: consultations.closesAt,
   outcomePublishedAt: consultations.outcomePublishedAt,
+  version: consultations.version,
 };
 
 /** Consultations residents can answer now, closing soonest first. */
