@@ -267,3 +267,40 @@ test("a saved page of a consultation closed since says so online; the answer giv
   await expect(page.getByRole("status")).not.toContainText(receipt);
   expect(await page.evaluate(async () => (await (await caches.open("quorum-outcomes")).keys()).length)).toBe(0);
 });
+
+test("a page saved before a deploy with changed CSS still opens offline, styled, after the worker updates", async ({ page, context, request }) => {
+  await openOnce(page, consultation);
+  const oldCss = await page.locator('link[rel="stylesheet"]').getAttribute("href");
+  expect(oldCss).toMatch(/^\/build\/_assets\/.+\.css$/);
+
+  // The next build: its stylesheet has another hashed name, and its worker precaches that one only.
+  const nextCss = "/build/_assets/app-NEXTBUILD.css";
+  const worker = (await (await request.get("/sw.js")).text()).split(oldCss!).join(nextCss);
+  expect(worker).toContain(nextCss);
+  await context.route("**/sw.js?build=next", (route) => route.fulfill({ contentType: "text/javascript", body: worker }));
+  await context.route(`**${nextCss}`, (route) => route.fulfill({ contentType: "text/css", body: "html { color: #000; }" }));
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.register("/sw.js?build=next", { scope: "/" });
+    await new Promise<void>((resolve) => {
+      const active = () => reg.active?.scriptURL.endsWith("build=next");
+      if (active()) return resolve();
+      navigator.serviceWorker.addEventListener("controllerchange", () => active() && resolve());
+    });
+  });
+  // The new worker dropped the old stylesheet from its precache.
+  const inPrecache = (url: string) =>
+    page.evaluate(async (u) => {
+      for (const name of await caches.keys()) if (name.includes("precache") && (await (await caches.open(name)).match(u))) return true;
+      return false;
+    }, url);
+  await expect.poll(() => inPrecache(nextCss)).toBe(true);
+  await expect.poll(() => inPrecache(oldCss!)).toBe(false);
+
+  await goOffline(context);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Des capteurs sur la place du Marché");
+  const rules = await page.evaluate((href) => [...document.styleSheets].find((s) => s.href?.endsWith(href))?.cssRules.length ?? 0, oldCss!);
+  expect(rules).toBeGreaterThan(10);
+  // The page's own stylesheet (`.brand { color: var(--fg) }`), not the browser's link blue.
+  expect(await page.locator(".brand").evaluate((el) => getComputedStyle(el).color)).toBe("rgb(27, 27, 27)");
+});
