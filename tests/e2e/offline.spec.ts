@@ -304,3 +304,57 @@ test("a page saved before a deploy with changed CSS still opens offline, styled,
   // The page's own stylesheet (`.brand { color: var(--fg) }`), not the browser's link blue.
   expect(await page.locator(".brand").evaluate((el) => getComputedStyle(el).color)).toBe("rgb(27, 27, 27)");
 });
+
+/** Chromium's emulation of a 2G link: about 250 kbps down, 50 kbps up, 800 ms round trip. */
+async function on2G(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 800, downloadThroughput: 250_000 / 8, uploadThroughput: 50_000 / 8 });
+}
+
+test("on 2G, an answer whose request is cut mid-flight arrives exactly once", async ({ page, context }) => {
+  const url = `/en/consultations/${E2E.offlineSlug}`;
+  await on2G(page);
+  await openOnce(page, url);
+  // The answer reaches the server, and the connection drops before the answer comes back.
+  let cut = 0;
+  await context.route("**", async (route) => {
+    if (route.request().serviceWorker() && route.request().method() === "POST" && cut === 0) {
+      cut++;
+      await route.fetch({ maxRedirects: 0 });
+      return route.abort("connectionreset");
+    }
+    return route.continue();
+  });
+  const { submissionId, receipt } = await submitOffline(page, "en");
+  await expect(page.locator(".receipt-code")).toHaveText(receipt); // kept on the device, as far as it knows
+  expect(cut).toBe(1);
+  await page.goto(url); // the next page load asks the worker to send it again
+  await expect.poll(() => pendingOnDevice(page), { timeout: 30_000 }).toBe(0);
+  await expectCounted(page, "en", receipt);
+  const rows = await responsesWithSubmissionId(submissionId);
+  test.skip(rows === null, "counting rows needs DATABASE_URL (PostgreSQL)");
+  expect(rows).toHaveLength(1);
+});
+
+test("on 2G, an answer sent while the connection flaps arrives exactly once", async ({ page, context }) => {
+  const url = `/en/consultations/${E2E.offlineSlug}`;
+  await on2G(page);
+  await openOnce(page, url);
+  await goOffline(context);
+  await page.reload();
+  const { submissionId, receipt } = await submitOffline(page, "en");
+  await expect(page.locator(".receipt-code")).toHaveText(receipt);
+  // The signal comes and goes: each return fires `online`, and the page asks the worker to send.
+  for (let i = 0; i < 3; i++) {
+    await goOnline(context);
+    await goOffline(context);
+  }
+  await goOnline(context);
+  await page.goto(url);
+  await expect.poll(() => pendingOnDevice(page), { timeout: 30_000 }).toBe(0);
+  await expectCounted(page, "en", receipt);
+  const rows = await responsesWithSubmissionId(submissionId);
+  test.skip(rows === null, "counting rows needs DATABASE_URL (PostgreSQL)");
+  expect(rows).toEqual([{ channel: "offline" }]);
+});
