@@ -122,13 +122,11 @@ async function listVisit(base: string) {
     const finished: Promise<{ path: string; worker: boolean; bytes: number }>[] = [];
     context.on("requestfinished", (r) =>
       finished.push(
-        r
-          .sizes()
-          .then((s) => ({
-            path: new URL(r.url()).pathname,
-            worker: !!r.serviceWorker(),
-            bytes: s.requestHeadersSize + s.requestBodySize + s.responseHeadersSize + s.responseBodySize,
-          })),
+        r.sizes().then((s) => ({
+          path: new URL(r.url()).pathname,
+          worker: !!r.serviceWorker(),
+          bytes: s.requestHeadersSize + s.requestBodySize + s.responseHeadersSize + s.responseBodySize,
+        })),
       ),
     );
     const page = await context.newPage();
