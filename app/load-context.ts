@@ -1,6 +1,8 @@
 import type { AcceptResult } from "./domain/responses/accept.server";
 import { SUBMISSION_SLOT } from "./page-cache/page-cache.server";
 
+export { SUBMISSION_ID_HEADER } from "./page-cache/page-cache.server";
+
 /** What the HTTP server (server/) passes to every loader and action. */
 export interface QuorumContext {
   /** The request's id, also on every log line it causes and in its X-Request-Id header. */

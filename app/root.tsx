@@ -11,6 +11,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
+/** Quorum's blue (`--accent` in app/styles/app.css), also the manifest's theme colour. */
+const THEME_COLOUR = "#0b4f8a";
+
 export function loader({ request }: LoaderFunctionArgs): RootData {
   const first = new URL(request.url).pathname.split("/")[1];
   const lang = isLang(first) ? first : pickLang(request.headers.get("Accept-Language"));
@@ -53,6 +56,8 @@ function OfflineNotice() {
       data-check={t("offline.check")}
       data-refused={t("offline.refused")}
       data-read={t("offline.read")}
+      data-forget={t("offline.forget")}
+      data-closed={t("offline.closedSince")}
     />
   );
 }
@@ -66,8 +71,10 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content={THEME_COLOUR} />
         <Meta />
         <Links />
+        <link rel="manifest" href={`/${lang}/manifest.webmanifest`} />
       </head>
       <body>
         <a className="skip" href="#main">

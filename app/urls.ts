@@ -28,6 +28,14 @@ export function resultsPage(pathname: string): { lang: PageLang; slug: string } 
   return m && SLUG.test(m[2]) ? { lang: m[1] as PageLang, slug: m[2] } : null;
 }
 
+/**
+ * Pages the service worker keeps on the device once visited (and refreshes when visited again):
+ * the resident pages, results pages and the privacy page.
+ */
+export function keptOffline(pathname: string): boolean {
+  return residentPage(pathname) !== null || resultsPage(pathname) !== null || /^\/(fr|en)\/privacy$/.test(pathname);
+}
+
 /** Addresses under /open-data/ that name files of their own, never a consultation's slug. */
 export const RESERVED_SLUGS = ["catalog"];
 

@@ -8,7 +8,7 @@
  *  4. CSV export of 100,000 and 1,000,000 answers: time and peak memory.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
- * BENCH_PARTS (default "weight,answers,pages,export": any of them, to measure only those).
+ * BENCH_PARTS (default "weight,list,answers,pages,export": any of them, to measure only those).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -20,7 +20,7 @@ import { chromium } from "@playwright/test";
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 50;
-const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,answers,pages,export").split(",").map((p) => p.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export").split(",").map((p) => p.trim()));
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
 const APP_PORT = 3301;
 const BARE_PORT = 3302;
@@ -94,6 +94,62 @@ function post(base: string) {
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
     redirect: "manual",
   });
+}
+
+/**
+ * What a first visit to the list costs on the wire, page and service worker together (the worker
+ * installs, then saves the list's open consultations within its budget), with and without
+ * Save-Data; bytes are Chromium's own count (headers and encoded body) of every finished request.
+ */
+async function listVisit(base: string) {
+  process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const out: Record<string, unknown>[] = [];
+  for (const saveData of [false, true]) {
+    const context = await browser.newContext({ baseURL: base, ...(saveData ? { extraHTTPHeaders: { "Save-Data": "on" } } : {}) });
+    if (saveData) await context.addInitScript(() => Object.defineProperty(navigator, "connection", { value: { saveData: true }, configurable: true }));
+    const finished: Promise<{ path: string; worker: boolean; bytes: number }>[] = [];
+    context.on("requestfinished", (r) =>
+      finished.push(
+        r.sizes().then((s) => ({
+          path: new URL(r.url()).pathname,
+          worker: !!r.serviceWorker(),
+          bytes: s.requestHeadersSize + s.requestBodySize + s.responseHeadersSize + s.responseBodySize,
+        })),
+      ),
+    );
+    const page = await context.newPage();
+    await page.goto("/fr");
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
+    // Settled: the list has handed its consultations over and the worker has saved them.
+    await page.waitForLoadState("networkidle");
+    await sleep(3_000);
+    const all = await Promise.all(finished);
+    const saved = all.filter((r) => r.worker && r.path.includes("/consultations/"));
+    out.push({
+      saveData,
+      requests: all.length,
+      totalBytes: all.reduce((n, r) => n + r.bytes, 0),
+      pageBytes: all.filter((r) => !r.worker).reduce((n, r) => n + r.bytes, 0),
+      workerInstallBytes: all.filter((r) => r.worker && !r.path.includes("/consultations/")).reduce((n, r) => n + r.bytes, 0),
+      consultationsSaved: saved.length,
+      savedBytes: saved.reduce((n, r) => n + r.bytes, 0),
+    });
+    await context.close();
+  }
+  await browser.close();
+  return out;
 }
 
 async function pageWeights(base: string) {
@@ -203,6 +259,12 @@ async function main() {
       console.log("1/4 page weight in Chromium…");
       results.pageWeight = await pageWeights(appBase);
       console.table(results.pageWeight);
+    }
+
+    if (PARTS.has("list")) {
+      console.log("list visit: bytes with and without Save-Data…");
+      results.listVisit = await listVisit(appBase);
+      console.table(results.listVisit);
     }
 
     const pageFile = `${os.tmpdir()}/quorum-bench-page.html`;

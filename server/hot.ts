@@ -41,7 +41,8 @@ export function residentPages(entry: AppEntry, handle: Handle, origin: string): 
     if ((req.method !== "GET" && req.method !== "HEAD") || state.search !== "" || !residentPage(state.path)) return next();
     const page = await entry.cachedPage(state.path, render);
     const gzip = acceptsGzip(req.headers["accept-encoding"]);
-    writePage(res, page.status, page.headers, entry.pageBody(page, gzip), gzip, req.method === "HEAD");
+    const body = entry.pageBody(page, gzip);
+    writePage(res, page.status, [...page.headers, ...body.headers], body.chunks, gzip, req.method === "HEAD");
   };
 }
 

@@ -17,7 +17,7 @@ function renderer(html: (n: number, slot: boolean) => string, status = 200, head
 
 const page = (n: number, slot: boolean) =>
   `<html lang="fr"><p>version ${n}</p><input name="submission_id" value="${slot ? SUBMISSION_SLOT : "plain-id"}"></html>`;
-const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString("utf8");
+const text = (body: { chunks: Buffer[] }) => Buffer.concat(body.chunks).toString("utf8");
 
 describe("the page cache", () => {
   beforeEach(() => clearPageCache());
@@ -29,7 +29,7 @@ describe("the page cache", () => {
     expect(calls).toEqual([{ path: PATH, slot: true }]);
     expect(again).toBe(first);
     const a = text(pageBody(first, false));
-    const b = gunzipSync(Buffer.concat(pageBody(first, true))).toString("utf8");
+    const b = gunzipSync(Buffer.concat(pageBody(first, true).chunks)).toString("utf8");
     const id = /value="([^"]+)"/;
     expect(id.exec(a)![1]).toMatch(/^[0-9a-f-]{36}$/);
     expect(id.exec(b)![1]).toMatch(/^[0-9a-f-]{36}$/);
@@ -68,6 +68,19 @@ describe("the page cache", () => {
       expect(got.status).toBe(status);
       expect(got.headers.some(([n]) => n.toLowerCase() === "set-cookie")).toBe(false);
       expect(calls).toHaveLength(2);
+    }
+  });
+
+  it("names the id each response carries in a header, and never the slot", async () => {
+    const { render } = renderer(page, 200, { "X-Quorum-Submission-Id": SUBMISSION_SLOT });
+    const cached = await cachedPage(PATH, render, 1_000);
+    expect(cached.headers.flat().join(" ")).not.toContain(SUBMISSION_SLOT);
+    for (const gzip of [false, true]) {
+      const body = pageBody(cached, gzip);
+      const html = gzip ? gunzipSync(Buffer.concat(body.chunks)).toString("utf8") : text(body);
+      const named = body.headers.find(([n]) => n === "X-Quorum-Submission-Id")?.[1];
+      expect(named).toMatch(/^[0-9a-f-]{36}$/);
+      expect(html).toContain(`value="${named}"`);
     }
   });
 

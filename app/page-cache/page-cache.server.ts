@@ -46,12 +46,17 @@ const pages = new Map<string, Entry>();
 /** Renders in flight, with the content version each started under. */
 const rendering = new Map<string, { version: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
 
+/** The header that names the submission id a page carries (the service worker swaps exactly that id for a fresh one). */
+export const SUBMISSION_ID_HEADER = "X-Quorum-Submission-Id";
+
 const DROPPED_HEADERS = new Set(["content-length", "content-encoding", "set-cookie", "transfer-encoding", "vary"]);
+/** Dropped from a page rendered with the slot: the header names the slot there, and each response names its own id. */
+const SLOTTED_DROPPED = new Set([...DROPPED_HEADERS, SUBMISSION_ID_HEADER.toLowerCase()]);
 
 async function build(path: string, render: Render): Promise<{ page: Page; cacheable: boolean }> {
   const response = await render(path, true);
   const html = Buffer.from(await response.arrayBuffer());
-  const headers = [...response.headers].filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase()));
+  const headers = [...response.headers].filter(([name]) => !SLOTTED_DROPPED.has(name.toLowerCase()));
   const cacheable = response.status === 200 && !response.headers.has("set-cookie");
   const slot = Buffer.from(SUBMISSION_SLOT);
   const at = html.indexOf(slot);
@@ -94,11 +99,15 @@ export async function cachedPage(path: string, render: Render, now = Date.now())
   return page;
 }
 
-/** The bytes to send for `page`, with a fresh submission id in its slot; gzip-encoded when `gzip`. */
-export function pageBody(page: Page, gzip: boolean): Buffer[] {
-  if (page.suffix === null) return [gzip ? (page.gzip as Buffer) : page.prefix];
-  const id = Buffer.from(randomUUID());
-  return gzip ? gzipWithFill(page.gzip as SlottedGzip, id) : [page.prefix, id, page.suffix];
+/**
+ * The bytes to send for `page`, with a fresh submission id in its slot (gzip-encoded when `gzip`),
+ * and the headers that go with this response only: the id it carries.
+ */
+export function pageBody(page: Page, gzip: boolean): { chunks: Buffer[]; headers: [string, string][] } {
+  if (page.suffix === null) return { chunks: [gzip ? (page.gzip as Buffer) : page.prefix], headers: [] };
+  const id = randomUUID();
+  const fill = Buffer.from(id);
+  return { chunks: gzip ? gzipWithFill(page.gzip as SlottedGzip, fill) : [page.prefix, fill, page.suffix], headers: [[SUBMISSION_ID_HEADER, id]] };
 }
 
 /** Tests start from an empty cache. */

@@ -19,6 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     closesAt: c.closesAt?.toISOString() ?? null,
     outcomePublishedAt: c.outcomePublishedAt?.toISOString() ?? null,
     hasResults: c.hasResults,
+    version: c.version,
   });
   return json({ lang, open: open.map(pick), withOutcome: withOutcome.map(pick) }, { headers: PRIVATE_PAGE });
 }
@@ -43,7 +44,8 @@ export default function Home() {
         ) : (
           <ul className="cards">
             {open.map((c) => (
-              <li key={c.slug}>
+              // The page script hands these to the service worker, which saves them for offline use.
+              <li key={c.slug} data-offline-path={`/${lang}/consultations/${c.slug}`} data-offline-version={c.version}>
                 <h3>
                   <a href={`/${lang}/consultations/${c.slug}`}>{c.title}</a>
                 </h3>
@@ -54,6 +56,9 @@ export default function Home() {
                     <a href={`/${lang}/consultations/${c.slug}/results`}>{t("home.resultsLive", { title: c.title })}</a>
                   </p>
                 ) : null}
+                <p className="meta" data-offline-ready hidden>
+                  {t("home.readyOffline")}
+                </p>
               </li>
             ))}
           </ul>

@@ -9,7 +9,7 @@ import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/db.server";
 import { submissionLimit } from "~/env.server";
 import { notFound, orUnavailable, PRIVATE_PAGE, requireLang, readForm } from "~/http.server";
-import { answeredIn, clientAddressOf, submissionIdFor } from "~/load-context";
+import { answeredIn, clientAddressOf, submissionIdFor, SUBMISSION_ID_HEADER } from "~/load-context";
 import { useT } from "~/i18n/hooks";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
@@ -23,14 +23,16 @@ async function loadPublic(params: LoaderFunctionArgs["params"]) {
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { lang, consultation } = await loadPublic(params);
   const window = answerWindow(consultation, new Date());
+  const submissionId = submissionIdFor(context);
   return json(
     {
       lang,
       consultation: consultationIn(consultation, lang),
       accepting: window.ok,
-      submissionId: submissionIdFor(context),
+      submissionId,
     },
-    { headers: PRIVATE_PAGE },
+    // The id the form carries, named for the service worker, which gives a saved copy a fresh one.
+    { headers: window.ok ? { ...PRIVATE_PAGE, [SUBMISSION_ID_HEADER]: submissionId } : PRIVATE_PAGE },
   );
 }
 

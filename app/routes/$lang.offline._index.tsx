@@ -17,6 +17,10 @@ export default function Offline() {
     <>
       <h1>{t("offline.title")}</h1>
       <p>{t("offline.body")}</p>
+      <h2>{t("offline.savedHeading")}</h2>
+      {/* Filled by the page script from what the service worker really holds. */}
+      <ul id="quorum-saved" />
+      <p id="quorum-saved-none">{t("offline.savedNone")}</p>
       <p>
         <a href={`/${lang}`}>{t("offline.home")}</a>
       </p>

@@ -1,15 +1,17 @@
 /**
  * The one script resident pages load (public/quorum.js): registers the
- * service worker, asks it to send answers kept on the device (every page
- * load and on `online`), and shows the pending / received / refused notice.
- * Pages work fully without it. Texts come from the page (data attributes),
- * so every string stays in locales/.
+ * service worker, tells it about this visit (so a page opened once is saved),
+ * hands it the list's open consultations and marks those ready offline, asks
+ * it to send answers kept on the device (every page load and on `online`),
+ * and shows the pending / received / refused notice. Pages work fully
+ * without it. Texts come from the page (data attributes), so every string
+ * stays in locales/.
  */
-import type { Outcome, StatusReply } from "./sw";
+import type { Message, Outcome, StatusReply } from "./sw";
 
 const USED = "quorum:used-submissions";
 
-function ask(message: object): Promise<StatusReply | null> {
+function ask(message: Message): Promise<StatusReply | null> {
   return navigator.serviceWorker.ready.then(
     (reg) =>
       new Promise((resolve) => {
@@ -58,13 +60,65 @@ function render(status: StatusReply | null) {
       p.append(fill(d.delivered!, { code: group(o.receipt) }), " ", link(`/${lang}/receipts/${group(o.receipt)}`, d.check!));
       seen.push(o.receipt);
     } else {
-      p.append(fill(d.refused!, { code: group(o.receipt) }), " ", link(`/${o.lang}/offline/answer/${o.receipt}`, d.read!));
+      // Kept until read once, deleted, or a week old (the worker's rule).
+      const forget = document.createElement("button");
+      forget.type = "button";
+      forget.textContent = d.forget!;
+      forget.addEventListener("click", () => void ask({ type: "forget", receipts: [o.receipt] }).then(render));
+      p.append(fill(d.refused!, { code: group(o.receipt) }), " ", link(`/${o.lang}/offline/answer/${o.receipt}`, d.read!), " ", forget);
     }
+    lines.push(p);
+  }
+  if (closed) {
+    const p = document.createElement("p");
+    p.textContent = d.closed!;
     lines.push(p);
   }
   box.append(...lines);
   box.hidden = lines.length === 0;
   if (seen.length) void ask({ type: "seen", receipts: seen });
+  markSaved(status);
+}
+
+/** The list marks the consultations saved on this device; the offline page lists them. */
+function markSaved(status: StatusReply) {
+  const saved = new Set(status.saved.map((s) => s.path));
+  for (const el of document.querySelectorAll<HTMLElement>("[data-offline-path]")) {
+    const mark = el.querySelector<HTMLElement>("[data-offline-ready]");
+    if (mark) mark.hidden = !saved.has(el.dataset.offlinePath!);
+  }
+  const list = document.getElementById("quorum-saved");
+  if (!list) return;
+  list.textContent = "";
+  for (const s of status.saved) {
+    const li = document.createElement("li");
+    const a = link(s.path, s.title);
+    a.lang = s.path.split("/")[1];
+    li.append(a);
+    list.append(li);
+  }
+  document.getElementById("quorum-saved-none")!.hidden = status.saved.length > 0;
+}
+
+/** The browser asks to save data (Chromium's Data Saver and others): nothing is fetched ahead. */
+const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
+/** Set once online again, when this saved page's consultation no longer takes answers. */
+let closed = false;
+/** Loaded without a connection: this is the device's copy. */
+const loadedOffline = !navigator.onLine;
+
+/** A page with an open form, shown from the device's copy: once online, ask whether it still takes answers. */
+function checkStillOpen() {
+  if (!loadedOffline || closed || !document.querySelector("input[name=submission_id]")) return;
+  void fetch(location.pathname, { headers: { Accept: "text/html" } })
+    .then((res) => {
+      // The server names a submission id only on a page whose form takes answers.
+      if (res.status === 200 && !res.headers.has("X-Quorum-Submission-Id")) {
+        closed = true;
+        refresh(false);
+      }
+    })
+    .catch(() => {});
 }
 
 function refresh(sync: boolean, retries: number[] = []) {
@@ -78,10 +132,20 @@ function refresh(sync: boolean, retries: number[] = []) {
 }
 
 if ("serviceWorker" in navigator) {
+  const controlled = !!navigator.serviceWorker.controller;
   void navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  void ask({ type: "visited", path: location.pathname, controlled, saveData }).then(render);
+  const listed = [...document.querySelectorAll<HTMLElement>("[data-offline-path]")].map((el) => ({
+    path: el.dataset.offlinePath!,
+    version: el.dataset.offlineVersion!,
+  }));
+  if (listed.length && navigator.onLine) void ask({ type: "list", pages: listed, saveData }).then(render);
   refresh(false);
   refresh(true);
-  window.addEventListener("online", () => refresh(true, [3_000, 10_000, 30_000]));
+  window.addEventListener("online", () => {
+    refresh(true, [3_000, 10_000, 30_000]);
+    checkStillOpen();
+  });
   navigator.serviceWorker.addEventListener("controllerchange", () => refresh(false));
 }
 

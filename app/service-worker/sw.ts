@@ -1,27 +1,30 @@
 /// <reference lib="webworker" />
 /**
- * Quorum's service worker.
+ * Quorum's service worker (decisions 007 and 020).
  *
- * - Precaches the stylesheet and the offline pages of both languages.
- * - Resident pages (the list and consultations) are network-first with the
- *   cached copy as fallback; a page never visited shows the offline page.
- * - A questionnaire posted without a connection (or while the server answers
- *   503) is kept in a workbox-background-sync queue on the device and the
- *   resident sees the "saved on this device" page with the receipt code, which
- *   follows from the submission id. Delivery: Background Sync where the browser
- *   has it; otherwise when the worker starts, on the `online` event and on every
- *   page load (the page script asks). The server answers a replay of the same
- *   submission with the same receipt, so replays are idempotent.
- * - An answer the server refuses on replay (consultation closed meanwhile,
- *   validation) is kept with the server's page, which shows what was answered,
- *   and the resident is told on their next visit.
+ * - Precaches the offline pages of both languages, the page script and the icon.
+ * - Pages kept on the device (`keptOffline` in app/urls.ts: the list, consultations, results
+ *   pages, privacy) are network-first; the copy is kept the first time a page is seen: through
+ *   the worker, or, on the very first visit (before the worker controls the page), when the page
+ *   script reports the visit and the worker fetches the page itself. A page never saved shows the
+ *   offline page, which lists what is saved.
+ * - The list (`/{lang}`) hands over its open consultations: the worker saves those not saved at
+ *   their current version, within LIST_BUDGET_BYTES per visit, and nothing extra when the browser
+ *   asks to save data.
+ * - Each saved page keeps the stylesheet it names in its own cache (`quorum-assets`), so a new
+ *   build's worker can never leave a saved page without its styles; a stylesheet no saved page
+ *   names is dropped.
+ * - A questionnaire posted without a connection (or while the server answers 503) waits in a
+ *   workbox-background-sync queue; the resident sees the "saved on this device" page with the
+ *   receipt code. Delivery: Background Sync, else worker start, `online` and page loads. The
+ *   server answers a replay of the same submission with the same receipt (idempotent).
+ * - An answer refused on replay is kept with the server's page until it has been read once, or
+ *   REFUSED_KEPT_MS at most; the resident can also delete it unread.
  */
 import { Queue } from "workbox-background-sync";
-import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from "workbox-precaching";
-import { registerRoute, setCatchHandler } from "workbox-routing";
-import { NetworkFirst, NetworkOnly } from "workbox-strategies";
+import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache } from "workbox-precaching";
 import { formatReceipt, isSubmissionId, receiptCodeFor } from "../domain/responses/receipt";
-import { answerTarget, residentPage, resultsPage } from "../urls";
+import { answerTarget, keptOffline, residentPage } from "../urls";
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __QUORUM_PRECACHE__: { url: string; revision: string | null }[];
@@ -41,28 +44,179 @@ export interface Outcome {
   slug: string;
   at: number;
 }
+export interface SavedPage {
+  path: string;
+  title: string;
+}
 export interface StatusReply {
   pending: { receipt: string; slug: string; savedAt: number }[];
   outcomes: Outcome[];
+  /** Consultation pages saved on this device. */
+  saved: SavedPage[];
+}
+/** What the page script sends. */
+export interface Message {
+  type?: "status" | "sync" | "seen" | "forget" | "visited" | "list";
+  receipts?: string[];
+  path?: string;
+  controlled?: boolean;
+  saveData?: boolean;
+  pages?: { path: string; version: string }[];
 }
 
 const PAGES = "quorum-pages";
+const ASSETS = "quorum-assets";
 const OUTCOMES = "quorum-outcomes";
 const OUTCOME_PREFIX = "/__quorum/outcome/";
 const ANSWER_PAGE = /^\/(fr|en)\/offline\/answer\/([A-Z0-9]{8})$/;
-const SEVEN_DAYS_IN_MINUTES = 7 * 24 * 60;
+const STYLESHEET = /\/build\/_assets\/[\w.-]+\.css/g;
+/** Names the submission id a page carries (app/page-cache/page-cache.server.ts). */
+const SUBMISSION_ID = "X-Quorum-Submission-Id";
+const SAVED_VERSION = "X-Quorum-Saved-Version";
+const SAVED_TITLE = "X-Quorum-Saved-Title";
+/** Bytes (as sent, gzip) one visit to the list may spend saving consultations: about 14 pages. */
+export const LIST_BUDGET_BYTES = 50 * 1024;
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+const REFUSED_KEPT_MS = SEVEN_DAYS_MS;
 // `/sw.js?nosync=1` behaves as in browsers without Background Sync (Firefox, Safari, WebViews).
 const noSync = new URL(self.location.href).searchParams.has("nosync");
 
 const langOf = (url: URL): Lang => (url.pathname.split("/")[1] === "en" ? "en" : "fr");
+const html = (body: string, status = 200) => new Response(body, { status, headers: { "Content-Type": "text/html; charset=utf-8" } });
 
-self.addEventListener("install", () => {
+self.addEventListener("install", (event) => {
   void self.skipWaiting();
+  event.waitUntil(adoptAssets());
 });
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener("activate", (event) => event.waitUntil(Promise.all([self.clients.claim(), forgetOldRefusals(), dropUnusedAssets()])));
 
-precacheAndRoute(__QUORUM_PRECACHE__);
+precache(__QUORUM_PRECACHE__);
 cleanupOutdatedCaches();
+
+// ---- Pages kept on the device ------------------------------------------------
+
+/** One change to the saved pages at a time (a visit, the list, a navigation). */
+let saving: Promise<unknown> = Promise.resolve();
+function serially<T>(work: () => Promise<T>): Promise<T> {
+  const next = saving.catch(() => {}).then(work);
+  saving = next;
+  return next;
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'" };
+const titleOf = (page: string) => (/<title>([^<]*)<\/title>/.exec(page)?.[1] ?? "").replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ENTITIES[e]);
+
+/** Keeps a page (a 200 HTML answer) and the stylesheet it names; answers the bytes it cost on the wire. */
+async function keep(path: string, response: Response, version?: string): Promise<number> {
+  if (response.status !== 200 || !(response.headers.get("Content-Type") ?? "").includes("text/html")) return 0;
+  const text = await response.text();
+  const headers = new Headers(response.headers);
+  for (const name of ["Content-Length", "Content-Encoding"]) headers.delete(name);
+  headers.set(SAVED_TITLE, encodeURIComponent(titleOf(text)));
+  const previous = await (await caches.open(PAGES)).match(path);
+  const v = version ?? previous?.headers.get(SAVED_VERSION);
+  if (v) headers.set(SAVED_VERSION, v);
+  await keepAssets(text);
+  await (await caches.open(PAGES)).put(path, new Response(text, { status: 200, headers }));
+  return Number(response.headers.get("Content-Length")) || text.length;
+}
+
+/** Fetches and keeps a page; the bytes it cost, 0 when it could not be kept. */
+async function save(path: string, version?: string): Promise<number> {
+  try {
+    return await keep(path, await fetch(path, { credentials: "same-origin", headers: { Accept: "text/html" } }), version);
+  } catch {
+    return 0;
+  }
+}
+
+/** A saved page as served: the form gets a fresh submission id, so two people on one device give two answers. */
+async function served(saved: Response): Promise<Response> {
+  const id = saved.headers.get(SUBMISSION_ID);
+  if (!id) return saved;
+  const fresh = crypto.randomUUID();
+  const headers = new Headers(saved.headers);
+  headers.set(SUBMISSION_ID, fresh);
+  return new Response((await saved.text()).split(id).join(fresh), { status: saved.status, headers });
+}
+
+async function offlinePage(lang: Lang): Promise<Response> {
+  return (await matchPrecache(`/${lang}/offline`)) ?? Response.error();
+}
+
+const NETWORK_TIMEOUT_MS = 10_000;
+
+async function keptPage(event: FetchEvent, url: URL): Promise<Response> {
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), NETWORK_TIMEOUT_MS));
+  const network = fetch(event.request).catch(() => null);
+  const response = await Promise.race([network, timeout]);
+  if (response && response.status < 500) {
+    if (response.status === 200) {
+      const copy = response.clone();
+      event.waitUntil(serially(() => keep(url.pathname, copy)));
+    }
+    return response;
+  }
+  const saved = await (await caches.open(PAGES)).match(url.pathname);
+  if (saved) return served(saved);
+  return response ?? (await network) ?? offlinePage(langOf(url));
+}
+
+/** The page script reports a visit: a page the worker did not see (the first visit) is fetched and kept. */
+async function visited(path: string, controlled: boolean, saveData: boolean) {
+  if (controlled || saveData || !keptOffline(path)) return;
+  await serially(() => save(path));
+}
+
+/** The list's open consultations, saved at their current version, within the budget. */
+async function saveListed(pages: { path: string; version: string }[], saveData: boolean): Promise<void> {
+  if (saveData) return;
+  const cache = await caches.open(PAGES);
+  let spent = 0;
+  for (const { path, version } of pages) {
+    if (residentPage(path)?.kind !== "consultation") continue;
+    if ((await cache.match(path))?.headers.get(SAVED_VERSION) === version) continue;
+    if (spent >= LIST_BUDGET_BYTES) break; // the next visit to the list goes on
+    spent += await serially(() => save(path, version));
+  }
+}
+
+/** The stylesheets a page names, copied from the precache (or fetched) into the worker's own cache. */
+async function keepAssets(page: string) {
+  const assets = await caches.open(ASSETS);
+  for (const css of new Set(page.match(STYLESHEET))) {
+    if (await assets.match(css)) continue;
+    const copy = (await caches.match(css)) ?? (await fetch(css).catch(() => null));
+    if (copy?.ok) await assets.put(css, copy);
+  }
+}
+
+/** On install, before the precache of the build being replaced goes: the stylesheets saved pages name. */
+async function adoptAssets() {
+  const pages = await caches.open(PAGES);
+  for (const key of await pages.keys()) await keepAssets((await (await pages.match(key))?.text()) ?? "");
+}
+
+/** Stylesheets no saved page names any more (a deploy since): dropped. */
+async function dropUnusedAssets() {
+  const pages = await caches.open(PAGES);
+  const named = new Set<string>();
+  for (const key of await pages.keys()) for (const css of (await (await pages.match(key))?.text())?.match(STYLESHEET) ?? []) named.add(css);
+  const assets = await caches.open(ASSETS);
+  for (const key of await assets.keys()) if (!named.has(new URL(key.url).pathname)) await assets.delete(key);
+}
+
+async function savedPages(): Promise<SavedPage[]> {
+  const cache = await caches.open(PAGES);
+  const out: SavedPage[] = [];
+  for (const key of await cache.keys()) {
+    const path = new URL(key.url).pathname;
+    if (residentPage(path)?.kind !== "consultation") continue;
+    const res = await cache.match(key);
+    out.push({ path, title: decodeURIComponent(res?.headers.get(SAVED_TITLE) ?? "") || path });
+  }
+  return out;
+}
 
 // ---- Delivery queue -------------------------------------------------------
 
@@ -70,11 +224,24 @@ let replaying: Promise<void> = Promise.resolve();
 
 async function record(outcome: Outcome, page?: Response) {
   const cache = await caches.open(OUTCOMES);
-  if (page) {
-    const html = await page.text();
-    await cache.put(`/${outcome.lang}/offline/answer/${outcome.receipt}`, new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } }));
-  }
+  if (page) await cache.put(`/${outcome.lang}/offline/answer/${outcome.receipt}`, html(await page.text()));
   await cache.put(OUTCOME_PREFIX + outcome.receipt, Response.json(outcome));
+}
+
+async function forget(receipt: string) {
+  const cache = await caches.open(OUTCOMES);
+  for (const lang of ["fr", "en"]) await cache.delete(`/${lang}/offline/answer/${receipt}`);
+  await cache.delete(OUTCOME_PREFIX + receipt);
+}
+
+/** A refused answer is kept REFUSED_KEPT_MS at most, read or not. */
+async function forgetOldRefusals() {
+  const cache = await caches.open(OUTCOMES);
+  for (const key of await cache.keys()) {
+    if (!new URL(key.url).pathname.startsWith(OUTCOME_PREFIX)) continue;
+    const outcome = (await (await cache.match(key))?.json()) as Outcome | undefined;
+    if (outcome && Date.now() - outcome.at > REFUSED_KEPT_MS) await forget(outcome.receipt);
+  }
 }
 
 async function replayAll(queue: Queue) {
@@ -104,7 +271,7 @@ function replay(queue: Queue): Promise<void> {
 }
 
 const queue = new Queue("quorum-answers", {
-  maxRetentionTime: SEVEN_DAYS_IN_MINUTES,
+  maxRetentionTime: SEVEN_DAYS_MS / 60_000,
   forceSyncFallback: noSync,
   onSync: ({ queue: q }) => replay(q),
 });
@@ -127,74 +294,55 @@ async function keepForLater(url: URL, body: ArrayBuffer, lang: Lang, slug: strin
     await queue.pushRequest({ request, metadata: meta as unknown as object });
   }
   const template = await matchPrecache(`/${lang}/offline/saved`);
-  const html = template ? (await template.text()).split("__RECEIPT__").join(formatReceipt(receipt)) : formatReceipt(receipt);
-  return new Response(html, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  return html(template ? (await template.text()).split("__RECEIPT__").join(formatReceipt(receipt)) : formatReceipt(receipt));
 }
 
-registerRoute(
-  ({ url, request }) => request.method === "POST" && answerTarget(url.pathname) !== null,
-  async ({ url, request }) => {
-    const { lang, slug } = answerTarget(url.pathname)!;
-    const body = await request.clone().arrayBuffer();
-    try {
-      const response = await fetch(request);
-      if (response.status !== 503) return response;
-    } catch {
-      // no connection: keep the answer on the device
-    }
-    return keepForLater(url, body, lang as Lang, slug);
-  },
-  "POST",
-);
-
-// ---- Pages ------------------------------------------------------------------
-
-async function offlinePage(lang: Lang): Promise<Response> {
-  return (await matchPrecache(`/${lang}/offline`)) ?? Response.error();
+async function answer(request: Request, url: URL): Promise<Response> {
+  const { lang, slug } = answerTarget(url.pathname)!;
+  const body = await request.clone().arrayBuffer();
+  try {
+    const response = await fetch(request);
+    if (response.status !== 503) return response;
+  } catch {
+    // no connection: keep the answer on the device
+  }
+  return keepForLater(url, body, lang, slug);
 }
 
-/** A page served again must not reuse the submission id of an answer already given on this device. */
-async function withFreshSubmissionId(response: Response): Promise<Response> {
-  const type = response.headers.get("Content-Type") ?? "";
-  if (!type.includes("text/html")) return response;
-  const html = await response.text();
-  const fresh = html.replace(/(name="submission_id" value=")[0-9a-f-]{36}(")/, `$1${crypto.randomUUID()}$2`);
-  return new Response(fresh, { status: response.status, statusText: response.statusText, headers: response.headers });
+/** A refused answer's page, read once: it is deleted from the device as it is shown. */
+async function refusedAnswer(request: Request, url: URL): Promise<Response> {
+  const cache = await caches.open(OUTCOMES);
+  const page = await cache.match(url.pathname);
+  await forget(ANSWER_PAGE.exec(url.pathname)![2]);
+  return page ?? fetch(request).catch(() => offlinePage(langOf(url)));
 }
 
-const pages = new NetworkFirst({
-  cacheName: PAGES,
-  networkTimeoutSeconds: 10,
-  plugins: [{ cacheWillUpdate: async ({ response }) => (response.status === 200 ? response : null) }],
-});
-
-registerRoute(
-  ({ url, request }) => request.mode === "navigate" && ANSWER_PAGE.test(url.pathname),
-  async ({ url }) => {
-    const cache = await caches.open(OUTCOMES);
-    const page = await cache.match(url.pathname);
-    const receipt = ANSWER_PAGE.exec(url.pathname)![2];
-    await cache.delete(OUTCOME_PREFIX + receipt); // read: no more notice
-    return page ?? offlinePage(langOf(url));
-  },
-);
-
-registerRoute(
-  ({ url, request }) => request.mode === "navigate" && (residentPage(url.pathname) !== null || resultsPage(url.pathname) !== null),
-  async (options) => withFreshSubmissionId(await pages.handle(options)),
-);
-
-// Every other page of the site: the network, or the offline page in its language.
-registerRoute(({ url, request }) => request.mode === "navigate" && /^\/(fr|en)(\/|$)/.test(url.pathname), new NetworkOnly());
-
-setCatchHandler(async ({ request, url }) => {
-  if (request.mode === "navigate" && url) return offlinePage(langOf(url));
-  return Response.error();
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && answerTarget(url.pathname)) return event.respondWith(answer(request, url));
+  if (request.method !== "GET") return;
+  if (url.search === "" && getCacheKeyForURL(url.pathname)) return event.respondWith(matchPrecache(url.pathname).then((hit) => hit ?? fetch(request)));
+  // A stylesheet of an earlier build that a saved page still names (the current one is precached).
+  if (url.pathname.startsWith("/build/_assets/"))
+    return event.respondWith(
+      caches
+        .open(ASSETS)
+        .then((c) => c.match(url.pathname))
+        .then((hit) => hit ?? fetch(request)),
+    );
+  if (request.mode !== "navigate") return;
+  if (ANSWER_PAGE.test(url.pathname)) return event.respondWith(refusedAnswer(request, url));
+  if (url.search === "" && keptOffline(url.pathname)) return event.respondWith(keptPage(event, url));
+  // Every other page of the site: the network, or the offline page in its language.
+  if (/^\/(fr|en)(\/|$)/.test(url.pathname)) event.respondWith(fetch(request).catch(() => offlinePage(langOf(url))));
 });
 
 // ---- Talking with the page script ------------------------------------------
 
 async function status(): Promise<StatusReply> {
+  await forgetOldRefusals();
   const pending = (await queue.getAll()).map((e) => {
     const m = e.metadata as Meta;
     return { receipt: m.receipt, slug: m.slug, savedAt: m.savedAt };
@@ -206,16 +354,19 @@ async function status(): Promise<StatusReply> {
     const res = await cache.match(key);
     if (res) outcomes.push(await res.json());
   }
-  return { pending, outcomes };
+  return { pending, outcomes, saved: await savedPages() };
 }
 
 self.addEventListener("message", (event) => {
   const port = event.ports[0];
-  const data = event.data as { type?: string; receipts?: string[] } | undefined;
+  const data = (event.data ?? {}) as Message;
   const work = (async () => {
-    if (data?.type === "sync") await replay(queue).catch(() => {});
-    if (data?.type === "seen" && data.receipts) {
-      // Delivered notices are shown once; refused ones stay until read.
+    if (data.type === "sync") await replay(queue).catch(() => {});
+    if (data.type === "visited" && data.path) await visited(data.path, data.controlled === true, data.saveData === true);
+    if (data.type === "list" && data.pages) await saveListed(data.pages, data.saveData === true);
+    if (data.type === "forget") for (const r of data.receipts ?? []) await forget(r);
+    if (data.type === "seen" && data.receipts) {
+      // Delivered notices are shown once; refused ones stay until read, deleted or a week old.
       const cache = await caches.open(OUTCOMES);
       for (const r of data.receipts) {
         const res = await cache.match(OUTCOME_PREFIX + r);

@@ -7,6 +7,10 @@ export const E2E = {
   draftSlug: "e2e-draft",
   codeSlug: "e2e-codes",
   offlineSlug: "e2e-offline",
+  /** Never opened by a test before it is answered offline from the list's saved copy (tests/e2e/offline.spec.ts). */
+  listedSlug: "e2e-listed",
+  /** Closed by the offline test while an answer to it waits on a device. */
+  closingSlug: "e2e-closing",
   moderationSlug: "e2e-moderation",
   /** Only the summary's print test answers it (tests/e2e/summary-print.spec.ts). */
   summarySlug: "e2e-summary",

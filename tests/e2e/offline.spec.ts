@@ -1,7 +1,7 @@
 import { expect, test, type BrowserContext, type Page, type Route } from "@playwright/test";
 import { receiptCodeFor } from "../../app/domain/responses/receipt";
 import { responsesWithSubmissionId } from "./db";
-import { answerDemo, E2E } from "./fixtures";
+import { answerDemo, E2E, signIn } from "./fixtures";
 
 // Each test gets its own browser context, hence its own service worker and queue.
 test.describe.configure({ mode: "serial" });
@@ -17,14 +17,24 @@ async function goOnline(context: BrowserContext) {
   await context.setOffline(false);
 }
 
-/** Opens a page and waits until the service worker controls it and has cached it. */
-async function openWithServiceWorker(page: Page, path: string) {
+/** The consultation pages this device holds, as the offline page lists them (asked the way the page script asks). */
+function savedOnDevice(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        void navigator.serviceWorker.ready.then((reg) => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (e) => resolve((e.data as { saved: { path: string }[] }).saved.map((s) => s.path).sort());
+          (navigator.serviceWorker.controller ?? reg.active)!.postMessage({ type: "status" }, [channel.port2]);
+        });
+      }),
+  );
+}
+
+/** Opens a page once (no reload), as a resident following a link would, and waits until this device has saved it. */
+async function openOnce(page: Page, path: string) {
   await page.goto(path);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload(); // now through the worker, which keeps a copy
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await expect.poll(() => savedOnDevice(page), { timeout: 20_000 }).toContain(path);
 }
 
 /** How many answers the service worker still holds, asked the way the page script asks. */
@@ -58,8 +68,8 @@ async function expectStoredOnce(submissionId: string) {
 
 const consultation = `/fr/consultations/${E2E.offlineSlug}`;
 
-test("a consultation opened once can be read and answered offline; the answer arrives once when back online", async ({ page, context }) => {
-  await openWithServiceWorker(page, consultation);
+test("a consultation opened once, without a reload, can be read and answered offline; the answer arrives once when back online", async ({ page, context }) => {
+  await openOnce(page, consultation);
   await goOffline(context);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Des capteurs sur la place du Marché");
@@ -96,7 +106,7 @@ test("without Background Sync, answers go when the connection returns; two peopl
       return register.call(this, `${url}?nosync=1`, options);
     };
   });
-  await openWithServiceWorker(page, consultation.replace("/fr/", "/en/"));
+  await openOnce(page, consultation.replace("/fr/", "/en/"));
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toContain("nosync=1");
   await goOffline(context);
 
@@ -118,7 +128,7 @@ test("without Background Sync, answers go when the connection returns; two peopl
 });
 
 test("a replay whose acknowledgement was lost is sent again and still stored once", async ({ page, context }) => {
-  await openWithServiceWorker(page, consultation);
+  await openOnce(page, consultation);
   await goOffline(context);
   await page.reload();
   const { submissionId, receipt } = await submitOffline(page, "fr");
@@ -146,7 +156,7 @@ test("a replay whose acknowledgement was lost is sent again and still stored onc
 
 test("an answer refused on replay is reported on the next visit, with what was answered", async ({ page, context, request }) => {
   const url = `/fr/consultations/${E2E.codeSlug}`;
-  await openWithServiceWorker(page, url);
+  await openOnce(page, url);
   await goOffline(context);
   await page.reload();
   await page.getByLabel("Code de participation").fill(E2E.codes[3]);
@@ -165,8 +175,186 @@ test("an answer refused on replay is reported on the next visit, with what was a
   await expect(page.getByRole("status")).toContainText(`Votre réponse ${receipt}, enregistrée sur cet appareil, n’a pas pu être comptée`, {
     timeout: 30_000,
   });
+  // The notice names the receipt and nothing of what was answered.
+  await expect(page.getByRole("status")).not.toContainText("Devant l’école");
   await page.getByRole("link", { name: "Relire ce que vous avez répondu" }).click();
+  const answerUrl = page.url();
   await expect(page.getByRole("alert")).toContainText("Ce code de participation a déjà été utilisé");
   await expect(page.getByLabel("Où d’autre")).toHaveValue("Devant l’école, rue Haute");
   await expect(page.getByRole("checkbox", { name: "La qualité de l’air" })).toBeChecked();
+
+  // Seen once: the next person on this device finds nothing of it, online or offline.
+  await page.goto(url);
+  await expect(page.getByRole("status")).toBeHidden();
+  await page.goto(answerUrl);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Une réponse gardée sur un autre appareil");
+  await expect(page.locator("body")).not.toContainText("Devant l’école");
+  await goOffline(context);
+  await page.goto(answerUrl);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vous êtes hors connexion");
+  await expect(page.locator("body")).not.toContainText("Devant l’école");
+  expect(await page.evaluate(async () => (await (await caches.open("quorum-outcomes")).keys()).length)).toBe(0);
+});
+
+test("a consultation never opened but listed on /fr is answered offline after visiting /fr only", async ({ page, context }) => {
+  const listed = `/fr/consultations/${E2E.listedSlug}`;
+  await page.goto("/fr");
+  const item = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: /^Listed – / }) });
+  await expect(item.getByText("Enregistrée sur cet appareil : disponible sans connexion.")).toBeVisible({ timeout: 20_000 });
+  expect(await savedOnDevice(page)).toContain(listed);
+
+  await goOffline(context);
+  await page.goto("/fr/receipts"); // never visited: the offline page lists what is saved
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vous êtes hors connexion");
+  await page.getByRole("link", { name: /^Listed – / }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Listed –");
+  const { submissionId, receipt } = await submitOffline(page, "fr");
+  await expect(page.locator(".receipt-code")).toHaveText(receipt);
+
+  await goOnline(context);
+  await page.goto("/fr");
+  await expectCounted(page, "fr", receipt);
+  await expectStoredOnce(submissionId);
+});
+
+test("with Save-Data, visiting the list saves nothing extra", async ({ browser, baseURL }) => {
+  // What Chromium sends and reports when the person asks to save data.
+  const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "Save-Data": "on" } });
+  await context.addInitScript(() => Object.defineProperty(navigator, "connection", { value: { saveData: true }, configurable: true }));
+  const fetchedByWorker: string[] = [];
+  context.on("request", (r) => {
+    if (r.serviceWorker()) fetchedByWorker.push(new URL(r.url()).pathname);
+  });
+  const page = await context.newPage();
+  await page.goto("/fr");
+  await expect(page.getByRole("link", { name: /^Listed – / })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true);
+  expect(await savedOnDevice(page)).toEqual([]);
+  // The worker fetched what it installs with (offline pages, stylesheet, script, icon), no page of the list.
+  expect(fetchedByWorker.filter((p) => p.includes("/consultations/") || p === "/fr")).toEqual([]);
+  await expect(page.locator("[data-offline-ready]:visible")).toHaveCount(0);
+  await context.close();
+});
+
+test("a saved page of a consultation closed since says so online; the answer given offline is refused with the page that says why and can be deleted", async ({
+  page,
+  context,
+  request,
+  baseURL,
+}) => {
+  const url = `/fr/consultations/${E2E.closingSlug}`;
+  await openOnce(page, url);
+  await goOffline(context);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Closing –");
+  const { receipt } = await submitOffline(page, "fr");
+  await expect(page.locator(".receipt-code")).toHaveText(receipt);
+  await page.goto(url); // the saved copy, offline
+
+  await signIn(request, baseURL!, E2E.admin);
+  expect(
+    (await request.post(`/en/staff/consultations/${E2E.closingSlug}`, { form: { intent: "close" }, headers: { Origin: baseURL! }, maxRedirects: 0 })).status(),
+  ).toBe(302);
+
+  await goOnline(context);
+  await expect(page.getByRole("status")).toContainText("Cette consultation a été close depuis que cette page a été enregistrée sur cet appareil", {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole("status")).toContainText(`Votre réponse ${receipt}, enregistrée sur cet appareil, n’a pas pu être comptée`, { timeout: 30_000 });
+  expect((await page.request.get(`/fr/receipts/${receipt}`)).status()).toBe(404);
+
+  await page.getByRole("button", { name: "Supprimer de cet appareil" }).click();
+  await expect(page.getByRole("status")).not.toContainText(receipt);
+  expect(await page.evaluate(async () => (await (await caches.open("quorum-outcomes")).keys()).length)).toBe(0);
+});
+
+test("a page saved before a deploy with changed CSS still opens offline, styled, after the worker updates", async ({ page, context, request }) => {
+  await openOnce(page, consultation);
+  const oldCss = await page.locator('link[rel="stylesheet"]').getAttribute("href");
+  expect(oldCss).toMatch(/^\/build\/_assets\/.+\.css$/);
+
+  // The next build: its stylesheet has another hashed name, and its worker precaches that one only.
+  const nextCss = "/build/_assets/app-NEXTBUILD.css";
+  const worker = (await (await request.get("/sw.js")).text()).split(oldCss!).join(nextCss);
+  expect(worker).toContain(nextCss);
+  await context.route("**/sw.js?build=next", (route) => route.fulfill({ contentType: "text/javascript", body: worker }));
+  await context.route(`**${nextCss}`, (route) => route.fulfill({ contentType: "text/css", body: "html { color: #000; }" }));
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.register("/sw.js?build=next", { scope: "/" });
+    await new Promise<void>((resolve) => {
+      const active = () => reg.active?.scriptURL.endsWith("build=next");
+      if (active()) return resolve();
+      navigator.serviceWorker.addEventListener("controllerchange", () => active() && resolve());
+    });
+  });
+  // The new worker dropped the old stylesheet from its precache.
+  const inPrecache = (url: string) =>
+    page.evaluate(async (u) => {
+      for (const name of await caches.keys()) if (name.includes("precache") && (await (await caches.open(name)).match(u))) return true;
+      return false;
+    }, url);
+  await expect.poll(() => inPrecache(nextCss)).toBe(true);
+  await expect.poll(() => inPrecache(oldCss!)).toBe(false);
+
+  await goOffline(context);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Des capteurs sur la place du Marché");
+  const rules = await page.evaluate((href) => [...document.styleSheets].find((s) => s.href?.endsWith(href))?.cssRules.length ?? 0, oldCss!);
+  expect(rules).toBeGreaterThan(10);
+  // The page's own stylesheet (`.brand { color: var(--fg) }`), not the browser's link blue.
+  expect(await page.locator(".brand").evaluate((el) => getComputedStyle(el).color)).toBe("rgb(27, 27, 27)");
+});
+
+/** Chromium's emulation of a 2G link: about 250 kbps down, 50 kbps up, 800 ms round trip. */
+async function on2G(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 800, downloadThroughput: 250_000 / 8, uploadThroughput: 50_000 / 8 });
+}
+
+test("on 2G, an answer whose request is cut mid-flight arrives exactly once", async ({ page, context }) => {
+  const url = `/en/consultations/${E2E.offlineSlug}`;
+  await on2G(page);
+  await openOnce(page, url);
+  // The answer reaches the server, and the connection drops before the answer comes back.
+  let cut = 0;
+  await context.route("**", async (route) => {
+    if (route.request().serviceWorker() && route.request().method() === "POST" && cut === 0) {
+      cut++;
+      await route.fetch({ maxRedirects: 0 });
+      return route.abort("connectionreset");
+    }
+    return route.continue();
+  });
+  const { submissionId, receipt } = await submitOffline(page, "en");
+  await expect(page.locator(".receipt-code")).toHaveText(receipt); // kept on the device, as far as it knows
+  expect(cut).toBe(1);
+  await page.goto(url); // the next page load asks the worker to send it again
+  await expect.poll(() => pendingOnDevice(page), { timeout: 30_000 }).toBe(0);
+  await expectCounted(page, "en", receipt);
+  const rows = await responsesWithSubmissionId(submissionId);
+  test.skip(rows === null, "counting rows needs DATABASE_URL (PostgreSQL)");
+  expect(rows).toHaveLength(1);
+});
+
+test("on 2G, an answer sent while the connection flaps arrives exactly once", async ({ page, context }) => {
+  const url = `/en/consultations/${E2E.offlineSlug}`;
+  await on2G(page);
+  await openOnce(page, url);
+  await goOffline(context);
+  await page.reload();
+  const { submissionId, receipt } = await submitOffline(page, "en");
+  await expect(page.locator(".receipt-code")).toHaveText(receipt);
+  // The signal comes and goes: each return fires `online`, and the page asks the worker to send.
+  for (let i = 0; i < 3; i++) {
+    await goOnline(context);
+    await goOffline(context);
+  }
+  await goOnline(context);
+  await page.goto(url);
+  await expect.poll(() => pendingOnDevice(page), { timeout: 30_000 }).toBe(0);
+  await expectCounted(page, "en", receipt);
+  const rows = await responsesWithSubmissionId(submissionId);
+  test.skip(rows === null, "counting rows needs DATABASE_URL (PostgreSQL)");
+  expect(rows).toEqual([{ channel: "offline" }]);
 });

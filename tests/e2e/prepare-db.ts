@@ -29,6 +29,8 @@ await createConsultation(db, { ...base, slug: E2E.closedSlug, status: "closed", 
 await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", texts: titled("Draft") });
 const codeId = await createConsultation(db, { ...base, slug: E2E.codeSlug, mode: "code", texts: titled("Codes") });
 await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Offline") });
+await createConsultation(db, { ...base, slug: E2E.listedSlug, texts: titled("Listed") });
+await createConsultation(db, { ...base, slug: E2E.closingSlug, texts: titled("Closing") });
 await createConsultation(db, { ...base, slug: E2E.moderationSlug, texts: titled("Moderation") });
 await createConsultation(db, {
   ...base,

@@ -12,6 +12,8 @@ export interface ConsultationListItem {
   outcomePublishedAt: Date | null;
   /** The public results page exists (results or open data published). */
   hasResults: boolean;
+  /** Bumped on every edit: a copy saved on a device at another version is stale. */
+  version: number;
 }
 
 const listColumns = {
@@ -20,6 +22,7 @@ const listColumns = {
   closesAt: consultations.closesAt,
   outcomePublishedAt: consultations.outcomePublishedAt,
   hasResults: sql<boolean>`(${consultations.resultsPublishedAt} is not null or ${consultations.openDataPublishedAt} is not null)`,
+  version: consultations.version,
 };
 
 /** Consultations residents can answer now, closing soonest first. */
