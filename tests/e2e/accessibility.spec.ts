@@ -25,6 +25,8 @@ for (const lang of ["fr", "en"] as const) {
     await expectNoViolations(page, "code-mode error state");
     await page.goto(`/${lang}/consultations/${E2E.closedSlug}`);
     await expectNoViolations(page, "closed consultation");
+    await page.goto(`/${lang}/consultations/${E2E.resultsSlug}/results`);
+    await expectNoViolations(page, "results with published texts");
     await page.goto(`/${lang}/consultations/${E2E.demoSlug}`);
     await answerDemo(page, lang);
     await page.getByRole("button", { name: submit }).click();

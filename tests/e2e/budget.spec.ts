@@ -3,11 +3,32 @@ import { expect, test } from "@playwright/test";
 import { E2E } from "./fixtures";
 
 /** Byte budgets of the product brief; sizes are deterministic, so tests assert them (times go to `npm run bench`). */
-const RESIDENT_PAGES = ["/fr", "/en", `/fr/consultations/${E2E.demoSlug}`, `/en/consultations/${E2E.demoSlug}`, "/fr/receipts", "/en/receipts/ZZZZ-ZZZZ"];
+const RESIDENT_PAGES = [
+  "/fr",
+  "/en",
+  `/fr/consultations/${E2E.demoSlug}`,
+  `/en/consultations/${E2E.demoSlug}`,
+  "/fr/receipts",
+  "/en/receipts/ZZZZ-ZZZZ",
+  `/fr/consultations/${E2E.resultsSlug}/results`,
+  `/en/consultations/${E2E.resultsSlug}/results`,
+];
 
 test("the consultation page's HTML is at most 14 KB gzip, in both languages", async ({ request }) => {
   for (const lang of ["fr", "en"]) {
     const html = await (await request.get(`/${lang}/consultations/${E2E.demoSlug}`)).body();
+    const gz = gzipSync(html, { level: 9 }).length;
+    expect(gz, `${lang}: ${gz} bytes gzip`).toBeLessThanOrEqual(14 * 1024);
+  }
+});
+
+test("the results page's HTML is at most 14 KB gzip for the demo's nine questions, in both languages", async ({ request }) => {
+  for (const lang of ["fr", "en"]) {
+    const res = await request.get(`/${lang}/consultations/${E2E.resultsSlug}/results`);
+    expect(res.status()).toBe(200);
+    const html = await res.body();
+    // Published texts are on it: the budget holds with them.
+    expect(html.toString("utf8")).toContain("<blockquote>");
     const gz = gzipSync(html, { level: 9 }).length;
     expect(gz, `${lang}: ${gz} bytes gzip`).toBeLessThanOrEqual(14 * 1024);
   }

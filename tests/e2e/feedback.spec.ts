@@ -54,11 +54,31 @@ test("moderated text stays out of the summary and open data, stays in raw export
   expect((await request.get(`/open-data/${slug}.csv`)).status()).toBe(404);
   expect((await request.get(`/en/consultations/${slug}/results`)).status()).toBe(404);
   expect((await post({ intent: "publishOpenData" })).status()).toBe(409); // still open
+
+  // While open, the official may show residents the results live: figures only, dated, no texts yet.
+  expect((await post({ intent: "publishResults" })).status()).toBe(302);
+  const live = await request.get(`/en/consultations/${slug}/results`);
+  expect(live.status()).toBe(200);
+  const liveHtml = await live.text();
+  expect(liveHtml).toMatch(/Figures as of [^<]*: the consultation is still open/);
+  expect(liveHtml).toContain("The texts written here are not published (yet)");
+  expect(liveHtml).not.toContain("Merci pour la consultation");
+  expect(liveHtml).not.toContain(`/open-data/${slug}`); // no open data while open
+  expect(await (await request.get("/en")).text()).toContain(`href="/en/consultations/${slug}/results"`);
+
   expect((await post({ intent: "close" })).status()).toBe(302);
   expect((await post({ intent: "publishOpenData" })).status()).toBe(302);
 
+  // Open data holds the figures; the texts wait for the moderator's choice.
+  expect(await (await request.get(`/open-data/${slug}.csv`)).text()).not.toContain("Merci pour la consultation");
+  await moderator.goto(`/en/staff/consultations/${slug}/moderation`);
+  await moderator.getByRole("button", { name: "Publish the visible texts" }).click();
+  await expect(moderator.getByRole("status")).toHaveText("Free texts published with the results and the open data.");
+  await expect(moderator.getByText(/The visible free texts are published \(since/)).toBeVisible();
+
   const openCsv = await (await request.get(`/open-data/${slug}.csv`)).text();
   const openJson = await (await request.get(`/open-data/${slug}.json`)).json();
+  expect(openJson.metadata.texts.published).toBe(true);
   for (const body of [openCsv, JSON.stringify(openJson)]) {
     expect(body).toContain("Merci pour la consultation");
     expect(body).not.toContain("Une insulte grossière");
@@ -108,6 +128,8 @@ test("moderated text stays out of the summary and open data, stays in raw export
     expect(await page.locator("svg.bar").count()).toBeGreaterThan(0);
     const body = await page.content();
     expect(body).not.toContain("Une insulte grossière");
+    await expect(page.locator("blockquote").filter({ hasText: "Merci pour la consultation" })).toBeVisible();
+    await expect(page.getByText(lang === "fr" ? /^Chiffres au / : /^Figures as of /)).toBeVisible();
     const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   }
@@ -119,6 +141,6 @@ test("moderated text stays out of the summary and open data, stays in raw export
   expect(audit).toContain(E2E.moderator);
   expect(audit).toContain("Insult");
   const all = await (await admin.get("/en/staff/audit")).text();
-  for (const action of ["consultation.close", "opendata.publish", "export.csv"]) expect(all).toContain(action);
+  for (const action of ["consultation.close", "results.publish", "opendata.publish", "texts.publish", "export.csv"]) expect(all).toContain(action);
   await Promise.all([official.dispose(), admin.dispose(), modContext.close()]);
 });

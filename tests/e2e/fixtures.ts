@@ -14,6 +14,8 @@ export const E2E = {
   moderationSlug: "e2e-moderation",
   /** Only the summary's print test answers it (tests/e2e/summary-print.spec.ts). */
   summarySlug: "e2e-summary",
+  /** A closed copy of the demo with seeded answers, its results and free texts published. */
+  resultsSlug: "e2e-results",
   /** Made by `npm run staff:create` before the server starts. */
   admin: "admin@quorum.test",
   official: "official@quorum.test",

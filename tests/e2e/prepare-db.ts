@@ -6,12 +6,14 @@
  */
 import { rmSync } from "node:fs";
 import { prepareDatabase } from "#db/setup";
-import { participationCodes } from "#db/schema";
+import { eq } from "drizzle-orm";
+import { consultations, participationCodes, users } from "#db/schema";
 import { demoConsultation } from "~/domain/consultations/demo";
-import { createConsultation } from "~/domain/consultations/queries.server";
+import { createConsultation, getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { seedDemo } from "~/domain/consultations/seed.server";
 import { hashParticipationCode } from "~/domain/participation/codes.server";
 import { createStaff } from "~/domain/staff/accounts.server";
+import { seedAnswers } from "../helpers/seeded";
 import { E2E } from "./fixtures";
 
 const url = process.env.DATABASE_URL || undefined;
@@ -38,6 +40,12 @@ await createConsultation(db, {
   texts: titled("Summary"),
   questions: base.questions.map((q) => (q.code === "support" ? { ...q, allowPreferNot: true } : q)),
 });
+const resultsId = await createConsultation(db, {
+  ...base,
+  slug: E2E.resultsSlug,
+  texts: titled("Results"),
+  opensAt: new Date(Date.now() - 10 * 24 * 3600 * 1000),
+});
 await db.insert(participationCodes).values(E2E.codes.map((code) => ({ consultationId: codeId, codeHash: hashParticipationCode(code) })));
 for (const [email, role] of [
   [E2E.official, "official"],
@@ -45,5 +53,10 @@ for (const [email, role] of [
   [E2E.moderator, "moderator"],
 ] as const)
   await createStaff(db, { email, password: E2E.password, role });
+// Results for residents: 120 seeded answers (texts, "Other", every channel), some texts hidden.
+const [moderator] = await db.select({ id: users.id }).from(users).where(eq(users.email, E2E.moderator));
+await seedAnswers(db, (await getConsultationBySlug(db, E2E.resultsSlug))!, { count: 120, seed: 11, moderatorId: moderator.id, hideShare: 0.1 });
+const now = new Date();
+await db.update(consultations).set({ status: "closed", resultsPublishedAt: now, textsPublishedAt: now }).where(eq(consultations.id, resultsId));
 await database.close();
 console.log(`Quorum e2e: database ready (${database.kind}).`);
