@@ -24,7 +24,7 @@
 import { Queue } from "workbox-background-sync";
 import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache } from "workbox-precaching";
 import { formatReceipt, isSubmissionId, receiptCodeFor } from "../domain/responses/receipt";
-import { answerTarget, keptOffline, residentPage } from "../urls";
+import { answerTarget, keptOffline, residentPage, resultsPage } from "../urls";
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __QUORUM_PRECACHE__: { url: string; revision: string | null }[];
@@ -51,7 +51,7 @@ export interface SavedPage {
 export interface StatusReply {
   pending: { receipt: string; slug: string; savedAt: number }[];
   outcomes: Outcome[];
-  /** Consultation pages saved on this device. */
+  /** Consultation and results pages saved on this device. */
   saved: SavedPage[];
 }
 /** What the page script sends. */
@@ -174,7 +174,7 @@ async function saveListed(pages: { path: string; version: string }[], saveData: 
   const cache = await caches.open(PAGES);
   let spent = 0;
   for (const { path, version } of pages) {
-    if (residentPage(path)?.kind !== "consultation") continue;
+    if (residentPage(path)?.kind !== "consultation" && !resultsPage(path)) continue;
     if ((await cache.match(path))?.headers.get(SAVED_VERSION) === version) continue;
     if (spent >= LIST_BUDGET_BYTES) break; // the next visit to the list goes on
     spent += await serially(() => save(path, version));
@@ -211,7 +211,7 @@ async function savedPages(): Promise<SavedPage[]> {
   const out: SavedPage[] = [];
   for (const key of await cache.keys()) {
     const path = new URL(key.url).pathname;
-    if (residentPage(path)?.kind !== "consultation") continue;
+    if (residentPage(path)?.kind !== "consultation" && !resultsPage(path)) continue;
     const res = await cache.match(key);
     out.push({ path, title: decodeURIComponent(res?.headers.get(SAVED_TITLE) ?? "") || path });
   }

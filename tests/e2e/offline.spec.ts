@@ -1,41 +1,11 @@
-import { expect, test, type BrowserContext, type Page, type Route } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { receiptCodeFor } from "../../app/domain/responses/receipt";
 import { responsesWithSubmissionId } from "./db";
+import { cutServiceWorker, goOffline, goOnline, openOnce, savedOnDevice } from "./device";
 import { answerDemo, E2E, signIn } from "./fixtures";
 
 // Each test gets its own browser context, hence its own service worker and queue.
 test.describe.configure({ mode: "serial" });
-
-const cutServiceWorker = (route: Route) => (route.request().serviceWorker() ? route.abort("internetdisconnected") : route.continue());
-
-async function goOffline(context: BrowserContext) {
-  await context.setOffline(true);
-  await context.route("**", cutServiceWorker);
-}
-async function goOnline(context: BrowserContext) {
-  await context.unroute("**", cutServiceWorker);
-  await context.setOffline(false);
-}
-
-/** The consultation pages this device holds, as the offline page lists them (asked the way the page script asks). */
-function savedOnDevice(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve) => {
-        void navigator.serviceWorker.ready.then((reg) => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = (e) => resolve((e.data as { saved: { path: string }[] }).saved.map((s) => s.path).sort());
-          (navigator.serviceWorker.controller ?? reg.active)!.postMessage({ type: "status" }, [channel.port2]);
-        });
-      }),
-  );
-}
-
-/** Opens a page once (no reload), as a resident following a link would, and waits until this device has saved it. */
-async function openOnce(page: Page, path: string) {
-  await page.goto(path);
-  await expect.poll(() => savedOnDevice(page), { timeout: 20_000 }).toContain(path);
-}
 
 /** How many answers the service worker still holds, asked the way the page script asks. */
 function pendingOnDevice(page: Page): Promise<number> {
