@@ -21,6 +21,11 @@ const schema = z.object({
   /** The municipality's name, printed on participation code cards. */
   QUORUM_MUNICIPALITY: z.string().min(1).default("Commune de Quorum"),
   /**
+   * How residents reach the municipality about Quorum (accessibility problems, content in
+   * another form): an email address or a web address. Unset, pages say no contact is set yet.
+   */
+  QUORUM_CONTACT: z.string().trim().max(200).optional(),
+  /**
    * The public origin (scheme, host and port) residents and staff reach Quorum at, e.g.
    * `https://consultations.example.org`. Every page is rendered and every link built for it,
    * the Host header must name it and the Origin of every form must equal it. Default:
@@ -174,6 +179,12 @@ export function openDataSettings() {
 }
 
 /** Who publishes open data, and where. */
+/** The municipality as residents see it named on its pages, and how to reach it. */
+export function municipalitySettings(): { name: string; contact: string | null } {
+  const env = loadEnv();
+  return { name: env.QUORUM_MUNICIPALITY, contact: env.QUORUM_CONTACT || null };
+}
+
 export function publisherSettings() {
   const env = loadEnv();
   return { origin: env.QUORUM_ORIGIN, municipality: env.QUORUM_MUNICIPALITY, licence: env.QUORUM_OPEN_DATA_LICENCE };

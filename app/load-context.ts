@@ -30,6 +30,11 @@ export function answeredIn(context: unknown): AcceptResult | undefined {
   return of(context).answered;
 }
 
+/** The route's own verdict on an answer, kept for the loaders that render the page after it (its title says "Error:"). */
+export function rememberAnswered(context: unknown, result: AcceptResult): void {
+  if (context && typeof context === "object") (context as QuorumContext).answered = result;
+}
+
 /** A fresh submission id for a form, or the page cache's slot when the page is rendered for it. */
 export function submissionIdFor(context: unknown): string {
   return of(context).submissionSlot ? SUBMISSION_SLOT : crypto.randomUUID();

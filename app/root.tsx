@@ -93,8 +93,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site">
           <p>{t("footer.tagline")}</p>
           <p>
-            <a href={`/${lang}/privacy`}>{t("footer.privacy")}</a> · <a href={`/${lang}/open-data`}>{t("footer.openData")}</a> ·{" "}
-            <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
+            <a href={`/${lang}/privacy`}>{t("footer.privacy")}</a> · <a href={`/${lang}/accessibility`}>{t("footer.accessibility")}</a> ·{" "}
+            <a href={`/${lang}/open-data`}>{t("footer.openData")}</a> · <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
           </p>
         </footer>
         {hydrate ? (

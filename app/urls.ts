@@ -33,7 +33,7 @@ export function resultsPage(pathname: string): { lang: PageLang; slug: string } 
  * the resident pages, results pages and the privacy page.
  */
 export function keptOffline(pathname: string): boolean {
-  return residentPage(pathname) !== null || resultsPage(pathname) !== null || /^\/(fr|en)\/privacy$/.test(pathname);
+  return residentPage(pathname) !== null || resultsPage(pathname) !== null || /^\/(fr|en)\/(privacy|accessibility)$/.test(pathname);
 }
 
 /** Addresses under /open-data/ that name files of their own, never a consultation's slug. */

@@ -4,9 +4,9 @@
  */
 import type { TFunction } from "i18next";
 import { Paragraphs } from "~/components/Paragraphs";
-import { errorText, Questionnaire } from "~/components/Questionnaire";
+import { errorTarget, errorText, Questionnaire } from "~/components/Questionnaire";
 import type { ConsultationPage } from "~/domain/consultations/present";
-import { fieldId, PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } from "~/domain/responses/fields";
+import { PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } from "~/domain/responses/fields";
 import { useTimeZone } from "~/i18n/hooks";
 import { formatDateTime } from "~/i18n/format";
 import { tFor, type Lang } from "~/i18n/i18n";
@@ -27,7 +27,7 @@ function ErrorSummary({
   t: TFunction;
   errors: Record<string, FieldError>;
   formError: string | null;
-  questions: { code: string }[];
+  questions: { code: string; kind: ConsultationPage["questions"][number]["kind"] }[];
 }) {
   const items = questions.map((q, i) => ({ q, i, error: errors[q.code] })).filter((x) => x.error);
   const codeError = errors[PARTICIPATION_CODE];
@@ -45,7 +45,7 @@ function ErrorSummary({
           ) : null}
           {items.map(({ q, i, error }) => (
             <li key={q.code}>
-              <a href={`#${fieldId(q.code)}`}>{t("errors.questionRef", { number: i + 1, message: errorText(t, error!) })}</a>
+              <a href={`#${errorTarget(q, error)}`}>{t("errors.questionRef", { number: i + 1, message: errorText(t, error!) })}</a>
             </li>
           ))}
         </ul>
@@ -120,17 +120,18 @@ export function ConsultationView({ lang, consultation: c, accepting, submissionI
           ))}
         </dl>
       </section>
+      {showForm ? <ErrorSummary t={t} errors={errors} formError={state?.formError ?? null} questions={c.questions} /> : null}
       {showForm ? (
         <section aria-labelledby="form-heading">
           <h2 id="form-heading">{t("consultation.formHeading")}</h2>
-          <ErrorSummary t={t} errors={errors} formError={state?.formError ?? null} questions={c.questions} />
           {accepting || preview ? (
             <>
               <p>{t("consultation.formIntro")}</p>
               <p className="help">{t("consultation.anonymity")}</p>
             </>
           ) : null}
-          <form method="post" action={preview ? undefined : action} className="questionnaire" noValidate>
+          {/* A refused answer comes back at the error summary (#errors), with or without script. */}
+          <form method="post" action={preview || !action ? undefined : `${action}#errors`} className="questionnaire" noValidate>
             <input type="hidden" name={SUBMISSION_ID} value={state?.submissionId ?? submissionId} />
             {children}
             {c.mode === "code" ? (

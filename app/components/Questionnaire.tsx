@@ -19,6 +19,24 @@ export function errorText(t: TFunction, error: FieldError): string {
   return t(`errors.${error.key}`, error.params ?? {});
 }
 
+/** A choice question's error about its "Other" text (missing or too long): it belongs to that field. */
+export function isOtherError(q: Pick<FormQuestion, "kind">, error: FieldError | undefined): boolean {
+  return !!error && (q.kind === "single" || q.kind === "multiple") && (error.key === "otherMissing" || error.key === "tooLong");
+}
+
+/** Where the error summary's link for a question lands: the "Other" field, a text field, or the question's legend. */
+export function errorTarget(q: Pick<FormQuestion, "kind" | "code">, error: FieldError | undefined): string {
+  if (isOtherError(q, error)) return fieldId(q.code, "othertext");
+  if (q.kind === "short_text" || q.kind === "long_text") return fieldId(q.code);
+  return `q-${q.code}`;
+}
+
+/** aria attributes of every control of a question in error: invalid, described by the message. */
+function invalid(q: FormQuestion, error: FieldError | undefined, more: string[] = []) {
+  const ids = [...more, error ? `q-${q.code}-error` : null].filter(Boolean).join(" ");
+  return { "aria-invalid": error ? true : undefined, "aria-describedby": ids || undefined };
+}
+
 function Status({ q, t }: { q: FormQuestion; t: TFunction }) {
   const key = q.demographic ? "question.demographic" : q.required ? "question.required" : "question.optional";
   return <span className={q.required ? "req" : "opt"}> ({t(key)})</span>;
@@ -41,8 +59,8 @@ function QuestionFrame({
 }) {
   const helpId = `q-${q.code}-help`;
   const errorId = `q-${q.code}-error`;
-  const hints = [q.help ? helpId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   const extraHelp = choiceHelp(q, t);
+  const hints = [q.help || extraHelp ? helpId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   const description = (
     <>
       {q.help || extraHelp ? (
@@ -59,7 +77,8 @@ function QuestionFrame({
   );
   const heading = (
     <>
-      <span className="num">{number}.</span> {q.prompt}
+      <span className="num">{`${number}. `}</span>
+      {q.prompt}
       <Status q={q} t={t} />
     </>
   );
@@ -101,8 +120,10 @@ function describedBy(q: FormQuestion, error?: FieldError): string | undefined {
   return ids.filter(Boolean).join(" ") || undefined;
 }
 
-function Choices({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFunction }) {
+function Choices({ q, values, t, error }: { q: FormQuestion; values: FormValues; t: TFunction; error?: FieldError }) {
   const name = fieldName.value(q);
+  const other = isOtherError(q, error);
+  const aria = invalid(q, other ? undefined : error);
   const chosen = values[name] ?? [];
   const type = q.kind === "multiple" ? "checkbox" : "radio";
   const otherName = fieldName.other(q);
@@ -110,23 +131,30 @@ function Choices({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFu
     <div className="choices">
       {q.options.map((o, i) => (
         <div className="choice" key={o.code}>
-          <input type={type} id={fieldId(q.code, i)} name={name} value={o.code} defaultChecked={chosen.includes(o.code)} />
+          <input type={type} id={fieldId(q.code, i)} name={name} value={o.code} defaultChecked={chosen.includes(o.code)} {...aria} />
           <label htmlFor={fieldId(q.code, i)}>{o.label}</label>
         </div>
       ))}
       {q.allowOther ? (
         <div className="choice other">
-          <input type={type} id={fieldId(q.code, "other")} name={name} value={OTHER} defaultChecked={chosen.includes(OTHER)} />
+          <input type={type} id={fieldId(q.code, "other")} name={name} value={OTHER} defaultChecked={chosen.includes(OTHER)} {...aria} />
           <label htmlFor={fieldId(q.code, "other")}>{t("question.other")}</label>
           <label htmlFor={fieldId(q.code, "othertext")} className="visually-hidden">
             {t("question.otherLabel")}
           </label>
-          <input type="text" id={fieldId(q.code, "othertext")} name={otherName} maxLength={200} defaultValue={values[otherName]?.[0] ?? ""} />
+          <input
+            type="text"
+            id={fieldId(q.code, "othertext")}
+            name={otherName}
+            maxLength={200}
+            defaultValue={values[otherName]?.[0] ?? ""}
+            {...invalid(q, error)}
+          />
         </div>
       ) : null}
       {q.allowPreferNot ? (
         <div className="choice">
-          <input type={type} id={fieldId(q.code, "prefer")} name={name} value={PREFER_NOT} defaultChecked={chosen.includes(PREFER_NOT)} />
+          <input type={type} id={fieldId(q.code, "prefer")} name={name} value={PREFER_NOT} defaultChecked={chosen.includes(PREFER_NOT)} {...aria} />
           <label htmlFor={fieldId(q.code, "prefer")}>{t(q.demographic ? "question.preferNotSay" : "question.preferNot")}</label>
         </div>
       ) : null}
@@ -134,8 +162,9 @@ function Choices({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFu
   );
 }
 
-function Scale({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFunction }) {
+function Scale({ q, values, t, error }: { q: FormQuestion; values: FormValues; t: TFunction; error?: FieldError }) {
   const name = fieldName.value(q);
+  const aria = invalid(q, error);
   const chosen = values[name]?.[0];
   const labelFor = (v: number) =>
     v === 1 && q.scaleLow
@@ -147,13 +176,13 @@ function Scale({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFunc
     <div className="choices scale">
       {[1, 2, 3, 4, 5].map((v, i) => (
         <div className="choice" key={v}>
-          <input type="radio" id={fieldId(q.code, i)} name={name} value={String(v)} defaultChecked={chosen === String(v)} />
+          <input type="radio" id={fieldId(q.code, i)} name={name} value={String(v)} defaultChecked={chosen === String(v)} {...aria} />
           <label htmlFor={fieldId(q.code, i)}>{labelFor(v)}</label>
         </div>
       ))}
       {q.allowPreferNot ? (
         <div className="choice">
-          <input type="radio" id={fieldId(q.code, "prefer")} name={name} value={PREFER_NOT} defaultChecked={chosen === PREFER_NOT} />
+          <input type="radio" id={fieldId(q.code, "prefer")} name={name} value={PREFER_NOT} defaultChecked={chosen === PREFER_NOT} {...aria} />
           <label htmlFor={fieldId(q.code, "prefer")}>{t("question.preferNot")}</label>
         </div>
       ) : null}
@@ -161,14 +190,25 @@ function Scale({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFunc
   );
 }
 
-function Ranking({ q, values, t }: { q: FormQuestion; values: FormValues; t: TFunction }) {
+function Ranking({ q, values, t, error }: { q: FormQuestion; values: FormValues; t: TFunction; error?: FieldError }) {
+  const hintId = `q-${q.code}-rank-hint`;
+  const aria = invalid(q, error, [hintId]);
   return (
     <div className="ranking">
+      <p className="help" id={hintId}>
+        {t("question.rankHint")}
+      </p>
       {q.options.map((o, i) => {
         const name = fieldName.rank(q, o.code);
         return (
           <div className="rank" key={o.code}>
-            <select id={fieldId(q.code, i)} name={name} defaultValue={values[name]?.[0] ?? ""} aria-label={t("question.rankFor", { option: o.label })}>
+            <select
+              id={fieldId(q.code, i)}
+              name={name}
+              defaultValue={values[name]?.[0] ?? ""}
+              aria-label={t("question.rankFor", { option: o.label })}
+              {...aria}
+            >
               <option value="">{t("question.rankNone")}</option>
               {q.options.map((_, r) => (
                 <option key={r} value={String(r + 1)}>
@@ -210,11 +250,11 @@ export function Questionnaire({ questions, values, errors, t }: Props) {
         return (
           <QuestionFrame key={q.code} q={q} number={number} t={t} error={error} group>
             {q.kind === "scale" ? (
-              <Scale q={q} values={values} t={t} />
+              <Scale q={q} values={values} t={t} error={error} />
             ) : q.kind === "ranking" ? (
-              <Ranking q={q} values={values} t={t} />
+              <Ranking q={q} values={values} t={t} error={error} />
             ) : (
-              <Choices q={q} values={values} t={t} />
+              <Choices q={q} values={values} t={t} error={error} />
             )}
           </QuestionFrame>
         );

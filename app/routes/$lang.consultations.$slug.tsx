@@ -9,7 +9,8 @@ import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/db.server";
 import { submissionLimit } from "~/env.server";
 import { notFound, orUnavailable, PRIVATE_PAGE, requireLang, readForm } from "~/http.server";
-import { answeredIn, clientAddressOf, submissionIdFor, SUBMISSION_ID_HEADER } from "~/load-context";
+import { answeredIn, clientAddressOf, rememberAnswered, submissionIdFor, SUBMISSION_ID_HEADER } from "~/load-context";
+import { tFor } from "~/i18n/i18n";
 import { useT } from "~/i18n/hooks";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
@@ -30,6 +31,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       consultation: consultationIn(consultation, lang),
       accepting: window.ok,
       submissionId,
+      /** Rendered after a refused answer: the title starts with "Error:". */
+      refused: answeredIn(context)?.ok === false,
     },
     // The id the form carries, named for the service worker, which gives a saved copy a fresh one.
     { headers: window.ok ? { ...PRIVATE_PAGE, [SUBMISSION_ID_HEADER]: submissionId } : PRIVATE_PAGE },
@@ -51,6 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       clientAddress: clientAddressOf(context),
       limit: submissionLimit(),
     }));
+  rememberAnswered(context, result);
   if (result.ok) return redirect(`/${lang}/consultations/${consultation.slug}/thanks/${result.receiptCode}`, 303);
   const headers: Record<string, string> = { ...PRIVATE_PAGE };
   if (result.retryAfterSeconds) headers["Retry-After"] = String(result.retryAfterSeconds);
@@ -58,7 +62,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.consultation.texts.title} – Quorum` }, { name: "description", content: data.consultation.texts.summary }] : [];
+  data
+    ? [
+        { title: `${data.refused ? tFor(data.lang)("errors.titlePrefix") : ""}${data.consultation.texts.title} – Quorum` },
+        { name: "description", content: data.consultation.texts.summary },
+      ]
+    : [];
 
 export default function ConsultationPage() {
   const { lang, consultation, accepting, submissionId } = useLoaderData<typeof loader>();

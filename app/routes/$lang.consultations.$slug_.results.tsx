@@ -131,7 +131,9 @@ export default function Results() {
               <thead>
                 <tr>
                   <th scope="col">{t("results.answer")}</th>
-                  <th scope="col">{t("results.chart")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("results.chart")}</span>
+                  </th>
                   <th scope="col" className="num">
                     {t("results.count")}
                   </th>

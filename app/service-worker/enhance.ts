@@ -174,3 +174,22 @@ window.addEventListener("pageshow", (event) => {
     if (used.includes(input.value)) input.value = crypto.randomUUID();
   }
 });
+
+// A refused answer: focus goes to the error summary (the address already ends in #errors,
+// which scrolls there without script); a link in it focuses the question's first control,
+// with the question's legend and message kept in view (CSS scroll-margin).
+const summary = document.getElementById("errors");
+if (summary) {
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const href = (event.target as HTMLElement).closest("a")?.getAttribute("href") ?? "";
+    const target = href.startsWith("#") ? document.getElementById(href.slice(1)) : null;
+    if (!target) return;
+    const control = target.matches("input, select, textarea") ? target : target.querySelector<HTMLElement>("input, select, textarea");
+    if (!control) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "start" });
+    control.focus({ preventScroll: true });
+    history.replaceState(null, "", href);
+  });
+}

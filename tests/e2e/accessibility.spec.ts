@@ -27,6 +27,8 @@ for (const lang of ["fr", "en"] as const) {
     await expectNoViolations(page, "closed consultation");
     await page.goto(`/${lang}/consultations/${E2E.resultsSlug}/results`);
     await expectNoViolations(page, "results with published texts");
+    await page.goto(`/${lang}/accessibility`);
+    await expectNoViolations(page, "accessibility statement");
     await page.goto(`/${lang}/consultations/${E2E.demoSlug}`);
     await answerDemo(page, lang);
     await page.getByRole("button", { name: submit }).click();

@@ -70,8 +70,8 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         maxChoices: 3,
         allowOther: true,
         texts: {
-          fr: { prompt: "Quelles mesures vous semblent utiles ?", help: "Cochez de 1 à 3 réponses." },
-          en: { prompt: "Which measurements seem useful to you?", help: "Tick 1 to 3 answers." },
+          fr: { prompt: "Quelles mesures vous semblent utiles ?", help: "" },
+          en: { prompt: "Which measurements seem useful to you?", help: "" },
         },
         options: [
           { code: "footfall", labels: { fr: "Le nombre de passants", en: "The number of passers-by" } },
