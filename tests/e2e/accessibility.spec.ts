@@ -12,6 +12,7 @@ async function expectNoViolations(page: Page, what: string) {
 
 for (const lang of ["fr", "en"] as const) {
   test(`resident pages in ${lang} have no axe-core violations`, async ({ page }) => {
+    test.setTimeout(180_000);
     const submit = lang === "fr" ? "Envoyer mes réponses" : "Send my answers";
     await page.goto(`/${lang}`);
     await expectNoViolations(page, "list");
@@ -50,6 +51,8 @@ for (const lang of ["fr", "en"] as const) {
 }
 
 test("staff pages have no axe-core violations", async ({ page }) => {
+  // About twenty pages, each analysed whole: on a loaded two-core machine this takes a minute.
+  test.setTimeout(180_000);
   await page.goto("/en/staff/login");
   await expectNoViolations(page, "login");
   await signInPage(page, E2E.admin);

@@ -49,9 +49,10 @@ test("mistakes come back with status 400, every answer in place and messages in 
   await expect(page.getByLabel("Où d’autre")).toHaveValue("Devant l’école, rue Haute");
   await expect(page.getByLabel("inquiétudes")).toHaveValue("Publiez les moyennes.\nGardez peu les détails.");
   await expect(page.getByRole("radio", { name: "À la campagne" })).toBeChecked();
-  // The summary links to the field.
+  // The summary links to the field the message is about: the "Other" text box.
   await summary.getByRole("link", { name: /Question 3/ }).click();
-  await expect(page).toHaveURL(/#q-retention-0$/);
+  await expect(page).toHaveURL(/#q-retention-othertext$/);
+  await expect(page.getByRole("group", { name: /^3\./ }).getByLabel("Autre, précisez")).toBeFocused();
   // Corrected, it goes through.
   await page.getByRole("group", { name: /^3\./ }).getByLabel("Autre, précisez").fill("Une semaine");
   await page.locator("select[name='q.priorities.rank.alerts']").selectOption("3");
