@@ -38,7 +38,19 @@ await createConsultation(db, {
   ...base,
   slug: E2E.summarySlug,
   texts: titled("Summary"),
-  questions: base.questions.map((q) => (q.code === "support" ? { ...q, allowPreferNot: true } : q)),
+  // A group with a long name and a long word, which the printed breakdown must not cut.
+  questions: base.questions.map((q) =>
+    q.code === "support"
+      ? { ...q, allowPreferNot: true }
+      : q.code === "area"
+        ? {
+            ...q,
+            options: q.options!.map((o) =>
+              o.code === "suburban" ? { ...o, labels: { fr: "En périphérie de l’intercommunalité", en: "On the outskirts of the intercommunality" } } : o,
+            ),
+          }
+        : q,
+  ),
 });
 const resultsId = await createConsultation(db, {
   ...base,

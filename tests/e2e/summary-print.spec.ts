@@ -27,6 +27,28 @@ async function printed(page: Page, name: string): Promise<{ pages: number; text:
   return { pages, text: pdfText(file) };
 }
 
+/** Words of table cells drawn on two lines (cut mid-word) or wider than their cell. */
+function brokenWords(page: Page): Promise<string[]> {
+  return page.locator("table.figures").evaluateAll((tables) => {
+    const out: string[] = [];
+    for (const cell of tables.flatMap((t) => [...t.querySelectorAll("th, td")])) {
+      if (cell.scrollWidth > cell.clientWidth + 1) out.push(`spills: ${cell.textContent}`);
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // A word, or the part of a hyphenated word up to its hyphen (a line may end there).
+        for (const m of (node.textContent ?? "").matchAll(/[^\s-]+-?/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index!);
+          range.setEnd(node, m.index! + m[0].length);
+          const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (lines.size > 1) out.push(`cut: ${m[0]}`);
+        }
+      }
+    }
+    return out;
+  });
+}
+
 const answer = (i: number) => ({
   submission_id: crypto.randomUUID(),
   "q.support": ["5", "4", "__prefer_not", "2", "4", "1", "3", "4"][i],
@@ -87,6 +109,18 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   await page.emulateMedia({ media: "screen" });
   expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
 
+  // Printed on A4 (182 mm between the margins), no word of a table cell is cut across lines or spills out of
+  // its cell, with a breakdown of seven groups (age) or by area, whose group "…intercommunality" is long.
+  for (const query of ["?breakdown=age", "?breakdown=area"]) {
+    await page.goto(summary("en", query));
+    await page.setViewportSize({ width: 688, height: 1000 });
+    await page.emulateMedia({ media: "print" });
+    expect(await brokenWords(page), query).toEqual([]);
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
+  await page.goto(summary("en", "?breakdown=area"));
+
   const en = await printed(page, "summary-en");
   expect(en.pages).toBeGreaterThan(0);
   if (en.text !== null) {
@@ -105,7 +139,7 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   await op.goto(`/en/staff/consultations/${slug}/references`);
   const area = op.locator("form").filter({ hasText: "Where do you live?" });
   await area.getByLabel("In the countryside (% of the population)").fill("30");
-  await area.getByLabel("On the outskirts (% of the population)").fill("25");
+  await area.getByLabel("On the outskirts of the intercommunality (% of the population)").fill("25");
   await area.getByLabel("In the town centre (% of the population)").fill("45");
   await area.getByLabel("Source").fill("Census 2021");
   await area.getByRole("button").click();
