@@ -383,6 +383,19 @@ describe("standard metadata", () => {
     expect(ids).toContain(c.slug);
     expect(ids).not.toContain(unpublished.slug);
     expect(body["@type"]).toBe("dcat:Catalog");
+    // Each dataset points to the results page residents read, which exists.
+    const mine = body["dcat:dataset"].find((d: { "dct:identifier": string }) => d["dct:identifier"] === c.slug);
+    const pages = mine["dcat:landingPage"].map((p: { "@id": string }) => new URL(p["@id"]).pathname);
+    expect(pages).toEqual([`/fr/consultations/${c.slug}/results`, `/en/consultations/${c.slug}/results`]);
+    for (const pathname of pages) {
+      const [, lang] = pathname.split("/");
+      const res = (await resultsRoute.loader({
+        params: { lang, slug: c.slug },
+        request: new Request(`http://localhost${pathname}`),
+        context: {},
+      } as never)) as Response;
+      expect(res.status).toBe(200);
+    }
     expect((await get(dataPackageRoute, `/open-data/${unpublished.slug}/datapackage.json`, { slug: unpublished.slug }).catch((e: Response) => e)).status).toBe(
       404,
     );

@@ -160,6 +160,8 @@ export function catalog(datasets: PublishedDataset[], s: PublisherSettings) {
           "dct:publisher": publisher,
           "dct:language": ["fr", "en"],
           "dct:license": { "@id": lic.url },
+          // The results page residents read, in each language.
+          "dcat:landingPage": [{ "@id": `${s.origin}/fr/consultations/${d.slug}/results` }, { "@id": `${s.origin}/en/consultations/${d.slug}/results` }],
           "dcat:distribution": [
             distribution("csv", "text/csv"),
             distribution("json", "application/json"),
