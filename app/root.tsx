@@ -1,23 +1,52 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { loadEnv } from "./env.server";
 import { useLang, useT, type RootData } from "./i18n/hooks";
 import { isLang, otherLang, pickLang, swapLangInPath, tFor } from "./i18n/i18n";
 import stylesheet from "./styles/app.css";
+import { criticalCss } from "./styles/critical.server";
+import { isStaffPath } from "./urls";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesheet },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-];
+// The stylesheet is not among the links: Layout places it (see `inlineCss` below).
+export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 /** Quorum's blue (`--accent` in app/styles/app.css), also the manifest's theme colour. */
 const THEME_COLOUR = "#0b4f8a";
 
+/**
+ * A resident page paints from its own HTML: the critical CSS of the build is inlined in its
+ * <head> (allowed by its hash in the CSP) and the full stylesheet is linked at the end of
+ * <body>, where it does not hold back the first render and is still fetched and cached for
+ * later pages. Staff pages, and any build without critical CSS, link the stylesheet in <head>.
+ * docs/decisions/025-first-render-in-one-request.md
+ */
+function inlineCssFor(pathname: string): string | null {
+  if (isStaffPath(pathname)) return null;
+  const critical = criticalCss();
+  return critical !== null && critical.stylesheet === stylesheet ? critical.css : null;
+}
+
 export function loader({ request }: LoaderFunctionArgs): RootData {
-  const first = new URL(request.url).pathname.split("/")[1];
+  const { pathname } = new URL(request.url);
+  const first = pathname.split("/")[1];
   const lang = isLang(first) ? first : pickLang(request.headers.get("Accept-Language"));
-  return { lang, timeZone: loadEnv().QUORUM_TIMEZONE };
+  return { lang, timeZone: loadEnv().QUORUM_TIMEZONE, inlineCss: inlineCssFor(pathname) };
+}
+
+function useInlineCss(): string | null {
+  return (useRouteLoaderData("root") as RootData | undefined)?.inlineCss ?? null;
 }
 
 /** A route that sets `handle = { hydrate: true }` gets the Remix runtime; no other page loads a script. */
@@ -66,6 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const lang = useLang();
   const t = useT();
   const hydrate = useHydrates();
+  const inlineCss = useInlineCss();
   return (
     <html lang={lang} dir="ltr">
       <head>
@@ -73,6 +103,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content={THEME_COLOUR} />
         <Meta />
+        {inlineCss === null ? <link rel="stylesheet" href={stylesheet} /> : <style dangerouslySetInnerHTML={{ __html: inlineCss }} />}
         <Links />
         <link rel="manifest" href={`/${lang}/manifest.webmanifest`} />
       </head>
@@ -97,6 +128,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
           </p>
         </footer>
+        {inlineCss === null ? null : <link rel="stylesheet" href={stylesheet} />}
         {hydrate ? (
           <>
             <ScrollRestoration />
