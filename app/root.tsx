@@ -26,10 +26,12 @@ export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", 
 const THEME_COLOUR = "#0b4f8a";
 
 /**
- * A resident page paints from its own HTML: the critical CSS of the build is inlined in its
- * <head> (allowed by its hash in the CSP) and the full stylesheet is linked at the end of
- * <body>, where it does not hold back the first render and is still fetched and cached for
- * later pages. Staff pages, and any build without critical CSS, link the stylesheet in <head>.
+ * A resident page paints from its own HTML: the critical CSS of the build — every screen rule a
+ * resident page can match — is inlined in its <head> (allowed by its hash in the CSP). The full
+ * stylesheet is linked with `media="print"`: browsers fetch it without holding back the first
+ * render, it is cached for later pages (and kept by the service worker with saved pages), and it
+ * styles the printed page, with or without JavaScript. Staff pages, and any build without
+ * critical CSS, link the stylesheet as before.
  * docs/decisions/025-first-render-in-one-request.md
  */
 function inlineCssFor(pathname: string): string | null {
@@ -103,7 +105,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content={THEME_COLOUR} />
         <Meta />
-        {inlineCss === null ? <link rel="stylesheet" href={stylesheet} /> : <style dangerouslySetInnerHTML={{ __html: inlineCss }} />}
+        {inlineCss === null ? (
+          <link rel="stylesheet" href={stylesheet} />
+        ) : (
+          <>
+            <style dangerouslySetInnerHTML={{ __html: inlineCss }} />
+            <link rel="stylesheet" href={stylesheet} media="print" />
+          </>
+        )}
         <Links />
         <link rel="manifest" href={`/${lang}/manifest.webmanifest`} />
       </head>
@@ -128,7 +137,6 @@ export function Layout({ children }: { children: ReactNode }) {
             <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
           </p>
         </footer>
-        {inlineCss === null ? null : <link rel="stylesheet" href={stylesheet} />}
         {hydrate ? (
           <>
             <ScrollRestoration />
