@@ -191,7 +191,10 @@ async function pageWeights(base: string) {
       else if (r.type === "stylesheet") css += await gz(r.url);
       else if (r.type === "script") js += await gz(r.url);
     }
-    results.push({ path, htmlGzip: html, cssGzip: css, jsGzip: js, requests: seen.length });
+    // The critical CSS inlined in the page (part of htmlGzip), on its own (docs/decisions/025-first-render-in-one-request.md).
+    const inline = (await page.locator("style").allTextContents()).join("");
+    const inlineCssGzip = inline === "" ? 0 : gzipSync(inline, { level: 9 }).length;
+    results.push({ path, htmlGzip: html, inlineCssGzip, cssGzip: css, jsGzip: js, requests: seen.length });
     await page.close();
   }
   await browser.close();
