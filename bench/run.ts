@@ -8,7 +8,9 @@
  *  4. CSV export of 100,000 and 1,000,000 answers: time and peak memory.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
- * BENCH_PARTS (default "weight,list,answers,pages,export": any of them, to measure only those).
+ * BENCH_PARTS (default "weight,list,answers,pages,export": any of them, to measure only those;
+ * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
+ * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -201,6 +203,38 @@ async function pageWeights(base: string) {
   return results;
 }
 
+/** One Lighthouse run (its own Chromium profile); what it says of render-blocking resources and paints. */
+function lighthouse(url: string, path: string) {
+  const run = spawnSync(
+    "npx",
+    [
+      "--yes",
+      "lighthouse@12.8.2",
+      url,
+      "--quiet",
+      "--only-categories=performance",
+      "--output=json",
+      "--output-path=stdout",
+      "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ],
+    { encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" } },
+  );
+  if (run.status !== 0) throw new Error(`lighthouse ${path}: ${run.stderr.slice(-500)}`);
+  const report = JSON.parse(run.stdout) as {
+    lighthouseVersion: string;
+    audits: Record<string, { displayValue?: string; details?: { items?: { url: string }[] } }>;
+  };
+  const a = report.audits;
+  return {
+    path,
+    version: report.lighthouseVersion,
+    renderBlocking: (a["render-blocking-resources"].details?.items ?? []).map((i) => new URL(i.url).pathname),
+    fcp: a["first-contentful-paint"].displayValue,
+    lcp: a["largest-contentful-paint"].displayValue,
+    cls: a["cumulative-layout-shift"].displayValue,
+  };
+}
+
 async function seedAnswers(sql: postgres.Sql, slug: string, count: number) {
   const [c] = await sql`select id from consultations where slug = ${slug}`;
   const q = Object.fromEntries((await sql`select id, code from questions where consultation_id = ${c.id}`).map((r) => [r.code, r.id]));
@@ -268,6 +302,12 @@ async function main() {
       console.log("list visit: bytes with and without Save-Data…");
       results.listVisit = await listVisit(appBase);
       console.table(results.listVisit);
+    }
+
+    if (PARTS.has("lighthouse")) {
+      console.log("Lighthouse, mobile, simulated throttling…");
+      results.lighthouse = [`/fr`, `/fr/consultations/${SLUG}`].map((path) => lighthouse(`${appBase}${path}`, path));
+      console.table(results.lighthouse);
     }
 
     const pageFile = `${os.tmpdir()}/quorum-bench-page.html`;
