@@ -304,12 +304,6 @@ async function main() {
       console.table(results.listVisit);
     }
 
-    if (PARTS.has("lighthouse")) {
-      console.log("Lighthouse, mobile, simulated throttling…");
-      results.lighthouse = [`/fr`, `/fr/consultations/${SLUG}`].map((path) => lighthouse(`${appBase}${path}`, path));
-      console.table(results.lighthouse);
-    }
-
     const pageFile = `${os.tmpdir()}/quorum-bench-page.html`;
     writeFileSync(pageFile, Buffer.from(await (await fetch(`${appBase}/fr/consultations/${SLUG}`)).arrayBuffer()));
     const bare = spawn(process.execPath, ["--import", "tsx", "bench/bare-server.ts", databaseUrl, String(BARE_PORT), SLUG, pageFile], {
@@ -346,6 +340,12 @@ async function main() {
       results.consultationPage = { quorum: appPage, bare: barePage, ratio: +(appPage.perSecond / barePage.perSecond).toFixed(2) };
       console.log(results.consultationPage);
     }
+    if (PARTS.has("lighthouse")) {
+      console.log("Lighthouse, mobile, simulated throttling…");
+      results.lighthouse = [`/fr`, `/fr/consultations/${SLUG}`].map((path) => lighthouse(`${appBase}${path}`, path));
+      console.table(results.lighthouse);
+    }
+
     for (const c of children) c.kill("SIGTERM");
     await sleep(1000);
     if (PARTS.has("export")) {
