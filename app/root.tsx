@@ -1,23 +1,54 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteError } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { loadEnv } from "./env.server";
 import { useLang, useT, type RootData } from "./i18n/hooks";
 import { isLang, otherLang, pickLang, swapLangInPath, tFor } from "./i18n/i18n";
 import stylesheet from "./styles/app.css";
+import { criticalCss } from "./styles/critical.server";
+import { isStaffPath } from "./urls";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesheet },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-];
+// The stylesheet is not among the links: Layout places it (see `inlineCss` below).
+export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 /** Quorum's blue (`--accent` in app/styles/app.css), also the manifest's theme colour. */
 const THEME_COLOUR = "#0b4f8a";
 
+/**
+ * A resident page paints from its own HTML: the critical CSS of the build — every screen rule a
+ * resident page can match — is inlined in its <head> (allowed by its hash in the CSP). The full
+ * stylesheet is linked with `media="print"`: browsers fetch it without holding back the first
+ * render, it is cached for later pages (and kept by the service worker with saved pages), and it
+ * styles the printed page, with or without JavaScript. Staff pages, and any build without
+ * critical CSS, link the stylesheet as before.
+ * docs/decisions/025-first-render-in-one-request.md
+ */
+function inlineCssFor(pathname: string): string | null {
+  if (isStaffPath(pathname)) return null;
+  const critical = criticalCss();
+  return critical !== null && critical.stylesheet === stylesheet ? critical.css : null;
+}
+
 export function loader({ request }: LoaderFunctionArgs): RootData {
-  const first = new URL(request.url).pathname.split("/")[1];
+  const { pathname } = new URL(request.url);
+  const first = pathname.split("/")[1];
   const lang = isLang(first) ? first : pickLang(request.headers.get("Accept-Language"));
-  return { lang, timeZone: loadEnv().QUORUM_TIMEZONE };
+  return { lang, timeZone: loadEnv().QUORUM_TIMEZONE, inlineCss: inlineCssFor(pathname) };
+}
+
+function useInlineCss(): string | null {
+  return (useRouteLoaderData("root") as RootData | undefined)?.inlineCss ?? null;
 }
 
 /** A route that sets `handle = { hydrate: true }` gets the Remix runtime; no other page loads a script. */
@@ -66,6 +97,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const lang = useLang();
   const t = useT();
   const hydrate = useHydrates();
+  const inlineCss = useInlineCss();
   return (
     <html lang={lang} dir="ltr">
       <head>
@@ -73,6 +105,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content={THEME_COLOUR} />
         <Meta />
+        {inlineCss === null ? (
+          <link rel="stylesheet" href={stylesheet} />
+        ) : (
+          <>
+            <style dangerouslySetInnerHTML={{ __html: inlineCss }} />
+            <link rel="stylesheet" href={stylesheet} media="print" />
+          </>
+        )}
         <Links />
         <link rel="manifest" href={`/${lang}/manifest.webmanifest`} />
       </head>

@@ -8,7 +8,9 @@
  *  4. CSV export of 100,000 and 1,000,000 answers: time and peak memory.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
- * BENCH_PARTS (default "weight,list,answers,pages,export": any of them, to measure only those).
+ * BENCH_PARTS (default "weight,list,answers,pages,export": any of them, to measure only those;
+ * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
+ * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -191,11 +193,46 @@ async function pageWeights(base: string) {
       else if (r.type === "stylesheet") css += await gz(r.url);
       else if (r.type === "script") js += await gz(r.url);
     }
-    results.push({ path, htmlGzip: html, cssGzip: css, jsGzip: js, requests: seen.length });
+    // The critical CSS inlined in the page (part of htmlGzip), on its own (docs/decisions/025-first-render-in-one-request.md).
+    const inline = (await page.locator("style").allTextContents()).join("");
+    const inlineCssGzip = inline === "" ? 0 : gzipSync(inline, { level: 9 }).length;
+    results.push({ path, htmlGzip: html, inlineCssGzip, cssGzip: css, jsGzip: js, requests: seen.length });
     await page.close();
   }
   await browser.close();
   return results;
+}
+
+/** One Lighthouse run (its own Chromium profile); what it says of render-blocking resources and paints. */
+function lighthouse(url: string, path: string) {
+  const run = spawnSync(
+    "npx",
+    [
+      "--yes",
+      "lighthouse@12.8.2",
+      url,
+      "--quiet",
+      "--only-categories=performance",
+      "--output=json",
+      "--output-path=stdout",
+      "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+    ],
+    { encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" } },
+  );
+  if (run.status !== 0) throw new Error(`lighthouse ${path}: ${run.stderr.slice(-500)}`);
+  const report = JSON.parse(run.stdout) as {
+    lighthouseVersion: string;
+    audits: Record<string, { displayValue?: string; details?: { items?: { url: string }[] } }>;
+  };
+  const a = report.audits;
+  return {
+    path,
+    version: report.lighthouseVersion,
+    renderBlocking: (a["render-blocking-resources"].details?.items ?? []).map((i) => new URL(i.url).pathname),
+    fcp: a["first-contentful-paint"].displayValue,
+    lcp: a["largest-contentful-paint"].displayValue,
+    cls: a["cumulative-layout-shift"].displayValue,
+  };
 }
 
 async function seedAnswers(sql: postgres.Sql, slug: string, count: number) {
@@ -303,6 +340,12 @@ async function main() {
       results.consultationPage = { quorum: appPage, bare: barePage, ratio: +(appPage.perSecond / barePage.perSecond).toFixed(2) };
       console.log(results.consultationPage);
     }
+    if (PARTS.has("lighthouse")) {
+      console.log("Lighthouse, mobile, simulated throttling…");
+      results.lighthouse = [`/fr`, `/fr/consultations/${SLUG}`].map((path) => lighthouse(`${appBase}${path}`, path));
+      console.table(results.lighthouse);
+    }
+
     for (const c of children) c.kill("SIGTERM");
     await sleep(1000);
     if (PARTS.has("export")) {

@@ -1,6 +1,7 @@
 /**
  * Security headers on every response, by helmet: a strict Content-Security-Policy
- * (own origin only, no inline script or style, no framing), nosniff,
+ * (own origin only, no inline script, no inline style but the resident pages' critical CSS
+ * named by its hash, no framing), nosniff,
  * same-origin referrers and opener, HSTS in production over HTTPS; plus a
  * Permissions-Policy that turns off what Quorum never uses.
  */
@@ -9,7 +10,8 @@ import helmet from "helmet";
 import type { Env } from "~/env.server";
 import type { Step } from "./chain";
 
-export function securityHeaders(env: Env): Step {
+/** `styleHashes`: CSP hashes (`'sha256-…'`) of the inline <style> elements pages may carry. */
+export function securityHeaders(env: Env, styleHashes: string[] = []): Step {
   const https = env.QUORUM_ORIGIN.startsWith("https:");
   const apply = helmet({
     contentSecurityPolicy: {
@@ -17,7 +19,7 @@ export function securityHeaders(env: Env): Step {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", ...styleHashes],
         imgSrc: ["'self'", "data:"],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],

@@ -16,6 +16,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import { loadEnv } from "~/env.server";
+import { criticalCss } from "~/styles/critical.server";
 import { chain, type Step } from "./chain";
 import { appEntry } from "./entry";
 import { bodyLimit, clientAddress, hostCheck, originCheck } from "./guards";
@@ -47,10 +48,12 @@ try {
 const handle = remixHandler(build, env.NODE_ENV === "development" ? "development" : "production");
 const origin = env.QUORUM_ORIGIN;
 const maxBody = env.QUORUM_MAX_BODY_BYTES;
+// The resident pages' inline critical CSS, allowed by its hash (docs/decisions/025-first-render-in-one-request.md).
+const critical = criticalCss();
 
 const steps: Step[] = [
   begin(entry),
-  securityHeaders(env),
+  securityHeaders(env, critical ? [critical.hash] : []),
   hostCheck(entry, env),
   clientAddress(env),
   bodyLimit(entry, env),

@@ -6,6 +6,8 @@ import { DEFAULT_LANG, tFor, type Lang } from "./i18n";
 export interface RootData {
   lang: Lang;
   timeZone: string;
+  /** A resident page's critical CSS, inlined in its <head> (null: the stylesheet is linked there). */
+  inlineCss?: string | null;
 }
 
 function useRootData(): RootData {

@@ -271,7 +271,7 @@ test("a page saved before a deploy with changed CSS still opens offline, styled,
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Des capteurs sur la place du Marché");
   const rules = await page.evaluate((href) => [...document.styleSheets].find((s) => s.href?.endsWith(href))?.cssRules.length ?? 0, oldCss!);
   expect(rules).toBeGreaterThan(10);
-  // The page's own stylesheet (`.brand { color: var(--fg) }`), not the browser's link blue.
+  // Styled (`.brand { color: var(--fg) }`, from the page's inline critical CSS), not the browser's link blue.
   expect(await page.locator(".brand").evaluate((el) => getComputedStyle(el).color)).toBe("rgb(27, 27, 27)");
 });
 
