@@ -23,6 +23,7 @@ for (const lang of ["fr", "en"] as const) {
     await expectNoViolations(page, "error state");
     await page.goto(`/${lang}/consultations/${E2E.codeSlug}`);
     await page.getByRole("button", { name: submit }).click();
+    await expect(page.locator("#errors")).toBeVisible();
     await expectNoViolations(page, "code-mode error state");
     await page.goto(`/${lang}/consultations/${E2E.closedSlug}`);
     await expectNoViolations(page, "closed consultation");
@@ -36,6 +37,7 @@ for (const lang of ["fr", "en"] as const) {
     await expect(page).toHaveURL(/\/thanks\//);
     await expectNoViolations(page, "thank-you");
     await page.locator("a[href*='/receipts/']").click();
+    await expect(page).toHaveURL(/\/receipts\/[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     await expectNoViolations(page, "receipt counted");
     await page.goto(`/${lang}/receipts/ZZZZ-ZZZZ`);
     await expectNoViolations(page, "receipt not found");
