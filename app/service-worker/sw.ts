@@ -342,6 +342,9 @@ self.addEventListener("fetch", (event) => {
 // ---- Talking with the page script ------------------------------------------
 
 async function status(): Promise<StatusReply> {
+  // Never a status taken in the middle of a replay: an answer already taken off the queue but not
+  // yet recorded would be in neither list, and that reply could overwrite a newer one on the page.
+  await replaying.catch(() => {});
   await forgetOldRefusals();
   const pending = (await queue.getAll()).map((e) => {
     const m = e.metadata as Meta;
