@@ -103,9 +103,9 @@ function post(base: string) {
  * installs, then saves the list's open consultations within its budget), with and without
  * Save-Data; bytes are Chromium's own count (headers and encoded body) of every finished request.
  */
-async function listVisit(base: string) {
-  process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
-  const browser = await chromium.launch({
+/** Debian's Chromium with the flags the browser tests use. */
+function launchChromium() {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox",
@@ -117,6 +117,11 @@ async function listVisit(base: string) {
       "--disable-sync",
     ],
   });
+}
+
+async function listVisit(base: string) {
+  process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
+  const browser = await launchChromium();
   const out: Record<string, unknown>[] = [];
   for (const saveData of [false, true]) {
     const context = await browser.newContext({ baseURL: base, ...(saveData ? { extraHTTPHeaders: { "Save-Data": "on" } } : {}) });
@@ -155,18 +160,7 @@ async function listVisit(base: string) {
 }
 
 async function pageWeights(base: string) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext({ serviceWorkers: "block" });
   const results: Record<string, unknown>[] = [];
   for (const path of [
