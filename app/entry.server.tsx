@@ -4,8 +4,10 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase } from "./db.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
+import { purgeUnconfirmed } from "./domain/notify/notify.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
 import { errorFields, log } from "./log.server";
+import { startMailWorker, stopMailWorker } from "./mail.server";
 import { withoutNulBytes } from "./render.server";
 import { loggablePath } from "./urls";
 
@@ -30,6 +32,9 @@ async function purge(): Promise<void> {
     if (removed) log.info({ removed }, "retention: free-text answers deleted");
     // Rate-limit counters whose window ended a day ago are of no use to anyone.
     await sweep(db, new Date(Date.now() - DAY));
+    // Residents' addresses never confirmed are not kept past 7 days (with or without a mail server).
+    const unconfirmed = await purgeUnconfirmed(db);
+    if (unconfirmed) log.info({ unconfirmed }, "notify: unconfirmed addresses deleted");
   } catch (error) {
     log.error(errorFields(error), "retention purge failed");
   }
@@ -38,6 +43,7 @@ async function purge(): Promise<void> {
 /** Called once by the HTTP server before it listens: opens, migrates and seeds the database, then purges daily. */
 export async function startup(): Promise<void> {
   await getDatabase();
+  startMailWorker();
   await purge();
   purgeTimer = setInterval(purge, DAY);
   purgeTimer.unref();
@@ -46,6 +52,7 @@ export async function startup(): Promise<void> {
 /** Called by the HTTP server on SIGTERM once requests in flight are done. */
 export async function shutdown(): Promise<void> {
   if (purgeTimer) clearInterval(purgeTimer);
+  await stopMailWorker();
   await closeDatabase();
 }
 

@@ -26,6 +26,19 @@ const schema = z.object({
    */
   QUORUM_CONTACT: z.string().trim().max(200).optional(),
   /**
+   * Where email goes out: an SMTP URL such as `smtps://user:password@mail.example.org:465` or
+   * `smtp://mail.example.org:587`. Unset (the default), Quorum sends no email: staff pass
+   * invitation links on by hand and residents are not offered notices.
+   */
+  QUORUM_SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .or(z.literal("").transform(() => undefined))
+    .refine((v) => v === undefined || /^smtps?:\/\/[^\s]+$/.test(v), "an smtp:// or smtps:// URL"),
+  /** The sender of every email, e.g. `Quorum – Commune de Quorum <consultations@example.org>`. Needed with QUORUM_SMTP_URL. */
+  QUORUM_MAIL_FROM: z.string().trim().max(300).optional(),
+  /**
    * The public origin (scheme, host and port) residents and staff reach Quorum at, e.g.
    * `https://consultations.example.org`. Every page is rendered and every link built for it,
    * the Host header must name it and the Origin of every form must equal it. Default:
@@ -155,6 +168,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const hosts = [origin.host, ...parseHosts(data.QUORUM_ALLOWED_HOSTS)];
   // The embedded quick start answers on every loopback name of its port.
   if (!given) hosts.push(`127.0.0.1:${data.PORT}`, `[::1]:${data.PORT}`);
+  if (data.QUORUM_SMTP_URL && !data.QUORUM_MAIL_FROM) throw new ConfigError(["QUORUM_MAIL_FROM: the sender address is needed with QUORUM_SMTP_URL"]);
   const secure = data.QUORUM_COOKIE_SECURE;
   const allowedHosts = [...new Set(hosts)];
   return {
@@ -170,22 +184,4 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 /** The per-client answer limit, as the rate limiter takes it. */
 export function submissionLimit() {
   return { limit: loadEnv().QUORUM_SUBMISSIONS_PER_10_MIN, windowSeconds: 600 };
-}
-
-/** What open data is written with. */
-export function openDataSettings() {
-  const env = loadEnv();
-  return { k: env.QUORUM_SMALL_COUNT_K, timeZone: env.QUORUM_TIMEZONE, licence: env.QUORUM_OPEN_DATA_LICENCE };
-}
-
-/** Who publishes open data, and where. */
-/** The municipality as residents see it named on its pages, and how to reach it. */
-export function municipalitySettings(): { name: string; contact: string | null } {
-  const env = loadEnv();
-  return { name: env.QUORUM_MUNICIPALITY, contact: env.QUORUM_CONTACT || null };
-}
-
-export function publisherSettings() {
-  const env = loadEnv();
-  return { origin: env.QUORUM_ORIGIN, municipality: env.QUORUM_MUNICIPALITY, licence: env.QUORUM_OPEN_DATA_LICENCE };
 }

@@ -12,8 +12,10 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { loadEnv } from "./env.server";
-import { useLang, useT, type RootData } from "./i18n/hooks";
+import { logoPath, type Municipality } from "./domain/settings/settings.server";
+import { useLang, useMunicipality, useT, type PageMunicipality, type RootData } from "./i18n/hooks";
+import type { Lang } from "./i18n/i18n";
+import { currentSettings } from "./settings.server";
 import { isLang, otherLang, pickLang, swapLangInPath, tFor } from "./i18n/i18n";
 import stylesheet from "./styles/app.css";
 import { criticalCss } from "./styles/critical.server";
@@ -40,11 +42,26 @@ function inlineCssFor(pathname: string): string | null {
   return critical !== null && critical.stylesheet === stylesheet ? critical.css : null;
 }
 
-export function loader({ request }: LoaderFunctionArgs): RootData {
+/** The municipality's settings as pages show them, in one language. */
+function forPage(m: Municipality, lang: Lang): PageMunicipality {
+  const contactLink = m.contact.email || m.contact.web || null;
+  return {
+    name: m.name[lang],
+    shortName: m.shortName[lang],
+    contactLink,
+    contact: m.contact,
+    privacyOfficer: m.privacyOfficer,
+    footerLinks: m.footerLinks.map((l) => ({ label: l.label[lang], url: l.url })),
+    logo: m.logo ? { src: logoPath(m.logo), width: m.logo.width, height: m.logo.height } : null,
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs): Promise<RootData> {
   const { pathname } = new URL(request.url);
   const first = pathname.split("/")[1];
   const lang = isLang(first) ? first : pickLang(request.headers.get("Accept-Language"));
-  return { lang, timeZone: loadEnv().QUORUM_TIMEZONE, inlineCss: inlineCssFor(pathname) };
+  const { municipality } = await currentSettings();
+  return { lang, timeZone: municipality.timeZone, municipality: forPage(municipality, lang), inlineCss: inlineCssFor(pathname) };
 }
 
 function useInlineCss(): string | null {
@@ -69,6 +86,68 @@ function LanguageSwitch() {
     <a className="lang-switch" href={href} hrefLang={other} lang={other}>
       {tFor(other)("nav.switchTo")}
     </a>
+  );
+}
+
+/** The municipality's logo (when it has one) and short name, then Quorum's: home. */
+function Brand() {
+  const lang = useLang();
+  const m = useMunicipality();
+  return (
+    <a className="brand" href={`/${lang}`}>
+      {m.logo ? <img src={m.logo.src} width={Math.round((m.logo.width * 40) / m.logo.height)} height={40} alt="" /> : null}
+      <span>{m.shortName}</span>
+      <span className="brand-app">Quorum</span>
+    </a>
+  );
+}
+
+/** Who runs these consultations and how to reach them. */
+function MunicipalityFooter() {
+  const t = useT();
+  const m = useMunicipality();
+  const reach = [
+    m.contact.email ? (
+      <a key="email" href={`mailto:${m.contact.email}`}>
+        {m.contact.email}
+      </a>
+    ) : null,
+    m.contact.phone ? (
+      <a key="phone" href={`tel:${m.contact.phone.replace(/[^+\d]/g, "")}`}>
+        {m.contact.phone}
+      </a>
+    ) : null,
+  ].filter(Boolean);
+  return (
+    <>
+      <p>{t("footer.tagline", { municipality: m.name })}</p>
+      {m.contact.address || reach.length ? (
+        <p className="footer-contact">
+          {m.contact.address ? <span>{m.contact.address}</span> : null}
+          {reach.map((r, i) => (
+            <span key={i}>
+              {m.contact.address || i > 0 ? " · " : ""}
+              {r}
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function FooterLinks() {
+  const links = useMunicipality().footerLinks;
+  if (!links.length) return null;
+  return (
+    <p>
+      {links.map((l, i) => (
+        <span key={l.url}>
+          {i > 0 ? " · " : ""}
+          <a href={l.url}>{l.label}</a>
+        </span>
+      ))}
+    </p>
   );
 }
 
@@ -121,9 +200,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t("nav.skip")}
         </a>
         <header className="site">
-          <a className="brand" href={`/${lang}`}>
-            Quorum
-          </a>
+          <Brand />
           <LanguageSwitch />
         </header>
         <main id="main" tabIndex={-1}>
@@ -131,11 +208,12 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site">
-          <p>{t("footer.tagline")}</p>
+          <MunicipalityFooter />
           <p>
             <a href={`/${lang}/privacy`}>{t("footer.privacy")}</a> · <a href={`/${lang}/accessibility`}>{t("footer.accessibility")}</a> ·{" "}
             <a href={`/${lang}/open-data`}>{t("footer.openData")}</a> · <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
           </p>
+          <FooterLinks />
         </footer>
         {hydrate ? (
           <>

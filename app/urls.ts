@@ -62,6 +62,8 @@ export function isStaffPath(pathname: string): boolean {
 /** Path segments that act as secrets or identify one resident: an invitation token, a receipt code. */
 const SECRET_SEGMENTS = [
   /^(\/(?:fr|en)\/staff\/invitations\/)[^/]+/,
+  /^(\/(?:fr|en)\/staff\/reset\/)[^/]+/,
+  /^(\/(?:fr|en)\/notify\/(?:confirm|stop)\/)[^/]+/,
   /^(\/(?:fr|en)\/consultations\/[^/]+\/thanks\/)[^/]+/,
   /^(\/(?:fr|en)\/receipts\/)[^/]+/,
   /^(\/(?:fr|en)\/offline\/answer\/)[^/]+/,

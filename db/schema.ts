@@ -6,7 +6,7 @@
  * No table stores an IP address or a user agent.
  */
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export type Lang = "fr" | "en";
 export type Bilingual<T> = { fr: T; en: T };
@@ -276,3 +276,100 @@ export const meta = pgTable("meta", {
   value: text("value").notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+/**
+ * The municipality's settings: one row (id 1), a document checked by the app
+ * (app/domain/settings), bumped `version` on every change.
+ */
+export const settings = pgTable(
+  "settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [check("settings_one_row", sql`${t.id} = 1`)],
+);
+
+/** Uploaded logos, kept by the digest of their bytes (the URL they are served at). */
+export const logos = pgTable("logos", {
+  digest: text("digest").primaryKey(),
+  contentType: text("content_type").notNull(),
+  /** The image bytes, base64. At most 20 KB of image. */
+  data: text("data").notNull(),
+  createdAt: createdAt(),
+});
+
+export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * Email waiting to go, written in the same transaction as what caused it and sent by the app's
+ * mail worker with retries. A resident's address is blanked once its message is sent or given up.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** What the message is (staff.invite, staff.reset, notify.confirm, notify.outcome). */
+    kind: text("kind").notNull(),
+    /** The recipient; null once a resident's message has gone (or was given up). */
+    recipient: text("recipient"),
+    lang: text("lang").$type<Lang>().notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** Extra headers (List-Unsubscribe…). */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    /** The Message-ID the message is sent with, the same on every try. */
+    messageId: text("message_id").notNull(),
+    status: text("status").$type<OutboxStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** A worker holds the message until then (another process skips it). */
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [index("outbox_due_idx").on(t.status, t.nextAttemptAt), check("outbox_status_check", sql`${t.status} in ('pending','sent','failed')`)],
+);
+
+/** Single-use password reset links: only the digest of the token is kept. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("password_resets_token_hash_key").on(t.tokenHash)],
+);
+
+/**
+ * Residents who asked to be told when a consultation's results or decision are out. Nothing
+ * here refers to an answer: no submission id, no receipt, days only, a random id. Deleted once
+ * told, on unsubscribe, and (unconfirmed) after 7 days.
+ */
+export const notificationAddresses = pgTable(
+  "notification_addresses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    lang: text("lang").$type<Lang>().notNull(),
+    /** Digest of the token in the confirmation and unsubscribe links. */
+    tokenHash: text("token_hash").notNull(),
+    askedOn: date("asked_on", { mode: "string" }).notNull(),
+    confirmedOn: date("confirmed_on", { mode: "string" }),
+  },
+  (t) => [uniqueIndex("notification_addresses_token_key").on(t.tokenHash), uniqueIndex("notification_addresses_email_key").on(t.consultationId, t.email)],
+);

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   "exports:read": ["admin", "official", "moderator"],
   "staff:manage": ["admin"],
   "audit:read": ["admin"],
+  "settings:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,9 +3,32 @@ import type { TFunction } from "i18next";
 import { formatDate, formatDateTime, formatList, formatNumber, formatPercent } from "./format";
 import { DEFAULT_LANG, tFor, type Lang } from "./i18n";
 
+/** The municipality as a page shows it, in the page's language (from its settings). */
+export interface PageMunicipality {
+  name: string;
+  shortName: string;
+  /** An email address or a web address residents reach the municipality at, or null. */
+  contactLink: string | null;
+  contact: { email: string; phone: string; address: string; web: string };
+  privacyOfficer: { name: string; email: string; address: string };
+  footerLinks: { label: string; url: string }[];
+  logo: { src: string; width: number; height: number } | null;
+}
+
+const NO_MUNICIPALITY: PageMunicipality = {
+  name: "Quorum",
+  shortName: "Quorum",
+  contactLink: null,
+  contact: { email: "", phone: "", address: "", web: "" },
+  privacyOfficer: { name: "", email: "", address: "" },
+  footerLinks: [],
+  logo: null,
+};
+
 export interface RootData {
   lang: Lang;
   timeZone: string;
+  municipality?: PageMunicipality;
   /** A resident page's critical CSS, inlined in its <head> (null: the stylesheet is linked there). */
   inlineCss?: string | null;
 }
@@ -20,6 +43,10 @@ export function useLang(): Lang {
 
 export function useTimeZone(): string {
   return useRootData().timeZone;
+}
+
+export function useMunicipality(): PageMunicipality {
+  return useRootData().municipality ?? NO_MUNICIPALITY;
 }
 
 export function useT(): TFunction {

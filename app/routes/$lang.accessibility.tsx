@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { municipalitySettings } from "~/env.server";
 import { requireLang } from "~/http.server";
-import { useT } from "~/i18n/hooks";
+import { useMunicipality, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 
 /**
@@ -11,8 +10,7 @@ import { tFor } from "~/i18n/i18n";
  * and the recourse. The municipality's name and contact come from the settings.
  */
 export function loader({ params }: LoaderFunctionArgs) {
-  const { name, contact } = municipalitySettings();
-  return { lang: requireLang(params), municipality: name, contact };
+  return { lang: requireLang(params) };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("accessibility.title")} – Quorum` }];
@@ -32,7 +30,8 @@ function Contact({ contact }: { contact: string | null }) {
 }
 
 export default function Accessibility() {
-  const { municipality, contact } = useLoaderData<typeof loader>();
+  useLoaderData<typeof loader>();
+  const { name: municipality, contactLink: contact } = useMunicipality();
   const t = useT();
   return (
     <>

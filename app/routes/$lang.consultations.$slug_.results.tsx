@@ -5,7 +5,7 @@ import { getConsultationCached } from "~/domain/consultations/cache.server";
 import { resultsVisible } from "~/domain/consultations/rules";
 import { excerpts, openDataset } from "~/domain/opendata/opendata.server";
 import { getDb } from "~/db.server";
-import { openDataSettings } from "~/env.server";
+import { openDataSettings } from "~/settings.server";
 import { notFound, orUnavailable, requireLang } from "~/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -24,7 +24,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const c = await orUnavailable(() => getConsultationCached(db, slug));
   if (!c || !resultsVisible(c)) throw notFound();
   const asOf = new Date();
-  const settings = openDataSettings();
+  const settings = await openDataSettings();
   const { rows } = await orUnavailable(() => openDataset(db, c, settings));
   const count = (kind: string, code: string | null = null) => rows.find((r) => r.kind === kind && r.option_code === code)?.count ?? null;
   const label = (fr: string | number | null, en: string | number | null) => String((lang === "fr" ? fr : en) ?? "");

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { NotifyForm } from "~/components/NotifyForm";
 import { getConsultationCached } from "~/domain/consultations/cache.server";
 import { formatReceipt, normaliseReceipt } from "~/domain/responses/receipt";
 import { receiptBelongsTo } from "~/domain/responses/submit.server";
@@ -7,6 +8,7 @@ import { getDb } from "~/db.server";
 import { notFound, orUnavailable, PRIVATE_PAGE, requireLang } from "~/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { mailConfigured } from "~/mail.server";
 
 /** Where a resident lands after answering (post/redirect/get): the receipt to keep. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -20,14 +22,17 @@ export async function loader({ params }: LoaderFunctionArgs) {
     return c && (await receiptBelongsTo(db, code, c.id)) ? c : null;
   });
   if (!consultation) throw notFound();
-  return json({ lang, code, title: consultation.texts[lang].title }, { headers: { ...PRIVATE_PAGE, "Referrer-Policy": "no-referrer" } });
+  return json(
+    { lang, code, slug, title: consultation.texts[lang].title, notify: mailConfigured() },
+    { headers: { ...PRIVATE_PAGE, "Referrer-Policy": "no-referrer" } },
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: `${tFor(data.lang)("thanks.title")} – Quorum` }, { name: "robots", content: "noindex" }] : [];
 
 export default function Thanks() {
-  const { lang, code, title } = useLoaderData<typeof loader>();
+  const { lang, code, slug, title, notify } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -43,6 +48,7 @@ export default function Thanks() {
       <p>
         <a href={`/${lang}/receipts/${formatReceipt(code)}`}>{t("thanks.check")}</a>
       </p>
+      {notify ? <NotifyForm lang={lang} slug={slug} /> : null}
       <p>
         <a href={`/${lang}`}>{t("thanks.back")}</a>
       </p>

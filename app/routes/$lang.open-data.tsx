@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { licence, listPublishedDatasets } from "~/domain/opendata/opendata.server";
 import { getDb } from "~/db.server";
-import { openDataSettings } from "~/env.server";
+import { openDataSettings } from "~/settings.server";
 import { requireLang } from "~/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -11,7 +11,7 @@ import { tFor } from "~/i18n/i18n";
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
   const list = await listPublishedDatasets(await getDb());
-  const settings = openDataSettings();
+  const settings = await openDataSettings();
   return json({
     lang,
     licence: licence(settings.licence),

@@ -1,9 +1,9 @@
+import { municipalTimeZone } from "~/settings.server";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/staff/Fields";
 import { listAudit } from "~/domain/audit/audit.server";
 import { readAuditFilter } from "~/domain/audit/filter.server";
-import { loadEnv } from "~/env.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/staff.server";
@@ -11,7 +11,7 @@ import { staffRequest } from "~/staff.server";
 /** Who did what, when and why: moderation, publication, role changes, exports. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "audit:read");
-  const { shown, query, errors } = readAuditFilter(new URL(request.url).searchParams, loadEnv().QUORUM_TIMEZONE);
+  const { shown, query, errors } = readAuditFilter(new URL(request.url).searchParams, await municipalTimeZone());
   const rows = await listAudit(db, query);
   return json({ lang, filter: shown, errors, rows: rows.map((r) => ({ ...r, at: r.at.toISOString(), details: r.details ? JSON.stringify(r.details) : "" })) });
 }

@@ -1,3 +1,4 @@
+import { municipalTimeZone } from "~/settings.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { can } from "~/auth/permissions";
@@ -9,15 +10,17 @@ import { participation } from "~/domain/consultations/dashboard.server";
 import { transition } from "~/domain/consultations/lifecycle.server";
 import { lifecycleSchema, type LifecycleIntent } from "~/domain/consultations/schema.server";
 import { publishOpenData, publishResults } from "~/domain/opendata/publication.server";
-import { loadEnv } from "~/env.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
+import { notificationCounts } from "~/domain/notify/notify.server";
+import { mailConfigured, notifyMail } from "~/mail.server";
 import { staffConsultation } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:read");
-  const stats = await participation(db, c.id, loadEnv().QUORUM_TIMEZONE);
+  const stats = await participation(db, c.id, await municipalTimeZone());
+  const told = await notificationCounts(db, c.id);
   return json({
     lang,
     role: staff.role,
@@ -30,6 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outcomePublished: !!c.outcomePublishedAt,
     openDataPublished: !!c.openDataPublishedAt,
     resultsPublished: !!c.resultsPublishedAt,
+    told,
+    mail: mailConfigured(),
     missing: c.status === "draft" ? missingForOpening(c) : [],
     stats,
     questions: c.questions.map((q, i) => ({ number: i + 1, prompt: q.texts[lang].prompt || q.code, answered: stats.byQuestion[q.id] ?? 0 })),
@@ -46,11 +51,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent: LifecycleIntent = submission.value.intent;
   const done = redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
   if (intent === "publishOpenData" || intent === "unpublishOpenData") {
-    const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData");
+    const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData", await notifyMail(consultation));
     return published.ok ? done : refused("openDataNotClosed");
   }
   if (intent === "publishResults" || intent === "unpublishResults") {
-    const published = await publishResults(db, staff.id, consultation, intent === "publishResults");
+    const published = await publishResults(db, staff.id, consultation, intent === "publishResults", await notifyMail(consultation));
     return published.ok ? done : refused("resultsDraft");
   }
   const moved = await transition(db, staff.id, consultation, TARGET[intent]);
@@ -160,6 +165,9 @@ export default function ManageConsultation() {
             )}
           </p>
           {data.openDataPublished && !data.resultsPublished ? <p className="help">{t("staff.manage.resultsWithOpenData")}</p> : null}
+          <p className="help" id="told">
+            {data.mail ? t("staff.manage.told", { confirmed: data.told.confirmed, unconfirmed: data.told.unconfirmed }) : t("staff.manage.toldNoMail")}
+          </p>
           {!data.openDataPublished || data.resultsPublished ? (
             <form method="post" action={base} className="inline">
               <input type="hidden" name="intent" value={data.resultsPublished ? "unpublishResults" : "publishResults"} />

@@ -10,6 +10,8 @@ import { parseForm } from "~/forms/forms.server";
 import { errorsOf, valuesOf } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { bothNames } from "~/domain/settings/settings.server";
+import { municipality } from "~/settings.server";
 import { staffConsultation } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({
     result: null,
     cards: {
-      municipality: env.QUORUM_MUNICIPALITY,
+      municipality: bothNames((await municipality()).name),
       titleFr: c.texts.fr.title,
       titleEn: c.texts.en.title,
       urlFr: url("fr"),

@@ -1,3 +1,4 @@
+import { municipalTimeZone } from "~/settings.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import {
@@ -11,7 +12,6 @@ import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { utcToZonedInput } from "~/domain/consultations/dates";
 import { consultationSchemas } from "~/domain/consultations/schema.server";
 import { saveTexts, type SaveTextsResult } from "~/domain/consultations/texts.server";
-import { loadEnv } from "~/env.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf, valuesOf, type FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
@@ -20,7 +20,7 @@ import { staffConsultation } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
-  const timeZone = loadEnv().QUORUM_TIMEZONE;
+  const timeZone = await municipalTimeZone();
   return json({
     lang,
     timeZone,
@@ -41,7 +41,7 @@ const REFUSED: Record<Refusal, { fieldErrors: Record<string, FieldError[]> } | {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
-  const submission = await parseForm(request, consultationSchemas(loadEnv().QUORUM_TIMEZONE).edit);
+  const submission = await parseForm(request, consultationSchemas(await municipalTimeZone()).edit);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveTexts(db, staff.id, consultation, submission.value);
   if (!saved.ok) return json({ result: submission.reply(REFUSED[saved.reason]) }, { status: 409 });

@@ -1,8 +1,8 @@
+import { municipalTimeZone } from "~/settings.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditDownload } from "~/domain/audit/audit.server";
 import { exportColumns, exportRows, jsonStream } from "~/domain/exports/raw.server";
 import { download } from "~/download.server";
-import { loadEnv } from "~/env.server";
 import { staffConsultation } from "~/staff.server";
 
 /** Raw answers as JSON, streamed. Columns: docs/exports.md. */
@@ -11,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await auditDownload(db, request.method, { actorId: staff.id, download: "export.json", slug: c.slug });
   const meta = { slug: c.slug, title: c.texts[lang].title, language: lang, status: c.status, exportedAt: new Date().toISOString().slice(0, 10) };
   return download(
-    jsonStream(meta, exportColumns(c), exportRows(db, c, lang, loadEnv().QUORUM_TIMEZONE)),
+    jsonStream(meta, exportColumns(c), exportRows(db, c, lang, await municipalTimeZone())),
     `${c.slug}-${lang}.json`,
     "application/json; charset=utf-8",
   );

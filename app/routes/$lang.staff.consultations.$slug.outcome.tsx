@@ -8,6 +8,7 @@ import { parseForm } from "~/forms/forms.server";
 import { errorsOf, valuesOf } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { notifyMail } from "~/mail.server";
 import { staffConsultation } from "~/staff.server";
 
 const FIELDS = ["fr.heard", "en.heard", "fr.decided", "en.decided"];
@@ -41,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
   const submission = await parseForm(request, outcomeSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
-  const saved = await saveOutcome(db, staff.id, consultation, submission.value);
+  const saved = await saveOutcome(db, staff.id, consultation, submission.value, await notifyMail(consultation));
   if (!saved.ok) return json({ result: submission.reply({ formErrors: [{ key: REFUSED[saved.reason] }] }) }, { status: 409 });
   return redirect(`/${lang}/staff/consultations/${consultation.slug}/outcome?done=outcome-${submission.value.intent}`);
 }

@@ -1,10 +1,10 @@
+import { municipalTimeZone } from "~/settings.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ConsultationFields } from "~/components/staff/ConsultationFields";
 import { FormSummary } from "~/components/staff/Refusal";
 import { consultationSchemas } from "~/domain/consultations/schema.server";
 import { createDraft } from "~/domain/consultations/texts.server";
-import { loadEnv } from "~/env.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf, valuesOf } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
@@ -13,12 +13,12 @@ import { staffRequest } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang } = await staffRequest(request, params, "consultations:edit");
-  return json({ lang, timeZone: loadEnv().QUORUM_TIMEZONE });
+  return json({ lang, timeZone: await municipalTimeZone() });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:edit");
-  const submission = await parseForm(request, consultationSchemas(loadEnv().QUORUM_TIMEZONE).create);
+  const submission = await parseForm(request, consultationSchemas(await municipalTimeZone()).create);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const created = await createDraft(db, staff.id, submission.value);
   if (!created.ok) return json({ result: submission.reply({ fieldErrors: { slug: [{ key: "slugTaken" }] } }) }, { status: 409 });

@@ -65,6 +65,9 @@ export default function Login() {
           {t("staff.login.submit")}
         </button>
       </form>
+      <p>
+        <a href={`/${loaded.lang}/staff/forgot`}>{t("staff.login.forgot")}</a>
+      </p>
     </>
   );
 }

@@ -33,6 +33,11 @@ export default function StaffLayout() {
                 <a href={`/${lang}/staff/users`}>{t("staff.nav.users")}</a>
               </li>
             ) : null}
+            {can(staff.role, "settings:manage") ? (
+              <li>
+                <a href={`/${lang}/staff/settings`}>{t("staff.nav.settings")}</a>
+              </li>
+            ) : null}
             {can(staff.role, "audit:read") ? (
               <li>
                 <a href={`/${lang}/staff/audit`}>{t("staff.nav.audit")}</a>

@@ -10,19 +10,20 @@ import { errorsOf, valuesOf, type Errors, type FormResult } from "~/forms/result
 import { readForm } from "~/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { invitationMail, mailConfigured, mailQueued } from "~/mail.server";
 import { staffRequest, type StaffRequest } from "~/staff.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
   const list = await listStaff(db);
-  return json({ lang, me: staff.id, users: list.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })) });
+  return json({ lang, me: staff.id, mail: mailConfigured(), users: list.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })) });
 }
 
 /** What every refusal and the invitation answer: which form, conform's result, the link when one was made. */
 interface Answer {
   intent: UserIntent | null;
   result: FormResult;
-  invitation: { link: string; expiresAt: string } | null;
+  invitation: { link: string; expiresAt: string; emailed: string | null } | null;
 }
 const answer = (body: Answer, status = 200) => json(body, { status });
 
@@ -32,13 +33,20 @@ type Form = StaffRequest & { request: Request; form: FormData; intent: UserInten
 
 const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
   /** A single-use link, shown once: the page answers with it rather than redirecting. */
-  async invite({ lang, staff, db, form }) {
+  async invite({ staff, db, form }) {
     const submission = parseFormData(form, inviteSchema);
     if (submission.status !== "success") return answer({ intent: "invite", result: submission.reply(), invitation: null }, 400);
-    const { token, expiresAt } = await invite(db, staff.id, submission.value);
+    const { email, role, lang: inviteLang } = submission.value;
+    const mail = await invitationMail(inviteLang, role);
+    const { token, expiresAt } = await invite(db, staff.id, { email, role }, new Date(), mail);
+    if (mail) mailQueued();
     const base = loadEnv().QUORUM_ORIGIN;
-    const link = `${base}/${lang}/staff/invitations/${token}`;
-    return answer({ intent: "invite", result: submission.reply({ resetForm: true }), invitation: { link, expiresAt: expiresAt.toISOString() } });
+    const link = `${base}/${inviteLang}/staff/invitations/${token}`;
+    return answer({
+      intent: "invite",
+      result: submission.reply({ resetForm: true }),
+      invitation: { link, expiresAt: expiresAt.toISOString(), emailed: mail ? email : null },
+    });
   },
   async role({ lang, staff, db, form }) {
     const submission = parseFormData(form, roleChangeSchema);
@@ -78,7 +86,7 @@ function rowError(errors: Errors): string | null {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.users.title")} – Quorum` }];
 
 export default function Users() {
-  const { lang, me, users } = useLoaderData<typeof loader>();
+  const { lang, me, users, mail } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as Answer | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -144,8 +152,10 @@ export default function Users() {
       </table>
       <h2>{t("staff.users.inviteTitle")}</h2>
       <p>{t("staff.users.inviteIntro", { days: INVITATION_DAYS })}</p>
+      <p>{mail ? t("staff.users.inviteByMail") : t("staff.users.inviteNoMail")}</p>
       {data?.invitation ? (
         <div className="notice" role="status">
+          {data.invitation.emailed ? <p>{t("staff.users.inviteEmailed", { email: data.invitation.emailed })}</p> : null}
           <p>{t("staff.users.inviteLink", { date: format.dateTime(data.invitation.expiresAt) })}</p>
           <p>
             <code className="invite-link">{data.invitation.link}</code>
@@ -173,6 +183,17 @@ export default function Users() {
                 {t(`staff.roles.${r}`)}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="invite-lang">{t("staff.users.inviteLang")}</label>
+          <select id="invite-lang" name="lang" defaultValue={typed?.lang === "en" || typed?.lang === "fr" ? typed.lang : lang}>
+            <option value="fr" lang="fr">
+              Français
+            </option>
+            <option value="en" lang="en">
+              English
+            </option>
           </select>
         </div>
         <button type="submit" className="primary">

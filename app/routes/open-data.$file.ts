@@ -3,7 +3,7 @@ import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { openDataFiles } from "~/domain/opendata/opendata.server";
 import { openDataModified } from "~/domain/opendata/publication.server";
 import { getDb } from "~/db.server";
-import { openDataSettings } from "~/env.server";
+import { openDataSettings } from "~/settings.server";
 import { notFound, openDataResponse } from "~/http.server";
 
 /** GET /open-data/{slug}.csv and /open-data/{slug}.json: published results, stable URLs. */
@@ -14,7 +14,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = await getDb();
   const c = await getConsultationBySlug(db, slug);
   if (!c || !c.openDataPublishedAt) throw notFound();
-  const files = await openDataFiles(db, c, openDataSettings());
+  const files = await openDataFiles(db, c, await openDataSettings());
   return format === "json"
     ? openDataResponse(request, files.json, "application/json; charset=utf-8", openDataModified(c)!, `${slug}.json`)
     : openDataResponse(request, files.csv, "text/csv; charset=utf-8", openDataModified(c)!, `${slug}.csv`);

@@ -4,7 +4,7 @@ import { openDataFiles } from "~/domain/opendata/opendata.server";
 import { dataPackage } from "~/domain/opendata/package.server";
 import { openDataModified } from "~/domain/opendata/publication.server";
 import { getDb } from "~/db.server";
-import { openDataSettings, publisherSettings } from "~/env.server";
+import { openDataSettings, publisherSettings } from "~/settings.server";
 import { notFound, openDataResponse } from "~/http.server";
 
 /** GET /open-data/{slug}/datapackage.json: the Frictionless Tabular Data Package of a published dataset. */
@@ -14,7 +14,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = await getDb();
   const c = await getConsultationBySlug(db, slug);
   if (!c || !c.openDataPublishedAt) throw notFound();
-  const files = await openDataFiles(db, c, openDataSettings());
-  const body = JSON.stringify(dataPackage(c, files, publisherSettings()), null, 1);
+  const files = await openDataFiles(db, c, await openDataSettings());
+  const body = JSON.stringify(dataPackage(c, files, await publisherSettings()), null, 1);
   return openDataResponse(request, body, "application/json; charset=utf-8", openDataModified(c)!, "datapackage.json");
 }

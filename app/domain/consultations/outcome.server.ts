@@ -6,6 +6,7 @@ import { atVersion, bumped } from "./concurrency.server";
 import type { OutcomeForm } from "./schema.server";
 import type { ConsultationView } from "./types";
 import { afterCommit } from "./cache.server";
+import { tellResidents, type NotifyMail } from "../notify/notify.server";
 
 export type OutcomeResult = { ok: true } | { ok: false; reason: "incomplete" | "not_closed" | "stale" };
 
@@ -14,7 +15,7 @@ export type OutcomeResult = { ok: true } | { ok: false; reason: "incomplete" | "
  * in both languages, once the consultation is closed), `unpublish` withdraws it. Refused
  * as `stale` if the consultation changed since the form was loaded.
  */
-export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, form: OutcomeForm): Promise<OutcomeResult> {
+export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, form: OutcomeForm, mail?: NotifyMail): Promise<OutcomeResult> {
   return afterCommit(c.slug, async () => {
     const { intent, version } = form;
     const outcome = { fr: form.fr, en: form.en };
@@ -34,6 +35,8 @@ export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, 
         .returning({ id: consultations.id });
       if (!saved.length) return { ok: false, reason: "stale" } as const;
       if (intent !== "save") await audit(tx as unknown as Db, { actorId, action: `outcome.${intent}`, targetType: "consultation", targetId: c.slug });
+      // The decision is out: residents who asked are told, and their addresses deleted.
+      if (intent === "publish" && mail) await tellResidents(tx as unknown as Db, c, "outcome", mail);
       return { ok: true } as const;
     });
   });

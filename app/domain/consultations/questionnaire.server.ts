@@ -8,7 +8,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
-import { answers, options, questions, type Bilingual, type QuestionText } from "#db/schema";
+import { answers, options, questions, referenceShares, type Bilingual, type Demographic, type QuestionText } from "#db/schema";
+import { defaultReferences } from "../settings/settings.server";
 import { audit } from "../audit/audit.server";
 import { claimVersion } from "./concurrency.server";
 import type { QuestionForm } from "./schema.server";
@@ -40,6 +41,15 @@ function questionColumns(q: QuestionInput) {
     maxLength: q.kind === "short_text" || q.kind === "long_text" ? (q.maxLength ?? null) : null,
     texts: questionTexts(q),
   };
+}
+
+/** A new demographic question starts with the municipality's default reference shares for its answers (by code). */
+async function copyDefaultReferences(tx: Db, questionId: string, demographic: Demographic): Promise<void> {
+  const { shares, source } = await defaultReferences(tx, demographic);
+  if (!Object.keys(shares).length) return;
+  const rows = await tx.select({ id: options.id, code: options.code }).from(options).where(eq(options.questionId, questionId));
+  const values = rows.flatMap((o) => (typeof shares[o.code] === "number" ? [{ questionId, optionId: o.id, percent: shares[o.code].toFixed(2), source }] : []));
+  if (values.length) await tx.insert(referenceShares).values(values);
 }
 
 async function optionHasAnswers(db: Db, questionId: string, optionId: string): Promise<boolean> {
@@ -112,6 +122,7 @@ export async function addQuestion(db: Db, actorId: string, c: ConsultationView, 
         .values({ consultationId: c.id, position: c.questions.length + 1, ...questionColumns(q) })
         .returning({ id: questions.id });
       const written = await writeOptions(tx, row.id, q);
+      if (written.ok && q.demographic) await copyDefaultReferences(tx, row.id, q.demographic);
       if (written.ok) await audit(tx, { actorId, action: "question.add", targetType: "consultation", targetId: c.slug, details: { code: q.code } });
       return written;
     });

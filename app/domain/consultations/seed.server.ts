@@ -3,6 +3,7 @@ import type { Db } from "#db/client";
 import { consultations, meta } from "#db/schema";
 import { demoConsultation, DEMO_SLUG } from "./demo";
 import { createConsultation } from "./queries.server";
+import { seedSettings } from "../settings/settings.server";
 
 /**
  * Seeds the demo consultation once per database. The marker row and the
@@ -17,6 +18,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     const existing = await tx.select({ id: consultations.id }).from(consultations).where(eq(consultations.slug, DEMO_SLUG));
     if (existing.length > 0) return false;
     await createConsultation(tx as unknown as Db, demoConsultation(now));
+    await seedSettings(tx as unknown as Db);
     return true;
   });
 }

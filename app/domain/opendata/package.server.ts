@@ -12,10 +12,15 @@ import { CSV_COLUMNS, FIELD_DESCRIPTIONS, licence, ROW_KINDS, type LicenceId, ty
 export interface PublisherSettings {
   /** Public origin, no trailing slash (QUORUM_ORIGIN). */
   origin: string;
-  /** The municipality (QUORUM_MUNICIPALITY). */
-  municipality: string;
+  /** The municipality's name in each language (its settings). */
+  municipality: { fr: string; en: string };
   licence: LicenceId;
+  /** The municipality's contact address, when it set one. */
+  contact: string | null;
 }
+
+/** One name when both languages agree, else "French / English". */
+const nameOf = (m: PublisherSettings["municipality"]) => (m.fr === m.en ? m.fr : `${m.fr} / ${m.en}`);
 
 export const sha256 = (body: string) => createHash("sha256").update(body, "utf8").digest("hex");
 const bytes = (body: string) => Buffer.byteLength(body, "utf8");
@@ -73,8 +78,8 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
     created: c.openDataPublishedAt?.toISOString(),
     modified: openDataModified(c)?.toISOString(),
     licenses: [{ name: lic.id, path: lic.url, title: lic.title }],
-    publisher: { title: s.municipality },
-    contributors: [{ title: s.municipality, role: "publisher" }],
+    publisher: { title: nameOf(s.municipality), ...(s.contact ? { email: s.contact } : {}) },
+    contributors: [{ title: nameOf(s.municipality), role: "publisher", ...(s.contact ? { email: s.contact } : {}) }],
     temporal: { opened: m.opened, closed: m.closed, timeZone: m.timeZone },
     disclosure: m.disclosure,
     resources: [
@@ -123,7 +128,11 @@ export function catalog(datasets: PublishedDataset[], s: PublisherSettings) {
     { "@value": fr, "@language": "fr" },
     { "@value": en, "@language": "en" },
   ];
-  const publisher = { "@type": "foaf:Agent", "foaf:name": s.municipality };
+  const publisher = {
+    "@type": "foaf:Agent",
+    "foaf:name": both(s.municipality.fr, s.municipality.en),
+    ...(s.contact ? { "foaf:mbox": { "@id": `mailto:${s.contact}` } } : {}),
+  };
   return {
     "@context": {
       dcat: "http://www.w3.org/ns/dcat#",
@@ -133,7 +142,7 @@ export function catalog(datasets: PublishedDataset[], s: PublisherSettings) {
     },
     "@id": `${s.origin}/open-data/catalog.json`,
     "@type": "dcat:Catalog",
-    "dct:title": both(`Données ouvertes des consultations – ${s.municipality}`, `Consultation open data – ${s.municipality}`),
+    "dct:title": both(`Données ouvertes des consultations – ${s.municipality.fr}`, `Consultation open data – ${s.municipality.en}`),
     "dct:publisher": publisher,
     "dct:language": ["fr", "en"],
     "foaf:homepage": { "@id": `${s.origin}/fr/open-data` },

@@ -13,13 +13,14 @@ import { audit } from "../audit/audit.server";
 import { afterCommit } from "../consultations/cache.server";
 import { isPublic } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
+import { tellResidents, type NotifyMail } from "../notify/notify.server";
 
 export type PublishResult = { ok: true } | { ok: false; reason: "not_closed" | "draft" };
 
 type Choice = "results" | "opendata" | "texts";
 const COLUMN = { results: "resultsPublishedAt", opendata: "openDataPublishedAt", texts: "textsPublishedAt" } as const;
 
-async function choose(db: Db, actorId: string, c: ConsultationView, choice: Choice, publish: boolean): Promise<PublishResult> {
+async function choose(db: Db, actorId: string, c: ConsultationView, choice: Choice, publish: boolean, mail?: NotifyMail): Promise<PublishResult> {
   return afterCommit(c.slug, async () => {
     if (publish && !isPublic(c)) return { ok: false, reason: "draft" } as const;
     if (publish && choice === "opendata" && c.status !== "closed" && c.status !== "archived") return { ok: false, reason: "not_closed" } as const;
@@ -29,6 +30,8 @@ async function choose(db: Db, actorId: string, c: ConsultationView, choice: Choi
         .set({ [COLUMN[choice]]: publish ? new Date() : null })
         .where(eq(consultations.id, c.id));
       await audit(tx as unknown as Db, { actorId, action: `${choice}.${publish ? "publish" : "unpublish"}`, targetType: "consultation", targetId: c.slug });
+      // Results shown (by themselves or with the open data): residents who asked are told.
+      if (publish && mail && choice !== "texts") await tellResidents(tx as unknown as Db, c, "results", mail);
     });
     return { ok: true } as const;
   });
@@ -41,13 +44,13 @@ export function openDataModified(c: Pick<ConsultationView, "openDataPublishedAt"
 }
 
 /** Open data (after closing): the data package, the catalogue entry and the results page. */
-export function publishOpenData(db: Db, actorId: string, c: ConsultationView, publish: boolean): Promise<PublishResult> {
-  return choose(db, actorId, c, "opendata", publish);
+export function publishOpenData(db: Db, actorId: string, c: ConsultationView, publish: boolean, mail?: NotifyMail): Promise<PublishResult> {
+  return choose(db, actorId, c, "opendata", publish, mail);
 }
 
 /** The results page for residents, while open (figures change as answers arrive) or later. */
-export function publishResults(db: Db, actorId: string, c: ConsultationView, publish: boolean): Promise<PublishResult> {
-  return choose(db, actorId, c, "results", publish);
+export function publishResults(db: Db, actorId: string, c: ConsultationView, publish: boolean, mail?: NotifyMail): Promise<PublishResult> {
+  return choose(db, actorId, c, "results", publish, mail);
 }
 
 /** The visible free texts, on the results page and in open data. */

@@ -2,9 +2,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { invitations, sessions, users, type Role } from "#db/schema";
+import { invitations, passwordResets, sessions, users, type Role } from "#db/schema";
 import { decoyHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { audit } from "../audit/audit.server";
+import { enqueue, type Message } from "../mail/outbox.server";
 import { emailSchema, passwordSchema } from "./schemas.server";
 
 export { emailSchema, roleSchema } from "./schemas.server";
@@ -115,16 +116,99 @@ export async function reactivate(db: Db, actorId: string, userId: string): Promi
 export const INVITATION_DAYS = 7;
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** Creates a single-use invitation; returns the token, shown once to the admin (only its hash is kept). */
-export async function invite(db: Db, actorId: string, input: { email: string; role: Role }, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+/** An email to send with a token (an invitation, a reset link): made from the token, queued in the same transaction. */
+export interface TokenMail {
+  compose: (token: string, email: string) => Message;
+  /** The domain of the Message-ID. */
+  domain: string;
+}
+
+/**
+ * Creates a single-use invitation; returns the token, shown once to the admin (only its hash is
+ * kept). With `mail`, the invitation is also queued as an email in the same transaction.
+ */
+export async function invite(
+  db: Db,
+  actorId: string,
+  input: { email: string; role: Role },
+  now = new Date(),
+  mail?: TokenMail,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600 * 1000);
   const email = emailSchema.parse(input.email);
   await db.transaction(async (tx) => {
     await tx.insert(invitations).values({ tokenHash: tokenHash(token), email, role: input.role, invitedBy: actorId, expiresAt });
-    await audit(tx as unknown as Db, { actorId, action: "staff.invite", targetType: "user", targetId: email, details: { role: input.role } });
+    if (mail) await enqueue(tx as unknown as Db, mail.compose(token, email), mail.domain);
+    await audit(tx as unknown as Db, { actorId, action: "staff.invite", targetType: "user", targetId: email, details: { role: input.role, emailed: !!mail } });
   });
   return { token, expiresAt };
+}
+
+// ---- Password resets -----------------------------------------------------------
+
+export const RESET_MINUTES = 60;
+
+/**
+ * "Forgot your password": when an active account has this address, a single-use link valid one
+ * hour is queued by email (only its digest is kept). The caller answers the same either way.
+ */
+export async function requestReset(db: Db, address: string, mail: TokenMail, now = new Date()): Promise<void> {
+  const email = emailSchema.parse(address);
+  const [user] = await db.select({ id: users.id, active: users.active }).from(users).where(eq(users.email, email));
+  if (!user || !user.active) return;
+  const token = randomBytes(24).toString("base64url");
+  await db.transaction(async (tx) => {
+    await tx.insert(passwordResets).values({ userId: user.id, tokenHash: tokenHash(token), expiresAt: new Date(now.getTime() + RESET_MINUTES * 60_000) });
+    await enqueue(tx as unknown as Db, mail.compose(token, email), mail.domain);
+    await audit(tx as unknown as Db, { actorId: null, action: "staff.reset_request", targetType: "user", targetId: email });
+  });
+}
+
+/** The account a reset link is for, while it is unused and within its hour; else null. */
+export async function findReset(db: Db, token: string, now = new Date()): Promise<{ email: string } | null> {
+  const [row] = await db
+    .select({ email: users.email })
+    .from(passwordResets)
+    .innerJoin(users, eq(users.id, passwordResets.userId))
+    .where(and(eq(passwordResets.tokenHash, tokenHash(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now), eq(users.active, true)));
+  return row ?? null;
+}
+
+/**
+ * Sets a new password with a reset link, once: the link is spent, every other link of the
+ * account too, and every session of the account ends. Refused as `invalid` when the link was
+ * used, has expired or never existed.
+ */
+export async function resetPassword(
+  db: Db,
+  token: string,
+  password: string,
+  now = new Date(),
+): Promise<{ ok: true; user: StaffRow } | { ok: false; reason: "invalid" }> {
+  const passwordHash = await hashPassword(passwordSchema.parse(password));
+  return db.transaction(async (tx) => {
+    const spent = await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.tokenHash, tokenHash(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+      .returning({ userId: passwordResets.userId });
+    if (!spent.length) return { ok: false, reason: "invalid" } as const;
+    const [row] = await tx
+      .update(users)
+      .set({ passwordHash })
+      .where(and(eq(users.id, spent[0].userId), eq(users.active, true)))
+      .returning();
+    if (!row) return { ok: false, reason: "invalid" } as const;
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, row.id), isNull(passwordResets.usedAt)));
+    await tx.delete(sessions).where(eq(sessions.userId, row.id));
+    await audit(tx as unknown as Db, { actorId: row.id, action: "staff.reset", targetType: "user", targetId: row.email });
+    const { passwordHash: _, ...user } = row;
+    return { ok: true, user } as const;
+  });
 }
 
 export async function findInvitation(db: Db, token: string, now = new Date()) {

@@ -48,6 +48,20 @@ export const userIntentSchema = z.object({ intent: z.enum(USER_INTENTS, { error:
 /** Account ids are made by Quorum (base64url); anything else cannot name an account. */
 const userIdSchema = z.string({ error: "notFound" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "notFound");
 
-export const inviteSchema = z.object({ intent: z.literal("invite"), email: emailSchema, role: roleSchema });
+export const inviteSchema = z.object({
+  intent: z.literal("invite"),
+  email: emailSchema,
+  role: roleSchema,
+  /** The language of the invitation email (and of the page the link opens). */
+  lang: z.enum(["fr", "en"], { error: "invalid" }).default("fr"),
+});
+
+/** "Forgot your password": the account's address. */
+export const forgotSchema = z.object({ email: emailSchema });
+
+/** Choosing a new password from a reset link: twice. */
+export const resetSchema = z
+  .object({ password: passwordSchema, confirm: typedPassword("passwordsDiffer") })
+  .refine((v) => v.password === v.confirm, { message: "passwordsDiffer", path: ["confirm"] });
 export const roleChangeSchema = z.object({ intent: z.literal("role"), userId: userIdSchema, role: roleSchema });
 export const accountStateSchema = z.object({ intent: z.enum(["deactivate", "reactivate"]), userId: userIdSchema });

@@ -1,0 +1,39 @@
+/**
+ * "Tell me by email when the results and the decision are published": a form of its own, apart
+ * from the answer — it carries nothing of it. Works without JavaScript.
+ */
+import type { FieldError } from "~/forms/result";
+import { useT } from "~/i18n/hooks";
+
+export function NotifyForm({ lang, slug, email, error }: { lang: string; slug: string; email?: string; error?: FieldError | null }) {
+  const t = useT();
+  return (
+    <section className="notify" aria-labelledby="notify-title">
+      <h2 id="notify-title">{t("notify.title")}</h2>
+      <p>{t("notify.intro")}</p>
+      <form method="post" action={`/${lang}/consultations/${slug}/notify`} noValidate>
+        <div className={`field${error ? " has-error" : ""}`}>
+          <label htmlFor="notify-email">{t("notify.email")}</label>
+          {error ? (
+            <p className="error" id="notify-email-error">
+              {t(`errors.${error.key}`, error.params ?? {})}
+            </p>
+          ) : null}
+          <input
+            id="notify-email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            defaultValue={email ?? ""}
+            aria-describedby={`notify-kept${error ? " notify-email-error" : ""}`}
+            aria-invalid={error ? true : undefined}
+          />
+        </div>
+        <p className="help" id="notify-kept">
+          {t("notify.kept")} <a href={`/${lang}/privacy#notify`}>{t("notify.privacyLink")}</a>
+        </p>
+        <button type="submit">{t("notify.submit")}</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * The words of every email, in the recipient's language: plain text, and a simple HTML part
+ * with the same paragraphs and one link. Signed with the municipality's name and contact.
+ */
+import type { Lang } from "#db/schema";
+import { tFor } from "~/i18n/i18n";
+import type { Municipality } from "../settings/settings.server";
+import type { Message, MessageKind } from "./outbox.server";
+
+const KEYS: Record<MessageKind, string> = {
+  "staff.invite": "invite",
+  "staff.reset": "reset",
+  "notify.confirm": "confirm",
+  "notify.outcome": "outcome",
+  "notify.results": "results",
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export interface Compose {
+  kind: MessageKind;
+  to: string;
+  lang: Lang;
+  municipality: Municipality;
+  /** The one link the message is about. */
+  link: string;
+  /** Values for the message's words (`{{title}}`, `{{days}}`…). */
+  params?: Record<string, string | number>;
+  /** A one-click unsubscribe address (RFC 8058), for residents' messages. */
+  unsubscribe?: string;
+}
+
+export function compose(c: Compose): Message {
+  const t = tFor(c.lang);
+  const key = `mail.${KEYS[c.kind]}`;
+  const params = { ...c.params, municipality: c.municipality.name[c.lang] };
+  const paragraphs = (t(`${key}.body`, params) as string).split("\n\n");
+  const action = t(`${key}.action`, params) as string;
+  const contact = [c.municipality.contact.email, c.municipality.contact.phone, c.municipality.contact.web].filter(Boolean).join(" · ");
+  const signature = [c.municipality.name[c.lang], contact].filter(Boolean);
+  const after: string[] = c.unsubscribe ? [t("mail.unsubscribe", params) as string] : [];
+  const text = [...paragraphs, `${action}:\n${c.link}`, ...(c.unsubscribe ? [`${after[0]}:\n${c.unsubscribe}`] : []), `-- \n${signature.join("\n")}`].join(
+    "\n\n",
+  );
+  const html = [
+    `<!DOCTYPE html><html lang="${c.lang}"><body>`,
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p><a href="${escapeHtml(c.link)}">${escapeHtml(action)}</a></p>`,
+    ...(c.unsubscribe ? [`<p><a href="${escapeHtml(c.unsubscribe)}">${escapeHtml(after[0])}</a></p>`] : []),
+    `<p>${signature.map(escapeHtml).join("<br>")}</p>`,
+    `</body></html>`,
+  ].join("\n");
+  const headers: Record<string, string> = { "Content-Language": c.lang };
+  if (c.unsubscribe) {
+    headers["List-Unsubscribe"] = `<${c.unsubscribe}>`;
+    headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+  }
+  return { kind: c.kind, to: c.to, lang: c.lang, subject: t(`${key}.subject`, params) as string, text, html, headers };
+}

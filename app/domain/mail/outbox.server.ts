@@ -1,0 +1,194 @@
+/**
+ * The outbox: every email is a row written in the same transaction as what caused it (an
+ * invitation, a reset, a resident's request), and a worker sends due rows with retries and
+ * backoff. A mail server that is down or refuses delays a message; it is never dropped, and each
+ * try carries the same Message-ID. Docs: docs/decisions/026-email-through-an-outbox.md.
+ */
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, inArray, isNull, like, lt, lte, or, sql } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { outbox, type Lang, type OutboxStatus } from "#db/schema";
+import { audit } from "../audit/audit.server";
+
+export const MESSAGE_KINDS = ["staff.invite", "staff.reset", "notify.confirm", "notify.outcome", "notify.results"] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** Messages to residents: their address is blanked once sent, and staff never see it. */
+export const isResidentKind = (kind: string) => kind.startsWith("notify.");
+
+export interface Message {
+  kind: MessageKind;
+  to: string;
+  lang: Lang;
+  subject: string;
+  text: string;
+  html: string;
+  headers?: Record<string, string>;
+}
+
+/** Tries before a message is marked failed (an administrator can send it again). */
+export const MAX_ATTEMPTS = 8;
+/** How long a worker holds a message it is sending; another process takes it after that. */
+const HOLD_MS = 2 * 60_000;
+
+/** The wait after a failed try: 30 s, 1 min, 2 min… at most 2 h. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 2 * 3600_000);
+}
+
+/** Adds a message; call it inside the transaction that makes it necessary. */
+export async function enqueue(db: Db, message: Message, domain: string): Promise<void> {
+  await db.insert(outbox).values({
+    kind: message.kind,
+    recipient: message.to,
+    lang: message.lang,
+    subject: message.subject,
+    textBody: message.text,
+    htmlBody: message.html,
+    headers: message.headers ?? {},
+    messageId: `<${randomUUID()}@${domain}>`,
+    // A resident's message keeps no time finer than the day (nothing to set beside an answer's).
+    ...(isResidentKind(message.kind) ? { createdAt: new Date(new Date().toISOString().slice(0, 10)) } : {}),
+  });
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  messageId: string;
+}
+
+/** What sends one message (nodemailer over SMTP in the app; anything in tests). Throws when it was not accepted. */
+export type Send = (mail: OutgoingMail) => Promise<void>;
+
+export interface DeliveryReport {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Sends what is due, a batch at a time, until nothing is; safe with several processes (rows are claimed). */
+export async function deliverDue(db: Db, send: Send, now: () => Date = () => new Date(), batch = 20): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
+  for (;;) {
+    const at = now();
+    const claimed = await db
+      .update(outbox)
+      .set({ lockedUntil: new Date(at.getTime() + HOLD_MS), attempts: sql`${outbox.attempts} + 1` })
+      .where(
+        inArray(
+          outbox.id,
+          db
+            .select({ id: outbox.id })
+            .from(outbox)
+            .where(and(eq(outbox.status, "pending"), lte(outbox.nextAttemptAt, at), or(isNull(outbox.lockedUntil), lte(outbox.lockedUntil, at))))
+            .orderBy(outbox.id)
+            .limit(batch)
+            .for("update", { skipLocked: true }),
+        ),
+      )
+      .returning();
+    if (!claimed.length) return report;
+    for (const row of claimed.sort((a, b) => a.id - b.id)) {
+      try {
+        if (!row.recipient) throw new Error("no recipient");
+        await send({ to: row.recipient, subject: row.subject, text: row.textBody, html: row.htmlBody, headers: row.headers, messageId: row.messageId });
+        const resident = isResidentKind(row.kind);
+        await db
+          .update(outbox)
+          .set({
+            status: "sent",
+            sentAt: now(),
+            lockedUntil: null,
+            lastError: null,
+            // A resident's address and the links made for it are not kept once the message is gone.
+            ...(resident ? { recipient: null, textBody: "", htmlBody: "", headers: {} } : {}),
+          })
+          .where(eq(outbox.id, row.id));
+        report.sent += 1;
+      } catch (error) {
+        const failed = row.attempts >= MAX_ATTEMPTS;
+        const message = error instanceof Error ? error.message : String(error);
+        await db
+          .update(outbox)
+          .set({
+            status: failed ? "failed" : "pending",
+            lockedUntil: null,
+            lastError: message.replace(/\s+/g, " ").slice(0, 300),
+            nextAttemptAt: new Date(now().getTime() + backoffMs(row.attempts)),
+          })
+          .where(eq(outbox.id, row.id));
+        if (failed) report.failed += 1;
+        else report.retrying += 1;
+      }
+    }
+  }
+}
+
+export interface OutboxRow {
+  id: number;
+  kind: string;
+  /** The staff recipient; null for a resident's message (staff see only that it exists). */
+  recipient: string | null;
+  subject: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** What administrators see: counts by state, and the latest messages (residents' addresses never shown). */
+export async function outboxOverview(db: Db, limit = 50): Promise<{ counts: Record<OutboxStatus, number>; rows: OutboxRow[] }> {
+  const grouped = await db
+    .select({ status: outbox.status, n: sql<number>`count(*)::int` })
+    .from(outbox)
+    .groupBy(outbox.status);
+  const counts: Record<OutboxStatus, number> = { pending: 0, sent: 0, failed: 0 };
+  for (const g of grouped) counts[g.status] = Number(g.n);
+  const rows = await db
+    .select({
+      id: outbox.id,
+      kind: outbox.kind,
+      recipient: outbox.recipient,
+      subject: outbox.subject,
+      status: outbox.status,
+      attempts: outbox.attempts,
+      nextAttemptAt: outbox.nextAttemptAt,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+    })
+    .from(outbox)
+    .orderBy(sql`case ${outbox.status} when 'failed' then 0 when 'pending' then 1 else 2 end`, desc(outbox.id))
+    .limit(limit);
+  return { counts, rows: rows.map((r) => ({ ...r, recipient: isResidentKind(r.kind) ? null : r.recipient })) };
+}
+
+/** Puts a failed message back in the queue, to be tried at once (audited). */
+export async function retryMessage(db: Db, actorId: string, id: number): Promise<{ ok: boolean }> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(outbox)
+      .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "failed")))
+      .returning({ kind: outbox.kind });
+    if (!rows.length) return { ok: false };
+    await audit(tx as unknown as Db, { actorId, action: "mail.retry", targetType: "message", targetId: String(id), details: { kind: rows[0].kind } });
+    return { ok: true };
+  });
+}
+
+/**
+ * Keeps the outbox small: sent messages go after 30 days; a resident's message that could not
+ * be sent goes after 7 days with its address.
+ */
+export async function purgeOutbox(db: Db, now = new Date()): Promise<void> {
+  const day = 24 * 3600_000;
+  await db.delete(outbox).where(and(eq(outbox.status, "sent"), lt(outbox.createdAt, new Date(now.getTime() - 30 * day))));
+  await db.delete(outbox).where(and(like(outbox.kind, "notify.%"), lt(outbox.createdAt, new Date(now.getTime() - 7 * day))));
+}

@@ -1,0 +1,172 @@
+/**
+ * Residents told when the results or the decision are out, without their address ever being
+ * tied to their answer: the address lives in its own table, written in its own transaction, with
+ * a random id, days only, and no reference to a submission, a receipt or a response. It is kept
+ * until the notice is sent (then deleted), until the resident unsubscribes, or — unconfirmed — 7
+ * days. docs/decisions/027-residents-told-of-the-outcome.md
+ */
+import { createHash, createHmac, randomUUID } from "node:crypto";
+import { and, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { consultations, notificationAddresses, type Lang } from "#db/schema";
+import { enqueue, type Message } from "../mail/outbox.server";
+import { installationSecret } from "../ratelimit/ratelimit.server";
+import type { ConsultationView } from "../consultations/types";
+
+export const UNCONFIRMED_DAYS = 7;
+
+/** What a notice announces: the decision (with what was heard), or the results. */
+export type NoticeOf = "outcome" | "results";
+
+const digest = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** The token of an address's links, made again from its id when a notice goes (the database keeps only its digest). */
+async function tokenFor(db: Db, id: string): Promise<string> {
+  return createHmac("sha256", await installationSecret(db))
+    .update(`notify:${id}`)
+    .digest("base64url")
+    .slice(0, 32);
+}
+
+/** Today in UTC, as a date: the only time kept with an address. */
+export const dayOf = (now: Date) => now.toISOString().slice(0, 10);
+
+export interface NotifyMail {
+  /** The confirmation email for `email` with its token. */
+  confirm: (input: { email: string; lang: Lang; token: string }) => Message;
+  /** The notice that the decision (`outcome`) or the results are out. */
+  notice: (input: { email: string; lang: Lang; token: string; slug: string; what: NoticeOf }) => Message;
+  domain: string;
+}
+
+/** Whether a consultation has something to tell: its outcome, its results or its open data are published. */
+export function somethingOut(c: Pick<ConsultationView, "outcomePublishedAt" | "resultsPublishedAt" | "openDataPublishedAt">): boolean {
+  return !!(c.outcomePublishedAt || c.resultsPublishedAt || c.openDataPublishedAt);
+}
+
+/**
+ * A resident asks to be told: the address is kept unconfirmed and a confirmation email queued,
+ * in one transaction of its own. Asking again for an unconfirmed address sends a new link; a
+ * confirmed one is left as it is (the answer is the same, so nobody learns who asked).
+ */
+export async function askToBeTold(
+  db: Db,
+  c: Pick<ConsultationView, "id">,
+  input: { email: string; lang: Lang },
+  mail: NotifyMail,
+  now = new Date(),
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [existing] = await tx
+      .select({ id: notificationAddresses.id, confirmedOn: notificationAddresses.confirmedOn })
+      .from(notificationAddresses)
+      .where(and(eq(notificationAddresses.consultationId, c.id), eq(notificationAddresses.email, input.email)));
+    if (existing?.confirmedOn) return;
+    const id = existing?.id ?? randomUUID();
+    const token = await tokenFor(t, id);
+    if (existing)
+      await tx
+        .update(notificationAddresses)
+        .set({ lang: input.lang, askedOn: dayOf(now) })
+        .where(eq(notificationAddresses.id, id));
+    else
+      await tx
+        .insert(notificationAddresses)
+        .values({ id, consultationId: c.id, email: input.email, lang: input.lang, tokenHash: digest(token), askedOn: dayOf(now) });
+    await enqueue(t, mail.confirm({ email: input.email, lang: input.lang, token }), mail.domain);
+  });
+}
+
+export type ConfirmResult = { ok: true; slug: string; toldNow: boolean } | { ok: false; reason: "gone" };
+
+/**
+ * Confirms an address from its link. When the results or the decision are already out, the
+ * notice is queued at once and the address deleted.
+ */
+export async function confirmAddress(db: Db, token: string, mail: NotifyMail, now = new Date()): Promise<ConfirmResult> {
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [row] = await tx
+      .select({
+        id: notificationAddresses.id,
+        email: notificationAddresses.email,
+        lang: notificationAddresses.lang,
+        slug: consultations.slug,
+        outcome: consultations.outcomePublishedAt,
+        results: consultations.resultsPublishedAt,
+        openData: consultations.openDataPublishedAt,
+      })
+      .from(notificationAddresses)
+      .innerJoin(consultations, eq(consultations.id, notificationAddresses.consultationId))
+      .where(eq(notificationAddresses.tokenHash, digest(token)))
+      .for("update");
+    if (!row) return { ok: false, reason: "gone" } as const;
+    if (somethingOut({ outcomePublishedAt: row.outcome, resultsPublishedAt: row.results, openDataPublishedAt: row.openData })) {
+      const what: NoticeOf = row.outcome ? "outcome" : "results";
+      await enqueue(t, mail.notice({ email: row.email, lang: row.lang, token, slug: row.slug, what }), mail.domain);
+      await tx.delete(notificationAddresses).where(eq(notificationAddresses.id, row.id));
+      return { ok: true, slug: row.slug, toldNow: true } as const;
+    }
+    await tx
+      .update(notificationAddresses)
+      .set({ confirmedOn: sql`coalesce(${notificationAddresses.confirmedOn}, ${dayOf(now)}::date)` })
+      .where(eq(notificationAddresses.id, row.id));
+    return { ok: true, slug: row.slug, toldNow: false } as const;
+  });
+}
+
+/** The consultation an address's link is for, while the address is kept. */
+export async function findAddress(db: Db, token: string): Promise<{ slug: string; confirmed: boolean } | null> {
+  const [row] = await db
+    .select({ slug: consultations.slug, confirmedOn: notificationAddresses.confirmedOn })
+    .from(notificationAddresses)
+    .innerJoin(consultations, eq(consultations.id, notificationAddresses.consultationId))
+    .where(eq(notificationAddresses.tokenHash, digest(token)));
+  return row ? { slug: row.slug, confirmed: !!row.confirmedOn } : null;
+}
+
+/** Unsubscribes: the address is deleted. False when it was already gone. */
+export async function forgetAddress(db: Db, token: string): Promise<boolean> {
+  const rows = await db
+    .delete(notificationAddresses)
+    .where(eq(notificationAddresses.tokenHash, digest(token)))
+    .returning({ id: notificationAddresses.id });
+  return rows.length > 0;
+}
+
+/**
+ * The results or the decision of `c` are out: one notice is queued for each confirmed address,
+ * which is then deleted. Call it inside the transaction that publishes. Returns how many.
+ */
+export async function tellResidents(db: Db, c: Pick<ConsultationView, "id" | "slug">, what: NoticeOf, mail: NotifyMail): Promise<number> {
+  const rows = await db
+    .delete(notificationAddresses)
+    .where(and(eq(notificationAddresses.consultationId, c.id), isNotNull(notificationAddresses.confirmedOn)))
+    .returning({ id: notificationAddresses.id, email: notificationAddresses.email, lang: notificationAddresses.lang });
+  for (const row of rows.sort((a, b) => a.email.localeCompare(b.email)))
+    await enqueue(db, mail.notice({ email: row.email, lang: row.lang, token: await tokenFor(db, row.id), slug: c.slug, what }), mail.domain);
+  return rows.length;
+}
+
+/** What staff see: how many addresses wait, never which. */
+export async function notificationCounts(db: Db, consultationId: string): Promise<{ confirmed: number; unconfirmed: number }> {
+  const [row] = await db
+    .select({
+      confirmed: sql<number>`count(*) filter (where ${notificationAddresses.confirmedOn} is not null)::int`,
+      unconfirmed: sql<number>`count(*) filter (where ${notificationAddresses.confirmedOn} is null)::int`,
+    })
+    .from(notificationAddresses)
+    .where(eq(notificationAddresses.consultationId, consultationId));
+  return { confirmed: Number(row?.confirmed ?? 0), unconfirmed: Number(row?.unconfirmed ?? 0) };
+}
+
+/** Unconfirmed addresses asked for more than 7 days ago are deleted. */
+export async function purgeUnconfirmed(db: Db, now = new Date()): Promise<number> {
+  const before = dayOf(new Date(now.getTime() - UNCONFIRMED_DAYS * 24 * 3600_000));
+  const rows = await db
+    .delete(notificationAddresses)
+    .where(and(isNull(notificationAddresses.confirmedOn), lt(notificationAddresses.askedOn, before)))
+    .returning({ id: notificationAddresses.id });
+  return rows.length;
+}

@@ -1,0 +1,263 @@
+/**
+ * The municipality's own settings: its name, logo, contacts, privacy officer, open-data licence,
+ * time zone, default reference shares and footer links. One row, read by every page (through a
+ * short cache, app/settings.server.ts) and changed by administrators, audited.
+ */
+import { createHash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "#db/client";
+import { logos, settings, type Bilingual, type Demographic } from "#db/schema";
+import { audit } from "../audit/audit.server";
+import { checkLogo, LOGO_EXTENSIONS, type LogoType } from "./logo";
+
+export const LICENCES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"] as const;
+export type Licence = (typeof LICENCES)[number];
+
+/** The standard answers of the demographic questions, by code: the reference shares are set for these. */
+export const DEMOGRAPHIC_CODES: Record<Demographic, readonly string[]> = {
+  area: ["rural", "suburban", "urban"],
+  age: ["u18", "18-34", "35-54", "55-74", "75+"],
+  language: ["fr", "en", "both"],
+};
+
+export const FOOTER_LINKS = 3;
+
+export interface FooterLink {
+  label: Bilingual<string>;
+  url: string;
+}
+
+export interface Municipality {
+  name: Bilingual<string>;
+  shortName: Bilingual<string>;
+  contact: { email: string; phone: string; address: string; web: string };
+  privacyOfficer: { name: string; email: string; address: string };
+  licence: Licence;
+  timeZone: string;
+  /** Per demographic question, per standard answer code: the share of the population, 0–100. */
+  references: Partial<Record<Demographic, Record<string, number>>>;
+  referenceSource: string;
+  footerLinks: FooterLink[];
+  logo: { digest: string; contentType: LogoType; width: number; height: number } | null;
+}
+
+export interface SettingsRow {
+  municipality: Municipality;
+  version: number;
+  /** Whether an administrator (or the demo) has saved settings; otherwise they come from the environment. */
+  saved: boolean;
+}
+
+/** Where the settings start before an administrator saves any: the deployment's environment. */
+export interface SettingsDefaults {
+  municipality: string;
+  contact: string | null;
+  licence: Licence;
+  timeZone: string;
+}
+
+export function defaultMunicipality(d: SettingsDefaults): Municipality {
+  const contact = d.contact ?? "";
+  return {
+    name: { fr: d.municipality, en: d.municipality },
+    shortName: { fr: d.municipality, en: d.municipality },
+    contact: { email: contact.includes("@") ? contact : "", phone: "", address: "", web: contact.includes("@") ? "" : contact },
+    privacyOfficer: { name: "", email: "", address: "" },
+    licence: d.licence,
+    timeZone: d.timeZone,
+    references: {},
+    referenceSource: "",
+    footerLinks: [],
+    logo: null,
+  };
+}
+
+const text = (max: number) => z.string().trim().max(max, "tooLong").default("");
+const required = (max: number) => z.string({ error: "required" }).trim().min(1, "required").max(max, "tooLong");
+const optionalEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "tooLong")
+  .default("")
+  .pipe(z.union([z.literal(""), z.email({ error: "emailFormat" })]));
+const webAddress = z
+  .string()
+  .trim()
+  .max(500, "tooLong")
+  .default("")
+  .refine((v) => v === "" || /^https:\/\/[^\s/$.?#][^\s]*$/i.test(v), "httpsUrl");
+const share = z.preprocess(
+  (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim().replace(",", ".")) : v),
+  z.coerce.number({ error: "percent" }).min(0, "percent").max(100, "percent").optional(),
+);
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("fr", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const linkRow = z.object({ fr: text(60), en: text(60), url: webAddress });
+
+/** The settings form: flat names such as `name.fr`, `contact.email`, `links[0].url`, `references.area.rural`. */
+export const settingsSchema = z
+  .object({
+    /** The version the form was loaded at (0 before the first save). */
+    version: z.coerce.number().int().min(0),
+    name: z.object({ fr: required(120), en: required(120) }),
+    shortName: z.object({ fr: required(40), en: required(40) }),
+    contact: z.object({ email: optionalEmail, phone: text(40), address: text(300), web: webAddress }),
+    privacyOfficer: z.object({ name: text(120), email: optionalEmail, address: text(300) }),
+    licence: z.enum(LICENCES, { error: "invalid" }),
+    timeZone: required(60).refine(isTimeZone, "timeZone"),
+    references: z.object({
+      area: z.record(z.string(), share).default({}),
+      age: z.record(z.string(), share).default({}),
+      language: z.record(z.string(), share).default({}),
+    }),
+    referenceSource: text(200),
+    links: z.array(linkRow).max(FOOTER_LINKS).default([]),
+    removeLogo: z.preprocess((v) => v === "on" || v === "true", z.boolean()).default(false),
+  })
+  .superRefine((v, ctx) => {
+    for (const [i, link] of v.links.entries()) {
+      const any = link.fr || link.en || link.url;
+      if (!any) continue;
+      for (const field of ["fr", "en", "url"] as const)
+        if (!link[field]) ctx.addIssue({ code: "custom", message: "linkIncomplete", path: ["links", i, field] });
+    }
+    for (const demographic of ["area", "age", "language"] as const) {
+      const values = Object.values(v.references[demographic]).filter((n): n is number => typeof n === "number");
+      if (values.length && values.reduce((a, b) => a + b, 0) > 100.5)
+        ctx.addIssue({ code: "custom", message: "sharesOver100", path: ["references", demographic, DEMOGRAPHIC_CODES[demographic][0]] });
+    }
+  });
+export type SettingsForm = z.infer<typeof settingsSchema>;
+
+function fromForm(form: SettingsForm, logo: Municipality["logo"]): Municipality {
+  const references: Municipality["references"] = {};
+  for (const demographic of ["area", "age", "language"] as const) {
+    const shares: Record<string, number> = {};
+    for (const code of DEMOGRAPHIC_CODES[demographic]) {
+      const value = form.references[demographic][code];
+      if (typeof value === "number") shares[code] = value;
+    }
+    if (Object.keys(shares).length) references[demographic] = shares;
+  }
+  return {
+    name: form.name,
+    shortName: form.shortName,
+    contact: form.contact,
+    privacyOfficer: form.privacyOfficer,
+    licence: form.licence,
+    timeZone: form.timeZone,
+    references,
+    referenceSource: form.referenceSource,
+    footerLinks: form.links.filter((l) => l.url).map((l) => ({ label: { fr: l.fr, en: l.en }, url: l.url })),
+    logo,
+  };
+}
+
+/** The settings now: the saved row, or the environment's defaults (version 0) before any is saved. */
+export async function readSettings(db: Db, defaults: SettingsDefaults): Promise<SettingsRow> {
+  const [row] = await db.select().from(settings).where(eq(settings.id, 1));
+  if (!row) return { municipality: defaultMunicipality(defaults), version: 0, saved: false };
+  return { municipality: { ...defaultMunicipality(defaults), ...(row.data as Partial<Municipality>) }, version: row.version, saved: true };
+}
+
+export type SaveSettingsResult =
+  { ok: true; changed: string[] } | { ok: false; reason: "stale" } | { ok: false; reason: "logoEmpty" | "logoTooLarge" | "logoNotImage" };
+
+/**
+ * Saves the settings (and a new logo, when given) in one transaction; refused as `stale` when
+ * another administrator saved since the form was loaded (`form.version`, 0 before the first save).
+ * The audit entry names the sections that changed.
+ */
+export async function saveSettings(
+  db: Db,
+  actorId: string,
+  defaults: SettingsDefaults,
+  form: SettingsForm,
+  logoBytes: Uint8Array | null,
+): Promise<SaveSettingsResult> {
+  let upload: { digest: string; contentType: LogoType; width: number; height: number; data: string } | null = null;
+  if (logoBytes) {
+    const checked = checkLogo(logoBytes);
+    if (!checked.ok) return { ok: false, reason: checked.reason };
+    const digest = createHash("sha256").update(logoBytes).digest("hex").slice(0, 32);
+    upload = { digest, ...checked.image, data: Buffer.from(logoBytes).toString("base64") };
+  }
+  return db.transaction(async (tx) => {
+    const current = await readSettings(tx as unknown as Db, defaults);
+    if (current.version !== form.version) return { ok: false, reason: "stale" } as const;
+    const logo = upload
+      ? { digest: upload.digest, contentType: upload.contentType, width: upload.width, height: upload.height }
+      : form.removeLogo
+        ? null
+        : current.municipality.logo;
+    if (upload)
+      await tx
+        .insert(logos)
+        .values({ digest: upload.digest, contentType: upload.contentType, data: upload.data })
+        .onConflictDoNothing({ target: logos.digest });
+    const next = fromForm(form, logo);
+    const changed = (Object.keys(next) as (keyof Municipality)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(current.municipality[key]));
+    const data = next as unknown as Record<string, unknown>;
+    await tx
+      .insert(settings)
+      .values({ id: 1, data, version: 1 })
+      .onConflictDoUpdate({ target: settings.id, set: { data, version: sql`${settings.version} + 1`, updatedAt: new Date() } });
+    await audit(tx as unknown as Db, { actorId, action: "settings.save", targetType: "settings", targetId: "municipality", details: { changed } });
+    return { ok: true, changed } as const;
+  });
+}
+
+/**
+ * The demo's settings, written with the demo consultation (never over saved ones): a name, a
+ * contact and census-like shares to try things with. Licence and time zone stay the deployment's.
+ */
+export const DEMO_MUNICIPALITY: Partial<Municipality> = {
+  name: { fr: "Commune de Quorum", en: "Municipality of Quorum" },
+  shortName: { fr: "Commune de Quorum", en: "Quorum Municipality" },
+  contact: { email: "mairie@quorum.example", phone: "+33 1 23 45 67 89", address: "1 place de la Mairie, 00000 Quorum", web: "" },
+  privacyOfficer: { name: "Délégué à la protection des données / Data protection officer", email: "dpo@quorum.example", address: "" },
+  references: { area: { rural: 30, suburban: 30, urban: 40 }, age: { u18: 20, "18-34": 22, "35-54": 26, "55-74": 22, "75+": 10 } },
+  referenceSource: "Valeurs de démonstration / Demo values",
+};
+
+export async function seedSettings(db: Db, municipality: Partial<Municipality> = DEMO_MUNICIPALITY): Promise<void> {
+  await db
+    .insert(settings)
+    .values({ id: 1, data: municipality as Record<string, unknown> })
+    .onConflictDoNothing({ target: settings.id });
+}
+
+/** The default reference shares of a demographic question (by answer code), and their source. */
+export async function defaultReferences(db: Db, demographic: Demographic): Promise<{ shares: Record<string, number>; source: string }> {
+  const [row] = await db.select({ data: settings.data }).from(settings).where(eq(settings.id, 1));
+  const data = (row?.data ?? {}) as Partial<Municipality>;
+  return { shares: data.references?.[demographic] ?? {}, source: data.referenceSource ?? "" };
+}
+
+/** A logo by the name it is served at (`{digest}.{ext}`), or null. */
+export async function logoFile(db: Db, file: string): Promise<{ contentType: string; bytes: Buffer } | null> {
+  const match = /^([0-9a-f]{32})\.(png|jpg|webp)$/.exec(file);
+  if (!match) return null;
+  const [row] = await db.select().from(logos).where(eq(logos.digest, match[1]));
+  if (!row || LOGO_EXTENSIONS[row.contentType as LogoType] !== match[2]) return null;
+  return { contentType: row.contentType, bytes: Buffer.from(row.data, "base64") };
+}
+
+/** One name when both languages agree, else "French / English" (sheets printed for both). */
+export function bothNames(name: Bilingual<string>): string {
+  return name.fr === name.en ? name.fr : `${name.fr} / ${name.en}`;
+}
+
+export function logoPath(logo: NonNullable<Municipality["logo"]>): string {
+  return `/logo/${logo.digest}.${LOGO_EXTENSIONS[logo.contentType]}`;
+}
