@@ -8,6 +8,8 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+/** The tests' mail server (tests/e2e/mailbox.ts): SMTP for the app, HTTP for the tests to read what arrived. */
+export const MAILBOX = { smtp: PORT + 1, http: PORT + 2 };
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -35,25 +37,38 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: "npm run build && npx tsx tests/e2e/prepare-db.ts && npm run -s staff:create -- --email admin@quorum.test --role admin && node server.mjs",
-    url: `${baseURL}/healthz`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(PORT),
-      // The public origin the tests use: links in pages and invitations point there.
-      QUORUM_ORIGIN: baseURL,
-      // A second address for the same server (tests of per-client limits reach it over IPv6).
-      QUORUM_ALLOWED_HOSTS: `[::1]:${PORT},localhost:${PORT}`,
-      NODE_ENV: "production",
-      // Plain HTTP on 127.0.0.1: the session cookie cannot carry Secure here.
-      QUORUM_COOKIE_SECURE: "false",
-      QUORUM_PASSWORD: "a long test password",
-      QUORUM_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  webServer: [
+    {
+      command: "npx tsx tests/e2e/mailbox.ts",
+      url: `http://127.0.0.1:${MAILBOX.http}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { MAILBOX_SMTP_PORT: String(MAILBOX.smtp), MAILBOX_HTTP_PORT: String(MAILBOX.http) },
     },
-  },
+    {
+      command: "npm run build && npx tsx tests/e2e/prepare-db.ts && npm run -s staff:create -- --email admin@quorum.test --role admin && node server.mjs",
+      url: `${baseURL}/healthz`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(PORT),
+        // The public origin the tests use: links in pages and invitations point there.
+        QUORUM_ORIGIN: baseURL,
+        // A second address for the same server (tests of per-client limits reach it over IPv6).
+        QUORUM_ALLOWED_HOSTS: `[::1]:${PORT},localhost:${PORT}`,
+        NODE_ENV: "production",
+        // Plain HTTP on 127.0.0.1: the session cookie cannot carry Secure here.
+        QUORUM_COOKIE_SECURE: "false",
+        QUORUM_PASSWORD: "a long test password",
+        QUORUM_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+        QUORUM_SMTP_URL: `smtp://127.0.0.1:${MAILBOX.smtp}`,
+        QUORUM_MAIL_FROM: "Quorum e2e <quorum@e2e.test>",
+      },
+    },
+  ],
 });

@@ -89,7 +89,7 @@ function LanguageSwitch() {
   );
 }
 
-/** The municipality's logo (when it has one) and short name, then Quorum's: home. */
+/** The municipality's logo (when it has one) and short name: home. */
 function Brand() {
   const lang = useLang();
   const m = useMunicipality();
@@ -97,7 +97,6 @@ function Brand() {
     <a className="brand" href={`/${lang}`}>
       {m.logo ? <img src={m.logo.src} width={Math.round((m.logo.width * 40) / m.logo.height)} height={40} alt="" /> : null}
       <span>{m.shortName}</span>
-      <span className="brand-app">Quorum</span>
     </a>
   );
 }

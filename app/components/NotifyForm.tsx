@@ -1,6 +1,8 @@
 /**
- * "Tell me by email when the results and the decision are published": a form of its own, apart
- * from the answer — it carries nothing of it. Works without JavaScript.
+ * "Tell me by email when the results and the decision are published": a page and a form of their
+ * own, apart from the answer. The thank-you page links to it: its address holds the receipt and
+ * it sends no referrer, so the request that gives an email address carries nothing of the answer.
+ * Works without JavaScript.
  */
 import type { FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
@@ -34,6 +36,20 @@ export function NotifyForm({ lang, slug, email, error }: { lang: string; slug: s
         </p>
         <button type="submit">{t("notify.submit")}</button>
       </form>
+    </section>
+  );
+}
+
+/** On the thank-you page (and the offline "saved" page): the way to the form. */
+export function NotifyInvite({ lang, slug }: { lang: string; slug: string }) {
+  const t = useT();
+  return (
+    <section className="notify" aria-labelledby="notify-title">
+      <h2 id="notify-title">{t("notify.title")}</h2>
+      <p>{t("notify.intro")}</p>
+      <p>
+        <a href={`/${lang}/consultations/${slug}/notify`}>{t("notify.submit")}</a>
+      </p>
     </section>
   );
 }

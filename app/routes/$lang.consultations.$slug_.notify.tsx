@@ -37,7 +37,7 @@ async function publicConsultation(slug: string | undefined) {
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
   const c = await publicConsultation(params.slug);
-  return json({ lang, slug: c.slug, title: c.texts[lang].title }, { headers: { "Cache-Control": "no-store" } });
+  return json({ lang, slug: c.slug, title: c.texts[lang].title }, { headers: { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" } });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { NotifyForm } from "~/components/NotifyForm";
+import { NotifyInvite } from "~/components/NotifyForm";
 import { getConsultationCached } from "~/domain/consultations/cache.server";
 import { formatReceipt, normaliseReceipt } from "~/domain/responses/receipt";
 import { receiptBelongsTo } from "~/domain/responses/submit.server";
@@ -48,7 +48,7 @@ export default function Thanks() {
       <p>
         <a href={`/${lang}/receipts/${formatReceipt(code)}`}>{t("thanks.check")}</a>
       </p>
-      {notify ? <NotifyForm lang={lang} slug={slug} /> : null}
+      {notify ? <NotifyInvite lang={lang} slug={slug} /> : null}
       <p>
         <a href={`/${lang}`}>{t("thanks.back")}</a>
       </p>

@@ -8,7 +8,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { mailQueued, notifyMail } from "~/mail.server";
 
-const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
 /** The confirmation link of a notification address: a button, so that a mail scanner opening the link confirms nothing. */
 export async function loader({ params }: LoaderFunctionArgs) {

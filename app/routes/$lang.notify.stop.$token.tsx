@@ -6,7 +6,7 @@ import { requireLang } from "~/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 
-const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
 /**
  * Unsubscribe: the address is deleted. A POST to this address deletes at once — the one-click

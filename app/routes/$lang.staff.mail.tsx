@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Done, FormError } from "~/components/staff/Fields";
 import { outboxOverview, retryMessage } from "~/domain/mail/outbox.server";
@@ -31,10 +31,11 @@ const retrySchema = z.object({ intent: z.literal("retry", { error: "unknownInten
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "settings:manage");
   const submission = await parseForm(request, retrySchema);
-  if (submission.status !== "success") return redirect(`/${lang}/staff/mail?refused=1`, 303);
+  if (submission.status !== "success") return json({ refused: true }, { status: 400 });
   const retried = await retryMessage(db, staff.id, submission.value.id);
-  if (retried.ok) mailQueued();
-  return redirect(`/${lang}/staff/mail?${retried.ok ? "done=retry" : "refused=1"}`, 303);
+  if (!retried.ok) return json({ refused: true }, { status: 409 });
+  mailQueued();
+  return redirect(`/${lang}/staff/mail?done=retry`, 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.mail.title")} – Quorum` }];
@@ -49,7 +50,7 @@ export default function Outbox() {
       <h1>{t("staff.mail.title")}</h1>
       <p>{mail ? t("staff.settings.mailOn") : t("staff.settings.mailOff")}</p>
       <Done done={search.get("done")} />
-      <FormError error={search.get("refused") ? "notFound" : null} />
+      <FormError error={useActionData<typeof action>()?.refused ? "notFound" : null} />
       <p id="outbox-counts">{t("staff.mail.counts", { pending: counts.pending, sent: counts.sent, failed: counts.failed })}</p>
       {rows.length ? (
         <table>

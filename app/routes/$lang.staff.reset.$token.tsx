@@ -19,7 +19,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const reset = await findReset(await getDb(), params.token ?? "");
   return json(
     { lang, email: reset?.email ?? null, min: MIN_PASSWORD_LENGTH },
-    { status: reset ? 200 : 404, headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } },
+    { status: reset ? 200 : 404, headers: { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" } },
   );
 }
 

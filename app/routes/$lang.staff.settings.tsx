@@ -117,7 +117,7 @@ export default function Settings() {
       <p>{t("staff.settings.intro")}</p>
       <Done done={search.get("done")} />
       <FormError error={errors.form?.key ?? (Object.keys(errors).length ? "fixFields" : null)} />
-      <form method="post" action={`/${lang}/staff/settings`} encType="multipart/form-data" className="staff-form">
+      <form method="post" action={`/${lang}/staff/settings`} encType="multipart/form-data" className="staff-form" noValidate>
         <input type="hidden" name="version" value={v.version} />
         <fieldset>
           <legend>{t("staff.settings.identity")}</legend>

@@ -33,10 +33,11 @@ type Form = StaffRequest & { request: Request; form: FormData; intent: UserInten
 
 const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
   /** A single-use link, shown once: the page answers with it rather than redirecting. */
-  async invite({ staff, db, form }) {
+  async invite({ lang, staff, db, form }) {
     const submission = parseFormData(form, inviteSchema);
     if (submission.status !== "success") return answer({ intent: "invite", result: submission.reply(), invitation: null }, 400);
-    const { email, role, lang: inviteLang } = submission.value;
+    const { email, role } = submission.value;
+    const inviteLang = submission.value.lang ?? lang;
     const mail = await invitationMail(inviteLang, role);
     const { token, expiresAt } = await invite(db, staff.id, { email, role }, new Date(), mail);
     if (mail) mailQueued();

@@ -294,7 +294,8 @@ async function keepForLater(url: URL, body: ArrayBuffer, lang: Lang, slug: strin
     await queue.pushRequest({ request, metadata: meta as unknown as object });
   }
   const template = await matchPrecache(`/${lang}/offline/saved`);
-  return html(template ? (await template.text()).split("__RECEIPT__").join(formatReceipt(receipt)) : formatReceipt(receipt));
+  // The slug is a checked one (answerTarget): lower-case letters, digits and dashes only.
+  return html(template ? (await template.text()).split("__RECEIPT__").join(formatReceipt(receipt)).split("__SLUG__").join(slug) : formatReceipt(receipt));
 }
 
 async function answer(request: Request, url: URL): Promise<Response> {

@@ -26,6 +26,8 @@ const PAGES: [string, Who[]][] = [
   [`${c}/moderation`, ["moderator", "admin"]],
   [`${c}/references`, ["official", "admin"]],
   ["/en/staff/audit", ["admin"]],
+  ["/en/staff/settings", ["admin"]],
+  ["/en/staff/mail", ["admin"]],
 ];
 
 /** Every staff action, with a body that changes nothing (an unknown intent or an invalid form), and who may send it. */
@@ -41,6 +43,8 @@ const ACTIONS: [string, Record<string, string>, Who[]][] = [
   ["/en/staff/password", { current: "" }, ["moderator", "official", "admin"]],
   [`${c}/moderation`, { answerId: "0", action: "hide", reason: "" }, ["moderator", "admin"]],
   [`${c}/references`, { questionId: "none" }, ["official", "admin"]],
+  ["/en/staff/settings", { version: "none" }, ["admin"]],
+  ["/en/staff/mail", { intent: "none" }, ["admin"]],
 ];
 
 const EMAIL: Record<Exclude<Who, "nobody">, string> = { moderator: E2E.moderator, official: E2E.official, admin: E2E.admin };

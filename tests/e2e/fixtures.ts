@@ -16,6 +16,8 @@ export const E2E = {
   summarySlug: "e2e-summary",
   /** A closed copy of the demo with seeded answers, its results and free texts published. */
   resultsSlug: "e2e-results",
+  /** Answered by a resident who asks to be told of the outcome (tests/e2e/municipality.spec.ts). */
+  notifySlug: "e2e-notify",
   /** Made by `npm run staff:create` before the server starts. */
   admin: "admin@quorum.test",
   official: "official@quorum.test",

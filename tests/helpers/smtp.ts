@@ -32,10 +32,11 @@ export interface TestSmtp {
   send: Send;
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+/** Starts on `port` (0: any free port, kept for later restarts). */
+export async function startSmtp(port = 0): Promise<TestSmtp> {
   let server: SMTPServer | undefined;
   const state: TestSmtp = {
-    port: 0,
+    port,
     url: "",
     received: [],
     refusing: false,

@@ -75,13 +75,15 @@ export function defaultMunicipality(d: SettingsDefaults): Municipality {
 
 const text = (max: number) => z.string().trim().max(max, "tooLong").default("");
 const required = (max: number) => z.string({ error: "required" }).trim().min(1, "required").max(max, "tooLong");
+const anEmail = z.email();
 const optionalEmail = z
   .string()
   .trim()
   .toLowerCase()
   .max(254, "tooLong")
-  .default("")
-  .pipe(z.union([z.literal(""), z.email({ error: "emailFormat" })]));
+  .refine((v) => v === "" || anEmail.safeParse(v).success, "emailFormat")
+  .optional()
+  .transform((v) => v ?? "");
 const webAddress = z
   .string()
   .trim()
@@ -111,17 +113,20 @@ export const settingsSchema = z
     version: z.coerce.number().int().min(0),
     name: z.object({ fr: required(120), en: required(120) }),
     shortName: z.object({ fr: required(40), en: required(40) }),
-    contact: z.object({ email: optionalEmail, phone: text(40), address: text(300), web: webAddress }),
-    privacyOfficer: z.object({ name: text(120), email: optionalEmail, address: text(300) }),
+    // Empty fields are not sent back by the form layer: a section left blank is parsed as blank.
+    contact: z.object({ email: optionalEmail, phone: text(40), address: text(300), web: webAddress }).prefault({}),
+    privacyOfficer: z.object({ name: text(120), email: optionalEmail, address: text(300) }).prefault({}),
     licence: z.enum(LICENCES, { error: "invalid" }),
     timeZone: required(60).refine(isTimeZone, "timeZone"),
-    references: z.object({
-      area: z.record(z.string(), share).default({}),
-      age: z.record(z.string(), share).default({}),
-      language: z.record(z.string(), share).default({}),
-    }),
+    references: z
+      .object({
+        area: z.record(z.string(), share).prefault({}),
+        age: z.record(z.string(), share).prefault({}),
+        language: z.record(z.string(), share).prefault({}),
+      })
+      .prefault({}),
     referenceSource: text(200),
-    links: z.array(linkRow).max(FOOTER_LINKS).default([]),
+    links: z.array(linkRow.prefault({})).max(FOOTER_LINKS).prefault([]),
     removeLogo: z.preprocess((v) => v === "on" || v === "true", z.boolean()).default(false),
   })
   .superRefine((v, ctx) => {
@@ -161,6 +166,15 @@ function fromForm(form: SettingsForm, logo: Municipality["logo"]): Municipality 
     footerLinks: form.links.filter((l) => l.url).map((l) => ({ label: { fr: l.fr, en: l.en }, url: l.url })),
     logo,
   };
+}
+
+/** JSON with keys in order (PostgreSQL's jsonb does not keep the order they were written in). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }
 
 /** The settings now: the saved row, or the environment's defaults (version 0) before any is saved. */
@@ -206,7 +220,7 @@ export async function saveSettings(
         .values({ digest: upload.digest, contentType: upload.contentType, data: upload.data })
         .onConflictDoNothing({ target: logos.digest });
     const next = fromForm(form, logo);
-    const changed = (Object.keys(next) as (keyof Municipality)[]).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(current.municipality[key]));
+    const changed = (Object.keys(next) as (keyof Municipality)[]).filter((key) => canonical(next[key]) !== canonical(current.municipality[key]));
     const data = next as unknown as Record<string, unknown>;
     await tx
       .insert(settings)

@@ -53,7 +53,7 @@ export const inviteSchema = z.object({
   email: emailSchema,
   role: roleSchema,
   /** The language of the invitation email (and of the page the link opens). */
-  lang: z.enum(["fr", "en"], { error: "invalid" }).default("fr"),
+  lang: z.enum(["fr", "en"], { error: "invalid" }).optional(),
 });
 
 /** "Forgot your password": the account's address. */

@@ -1,0 +1,233 @@
+/**
+ * The municipality's own Quorum, the way its people use it: an administrator sets its name, logo
+ * and contact, and residents see them in both languages, in open data and on the printed summary;
+ * a resident asks to be told of the outcome, confirms from the email, and hears once, after which
+ * the address is gone; a forgotten password is reset from an email. Mail goes through a real SMTP
+ * server (tests/e2e/mailbox.ts).
+ */
+import { gzipSync } from "node:zlib";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { MAILBOX } from "../../playwright.config";
+import type { Received } from "../helpers/smtp";
+import { answerDemo, E2E, receiptOnPage, signInPage } from "./fixtures";
+
+const mailbox = `http://127.0.0.1:${MAILBOX.http}`;
+
+async function mailsTo(request: APIRequestContext, to: string, count: number): Promise<Received[]> {
+  let found: Received[] = [];
+  await expect
+    .poll(
+      async () => {
+        const all = (await (await request.get(`${mailbox}/messages`)).json()) as Received[];
+        found = all.filter((m) => m.to === to);
+        return found.length;
+      },
+      { message: `${count} message(s) to ${to}`, timeout: 20_000 },
+    )
+    .toBe(count);
+  return found;
+}
+
+const linkIn = (text: string, path: RegExp) => {
+  const match = text.match(new RegExp(`http://127\\.0\\.0\\.1:\\d+${path.source}`));
+  expect(match, `a link ${path} in:\n${text}`).not.toBeNull();
+  return match![0];
+};
+
+/** A real PNG the browser draws (a blue square with a white bar), as an official would export a logo. */
+async function drawnLogo(page: Page, type: "png" | "jpeg"): Promise<Buffer> {
+  await page.setContent(
+    `<div style="width:120px;height:60px;background:#0b4f8a"><div style="position:relative;top:25px;height:10px;background:#fff"></div></div>`,
+  );
+  return page.locator("div").first().screenshot({ type });
+}
+
+test("an administrator's name, logo and contact reach every resident page, open data and the printed summary", async ({ page, browser, request }) => {
+  await signInPage(page, E2E.admin);
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Municipality settings" })).toBeVisible();
+
+  // Wrong files first: an SVG, a file too large; the form comes back with what was typed.
+  await page.getByLabel("Name of the municipality (French)").fill("Ville de Saint-Exemple");
+  await page.getByLabel("Name of the municipality (English)").fill("Town of Saint-Exemple");
+  await page.getByLabel("Short name (French)").fill("Saint-Exemple");
+  await page.getByLabel("Short name (English)").fill("Saint-Exemple");
+  await page.getByLabel("Logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  await expect(page.getByText("This file is not a PNG, WebP or JPEG image (SVG is not accepted).")).toBeVisible();
+  await expect(page.getByLabel("Name of the municipality (French)")).toHaveValue("Ville de Saint-Exemple");
+  await page.getByLabel("Logo").setInputFiles({ name: "big.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(25 * 1024, 0xff) });
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  await expect(page.getByText("This logo is over 20 KB: make it smaller and send it again.")).toBeVisible();
+  await page.getByLabel("Email address").first().fill("not an address");
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  await expect(page.locator(".field.has-error").getByLabel("Email address")).toHaveValue("not an address");
+
+  const logo = await drawnLogo(await (await browser.newContext()).newPage(), "png");
+  expect(logo.length).toBeLessThan(20 * 1024);
+  await page.getByLabel("Logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: logo });
+  await page.getByLabel("Email address").first().fill("mairie@saint-exemple.example");
+  await page.getByLabel("Phone").fill("+33 2 40 00 00 00");
+  await page.getByLabel("Postal address").first().fill("Place de l’Église, 44000 Saint-Exemple");
+  await page.getByRole("button", { name: "Save the settings" }).click();
+  await expect(page.getByText("Settings saved: every page uses them now.")).toBeVisible();
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+
+  // Resident pages, in both languages, with JavaScript off as on an old phone.
+  const resident = await browser.newContext({ javaScriptEnabled: false });
+  const r = await resident.newPage();
+  for (const [lang, name] of [
+    ["fr", "Ville de Saint-Exemple"],
+    ["en", "Town of Saint-Exemple"],
+  ] as const) {
+    await r.goto(`/${lang}/consultations/${E2E.demoSlug}`);
+    await expect(r.locator("header.site .brand")).toContainText("Saint-Exemple");
+    const img = r.locator("header.site .brand img");
+    const src = await img.getAttribute("src");
+    expect(src).toMatch(/^\/logo\/[0-9a-f]{32}\.png$/);
+    expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(120);
+    await expect(r.locator("footer.site")).toContainText(name);
+    await expect(r.locator("footer.site")).toContainText("mairie@saint-exemple.example");
+    await expect(r.locator("footer.site")).toContainText("Place de l’Église, 44000 Saint-Exemple");
+    // Still within the first round trip's budget with the logo.
+    const html = await (await request.get(`/${lang}/consultations/${E2E.demoSlug}`)).text();
+    expect(gzipSync(html, { level: 9 }).length).toBeLessThanOrEqual(14 * 1024);
+    // The logo is served as what its bytes are, cached for good, never sniffed.
+    const served = await request.get(src!);
+    expect(served.headers()["content-type"]).toBe("image/png");
+    expect(served.headers()["cache-control"]).toContain("immutable");
+    expect(served.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(Buffer.compare(await served.body(), logo)).toBe(0);
+  }
+  await resident.close();
+
+  // Open data names the publisher; the catalogue too.
+  const catalog = await (await request.get("/open-data/catalog.json")).json();
+  expect(JSON.stringify(catalog["dct:publisher"])).toContain("Town of Saint-Exemple");
+  expect(JSON.stringify(catalog["dct:publisher"])).toContain("Ville de Saint-Exemple");
+  const pkg = await (await request.get(`/open-data/${E2E.resultsSlug}/datapackage.json`)).json();
+  expect(pkg.publisher.title).toBe("Ville de Saint-Exemple / Town of Saint-Exemple");
+
+  // The printed summary's running title.
+  await page.goto(`/en/staff/consultations/${E2E.demoSlug}/summary`);
+  const css = await (await page.request.get(`/en/staff/consultations/${E2E.demoSlug}/summary.css`)).text();
+  expect(css).toContain("Town of Saint-Exemple");
+});
+
+test("a resident asks to be told, confirms from the email, hears once when the outcome is published, and the address is gone", async ({ browser, request }) => {
+  const email = `resident-${Date.now()}@example.org`;
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`/en/consultations/${E2E.notifySlug}`);
+  await answerDemo(page, "en");
+  await page.getByRole("button", { name: "Send my answers" }).click();
+  await receiptOnPage(page);
+  const invite = page.locator("section.notify");
+  await expect(invite.getByRole("heading", { name: "Hear about the results" })).toBeVisible();
+  await invite.getByRole("link", { name: "Tell me by email" }).click();
+  // The page that takes the address knows nothing of the answer: no receipt in its address or its request.
+  expect(page.url()).toMatch(new RegExp(`/en/consultations/${E2E.notifySlug}/notify$`));
+  await page.getByLabel("Your email address").fill("not-an-address");
+  await page.getByRole("button", { name: "Tell me by email" }).click();
+  await expect(page.getByRole("alert")).toContainText("Enter a full email address");
+  await expect(page.getByLabel("Your email address")).toHaveValue("not-an-address");
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+  await page.getByLabel("Your email address").fill(email);
+  await page.getByRole("button", { name: "Tell me by email" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+
+  const [confirmation] = await mailsTo(request, email, 1);
+  expect(confirmation.subject).toBe("Confirm: hear about the results – Notify – Sensors in the Market Square?");
+  expect(confirmation.lang).toBe("en");
+  await page.goto(linkIn(confirmation.text, /\/en\/notify\/confirm\/\S+/));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("status")).toContainText("Confirmed.");
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+
+  // The official sees a count, never the address; closes and publishes the outcome.
+  const staff = await browser.newContext();
+  const official = await staff.newPage();
+  await signInPage(official, E2E.official);
+  await official.goto(`/en/staff/consultations/${E2E.notifySlug}`);
+  await expect(official.locator("#told")).toContainText("Residents waiting to be told of the publication: 1");
+  expect(await official.content()).not.toContain(email);
+  await official.getByRole("button", { name: "Close now" }).click();
+  await expect(official.getByText("The consultation is closed.")).toBeVisible();
+  await official
+    .getByRole("link", { name: /Outcome/ })
+    .first()
+    .click();
+  for (const [name, value] of [
+    ["fr.heard", "Vous avez demandé des moyennes publiques."],
+    ["fr.decided", "Les capteurs seront posés au printemps."],
+    ["en.heard", "You asked for public averages."],
+    ["en.decided", "The sensors will be installed in spring."],
+  ])
+    await official.locator(`[name="${name}"]`).fill(value);
+  await official.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(official.getByText("Outcome published: residents see it now.")).toBeVisible();
+
+  const [, notice] = await mailsTo(request, email, 2);
+  expect(notice.subject).toBe("The decision is published – Notify – Sensors in the Market Square?");
+  const link = linkIn(notice.text, /\/en\/consultations\/\S+/);
+  expect(new URL(link).pathname).toBe(`/en/consultations/${E2E.notifySlug}`);
+  await page.goto(link);
+  await expect(page.getByText("The sensors will be installed in spring.")).toBeVisible();
+  // The address is gone: its links say so, and the official's count is back to none.
+  await page.goto(linkIn(notice.text, /\/en\/notify\/stop\/\S+/));
+  await expect(page.getByText("This address is no longer kept")).toBeVisible();
+  await official.goto(`/en/staff/consultations/${E2E.notifySlug}`);
+  await expect(official.locator("#told")).toContainText("Residents waiting to be told of the publication: 0");
+  await Promise.all([context.close(), staff.close()]);
+});
+
+test("a forgotten password is reset from an email, once, and the old sessions end", async ({ browser, request }) => {
+  // An administrator invites a moderator: the invitation arrives by email, in French.
+  const email = `moderator-${Date.now()}@example.org`;
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInPage(admin, E2E.admin);
+  await admin.getByRole("link", { name: "Staff accounts" }).click();
+  await admin.getByLabel("Email address").fill(email);
+  await admin.getByLabel("Role", { exact: true }).selectOption("moderator");
+  await admin.getByLabel("Language of the invitation").selectOption("fr");
+  await admin.getByRole("button", { name: "Create the invitation link" }).click();
+  await expect(admin.getByText(`Invitation emailed to ${email}.`)).toBeVisible();
+  const [invitation] = await mailsTo(request, email, 1);
+  expect(invitation.subject).toMatch(/^Invitation à Quorum – /);
+  const joined = await browser.newContext();
+  const person = await joined.newPage();
+  await person.goto(linkIn(invitation.text, /\/fr\/staff\/invitations\/\S+/));
+  await person.getByLabel("Nouveau mot de passe", { exact: true }).fill("the first long password");
+  await person.getByLabel("Nouveau mot de passe, à nouveau").fill("the first long password");
+  await person.getByRole("button").last().click();
+  await expect(person).toHaveURL(/\/fr\/staff$/);
+
+  // Forgotten: from another browser, through the sign-in page's link.
+  const other = await browser.newContext();
+  const p = await other.newPage();
+  await p.goto("/en/staff/login");
+  await p.getByRole("link", { name: "Forgot your password?" }).click();
+  await p.getByLabel("Email address").fill(email);
+  await p.getByRole("button", { name: "Send the link" }).click();
+  await expect(p.getByRole("status")).toContainText("If an active account has this address");
+  const [, reset] = await mailsTo(request, email, 2);
+  const link = linkIn(reset.text, /\/en\/staff\/reset\/\S+/);
+  await p.goto(link);
+  await p.getByLabel("New password", { exact: true }).fill("the second long password");
+  await p.getByLabel("New password again").fill("the second long password");
+  await p.getByRole("button", { name: "Change the password" }).click();
+  await expect(p).toHaveURL(/\/en\/staff$/);
+  // Used once: the link is refused; the first browser's session has ended.
+  await p.goto(link);
+  await expect(p.getByText("This link has already been used or has expired")).toBeVisible();
+  await person.goto("/fr/staff");
+  await expect(person).toHaveURL(/\/fr\/staff\/login/);
+  // An address with no account gets the same answer, and no email.
+  await p.goto("/en/staff/forgot");
+  await p.getByLabel("Email address").fill(`nobody-${Date.now()}@example.org`);
+  await p.getByRole("button", { name: "Send the link" }).click();
+  await expect(p.getByRole("status")).toContainText("If an active account has this address");
+  await Promise.all([adminContext.close(), joined.close(), other.close()]);
+});
