@@ -45,7 +45,18 @@ for (const lang of ["fr", "en"] as const) {
     await expectNoViolations(page, "receipt form with error");
     await page.goto(`/${lang}/nowhere`);
     await expectNoViolations(page, "404");
-    for (const path of ["offline", "offline/saved", "offline/answer/ZZZZZZZZ", "privacy", "open-data"]) {
+    for (const path of [
+      "offline",
+      "offline/saved",
+      "offline/answer/ZZZZZZZZ",
+      "privacy",
+      "open-data",
+      `consultations/${E2E.demoSlug}/notify`,
+      "notify/confirm/no-such-link",
+      "notify/stop/no-such-link",
+      "staff/forgot",
+      "staff/reset/no-such-link",
+    ]) {
       await page.goto(`/${lang}/${path}`);
       await expectNoViolations(page, path);
     }
@@ -65,6 +76,9 @@ test("staff pages have no axe-core violations", async ({ page }) => {
     "/en/staff/users",
     "/en/staff/password",
     "/en/staff/audit",
+    "/en/staff/settings",
+    "/fr/staff/settings",
+    "/en/staff/mail",
     "/en/staff/consultations/new",
     c,
     `${c}/edit`,
