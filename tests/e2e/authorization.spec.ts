@@ -24,6 +24,8 @@ const PAGES: [string, Who[]][] = [
   [`${c}/export.csv`, ["moderator", "official", "admin"]],
   [`${c}/export.json`, ["moderator", "official", "admin"]],
   [`${c}/moderation`, ["moderator", "admin"]],
+  [`${c}/themes`, ["moderator", "official", "admin"]],
+  [`${c}/themes?theme=untagged&q=capteurs`, ["moderator", "official", "admin"]],
   [`${c}/references`, ["official", "admin"]],
   ["/en/staff/audit", ["admin"]],
 ];
@@ -40,6 +42,8 @@ const ACTIONS: [string, Record<string, string>, Who[]][] = [
   [`${c}/paper`, { submission_id: "x" }, ["official", "admin"]],
   ["/en/staff/password", { current: "" }, ["moderator", "official", "admin"]],
   [`${c}/moderation`, { answerId: "0", action: "hide", reason: "" }, ["moderator", "admin"]],
+  [`${c}/themes`, { intent: "create", "fr.label": "", "en.label": "" }, ["moderator", "official", "admin"]],
+  [`${c}/themes`, { intent: "accept" }, ["moderator", "official", "admin"]],
   [`${c}/references`, { questionId: "none" }, ["official", "admin"]],
 ];
 
