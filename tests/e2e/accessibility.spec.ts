@@ -76,6 +76,7 @@ test("staff pages have no axe-core violations", async ({ page }) => {
     "/fr/staff",
     `${d}/summary?breakdown=area`,
     `${d}/moderation?state=all`,
+    `${d}/themes`,
     `${d}/references`,
   ]) {
     await page.goto(path);

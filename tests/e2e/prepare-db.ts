@@ -34,6 +34,7 @@ await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Of
 await createConsultation(db, { ...base, slug: E2E.listedSlug, texts: titled("Listed") });
 await createConsultation(db, { ...base, slug: E2E.closingSlug, texts: titled("Closing") });
 await createConsultation(db, { ...base, slug: E2E.moderationSlug, texts: titled("Moderation") });
+await createConsultation(db, { ...base, slug: E2E.themesSlug, texts: titled("Themes") });
 await createConsultation(db, {
   ...base,
   slug: E2E.summarySlug,
