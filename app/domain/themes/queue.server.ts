@@ -44,6 +44,8 @@ function conditions(consultationId: string, f: QueueFilter): SQL {
 
 export async function listQueue(db: Db, consultationId: string, f: QueueFilter = {}): Promise<{ items: QueueItem[]; total: number }> {
   const where = conditions(consultationId, f);
+  const offset = f.offset ?? 0;
+  // One pass: the page and, beside each row, how many rows match (text search runs once per text).
   const rows = await queryRows<{
     id: number;
     code: string;
@@ -51,22 +53,29 @@ export async function listQueue(db: Db, consultationId: string, f: QueueFilter =
     other: boolean;
     received_at: string | Date;
     tags: { themeId: string; quote: boolean }[] | null;
+    total: number;
   }>(
     db,
     sql`select a.id, q.code, a.text, a.option_ids is not null as other, r.received_at,
           (select json_agg(json_build_object('themeId', x.theme_id, 'quote', x.quote) order by t.created_at)
-             from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = a.id and t.retired_at is null) as tags
+             from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = a.id and t.retired_at is null) as tags,
+          count(*) over ()::int as total
         from answers a join responses r on r.id = a.response_id join questions q on q.id = a.question_id
         where ${where}
         order by r.received_at desc, a.id desc
-        limit ${f.limit ?? 50} offset ${f.offset ?? 0}`,
+        limit ${f.limit ?? 50} offset ${offset}`,
   );
-  const [{ n }] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from answers a join responses r on r.id = a.response_id join questions q on q.id = a.question_id where ${where}`,
-  );
+  let total = rows.length ? Number(rows[0].total) : 0;
+  if (!rows.length && offset > 0) {
+    // A page past the end: the count alone.
+    const [{ n }] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from answers a join responses r on r.id = a.response_id join questions q on q.id = a.question_id where ${where}`,
+    );
+    total = Number(n);
+  }
   return {
-    total: Number(n),
+    total,
     items: rows.map((r) => ({
       answerId: Number(r.id),
       questionCode: r.code,

@@ -102,6 +102,10 @@ describe("tagging", () => {
     expect(await byTheme(t.id)).toEqual([COMMENTS[0], COMMENTS[2]].sort());
     expect(await byTheme(u.id)).toEqual([COMMENTS[0], COMMENTS[4]].sort());
     expect(await byTheme(UNTAGGED)).toEqual([COMMENTS[1], COMMENTS[3], COMMENTS[5]].sort());
+    // A page past the end still says how many there are; a page of 2 holds 2.
+    expect(await listQueue(database.db, c.id, { offset: 100 })).toEqual({ items: [], total: COMMENTS.length });
+    const page = await listQueue(database.db, c.id, { limit: 2, offset: 2 });
+    expect([page.items.length, page.total]).toEqual([2, COMMENTS.length]);
     expect(await untagAnswers(database.db, actor, c.id, u.id, [first])).toEqual({ ok: true, changed: 1 });
     expect(await byTheme(u.id)).toEqual([COMMENTS[4]]);
     const counts = Object.fromEntries((await listThemes(database.db, c.id)).map((x) => [x.code, x.count]));
