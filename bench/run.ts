@@ -6,9 +6,11 @@
  *     the same inserts in the same transaction shape: the ratio.
  *  3. Consultation-page requests per second beside a bare node:http serving the same bytes.
  *  4. CSV export of 100,000 and 1,000,000 answers: time and peak memory.
+ *  5. Themes: suggestions for 10,000 free texts and the themes queue under each filter.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
- * BENCH_PARTS (default "weight,list,answers,pages,export": any of them, to measure only those;
+ * BENCH_THEMES_TEXTS (default 10000),
+ * BENCH_PARTS (default "weight,list,answers,pages,export,themes": any of them, to measure only those;
  * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
  * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).
  */
@@ -22,7 +24,7 @@ import { chromium } from "@playwright/test";
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 50;
-const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export").split(",").map((p) => p.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes").split(",").map((p) => p.trim()));
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
 const APP_PORT = 3301;
 const BARE_PORT = 3302;
@@ -364,6 +366,14 @@ async function main() {
       }
       results.csvExport = exports;
       await sql.end();
+    }
+    if (PARTS.has("themes")) {
+      const texts = process.env.BENCH_THEMES_TEXTS ?? "10000";
+      console.log(`5/5 themes: suggestions for ${texts} texts, the queue filtered…`);
+      const child = spawnSync(process.execPath, ["--import", "tsx", "bench/themes-child.ts", databaseUrl, texts], { encoding: "utf8", maxBuffer: 1 << 20 });
+      if (child.status !== 0) throw new Error(`themes bench: ${child.stderr}`);
+      results.themes = JSON.parse(child.stdout.trim().split("\n").pop()!);
+      console.log(JSON.stringify(results.themes, null, 1));
     }
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");

@@ -6,7 +6,23 @@
  * No table stores an IP address or a user agent.
  */
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export type Lang = "fr" | "en";
 export type Bilingual<T> = { fr: T; en: T };
@@ -372,4 +388,62 @@ export const notificationAddresses = pgTable(
     confirmedOn: date("confirmed_on", { mode: "string" }),
   },
   (t) => [uniqueIndex("notification_addresses_token_key").on(t.tokenHash), uniqueIndex("notification_addresses_email_key").on(t.consultationId, t.email)],
+);
+
+/** Keywords of a theme, per language, as a moderator typed them (stemmed when suggestions are made). */
+export type ThemeKeywords = Bilingual<string[]>;
+
+/**
+ * A consultation's codebook: the themes moderators tag free text with. A retired theme
+ * keeps its tags but leaves suggestions and every output; a merged theme is retired with
+ * `mergedInto` naming the theme its tags moved to.
+ */
+export const themes = pgTable(
+  "themes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    /** Stable code used in exports and open data (`t1`, `t2`…), never reused within a consultation. */
+    code: text("code").notNull(),
+    labels: jsonb("labels").$type<Bilingual<string>>().notNull(),
+    description: jsonb("description").$type<Bilingual<string>>().notNull(),
+    keywords: jsonb("keywords").$type<ThemeKeywords>().notNull(),
+    retiredAt: timestamp("retired_at", { withTimezone: true, mode: "date" }),
+    mergedInto: uuid("merged_into"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("themes_consultation_code_key").on(t.consultationId, t.code)],
+);
+
+/** A theme on a free-text answer; `quote` marks it as one of the theme's (at most 3) representative quotes. */
+export const answerThemes = pgTable(
+  "answer_themes",
+  {
+    answerId: bigint("answer_id", { mode: "number" })
+      .notNull()
+      .references(() => answers.id, { onDelete: "cascade" }),
+    themeId: uuid("theme_id")
+      .notNull()
+      .references(() => themes.id, { onDelete: "cascade" }),
+    quote: boolean("quote").notNull().default(false),
+    taggedBy: text("tagged_by").references(() => users.id, { onDelete: "set null" }),
+    taggedAt: timestamp("tagged_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.themeId] }), index("answer_themes_theme_idx").on(t.themeId)],
+);
+
+/** A suggestion a moderator turned down: not suggested again for that answer. */
+export const themeRejections = pgTable(
+  "theme_rejections",
+  {
+    answerId: bigint("answer_id", { mode: "number" })
+      .notNull()
+      .references(() => answers.id, { onDelete: "cascade" }),
+    themeId: uuid("theme_id")
+      .notNull()
+      .references(() => themes.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.themeId] })],
 );

@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   "consultations:edit": ["admin", "official"],
   "answers:paper": ["admin", "official"],
   "answers:moderate": ["admin", "moderator"],
+  "themes:manage": ["admin", "official", "moderator"],
   "exports:read": ["admin", "official", "moderator"],
   "staff:manage": ["admin"],
   "audit:read": ["admin"],

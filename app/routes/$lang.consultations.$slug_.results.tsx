@@ -46,10 +46,21 @@ export async function loader({ params }: LoaderFunctionArgs) {
         mean: num(r.mean),
         first: num(mine.find((p) => p.kind === "rank_position" && p.option_code === r.option_code && p.position === 1)?.count ?? null),
       }));
+    const themes = mine
+      .filter((r) => r.kind === "theme")
+      .map((r) => ({
+        code: String(r.option_code ?? ""),
+        label: label(r.option_fr, r.option_en),
+        count: num(r.count),
+        share: num(r.share),
+        quotes: mine.filter((x) => x.kind === "quote" && x.option_code === r.option_code).map((x) => String(x.text)),
+      }));
     return {
       code: q.code,
       kind: q.kind,
       prompt: q.texts[lang].prompt,
+      texts: num(mine.find((r) => r.kind === "texts")?.count ?? null),
+      themes,
       answered: num(mine.find((r) => r.kind === "answered")?.count ?? null),
       items,
       ranks,
@@ -189,6 +200,56 @@ export default function Results() {
                 ))}
               </tbody>
             </table>
+          ) : null}
+          {q.themes.length ? (
+            <>
+              <h3>{t("results.themes")}</h3>
+              <table>
+                <caption>{t("results.themesCaption", { n: text(q.texts) })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("results.theme")}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t("results.chart")}</span>
+                    </th>
+                    <th scope="col" className="num">
+                      {t("results.themeCount")}
+                    </th>
+                    <th scope="col" className="num">
+                      {t("results.share")}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {q.themes.map((th) => (
+                    <tr key={th.code}>
+                      <th scope="row">{th.label}</th>
+                      <td>
+                        <Bar share={th.share} />
+                      </td>
+                      <td className="num">{n(th.count)}</td>
+                      <td className="num">{th.share === null ? n(null) : f.percent(th.share)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {q.themes
+                .filter((th) => th.quotes.length)
+                .map((th) => (
+                  <figure key={th.code} className="quotes">
+                    <figcaption>{t("results.quotesOf", { theme: th.label })}</figcaption>
+                    <ul className="excerpts">
+                      {th.quotes.map((quote, i) => (
+                        <li key={i}>
+                          <blockquote>
+                            <Paragraphs text={quote} />
+                          </blockquote>
+                        </li>
+                      ))}
+                    </ul>
+                  </figure>
+                ))}
+            </>
           ) : null}
           {q.shown.length ? (
             <>

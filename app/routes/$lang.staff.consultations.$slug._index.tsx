@@ -140,6 +140,11 @@ export default function ManageConsultation() {
             <a href={`${base}/moderation`}>{t("staff.manage.moderation")}</a>
           </li>
         ) : null}
+        {can(data.role, "themes:manage") ? (
+          <li>
+            <a href={`${base}/themes`}>{t("staff.manage.themes")}</a>
+          </li>
+        ) : null}
         <li>
           <a href={`${base}/export.csv`}>{t("staff.manage.exportCsv")}</a> · <a href={`${base}/export.json`}>{t("staff.manage.exportJson")}</a>
         </li>

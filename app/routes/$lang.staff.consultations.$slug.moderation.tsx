@@ -84,6 +84,9 @@ export default function Moderation() {
       </p>
       <h1>{t("staff.moderation.title")}</h1>
       <p>{t("staff.moderation.intro")}</p>
+      <p>
+        <a href={`/${d.lang}/staff/consultations/${d.slug}/themes`}>{t("staff.manage.themes")}</a>
+      </p>
       <Done done={search.get("done")} />
       {result && !d.items.some((i) => String(i.answerId) === target) ? <FormSummary errors={errors} /> : null}
       <section aria-labelledby="publish-texts" className="notice">

@@ -227,6 +227,64 @@ export default function SummaryPage() {
             ) : null}
             {q.ranks ? <Ranking q={q} groups={grouped} groupLabel={groupLabel} by={byQuestion?.prompt[lang] ?? ""} /> : null}
             {q.kind === "short_text" || q.kind === "long_text" ? <p>{t("staff.summary.texts", { n: n(q.texts) })}</p> : null}
+            {q.themes.length ? (
+              <>
+                <table className={`figures${grouped.length ? " grouped" : ""}`}>
+                  <caption>
+                    {t("staff.summary.themesCaption", { count: q.texts, n: n(q.texts) })}{" "}
+                    {grouped.length ? t("staff.summary.themesGroupsNote", { by: byQuestion!.prompt[lang] }) : null}
+                  </caption>
+                  <Cols groups={grouped.length} />
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("staff.summary.theme")}</th>
+                      <th scope="col" className="num">
+                        {t("staff.summary.count")}
+                      </th>
+                      <th scope="col">{t("staff.summary.share")}</th>
+                      {grouped.map((g) => (
+                        <GroupHeader key={g.key} label={groupLabel(g)} n={q.groupTexts[g.key] ?? 0} />
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {q.themes.map((r) => (
+                      <tr key={r.themeId}>
+                        <th scope="row">{r.labels[lang]}</th>
+                        <td className="num">{n(r.n)}</td>
+                        <td>
+                          <ShareBar share={r.share} />
+                        </td>
+                        {grouped.map((g) => (
+                          <td key={g.key} className="num">
+                            <GroupCell c={r.groups[g.key]} />
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {q.themes.some((r) => r.quotes.length) ? (
+                  <>
+                    <h3>{t("staff.summary.quotes")}</h3>
+                    {q.themes
+                      .filter((r) => r.quotes.length)
+                      .map((r) => (
+                        <section key={r.themeId} aria-label={r.labels[lang]}>
+                          <h4>{r.labels[lang]}</h4>
+                          <ul className="excerpts">
+                            {r.quotes.map((e, k) => (
+                              <li key={k}>
+                                <blockquote>{e}</blockquote>
+                              </li>
+                            ))}
+                          </ul>
+                        </section>
+                      ))}
+                  </>
+                ) : null}
+              </>
+            ) : null}
             {q.excerpts.length ? (
               <>
                 <h3>{t("staff.summary.excerpts", { count: q.texts })}</h3>

@@ -65,7 +65,7 @@ for (const lang of ["fr", "en"] as const) {
 
 test("staff pages have no axe-core violations", async ({ page }) => {
   // About twenty pages, each analysed whole: on a loaded two-core machine this takes a minute.
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   await page.goto("/en/staff/login");
   await expectNoViolations(page, "login");
   await signInPage(page, E2E.admin);
@@ -90,6 +90,7 @@ test("staff pages have no axe-core violations", async ({ page }) => {
     "/fr/staff",
     `${d}/summary?breakdown=area`,
     `${d}/moderation?state=all`,
+    `${d}/themes`,
     `${d}/references`,
   ]) {
     await page.goto(path);

@@ -12,6 +12,8 @@ export const E2E = {
   /** Closed by the offline test while an answer to it waits on a device. */
   closingSlug: "e2e-closing",
   moderationSlug: "e2e-moderation",
+  /** Only the themes test answers it (tests/e2e/themes.spec.ts). */
+  themesSlug: "e2e-themes",
   /** Only the summary's print test answers it (tests/e2e/summary-print.spec.ts). */
   summarySlug: "e2e-summary",
   /** A closed copy of the demo with seeded answers, its results and free texts published. */

@@ -35,6 +35,7 @@ await createConsultation(db, { ...base, slug: E2E.listedSlug, texts: titled("Lis
 await createConsultation(db, { ...base, slug: E2E.closingSlug, texts: titled("Closing") });
 await createConsultation(db, { ...base, slug: E2E.moderationSlug, texts: titled("Moderation") });
 await createConsultation(db, { ...base, slug: E2E.notifySlug, texts: titled("Notify") });
+await createConsultation(db, { ...base, slug: E2E.themesSlug, texts: titled("Themes") });
 await createConsultation(db, {
   ...base,
   slug: E2E.summarySlug,

@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, users } from "#db/schema";
+import { auditLog, themes, users } from "#db/schema";
 import { startSession } from "~/auth/session.server";
 import { setDatabaseForTests } from "~/db.server";
 import { createStaff } from "~/domain/staff/accounts.server";
@@ -14,6 +14,7 @@ import * as exportJson from "~/routes/$lang.staff.consultations.$slug.export[.js
 import * as summaryCsv from "~/routes/$lang.staff.consultations.$slug.summary[.csv]";
 import { loadEnv } from "~/env.server";
 import * as login from "~/routes/$lang.staff.login";
+import * as themesRoute from "~/routes/$lang.staff.consultations.$slug.themes";
 import * as usersRoute from "~/routes/$lang.staff.users";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeConsultation } from "../helpers/fixtures";
@@ -180,5 +181,77 @@ describe("the staff accounts form", () => {
     expect([last.status, last.body!.result.error[""]]).toEqual([409, [{ key: "lastAdmin" }]]);
     const badRole = await answer({ intent: "role", userId: other.user.id, role: "root" });
     expect([badRole.status, badRole.body!.result.error.role]).toEqual([400, [{ key: "invalid" }]]);
+  });
+});
+
+describe("the themes page", () => {
+  const cookieOf = async (role: "moderator" | "official" | "admin") => {
+    const made = await createStaff(database.db, { email: `${role}-themes-${Date.now()}@example.org`, password: PASSWORD, role });
+    if (!made.ok) throw new Error("fixture");
+    return /^(quorum_session=[^;]*)/.exec(await startSession(made.user.id, database.db))![1];
+  };
+  const as = (request: Request, who: string | null) => {
+    const headers = new Headers(request.headers);
+    headers.delete("Cookie");
+    if (who) headers.set("Cookie", who);
+    return new Request(request, { headers });
+  };
+
+  it.each(["moderator", "official", "admin"] as const)("a %s opens the page and creates a theme, audited", async (role) => {
+    const c = await makeConsultation(database.db);
+    const who = await cookieOf(role);
+    const path = `/en/staff/consultations/${c.slug}/themes`;
+    expect((await run(themesRoute.loader, as(get(path), who), { lang: "en", slug: c.slug })).status).toBe(200);
+    const form = { intent: "create", "fr.label": "Capteurs", "en.label": "Sensors", "fr.keywords": "capteur, caméra", "en.keywords": "sensor" };
+    const res = await run(themesRoute.action, as(post(path, form), who), { lang: "en", slug: c.slug });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe(`${path}?done=themes-create`);
+    const [saved] = await database.db.select().from(themes).where(eq(themes.consultationId, c.id));
+    expect(saved).toMatchObject({ code: "t1", labels: { fr: "Capteurs", en: "Sensors" }, keywords: { fr: ["capteur", "caméra"], en: ["sensor"] } });
+    const [entry] = await database.db.select().from(auditLog).where(eq(auditLog.targetId, saved.id));
+    expect(entry.action).toBe("themes.create");
+  });
+
+  it("signed out, the page and its form lead to the sign-in, and nothing is written", async () => {
+    const c = await makeConsultation(database.db);
+    const path = `/en/staff/consultations/${c.slug}/themes`;
+    expect((await run(themesRoute.loader, get(path, { signedIn: false }), { lang: "en", slug: c.slug })).status).toBe(302);
+    const res = await run(themesRoute.action, post(path, { intent: "create", "fr.label": "A", "en.label": "A" }, { signedIn: false }), {
+      lang: "en",
+      slug: c.slug,
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toContain("/en/staff/login");
+    expect(await database.db.select().from(themes).where(eq(themes.consultationId, c.id))).toEqual([]);
+  });
+
+  it("a theme without a name comes back with a message and what was typed; a name in use is refused", async () => {
+    const c = await makeConsultation(database.db);
+    const path = `/en/staff/consultations/${c.slug}/themes`;
+    const bad = await run(themesRoute.action, post(path, { intent: "create", "fr.label": "  ", "en.label": "Noise", "en.keywords": "noise, loud" }), {
+      lang: "en",
+      slug: c.slug,
+    });
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { result: { error: Record<string, { key: string }[]>; initialValue: Record<string, unknown> } };
+    expect(body.result.error["fr.label"]).toEqual([{ key: "required" }]);
+    expect(body.result.initialValue).toMatchObject({ en: { label: "Noise", keywords: "noise, loud" } });
+    const form = { intent: "create", "fr.label": "Bruit", "en.label": "Noise" };
+    expect((await run(themesRoute.action, post(path, form), { lang: "en", slug: c.slug })).status).toBe(302);
+    const again = await run(themesRoute.action, post(path, { ...form, "fr.label": "Vacarme" }), { lang: "en", slug: c.slug });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { result: { error: Record<string, { key: string }[]> } }).result.error["fr.label"]).toEqual([{ key: "duplicateLabel" }]);
+  });
+
+  it.each([
+    ["an unknown intent", { intent: "drop" }, 400],
+    ["tagging without answers", { intent: "tag", themeId: "00000000-0000-4000-8000-000000000000" }, 400],
+    ["a theme id that is not one", { intent: "retire", themeId: "../../x" }, 400],
+    ["a theme of nowhere", { intent: "retire", themeId: "00000000-0000-4000-8000-000000000000" }, 409],
+    ["a suggestion no longer there", { intent: "accept", pick: "0123456789abcdef0123" }, 409],
+  ])("%s is refused with a message, never a 500", async (_, form, status) => {
+    const c = await makeConsultation(database.db);
+    const res = await run(themesRoute.action, post(`/en/staff/consultations/${c.slug}/themes`, form as Record<string, string>), { lang: "en", slug: c.slug });
+    expect(res.status).toBe(status);
   });
 });

@@ -33,6 +33,7 @@ export function exportColumns(c: ConsultationView): Column[] {
     if (hasOptionColumns(q)) for (const o of q.options) cols.push({ key: `${q.code}.${o.code}`, question: q.code });
     if (hasOther(q)) cols.push({ key: `${q.code}_other`, question: q.code }, { key: `${q.code}_other_hidden`, question: q.code });
     if (q.kind === "short_text" || q.kind === "long_text") cols.push({ key: `${q.code}_hidden`, question: q.code });
+    if (q.kind === "short_text" || q.kind === "long_text" || hasOther(q)) cols.push({ key: `${q.code}_themes`, question: q.code });
   }
   return cols;
 }
@@ -45,6 +46,8 @@ interface AnswerRow {
   number: number | null;
   prefer_not: boolean;
   hidden: boolean;
+  /** Codes of the active themes on the text, `;` between them. */
+  themes: string | null;
 }
 
 /** postgres.js returns uuid[] as an array, PGlite sometimes as "{a,b}". */
@@ -93,6 +96,7 @@ function fill(row: Row, q: QuestionView, a: AnswerRow, lang: Lang) {
     row[`${q.code}_other`] = a.text;
     row[`${q.code}_other_hidden`] = a.hidden ? "true" : "false";
   }
+  if (a.text !== null && (q.kind === "short_text" || q.kind === "long_text" || hasOther(q))) row[`${q.code}_themes`] = a.themes ?? "";
 }
 
 /** Responses in received order, a batch at a time (keyset pagination: no OFFSET, no open transaction). */
@@ -114,7 +118,9 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
     if (responses.length === 0) return;
     const answerRows = await queryRows<AnswerRow>(
       db,
-      sql`select response_id, question_id, option_ids, text, number, prefer_not, hidden
+      sql`select response_id, question_id, option_ids, text, number, prefer_not, hidden,
+            case when text is not null then (select string_agg(t.code, ';' order by t.created_at, t.code)
+              from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as themes
           from answers where response_id in (${sql.join(
             responses.map((r) => sql`${r.id}::uuid`),
             sql`, `,

@@ -46,7 +46,22 @@ export type Column = (typeof CSV_COLUMNS)[number];
 export type AggregateRow = Record<Exclude<Column, "suppressed" | "row">, string | number | null> & { suppressed: boolean };
 export type PublishedRow = AggregateRow & { row: number };
 
-export const ROW_KINDS = ["responses", "channel", "answered", "option", "other", "prefer_not", "scale", "mean", "rank", "rank_position", "text"] as const;
+export const ROW_KINDS = [
+  "responses",
+  "channel",
+  "answered",
+  "option",
+  "other",
+  "prefer_not",
+  "scale",
+  "mean",
+  "rank",
+  "rank_position",
+  "texts",
+  "theme",
+  "text",
+  "quote",
+] as const;
 
 /** Every column of the open-data CSV, described in both languages (also in the JSON metadata). */
 export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
@@ -55,15 +70,15 @@ export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
     en: "Row number (1, 2, 3…), primary key; does not follow arrival order",
   },
   kind: {
-    fr: "Type de ligne : responses (total), channel (réponses par canal), answered (réponses à la question), option (une réponse au choix), other (« Autre »), prefer_not, scale (valeur 1 à 5 d’une échelle), mean (moyenne d’une échelle), rank (rang moyen d’un élément à classer), rank_position (combien l’ont mis à ce rang), text (texte libre visible)",
-    en: "Row type: responses (total), channel (responses per channel), answered (answers to the question), option (one answer to choose), other (“Other”), prefer_not, scale (value 1 to 5 of a scale), mean (mean of a scale), rank (average rank of an item), rank_position (how many put it at that rank), text (visible free text)",
+    fr: "Type de ligne : responses (total), channel (réponses par canal), answered (réponses à la question), option (une réponse au choix), other (« Autre »), prefer_not, scale (valeur 1 à 5 d’une échelle), mean (moyenne d’une échelle), rank (rang moyen d’un élément à classer), rank_position (combien l’ont mis à ce rang), texts (textes libres visibles d’une question à thèmes), theme (textes portant un thème), text (texte libre visible), quote (citation représentative d’un thème)",
+    en: "Row type: responses (total), channel (responses per channel), answered (answers to the question), option (one answer to choose), other (“Other”), prefer_not, scale (value 1 to 5 of a scale), mean (mean of a scale), rank (average rank of an item), rank_position (how many put it at that rank), texts (visible free texts of a question with themes), theme (texts carrying a theme), text (visible free text), quote (representative quote of a theme)",
   },
   question_code: { fr: "Code stable de la question", en: "Stable code of the question" },
   question_fr: { fr: "Libellé de la question en français", en: "Wording of the question in French" },
   question_en: { fr: "Libellé de la question en anglais", en: "Wording of the question in English" },
   option_code: {
-    fr: "Code stable de la réponse, valeur 1 à 5 d’une échelle, ou canal (web, offline, paper)",
-    en: "Stable code of the answer, value 1 to 5 of a scale, or channel (web, offline, paper)",
+    fr: "Code stable de la réponse, valeur 1 à 5 d’une échelle, canal (web, offline, paper), ou code du thème (theme, quote)",
+    en: "Stable code of the answer, value 1 to 5 of a scale, channel (web, offline, paper), or code of the theme (theme, quote)",
   },
   option_fr: { fr: "Libellé de la réponse en français", en: "Label of the answer in French" },
   option_en: { fr: "Libellé de la réponse en anglais", en: "Label of the answer in English" },
@@ -73,8 +88,8 @@ export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
     en: "Number of answers; empty when withheld (small count, see suppressed)",
   },
   share: {
-    fr: "Part des personnes ayant répondu à la question (0 à 1) ; vide si masquée",
-    en: "Share of those who answered the question (0 to 1); empty when withheld",
+    fr: "Part des personnes ayant répondu à la question (0 à 1) ; theme : part des textes visibles (texts) ; vide si masquée",
+    en: "Share of those who answered the question (0 to 1); theme: share of the visible texts (texts); empty when withheld",
   },
   mean: {
     fr: "Moyenne (échelle) ou rang moyen (classement, 1 = premier) ; vide si masquée",
@@ -84,7 +99,10 @@ export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
     fr: "true si un chiffre de la ligne est masqué pour protéger les petits effectifs (1 à k − 1, et de quoi ne pas le retrouver par soustraction)",
     en: "true when a figure of the row is withheld to protect small counts (1 to k − 1, and what would let one work it out by subtraction)",
   },
-  text: { fr: "Texte libre visible après modération, tel qu’écrit", en: "Free text visible after moderation, as written" },
+  text: {
+    fr: "Texte libre visible après modération, tel qu’écrit (lignes text et quote)",
+    en: "Free text visible after moderation, as written (text and quote rows)",
+  },
 };
 
 export interface OpenDataSettings {
@@ -173,6 +191,18 @@ export function aggregateRows(summary: Summary, k: number): AggregateRow[] {
     }
     if (cells.length) tables.push({ total: answeredId, cells });
     if (q.scale) add({ row: { ...base, kind: "mean" }, mean: q.scale.mean, meanInputs: [answeredId, ...cells] });
+    if (q.themes.length) {
+      // Themes: the visible texts and how many carry each theme (a text may carry several; the
+      // table is treated as if it added up, which only withholds a little more).
+      const textsId = put(`${q.code}:texts`, q.texts);
+      add({ row: { ...base, kind: "texts" }, countId: textsId, baseId: answeredId });
+      const themeIds = q.themes.map((th) => {
+        const id = put(`${q.code}:theme:${th.code}`, th.n);
+        add({ row: { ...base, kind: "theme", option_code: th.code, option_fr: th.labels.fr, option_en: th.labels.en }, countId: id, baseId: textsId });
+        return id;
+      });
+      tables.push({ total: textsId, cells: themeIds });
+    }
   }
 
   const withheld = suppressedCells(counts, tables, k);
@@ -192,6 +222,8 @@ export function aggregateRows(summary: Summary, k: number): AggregateRow[] {
   });
 }
 
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * Visible free text (answers and "Other" texts), never hidden text. Sorted by question, then
  * by the text itself (code points), never by arrival: the k-th text of two questions must not
@@ -204,9 +236,7 @@ export async function visibleTexts(db: Db, consultationId: string): Promise<{ qu
     .innerJoin(responses, eq(responses.id, answers.responseId))
     .innerJoin(questions, eq(questions.id, answers.questionId))
     .where(and(eq(responses.consultationId, consultationId), isNotNull(answers.text), eq(answers.hidden, false)));
-  return rows
-    .sort((a, b) => a.position - b.position || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
-    .map(({ questionCode, text }) => ({ questionCode, text }));
+  return rows.sort((a, b) => a.position - b.position || byCodePoint(a.text, b.text)).map(({ questionCode, text }) => ({ questionCode, text }));
 }
 
 /**
@@ -247,6 +277,25 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
     suppressed: false,
     text: t.text,
   }));
+  // Representative quotes go out with the texts only: a moderator's choice to publish them.
+  const quoteRows: AggregateRow[] = c.textsPublishedAt
+    ? summary.questions.flatMap((q) =>
+        q.themes.flatMap((th) =>
+          [...th.quotes].sort(byCodePoint).map((text) => ({
+            ...BLANK,
+            kind: "quote",
+            question_code: q.code,
+            question_fr: q.prompt.fr,
+            question_en: q.prompt.en,
+            option_code: th.code,
+            option_fr: th.labels.fr,
+            option_en: th.labels.en,
+            suppressed: false,
+            text,
+          })),
+        ),
+      )
+    : [];
   const aggregates = aggregateRows(summary, settings.k);
   const countOf = (kind: string, code: string | null = null) => aggregates.find((r) => r.kind === kind && r.option_code === code)?.count ?? null;
   const metadata = {
@@ -275,7 +324,7 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
     },
     fields: FIELD_DESCRIPTIONS,
   };
-  const rows: PublishedRow[] = [...aggregates, ...textRows].map((r, i) => ({ row: i + 1, ...r }));
+  const rows: PublishedRow[] = [...aggregates, ...textRows, ...quoteRows].map((r, i) => ({ row: i + 1, ...r }));
   return { metadata, rows };
 }
 

@@ -75,6 +75,11 @@ export function summaryRows(s: Summary): SummaryCsvRow[] {
     }
     if (q.kind === "short_text" || q.kind === "long_text")
       rows.push({ kind: "texts", ...question, ...figures({ n: q.texts, base: q.answered, share: q.answered ? q.texts / q.answered : 0 }) });
+    for (const th of q.themes) {
+      const item = { ...question, item: th.code, item_fr: th.labels.fr, item_en: th.labels.en };
+      rows.push({ kind: "theme", ...item, ...figures(th) });
+      for (const [key, c] of Object.entries(th.groups)) rows.push({ kind: "theme", ...item, ...groupCols(key), ...figures(c) });
+    }
   }
   for (const r of s.representation) {
     const q = s.questions.find((x) => x.id === r.questionId)!;

@@ -13,6 +13,9 @@
  *   group (prefer-not and skipped left out, as reference shares such as a census
  *   have no "prefer not to say").
  *
+ * - a theme: the share of the question's visible free texts that carry it (a text may carry
+ *   several); in a breakdown cell, of the group's visible texts.
+ *
  * Aggregation happens in SQL (grouping sets: the whole and each group in one
  * pass); hidden free text never appears here.
  */
@@ -74,6 +77,20 @@ export interface OptionSummary {
   meanPosition: number | null;
 }
 
+/**
+ * A theme on a question's free texts: how many visible texts carry it, as a share of the
+ * question's visible texts (`texts`); in each breakdown group, of the group's visible texts.
+ * One text may carry several themes, so rows do not add up.
+ */
+export interface ThemeRow extends Cell {
+  themeId: string;
+  code: string;
+  labels: Bilingual<string>;
+  groups: Record<string, Cell>;
+  /** Texts a moderator marked as the theme's representative quotes, among this question's. */
+  quotes: string[];
+}
+
 export interface QuestionSummary {
   id: string;
   code: string;
@@ -96,6 +113,10 @@ export interface QuestionSummary {
   /** Breakdown: how many of each group answered this question (the base of its cells). */
   groupAnswered: Record<string, number>;
   texts: number;
+  /** Breakdown: each group's visible texts (the base of its theme cells). */
+  groupTexts: Record<string, number>;
+  /** Themes of the codebook in use (free-text questions, or any question where one was tagged). */
+  themes: ThemeRow[];
   excerpts: string[];
 }
 
@@ -209,6 +230,32 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
         ) t where rn <= ${EXCERPTS} order by question_id, rn`,
   );
 
+  const codebook = await queryRows<{ id: string; code: string; labels: Bilingual<string> }>(
+    db,
+    sql`select id, code, labels from themes where consultation_id = ${cid} and retired_at is null order by created_at, code`,
+  );
+  const perTheme = codebook.length
+    ? await queryRows<Keyed & { theme_id: string; n: number }>(
+        db,
+        sql`with g as (${groupOf})
+            select a.question_id, g.grp, grouping(g.grp)::int as overall, x.theme_id::text as theme_id, count(*)::int as n
+            from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
+            join answer_themes x on x.answer_id = a.id join themes t on t.id = x.theme_id and t.retired_at is null
+            where r.consultation_id = ${cid} and a.text is not null and not a.hidden
+            group by grouping sets ((a.question_id, x.theme_id), (a.question_id, g.grp, x.theme_id))`,
+      )
+    : [];
+  const quotes = codebook.length
+    ? await queryRows<{ question_id: string; theme_id: string; text: string }>(
+        db,
+        sql`select a.question_id, x.theme_id::text as theme_id, a.text
+            from answer_themes x join answers a on a.id = x.answer_id join responses r on r.id = a.response_id
+            join themes t on t.id = x.theme_id and t.retired_at is null
+            where r.consultation_id = ${cid} and x.quote and a.text is not null and not a.hidden
+            order by x.tagged_at, a.id`,
+      )
+    : [];
+
   const byChannel = { web: 0, offline: 0, paper: 0 };
   for (const ch of channels) byChannel[ch.channel as keyof typeof byChannel] = num(ch.n);
   const total = byChannel.web + byChannel.offline + byChannel.paper;
@@ -274,6 +321,21 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
             groups: Object.fromEntries(keys.map((k) => [k, { n: countOf(o.id, k), meanPosition: meanPositionOf(o.id, k) }])),
           }))
         : null;
+    const textsIn = (k: string) => num(totals.get(k)?.texts);
+    const themeRows = perTheme.filter((r) => r.question_id === q.id);
+    const themeCount = (themeId: string, k: string) => num(themeRows.find((r) => r.theme_id === themeId && keyOf(r) === k)?.n);
+    const freeText = q.kind === "short_text" || q.kind === "long_text";
+    const themes: ThemeRow[] =
+      freeText || themeRows.length
+        ? codebook.map((th) => ({
+            themeId: th.id,
+            code: th.code,
+            labels: th.labels,
+            ...cell(themeCount(th.id, ""), textsIn("")),
+            groups: Object.fromEntries(keys.map((k) => [k, cell(themeCount(th.id, k), textsIn(k))])),
+            quotes: quotes.filter((x) => x.question_id === q.id && x.theme_id === th.id).map((x) => x.text),
+          }))
+        : [];
     const meanIn = (k: string) => {
       const m = totals.get(k)?.mean;
       return m === null || m === undefined ? null : Number(m);
@@ -312,6 +374,8 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
           : null,
       groupAnswered,
       texts: num(totals.get("")?.texts),
+      groupTexts: Object.fromEntries(keys.map((k) => [k, textsIn(k)])),
+      themes,
       excerpts: excerpts.filter((e) => e.question_id === q.id).map((e) => e.text),
     };
   });
@@ -365,6 +429,8 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
     for (const q of questions)
       if (q.id !== by.id) {
         for (const g of groups) q.groupAnswered[g.key] ??= 0;
+        for (const g of groups) q.groupTexts[g.key] ??= 0;
+        for (const r of q.themes) for (const g of groups) r.groups[g.key] ??= cell(0, 0);
         for (const r of q.rows) for (const g of groups) r.groups[g.key] ??= cell(0, 0);
         for (const r of q.ranks ?? []) for (const g of groups) r.groups[g.key] ??= { n: 0, meanPosition: null };
         if (q.scale) for (const g of groups) q.scale.groups[g.key] ??= { n: 0, mean: null };
