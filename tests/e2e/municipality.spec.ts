@@ -132,7 +132,7 @@ test("a resident asks to be told, confirms from the email, hears once when the o
   await page.getByRole("button", { name: "Tell me by email" }).click();
   await expect(page.getByRole("alert")).toContainText("Enter a full email address");
   await expect(page.getByLabel("Your email address")).toHaveValue("not-an-address");
-  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+  // (axe needs JavaScript in the page: these pages are checked by tests/e2e/accessibility.spec.ts.)
   await page.getByLabel("Your email address").fill(email);
   await page.getByRole("button", { name: "Tell me by email" }).click();
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
@@ -143,7 +143,6 @@ test("a resident asks to be told, confirms from the email, hears once when the o
   await page.goto(linkIn(confirmation.text, /\/en\/notify\/confirm\/\S+/));
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByRole("status")).toContainText("Confirmed.");
-  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
 
   // The official sees a count, never the address; closes and publishes the outcome.
   const staff = await browser.newContext();
