@@ -7,11 +7,11 @@
 import type { FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 
+/** The form itself, under the page's own heading. */
 export function NotifyForm({ lang, slug, email, error }: { lang: string; slug: string; email?: string; error?: FieldError | null }) {
   const t = useT();
   return (
-    <section className="notify" aria-labelledby="notify-title">
-      <h2 id="notify-title">{t("notify.title")}</h2>
+    <section className="notify">
       <p>{t("notify.intro")}</p>
       <form method="post" action={`/${lang}/consultations/${slug}/notify`} noValidate>
         <div className={`field${error ? " has-error" : ""}`}>

@@ -66,16 +66,15 @@ export default function Notify() {
   const [search] = useSearchParams();
   const t = useT();
   const error = errorsOf(result).email ?? null;
+  const asked = search.get("asked") && !result;
   return (
     <>
+      <h1>{t(asked ? "notify.askedTitle" : "notify.title")}</h1>
       <p className="lede">{title}</p>
-      {search.get("asked") && !result ? (
-        <>
-          <h1>{t("notify.askedTitle")}</h1>
-          <div className="notice" role="status">
-            <p>{t("notify.asked")}</p>
-          </div>
-        </>
+      {asked ? (
+        <div className="notice" role="status">
+          <p>{t("notify.asked")}</p>
+        </div>
       ) : (
         <>
           {error ? (
