@@ -7,6 +7,7 @@ import { missingText } from "~/components/staff/missing";
 import { missingForOpening, type Missing } from "~/domain/consultations/completeness";
 import { participation } from "~/domain/consultations/dashboard.server";
 import { transition } from "~/domain/consultations/lifecycle.server";
+import { isConfirmedIntent } from "~/domain/consultations/confirm";
 import { lifecycleSchema, type LifecycleIntent } from "~/domain/consultations/schema.server";
 import { publishOpenData, publishResults } from "~/domain/opendata/publication.server";
 import { loadEnv } from "~/env.server";
@@ -44,6 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply(), missing: [] as Missing[] }, { status: 400 });
   const refused = (key: string, missing: Missing[] = []) => json({ result: submission.reply({ formErrors: [{ key }] }), missing }, { status: 409 });
   const intent: LifecycleIntent = submission.value.intent;
+  // What residents will see changes only once the official has read what will happen and confirmed it.
+  if (isConfirmedIntent(intent) && !submission.value.confirmed)
+    return redirect(`/${lang}/staff/consultations/${consultation.slug}/confirm?intent=${intent}`, 303);
   const done = redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
   if (intent === "publishOpenData" || intent === "unpublishOpenData") {
     const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData");
@@ -70,8 +74,9 @@ export default function ManageConsultation() {
   const base = `/${lang}/staff/consultations/${slug}`;
   const edit = can(data.role, "consultations:edit");
   const missing = result?.missing?.length ? result.missing : data.missing;
+  // Opening, closing and reopening lead to a page that says what residents will see, and asks to confirm.
   const lifecycle = (intent: keyof typeof TARGET) => (
-    <form method="post" action={base} className="inline">
+    <form method={intent === "archive" ? "post" : "get"} action={intent === "archive" ? base : `${base}/confirm`} className="inline">
       <input type="hidden" name="intent" value={intent} />
       <button type="submit" className={intent === "open" ? "primary" : undefined}>
         {t(`staff.manage.${intent}`)}

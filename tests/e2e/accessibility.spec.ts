@@ -77,6 +77,8 @@ test("staff pages have no axe-core violations", async ({ page }) => {
     `${d}/summary?breakdown=area`,
     `${d}/moderation?state=all`,
     `${d}/references`,
+    `${d}/confirm?intent=close`,
+    `/en/staff/consultations/${E2E.draftSlug}/confirm?intent=open`,
   ]) {
     await page.goto(path);
     await expectNoViolations(page, path);

@@ -25,6 +25,7 @@ const PAGES: [string, Who[]][] = [
   [`${c}/export.json`, ["moderator", "official", "admin"]],
   [`${c}/moderation`, ["moderator", "admin"]],
   [`${c}/references`, ["official", "admin"]],
+  [`${c}/confirm?intent=close`, ["official", "admin"]],
   ["/en/staff/audit", ["admin"]],
 ];
 

@@ -127,7 +127,11 @@ export type ConsultationEdit = z.output<ReturnType<typeof consultationSchemas>["
 export const LIFECYCLE_INTENTS = ["open", "close", "reopen", "archive", "publishOpenData", "unpublishOpenData", "publishResults", "unpublishResults"] as const;
 export type LifecycleIntent = (typeof LIFECYCLE_INTENTS)[number];
 
-export const lifecycleSchema = z.object({ intent: z.enum(LIFECYCLE_INTENTS, { error: "unknownIntent" }) });
+/** Opening and closing change what residents see: they are done only from the confirmation page, which sends `confirmed=yes`. */
+export const lifecycleSchema = z.object({
+  intent: z.enum(LIFECYCLE_INTENTS, { error: "unknownIntent" }),
+  confirmed: z.literal("yes").optional().catch(undefined),
+});
 
 // ---- Questionnaire -----------------------------------------------------------------
 
