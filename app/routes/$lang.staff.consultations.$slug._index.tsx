@@ -7,6 +7,7 @@ import { missingText } from "~/components/staff/missing";
 import { missingForOpening, type Missing } from "~/domain/consultations/completeness";
 import { participation } from "~/domain/consultations/dashboard.server";
 import { transition } from "~/domain/consultations/lifecycle.server";
+import { DEMO_SLUG } from "~/domain/consultations/demo";
 import { isConfirmedIntent } from "~/domain/consultations/confirm";
 import { lifecycleSchema, type LifecycleIntent } from "~/domain/consultations/schema.server";
 import { publishOpenData, publishResults } from "~/domain/opendata/publication.server";
@@ -23,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lang,
     role: staff.role,
     slug: c.slug,
+    isDemo: c.slug === DEMO_SLUG,
     status: c.status,
     mode: c.mode,
     title: c.texts[lang].title || c.slug,
@@ -127,6 +129,21 @@ export default function ManageConsultation() {
         {status !== "draft" ? (
           <li>
             <a href={`/${lang}/consultations/${slug}`}>{t("staff.manage.publicPage")}</a>
+          </li>
+        ) : null}
+        {edit ? (
+          <li>
+            <a href={`${base}/duplicate`}>{t("staff.manage.duplicate")}</a>
+          </li>
+        ) : null}
+        {edit && status === "draft" ? (
+          <li>
+            <a href={`${base}/delete`}>{t("staff.manage.delete")}</a>
+          </li>
+        ) : null}
+        {data.isDemo && data.role === "admin" && status !== "draft" ? (
+          <li>
+            <a href={`${base}/delete`}>{t("staff.manage.removeDemo")}</a>
           </li>
         ) : null}
       </ul>

@@ -26,6 +26,8 @@ const PAGES: [string, Who[]][] = [
   [`${c}/moderation`, ["moderator", "admin"]],
   [`${c}/references`, ["official", "admin"]],
   [`${c}/confirm?intent=close`, ["official", "admin"]],
+  [`${c}/duplicate`, ["official", "admin"]],
+  [`${c}/delete`, ["official", "admin"]],
   ["/en/staff/audit", ["admin"]],
 ];
 
@@ -42,6 +44,9 @@ const ACTIONS: [string, Record<string, string>, Who[]][] = [
   ["/en/staff/password", { current: "" }, ["moderator", "official", "admin"]],
   [`${c}/moderation`, { answerId: "0", action: "hide", reason: "" }, ["moderator", "admin"]],
   [`${c}/references`, { questionId: "none" }, ["official", "admin"]],
+  [`${c}/duplicate`, { slug: "" }, ["official", "admin"]],
+  // A closed consultation that is not the demo: nobody may delete it (409), so the matrix deletes nothing.
+  [`/en/staff/consultations/${E2E.closedSlug}/delete`, {}, ["official", "admin"]],
 ];
 
 const EMAIL: Record<Exclude<Who, "nobody">, string> = { moderator: E2E.moderator, official: E2E.official, admin: E2E.admin };
