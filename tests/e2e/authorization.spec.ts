@@ -29,6 +29,7 @@ const PAGES: [string, Who[]][] = [
   [`${c}/duplicate`, ["official", "admin"]],
   [`${c}/delete`, ["official", "admin"]],
   ["/en/staff/audit", ["admin"]],
+  ["/en/staff/audit.csv?format=fr", ["admin"]],
 ];
 
 /** Every staff action, with a body that changes nothing (an unknown intent or an invalid form), and who may send it. */
