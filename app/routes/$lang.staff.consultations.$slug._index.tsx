@@ -158,7 +158,8 @@ export default function ManageConsultation() {
           </li>
         ) : null}
         <li>
-          <a href={`${base}/export.csv`}>{t("staff.manage.exportCsv")}</a> · <a href={`${base}/export.json`}>{t("staff.manage.exportJson")}</a>
+          <a href={`${base}/export.csv`}>{t("staff.manage.exportCsv")}</a> · <a href={`${base}/export.csv?format=fr`}>{t("staff.manage.exportCsvFr")}</a> ·{" "}
+          <a href={`${base}/export.json`}>{t("staff.manage.exportJson")}</a>
         </li>
         {edit ? (
           <li>
