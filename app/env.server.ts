@@ -11,11 +11,11 @@ const schema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Where the embedded database keeps its files. */
   QUORUM_DATA_DIR: z.string().min(1).default(".data/pglite"),
-  /** Seed the demo consultation into a fresh database. */
-  QUORUM_SEED_DEMO: z
-    .enum(["true", "false", "1", "0"])
-    .default("true")
-    .transform((v) => v === "true" || v === "1"),
+  /**
+   * Seed the demo consultation into a fresh database. Unset: only on the embedded database (the
+   * quick start); on PostgreSQL (a real deployment) only when set to `true` explicitly.
+   */
+  QUORUM_SEED_DEMO: z.enum(["true", "false", "1", "0"]).optional(),
   /** Secure flag on the staff session cookie; on by default in production. Turn off only for plain-HTTP local testing. */
   QUORUM_COOKIE_SECURE: z.enum(["true", "false", "1", "0"]).optional(),
   /** The municipality's name, printed on participation code cards. */
@@ -76,8 +76,10 @@ const schema = z.object({
 
 export type Env = Omit<
   z.infer<typeof schema>,
-  "QUORUM_COOKIE_SECURE" | "QUORUM_ORIGIN" | "QUORUM_PUBLIC_URL" | "QUORUM_ALLOWED_HOSTS" | "QUORUM_TRUST_PROXY"
+  "QUORUM_COOKIE_SECURE" | "QUORUM_ORIGIN" | "QUORUM_PUBLIC_URL" | "QUORUM_ALLOWED_HOSTS" | "QUORUM_TRUST_PROXY" | "QUORUM_SEED_DEMO"
 > & {
+  /** Whether a fresh database gets the demo consultation (see the schema above). */
+  QUORUM_SEED_DEMO: boolean;
   QUORUM_COOKIE_SECURE: boolean;
   /** The public origin, normalised (`https://example.org`, no trailing slash). */
   QUORUM_ORIGIN: string;
@@ -178,6 +180,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     allowedOrigins: allowedHosts.map((host) => `${origin.protocol}//${host}`),
     QUORUM_TRUST_PROXY: parseTrustProxy(data.QUORUM_TRUST_PROXY),
     QUORUM_COOKIE_SECURE: secure === undefined ? data.NODE_ENV === "production" : secure === "true" || secure === "1",
+    QUORUM_SEED_DEMO: data.QUORUM_SEED_DEMO === undefined ? !data.DATABASE_URL : data.QUORUM_SEED_DEMO === "true" || data.QUORUM_SEED_DEMO === "1",
   };
 }
 

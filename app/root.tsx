@@ -210,7 +210,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <MunicipalityFooter />
           <p>
             <a href={`/${lang}/privacy`}>{t("footer.privacy")}</a> · <a href={`/${lang}/accessibility`}>{t("footer.accessibility")}</a> ·{" "}
-            <a href={`/${lang}/open-data`}>{t("footer.openData")}</a> · <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
+            <a href={`/${lang}/open-data`}>{t("footer.openData")}</a> · <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a> ·{" "}
+            <a href={`/${lang}/staff/login`}>{t("footer.staff")}</a>
           </p>
           <FooterLinks />
         </footer>

@@ -1,8 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { can } from "~/auth/permissions";
 import { closeExpired } from "~/domain/consultations/lifecycle.server";
 import { listAllConsultations } from "~/domain/consultations/queries.server";
+import { filterStaffList, readStaffListFilter } from "~/domain/consultations/staff-list";
+import { CONSULTATION_STATUSES } from "#db/schema";
+import { Done } from "~/components/staff/Fields";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/staff.server";
@@ -10,9 +13,13 @@ import { staffRequest } from "~/staff.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:read");
   await closeExpired(db);
-  const list = await listAllConsultations(db);
+  const all = await listAllConsultations(db);
+  const filter = readStaffListFilter(new URL(request.url).searchParams);
+  const list = filterStaffList(all, filter);
   return json({
     lang,
+    filter,
+    total: all.length,
     canEdit: can(staff.role, "consultations:edit"),
     consultations: list.map((c) => ({
       slug: c.slug,
@@ -27,12 +34,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.home.title")} – Quorum` }];
 
 export default function StaffHome() {
-  const { lang, canEdit, consultations } = useLoaderData<typeof loader>();
+  const { lang, canEdit, consultations, filter, total } = useLoaderData<typeof loader>();
   const t = useT();
   const format = useFormat();
+  const [search] = useSearchParams();
+  const filtered = !!(filter.q || filter.status);
   return (
     <>
       <h1>{t("staff.home.title")}</h1>
+      <Done done={search.get("done")} />
       {canEdit ? (
         <p>
           <a className="button" href={`/${lang}/staff/consultations/new`}>
@@ -40,8 +50,32 @@ export default function StaffHome() {
           </a>
         </p>
       ) : null}
+      {total > 0 ? (
+        <form method="get" action={`/${lang}/staff`} className="filters" role="search" aria-label={t("staff.home.searchLabel")}>
+          <div className="field">
+            <label htmlFor="list-q">{t("staff.home.search")}</label>
+            <input type="search" id="list-q" name="q" defaultValue={filter.q} />
+          </div>
+          <div className="field">
+            <label htmlFor="list-status">{t("staff.home.colStatus")}</label>
+            <select id="list-status" name="status" defaultValue={filter.status}>
+              <option value="">{t("staff.home.anyStatus")}</option>
+              {CONSULTATION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`staff.status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">{t("staff.home.filter")}</button>
+          {filtered ? <a href={`/${lang}/staff`}>{t("staff.home.clear")}</a> : null}
+        </form>
+      ) : null}
+      {filtered ? <p role="status">{t("staff.home.found", { count: consultations.length, total })}</p> : null}
       {consultations.length === 0 ? (
-        <p>{t("staff.home.none")}</p>
+        filtered ? null : (
+          <p>{t("staff.home.none")}</p>
+        )
       ) : (
         <table>
           <caption className="visually-hidden">{t("staff.home.title")}</caption>

@@ -4,6 +4,9 @@ import { useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/staff/Fields";
 import { listAudit } from "~/domain/audit/audit.server";
 import { readAuditFilter } from "~/domain/audit/filter.server";
+import { AUDIT_ACTIONS } from "~/domain/audit/actions";
+import { listAllConsultations } from "~/domain/consultations/queries.server";
+import { auditSentence } from "~/i18n/audit";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/staff.server";
@@ -13,13 +16,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "audit:read");
   const { shown, query, errors } = readAuditFilter(new URL(request.url).searchParams, await municipalTimeZone());
   const rows = await listAudit(db, query);
-  return json({ lang, filter: shown, errors, rows: rows.map((r) => ({ ...r, at: r.at.toISOString(), details: r.details ? JSON.stringify(r.details) : "" })) });
+  const t = tFor(lang);
+  const consultations = (await listAllConsultations(db))
+    .map((c) => ({ slug: c.slug, title: c.texts[lang].title || c.slug }))
+    .sort((a, b) => a.title.localeCompare(b.title, lang));
+  return json({
+    lang,
+    filter: shown,
+    errors,
+    consultations,
+    query: new URL(request.url).search,
+    rows: rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actorEmail: r.actorEmail,
+      action: r.action,
+      reason: r.reason,
+      sentence: auditSentence(t, lang, r),
+    })),
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.audit.title")} – Quorum` }];
 
 export default function Audit() {
-  const { lang, filter, errors, rows } = useLoaderData<typeof loader>();
+  const { lang, filter, errors, rows, consultations, query } = useLoaderData<typeof loader>();
+  const csv = `/${lang}/staff/audit.csv${query}`;
+  const csvFr = `${csv}${query ? "&" : "?"}format=fr`;
   const t = useT();
   const f = useFormat();
   return (
@@ -27,8 +50,26 @@ export default function Audit() {
       <h1>{t("staff.audit.title")}</h1>
       <form method="get" action={`/${lang}/staff/audit`} className="filters side-by-side">
         <div className="field">
+          <label htmlFor="consultation">{t("staff.audit.consultation")}</label>
+          <select id="consultation" name="consultation" defaultValue={filter.consultation}>
+            <option value="">{t("staff.audit.anyConsultation")}</option>
+            {consultations.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="action">{t("staff.audit.action")}</label>
-          <input type="text" id="action" name="action" defaultValue={filter.action} placeholder="moderation.hide" />
+          <select id="action" name="action" defaultValue={filter.action}>
+            <option value="">{t("staff.audit.anyAction")}</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor="actor">{t("staff.audit.actor")}</label>
@@ -41,6 +82,9 @@ export default function Audit() {
         </div>
       </form>
       {errors.from || errors.to ? <p className="notice">{t("staff.audit.ignored")}</p> : null}
+      <p>
+        <a href={csv}>{t("staff.audit.csv")}</a> · <a href={csvFr}>{t("staff.audit.csvFr")}</a>
+      </p>
       {rows.length === 0 ? (
         <p>{t("staff.audit.none")}</p>
       ) : (
@@ -49,9 +93,8 @@ export default function Audit() {
           <thead>
             <tr>
               <th scope="col">{t("staff.audit.when")}</th>
-              <th scope="col">{t("staff.audit.actor")}</th>
+              <th scope="col">{t("staff.audit.what")}</th>
               <th scope="col">{t("staff.audit.action")}</th>
-              <th scope="col">{t("staff.audit.target")}</th>
               <th scope="col">{t("staff.audit.reason")}</th>
             </tr>
           </thead>
@@ -59,12 +102,9 @@ export default function Audit() {
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>{f.dateTime(r.at)}</td>
-                <td>{r.actorEmail ?? "—"}</td>
+                <td>{r.sentence}</td>
                 <td>
                   <code>{r.action}</code>
-                </td>
-                <td>
-                  {r.targetType} {r.targetId} {r.details ? <span className="help">{r.details}</span> : null}
                 </td>
                 <td>{r.reason ?? ""}</td>
               </tr>

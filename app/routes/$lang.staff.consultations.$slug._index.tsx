@@ -8,6 +8,8 @@ import { missingText } from "~/components/staff/missing";
 import { missingForOpening, type Missing } from "~/domain/consultations/completeness";
 import { participation } from "~/domain/consultations/dashboard.server";
 import { transition } from "~/domain/consultations/lifecycle.server";
+import { DEMO_SLUG } from "~/domain/consultations/demo";
+import { isConfirmedIntent } from "~/domain/consultations/confirm";
 import { lifecycleSchema, type LifecycleIntent } from "~/domain/consultations/schema.server";
 import { publishOpenData, publishResults } from "~/domain/opendata/publication.server";
 import { parseForm } from "~/forms/forms.server";
@@ -25,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lang,
     role: staff.role,
     slug: c.slug,
+    isDemo: c.slug === DEMO_SLUG,
     status: c.status,
     mode: c.mode,
     title: c.texts[lang].title || c.slug,
@@ -49,6 +52,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply(), missing: [] as Missing[] }, { status: 400 });
   const refused = (key: string, missing: Missing[] = []) => json({ result: submission.reply({ formErrors: [{ key }] }), missing }, { status: 409 });
   const intent: LifecycleIntent = submission.value.intent;
+  // What residents will see changes only once the official has read what will happen and confirmed it.
+  if (isConfirmedIntent(intent) && !submission.value.confirmed)
+    return redirect(`/${lang}/staff/consultations/${consultation.slug}/confirm?intent=${intent}`, 303);
   const done = redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
   if (intent === "publishOpenData" || intent === "unpublishOpenData") {
     const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData", await notifyMail(consultation));
@@ -75,8 +81,9 @@ export default function ManageConsultation() {
   const base = `/${lang}/staff/consultations/${slug}`;
   const edit = can(data.role, "consultations:edit");
   const missing = result?.missing?.length ? result.missing : data.missing;
+  // Opening, closing and reopening lead to a page that says what residents will see, and asks to confirm.
   const lifecycle = (intent: keyof typeof TARGET) => (
-    <form method="post" action={base} className="inline">
+    <form method={intent === "archive" ? "post" : "get"} action={intent === "archive" ? base : `${base}/confirm`} className="inline">
       <input type="hidden" name="intent" value={intent} />
       <button type="submit" className={intent === "open" ? "primary" : undefined}>
         {t(`staff.manage.${intent}`)}
@@ -129,6 +136,21 @@ export default function ManageConsultation() {
             <a href={`/${lang}/consultations/${slug}`}>{t("staff.manage.publicPage")}</a>
           </li>
         ) : null}
+        {edit ? (
+          <li>
+            <a href={`${base}/duplicate`}>{t("staff.manage.duplicate")}</a>
+          </li>
+        ) : null}
+        {edit && status === "draft" ? (
+          <li>
+            <a href={`${base}/delete`}>{t("staff.manage.delete")}</a>
+          </li>
+        ) : null}
+        {data.isDemo && data.role === "admin" && status !== "draft" ? (
+          <li>
+            <a href={`${base}/delete`}>{t("staff.manage.removeDemo")}</a>
+          </li>
+        ) : null}
       </ul>
       <h2>{t("staff.manage.feedback")}</h2>
       <ul className="actions">
@@ -146,7 +168,8 @@ export default function ManageConsultation() {
           </li>
         ) : null}
         <li>
-          <a href={`${base}/export.csv`}>{t("staff.manage.exportCsv")}</a> · <a href={`${base}/export.json`}>{t("staff.manage.exportJson")}</a>
+          <a href={`${base}/export.csv`}>{t("staff.manage.exportCsv")}</a> · <a href={`${base}/export.csv?format=fr`}>{t("staff.manage.exportCsvFr")}</a> ·{" "}
+          <a href={`${base}/export.json`}>{t("staff.manage.exportJson")}</a>
         </li>
         {edit ? (
           <li>

@@ -13,7 +13,9 @@ import {
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { addQuestion, moveQuestion, removeQuestion, updateQuestion, type QuestionRefusal } from "~/domain/consultations/questionnaire.server";
 import { questionsSchema } from "~/domain/consultations/schema.server";
-import { parseForm } from "~/forms/forms.server";
+import { getConsultationBySlug } from "~/domain/consultations/queries.server";
+import { parseFormData } from "~/forms/forms.server";
+import { readForm } from "~/http.server";
 import { errorsOf, valuesOf, type FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -43,7 +45,10 @@ const REFUSED: Record<QuestionRefusal, { fieldErrors: Record<string, FieldError[
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
-  const submission = await parseForm(request, questionsSchema);
+  const body = await readForm(request);
+  const submission = parseFormData(body, questionsSchema);
+  // "More answers": the same form back, as typed, with more empty rows; nothing is checked or saved yet.
+  if (body.has("more")) return json({ result: { ...submission.reply(), error: undefined }, more: true });
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const form = submission.value;
   const result =
@@ -56,20 +61,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : await moveQuestion(db, c, form.version, form.questionId, form.intent);
   if (!result.ok) return json({ result: submission.reply(REFUSED[result.reason]) }, { status: 409 });
   const done = { add: "added", save: "saved", remove: "removed", up: "moved", down: "moved" }[form.intent];
-  const anchor = form.intent === "add" ? "add" : form.intent === "remove" ? "" : `q-${form.questionId}`;
-  return redirect(`/${lang}/staff/consultations/${c.slug}/questions?done=${done}${anchor ? `#${anchor}` : ""}`);
+  const url = `/${lang}/staff/consultations/${c.slug}/questions?done=${done}`;
+  if (form.intent === "remove") return redirect(`${url}#top`);
+  // The confirmation shows beside the question, where the page lands: a new question is the last one.
+  const at = form.intent === "add" ? (await getConsultationBySlug(db, c.slug))?.questions.at(-1)?.id : form.questionId;
+  return redirect(at ? `${url}&q=${at}#q-${at}` : url);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.questions.title")} – Quorum` }];
 
 export default function Questions() {
   const { lang, slug, status, title, version, questions } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>()?.result;
+  const reply = useActionData<typeof action>();
+  const result = reply?.result;
+  const more = !!(reply && "more" in reply && reply.more);
   const errors = errorsOf(result);
   const typed = valuesOf(result);
   const [search] = useSearchParams();
   const t = useT();
   const url = `/${lang}/staff/consultations/${slug}/questions`;
+  // A refused form lands on its error summary; a saved question shows its confirmation beside it.
+  const post = `${url}#errors`;
+  const doneAt = search.get("q");
+  const doneHere = (id: string) => (doneAt === id ? <Done done={search.get("done")} /> : null);
   const draft = status === "draft";
   // Which form was refused: the add form, or the question it names.
   const target = typed?.intent === "add" ? "add" : typed?.questionId;
@@ -84,6 +98,7 @@ export default function Questions() {
       label={(name) => questionFieldLabel(t, name)}
       display={(name, value) => questionFieldValue(t, name, value)}
       prefix={target === "add" ? "new" : `q${questions.findIndex((q) => q.id === target) + 1}`}
+      list="errors"
     />
   );
   const hidden = (intent: string, questionId?: string) => (
@@ -99,11 +114,12 @@ export default function Questions() {
         <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
       </p>
       <h1>{t("staff.questions.title")}</h1>
-      <Done done={search.get("done")} />
+      {doneAt && questions.some((q) => q.id === doneAt) ? null : <Done done={search.get("done")} />}
       {!draft ? <p className="notice">{t("staff.questions.openNotice")}</p> : null}
       {/* A refusal for no question on this page (unknown, removed meanwhile, or a question id that is not one). */}
       {result && !questions.some((q) => q.id === target) && !(target === "add" && draft) ? (
         <FormSummary
+          list="errors"
           errors={errors.questionId ? { form: errors.questionId } : !errors.form && target !== "add" && target ? { form: { key: "notFound" } } : errors}
         />
       ) : null}
@@ -116,13 +132,19 @@ export default function Questions() {
             <h2 id={`h-${q.id}`}>
               {i + 1}. {q.prompt || t(`staff.kinds.${q.kind}`)}
             </h2>
+            {doneHere(q.id)}
             {mine ? summary(flatQuestion(q), questionFormFields(q, shown)) : null}
-            <form method="post" action={url} className="staff-form wide">
+            <form method="post" action={post} className="staff-form wide">
               {hidden("save", q.id)}
-              <QuestionFields prefix={`q${i + 1}`} q={shown} errors={mine ? errors : undefined} kindLocked={!draft} />
-              <button type="submit" className="primary">
-                {t("staff.questions.save", { number: i + 1 })}
-              </button>
+              <QuestionFields prefix={`q${i + 1}`} q={shown} errors={mine ? errors : undefined} kindLocked={!draft} blankRows={mine && more ? 5 : 2} />
+              <div className="button-row">
+                <button type="submit" className="primary">
+                  {t("staff.questions.save", { number: i + 1 })}
+                </button>
+                <button type="submit" name="more" value="yes" formAction={`${url}#q${i + 1}-f-options`}>
+                  {t("staff.questions.more", { number: i + 1 })}
+                </button>
+              </div>
             </form>
             <div className="button-row">
               {(["up", "down"] as const).map((dir) => (
@@ -147,7 +169,7 @@ export default function Questions() {
         <section id="add" className="question-editor" aria-labelledby="add-heading">
           <h2 id="add-heading">{t("staff.questions.add")}</h2>
           {target === "add" ? summary() : null}
-          <form method="post" action={url} className="staff-form wide">
+          <form method="post" action={post} className="staff-form wide">
             {hidden("add")}
             <QuestionFields
               prefix="new"
@@ -155,9 +177,14 @@ export default function Questions() {
               q={target === "add" && typed ? typedQuestion(typed) : { values: { kind: "single" }, options: [] }}
               errors={target === "add" ? errors : undefined}
             />
-            <button type="submit" className="primary">
-              {t("staff.questions.addSubmit")}
-            </button>
+            <div className="button-row">
+              <button type="submit" className="primary">
+                {t("staff.questions.addSubmit")}
+              </button>
+              <button type="submit" name="more" value="yes" formAction={`${url}#new-f-options`}>
+                {t("staff.questions.moreNew")}
+              </button>
+            </div>
           </form>
         </section>
       ) : null}

@@ -70,6 +70,7 @@ export default function SummaryPage() {
       </p>
       <p className="no-print">
         <a href={`${base}/summary.csv${breakdownBy ? `?breakdown=${encodeURIComponent(breakdownBy)}` : ""}`}>{t("staff.summary.downloadCsv")}</a> ·{" "}
+        <a href={`${base}/summary.csv?${breakdownBy ? `breakdown=${encodeURIComponent(breakdownBy)}&` : ""}format=fr`}>{t("staff.summary.downloadCsvFr")}</a> ·{" "}
         {t("staff.summary.printHint")}
       </p>
       {demographics.length ? (
@@ -190,6 +191,8 @@ export default function SummaryPage() {
                     <tr key={r.key}>
                       <th scope="row">
                         {r.labels?.[lang] ?? (r.kind === "other" ? t("question.other") : r.kind === "prefer_not" ? t("staff.summary.preferNot") : r.key)}
+                        {r.kind === "scale" && r.key === "1" && q.scaleEnds?.low[lang] ? ` – ${q.scaleEnds.low[lang]}` : null}
+                        {r.kind === "scale" && r.key === "5" && q.scaleEnds?.high[lang] ? ` – ${q.scaleEnds.high[lang]}` : null}
                       </th>
                       <td className="num">{n(r.n)}</td>
                       <td>

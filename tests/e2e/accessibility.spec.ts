@@ -92,6 +92,12 @@ test("staff pages have no axe-core violations", async ({ page }) => {
     `${d}/moderation?state=all`,
     `${d}/themes`,
     `${d}/references`,
+    `${d}/confirm?intent=close`,
+    `/en/staff/consultations/${E2E.draftSlug}/confirm?intent=open`,
+    `${c}/duplicate`,
+    `${d}/delete`,
+    `/en/staff/consultations/${E2E.draftSlug}/delete`,
+    "/en/staff?q=capteurs&status=open",
   ]) {
     await page.goto(path);
     await expectNoViolations(page, path);
@@ -123,6 +129,6 @@ test("staff pages have no axe-core violations", async ({ page }) => {
   await add.getByLabel("Code of answer 1", { exact: true }).fill("same");
   await add.getByLabel("Code of answer 2", { exact: true }).fill("same");
   await add.getByRole("button", { name: "Add this question" }).click();
-  await expect(page.locator("#add").getByText("Two answers have the same code.")).toBeVisible();
+  await expect(page.locator("#add").getByText("Two answers have the same code.", { exact: true })).toBeVisible();
   await expectNoViolations(page, "question builder with errors");
 });

@@ -27,9 +27,13 @@ const PAGES: [string, Who[]][] = [
   [`${c}/themes`, ["moderator", "official", "admin"]],
   [`${c}/themes?theme=untagged&q=capteurs`, ["moderator", "official", "admin"]],
   [`${c}/references`, ["official", "admin"]],
+  [`${c}/confirm?intent=close`, ["official", "admin"]],
+  [`${c}/duplicate`, ["official", "admin"]],
+  [`${c}/delete`, ["official", "admin"]],
   ["/en/staff/audit", ["admin"]],
   ["/en/staff/settings", ["admin"]],
   ["/en/staff/mail", ["admin"]],
+  ["/en/staff/audit.csv?format=fr", ["admin"]],
 ];
 
 /** Every staff action, with a body that changes nothing (an unknown intent or an invalid form), and who may send it. */
@@ -49,6 +53,9 @@ const ACTIONS: [string, Record<string, string>, Who[]][] = [
   [`${c}/references`, { questionId: "none" }, ["official", "admin"]],
   ["/en/staff/settings", { version: "none" }, ["admin"]],
   ["/en/staff/mail", { intent: "none" }, ["admin"]],
+  [`${c}/duplicate`, { slug: "" }, ["official", "admin"]],
+  // A closed consultation that is not the demo: nobody may delete it (409), so the matrix deletes nothing.
+  [`/en/staff/consultations/${E2E.closedSlug}/delete`, {}, ["official", "admin"]],
 ];
 
 const EMAIL: Record<Exclude<Who, "nobody">, string> = { moderator: E2E.moderator, official: E2E.official, admin: E2E.admin };

@@ -66,7 +66,7 @@ test("moderated text stays out of the summary and open data, stays in raw export
   expect(liveHtml).not.toContain(`/open-data/${slug}`); // no open data while open
   expect(await (await request.get("/en")).text()).toContain(`href="/en/consultations/${slug}/results"`);
 
-  expect((await post({ intent: "close" })).status()).toBe(302);
+  expect((await post({ intent: "close", confirmed: "yes" })).status()).toBe(302);
   expect((await post({ intent: "publishOpenData" })).status()).toBe(302);
 
   // Open data holds the figures; the texts wait for the moderator's choice.

@@ -152,6 +152,7 @@ test("a resident asks to be told, confirms from the email, hears once when the o
   await expect(official.locator("#told")).toContainText("Residents waiting to be told of the publication: 1");
   expect(await official.content()).not.toContain(email);
   await official.getByRole("button", { name: "Close now" }).click();
+  await official.getByRole("button", { name: "Yes, close it now" }).click();
   await expect(official.getByText("The consultation is closed.")).toBeVisible();
   await official
     .getByRole("link", { name: /Outcome/ })

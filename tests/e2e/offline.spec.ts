@@ -223,7 +223,13 @@ test("a saved page of a consultation closed since says so online; the answer giv
 
   await signIn(request, baseURL!, E2E.admin);
   expect(
-    (await request.post(`/en/staff/consultations/${E2E.closingSlug}`, { form: { intent: "close" }, headers: { Origin: baseURL! }, maxRedirects: 0 })).status(),
+    (
+      await request.post(`/en/staff/consultations/${E2E.closingSlug}`, {
+        form: { intent: "close", confirmed: "yes" },
+        headers: { Origin: baseURL! },
+        maxRedirects: 0,
+      })
+    ).status(),
   ).toBe(302);
 
   await goOnline(context);

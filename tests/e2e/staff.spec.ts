@@ -150,6 +150,8 @@ test("an official takes a consultation from draft to published outcome, with res
   await official.getByRole("group", { name: "One-line summary", exact: true }).getByLabel("English").fill(FIELDS[1][2]);
   await official.getByRole("button", { name: "Save" }).click();
   await official.getByRole("button", { name: "Open to residents" }).click();
+  await expect(official.getByText("Residents will be able to answer from now.")).toBeVisible();
+  await official.getByRole("button", { name: "Yes, open it now" }).click();
   await expect(official.getByRole("status")).toHaveText("The consultation is open: residents can answer.");
 
   // A resident answers, without JavaScript.
@@ -177,6 +179,8 @@ test("an official takes a consultation from draft to published outcome, with res
 
   // Closes it, publishes the outcome in both languages.
   await official.getByRole("button", { name: "Close now" }).click();
+  await expect(official.getByText("Residents will no longer be able to answer; 2 answers received.")).toBeVisible();
+  await official.getByRole("button", { name: "Yes, close it now" }).click();
   await expect(official.getByRole("status")).toHaveText("The consultation is closed.");
   await official.getByRole("link", { name: /^Outcome/ }).click();
   await bilingual(official, "What we heard", "Vous voulez le Wi-Fi le soir.", "You want Wi-Fi in the evening.");
@@ -220,7 +224,9 @@ test("script or markup typed in any editor field renders as inert text on reside
   for (const [i, label] of [PAYLOADS[1], PAYLOADS[3]].entries())
     Object.assign(question, { [`options[${i}].code`]: `o${i}`, [`options[${i}].fr`]: label, [`options[${i}].en`]: label });
   expect((await request.post(`/en/staff/consultations/${slug}/questions`, { form: question, headers: origin, maxRedirects: 0 })).status()).toBe(302);
-  expect((await request.post(`/en/staff/consultations/${slug}`, { form: { intent: "open" }, headers: origin, maxRedirects: 0 })).status()).toBe(302);
+  expect(
+    (await request.post(`/en/staff/consultations/${slug}`, { form: { intent: "open", confirmed: "yes" }, headers: origin, maxRedirects: 0 })).status(),
+  ).toBe(302);
   const outcome = {
     intent: "save",
     version: await formVersion(request, `/en/staff/consultations/${slug}/outcome`),

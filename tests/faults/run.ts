@@ -56,6 +56,8 @@ function startApp(databaseUrl: string, { port = PORT, submissionsPer10Min = 1_00
       ...process.env,
       PORT: String(port),
       DATABASE_URL: databaseUrl,
+      // The run answers the demo consultation; on PostgreSQL it is seeded only when asked.
+      QUORUM_SEED_DEMO: "true",
       NODE_ENV: "production",
       QUORUM_COOKIE_SECURE: "false",
       QUORUM_LOG_LEVEL: "warn",

@@ -229,11 +229,12 @@ async function run(fn: (args: never) => unknown, path: string): Promise<Response
 }
 
 type CsvRow = Record<string, string>;
-async function csvRows(breakdown: string | null): Promise<CsvRow[]> {
-  const res = await run(summaryCsvRoute.loader, `/en/staff/consultations/${c.slug}/summary.csv${breakdown ? `?breakdown=${breakdown}` : ""}`);
+async function csvRows(breakdown: string | null, french = false): Promise<CsvRow[]> {
+  const query = [breakdown ? `breakdown=${breakdown}` : "", french ? "format=fr" : ""].filter(Boolean).join("&");
+  const res = await run(summaryCsvRoute.loader, `/en/staff/consultations/${c.slug}/summary.csv${query ? `?${query}` : ""}`);
   const bytes = Buffer.from(await res.arrayBuffer());
   expect([...bytes.subarray(0, 3)], "UTF-8 byte-order mark").toEqual([0xef, 0xbb, 0xbf]);
-  return parse(bytes, { bom: true, columns: true }) as CsvRow[];
+  return parse(bytes, { bom: true, columns: true, delimiter: french ? ";" : "," }) as CsvRow[];
 }
 
 /** Four decimals, rounded half up as a spreadsheet would show it. */
@@ -261,6 +262,25 @@ describe(`the summary of ${COUNT} seeded answers, against figures worked out aga
     expect(sent.some((r) => !r.answers.priorities)).toBe(true);
     expect(sent.some((r) => r.hidden.size > 0)).toBe(true);
     expect(sent.some((r) => r.answers.area?.preferNot)).toBe(true);
+  });
+
+  it("summary.csv for French-locale spreadsheets (?format=fr) holds the same cells, with semicolons and decimal commas", async () => {
+    const standard = await csvRows("area");
+    const french = await csvRows("area", true);
+    expect(french).toHaveLength(standard.length);
+    const numeric = new Set(["count", "base", "share", "mean", "reference", "position"]);
+    let commas = 0;
+    french.forEach((row, i) => {
+      for (const [k, v] of Object.entries(standard[i])) {
+        if (!numeric.has(k)) expect(row[k], `${i} ${k}`).toBe(v);
+        else {
+          expect(row[k], `${i} ${k}: no decimal point`).not.toContain(".");
+          expect(row[k].replace(",", "."), `${i} ${k}`).toBe(v);
+          if (row[k].includes(",")) commas++;
+        }
+      }
+    });
+    expect(commas, "shares and means written with a decimal comma").toBeGreaterThan(100);
   });
 
   for (const breakdown of [null, "area"]) {

@@ -148,7 +148,10 @@ export function QuestionFields({
         </div>
         <div className="field">
           <label htmlFor={`${prefix}-demographic`}>{t("staff.questions.demographic")}</label>
-          <select id={`${prefix}-demographic`} name="demographic" defaultValue={v.demographic ?? ""}>
+          <p className="help" id={`${prefix}-demographic-help`}>
+            {t("staff.questions.demographicHelp")}
+          </p>
+          <select id={`${prefix}-demographic`} name="demographic" defaultValue={v.demographic ?? ""} aria-describedby={`${prefix}-demographic-help`}>
             <option value="">{t("staff.questions.notDemographic")}</option>
             {(["area", "age", "language"] as const).map((d) => (
               <option key={d} value={d}>
@@ -172,7 +175,7 @@ export function QuestionFields({
       <Bilingual prefix={prefix} name="help" label={t("staff.questions.help")} values={v} errors={errors} multiline rows={2} />
       <Bilingual prefix={prefix} name="scaleLow" label={t("staff.questions.scaleLow")} values={v} errors={errors} />
       <Bilingual prefix={prefix} name="scaleHigh" label={t("staff.questions.scaleHigh")} values={v} errors={errors} />
-      <fieldset>
+      <fieldset id={`${prefix}-${idOf("options")}`} tabIndex={-1}>
         <legend>{t("staff.questions.options")}</legend>
         <p className="help">{t("staff.questions.optionsHelp")}</p>
         {errors?.options ? <p className="error">{t(`staffErrors.${errors.options.key}`, errors.options.params ?? {})}</p> : null}

@@ -7,6 +7,9 @@ import type { Errors } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { FormError, idOf } from "./Fields";
 
+/** Errors about the whole form, said by the summary's own message rather than listed. */
+const FORM_LEVEL = new Set(["form", "version", "intent", "questionId"]);
+
 /** The key of the message at the top of a refused form, or null when nothing was refused. */
 export function summaryKey(errors: Errors): string | null {
   if (errors.form) return errors.form.key;
@@ -36,6 +39,7 @@ export function FormSummary({
   label,
   display = (_name, value) => value,
   prefix,
+  list,
 }: {
   errors: Errors;
   /** What was typed (`valuesOf(result)`), and what is saved now, by field name. */
@@ -47,9 +51,22 @@ export function FormSummary({
   display?: (name: string, value: string) => string;
   /** The id prefix of the form's fields, for links to them. */
   prefix?: string;
+  /** List every field's problem, named by `label`, as links to the fields (and give the summary this id). */
+  list?: string;
 }) {
   const t = useT();
-  if (!isStale(errors) || !saved || !fields || !label) return <FormError error={summaryKey(errors)} />;
+  if (!isStale(errors) || !saved || !fields || !label) {
+    const items =
+      list && label
+        ? Object.entries(errors)
+            .filter(([name]) => !FORM_LEVEL.has(name))
+            .map(([name, error]) => ({
+              href: `#${prefix ? `${prefix}-` : ""}${idOf(name)}`,
+              text: t("staff.errorLine", { field: label(name), message: t(`staffErrors.${error.key}`, error.params ?? {}) }),
+            }))
+        : undefined;
+    return <FormError error={summaryKey(errors)} items={items} id={list} />;
+  }
   const differing = fields.filter((name) => !same(typed?.[name], saved[name]));
   return (
     <div className="error-summary" role="alert" tabIndex={-1}>

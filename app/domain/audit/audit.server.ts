@@ -1,7 +1,7 @@
 /** The audit log: who did what, when and why. Written in the same transaction as the change it records. */
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
-import { auditLog, users } from "#db/schema";
+import { answers, auditLog, consultations, responses, users } from "#db/schema";
 
 export interface AuditEntry {
   actorId: string | null;
@@ -39,6 +39,8 @@ export async function auditDownload(db: Db, method: string, entry: { actorId: st
 export interface AuditFilter {
   action?: string;
   actorEmail?: string;
+  /** A consultation's address: what was done to it, and to its answers (moderation). */
+  consultation?: string;
   from?: Date;
   to?: Date;
   limit?: number;
@@ -50,6 +52,16 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
   if (filter.actorEmail) where.push(eq(users.email, filter.actorEmail.toLowerCase()));
   if (filter.from) where.push(gte(auditLog.at, filter.from));
   if (filter.to) where.push(lt(auditLog.at, filter.to));
+  if (filter.consultation)
+    where.push(
+      or(
+        and(eq(auditLog.targetType, "consultation"), eq(auditLog.targetId, filter.consultation)),
+        and(
+          eq(auditLog.targetType, "answer"),
+          sql`${auditLog.targetId} in (select ${answers.id}::text from ${answers} join ${responses} on ${responses.id} = ${answers.responseId} join ${consultations} on ${consultations.id} = ${responses.consultationId} where ${consultations.slug} = ${filter.consultation})`,
+        ),
+      )!,
+    );
   return db
     .select({
       id: auditLog.id,
@@ -60,9 +72,12 @@ export async function listAudit(db: Db, filter: AuditFilter = {}) {
       targetId: auditLog.targetId,
       reason: auditLog.reason,
       details: auditLog.details,
+      /** The consultation's titles when the entry is about one that still exists. */
+      titles: sql<{ fr: { title: string }; en: { title: string } } | null>`${consultations.texts}`,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
+    .leftJoin(consultations, and(eq(auditLog.targetType, "consultation"), eq(consultations.slug, auditLog.targetId)))
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(filter.limit ?? 200);

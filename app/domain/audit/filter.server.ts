@@ -13,7 +13,7 @@ export interface AuditFilterMessage {
 
 export interface ReadAuditFilter {
   /** What the page shows back in the filter form, as typed. */
-  shown: { action: string; actor: string; from: string; to: string };
+  shown: { action: string; actor: string; consultation: string; from: string; to: string };
   query: AuditFilter;
   errors: Partial<Record<"from" | "to", AuditFilterMessage>>;
 }
@@ -25,8 +25,14 @@ const clean = (params: URLSearchParams, name: string, max: number) =>
     .slice(0, max);
 
 export function readAuditFilter(params: URLSearchParams, timeZone: string, limit = 500): ReadAuditFilter {
-  const shown = { action: clean(params, "action", 60), actor: clean(params, "actor", 254), from: clean(params, "from", 20), to: clean(params, "to", 20) };
-  const query: AuditFilter = { action: shown.action || undefined, actorEmail: shown.actor || undefined, limit };
+  const shown = {
+    action: clean(params, "action", 60),
+    actor: clean(params, "actor", 254),
+    consultation: clean(params, "consultation", 80),
+    from: clean(params, "from", 20),
+    to: clean(params, "to", 20),
+  };
+  const query: AuditFilter = { action: shown.action || undefined, actorEmail: shown.actor || undefined, consultation: shown.consultation || undefined, limit };
   const errors: ReadAuditFilter["errors"] = {};
   for (const bound of ["from", "to"] as const) {
     if (!shown[bound]) continue;

@@ -130,3 +130,58 @@ describe("the questionnaire", () => {
     expect(after.questions.map((q) => [q.id, q.texts.fr.prompt])).toEqual(moved.questions.map((q) => [q.id, q.texts.fr.prompt]));
   });
 });
+
+describe("demographic questions", () => {
+  it("come with their standard bilingual answers when none are typed, and stay editable", async () => {
+    const c = await makeConsultation(database.db, { status: "draft", questions: [] });
+    expect(await addQuestion(database.db, actor, c, c.version, question({ code: "", demographic: "age", "fr.prompt": "", "en.prompt": "" }, []))).toEqual({
+      ok: true,
+    });
+    const added = (await reload(c.slug)).questions.at(-1)!;
+    expect(added.code).toBe("age");
+    expect(added.kind).toBe("single");
+    expect(added.texts.fr.prompt).toBe("Quel âge avez-vous ?");
+    expect(added.texts.en.prompt).toBe("How old are you?");
+    expect(added.options.map((o) => [o.code, o.labels.fr, o.labels.en])).toEqual([
+      ["u18", "Moins de 18 ans", "Under 18"],
+      ["18-34", "18 à 34 ans", "18 to 34"],
+      ["35-54", "35 à 54 ans", "35 to 54"],
+      ["55-74", "55 à 74 ans", "55 to 74"],
+      ["75-plus", "75 ans et plus", "75 and over"],
+    ]);
+    // Edited like any other: one label changed, one answer removed, the code kept when left empty.
+    const now = await reload(c.slug);
+    const rows = rowsOf(added).map((r): [string, string, string, string] => (r[0] === "75-plus" ? [r[0], "75 ans ou plus", "75 or older", r[3]] : r));
+    expect(
+      await updateQuestion(
+        database.db,
+        actor,
+        now,
+        now.version,
+        added.id,
+        question({ code: "", demographic: "age", "fr.prompt": "Votre âge ?", "options[0].remove": "on" }, rows),
+      ),
+    ).toEqual({
+      ok: true,
+    });
+    const edited = (await reload(c.slug)).questions.at(-1)!;
+    expect(edited.code).toBe("age");
+    expect(edited.texts.fr.prompt).toBe("Votre âge ?");
+    expect(edited.options.map((o) => o.code)).toEqual(["18-34", "35-54", "55-74", "75-plus"]);
+    expect(edited.options.at(-1)!.labels).toEqual({ fr: "75 ans ou plus", en: "75 or older" });
+  });
+
+  it("keeps the answers typed for a demographic question instead of the standard ones", async () => {
+    const c = await makeConsultation(database.db, { status: "draft", questions: [] });
+    const typed = question({ code: "where", demographic: "area" }, [
+      ["village", "Au village", "In the village"],
+      ["farm", "À la ferme", "On a farm"],
+    ]);
+    expect(await addQuestion(database.db, actor, c, c.version, typed)).toEqual({ ok: true });
+    expect((await reload(c.slug)).questions.at(-1)!.options.map((o) => o.code)).toEqual(["village", "farm"]);
+  });
+
+  it("a question that is not demographic still needs its code", () => {
+    expect(() => question({ code: "" })).toThrow(/codeFormat/);
+  });
+});

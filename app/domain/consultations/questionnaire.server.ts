@@ -11,6 +11,7 @@ import { isUniqueViolation } from "#db/errors";
 import { answers, options, questions, referenceShares, type Bilingual, type Demographic, type QuestionText } from "#db/schema";
 import { defaultReferences } from "../settings/settings.server";
 import { audit } from "../audit/audit.server";
+import { withStandardAnswers } from "./standard";
 import { claimVersion } from "./concurrency.server";
 import type { QuestionForm } from "./schema.server";
 import type { ConsultationView } from "./types";
@@ -112,7 +113,9 @@ async function edit(db: Db, c: ConsultationView, version: number, work: (tx: Db)
   }
 }
 
-export async function addQuestion(db: Db, actorId: string, c: ConsultationView, version: number, q: QuestionInput): Promise<QuestionResult> {
+/** Adds a question at the end; a demographic question left without answers gets the standard ones (`withStandardAnswers`). */
+export async function addQuestion(db: Db, actorId: string, c: ConsultationView, version: number, typed: QuestionInput): Promise<QuestionResult> {
+  const q = withStandardAnswers(typed);
   return afterCommit(c.slug, async () => {
     if (version !== c.version) return STALE;
     if (c.status !== "draft") return { ok: false, reason: "locked" };
@@ -135,12 +138,14 @@ export async function updateQuestion(
   c: ConsultationView,
   version: number,
   questionId: string,
-  q: QuestionInput,
+  typed: QuestionInput,
 ): Promise<QuestionResult> {
   return afterCommit(c.slug, async () => {
     if (version !== c.version) return STALE;
     const current = c.questions.find((x) => x.id === questionId);
     if (!current) return { ok: false, reason: "not_found" };
+    // A demographic question's code left empty keeps the one it has.
+    const q = typed.code ? typed : { ...typed, code: current.code };
     if (c.status !== "draft" && (q.kind !== current.kind || q.code !== current.code)) return { ok: false, reason: "kind_locked" };
     return edit(db, c, version, async (tx) => {
       await tx.update(questions).set(questionColumns(q)).where(eq(questions.id, questionId));

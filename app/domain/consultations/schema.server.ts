@@ -76,16 +76,22 @@ const consultationTexts = z.object(
   Object.fromEntries(CONSULTATION_FIELDS.map((f) => [f, text(TEXT_LIMITS[f])])) as Record<keyof ConsultationText, ReturnType<typeof text>>,
 );
 
+/** A consultation's address, as typed. */
+const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, "slugFormat")
+  .max(80, "slugFormat")
+  .regex(SLUG, "slugFormat")
+  .refine((slug) => !RESERVED_SLUGS.includes(slug), "slugReserved");
+
+/** Duplicating a consultation: the copy's address. */
+export const duplicateSchema = z.object({ slug: slugSchema });
+
 function settingsShape(timeZone: string) {
   return {
-    slug: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .min(3, "slugFormat")
-      .max(80, "slugFormat")
-      .regex(SLUG, "slugFormat")
-      .refine((slug) => !RESERVED_SLUGS.includes(slug), "slugReserved"),
+    slug: slugSchema,
     mode: z.enum(PARTICIPATION_MODES),
     opensAt: instant(timeZone),
     closesAt: instant(timeZone),
@@ -127,7 +133,11 @@ export type ConsultationEdit = z.output<ReturnType<typeof consultationSchemas>["
 export const LIFECYCLE_INTENTS = ["open", "close", "reopen", "archive", "publishOpenData", "unpublishOpenData", "publishResults", "unpublishResults"] as const;
 export type LifecycleIntent = (typeof LIFECYCLE_INTENTS)[number];
 
-export const lifecycleSchema = z.object({ intent: z.enum(LIFECYCLE_INTENTS, { error: "unknownIntent" }) });
+/** Opening and closing change what residents see: they are done only from the confirmation page, which sends `confirmed=yes`. */
+export const lifecycleSchema = z.object({
+  intent: z.enum(LIFECYCLE_INTENTS, { error: "unknownIntent" }),
+  confirmed: z.literal("yes").optional().catch(undefined),
+});
 
 // ---- Questionnaire -----------------------------------------------------------------
 
@@ -143,7 +153,8 @@ const optionRow = z.object({
 });
 
 const questionShape = {
-  code: z.string().trim().toLowerCase().regex(CODE, "codeFormat"),
+  /** May be left empty on a demographic question: it then takes the demographic's name (`area`, `age`, `language`). */
+  code: z.string().trim().toLowerCase().max(40, "codeFormat").default(""),
   kind: z.enum(QUESTION_KINDS),
   required: z.boolean().default(false),
   demographic: z.enum(DEMOGRAPHICS).optional(),
@@ -161,7 +172,8 @@ type OptionRow = z.output<typeof optionRow>;
 const blankRow = (o: OptionRow) => !o.code && !o.fr && !o.en;
 
 /** What a question's rows must hold together: min ≤ max, a code on each answer kept, no code twice. */
-function questionRules(q: { minChoices?: number; maxChoices?: number; options: OptionRow[] }, ctx: z.RefinementCtx) {
+function questionRules(q: { code: string; demographic?: string; minChoices?: number; maxChoices?: number; options: OptionRow[] }, ctx: z.RefinementCtx) {
+  if (q.code ? !CODE.test(q.code) : !q.demographic) ctx.addIssue({ code: "custom", message: "codeFormat", path: ["code"] });
   if (q.minChoices !== undefined && q.maxChoices !== undefined && q.minChoices > q.maxChoices)
     ctx.addIssue({ code: "custom", message: "minMax", path: ["maxChoices"] });
   const seen = new Set<string>();

@@ -5,6 +5,7 @@
  * docs/exports.md. No receipt code, participation code or time finer than the
  * day is exported.
  */
+import { decimal, delimiterOf, type CsvDialect } from "./spreadsheet";
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { sql } from "drizzle-orm";
@@ -155,14 +156,22 @@ export function neutralise(value: Cell): Cell {
 }
 
 /** RFC 4180 CSV, UTF-8 with a byte-order mark, as a Node stream. */
-export function csvStream(columns: Column[], rows: AsyncIterable<Row>): Readable {
+export function csvStream(columns: Column[], rows: AsyncIterable<Row>, dialect: CsvDialect = "standard"): Readable {
   const keys = columns.map((c) => c.key);
-  const stringifier = stringify({ header: true, columns: keys, bom: true, record_delimiter: "\r\n", quoted_match: /[\r\n",]/ });
+  const delimiter = delimiterOf(dialect);
+  const stringifier = stringify({
+    header: true,
+    columns: keys,
+    bom: true,
+    record_delimiter: "\r\n",
+    delimiter,
+    quoted_match: dialect === "fr" ? /[\r\n";]/ : /[\r\n",]/,
+  });
   const source = Readable.from(
     (async function* () {
       for await (const row of rows) {
         const safe: Row = {};
-        for (const k of keys) safe[k] = neutralise(row[k] ?? null);
+        for (const k of keys) safe[k] = neutralise(decimal(row[k] ?? null, dialect) as Cell);
         yield safe;
       }
     })(),

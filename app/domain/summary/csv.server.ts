@@ -6,6 +6,7 @@
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { neutralise } from "../exports/raw.server";
+import { decimal, delimiterOf, type CsvDialect } from "../exports/spreadsheet";
 import type { Bilingual } from "../consultations/types";
 import type { Cell, Summary } from "./summary.server";
 
@@ -104,10 +105,10 @@ function figures(c: Cell): SummaryCsvRow {
   return { count: c.n, base: c.base, share: round4(c.share) };
 }
 
-/** RFC 4180, UTF-8 with a byte-order mark, CRLF, formula-safe cells. */
-export function summaryCsv(s: Summary): Readable {
-  const text = (v: SummaryCsvRow[keyof SummaryCsvRow]) => (v === undefined || v === null ? "" : typeof v === "boolean" ? String(v) : v);
+/** RFC 4180, UTF-8 with a byte-order mark, CRLF, formula-safe cells; or the French-locale dialect (semicolons, decimal commas). */
+export function summaryCsv(s: Summary, dialect: CsvDialect = "standard"): Readable {
+  const text = (v: SummaryCsvRow[keyof SummaryCsvRow]) => (v === undefined || v === null ? "" : typeof v === "boolean" ? String(v) : decimal(v, dialect));
   return Readable.from(summaryRows(s).map((r) => Object.fromEntries(SUMMARY_COLUMNS.map((k) => [k, neutralise(text(r[k]))])))).pipe(
-    stringify({ header: true, columns: [...SUMMARY_COLUMNS], bom: true, record_delimiter: "\r\n" }),
+    stringify({ header: true, columns: [...SUMMARY_COLUMNS], bom: true, record_delimiter: "\r\n", delimiter: delimiterOf(dialect) }),
   );
 }

@@ -97,6 +97,8 @@ export interface QuestionSummary {
   kind: QuestionKind;
   demographic: string | null;
   prompt: Bilingual<string>;
+  /** A scale's end labels (what 1 and 5 mean); null for other kinds. */
+  scaleEnds: { low: Bilingual<string>; high: Bilingual<string> } | null;
   /** Base of every row of the question table. */
   answered: number;
   /** Responses that left the question empty (total − answered). */
@@ -346,6 +348,10 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
       kind: q.kind,
       demographic: q.demographic,
       prompt: { fr: q.texts.fr.prompt, en: q.texts.en.prompt },
+      scaleEnds:
+        q.kind === "scale"
+          ? { low: { fr: q.texts.fr.scaleLow ?? "", en: q.texts.en.scaleLow ?? "" }, high: { fr: q.texts.fr.scaleHigh ?? "", en: q.texts.en.scaleHigh ?? "" } }
+          : null,
       answered,
       skipped: total - answered,
       preferNot,
