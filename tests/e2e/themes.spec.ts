@@ -56,7 +56,7 @@ test("a moderator builds a codebook, accepts suggestions in bulk, merges two the
   baseURL,
   request,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   for (const c of COMMENTS) {
     const form = { submission_id: crypto.randomUUID(), "q.support": "4", "q.measures": "air", "q.retention": "30d", "q.comments": c.text, "q.area": c.area };
     expect((await request.post(`/fr/consultations/${slug}`, { form, maxRedirects: 0 })).status()).toBe(303);
@@ -220,10 +220,37 @@ test("a moderator builds a codebook, accepts suggestions in bulk, merges two the
   const openCsv = await (await request.get(`/open-data/${slug}.csv`)).text();
   expect(openCsv).toContain(`,theme,comments,`);
 
-  // Residents see the theme counts on the results page.
-  const results = await request.get(`/en/consultations/${slug}/results`);
-  expect(results.status()).toBe(200);
-  expect(await results.text()).toContain("Themes raised");
+  // Once the moderator publishes the texts, the marked quote goes out with its theme.
+  await page.goto(`${base}/moderation`);
+  await page.getByRole("button", { name: "Publish the visible texts" }).click();
+  await expect(page.getByRole("status")).toHaveText("Free texts published with the results and the open data.");
+  const withTexts = (await (await request.get(`/open-data/${slug}.json`)).json()) as typeof open;
+  expect(withTexts.results.filter((r) => r.kind === "quote").map((r) => [r.option_code, r.text])).toEqual([["t2", "L’air est pollué le matin"]]);
+
+  // Residents see the theme counts and the quote on the results page.
+  // axe runs inside the page, so it is read with JavaScript on (the page itself loads none of its own).
+  const resident = await browser.newContext();
+  const results = await resident.newPage();
+  await results.goto(`/en/consultations/${slug}/results`);
+  const themesAnswered = results
+    .locator("section")
+    .filter({ has: results.getByRole("heading", { name: /concerns or suggestions/ }) })
+    .getByRole("table", { name: /Themes among the/ });
+  await expect(
+    themesAnswered
+      .getByRole("row", { name: /^Sensors/ })
+      .locator("td.num")
+      .first(),
+  ).toHaveText(String(countOf("sensors")));
+  await expect(
+    themesAnswered
+      .getByRole("row", { name: /^Air quality/ })
+      .locator("td.num")
+      .first(),
+  ).toHaveText(String(countOf("air")));
+  await expect(results.getByRole("figure", { name: "In their words: “Air quality”" })).toContainText("L’air est pollué le matin");
+  await expectNoViolations(results, "results page with themes");
+  await resident.close();
   await official.dispose();
   await context.close();
 });

@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, themes, users } from "#db/schema";
 import { startSession } from "~/auth/session.server";
 import { setDatabaseForTests } from "~/db.server";
+import { submitResponse } from "~/domain/responses/submit.server";
+import { parseAnswers } from "~/domain/responses/validate.server";
 import { createStaff } from "~/domain/staff/accounts.server";
+import { listQueue } from "~/domain/themes/queue.server";
 import * as exportCsv from "~/routes/$lang.staff.consultations.$slug.export[.csv]";
 import * as exportJson from "~/routes/$lang.staff.consultations.$slug.export[.json]";
 import * as summaryCsv from "~/routes/$lang.staff.consultations.$slug.summary[.csv]";
@@ -17,7 +20,7 @@ import * as login from "~/routes/$lang.staff.login";
 import * as themesRoute from "~/routes/$lang.staff.consultations.$slug.themes";
 import * as usersRoute from "~/routes/$lang.staff.users";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { makeConsultation } from "../helpers/fixtures";
+import { form, makeConsultation, validDemoAnswer } from "../helpers/fixtures";
 import { HOSTILE_NEXT } from "../helpers/hostile-next";
 
 /** Requests come from the configured public origin, as the HTTP server builds them. */
@@ -241,6 +244,53 @@ describe("the themes page", () => {
     const again = await run(themesRoute.action, post(path, { ...form, "fr.label": "Vacarme" }), { lang: "en", slug: c.slug });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { result: { error: Record<string, { key: string }[]> } }).result.error["fr.label"]).toEqual([{ key: "duplicateLabel" }]);
+  });
+
+  it("tags several selected answers at once and accepts a suggestion group, each audited", async () => {
+    const c = await makeConsultation(database.db);
+    const path = `/en/staff/consultations/${c.slug}/themes`;
+    const texts = ["Trop de capteurs ici", "trop de capteurs ici !", "Des bancs, merci"];
+    for (const text of texts) {
+      const parsed = parseAnswers(c.questions, form([...validDemoAnswer.filter(([k]) => k !== "q.comments"), ["q.comments", text]]));
+      if (!parsed.ok) throw new Error("fixture");
+      await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed.answers });
+    }
+    const create = { intent: "create", "fr.label": "Capteurs", "en.label": "Sensors", "fr.keywords": "capteur" };
+    expect((await run(themesRoute.action, post(path, create), { lang: "en", slug: c.slug })).status).toBe(302);
+    const [theme] = await database.db.select().from(themes).where(eq(themes.consultationId, c.id));
+    const { items } = await listQueue(database.db, c.id, { questionCode: "comments" });
+    const id = (text: string) => String(items.find((i) => i.text === text)!.answerId);
+    // The suggestion: the two near-duplicates are one group, accepted with one decision.
+    const page = (await (await run(themesRoute.loader, get(path), { lang: "en", slug: c.slug })).json()) as {
+      suggestions: { groups: { id: string; count: number }[] };
+    };
+    expect(page.suggestions.groups.map((g) => g.count)).toEqual([2]);
+    const accept = new URLSearchParams([
+      ["intent", "accept"],
+      ["pick", page.suggestions.groups[0].id],
+    ]);
+    const accepted = await run(themesRoute.action, new Request(`${SITE}${path}`, { method: "POST", body: accept, headers: { Origin: SITE, Cookie: cookie } }), {
+      lang: "en",
+      slug: c.slug,
+    });
+    expect(accepted.status).toBe(302);
+    expect((await listQueue(database.db, c.id, { theme: theme.id })).total).toBe(2);
+    // Bulk: two answers selected at once (one already tagged stays as it was).
+    const bulk = new URLSearchParams([
+      ["intent", "tag"],
+      ["themeId", theme.id],
+      ["answerId", id("Des bancs, merci")],
+      ["answerId", id("Trop de capteurs ici")],
+    ]);
+    const tagged = await run(themesRoute.action, new Request(`${SITE}${path}`, { method: "POST", body: bulk, headers: { Origin: SITE, Cookie: cookie } }), {
+      lang: "en",
+      slug: c.slug,
+    });
+    expect(tagged.status).toBe(302);
+    expect(tagged.headers.get("Location")).toBe(`${path}?done=themes-tag`);
+    expect((await listQueue(database.db, c.id, { theme: theme.id })).total).toBe(3);
+    const actions = (await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, theme.id))).map((r) => r.action);
+    expect(actions.sort()).toEqual(["themes.create", "themes.tag", "themes.tag"]);
   });
 
   it.each([
