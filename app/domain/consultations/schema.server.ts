@@ -229,6 +229,9 @@ export type ReferencesForm = z.output<typeof referencesSchema>;
 
 export const codesSchema = z.object({ count: wholeNumber(1, MAX_CODES_AT_ONCE) });
 
+/** Days after the closing during which paper forms may be entered (paper entry page). */
+export const paperGraceSchema = z.object({ intent: z.literal("grace"), days: wholeNumber(0, 365) });
+
 // ---- Moderation ---------------------------------------------------------------------------
 
 const moderateOne = z.object({
