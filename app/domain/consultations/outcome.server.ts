@@ -2,6 +2,7 @@
 import type { Db } from "#db/client";
 import { consultations } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { freezeFigures } from "../opendata/figures.server";
 import { atVersion, bumped } from "./concurrency.server";
 import type { OutcomeForm } from "./schema.server";
 import type { ConsultationView } from "./types";
@@ -34,6 +35,8 @@ export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, 
         .returning({ id: consultations.id });
       if (!saved.length) return { ok: false, reason: "stale" } as const;
       if (intent !== "save") await audit(tx as unknown as Db, { actorId, action: `outcome.${intent}`, targetType: "consultation", targetId: c.slug });
+      // The outcome quotes the figures: publishing it freezes them (decision 036).
+      if (intent === "publish") await freezeFigures(tx as unknown as Db, c, new Date());
       return { ok: true } as const;
     });
   });
