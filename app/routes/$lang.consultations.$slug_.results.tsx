@@ -66,7 +66,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     title: c.texts[lang].title,
     live: c.status === "open",
     asOf: asOf.toISOString(),
-    // Published figures never change silently (decision 036): when they were published, and changed since.
+    // Published counts never change silently (decision 036): when they were published, and changed since.
     figuresPublishedAt: c.figuresPublishedAt?.toISOString() ?? null,
     figuresUpdatedAt: c.figuresPublishedAt ? (c.figuresUpdatedAt?.toISOString() ?? null) : null,
     figuresVersion: c.figuresVersion,

@@ -82,10 +82,13 @@ test("staff pages have no axe-core violations", async ({ page }) => {
     await expectNoViolations(page, path);
   }
   await page.goto(`${c}/codes`);
-  await page.getByLabel("How many codes").fill("3");
-  await page.getByRole("button", { name: "Generate and show the cards" }).click();
-  await expect(page.locator(".code-card")).toHaveCount(3);
-  await expectNoViolations(page, "printable code cards");
+  await page.getByLabel("Name of the batch").fill("Accessibility");
+  await page.getByLabel("How many letters").fill("3");
+  await page.getByRole("button", { name: "Create the batch and show the letters" }).click();
+  await expect(page.locator(".letter")).toHaveCount(3);
+  await expectNoViolations(page, "printable letters");
+  await page.getByRole("link", { name: "← Participation codes" }).click();
+  await expectNoViolations(page, "codes page with a batch");
   await page.goto("/en/staff/consultations/new");
   await page.getByRole("button", { name: "Create the draft" }).click();
   await expectNoViolations(page, "editor with errors");
