@@ -167,11 +167,7 @@ export default function Paper() {
         <p>
           {t("staff.paper.formLanguage", { lang: t(`staff.in.${shown}`) })} <a href={`${base}?as=${shown === "fr" ? "en" : "fr"}`}>{t("staff.paper.switch")}</a>
         </p>
-        {!data.accepting && data.refusal ? (
-          <p className="notice" role="status">
-            {t(REFUSAL_KEY[data.refusal])}
-          </p>
-        ) : null}
+        {!data.accepting && data.refusal ? <p className="notice">{t(REFUSAL_KEY[data.refusal])}</p> : null}
         {state ? <EntryErrors state={state} questions={questions} /> : null}
         {/* A new key after each success gives a blank form with a fresh submission id. */}
         <form key={result?.receipt ?? "form"} method="post" action={`${base}?as=${shown}#errors`} className="questionnaire paper-entry" noValidate>

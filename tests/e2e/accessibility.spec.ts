@@ -89,6 +89,8 @@ test("staff pages have no axe-core violations", async ({ page }) => {
   await expectNoViolations(page, "printable letters");
   await page.getByRole("link", { name: "← Participation codes" }).click();
   await expectNoViolations(page, "codes page with a batch");
+  await page.goto(`${c}/questionnaire?as=fr`);
+  await expectNoViolations(page, "blank paper questionnaire");
   await page.goto("/en/staff/consultations/new");
   await page.getByRole("button", { name: "Create the draft" }).click();
   await expectNoViolations(page, "editor with errors");

@@ -30,6 +30,14 @@ const titled = (label: string) => ({
 await createConsultation(db, { ...base, slug: E2E.closedSlug, status: "closed", texts: titled("Closed") });
 await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", texts: titled("Draft") });
 const codeId = await createConsultation(db, { ...base, slug: E2E.codeSlug, mode: "code", texts: titled("Codes") });
+await createConsultation(db, {
+  ...base,
+  slug: E2E.lettersSlug,
+  mode: "code",
+  status: "open",
+  closesAt: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+  texts: titled("Letters"),
+});
 await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Offline") });
 await createConsultation(db, { ...base, slug: E2E.listedSlug, texts: titled("Listed") });
 await createConsultation(db, { ...base, slug: E2E.closingSlug, texts: titled("Closing") });
