@@ -281,7 +281,7 @@ function addresses(): string[] {
       `/${l}/offline/saved`,
       `/${l}/offline/answer/AAAA-AAAA`,
       `/${l}/open-data`,
-      `/${l}/c/ABC234`,
+      `/${l}/c/ABCDEF`,
       `/${l}/privacy`,
       `/${l}/receipts`,
       `/${l}/receipts/AAAA-AAAA`,
