@@ -70,6 +70,12 @@ const schema = z.object({
   QUORUM_TIMEZONE: z.string().min(1).default("Europe/Paris"),
   /** Open data and public results: counts from 1 to k − 1 are never published (with what would reveal them). */
   QUORUM_SMALL_COUNT_K: z.coerce.number().int().min(2).max(100).default(5),
+  /**
+   * The secret participation codes of printed batches are derived from (decision 037), at least 32
+   * characters. Unset, one is made on first use and kept in QUORUM_DATA_DIR/code-secret. Changing
+   * it makes batches printed before impossible to print again (their codes keep working).
+   */
+  QUORUM_CODE_SECRET: z.string().min(32).optional(),
   /** The licence of open data, as an SPDX identifier. */
   QUORUM_OPEN_DATA_LICENCE: z.enum(["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"]).default("CC-BY-4.0"),
 });

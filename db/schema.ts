@@ -49,6 +49,16 @@ export interface OutcomeText {
   decided: string;
 }
 
+/**
+ * A paper answer recorded as written (decision 035): what the resident marked, and the rule
+ * it is counted by — `every_box` (each ticked box counts), `unclear` (counted as not answered),
+ * `skipped` (a required question left blank), `whole_text` (a text longer than the limit, kept whole).
+ */
+export interface AsWrittenNote {
+  rule: "every_box" | "unclear" | "skipped" | "whole_text";
+  marked: string[];
+}
+
 export interface QuestionText {
   prompt: string;
   help: string;
@@ -91,6 +101,14 @@ export const consultations = pgTable(
     textsPublishedAt: timestamp("texts_published_at", { withTimezone: true, mode: "date" }),
     /** Days after closing at which raw free text is deleted; null keeps it. */
     retentionDays: integer("retention_days"),
+    /** Days after the closing during which paper forms received before it may still be entered. */
+    paperGraceDays: integer("paper_grace_days").notNull().default(14),
+    /** When the figures were first published (outcome, results or open data), frozen from then on. */
+    figuresPublishedAt: timestamp("figures_published_at", { withTimezone: true, mode: "date" }),
+    /** 0 until published; 1 at publication; each later change of the figures adds one. */
+    figuresVersion: integer("figures_version").notNull().default(0),
+    /** The last change of the figures after their publication; null while they are as published. */
+    figuresUpdatedAt: timestamp("figures_updated_at", { withTimezone: true, mode: "date" }),
     /** Bumped on every edit; lets rendered public pages be cached per version. */
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
@@ -163,6 +181,13 @@ export const responses = pgTable(
     locale: text("locale").$type<Lang>().notNull(),
     channel: text("channel").$type<Channel>().notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** Paper answers: the day the municipality received the form (in its time zone). */
+    paperReceivedOn: date("paper_received_on", { mode: "string" }),
+    /**
+     * Paper answers recorded as the resident wrote them although they break a rule of the
+     * questionnaire: question code → what was written and how it is counted (decision 035).
+     */
+    asWritten: jsonb("as_written").$type<Record<string, AsWrittenNote>>(),
   },
   (t) => [
     uniqueIndex("responses_submission_id_key").on(t.submissionId),
@@ -197,6 +222,25 @@ export const answers = pgTable(
   (t) => [uniqueIndex("answers_response_question_key").on(t.responseId, t.questionId), index("answers_question_idx").on(t.questionId)],
 );
 
+/** A named set of participation codes printed together (e.g. one neighbourhood's letters). */
+export const codeBatches = pgTable(
+  "code_batches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    label: text("label").notNull(),
+    size: integer("size").notNull(),
+    /** The idempotency key the form carried: a form sent twice makes one batch. */
+    requestId: uuid("request_id").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("code_batches_request_id_key").on(t.requestId), index("code_batches_consultation_idx").on(t.consultationId)],
+);
+
 export const participationCodes = pgTable(
   "participation_codes",
   {
@@ -207,9 +251,14 @@ export const participationCodes = pgTable(
     /** SHA-256 of the normalised code; the code itself is never stored. */
     codeHash: text("code_hash").notNull(),
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
+    /** The batch it was printed in (codes made before batches have none), and its number there (1…size). */
+    batchId: uuid("batch_id").references(() => codeBatches.id, { onDelete: "cascade" }),
+    batchIndex: integer("batch_index"),
+    /** Set when its batch was cancelled before the code was used: refused like an unknown code. */
+    voidedAt: timestamp("voided_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("participation_codes_hash_key").on(t.codeHash)],
+  (t) => [uniqueIndex("participation_codes_hash_key").on(t.codeHash), index("participation_codes_batch_idx").on(t.batchId)],
 );
 
 export const referenceShares = pgTable(

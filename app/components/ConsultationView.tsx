@@ -99,6 +99,9 @@ export function ConsultationView({ lang, consultation: c, accepting, submissionI
           <a href={`/${lang}/consultations/${c.slug}/results`}>{t("results.link")}</a>
         </p>
       ) : null}
+      {c.figuresUpdatedAt ? (
+        <p className="figures-version">{t("consultation.figuresUpdated", { date: formatDateTime(c.figuresUpdatedAt, lang, timeZone) })}</p>
+      ) : null}
       {c.outcome ? (
         <section className="outcome" aria-labelledby="outcome-heading">
           <h2 id="outcome-heading">{t("consultation.outcomeHeading")}</h2>

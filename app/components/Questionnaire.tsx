@@ -13,6 +13,8 @@ interface Props {
   values: FormValues;
   errors: Record<string, FieldError>;
   t: TFunction;
+  /** Paper entry: every choice is a box to tick, so a form with two ticks where one was asked can be typed in as written. */
+  boxes?: boolean;
 }
 
 export function errorText(t: TFunction, error: FieldError): string {
@@ -120,12 +122,12 @@ function describedBy(q: FormQuestion, error?: FieldError): string | undefined {
   return ids.filter(Boolean).join(" ") || undefined;
 }
 
-function Choices({ q, values, t, error }: { q: FormQuestion; values: FormValues; t: TFunction; error?: FieldError }) {
+function Choices({ q, values, t, error, boxes }: { q: FormQuestion; values: FormValues; t: TFunction; error?: FieldError; boxes?: boolean }) {
   const name = fieldName.value(q);
   const other = isOtherError(q, error);
   const aria = invalid(q, other ? undefined : error);
   const chosen = values[name] ?? [];
-  const type = q.kind === "multiple" ? "checkbox" : "radio";
+  const type = q.kind === "multiple" || boxes ? "checkbox" : "radio";
   const otherName = fieldName.other(q);
   return (
     <div className="choices">
@@ -162,10 +164,11 @@ function Choices({ q, values, t, error }: { q: FormQuestion; values: FormValues;
   );
 }
 
-function Scale({ q, values, t, error }: { q: FormQuestion; values: FormValues; t: TFunction; error?: FieldError }) {
+function Scale({ q, values, t, error, boxes }: { q: FormQuestion; values: FormValues; t: TFunction; error?: FieldError; boxes?: boolean }) {
   const name = fieldName.value(q);
   const aria = invalid(q, error);
-  const chosen = values[name]?.[0];
+  const ticked = values[name] ?? [];
+  const type = boxes ? "checkbox" : "radio";
   const labelFor = (v: number) =>
     v === 1 && q.scaleLow
       ? t("question.scaleEnd", { value: v, label: q.scaleLow })
@@ -176,13 +179,13 @@ function Scale({ q, values, t, error }: { q: FormQuestion; values: FormValues; t
     <div className="choices scale">
       {[1, 2, 3, 4, 5].map((v, i) => (
         <div className="choice" key={v}>
-          <input type="radio" id={fieldId(q.code, i)} name={name} value={String(v)} defaultChecked={chosen === String(v)} {...aria} />
+          <input type={type} id={fieldId(q.code, i)} name={name} value={String(v)} defaultChecked={ticked.includes(String(v))} {...aria} />
           <label htmlFor={fieldId(q.code, i)}>{labelFor(v)}</label>
         </div>
       ))}
       {q.allowPreferNot ? (
         <div className="choice">
-          <input type="radio" id={fieldId(q.code, "prefer")} name={name} value={PREFER_NOT} defaultChecked={chosen === PREFER_NOT} {...aria} />
+          <input type={type} id={fieldId(q.code, "prefer")} name={name} value={PREFER_NOT} defaultChecked={ticked.includes(PREFER_NOT)} {...aria} />
           <label htmlFor={fieldId(q.code, "prefer")}>{t("question.preferNot")}</label>
         </div>
       ) : null}
@@ -224,7 +227,7 @@ function Ranking({ q, values, t, error }: { q: FormQuestion; values: FormValues;
   );
 }
 
-export function Questionnaire({ questions, values, errors, t }: Props) {
+export function Questionnaire({ questions, values, errors, t, boxes }: Props) {
   return (
     <>
       {questions.map((q, index) => {
@@ -250,11 +253,11 @@ export function Questionnaire({ questions, values, errors, t }: Props) {
         return (
           <QuestionFrame key={q.code} q={q} number={number} t={t} error={error} group>
             {q.kind === "scale" ? (
-              <Scale q={q} values={values} t={t} error={error} />
+              <Scale q={q} values={values} t={t} error={error} boxes={boxes} />
             ) : q.kind === "ranking" ? (
               <Ranking q={q} values={values} t={t} error={error} />
             ) : (
-              <Choices q={q} values={values} t={t} error={error} />
+              <Choices q={q} values={values} t={t} error={error} boxes={boxes} />
             )}
           </QuestionFrame>
         );

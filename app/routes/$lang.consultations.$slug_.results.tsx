@@ -77,6 +77,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
     title: c.texts[lang].title,
     live: c.status === "open",
     asOf: asOf.toISOString(),
+    // Published counts never change silently (decision 036): when they were published, and changed since.
+    figuresPublishedAt: c.figuresPublishedAt?.toISOString() ?? null,
+    figuresUpdatedAt: c.figuresPublishedAt ? (c.figuresUpdatedAt?.toISOString() ?? null) : null,
+    figuresVersion: c.figuresVersion,
     openData: c.openDataPublishedAt !== null,
     textsPublished: c.textsPublishedAt !== null,
     outcome: c.outcomePublishedAt && c.outcome ? c.outcome[lang] : null,
@@ -118,6 +122,12 @@ export default function Results() {
       <p>
         <strong>{t(d.live ? "results.asOfLive" : "results.asOf", { date: f.dateTime(d.asOf) })}</strong>
       </p>
+      {d.figuresPublishedAt ? (
+        <p className="figures-version">
+          {t("results.figuresPublished", { date: f.dateTime(d.figuresPublishedAt) })}{" "}
+          {d.figuresUpdatedAt ? <strong>{t("results.figuresUpdated", { date: f.dateTime(d.figuresUpdatedAt), version: d.figuresVersion })}</strong> : null}
+        </p>
+      ) : null}
       {d.outcome ? (
         <section aria-labelledby="outcome" className="outcome">
           <h2 id="outcome">{t("consultation.outcomeHeading")}</h2>

@@ -121,6 +121,11 @@ export default function ManageConsultation() {
             <a href={`${base}/codes`}>{t("staff.manage.codes")}</a>
           </li>
         ) : null}
+        {edit ? (
+          <li>
+            <a href={`${base}/questionnaire`}>{t("staff.manage.blankForm")}</a>
+          </li>
+        ) : null}
         {can(data.role, "answers:paper") && (status === "open" || status === "closed") ? (
           <li>
             <a href={`${base}/paper`}>{t("staff.manage.paper")}</a>

@@ -9,6 +9,9 @@ import { openDataResponse } from "~/http.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const list = await listPublishedDatasets(await getDb());
   const body = JSON.stringify(catalog(list, await publisherSettings()), null, 1);
-  const latest = list.reduce<Date | null>((m, d) => (d.publishedAt && (!m || d.publishedAt > m) ? d.publishedAt : m), null);
+  const latest = list.reduce<Date | null>((m, d) => {
+    const at = d.modified ?? d.publishedAt;
+    return at && (!m || at > m) ? at : m;
+  }, null);
   return openDataResponse(request, body, "application/ld+json; charset=utf-8", latest, "catalog.json");
 }

@@ -102,11 +102,6 @@ test("staff pages have no axe-core violations", async ({ page }) => {
     await page.goto(path);
     await expectNoViolations(page, path);
   }
-  await page.goto(`${c}/codes`);
-  await page.getByLabel("How many codes").fill("3");
-  await page.getByRole("button", { name: "Generate and show the cards" }).click();
-  await expect(page.locator(".code-card")).toHaveCount(3);
-  await expectNoViolations(page, "printable code cards");
   await page.goto("/en/staff/consultations/new");
   await page.getByRole("button", { name: "Create the draft" }).click();
   await expectNoViolations(page, "editor with errors");
@@ -131,4 +126,26 @@ test("staff pages have no axe-core violations", async ({ page }) => {
   await add.getByRole("button", { name: "Add this question" }).click();
   await expect(page.locator("#add").getByText("Two answers have the same code.", { exact: true })).toBeVisible();
   await expectNoViolations(page, "question builder with errors");
+});
+
+test("letters, the codes page with a batch, the blank questionnaire and paper entry with errors have no axe-core violations", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInPage(page, E2E.admin);
+  const c = `/en/staff/consultations/${E2E.codeSlug}`;
+  await page.goto(`${c}/codes`);
+  await page.getByLabel("Name of the batch").fill("Accessibility");
+  await page.getByLabel("How many letters").fill("3");
+  await page.getByRole("button", { name: "Create the batch and show the letters" }).click();
+  await expect(page.locator(".letter")).toHaveCount(3);
+  await expectNoViolations(page, "printable letters");
+  await page.getByRole("link", { name: "← Participation codes" }).click();
+  await expectNoViolations(page, "codes page with a batch");
+  await page.goto(`${c}/questionnaire?as=fr`);
+  await expectNoViolations(page, "blank paper questionnaire");
+  await page.goto(`${c}/paper`);
+  await page.getByRole("checkbox", { name: "1 – Not at all in favour" }).check();
+  await page.getByRole("checkbox", { name: "5 – Fully in favour" }).check();
+  await page.getByRole("button", { name: "Record this paper form" }).click();
+  await expect(page.getByRole("alert")).toContainText("This paper form was not recorded");
+  await expectNoViolations(page, "paper entry with errors and the offer to record as written");
 });

@@ -28,6 +28,10 @@ export const E2E = {
   moderator: "moderator@quorum.test",
   password: "a long test password",
   codes: ["TESTA-AAAA2", "TESTB-BBBB3", "TESTC-CCCC4", "TESTD-DDDD5"],
+  /** Code mode, open: the letters and paper journey mails its codes, enters paper forms, closes and publishes it. */
+  lettersSlug: "e2e-letters",
+  /** An empty batch of letters on the demo consultation (the authorization matrix opens its page). */
+  demoBatchId: "0b5c8f3e-6a1d-4c2e-9f7a-1d2e3f4a5b6c",
 };
 
 /** Fills the demo questionnaire the way a person would, by label. */

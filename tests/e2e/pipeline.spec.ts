@@ -256,6 +256,8 @@ function addresses(): string[] {
   const consultation = [
     "",
     "/codes",
+    `/codes/${E2E.demoBatchId}`,
+    "/questionnaire",
     "/edit",
     "/export.csv",
     "/export.json",
@@ -279,6 +281,7 @@ function addresses(): string[] {
       `/${l}/offline/saved`,
       `/${l}/offline/answer/AAAA-AAAA`,
       `/${l}/open-data`,
+      `/${l}/c/ABCDEF`,
       `/${l}/privacy`,
       `/${l}/receipts`,
       `/${l}/receipts/AAAA-AAAA`,

@@ -7,7 +7,7 @@
 import { rmSync } from "node:fs";
 import { prepareDatabase } from "#db/setup";
 import { eq } from "drizzle-orm";
-import { consultations, participationCodes, users } from "#db/schema";
+import { codeBatches, consultations, participationCodes, users } from "#db/schema";
 import { demoConsultation } from "~/domain/consultations/demo";
 import { createConsultation, getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { seedDemo } from "~/domain/consultations/seed.server";
@@ -30,6 +30,14 @@ const titled = (label: string) => ({
 await createConsultation(db, { ...base, slug: E2E.closedSlug, status: "closed", texts: titled("Closed") });
 await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", texts: titled("Draft") });
 const codeId = await createConsultation(db, { ...base, slug: E2E.codeSlug, mode: "code", texts: titled("Codes") });
+await createConsultation(db, {
+  ...base,
+  slug: E2E.lettersSlug,
+  mode: "code",
+  status: "open",
+  closesAt: new Date(Date.now() + 7 * 24 * 3600 * 1000),
+  texts: titled("Letters"),
+});
 await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Offline") });
 await createConsultation(db, { ...base, slug: E2E.listedSlug, texts: titled("Listed") });
 await createConsultation(db, { ...base, slug: E2E.closingSlug, texts: titled("Closing") });
@@ -60,6 +68,8 @@ const resultsId = await createConsultation(db, {
   texts: titled("Results"),
   opensAt: new Date(Date.now() - 10 * 24 * 3600 * 1000),
 });
+const demo = await getConsultationBySlug(db, E2E.demoSlug);
+if (demo) await db.insert(codeBatches).values({ id: E2E.demoBatchId, consultationId: demo.id, label: "E2E", size: 0, requestId: crypto.randomUUID() });
 await db.insert(participationCodes).values(E2E.codes.map((code) => ({ consultationId: codeId, codeHash: hashParticipationCode(code) })));
 for (const [email, role] of [
   [E2E.official, "official"],

@@ -170,10 +170,10 @@ test("an official takes a consultation from draft to published outcome, with res
 
   // The official types in a paper answer, then sees both counted, by channel.
   await official.goto(`/en/staff/consultations/${slug}/paper`);
-  await official.getByRole("radio", { name: "No", exact: true }).check();
-  await official.getByRole("radio", { name: "2", exact: true }).check();
-  await official.getByRole("button", { name: "Send my answers" }).click();
-  await expect(official.getByRole("status")).toContainText("Paper answer recorded");
+  await official.getByRole("checkbox", { name: "No", exact: true }).check();
+  await official.getByRole("checkbox", { name: "2", exact: true }).check();
+  await official.getByRole("button", { name: "Record this paper form" }).click();
+  await expect(official.getByRole("status")).toContainText("Paper form recorded");
   await official.goto(`/en/staff/consultations/${slug}`);
   await expect(official.getByText("2 answers (web 1, offline 0, paper 1)")).toBeVisible();
 

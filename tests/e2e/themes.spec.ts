@@ -205,7 +205,7 @@ test("a moderator builds a codebook, accepts suggestions in bulk, merges two the
   const official = await playwrightRequest.newContext({ baseURL });
   await signIn(official, baseURL!, E2E.official);
   const post = (form: Record<string, string>) => official.post(base, { form, headers: { Origin: baseURL! }, maxRedirects: 0 });
-  expect((await post({ intent: "close" })).status()).toBe(302);
+  expect((await post({ intent: "close", confirmed: "yes" })).status()).toBe(302);
   expect((await post({ intent: "publishOpenData" })).status()).toBe(302);
   const open = (await (await request.get(`/open-data/${slug}.json`)).json()) as { results: Record<string, string | number | boolean | null>[] };
   const published = (code: string) => open.results.find((r) => r.kind === "theme" && r.question_code === "comments" && r.option_code === code);

@@ -62,7 +62,7 @@ describe("critical CSS of resident pages", () => {
     const styled = [...used].filter((c) => leading.has(c));
     expect(styled.length).toBeGreaterThan(15);
     for (const c of styled) expect(critical, c).toMatch(new RegExp(`\\.${c}(?![\\w-])`));
-    for (const staffOnly of [".staff-nav", ".code-card", "table.figures", ".question-editor", ".whoami"]) expect(critical).not.toContain(staffOnly);
+    for (const staffOnly of [".staff-nav", ".letter-head", "table.figures", ".question-editor", ".whoami"]) expect(critical).not.toContain(staffOnly);
     expect(critical).not.toMatch(/@media\s*print/);
     expect(critical).toContain(":focus-visible");
   });

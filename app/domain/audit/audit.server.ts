@@ -36,6 +36,18 @@ export async function auditDownload(db: Db, method: string, entry: { actorId: st
   await audit(db, { actorId: entry.actorId, action: entry.download, targetType: "consultation", targetId: entry.slug });
 }
 
+/** Records that a staff member displayed a batch's letters (codes in clear); a HEAD request shows none. */
+export async function auditCodesPrinted(db: Db, method: string, entry: { actorId: string; slug: string; batch: string; count: number }): Promise<void> {
+  if (method.toUpperCase() !== "GET") return;
+  await audit(db, {
+    actorId: entry.actorId,
+    action: "codes.print",
+    targetType: "consultation",
+    targetId: entry.slug,
+    details: { batch: entry.batch, count: entry.count },
+  });
+}
+
 export interface AuditFilter {
   action?: string;
   actorEmail?: string;

@@ -84,3 +84,17 @@ export function readDay(text: string, timeZone: string): { ok: true; start: Date
   const end = wallClockToUtc(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0, 0, timeZone);
   return { ok: true, start, end: inRange(end) ? end : null };
 }
+
+/** The day (YYYY-MM-DD) an instant falls on in `timeZone`. */
+export function localDay(instant: Date, timeZone: string): string {
+  const p = zonedParts(instant, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** Whether `text` is a day that exists, written YYYY-MM-DD, within the years accepted. */
+export function isDayText(text: string): boolean {
+  const m = DAY.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return y >= EARLIEST_YEAR && y <= LATEST_YEAR && isDay(y, mo, d);
+}

@@ -3,6 +3,7 @@ import { and, eq, lte } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { consultations, type ConsultationStatus } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { freezeFigures } from "../opendata/figures.server";
 import { missingForOpening, type Missing } from "./completeness";
 import { bumped } from "./concurrency.server";
 import type { ConsultationView } from "./types";
@@ -50,6 +51,8 @@ export async function transition(db: Db, actorId: string, c: ConsultationView, t
         .returning({ id: consultations.id });
       if (!moved.length) return { ok: false, reason: "not_allowed" } as const;
       await audit(tx as unknown as Db, { actorId, action: AUDITED[to], targetType: "consultation", targetId: c.slug, details: { from: c.status } });
+      // Results shown live while open become the published figures at the closing (decision 036).
+      if (to === "closed" && (c.resultsPublishedAt || c.outcomePublishedAt)) await freezeFigures(tx as unknown as Db, { id: c.id, status: "closed" }, now);
       return { ok: true } as const;
     });
   });

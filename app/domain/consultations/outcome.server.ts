@@ -2,6 +2,7 @@
 import type { Db } from "#db/client";
 import { consultations } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { freezeFigures } from "../opendata/figures.server";
 import { atVersion, bumped } from "./concurrency.server";
 import type { OutcomeForm } from "./schema.server";
 import type { ConsultationView } from "./types";
@@ -37,6 +38,8 @@ export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, 
       if (intent !== "save") await audit(tx as unknown as Db, { actorId, action: `outcome.${intent}`, targetType: "consultation", targetId: c.slug });
       // The decision is out: residents who asked are told, and their addresses deleted.
       if (intent === "publish" && mail) await tellResidents(tx as unknown as Db, c, "outcome", mail);
+      // The outcome quotes the figures: publishing it freezes them (decision 036).
+      if (intent === "publish") await freezeFigures(tx as unknown as Db, c, new Date());
       return { ok: true } as const;
     });
   });

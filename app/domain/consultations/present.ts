@@ -51,6 +51,8 @@ export function consultationIn(c: ConsultationView, lang: Lang) {
     outcome: c.outcomePublishedAt && c.outcome ? c.outcome[lang] : null,
     /** The public results page exists (results or open data published). */
     resultsPublished: resultsVisible(c),
+    /** The published figures changed since their publication (decision 036): when, last. */
+    figuresUpdatedAt: c.figuresPublishedAt && c.figuresUpdatedAt ? c.figuresUpdatedAt.toISOString() : null,
     questions: questionsIn(c, lang),
   };
 }

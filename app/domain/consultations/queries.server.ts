@@ -97,6 +97,10 @@ export async function getConsultationBySlug(db: Db, slug: string): Promise<Consu
     resultsPublishedAt: row.resultsPublishedAt,
     textsPublishedAt: row.textsPublishedAt,
     retentionDays: row.retentionDays,
+    paperGraceDays: row.paperGraceDays,
+    figuresPublishedAt: row.figuresPublishedAt,
+    figuresVersion: row.figuresVersion,
+    figuresUpdatedAt: row.figuresUpdatedAt,
     version: row.version,
     questions: qs,
   };

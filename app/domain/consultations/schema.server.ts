@@ -241,6 +241,17 @@ export type ReferencesForm = z.output<typeof referencesSchema>;
 
 export const codesSchema = z.object({ count: wholeNumber(1, MAX_CODES_AT_ONCE) });
 
+/** A named batch of letters; `request_id` is the form's idempotency key, made when it was rendered. */
+export const codeBatchSchema = codesSchema.extend({
+  label: z.string({ error: "required" }).trim().min(1, "required").max(100, "tooLong"),
+  request_id: z.uuid("formExpired"),
+});
+
+export const cancelBatchSchema = z.object({ intent: z.literal("cancel"), batch: z.uuid("notFound") });
+
+/** Days after the closing during which paper forms may be entered (paper entry page). */
+export const paperGraceSchema = z.object({ intent: z.literal("grace"), days: wholeNumber(0, 365) });
+
 // ---- Moderation ---------------------------------------------------------------------------
 
 const moderateOne = z.object({

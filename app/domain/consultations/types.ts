@@ -52,6 +52,14 @@ export interface ConsultationView {
   /** Visible free texts published on the results page and in open data (a moderator's choice). */
   textsPublishedAt: Date | null;
   retentionDays: number | null;
+  /** Days after the closing during which paper forms received before it may be entered. */
+  paperGraceDays: number;
+  /** First publication of the figures (outcome, results or open data); null before. */
+  figuresPublishedAt: Date | null;
+  /** 0 before publication, 1 at it, one more for each later change of the figures. */
+  figuresVersion: number;
+  /** The last change of the figures after their publication; null while they are as published. */
+  figuresUpdatedAt: Date | null;
   version: number;
   questions: QuestionView[];
 }

@@ -10,7 +10,7 @@ import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "#db/client";
-import type { Lang } from "#db/schema";
+import type { AsWrittenNote, Lang } from "#db/schema";
 import type { ConsultationView, QuestionView } from "../consultations/types";
 
 export const BATCH = 2000;
@@ -27,7 +27,7 @@ const hasOptionColumns = (q: QuestionView) => q.kind === "multiple" || q.kind ==
 const hasOther = (q: QuestionView) => (q.kind === "single" || q.kind === "multiple") && q.allowOther;
 
 export function exportColumns(c: ConsultationView): Column[] {
-  const cols: Column[] = [{ key: "response" }, { key: "day" }, { key: "channel" }, { key: "locale" }];
+  const cols: Column[] = [{ key: "response" }, { key: "day" }, { key: "channel" }, { key: "locale" }, { key: "paper_received_on" }, { key: "as_written" }];
   for (const q of c.questions) {
     cols.push({ key: q.code, question: q.code });
     if (q.kind === "single") cols.push({ key: `${q.code}_label`, question: q.code });
@@ -100,6 +100,15 @@ function fill(row: Row, q: QuestionView, a: AnswerRow, lang: Lang) {
   if (a.text !== null && (q.kind === "short_text" || q.kind === "long_text" || hasOther(q))) row[`${q.code}_themes`] = a.themes ?? "";
 }
 
+/** A paper form recorded as written: `measures:every_box(air;noise;none;footfall) support:unclear(2;5)`, or empty. */
+function asWrittenCell(value: unknown): string | null {
+  const notes = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, AsWrittenNote> | null;
+  if (!notes) return null;
+  return Object.entries(notes)
+    .map(([code, note]) => `${code}:${note.rule}(${note.marked.join(";")})`)
+    .join(" ");
+}
+
 /** Responses in received order, a batch at a time (keyset pagination: no OFFSET, no open transaction). */
 export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZone: string, batch = BATCH): AsyncGenerator<Row> {
   const byId = new Map(c.questions.map((q) => [q.id, q]));
@@ -107,15 +116,17 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
   let n = 0;
   for (;;) {
     const cursor = after;
-    const responses: { id: string; at: string; day: string; channel: string; locale: string }[] = await queryRows(
-      db,
-      sql`select id, received_at::text as at, to_char(received_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, channel, locale
+    const responses: { id: string; at: string; day: string; channel: string; locale: string; received_on: string | null; as_written: unknown }[] =
+      await queryRows(
+        db,
+        sql`select id, received_at::text as at, to_char(received_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, channel, locale,
+            paper_received_on::text as received_on, as_written
           from responses
           where consultation_id = ${c.id}
           ${cursor ? sql`and (received_at, id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``}
           order by consultation_id, received_at, id -- the index's own order: an ordered scan, never a sort
           limit ${batch}`,
-    );
+      );
     if (responses.length === 0) return;
     const answerRows = await queryRows<AnswerRow>(
       db,
@@ -134,7 +145,14 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
       else perResponse.set(a.response_id, [a]);
     }
     for (const r of responses) {
-      const row: Row = { response: ++n, day: r.day, channel: r.channel, locale: r.locale };
+      const row: Row = {
+        response: ++n,
+        day: r.day,
+        channel: r.channel,
+        locale: r.locale,
+        paper_received_on: r.received_on,
+        as_written: asWrittenCell(r.as_written),
+      };
       for (const a of perResponse.get(r.id) ?? []) {
         const q = byId.get(a.question_id);
         if (q) fill(row, q, a, lang);

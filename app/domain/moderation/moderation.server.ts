@@ -7,6 +7,8 @@ import { and, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { answers, questions, responses } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { contentChanged } from "../consultations/cache.server";
+import { figuresChanged } from "../opendata/figures.server";
 
 export type ModerationFilter = "visible" | "hidden" | "all";
 
@@ -67,7 +69,7 @@ export async function moderate(
 ): Promise<ModerationResult> {
   const why = reason.trim();
   if (!why) return { ok: false, reason: "reason_required" };
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const updated = await tx
       .update(answers)
       .set({ hidden: action === "hide", hiddenReason: action === "hide" ? why : null })
@@ -81,8 +83,13 @@ export async function moderate(
       .returning({ id: answers.id });
     if (!updated.length) return { ok: false, reason: "not_found" } as const;
     await audit(tx as unknown as Db, { actorId, action: `moderation.${action}`, targetType: "answer", targetId: String(answerId), reason: why });
-    return { ok: true } as const;
+    // Published figures count the visible texts: a new version of them, said on every public output (decision 036).
+    const figures = await figuresChanged(tx as unknown as Db, actorId, consultationId, `moderation.${action}`, new Date());
+    return { ok: true, changedSlug: figures?.slug ?? null } as const;
   });
+  if (!result.ok) return result;
+  if (result.changedSlug) contentChanged(result.changedSlug);
+  return { ok: true };
 }
 
 /**

@@ -14,6 +14,8 @@ import type { ConsultationView } from "../consultations/types";
 import { neutralise } from "../exports/raw.server";
 import { summarize, type Summary } from "../summary/summary.server";
 import { suppressedCells, type CountTable } from "./disclosure";
+import { figuresSemver } from "./figures.server";
+import { openDataModified } from "./publication.server";
 
 /** Licences open data may be published under, by SPDX identifier (QUORUM_OPEN_DATA_LICENCE). */
 export const LICENCES = {
@@ -307,6 +309,15 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
     opened: dayIn(c.opensAt, settings.timeZone),
     closed: dayIn(c.closesAt, settings.timeZone),
     published: dayIn(c.openDataPublishedAt, settings.timeZone),
+    /**
+     * The figures as published, and each later change (a paper form entered in the grace period,
+     * a moderation decision): their version, the day they were published and last updated (decision 036).
+     */
+    figures: {
+      version: figuresSemver(c),
+      published: dayIn(c.figuresPublishedAt, settings.timeZone),
+      updated: dayIn(c.figuresUpdatedAt, settings.timeZone),
+    },
     counts: {
       responses: countOf("responses"),
       byChannel: { web: countOf("channel", "web"), offline: countOf("channel", "offline"), paper: countOf("channel", "paper") },
@@ -337,11 +348,19 @@ export async function openDataFiles(db: Db, c: ConsultationView, settings: OpenD
 }
 
 export async function listPublishedDatasets(db: Db) {
-  return db
-    .select({ slug: consultations.slug, texts: consultations.texts, publishedAt: consultations.openDataPublishedAt })
+  const rows = await db
+    .select({
+      slug: consultations.slug,
+      texts: consultations.texts,
+      publishedAt: consultations.openDataPublishedAt,
+      openDataPublishedAt: consultations.openDataPublishedAt,
+      textsPublishedAt: consultations.textsPublishedAt,
+      figuresUpdatedAt: consultations.figuresUpdatedAt,
+    })
     .from(consultations)
     .where(isNotNull(consultations.openDataPublishedAt))
     .orderBy(desc(consultations.openDataPublishedAt));
+  return rows.map(({ slug, texts, publishedAt, ...dates }) => ({ slug, texts, publishedAt, modified: openDataModified(dates) }));
 }
 
 /**

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { ConsultationView } from "../consultations/types";
 import { DEFAULT_SMALL_COUNT_K } from "./disclosure";
+import { figuresSemver } from "./figures.server";
 import { openDataModified } from "./publication.server";
 import { CSV_COLUMNS, FIELD_DESCRIPTIONS, licence, ROW_KINDS, type LicenceId, type openDataFiles } from "./opendata.server";
 
@@ -74,7 +75,8 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
     languages: ["fr", "en"],
     keywords: ["consultation", "participation"],
     homepage: `${s.origin}/fr/open-data`,
-    version: "1.0.0",
+    // 1.0.0 as first published; the minor number counts later changes of the figures (decision 036).
+    version: figuresSemver(c),
     created: c.openDataPublishedAt?.toISOString(),
     modified: openDataModified(c)?.toISOString(),
     licenses: [{ name: lic.id, path: lic.url, title: lic.title }],
@@ -119,6 +121,8 @@ export interface PublishedDataset {
   slug: string;
   texts: Record<"fr" | "en", { title: string; summary: string }>;
   publishedAt: Date | null;
+  /** The last change of the dataset: texts published since, or figures updated since. */
+  modified?: Date | null;
 }
 
 /** DCAT catalogue (JSON-LD) of the published datasets, and only those. */
@@ -166,6 +170,7 @@ export function catalog(datasets: PublishedDataset[], s: PublisherSettings) {
           "dct:title": both(d.texts.fr.title, d.texts.en.title),
           "dct:description": both(d.texts.fr.summary, d.texts.en.summary),
           "dct:issued": { "@value": d.publishedAt!.toISOString(), "@type": "xsd:dateTime" },
+          "dct:modified": { "@value": (d.modified ?? d.publishedAt)!.toISOString(), "@type": "xsd:dateTime" },
           "dct:publisher": publisher,
           "dct:language": ["fr", "en"],
           "dct:license": { "@id": lic.url },

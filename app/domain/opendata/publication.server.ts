@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { consultations } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { freezeFigures } from "./figures.server";
 import { afterCommit } from "../consultations/cache.server";
 import { isPublic } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
@@ -32,15 +33,21 @@ async function choose(db: Db, actorId: string, c: ConsultationView, choice: Choi
       await audit(tx as unknown as Db, { actorId, action: `${choice}.${publish ? "publish" : "unpublish"}`, targetType: "consultation", targetId: c.slug });
       // Results shown (by themselves or with the open data): residents who asked are told.
       if (publish && mail && choice !== "texts") await tellResidents(tx as unknown as Db, c, "results", mail);
+      // Results and open data show the figures: their first publication after closing freezes them (decision 036).
+      if (publish && choice !== "texts") await freezeFigures(tx as unknown as Db, c, new Date());
     });
     return { ok: true } as const;
   });
 }
 
-/** When a consultation's open data last changed by a choice: its publication, or the texts' publication since. */
-export function openDataModified(c: Pick<ConsultationView, "openDataPublishedAt" | "textsPublishedAt">): Date | null {
+/**
+ * When a consultation's open data last changed: its publication, the texts' publication since,
+ * or a later change of the published figures (decision 036).
+ */
+export function openDataModified(c: Pick<ConsultationView, "openDataPublishedAt" | "textsPublishedAt"> & { figuresUpdatedAt?: Date | null }): Date | null {
   if (!c.openDataPublishedAt) return null;
-  return c.textsPublishedAt && c.textsPublishedAt > c.openDataPublishedAt ? c.textsPublishedAt : c.openDataPublishedAt;
+  const dates = [c.openDataPublishedAt, c.textsPublishedAt, c.figuresUpdatedAt].filter((d): d is Date => !!d && d >= c.openDataPublishedAt!);
+  return new Date(Math.max(...dates.map((d) => d.getTime())));
 }
 
 /** Open data (after closing): the data package, the catalogue entry and the results page. */

@@ -3,7 +3,7 @@
  * per household. Only a SHA-256 of the normalised code is stored.
  */
 import { createHash, randomInt } from "node:crypto";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db, Statements } from "#db/client";
 import { participationCodes } from "#db/schema";
 import { audit } from "../audit/audit.server";
@@ -74,10 +74,37 @@ export type SpendResult = { ok: true } | { ok: false; reason: "code_invalid" | "
 export async function spendParticipationCode(tx: Statements, consultationId: string, code: string, now: Date): Promise<SpendResult> {
   const hash = hashParticipationCode(code);
   const spent = await tx.run(
-    "update participation_codes set used_at = $3::timestamptz where code_hash = $1 and consultation_id = $2::uuid and used_at is null returning id",
+    "update participation_codes set used_at = $3::timestamptz where code_hash = $1 and consultation_id = $2::uuid and used_at is null and voided_at is null returning id",
     [hash, consultationId, now.toISOString()],
   );
   if (spent.length === 1) return { ok: true };
-  const [known] = await tx.run<{ consultation_id: string }>("select consultation_id from participation_codes where code_hash = $1", [hash]);
-  return { ok: false, reason: known && known.consultation_id === consultationId ? "code_used" : "code_invalid" };
+  const [known] = await tx.run<{ consultation_id: string; voided: boolean }>(
+    "select consultation_id, voided_at is not null as voided from participation_codes where code_hash = $1",
+    [hash],
+  );
+  // A code of a cancelled batch is refused like a code that never existed.
+  return { ok: false, reason: known && known.consultation_id === consultationId && !known.voided ? "code_used" : "code_invalid" };
+}
+
+/** The same, inside a drizzle transaction (paper answers, which are not on the busy path). */
+export async function spendParticipationCodeIn(tx: Db, consultationId: string, code: string, now: Date): Promise<SpendResult> {
+  const hash = hashParticipationCode(code);
+  const spent = await tx
+    .update(participationCodes)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(participationCodes.codeHash, hash),
+        eq(participationCodes.consultationId, consultationId),
+        isNull(participationCodes.usedAt),
+        isNull(participationCodes.voidedAt),
+      ),
+    )
+    .returning({ id: participationCodes.id });
+  if (spent.length === 1) return { ok: true };
+  const [known] = await tx
+    .select({ consultationId: participationCodes.consultationId, voidedAt: participationCodes.voidedAt })
+    .from(participationCodes)
+    .where(eq(participationCodes.codeHash, hash));
+  return { ok: false, reason: known && known.consultationId === consultationId && !known.voidedAt ? "code_used" : "code_invalid" };
 }

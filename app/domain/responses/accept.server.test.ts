@@ -34,7 +34,7 @@ const with_ = (overrides: Partial<ConsultationSpec>) => makeConsultation(databas
 
 describe("paper answers typed in by an official", () => {
   it("are stored with the channel paper, after the closing too, and without a participation code", async () => {
-    const closed = await with_({ status: "closed", mode: "code" });
+    const closed = await with_({ status: "closed", mode: "code", closesAt: new Date(Date.now() - 3_600_000) });
     const result = await paper(closed);
     expect(result.ok).toBe(true);
     expect(await paperResponses(closed)).toBe(1);
@@ -55,7 +55,7 @@ describe("paper answers typed in by an official", () => {
   });
 
   it("with a mistake on a closed consultation, are refused for the mistake, not for the closing", async () => {
-    const closed = await with_({ status: "closed" });
+    const closed = await with_({ status: "closed", closesAt: new Date(Date.now() - 3_600_000) });
     const result = await paper(
       closed,
       validDemoAnswer.filter(([k]) => k !== "q.measures"),

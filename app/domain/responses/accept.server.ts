@@ -31,6 +31,8 @@ const REFUSAL: Record<SubmitRefusal, { status: number; key: string; field?: stri
   closed: { status: 409, key: "closed" },
   not_open: { status: 409, key: "notOpen" },
   not_yet_open: { status: 409, key: "notYetOpen" },
+  // Only paper answers have a grace period; residents' answers are refused as closed.
+  grace_over: { status: 409, key: "closed" },
   code_required: { status: 400, key: "codeRequired", field: PARTICIPATION_CODE },
   code_invalid: { status: 400, key: "codeInvalid", field: PARTICIPATION_CODE },
   code_used: { status: 409, key: "codeUsed", field: PARTICIPATION_CODE },

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import type { QuestionView } from "../consultations/types";
 import { DEFAULT_MAX_LENGTH } from "../consultations/types";
+import type { AsWrittenNote } from "#db/schema";
 
 import { fieldName, OTHER, OTHER_MAX_LENGTH, PREFER_NOT, type FieldError, type FormValues } from "./fields";
 
@@ -154,6 +155,102 @@ export function parseAnswers(questions: QuestionView[], form: FormLike): ParseRe
     }
   }
   return Object.keys(errors).length ? { ok: false, errors, answers } : { ok: true, answers };
+}
+
+/** A refusal a paper form may break on purpose: what the resident marked is then recorded as written. */
+const AS_WRITTEN_RULE: Record<string, AsWrittenNote["rule"]> = {
+  oneChoice: "unclear",
+  preferNotAlone: "unclear",
+  rankDuplicate: "unclear",
+  rankIncomplete: "unclear",
+  choiceMax: "every_box",
+  choiceMin: "every_box",
+  required: "skipped",
+  tooLong: "whole_text",
+};
+
+/** Whether every refusal of a paper form could be recorded as written instead. */
+export function canRecordAsWritten(questions: QuestionView[], errors: Record<string, FieldError>): boolean {
+  const codes = Object.keys(errors);
+  return (
+    codes.length > 0 &&
+    codes.every(
+      (code) =>
+        asWrittenRule(
+          questions.find((q) => q.code === code),
+          errors[code],
+        ) !== null,
+    )
+  );
+}
+
+function asWrittenRule(q: QuestionView | undefined, error: FieldError): AsWrittenNote["rule"] | null {
+  if (!q) return null;
+  const rule = AS_WRITTEN_RULE[error.key];
+  if (!rule) return null;
+  // "Too long" is a text's limit only (an "Other" text is typed on a line of the form, not counted as a text answer).
+  if (rule === "whole_text" && q.kind !== "short_text" && q.kind !== "long_text") return null;
+  if (rule === "every_box" && q.kind !== "multiple") return null;
+  return rule;
+}
+
+export type AsWrittenResult = { ok: true; answers: ParsedAnswer[]; notes: Record<string, AsWrittenNote> } | { ok: false; errors: Record<string, FieldError> };
+
+/**
+ * A paper form recorded as the resident wrote it (decision 035): a question that breaks a rule
+ * of the questionnaire is kept with a note and counted by one rule —
+ * - more (or fewer) boxes than allowed on a multiple choice: every ticked box counts (`every_box`);
+ * - two boxes on a single choice or a scale, "prefer not" with answers, a ranking with a repeated
+ *   or missing rank: the answer cannot be read as one, so it counts as not answered (`unclear`);
+ * - a required question left blank: not answered (`skipped`);
+ * - a text longer than the limit: kept whole (`whole_text`).
+ * Anything else (an unknown answer, an "Other" box without its text) is still refused.
+ */
+export function parseAnswersAsWritten(questions: QuestionView[], form: FormLike): AsWrittenResult {
+  const answers: ParsedAnswer[] = [];
+  const notes: Record<string, AsWrittenNote> = {};
+  const errors: Record<string, FieldError> = {};
+  for (const q of questions) {
+    try {
+      const answer = parseQuestion(q, form);
+      if (answer) answers.push(answer);
+    } catch (e) {
+      if (!(e instanceof Refusal)) throw e;
+      const rule = asWrittenRule(q, e.error);
+      const marked = markedOn(q, form);
+      try {
+        if (rule === "every_box") {
+          const unique = [...new Set(marked)];
+          const withOther = q.allowOther && unique.includes(OTHER);
+          const optionIds = unique.filter((v) => v !== OTHER && v !== PREFER_NOT).map((v) => optionIdFor(q, v));
+          answers.push({ questionId: q.id, optionIds, text: withOther ? parseOther(q, form) : null, number: null, preferNot: false });
+          notes[q.code] = { rule, marked: unique };
+        } else if (rule === "whole_text") {
+          answers.push({ questionId: q.id, optionIds: null, text: cleanText(marked[0] ?? ""), number: null, preferNot: false });
+          notes[q.code] = { rule, marked: [] };
+        } else if (rule) {
+          notes[q.code] = { rule, marked };
+        } else {
+          errors[q.code] = e.error;
+        }
+      } catch (inner) {
+        if (inner instanceof Refusal) errors[q.code] = inner.error;
+        else throw inner;
+      }
+    }
+  }
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers, notes };
+}
+
+/** What was marked on a question, as typed in: its values, or "option=rank" for a ranking. */
+function markedOn(q: QuestionView, form: FormLike): string[] {
+  if (q.kind === "ranking")
+    return q.options.flatMap((o) =>
+      strings(form, fieldName.rank(q, o.code))
+        .filter((v) => v !== "")
+        .map((v) => `${o.code}=${v}`),
+    );
+  return strings(form, fieldName.value(q)).filter((v) => v !== "");
 }
 
 /** The envelope every questionnaire form carries besides its answers. */

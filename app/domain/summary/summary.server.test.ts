@@ -174,7 +174,14 @@ describe("retention", () => {
       ]),
     );
     if (!parsed.ok) throw new Error("fixture");
-    await submitResponse(database.db, { consultation: closed, submissionId: crypto.randomUUID(), locale: "en", channel: "paper", answers: parsed.answers });
+    await submitResponse(database.db, {
+      consultation: closed,
+      submissionId: crypto.randomUUID(),
+      locale: "en",
+      channel: "paper",
+      answers: parsed.answers,
+      now: new Date("2026-01-02T00:00:00Z"),
+    });
     const { db } = database;
     const { consultations } = await import("#db/schema");
     await db.update(consultations).set({ retentionDays: 30 }).where(eq(consultations.id, closed.id));

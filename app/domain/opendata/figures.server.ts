@@ -1,0 +1,54 @@
+/**
+ * Published figures never change silently (decision 036). The first publication of the
+ * outcome, the results or the open data of a closed consultation freezes its figures: their
+ * date and version 1. A later change of what those figures count — a paper answer entered in
+ * the grace period, a moderator hiding or restoring a text — adds one to the version, dates
+ * it and writes it in the audit log; every public output then says "figures updated on …".
+ */
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import type { Db } from "#db/client";
+import { consultations } from "#db/schema";
+import { audit } from "../audit/audit.server";
+import type { ConsultationView } from "../consultations/types";
+
+/**
+ * Inside the publishing transaction: the figures' publication date and version 1, the first
+ * time a closed consultation publishes anything. A publication while it is still open (live
+ * results) freezes nothing: the figures change with every answer and say so.
+ */
+export async function freezeFigures(tx: Db, c: Pick<ConsultationView, "id" | "status">, now: Date): Promise<void> {
+  if (c.status !== "closed" && c.status !== "archived") return;
+  await tx
+    .update(consultations)
+    .set({ figuresPublishedAt: now, figuresVersion: 1 })
+    .where(and(eq(consultations.id, c.id), isNull(consultations.figuresPublishedAt)));
+}
+
+export type FiguresCause = "paper_answer" | "moderation.hide" | "moderation.restore";
+
+/**
+ * Inside the transaction that changed what the figures count: once they are published, a new
+ * version, dated, and an audit entry saying why. Returns the new version, or null when the
+ * figures were not published yet (nothing to say).
+ */
+export async function figuresChanged(
+  tx: Db,
+  actorId: string | null,
+  consultationId: string,
+  cause: FiguresCause,
+  now: Date,
+): Promise<{ version: number; slug: string } | null> {
+  const [row] = await tx
+    .update(consultations)
+    .set({ figuresVersion: sql`${consultations.figuresVersion} + 1`, figuresUpdatedAt: now })
+    .where(and(eq(consultations.id, consultationId), isNotNull(consultations.figuresPublishedAt)))
+    .returning({ version: consultations.figuresVersion, slug: consultations.slug });
+  if (!row) return null;
+  await audit(tx, { actorId, action: "figures.update", targetType: "consultation", targetId: row.slug, details: { version: row.version, cause } });
+  return row;
+}
+
+/** The version open data carries: 1.0.0 as published, 1.1.0 after the first update, and so on. */
+export function figuresSemver(c: Pick<ConsultationView, "figuresVersion">): string {
+  return `1.${Math.max(0, c.figuresVersion - 1)}.0`;
+}

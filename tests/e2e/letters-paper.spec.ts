@@ -1,0 +1,250 @@
+/**
+ * The official's journey for letters and paper, by links and buttons only after sign-in: a named
+ * batch of letters printed to PDF (and reloaded: no new codes), the short address, a blank paper
+ * questionnaire printed to PDF, paper forms with a household code (the same code then refused
+ * online), a form recorded as written, closing, publication, a paper form inside the grace period
+ * ("figures updated on …" everywhere, a new open-data version), the grace period ended.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { E2E, receiptOnPage, signInPage } from "./fixtures";
+
+const slug = E2E.lettersSlug;
+const TITLE_EN = "Letters – Sensors in the Market Square?";
+const TITLE_FR = "Letters – Des capteurs sur la place du Marché ?";
+const dir = mkdtempSync(path.join(tmpdir(), "quorum-pdf-"));
+
+/** Prints the page to PDF as the browser would (print CSS, the page's own paper size) and reads it back. */
+async function printed(page: Page, name: string): Promise<{ pages: string[]; size: [number, number] }> {
+  const file = path.join(dir, `${name}.pdf`);
+  writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+  const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+  const [, w, h] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(info)!;
+  const size: [number, number] = [Math.round(Number(w)), Math.round(Number(h))];
+  const pages = text.split("\f").filter((p) => p.trim() !== "");
+  expect(pages.length, `${name}: pages`).toBe(Number(/Pages:\s+(\d+)/.exec(info)![1]));
+  return { pages, size };
+}
+const squash = (s: string) => s.replace(/\s+/g, " ");
+/** Without spaces or hyphens: pdftotext may break a code or an address at its hyphen. */
+const compact = (s: string) => s.replace(/[\s-]+/g, "");
+
+/** Fills the paper form's three required questions (in English). */
+async function fillPaper(page: Page, code: string) {
+  await page.getByLabel("Household participation code").fill(code);
+  await page.getByRole("checkbox", { name: "4", exact: true }).check();
+  await page.getByRole("checkbox", { name: "Air quality" }).check();
+  await page.getByRole("checkbox", { name: "30 days" }).check();
+}
+
+test("an official mails letters, prints a questionnaire, enters paper forms, publishes, and late forms update the figures openly", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const officialContext = await browser.newContext();
+  const official = await officialContext.newPage();
+  await signInPage(official, E2E.official);
+  await official.getByRole("link", { name: TITLE_EN }).click();
+
+  // A named batch of three letters, made once.
+  await official.getByRole("link", { name: "Participation codes" }).click();
+  await official.getByLabel("Name of the batch").fill("rang Saint-Joseph");
+  await official.getByLabel("How many letters").fill("3");
+  const requestId = await official.locator("input[name=request_id]").inputValue();
+  await official.getByRole("button", { name: "Create the batch and show the letters" }).click();
+  await expect(official.getByRole("status")).toHaveText("Batch created: 3 codes. Reloading this page creates no more.");
+  await expect(official.locator(".letter")).toHaveCount(3);
+  const lettersUrl = official.url();
+  const codes = await official.locator(".letter-code .code").allInnerTexts();
+  expect(codes).toHaveLength(3);
+  for (const code of codes) expect(code).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
+
+  // Reloading the letters, or the same form sent again, makes no code.
+  await official.reload();
+  await expect(official.locator(".letter")).toHaveCount(3);
+  expect(await official.locator(".letter-code .code").allInnerTexts()).toEqual(codes);
+  const resent = await official.request.post(lettersUrl.replace(/\/[0-9a-f-]{36}(\?.*)?$/, ""), {
+    form: { label: "rang Saint-Joseph", count: "3", request_id: requestId },
+    headers: { Origin: new URL(lettersUrl).origin },
+    maxRedirects: 0,
+  });
+  expect(resent.status()).toBe(303);
+  expect(new URL(resent.headers()["location"], lettersUrl).pathname).toBe(new URL(lettersUrl).pathname);
+  await official.getByRole("link", { name: "← Participation codes" }).click();
+  const row = official.getByRole("row", { name: /rang Saint-Joseph/ });
+  await expect(row.getByRole("cell").nth(1)).toHaveText("3"); // issued
+  await expect(row.getByRole("cell").nth(2)).toHaveText("0"); // used
+  await expect(official.getByRole("row")).toHaveCount(2); // the header and one batch
+
+  // The letters printed on A4, one per page: each letter stands alone, in both languages.
+  await official.getByRole("link", { name: "rang Saint-Joseph" }).click();
+  const a4 = await printed(official, "letters-a4");
+  expect(a4.size).toEqual([595, 842]); // A4 in points
+  expect(a4.pages).toHaveLength(3);
+  const shortFr = (await official.locator(".letter-side[lang=fr] .short-address").first().innerText()).trim();
+  const shortEn = (await official.locator(".letter-side[lang=en] .short-address").first().innerText()).trim();
+  expect(shortFr).toMatch(/^127\.0\.0\.1:\d+\/fr\/c\/[2-9A-HJKMNP-Z]{6}$/);
+  expect(shortEn).toBe(shortFr.replace("/fr/", "/en/"));
+  for (const [i, page] of a4.pages.entries()) {
+    const text = squash(page);
+    expect(compact(page)).toContain(compact(codes[i]));
+    for (const other of codes.filter((_, j) => j !== i)) expect(compact(page)).not.toContain(compact(other));
+    expect(text).toContain("Commune de Quorum");
+    expect(text).toContain("Votre code / Your code");
+    expect(text).toContain(TITLE_FR);
+    expect(text).toContain(TITLE_EN);
+    expect(text).toMatch(/Répondez avant le \d{1,2} \S+ \d{4}/);
+    expect(text).toMatch(/Answer before \d{1,2} \S+ \d{4}/);
+    expect(text).toContain("Sur papier");
+    expect(text).toContain("On paper");
+    expect(text).toContain("[town hall address not configured]");
+    expect(text).toContain(`Lettre ${i + 1} sur 3 · rang Saint-Joseph`);
+    for (const short of [shortFr, shortEn]) expect(compact(page)).toContain(compact(short));
+  }
+  expect(await official.locator(".letter .qr svg").count()).toBe(6);
+
+  // US Letter, two per page with a cut line.
+  await official.getByLabel("US Letter").check();
+  await official.getByLabel("Two letters per page, with a cut line").check();
+  await official.getByRole("button", { name: "Show the letters this way" }).click();
+  await expect(official).toHaveURL(/paper=letter&layout=cut/);
+  const us = await printed(official, "letters-us-cut");
+  expect(us.size).toEqual([612, 792]); // US Letter
+  expect(us.pages).toHaveLength(2);
+  expect(compact(us.pages[0])).toContain(compact(codes[0]));
+  expect(compact(us.pages[0])).toContain(compact(codes[1]));
+  expect(compact(us.pages[1])).toContain(compact(codes[2]));
+  // Nothing cut off at the bottom of a half-page letter.
+  for (const [page, n] of [
+    [0, 1],
+    [0, 2],
+    [1, 3],
+  ] as const)
+    expect(squash(us.pages[page])).toContain(`Letter ${n} of 3 · rang Saint-Joseph`);
+
+  // A resident follows the short address and answers online with the first letter's code.
+  const residentContext = await browser.newContext({ javaScriptEnabled: false });
+  const resident = await residentContext.newPage();
+  await resident.goto(`http://${shortFr}`);
+  await expect(resident).toHaveURL(new RegExp(`/fr/consultations/${slug}$`));
+  const answerOnline = async (code: string) => {
+    await resident.goto(`/en/consultations/${slug}`);
+    await resident.getByLabel(/Participation code/).fill(code);
+    await resident.getByRole("radio", { name: "4", exact: true }).check();
+    await resident.getByRole("checkbox", { name: "Air quality" }).check();
+    await resident.getByRole("radio", { name: "30 days" }).check();
+    await resident.getByRole("button", { name: "Send my answers" }).click();
+  };
+  await answerOnline(codes[0]);
+  await receiptOnPage(resident);
+
+  // The blank paper questionnaire, in English then French, printed.
+  await official.getByRole("link", { name: "← Participation codes" }).click();
+  await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
+  await official.getByRole("link", { name: "Blank paper questionnaire (to print)" }).click();
+  const blankEn = squash((await printed(official, "questionnaire-en")).pages.join(" "));
+  for (const text of [
+    "Overall, are you in favour of these sensors?",
+    "Which measurements seem useful to you?",
+    "Your household's participation code",
+    "How to return this questionnaire",
+    "Air quality",
+  ])
+    expect(blankEn).toContain(text);
+  await official.getByRole("link", { name: "Other language" }).click();
+  const blankFr = squash((await printed(official, "questionnaire-fr")).pages.join(" "));
+  for (const text of [
+    "Dans l’ensemble, êtes-vous favorable à ces capteurs ?",
+    "Code de participation de votre foyer",
+    "Comment rendre ce questionnaire",
+    "La qualité de l’air",
+  ])
+    expect(blankFr).toContain(text);
+  await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
+
+  // Paper forms: the second household's code is spent on paper; the first's, used online, is refused.
+  await official.getByRole("link", { name: "Enter paper answers" }).click();
+  await expect(official.getByRole("heading", { level: 1 })).toHaveText("Paper form data entry");
+  await expect(official.getByText("Dans l’ensemble, êtes-vous favorable")).toHaveCount(0); // no proposal, the form's language is the staff's
+  await fillPaper(official, codes[0]);
+  await official.getByRole("button", { name: "Record this paper form" }).click();
+  await expect(official.getByRole("alert")).toContainText("This household already answered");
+  await official.getByLabel("Household participation code").fill(codes[1]);
+  await official.getByRole("button", { name: "Record this paper form" }).click();
+  await expect(official.getByRole("status")).toContainText("Paper form recorded");
+  await answerOnline(codes[1]);
+  await expect(resident.getByRole("alert")).toContainText(/already been used|already used/);
+
+  // A form with two boxes ticked on a single choice: refused, then recorded as written.
+  await fillPaper(official, codes[2]);
+  await official.getByRole("checkbox", { name: "One year" }).check();
+  await official.getByRole("button", { name: "Record this paper form" }).click();
+  await expect(official.getByRole("alert")).toContainText("Question 3: Choose only one answer.");
+  await official.getByLabel("Record this form as written").check();
+  await official.getByRole("button", { name: "Record this paper form" }).click();
+  await expect(official.getByRole("status")).toContainText("Recorded as written for questions retention.");
+
+  // Closing and publishing open data.
+  await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
+  await expect(official.getByText("3 answers (web 1, offline 0, paper 2)")).toBeVisible();
+  await official.getByRole("button", { name: "Close now" }).click();
+  await official.getByRole("button", { name: "Yes, close it now" }).click();
+  await expect(official.getByRole("status")).toHaveText("The consultation is closed.");
+  await official.getByRole("button", { name: "Publish as open data" }).click();
+  await expect(official.getByRole("status")).toHaveText("Published as open data.");
+  await resident.goto(`/en/consultations/${slug}/results`);
+  await expect(resident.getByText(/^Figures published on /)).toBeVisible();
+  await expect(resident.getByText(/Figures updated on/)).toHaveCount(0);
+  const before = await (await resident.request.get(`/open-data/${slug}/datapackage.json`)).json();
+  expect(before.version).toBe("1.0.0");
+
+  // A paper form received before the closing, entered in the grace period: a new, dated version.
+  await official.getByRole("link", { name: "Participation codes" }).click();
+  await official.getByLabel("Name of the batch").fill("late");
+  await official.getByLabel("How many letters").fill("1");
+  await official.getByRole("button", { name: "Create the batch and show the letters" }).click();
+  await expect(official.getByRole("status")).toContainText("Batch created");
+  const late = (await official.locator(".letter-code .code").innerText()).trim();
+  await official.getByRole("link", { name: "← Participation codes" }).click();
+  await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
+  await official.getByRole("link", { name: "Enter paper answers" }).click();
+  await expect(official.getByText(/Paper forms received before the closing can be entered until .* \(14 days after the closing\)/)).toBeVisible();
+  await fillPaper(official, late);
+  await official.getByRole("button", { name: "Record this paper form" }).click();
+  await expect(official.getByRole("status")).toContainText("Paper form recorded");
+  await resident.goto(`/en/consultations/${slug}/results`);
+  await expect(resident.getByText(/Figures updated on .* \(version 2\)/)).toBeVisible();
+  await resident.goto(`/fr/consultations/${slug}`);
+  await expect(resident.getByText(/^Chiffres mis à jour le .*, après leur publication\.$/)).toBeVisible();
+  const after = await (await resident.request.get(`/open-data/${slug}/datapackage.json`)).json();
+  expect(after.version).toBe("1.1.0");
+  expect(Date.parse(after.modified)).toBeGreaterThan(Date.parse(before.modified));
+  const catalog = await (await resident.request.get("/open-data/catalog.json")).json();
+  const dataset = catalog["dcat:dataset"].find((d: { "dct:identifier": string }) => d["dct:identifier"] === slug);
+  expect(dataset["dct:modified"]["@value"]).toBe(after.modified);
+
+  // The grace period ends (the official sets it to 0 days): paper entry is refused, with a message.
+  await official.getByLabel("Days after the closing").fill("0");
+  await official.getByRole("button", { name: "Save the period" }).click();
+  await expect(official.getByRole("status")).toHaveText("Saved: paper forms can be entered up to 0 days after the closing.");
+  await expect(official.getByText("The period for entering paper forms after the closing is over")).toBeVisible();
+  await expect(official.getByRole("button", { name: "Record this paper form" })).toBeDisabled();
+  const refused = await official.request.post(official.url(), {
+    form: { submission_id: crypto.randomUUID(), received_on: "2020-01-01", "q.support": "4" },
+    headers: { Origin: new URL(official.url()).origin },
+    maxRedirects: 0,
+  });
+  expect(refused.status()).toBe(409);
+  expect(await refused.text()).toContain("The period for entering paper forms after the closing is over");
+
+  // The administrator reads it all in the audit log.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInPage(admin, E2E.admin);
+  await admin.getByRole("link", { name: "Audit log" }).click();
+  const log = await admin.content();
+  for (const action of ["codes.batch", "codes.print", "paper.enter", "figures.update", "paper.grace", "opendata.publish"]) expect(log).toContain(action);
+  await Promise.all([officialContext.close(), residentContext.close(), adminContext.close()]);
+});
