@@ -2,7 +2,9 @@
  * The official's path through the builder, without typing a URL after sign-in: what opening and
  * closing will change is confirmed on a page of its own, without JavaScript.
  */
+import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { parse } from "csv-parse/sync";
 import { E2E, signInPage } from "./fixtures";
 
 async function bilingual(scope: Page | Locator, group: string, fr: string, en: string) {
@@ -83,7 +85,40 @@ test("opening and closing are confirmed on a page that says what residents will 
   await page.getByRole("button", { name: "Close now" }).click();
   await page.getByRole("button", { name: "Yes, close it now" }).click();
   await expect(page.getByRole("status")).toHaveText("The consultation is closed.");
+
+  // The figures for a French-locale spreadsheet: semicolons and a decimal comma.
+  await page.getByRole("link", { name: "Summary (printable)" }).click();
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /CSV for French-locale spreadsheets/ }).click()]);
+  expect(file.suggestedFilename()).toBe(`${slug}-summary-fr.csv`);
+  const rows = parse(await readFile((await file.path())!), { bom: true, columns: true, delimiter: ";" }) as Record<string, string>[];
+  const yes = rows.find((r) => r.kind === "option" && r.question_code === "dim" && r.item === "yes" && !r.group)!;
+  expect([yes.count, yes.base, yes.share]).toEqual(["1", "1", "1"]);
+  const channel = rows.find((r) => r.kind === "channel" && r.item === "web")!;
+  expect(channel.count).toBe("1");
   await context.close();
+
+  // The administrator, from the public footer, reads what happened as sentences, and downloads them.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await admin.goto("/en");
+  await admin.getByRole("contentinfo").getByRole("link", { name: "Staff sign-in" }).click();
+  await admin.getByLabel("Email address").fill(E2E.admin);
+  await admin.getByLabel("Password").fill(E2E.password);
+  await admin.getByRole("button", { name: "Sign in" }).click();
+  await admin.getByRole("link", { name: "Audit log" }).click();
+  await admin.getByLabel("Consultation").selectOption(slug);
+  await admin.getByLabel("Action", { exact: true }).selectOption("consultation.close");
+  await admin.getByRole("button", { name: "Show" }).click();
+  await expect(admin.getByRole("table").getByRole("row")).toHaveCount(2);
+  await expect(admin.getByRole("cell", { name: `${E2E.official} closed the consultation “Smart streetlights”` })).toBeVisible();
+  const [log] = await Promise.all([admin.waitForEvent("download"), admin.getByRole("link", { name: /CSV for French spreadsheets/ }).click()]);
+  const entries = parse(await readFile((await log.path())!), { bom: true, columns: true, delimiter: ";" }) as Record<string, string>[];
+  expect(entries.map((e) => [e.actor, e.action, e.sentence])).toEqual([
+    [E2E.official, "consultation.close", `${E2E.official} closed the consultation “Smart streetlights”`],
+  ]);
+  await admin.getByRole("link", { name: "Français" }).click();
+  await expect(admin.getByRole("cell", { name: `${E2E.official} a clos la consultation « Lampadaires intelligents »` })).toBeVisible();
+  await adminContext.close();
 });
 
 test("the builder guides: standard demographic answers, more answer rows, errors named by row, duplicate, search and delete", async ({ page }) => {
