@@ -14,6 +14,12 @@ export const MAILBOX = { smtp: PORT + 1, http: PORT + 2 };
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: /.*\.spec\.ts$/,
+  // The municipality's settings change the name and logo every page shows: that spec runs last,
+  // once the others (which read the seeded name) are done.
+  projects: [
+    { name: "pages", testIgnore: /municipality\.spec\.ts$/ },
+    { name: "settings", testMatch: /municipality\.spec\.ts$/, dependencies: ["pages"] },
+  ],
   timeout: 60_000,
   workers: 2,
   forbidOnly: true,

@@ -27,7 +27,13 @@ let sender: Send | undefined;
 function smtpSend(): Send {
   if (!sender) {
     const env = loadEnv();
+    // Bounded waits: a batch of messages ends well within the time the worker holds it (outbox.server.ts).
     const transport = nodemailer.createTransport(env.QUORUM_SMTP_URL!, { from: env.QUORUM_MAIL_FROM });
+    Object.assign((transport.transporter as unknown as { options: object }).options, {
+      connectionTimeout: 20_000,
+      greetingTimeout: 20_000,
+      socketTimeout: 60_000,
+    });
     sender = async (mail) => {
       await transport.sendMail({
         to: mail.to,

@@ -3,7 +3,8 @@
  * seconds (every page needs them), the last copy served while the database cannot be reached.
  */
 import { contentChanged } from "./domain/consultations/cache.server";
-import { readSettings, type Municipality, type SettingsDefaults, type SettingsRow } from "./domain/settings/settings.server";
+import { isDatabaseUnavailable } from "#db/client";
+import { defaultMunicipality, readSettings, type Municipality, type SettingsDefaults, type SettingsRow } from "./domain/settings/settings.server";
 import { getDb } from "./db.server";
 import { loadEnv } from "./env.server";
 
@@ -29,6 +30,8 @@ export async function currentSettings(now = Date.now()): Promise<SettingsRow> {
     return row;
   } catch (error) {
     if (cached) return cached.row;
+    // Database unreachable and nothing read yet: pages still render, with the deployment's defaults.
+    if (isDatabaseUnavailable(error)) return { municipality: defaultMunicipality(settingsDefaults()), version: 0, saved: false };
     throw error;
   }
 }

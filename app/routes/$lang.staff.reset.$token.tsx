@@ -30,6 +30,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const hideFields = ["password", "confirm"];
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields }) }, { status: 400 });
   const db = await getDb();
+  // A link that is no good costs no password hashing.
+  if (!(await findReset(db, params.token ?? "")))
+    return json({ result: submission.reply({ formErrors: [{ key: "resetInvalid" }], hideFields }) }, { status: 409 });
   const reset = await resetPassword(db, params.token ?? "", submission.value.password);
   if (!reset.ok) return json({ result: submission.reply({ formErrors: [{ key: "resetInvalid" }], hideFields }) }, { status: 409 });
   return redirect(`/${lang}/staff`, { headers: { "Set-Cookie": await startSession(reset.user.id, db) } });

@@ -126,7 +126,7 @@ test("the builder guides: standard demographic answers, more answer rows, errors
   await signInPage(page, E2E.official);
   const slug = `guided-${Date.now()}`;
   await newConsultation(page, slug);
-  await page.getByRole("link", { name: "Questionnaire" }).click();
+  await page.getByRole("link", { name: "Questionnaire", exact: true }).click();
 
   // A demographic question left empty comes with its standard answers in both languages, confirmed beside it.
   const add = page.locator("#add");
@@ -219,7 +219,7 @@ test("the builder guides: standard demographic answers, more answer rows, errors
   await page.getByLabel("Address (slug)").fill(`${slug}-next`);
   await page.getByRole("button", { name: "Create the copy as a draft" }).click();
   await expect(page.getByRole("status")).toHaveText("Copy created as a draft: check its texts, dates and questions.");
-  await page.getByRole("link", { name: "Questionnaire" }).click();
+  await page.getByRole("link", { name: "Questionnaire", exact: true }).click();
   await expect(page.getByRole("heading", { name: "3. How do you come?" })).toBeVisible();
   await page.getByRole("link", { name: "Consultations", exact: true }).first().click();
   await page.getByLabel("Search (title or address)").fill(`${slug}-next`);

@@ -102,6 +102,9 @@ describe("staff email", () => {
       expect(mail.text).toContain("mairie@quorum.example");
       expect(mail.messageId).toMatch(/@consult\.example\.org>$/);
     }
+    // Once sent, the outbox keeps no working link.
+    const kept = JSON.stringify(await db().select().from(outbox).where(eq(outbox.kind, "staff.invite")));
+    expect(kept).not.toMatch(/staff\/invitations\/\w/);
   });
 
   it("sends a reset link valid once for an hour, that ends every session; an unknown address gets nothing", async () => {
@@ -287,6 +290,9 @@ describe("residents told of the outcome", () => {
     for (const secret of [response.id, response.submissionId, response.receiptCode]) expect(stored).not.toContain(secret);
     expect(address.id).not.toBe(response.id);
     // The resident's message keeps only the day it was made.
-    for (const row of residentMessages) expect(row.createdAt.toISOString()).toMatch(/T00:00:00\.000Z$/);
+    for (const row of residentMessages) {
+      expect(row.createdAt.toISOString()).toMatch(/T00:00:00\.000Z$/);
+      expect(row.nextAttemptAt.toISOString()).toMatch(/T00:00:00\.000Z$/);
+    }
   });
 });

@@ -26,14 +26,26 @@ export interface Message {
   headers?: Record<string, string>;
 }
 
-/** Tries before a message is marked failed (an administrator can send it again). */
-export const MAX_ATTEMPTS = 8;
-/** How long a worker holds a message it is sending; another process takes it after that. */
-const HOLD_MS = 2 * 60_000;
+/** Tries before a message is marked failed (an administrator can send it again): about three days of a mail server down. */
+export const MAX_ATTEMPTS = 45;
+/**
+ * How long a worker holds the messages it claimed; another process takes them after that. Longer
+ * than a batch can take with the transport's timeouts (app/mail.server.ts: 60 s a message).
+ */
+const HOLD_MS = 10 * 60_000;
 
 /** The wait after a failed try: 30 s, 1 min, 2 min… at most 2 h. */
 export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 2 * 3600_000);
+}
+
+const startOfDay = (at = new Date()) => new Date(at.toISOString().slice(0, 10));
+
+/** A failure as staff may read it: a resident's address never (SMTP replies quote the recipient). */
+function failureOf(error: unknown, resident: boolean): string {
+  const e = error as { code?: string; responseCode?: number; message?: string };
+  if (resident) return [e.code, e.responseCode].filter(Boolean).join(" ") || "error";
+  return (e.message ?? String(error)).replace(/\s+/g, " ").slice(0, 300);
 }
 
 /** Adds a message; call it inside the transaction that makes it necessary. */
@@ -48,7 +60,7 @@ export async function enqueue(db: Db, message: Message, domain: string): Promise
     headers: message.headers ?? {},
     messageId: `<${randomUUID()}@${domain}>`,
     // A resident's message keeps no time finer than the day (nothing to set beside an answer's).
-    ...(isResidentKind(message.kind) ? { createdAt: new Date(new Date().toISOString().slice(0, 10)) } : {}),
+    ...(isResidentKind(message.kind) ? { createdAt: startOfDay(), nextAttemptAt: startOfDay() } : {}),
   });
 }
 
@@ -71,7 +83,7 @@ export interface DeliveryReport {
 }
 
 /** Sends what is due, a batch at a time, until nothing is; safe with several processes (rows are claimed). */
-export async function deliverDue(db: Db, send: Send, now: () => Date = () => new Date(), batch = 20): Promise<DeliveryReport> {
+export async function deliverDue(db: Db, send: Send, now: () => Date = () => new Date(), batch = 5): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
   for (;;) {
     const at = now();
@@ -93,37 +105,44 @@ export async function deliverDue(db: Db, send: Send, now: () => Date = () => new
       .returning();
     if (!claimed.length) return report;
     for (const row of claimed.sort((a, b) => a.id - b.id)) {
+      const resident = isResidentKind(row.kind);
+      let failure: unknown = null;
       try {
         if (!row.recipient) throw new Error("no recipient");
         await send({ to: row.recipient, subject: row.subject, text: row.textBody, html: row.htmlBody, headers: row.headers, messageId: row.messageId });
-        const resident = isResidentKind(row.kind);
+      } catch (error) {
+        failure = error;
+      }
+      if (failure === null) {
+        // Sent: the links it carried (invitation, reset, confirmation) are not kept, nor a resident's address.
         await db
           .update(outbox)
           .set({
             status: "sent",
-            sentAt: now(),
+            sentAt: resident ? startOfDay(now()) : now(),
             lockedUntil: null,
             lastError: null,
-            // A resident's address and the links made for it are not kept once the message is gone.
-            ...(resident ? { recipient: null, textBody: "", htmlBody: "", headers: {} } : {}),
+            textBody: "",
+            htmlBody: "",
+            headers: {},
+            ...(resident ? { recipient: null } : {}),
           })
           .where(eq(outbox.id, row.id));
         report.sent += 1;
-      } catch (error) {
-        const failed = row.attempts >= MAX_ATTEMPTS;
-        const message = error instanceof Error ? error.message : String(error);
-        await db
-          .update(outbox)
-          .set({
-            status: failed ? "failed" : "pending",
-            lockedUntil: null,
-            lastError: message.replace(/\s+/g, " ").slice(0, 300),
-            nextAttemptAt: new Date(now().getTime() + backoffMs(row.attempts)),
-          })
-          .where(eq(outbox.id, row.id));
-        if (failed) report.failed += 1;
-        else report.retrying += 1;
+        continue;
       }
+      const failed = row.attempts >= MAX_ATTEMPTS;
+      await db
+        .update(outbox)
+        .set({
+          status: failed ? "failed" : "pending",
+          lockedUntil: null,
+          lastError: failureOf(failure, resident),
+          nextAttemptAt: new Date(now().getTime() + backoffMs(row.attempts)),
+        })
+        .where(eq(outbox.id, row.id));
+      if (failed) report.failed += 1;
+      else report.retrying += 1;
     }
   }
 }
@@ -190,5 +209,7 @@ export async function retryMessage(db: Db, actorId: string, id: number): Promise
 export async function purgeOutbox(db: Db, now = new Date()): Promise<void> {
   const day = 24 * 3600_000;
   await db.delete(outbox).where(and(eq(outbox.status, "sent"), lt(outbox.createdAt, new Date(now.getTime() - 30 * day))));
+  // A failed message's links have expired after 7 days (invitations: 7 days; resets: 1 hour).
+  await db.delete(outbox).where(and(eq(outbox.status, "failed"), lt(outbox.createdAt, new Date(now.getTime() - 7 * day))));
   await db.delete(outbox).where(and(like(outbox.kind, "notify.%"), lt(outbox.createdAt, new Date(now.getTime() - 7 * day))));
 }

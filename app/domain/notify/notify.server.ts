@@ -70,10 +70,15 @@ export async function askToBeTold(
         .update(notificationAddresses)
         .set({ lang: input.lang, askedOn: dayOf(now) })
         .where(eq(notificationAddresses.id, id));
-    else
-      await tx
+    else {
+      // The same address sent twice at once: the second finds the first's row and sends nothing more.
+      const added = await tx
         .insert(notificationAddresses)
-        .values({ id, consultationId: c.id, email: input.email, lang: input.lang, tokenHash: digest(token), askedOn: dayOf(now) });
+        .values({ id, consultationId: c.id, email: input.email, lang: input.lang, tokenHash: digest(token), askedOn: dayOf(now) })
+        .onConflictDoNothing()
+        .returning({ id: notificationAddresses.id });
+      if (!added.length) return;
+    }
     await enqueue(t, mail.confirm({ email: input.email, lang: input.lang, token }), mail.domain);
   });
 }

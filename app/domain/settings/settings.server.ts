@@ -222,10 +222,17 @@ export async function saveSettings(
     const next = fromForm(form, logo);
     const changed = (Object.keys(next) as (keyof Municipality)[]).filter((key) => canonical(next[key]) !== canonical(current.municipality[key]));
     const data = next as unknown as Record<string, unknown>;
-    await tx
+    // Written only over the version read: of two administrators saving at once, the second is refused.
+    const written = await tx
       .insert(settings)
       .values({ id: 1, data, version: 1 })
-      .onConflictDoUpdate({ target: settings.id, set: { data, version: sql`${settings.version} + 1`, updatedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: settings.id,
+        set: { data, version: sql`${settings.version} + 1`, updatedAt: new Date() },
+        setWhere: eq(settings.version, form.version),
+      })
+      .returning({ version: settings.version });
+    if (!written.length) return { ok: false, reason: "stale" } as const;
     await audit(tx as unknown as Db, { actorId, action: "settings.save", targetType: "settings", targetId: "municipality", details: { changed } });
     return { ok: true, changed } as const;
   });
