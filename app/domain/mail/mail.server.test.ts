@@ -5,7 +5,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notificationAddresses, outbox, passwordResets, responses, sessions } from "#db/schema";
+import { consultations, notificationAddresses, outbox, passwordResets, responses, sessions } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
 import { form, makeConsultation, makeOfficial, validDemoAnswer } from "../../../tests/helpers/fixtures";
 import { startSmtp, type TestSmtp } from "../../../tests/helpers/smtp";
@@ -255,6 +255,19 @@ describe("residents told of the outcome", () => {
     expect(await forgetAddress(db(), stop)).toBe(false);
     expect(await purgeUnconfirmed(db())).toBeGreaterThanOrEqual(1);
     expect(await db().select().from(notificationAddresses).where(eq(notificationAddresses.consultationId, c.id))).toEqual([]);
+  });
+
+  it("deletes the addresses of a consultation archived with nothing published", async () => {
+    const c = await makeConsultation(db(), { status: "closed" });
+    await askToBeTold(db(), c, { email: "archived@example.org", lang: "fr" }, notifyMail(c));
+    await deliverDue(db(), smtp.send);
+    const token = tokenOf(linkIn(arrivedFor("archived@example.org")[0].text, /\/fr\/notify\/confirm\/\S+/));
+    expect((await confirmAddress(db(), token, notifyMail(c))).ok).toBe(true);
+    await purgeUnconfirmed(db());
+    expect(await notificationCounts(db(), c.id)).toEqual({ confirmed: 1, unconfirmed: 0 });
+    await db().update(consultations).set({ status: "archived" }).where(eq(consultations.id, c.id));
+    await purgeUnconfirmed(db());
+    expect(await notificationCounts(db(), c.id)).toEqual({ confirmed: 0, unconfirmed: 0 });
   });
 
   it("keeps nothing that links an address to an answer", async () => {

@@ -6,7 +6,7 @@
  * days. docs/decisions/027-residents-told-of-the-outcome.md
  */
 import { createHash, createHmac, randomUUID } from "node:crypto";
-import { and, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { consultations, notificationAddresses, type Lang } from "#db/schema";
 import { enqueue, type Message } from "../mail/outbox.server";
@@ -166,12 +166,19 @@ export async function notificationCounts(db: Db, consultationId: string): Promis
   return { confirmed: Number(row?.confirmed ?? 0), unconfirmed: Number(row?.unconfirmed ?? 0) };
 }
 
-/** Unconfirmed addresses asked for more than 7 days ago are deleted. */
+/**
+ * Unconfirmed addresses asked for more than 7 days ago are deleted; so are all the addresses of a
+ * consultation archived without anything published (nobody will be told any more).
+ */
 export async function purgeUnconfirmed(db: Db, now = new Date()): Promise<number> {
   const before = dayOf(new Date(now.getTime() - UNCONFIRMED_DAYS * 24 * 3600_000));
-  const rows = await db
+  const unconfirmed = await db
     .delete(notificationAddresses)
     .where(and(isNull(notificationAddresses.confirmedOn), lt(notificationAddresses.askedOn, before)))
     .returning({ id: notificationAddresses.id });
-  return rows.length;
+  const archived = await db
+    .delete(notificationAddresses)
+    .where(inArray(notificationAddresses.consultationId, db.select({ id: consultations.id }).from(consultations).where(eq(consultations.status, "archived"))))
+    .returning({ id: notificationAddresses.id });
+  return unconfirmed.length + archived.length;
 }
