@@ -99,7 +99,9 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
     expect(text).toMatch(/Answer before \d{1,2} \S+ \d{4}/);
     expect(text).toContain("Sur papier");
     expect(text).toContain("On paper");
-    expect(text).toContain("[town hall address not configured]");
+    // The sender block and where to bring the form come from the municipality's settings (the demo's).
+    expect(text).toContain("1 place de la Mairie, 00000 Quorum");
+    expect(text).toContain("mairie@quorum.example");
     expect(text).toContain(`Lettre ${i + 1} sur 3 · rang Saint-Joseph`);
     for (const short of [shortFr, shortEn]) expect(compact(page)).toContain(compact(short));
   }
