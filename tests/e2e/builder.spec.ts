@@ -176,6 +176,8 @@ test("the builder guides: standard demographic answers, more answer rows, errors
   }
   await expect(add.getByLabel("Code of answer 6", { exact: true })).toHaveCount(0);
   await add.getByRole("button", { name: "More answers" }).click();
+  // The form is back, with empty rows to fill, before its rows are read.
+  await expect(page.locator("#add").getByLabel("Code of answer 6", { exact: true })).toHaveCount(1);
   expect(await rowsOf(page.locator("#add"))).toEqual(ways.slice(0, 5));
   await expect(page.locator("#add").getByRole("group", { name: "Wording", exact: true }).getByLabel("English")).toHaveValue("How do you come?");
   for (const [i, [code, fr, en]] of ways.slice(5).entries()) {

@@ -80,6 +80,7 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
 
   // The letters printed on A4, one per page: each letter stands alone, in both languages.
   await official.getByRole("link", { name: "rang Saint-Joseph" }).click();
+  await expect(official.locator(".letter").first()).toBeVisible();
   const a4 = await printed(official, "letters-a4");
   expect(a4.size).toEqual([595, 842]); // A4 in points
   expect(a4.pages).toHaveLength(3);
@@ -146,6 +147,8 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   await official.getByRole("link", { name: "← Participation codes" }).click();
   await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
   await official.getByRole("link", { name: "Blank paper questionnaire (to print)" }).click();
+  // Printed once the questionnaire is the page shown, not while the link is being followed.
+  await expect(official.getByText("How to return this questionnaire")).toBeVisible();
   const blankEn = squash((await printed(official, "questionnaire-en")).pages.join(" "));
   for (const text of [
     "Overall, are you in favour of these sensors?",
@@ -156,6 +159,7 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   ])
     expect(blankEn).toContain(text);
   await official.getByRole("link", { name: "Other language" }).click();
+  await expect(official.getByText("Code de participation de votre foyer")).toBeVisible();
   const blankFr = squash((await printed(official, "questionnaire-fr")).pages.join(" "));
   for (const text of [
     "Dans l’ensemble, êtes-vous favorable à ces capteurs ?",
