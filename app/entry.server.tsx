@@ -2,22 +2,22 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDatabase, getDatabase } from "./db.server";
+import { closeDatabase, getDatabase } from "./platform/db.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
 import { purgeUnconfirmed } from "./domain/notify/notify.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
-import { errorFields, log } from "./log.server";
-import { startMailWorker, stopMailWorker } from "./mail.server";
-import { withoutNulBytes } from "./render.server";
+import { errorFields, log } from "./platform/log.server";
+import { startMailWorker, stopMailWorker } from "./platform/mail.server";
+import { withoutNulBytes } from "./web/render.server";
 import { loggablePath } from "./urls";
 
 // What the HTTP server (server/) uses of the app: it shares this build's module state
 // (the page cache, the content version, the database, the request scope of the logs).
 export { isForgedOrigin } from "./auth/origin.server";
-export { fastAnswer } from "./fast-answer.server";
-export { log, requestScope } from "./log.server";
+export { fastAnswer } from "./web/fast-answer.server";
+export { log, requestScope } from "./platform/log.server";
 export { cachedPage, pageBody } from "./page-cache/page-cache.server";
-export { plainErrorPage } from "./plain-error.server";
+export { plainErrorPage } from "./web/plain-error.server";
 
 const ABORT_DELAY = 5_000;
 

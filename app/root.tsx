@@ -15,7 +15,7 @@ import type { ReactNode } from "react";
 import { logoPath, type Municipality } from "./domain/settings/settings.server";
 import { useLang, useMunicipality, useT, type PageMunicipality, type RootData } from "./i18n/hooks";
 import type { Lang } from "./i18n/i18n";
-import { currentSettings } from "./settings.server";
+import { currentSettings } from "./web/settings.server";
 import { isLang, otherLang, pickLang, swapLangInPath, tFor } from "./i18n/i18n";
 import stylesheet from "./styles/app.css";
 import { criticalCss } from "./styles/critical.server";

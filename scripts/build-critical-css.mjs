@@ -17,8 +17,10 @@ import { PurgeCSS } from "purgecss";
 
 /** The files whose words decide which rules a resident page may need. */
 export function residentSources() {
-  const routes = readdirSync("app/routes")
-    .filter((f) => /\.tsx$/.test(f) && !/\.test\.tsx$/.test(f) && !/^\$lang\.staff[._]/.test(f))
+  // Every page route but the staff area's (app/routes/staff/).
+  const routes = readdirSync("app/routes", { recursive: true })
+    .map(String)
+    .filter((f) => /\.tsx$/.test(f) && !/\.test\.tsx$/.test(f) && !f.startsWith("staff/"))
     .map((f) => `app/routes/${f}`);
   const components = readdirSync("app/components")
     .filter((f) => /\.tsx$/.test(f) && !/\.test\.tsx$/.test(f))

@@ -12,7 +12,7 @@ import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
 import { seedDemo } from "~/domain/consultations/seed.server";
 import { createStaff, emailSchema, roleSchema } from "~/domain/staff/accounts.server";
 import { passwordSchema } from "~/domain/staff/schemas.server";
-import { loadEnv } from "~/env.server";
+import { loadEnv } from "~/platform/env.server";
 
 function fail(message: string): never {
   console.error(`staff:create: ${message}`);

@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import proxyAddr from "proxy-addr";
-import type { Env } from "~/env.server";
+import type { Env } from "~/platform/env.server";
 import type { Step } from "./chain";
 import type { AppEntry } from "./entry";
 import { refuse, stateOf } from "./request";

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import helmet from "helmet";
-import type { Env } from "~/env.server";
+import type { Env } from "~/platform/env.server";
 import type { Step } from "./chain";
 
 /** `styleHashes`: CSP hashes (`'sha256-…'`) of the inline <style> elements pages may carry. */

@@ -15,7 +15,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import { loadEnv } from "~/env.server";
+import { loadEnv } from "~/platform/env.server";
 import { criticalCss } from "~/styles/critical.server";
 import { chain, type Step } from "./chain";
 import { appEntry } from "./entry";

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
-import type { QuorumContext } from "~/load-context";
+import type { QuorumContext } from "~/web/load-context";
 import { isStaffPath } from "~/urls";
 import type { Step } from "./chain";
 import type { AppEntry } from "./entry";

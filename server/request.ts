@@ -13,7 +13,7 @@
 import { AsyncResource } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { QuorumContext } from "~/load-context";
+import type { QuorumContext } from "~/web/load-context";
 import { loggablePath } from "~/urls";
 import type { Step } from "./chain";
 import type { AppEntry } from "./entry";

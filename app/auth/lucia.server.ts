@@ -3,7 +3,7 @@ import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { Lucia, TimeSpan } from "lucia";
 import type { Db } from "#db/client";
 import { sessions, users, type Role } from "#db/schema";
-import { loadEnv } from "~/env.server";
+import { loadEnv } from "~/platform/env.server";
 
 export function createLucia(db: Db) {
   const env = loadEnv();

@@ -5,7 +5,7 @@
  * plays no part. Resident forms also accept a request without Origin, as some
  * old browsers send none; staff forms never do.
  */
-import { loadEnv } from "~/env.server";
+import { loadEnv } from "~/platform/env.server";
 
 export function isAllowedOrigin(origin: string): boolean {
   return loadEnv().allowedOrigins.includes(origin.toLowerCase());

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, sessions } from "#db/schema";
-import { setDatabaseForTests } from "~/db.server";
+import { setDatabaseForTests } from "~/platform/db.server";
 import { authenticate, createStaff } from "~/domain/staff/accounts.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/helpers/db";
 import { changeOwnPassword, getStaff, startSession } from "./session.server";

@@ -5,7 +5,7 @@
 import { redirect } from "@remix-run/node";
 import type { Db } from "#db/client";
 import type { Role } from "#db/schema";
-import { getDb } from "~/db.server";
+import { getDb } from "~/platform/db.server";
 import { changePassword } from "~/domain/staff/accounts.server";
 import type { Lang } from "~/i18n/i18n";
 import { luciaFor } from "./lucia.server";

@@ -8,7 +8,7 @@
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { $ZodIssue, $ZodType } from "zod/v4/core";
-import { readForm } from "~/http.server";
+import { readForm } from "~/web/http.server";
 import type { FieldError } from "./result";
 
 const KEY = /^[a-z][a-zA-Z]*$/;

@@ -11,14 +11,14 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSession } from "~/auth/session.server";
-import { setDatabaseForTests } from "~/db.server";
+import { setDatabaseForTests } from "~/platform/db.server";
 import { demoConsultation } from "~/domain/consultations/demo";
 import type { ConsultationView, QuestionView } from "~/domain/consultations/types";
 import { createStaff } from "~/domain/staff/accounts.server";
 import { setReferenceShares, summarize, type Summary } from "~/domain/summary/summary.server";
-import { loadEnv } from "~/env.server";
-import * as summaryCsvRoute from "~/routes/$lang.staff.consultations.$slug.summary[.csv]";
-import * as summaryPage from "~/routes/$lang.staff.consultations.$slug.summary";
+import { loadEnv } from "~/platform/env.server";
+import * as summaryCsvRoute from "~/routes/staff/consultations/summary-csv";
+import * as summaryPage from "~/routes/staff/consultations/summary";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { makeConsultation } from "../helpers/fixtures";
 import { seedAnswers, stored, type SentAnswer, type SentResponse } from "../helpers/seeded";

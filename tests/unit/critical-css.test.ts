@@ -40,7 +40,7 @@ describe("critical CSS of resident pages", () => {
   it("reads the layout, the resident routes and their components, never a staff page", () => {
     const sources = residentSources();
     expect(sources).toContain("app/root.tsx");
-    expect(sources).toContain("app/routes/$lang.consultations.$slug.tsx");
+    expect(sources).toContain("app/routes/resident/consultation.tsx");
     expect(sources).toContain("app/components/Questionnaire.tsx");
     expect(sources).toContain("app/service-worker/enhance.ts");
     expect(sources.filter((f) => f.includes("staff"))).toEqual([]);

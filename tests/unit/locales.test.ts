@@ -69,9 +69,10 @@ describe("locales", () => {
     const files = [
       path.join(app, "domain/consultations/schema.server.ts"),
       path.join(app, "domain/audit/filter.server.ts"),
-      ...readdirSync(path.join(app, "routes"))
-        .filter((f) => f.startsWith("$lang.staff."))
-        .map((f) => path.join(app, "routes", f)),
+      ...readdirSync(path.join(app, "routes/staff"), { recursive: true })
+        .map(String)
+        .filter((f) => /\.tsx?$/.test(f))
+        .map((f) => path.join(app, "routes/staff", f)),
       ...readdirSync(path.join(app, "components/staff")).map((f) => path.join(app, "components/staff", f)),
     ];
     const keys = new Set<string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "~/env.server";
+import { parseEnv } from "~/platform/env.server";
 
 const PG = "postgres://postgres@127.0.0.1:5432/quorum";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "~/env.server";
+import { parseEnv } from "~/platform/env.server";
 import { isStaffPath, loggablePath } from "~/urls";
 import { normaliseHost, rateLimitKey } from "../../server/guards";
 import { isCleanPath } from "../../server/request";

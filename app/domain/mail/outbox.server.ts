@@ -30,7 +30,7 @@ export interface Message {
 export const MAX_ATTEMPTS = 45;
 /**
  * How long a worker holds the messages it claimed; another process takes them after that. Longer
- * than a batch can take with the transport's timeouts (app/mail.server.ts: 60 s a message).
+ * than a batch can take with the transport's timeouts (app/platform/mail.server.ts: 60 s a message).
  */
 const HOLD_MS = 10 * 60_000;
 

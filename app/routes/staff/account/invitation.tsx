@@ -1,0 +1,73 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { requireSameOrigin } from "~/auth/origin.server";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { startSession } from "~/auth/session.server";
+import { Field } from "~/components/staff/Fields";
+import { getDb } from "~/platform/db.server";
+import { acceptInvitation, findInvitation } from "~/domain/staff/accounts.server";
+import { invitationAcceptSchema } from "~/domain/staff/schemas.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf } from "~/forms/result";
+import { requireLang } from "~/web/http.server";
+import { useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+
+/** A single-use invitation: the invited person chooses a password and is signed in. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const lang = requireLang(params);
+  const invitation = await findInvitation(await getDb(), params.token ?? "");
+  return json(
+    { lang, invitation: invitation ? { email: invitation.email, role: invitation.role } : null, min: MIN_PASSWORD_LENGTH },
+    { status: invitation ? 200 : 404, headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const lang = requireLang(params);
+  requireSameOrigin(request);
+  const submission = await parseForm(request, invitationAcceptSchema);
+  const hideFields = ["password", "confirm"];
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields }) }, { status: 400 });
+  const db = await getDb();
+  const accepted = await acceptInvitation(db, params.token ?? "", submission.value.password);
+  if (!accepted.ok) {
+    const key = accepted.reason === "email_taken" ? "emailTaken" : "invitationInvalid";
+    return json({ result: submission.reply({ formErrors: [{ key }], hideFields }) }, { status: 409 });
+  }
+  return redirect(`/${lang}/staff`, { headers: { "Set-Cookie": await startSession(accepted.user.id, db) } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.invitation.title")} – Quorum` }];
+
+export default function Invitation() {
+  const { lang, invitation, min } = useLoaderData<typeof loader>();
+  const errors = errorsOf(useActionData<typeof action>()?.result);
+  const token = useParams().token ?? "";
+  const t = useT();
+  if (!invitation)
+    return (
+      <>
+        <h1>{t("staff.invitation.title")}</h1>
+        <p>{t("staffErrors.invitationInvalid")}</p>
+      </>
+    );
+  return (
+    <>
+      <h1>{t("staff.invitation.title")}</h1>
+      <p>{t("staff.invitation.intro", { email: invitation.email, role: t(`staff.roles.${invitation.role}`) })}</p>
+      {errors.form ? (
+        <div className="error-summary" role="alert">
+          <p>{t(`staffErrors.${errors.form.key}`)}</p>
+        </div>
+      ) : null}
+      <form method="post" className="staff-form" action={`/${lang}/staff/invitations/${encodeURIComponent(token)}`}>
+        <Field name="password" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={errors} />
+        <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={errors} />
+        <button type="submit" className="primary">
+          {t("staff.invitation.submit")}
+        </button>
+      </form>
+    </>
+  );
+}

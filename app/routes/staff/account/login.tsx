@@ -1,0 +1,73 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { NEXT_BASE_ORIGIN, safeNext } from "~/auth/next";
+import { requireSameOrigin } from "~/auth/origin.server";
+import { getStaff, startSession } from "~/auth/session.server";
+import { Field } from "~/components/staff/Fields";
+import { getDb } from "~/platform/db.server";
+import { loadEnv } from "~/platform/env.server";
+import { signInSchema } from "~/domain/staff/schemas.server";
+import { signIn } from "~/domain/staff/signin.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
+import { requireLang } from "~/web/http.server";
+import { useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { clientAddressOf } from "~/web/load-context";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const lang = requireLang(params);
+  const next = safeNext(lang, new URL(request.url).searchParams.get("next"), loadEnv().QUORUM_ORIGIN);
+  const { staff } = await getStaff(request);
+  if (staff) throw redirect(next);
+  return json({ lang, next });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const lang = requireLang(params);
+  requireSameOrigin(request);
+  const submission = await parseForm(request, signInSchema);
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  const { email, password, next } = submission.value;
+  const db = await getDb();
+  const result = await signIn(db, { email, password, clientAddress: clientAddressOf(context) });
+  if (!result.ok && result.reason === "limited") {
+    const minutes = Math.ceil(result.retryAfterSeconds / 60);
+    const reply = submission.reply({ formErrors: [{ key: "signInLimited", params: { count: minutes } }], hideFields: ["password"] });
+    return json({ result: reply }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+  }
+  if (!result.ok) return json({ result: submission.reply({ formErrors: [{ key: "signInFailed" }], hideFields: ["password"] }) }, { status: 400 });
+  return redirect(safeNext(lang, next, loadEnv().QUORUM_ORIGIN), { headers: { "Set-Cookie": await startSession(result.user.id, db) } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.login.title")} – Quorum` }];
+
+export default function Login() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
+  const typed = valuesOf(result);
+  const t = useT();
+  return (
+    <>
+      <h1>{t("staff.login.title")}</h1>
+      <p>{t("staff.login.intro")}</p>
+      {errors.form ? (
+        <div className="error-summary" role="alert">
+          <p>{t(`staffErrors.${errors.form.key}`, errors.form.params ?? {})}</p>
+        </div>
+      ) : null}
+      <form method="post" action={`/${loaded.lang}/staff/login`} className="staff-form">
+        <input type="hidden" name="next" value={safeNext(loaded.lang, typed?.next ?? loaded.next, NEXT_BASE_ORIGIN)} />
+        <Field name="email" type="email" label={t("staff.login.email")} value={typed?.email} errors={errors} />
+        <Field name="password" type="password" label={t("staff.login.password")} errors={errors} />
+        <button type="submit" className="primary">
+          {t("staff.login.submit")}
+        </button>
+      </form>
+      <p>
+        <a href={`/${loaded.lang}/staff/forgot`}>{t("staff.login.forgot")}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
+import { changeOwnPassword } from "~/auth/session.server";
+import { Done, Field } from "~/components/staff/Fields";
+import { passwordChangeSchema } from "~/domain/staff/schemas.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf } from "~/forms/result";
+import { useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { staffRequest } from "~/web/staff.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang } = await staffRequest(request, params, "consultations:read");
+  return json({ lang, min: MIN_PASSWORD_LENGTH });
+}
+
+const PASSWORDS = ["current", "next", "confirm"];
+
+/** A changed password signs the account out everywhere else; this browser gets a new session cookie. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db } = await staffRequest(request, params, "consultations:read");
+  const submission = await parseForm(request, passwordChangeSchema);
+  if (submission.status !== "success") return json({ result: submission.reply({ hideFields: PASSWORDS }) }, { status: 400 });
+  const result = await changeOwnPassword(db, staff, submission.value.current, submission.value.next);
+  if (!result.ok) return json({ result: submission.reply({ fieldErrors: { current: [{ key: "wrongPassword" }] }, hideFields: PASSWORDS }) }, { status: 400 });
+  return redirect(`/${lang}/staff/password?done=password`, { headers: { "Set-Cookie": result.setCookie } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.password.title")} – Quorum` }];
+
+export default function Password() {
+  const { lang, min } = useLoaderData<typeof loader>();
+  const errors = errorsOf(useActionData<typeof action>()?.result);
+  const [search] = useSearchParams();
+  const t = useT();
+  return (
+    <>
+      <h1>{t("staff.password.title")}</h1>
+      <Done done={search.get("done")} />
+      <form method="post" action={`/${lang}/staff/password`} className="staff-form">
+        <Field name="current" type="password" label={t("staff.password.current")} errors={errors} />
+        <Field name="next" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={errors} />
+        <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={errors} />
+        <button type="submit" className="primary">
+          {t("staff.password.submit")}
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { Done, FormError } from "~/components/staff/Fields";
+import { outboxOverview, retryMessage } from "~/domain/mail/outbox.server";
+import { parseForm } from "~/forms/forms.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { mailConfigured, mailQueued } from "~/platform/mail.server";
+import { staffRequest } from "~/web/staff.server";
+
+/** The outbox as administrators see it: what waits, what went, what failed and why. Residents' addresses never show. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, db } = await staffRequest(request, params, "settings:manage");
+  const { counts, rows } = await outboxOverview(db);
+  return json({
+    lang,
+    mail: mailConfigured(),
+    counts,
+    rows: rows.map((r) => ({
+      ...r,
+      nextAttemptAt: r.nextAttemptAt.toISOString(),
+      createdAt: r.createdAt.toISOString(),
+      sentAt: r.sentAt?.toISOString() ?? null,
+    })),
+  });
+}
+
+const retrySchema = z.object({ intent: z.literal("retry", { error: "unknownIntent" }), id: z.coerce.number({ error: "notFound" }).int().min(1, "notFound") });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db } = await staffRequest(request, params, "settings:manage");
+  const submission = await parseForm(request, retrySchema);
+  if (submission.status !== "success") return json({ refused: true }, { status: 400 });
+  const retried = await retryMessage(db, staff.id, submission.value.id);
+  if (!retried.ok) return json({ refused: true }, { status: 409 });
+  mailQueued();
+  return redirect(`/${lang}/staff/mail?done=retry`, 303);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.mail.title")} – Quorum` }];
+
+export default function Outbox() {
+  const { lang, mail, counts, rows } = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
+  const t = useT();
+  const format = useFormat();
+  return (
+    <>
+      <h1>{t("staff.mail.title")}</h1>
+      <p>{mail ? t("staff.settings.mailOn") : t("staff.settings.mailOff")}</p>
+      <Done done={search.get("done")} />
+      <FormError error={useActionData<typeof action>()?.refused ? "notFound" : null} />
+      <p id="outbox-counts">{t("staff.mail.counts", { pending: counts.pending, sent: counts.sent, failed: counts.failed })}</p>
+      {rows.length ? (
+        <table>
+          <caption className="visually-hidden">{t("staff.mail.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("staff.mail.what")}</th>
+              <th scope="col">{t("staff.mail.to")}</th>
+              <th scope="col">{t("staff.mail.state")}</th>
+              <th scope="col">{t("staff.mail.when")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  {t(`staff.mail.kind.${r.kind.replace(".", "_")}`)}
+                  <br />
+                  <span className="help">{r.subject}</span>
+                </td>
+                <td>{r.recipient ?? t("staff.mail.resident")}</td>
+                <td>
+                  {t(`staff.mail.status.${r.status}`, { attempts: r.attempts })}
+                  {r.lastError && r.status !== "sent" ? (
+                    <>
+                      <br />
+                      <span className="help">{r.lastError}</span>
+                    </>
+                  ) : null}
+                  {r.status === "failed" ? (
+                    <form method="post" action={`/${lang}/staff/mail`} className="inline">
+                      <input type="hidden" name="intent" value="retry" />
+                      <input type="hidden" name="id" value={r.id} />
+                      <button type="submit">{t("staff.mail.retry")}</button>
+                    </form>
+                  ) : null}
+                </td>
+                <td>
+                  {r.status === "sent" && r.sentAt
+                    ? t("staff.mail.sentAt", { date: format.dateTime(r.sentAt) })
+                    : r.status === "pending"
+                      ? t("staff.mail.nextAt", { date: format.dateTime(r.nextAttemptAt) })
+                      : format.dateTime(r.createdAt)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t("staff.mail.empty")}</p>
+      )}
+    </>
+  );
+}

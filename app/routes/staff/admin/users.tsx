@@ -1,0 +1,206 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ROLES } from "~/auth/permissions";
+import { Done, Field, FormError } from "~/components/staff/Fields";
+import { deactivate, invite, listStaff, reactivate, setRole, INVITATION_DAYS, type StaffChange } from "~/domain/staff/accounts.server";
+import { accountStateSchema, inviteSchema, roleChangeSchema, userIntentSchema, type UserIntent } from "~/domain/staff/schemas.server";
+import { loadEnv } from "~/platform/env.server";
+import { parseFormData } from "~/forms/forms.server";
+import { errorsOf, valuesOf, type Errors, type FormResult } from "~/forms/result";
+import { readForm } from "~/web/http.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { invitationMail, mailConfigured, mailQueued } from "~/platform/mail.server";
+import { staffRequest, type StaffRequest } from "~/web/staff.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
+  const list = await listStaff(db);
+  return json({ lang, me: staff.id, mail: mailConfigured(), users: list.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })) });
+}
+
+/** What every refusal and the invitation answer: which form, conform's result, the link when one was made. */
+interface Answer {
+  intent: UserIntent | null;
+  result: FormResult;
+  invitation: { link: string; expiresAt: string; emailed: string | null } | null;
+}
+const answer = (body: Answer, status = 200) => json(body, { status });
+
+const REFUSALS: Record<Exclude<StaffChange, { ok: true }>["reason"], string> = { not_found: "notFound", last_admin: "lastAdmin" };
+
+type Form = StaffRequest & { request: Request; form: FormData; intent: UserIntent };
+
+const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
+  /** A single-use link, shown once: the page answers with it rather than redirecting. */
+  async invite({ lang, staff, db, form }) {
+    const submission = parseFormData(form, inviteSchema);
+    if (submission.status !== "success") return answer({ intent: "invite", result: submission.reply(), invitation: null }, 400);
+    const { email, role } = submission.value;
+    const inviteLang = submission.value.lang ?? lang;
+    const mail = await invitationMail(inviteLang, role);
+    const { token, expiresAt } = await invite(db, staff.id, { email, role }, new Date(), mail);
+    if (mail) mailQueued();
+    const base = loadEnv().QUORUM_ORIGIN;
+    const link = `${base}/${inviteLang}/staff/invitations/${token}`;
+    return answer({
+      intent: "invite",
+      result: submission.reply({ resetForm: true }),
+      invitation: { link, expiresAt: expiresAt.toISOString(), emailed: mail ? email : null },
+    });
+  },
+  async role({ lang, staff, db, form }) {
+    const submission = parseFormData(form, roleChangeSchema);
+    if (submission.status !== "success") return answer({ intent: "role", result: submission.reply(), invitation: null }, 400);
+    const changed = await setRole(db, staff.id, submission.value.userId, submission.value.role);
+    if (!changed.ok) return answer({ intent: "role", result: submission.reply({ formErrors: [{ key: REFUSALS[changed.reason] }] }), invitation: null }, 409);
+    return redirect(`/${lang}/staff/users?done=role`);
+  },
+  deactivate: changeState,
+  reactivate: changeState,
+};
+
+async function changeState({ lang, staff, db, form, intent }: Form): Promise<Response> {
+  const submission = parseFormData(form, accountStateSchema);
+  if (submission.status !== "success") return answer({ intent, result: submission.reply(), invitation: null }, 400);
+  const { userId } = submission.value;
+  const changed = intent === "deactivate" ? await deactivate(db, staff.id, userId) : await reactivate(db, staff.id, userId);
+  if (!changed.ok) return answer({ intent, result: submission.reply({ formErrors: [{ key: REFUSALS[changed.reason] }] }), invitation: null }, 409);
+  return redirect(`/${lang}/staff/users?done=account`);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await staffRequest(request, params, "staff:manage");
+  const form = await readForm(request);
+  const which = parseFormData(form, userIntentSchema);
+  if (which.status !== "success") return answer({ intent: null, result: which.reply(), invitation: null }, 400);
+  const { intent } = which.value;
+  return INTENTS[intent]({ ...ctx, request, form, intent });
+}
+
+/** The one message for a refused row form (role, deactivate): its fields are hidden, so it goes on top. */
+function rowError(errors: Errors): string | null {
+  const first = errors.form ?? errors.intent ?? errors.userId ?? errors.role;
+  return first?.key ?? null;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.users.title")} – Quorum` }];
+
+export default function Users() {
+  const { lang, me, users, mail } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as Answer | undefined;
+  const [search] = useSearchParams();
+  const t = useT();
+  const format = useFormat();
+  const errors = errorsOf(data?.result);
+  const inviting = data?.intent === "invite";
+  const inviteErrors = inviting ? errors : {};
+  const typed = inviting ? valuesOf(data?.result) : undefined;
+  const roleError = inviteErrors.role;
+  return (
+    <>
+      <h1>{t("staff.users.title")}</h1>
+      <Done done={search.get("done")} />
+      <FormError error={inviting ? (Object.keys(errors).length ? "fixFields" : null) : rowError(errors)} />
+      <table>
+        <caption className="visually-hidden">{t("staff.users.title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("staff.users.email")}</th>
+            <th scope="col">{t("staff.users.role")}</th>
+            <th scope="col">{t("staff.users.state")}</th>
+            <th scope="col">{t("staff.users.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.email}</td>
+              <td>
+                <form method="post" action={`/${lang}/staff/users`} className="inline">
+                  <input type="hidden" name="intent" value="role" />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <label className="visually-hidden" htmlFor={`role-${u.id}`}>
+                    {t("staff.users.roleOf", { email: u.email })}
+                  </label>
+                  <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
+                    {ROLES.map((r) => (
+                      <option key={r} value={r}>
+                        {t(`staff.roles.${r}`)}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit">{t("staff.users.saveRole")}</button>
+                </form>
+              </td>
+              <td>{u.active ? t("staff.users.active") : t("staff.users.inactive")}</td>
+              <td>
+                {u.id === me ? (
+                  t("staff.users.you")
+                ) : (
+                  <form method="post" action={`/${lang}/staff/users`} className="inline">
+                    <input type="hidden" name="intent" value={u.active ? "deactivate" : "reactivate"} />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <button type="submit">
+                      {u.active ? t("staff.users.deactivate", { email: u.email }) : t("staff.users.reactivate", { email: u.email })}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t("staff.users.inviteTitle")}</h2>
+      <p>{t("staff.users.inviteIntro", { days: INVITATION_DAYS })}</p>
+      <p>{mail ? t("staff.users.inviteByMail") : t("staff.users.inviteNoMail")}</p>
+      {data?.invitation ? (
+        <div className="notice" role="status">
+          {data.invitation.emailed ? <p>{t("staff.users.inviteEmailed", { email: data.invitation.emailed })}</p> : null}
+          <p>{t("staff.users.inviteLink", { date: format.dateTime(data.invitation.expiresAt) })}</p>
+          <p>
+            <code className="invite-link">{data.invitation.link}</code>
+          </p>
+        </div>
+      ) : null}
+      <form method="post" action={`/${lang}/staff/users`} className="staff-form">
+        <input type="hidden" name="intent" value="invite" />
+        <Field name="email" type="email" label={t("staff.users.email")} value={typed?.email} errors={inviteErrors} />
+        <div className={`field${roleError ? " has-error" : ""}`}>
+          <label htmlFor="invite-role">{t("staff.users.role")}</label>
+          {roleError ? (
+            <p className="error" id="invite-role-error">
+              {t(`staffErrors.${roleError.key}`, roleError.params ?? {})}
+            </p>
+          ) : null}
+          <select
+            id="invite-role"
+            name="role"
+            defaultValue={typed?.role && (ROLES as readonly string[]).includes(typed.role) ? typed.role : "official"}
+            aria-describedby={roleError ? "invite-role-error" : undefined}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`staff.roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="invite-lang">{t("staff.users.inviteLang")}</label>
+          <select id="invite-lang" name="lang" defaultValue={typed?.lang === "en" || typed?.lang === "fr" ? typed.lang : lang}>
+            <option value="fr" lang="fr">
+              Français
+            </option>
+            <option value="en" lang="en">
+              English
+            </option>
+          </select>
+        </div>
+        <button type="submit" className="primary">
+          {t("staff.users.inviteSubmit")}
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { codeSecret } from "~/platform/code-secret.server";
+import { auditCodesPrinted } from "~/domain/audit/audit.server";
+import { batchCodesToPrint, getCodeBatch } from "~/domain/participation/batches.server";
+import { notFound } from "~/web/http.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { printedFor, type PrintedSide } from "~/web/printed.server";
+import { staffConsultation } from "~/web/staff.server";
+
+const PAPERS = ["a4", "letter"] as const;
+const LAYOUTS = ["page", "cut"] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The letters of one batch, ready for the mailbox: both languages on one sheet, one letter per
+ * page or two per page with a cut line (the official chooses), A4 or US Letter. A GET: reloading
+ * it or printing it again makes no code (decision 037).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const batchId = params.batch ?? "";
+  if (!UUID.test(batchId)) throw notFound();
+  const batch = await getCodeBatch(db, c.id, batchId);
+  if (!batch) throw notFound();
+  const url = new URL(request.url);
+  const paper = PAPERS.find((p) => p === url.searchParams.get("paper")) ?? "a4";
+  const layout = LAYOUTS.find((l) => l === url.searchParams.get("layout")) ?? "page";
+  const codes = await batchCodesToPrint(db, c.id, batchId, codeSecret());
+  if (codes.ok && codes.codes.length)
+    await auditCodesPrinted(db, request.method, { actorId: staff.id, slug: c.slug, batch: batchId, count: codes.codes.length });
+  return json(
+    {
+      lang,
+      slug: c.slug,
+      title: c.texts[lang].title || c.slug,
+      made: url.searchParams.get("made") === "1",
+      batch: { id: batch.id, label: batch.label, size: batch.size, used: batch.used, cancelled: batch.cancelledAt !== null },
+      paper,
+      layout,
+      refusal: codes.ok ? null : codes.reason,
+      codes: codes.ok ? codes.codes : [],
+      printed: await printedFor(c),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${tFor(data?.lang ?? "fr")("staff.letters.title", { label: data?.batch.label ?? "" })} – Quorum` },
+];
+
+function Side({ side, size, label, index }: { side: PrintedSide; size: number; label: string; index: number }) {
+  const t = tFor(side.lang);
+  return (
+    <div className="letter-side" lang={side.lang}>
+      <h2>{side.title}</h2>
+      <p>{t("letters.invite")}</p>
+      <p>
+        <strong>{side.closes ? t("letters.deadline", { date: side.closes }) : t("letters.noDeadline")}</strong>
+      </p>
+      <div className="letter-online">
+        {/* Drawn on the server by the qrcode library from our own address: no user input in it. */}
+        <div className="qr" role="img" aria-label={t("letters.qrLabel", { url: side.shortText })} dangerouslySetInnerHTML={{ __html: side.qrSvg }} />
+        <div>
+          <p>{t("letters.online")}</p>
+          <p className="short-address">{side.shortText}</p>
+          <p className="help">{t("letters.fullAddress", { url: side.url })}</p>
+        </div>
+      </div>
+      <p>{t("letters.paper", { place: side.returnPlace })}</p>
+      <p>{t("letters.once")}</p>
+      <p className="letter-number">{t("letters.number", { label, index, size })}</p>
+    </div>
+  );
+}
+
+export default function Letters() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const f = useFormat();
+  const fr = tFor("fr");
+  const en = tFor("en");
+  const base = `/${d.lang}/staff/consultations/${d.slug}/codes`;
+  return (
+    <>
+      <div className="no-print">
+        <p>
+          <a href={base}>← {t("staff.codes.title")}</a>
+        </p>
+        <h1>{t("staff.letters.title", { label: d.batch.label })}</h1>
+        {d.made ? (
+          <p className="notice" role="status">
+            {t("staff.letters.made", { count: d.batch.size })}
+          </p>
+        ) : null}
+        <p>{t("staff.letters.counts", { size: f.number(d.batch.size), used: f.number(d.batch.used), toPrint: f.number(d.codes.length) })}</p>
+        {d.refusal ? (
+          <div className="error-summary" role="alert">
+            <p>{t(`staff.letters.refused.${d.refusal}`)}</p>
+          </div>
+        ) : (
+          <>
+            <p>{t("staff.letters.reprint")}</p>
+            {d.printed.missing.length ? (
+              <p className="notice">{t("staff.letters.missing", { settings: d.printed.missing.map((m) => t(`staff.letters.setting.${m}`)).join(", ") })}</p>
+            ) : null}
+            <form method="get" className="staff-form print-options">
+              <fieldset>
+                <legend>{t("staff.letters.paper")}</legend>
+                {(["a4", "letter"] as const).map((p) => (
+                  <div className="choice" key={p}>
+                    <input type="radio" id={`paper-${p}`} name="paper" value={p} defaultChecked={d.paper === p} />
+                    <label htmlFor={`paper-${p}`}>{t(`staff.letters.paper_${p}`)}</label>
+                  </div>
+                ))}
+              </fieldset>
+              <fieldset>
+                <legend>{t("staff.letters.layout")}</legend>
+                {(["page", "cut"] as const).map((l) => (
+                  <div className="choice" key={l}>
+                    <input type="radio" id={`layout-${l}`} name="layout" value={l} defaultChecked={d.layout === l} />
+                    <label htmlFor={`layout-${l}`}>{t(`staff.letters.layout_${l}`)}</label>
+                  </div>
+                ))}
+              </fieldset>
+              <button type="submit">{t("staff.letters.apply")}</button>
+            </form>
+            <p>{t("staff.letters.howToPrint")}</p>
+          </>
+        )}
+      </div>
+      {d.codes.length ? (
+        <div className={`letters paper-${d.paper} layout-${d.layout}`}>
+          {d.codes.map(({ index, code }) => (
+            <section className="letter" key={index} aria-label={t("staff.letters.one", { index, size: d.batch.size })}>
+              <header className="letter-head">
+                <p className="letter-from">
+                  <strong>{d.printed.municipality}</strong>
+                  {d.printed.contactLines.map((line) => (
+                    <span key={line}>
+                      <br />
+                      {line}
+                    </span>
+                  ))}
+                </p>
+                <p className="letter-code">
+                  <span lang="fr">{fr("letters.yourCode")}</span> / <span lang="en">{en("letters.yourCode")}</span>
+                  <br />
+                  <strong className="code">{code}</strong>
+                </p>
+              </header>
+              <div className="letter-sides">
+                <Side side={d.printed.sides.fr} size={d.batch.size} label={d.batch.label} index={index} />
+                <Side side={d.printed.sides.en} size={d.batch.size} label={d.batch.label} index={index} />
+              </div>
+            </section>
+          ))}
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,134 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { codeSecret } from "~/platform/code-secret.server";
+import { Field } from "~/components/staff/Fields";
+import { FormSummary } from "~/components/staff/Refusal";
+import { cancelBatchSchema, codeBatchSchema } from "~/domain/consultations/schema.server";
+import { cancelCodeBatch, countUnbatchedCodes, createCodeBatch, listCodeBatches } from "~/domain/participation/batches.server";
+import { parseFormData } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
+import { readForm } from "~/web/http.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { staffConsultation } from "~/web/staff.server";
+
+/**
+ * Participation codes in named batches (decision 037): the form carries its own idempotency key,
+ * so a form sent again makes no second batch; the letters are shown after a redirect (POST →
+ * 303 → GET), so reloading them makes nothing either.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const batches = await listCodeBatches(db, c.id);
+  const unbatched = await countUnbatchedCodes(db, c.id);
+  return json({
+    lang,
+    slug: c.slug,
+    mode: c.mode,
+    title: c.texts[lang].title || c.slug,
+    requestId: crypto.randomUUID(),
+    unbatched,
+    batches: batches.map((b) => ({ ...b, createdAt: b.createdAt.toISOString(), cancelledAt: b.cancelledAt?.toISOString() ?? null })),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const form = await readForm(request);
+  const base = `/${lang}/staff/consultations/${c.slug}/codes`;
+  if (form.get("intent") === "cancel") {
+    const submission = parseFormData(form, cancelBatchSchema);
+    if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+    const cancelled = await cancelCodeBatch(db, staff.id, c, submission.value.batch);
+    if (!cancelled.ok)
+      return json({ result: submission.reply({ formErrors: [{ key: cancelled.reason === "cancelled" ? "batchCancelled" : "notFound" }] }) }, { status: 409 });
+    return redirect(`${base}?cancelled=${cancelled.voided}`, 303);
+  }
+  const submission = parseFormData(form, codeBatchSchema);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const { label, count, request_id } = submission.value;
+  const made = await createCodeBatch(db, staff.id, { consultation: c, label, size: count, requestId: request_id, secret: codeSecret() });
+  if (!made.ok)
+    return json({ result: submission.reply({ formErrors: [{ key: made.reason === "not_code_mode" ? "notCodeMode" : "formExpired" }] }) }, { status: 409 });
+  return redirect(`${base}/${made.batchId}${made.created ? "?made=1" : ""}`, 303);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.codes.title")} – Quorum` }];
+
+export default function Codes() {
+  const { lang, slug, mode, title, requestId, batches, unbatched } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const errors = errorsOf(result?.result);
+  const typed = valuesOf(result?.result);
+  const t = useT();
+  const f = useFormat();
+  const base = `/${lang}/staff/consultations/${slug}/codes`;
+  const cancelled = search.get("cancelled");
+  return (
+    <>
+      <p>
+        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+      </p>
+      <h1>{t("staff.codes.title")}</h1>
+      {cancelled !== null ? (
+        <p className="notice" role="status">
+          {t("staff.codes.cancelledDone", { voided: Number(cancelled) || 0 })}
+        </p>
+      ) : null}
+      <FormSummary errors={errors} />
+      {mode !== "code" ? <p className="notice">{t("staffErrors.notCodeMode")}</p> : null}
+      <p>{t("staff.codes.intro")}</p>
+      <h2>{t("staff.codes.batches")}</h2>
+      {batches.length ? (
+        <table className="batches">
+          <thead>
+            <tr>
+              <th scope="col">{t("staff.codes.label")}</th>
+              <th scope="col">{t("staff.codes.made")}</th>
+              <th scope="col">{t("staff.codes.issued")}</th>
+              <th scope="col">{t("staff.codes.used")}</th>
+              <th scope="col">{t("staff.codes.state")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={b.id}>
+                <th scope="row">{b.cancelledAt ? b.label : <a href={`${base}/${b.id}`}>{b.label}</a>}</th>
+                <td>{f.dateTime(b.createdAt)}</td>
+                <td>{f.number(b.size)}</td>
+                <td>{f.number(b.used)}</td>
+                <td>
+                  {b.cancelledAt ? (
+                    t("staff.codes.cancelledOn", { date: f.dateTime(b.cancelledAt), voided: b.voided })
+                  ) : (
+                    <form method="post" action={base} className="inline">
+                      <input type="hidden" name="intent" value="cancel" />
+                      <input type="hidden" name="batch" value={b.id} />
+                      <button type="submit">{t("staff.codes.cancel", { label: b.label, unused: b.size - b.used })}</button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t("staff.codes.none")}</p>
+      )}
+      {unbatched.total ? <p className="help">{t("staff.codes.unbatched", { total: unbatched.total, used: unbatched.used })}</p> : null}
+      {mode === "code" ? (
+        <form method="post" action={base} className="staff-form">
+          <h2>{t("staff.codes.newBatch")}</h2>
+          {/* The idempotency key: the same form sent again finds the batch it made. */}
+          <input type="hidden" name="request_id" value={typed?.request_id ?? requestId} />
+          <Field name="label" label={t("staff.codes.labelField")} help={t("staff.codes.labelHelp")} value={typed?.label ?? ""} errors={errors} />
+          <Field name="count" type="number" label={t("staff.codes.count")} value={typed?.count ?? "100"} errors={errors} />
+          <button type="submit" className="primary">
+            {t("staff.codes.generate")}
+          </button>
+        </form>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { municipalTimeZone } from "~/web/settings.server";
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/staff/Fields";
+import { missingText } from "~/components/staff/missing";
+import { missingForOpening } from "~/domain/consultations/completeness";
+import { effectOf, isConfirmedIntent } from "~/domain/consultations/confirm";
+import { participation } from "~/domain/consultations/dashboard.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { staffConsultation } from "~/web/staff.server";
+
+/**
+ * "Open to residents", "Close now" and "Open again" lead here (a GET form, no JavaScript):
+ * the page says what residents will see, and only its own POST (with `confirmed=yes`) changes the status.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const base = `/${lang}/staff/consultations/${c.slug}`;
+  const intent = new URL(request.url).searchParams.get("intent") ?? "";
+  if (!isConfirmedIntent(intent)) throw redirect(base);
+  const answers = intent === "close" ? (await participation(db, c.id, await municipalTimeZone())).total : 0;
+  const effect = effectOf(c, intent, answers, new Date());
+  const missing = effect && intent === "open" ? missingForOpening(c) : [];
+  return json({
+    lang,
+    slug: c.slug,
+    intent,
+    title: c.texts[lang].title || c.slug,
+    effect: effect && {
+      ...effect,
+      ...("ignoredOpening" in effect
+        ? {
+            ignoredOpening: effect.ignoredOpening?.toISOString() ?? null,
+            removedClosing: effect.removedClosing?.toISOString() ?? null,
+            closesAt: effect.closesAt?.toISOString() ?? null,
+          }
+        : { broughtForward: effect.broughtForward?.toISOString() ?? null }),
+    },
+    missing,
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${tFor(data?.lang ?? "fr")(`staff.confirm.title.${data?.intent ?? "open"}`, { title: data?.title ?? "" })} – Quorum` },
+];
+
+export default function Confirm() {
+  const { lang, slug, intent, title, effect, missing } = useLoaderData<typeof loader>();
+  const t = useT();
+  const format = useFormat();
+  const base = `/${lang}/staff/consultations/${slug}`;
+  const back = (
+    <p>
+      <a href={base}>← {title}</a>
+    </p>
+  );
+  if (!effect || missing.length) {
+    return (
+      <>
+        {back}
+        <h1>{t(`staff.confirm.title.${intent}`, { title })}</h1>
+        <FormError error={effect ? "incomplete" : "notAllowed"} />
+        {missing.length ? (
+          <>
+            <ul>
+              {missing.map((m, i) => (
+                <li key={i}>{missingText(t, m)}</li>
+              ))}
+            </ul>
+            <p>
+              <a href={`${base}/edit`}>{t("staff.manage.editTexts")}</a> · <a href={`${base}/questions`}>{t("staff.manage.editQuestions")}</a>
+            </p>
+          </>
+        ) : null}
+      </>
+    );
+  }
+  const lines: string[] = [];
+  if (effect.intent === "close") {
+    lines.push(t("staff.confirm.close", { count: effect.answers }));
+    if (effect.broughtForward) lines.push(t("staff.confirm.broughtForward", { date: format.dateTime(effect.broughtForward) }));
+  } else {
+    lines.push(t("staff.confirm.open"));
+    if (effect.ignoredOpening) lines.push(t("staff.confirm.ignoredOpening", { date: format.dateTime(effect.ignoredOpening) }));
+    if (effect.removedClosing) lines.push(t("staff.confirm.removedClosing", { date: format.dateTime(effect.removedClosing) }));
+    else lines.push(effect.closesAt ? t("staff.confirm.until", { date: format.dateTime(effect.closesAt) }) : t("staff.confirm.noClosing"));
+  }
+  return (
+    <>
+      {back}
+      <h1>{t(`staff.confirm.title.${intent}`, { title })}</h1>
+      <div className="notice">
+        {lines.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+      </div>
+      <div className="button-row">
+        <form method="post" action={base} className="inline">
+          <input type="hidden" name="intent" value={intent} />
+          <input type="hidden" name="confirmed" value="yes" />
+          <button type="submit" className="primary">
+            {t(`staff.confirm.yes.${intent}`)}
+          </button>
+        </form>
+        <a href={base}>{t("staff.confirm.cancel")}</a>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,82 @@
+import { municipalTimeZone } from "~/web/settings.server";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import {
+  CONSULTATION_FORM_FIELDS,
+  ConsultationFields,
+  consultationFieldLabel,
+  consultationFieldValue,
+  consultationValues,
+} from "~/components/staff/ConsultationFields";
+import { FormSummary, versionToSend } from "~/components/staff/Refusal";
+import { utcToZonedInput } from "~/domain/consultations/dates";
+import { consultationSchemas } from "~/domain/consultations/schema.server";
+import { saveTexts, type SaveTextsResult } from "~/domain/consultations/texts.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf, valuesOf, type FieldError } from "~/forms/result";
+import { useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { staffConsultation } from "~/web/staff.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const timeZone = await municipalTimeZone();
+  return json({
+    lang,
+    timeZone,
+    slug: c.slug,
+    status: c.status,
+    title: c.texts[lang].title || c.slug,
+    version: c.version,
+    values: consultationValues(c, (d) => utcToZonedInput(d, timeZone)),
+  });
+}
+
+type Refusal = Extract<SaveTextsResult, { ok: false }>["reason"];
+const REFUSED: Record<Refusal, { fieldErrors: Record<string, FieldError[]> } | { formErrors: FieldError[] }> = {
+  slug_taken: { fieldErrors: { slug: [{ key: "slugTaken" }] } },
+  slug_locked: { fieldErrors: { slug: [{ key: "slugLocked" }] } },
+  stale: { formErrors: [{ key: "stale" }] },
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
+  const submission = await parseForm(request, consultationSchemas(await municipalTimeZone()).edit);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const saved = await saveTexts(db, staff.id, consultation, submission.value);
+  if (!saved.ok) return json({ result: submission.reply(REFUSED[saved.reason]) }, { status: 409 });
+  return redirect(`/${lang}/staff/consultations/${saved.slug}?done=saved`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.editTitle")} – Quorum` }];
+
+export default function EditConsultation() {
+  const { lang, timeZone, slug, status, title, version, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
+  const typed = valuesOf(result);
+  const t = useT();
+  return (
+    <>
+      <p>
+        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+      </p>
+      <h1>{t("staff.editor.editTitle")}</h1>
+      <FormSummary
+        errors={errors}
+        typed={typed}
+        saved={values}
+        fields={CONSULTATION_FORM_FIELDS}
+        label={(name) => consultationFieldLabel(t, name)}
+        display={(name, value) => consultationFieldValue(t, name, value)}
+      />
+      <form method="post" action={`/${lang}/staff/consultations/${slug}/edit`} className="staff-form wide">
+        <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />
+        <ConsultationFields values={typed ?? values} errors={errors} timeZone={timeZone} slugLocked={status !== "draft"} modeLocked={status !== "draft"} />
+        <button type="submit" className="primary">
+          {t("staff.editor.save")}
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Done } from "~/components/staff/Fields";
+import { FormSummary } from "~/components/staff/Refusal";
+import { MODERATION_PAGE_SIZE as PAGE, moderationFilterSchema, moderationSchema } from "~/domain/consultations/schema.server";
+import { listFreeText, moderate } from "~/domain/moderation/moderation.server";
+import { publishTexts } from "~/domain/opendata/publication.server";
+import { parseForm, parseFormData } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { staffConsultation } from "~/web/staff.server";
+
+/** A filter that cannot be read (`?page=x`, `?state=…`) falls back to its default. */
+function filterOf(request: Request) {
+  const parsed = parseFormData(new URL(request.url).searchParams, moderationFilterSchema);
+  return parsed.status === "success" ? parsed.value : { state: "visible" as const, question: undefined, page: 1 };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
+  const { state, question, page } = filterOf(request);
+  const { items, total } = await listFreeText(db, c.id, { state, questionCode: question ?? null, limit: PAGE, offset: (page - 1) * PAGE });
+  const prompts = Object.fromEntries(c.questions.map((q) => [q.code, q.texts[lang].prompt]));
+  return json({
+    lang,
+    slug: c.slug,
+    title: c.texts[lang].title || c.slug,
+    status: c.status,
+    textsPublishedAt: c.textsPublishedAt?.toISOString() ?? null,
+    state,
+    question: question ?? null,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE)),
+    total,
+    questions: c.questions
+      .filter((q) => q.kind === "short_text" || q.kind === "long_text" || q.allowOther)
+      .map((q) => ({ code: q.code, prompt: q.texts[lang].prompt })),
+    items: items.map((i) => ({ ...i, prompt: prompts[i.questionCode] ?? i.questionCode, receivedAt: i.receivedAt.toISOString() })),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
+  const submission = await parseForm(request, moderationSchema);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const { state, question, page } = filterOf(request);
+  const value = submission.value;
+  if (!("answerId" in value)) {
+    const published = await publishTexts(db, staff.id, c, value.intent === "publishTexts");
+    if (!published.ok) return json({ result: submission.reply({ formErrors: [{ key: "resultsDraft" }] }) }, { status: 409 });
+    const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: value.intent });
+    return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
+  }
+  const { answerId, intent, reason } = value;
+  const moderated = await moderate(db, staff.id, c.id, answerId, intent, reason);
+  if (!moderated.ok)
+    return json(
+      { result: submission.reply({ formErrors: [{ key: moderated.reason === "reason_required" ? "reasonRequired" : "notFound" }] }) },
+      { status: 400 },
+    );
+  const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: intent === "hide" ? "hidden" : "restored" });
+  return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.moderation.title")} – Quorum` }];
+
+export default function Moderation() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
+  const typed = valuesOf(result);
+  // The answer whose form was refused: its message and typed reason are shown beside it.
+  const target = typed?.answerId;
+  const [search] = useSearchParams();
+  const t = useT();
+  const f = useFormat();
+  const base = `/${d.lang}/staff/consultations/${d.slug}/moderation`;
+  const query = (page: number) => `${base}?${new URLSearchParams({ state: d.state, ...(d.question ? { question: d.question } : {}), page: String(page) })}`;
+  return (
+    <>
+      <p>
+        <a href={`/${d.lang}/staff/consultations/${d.slug}`}>← {d.title}</a>
+      </p>
+      <h1>{t("staff.moderation.title")}</h1>
+      <p>{t("staff.moderation.intro")}</p>
+      <p>
+        <a href={`/${d.lang}/staff/consultations/${d.slug}/themes`}>{t("staff.manage.themes")}</a>
+      </p>
+      <Done done={search.get("done")} />
+      {result && !d.items.some((i) => String(i.answerId) === target) ? <FormSummary errors={errors} /> : null}
+      <section aria-labelledby="publish-texts" className="notice">
+        <h2 id="publish-texts">{t("staff.moderation.publishTitle")}</h2>
+        <p>{d.textsPublishedAt ? t("staff.moderation.textsPublished", { date: f.dateTime(d.textsPublishedAt) }) : t("staff.moderation.textsNotPublished")}</p>
+        <form method="post" action={query(d.page)} className="inline">
+          <input type="hidden" name="intent" value={d.textsPublishedAt ? "unpublishTexts" : "publishTexts"} />
+          <button type="submit">{d.textsPublishedAt ? t("staff.moderation.unpublishTexts") : t("staff.moderation.publishTexts")}</button>
+        </form>
+      </section>
+      <form method="get" action={base} className="inline filters">
+        <label htmlFor="state">{t("staff.moderation.show")}</label>
+        <select id="state" name="state" defaultValue={d.state}>
+          {(["visible", "hidden", "all"] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`staff.moderation.state.${s}`)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="question">{t("staff.moderation.question")}</label>
+        <select id="question" name="question" defaultValue={d.question ?? ""}>
+          <option value="">{t("staff.moderation.allQuestions")}</option>
+          {d.questions.map((q) => (
+            <option key={q.code} value={q.code}>
+              {q.prompt}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t("staff.summary.apply")}</button>
+      </form>
+      <p>{t("staff.moderation.count", { count: d.total })}</p>
+      <ol className="moderation">
+        {d.items.map((item) => (
+          <li key={item.answerId} id={`a-${item.answerId}`} className={item.hidden ? "hidden-text" : undefined}>
+            <p className="help">
+              {item.prompt} · {f.date(item.receivedAt)} {item.isOther ? `· ${t("question.other")}` : ""}
+            </p>
+            <blockquote>{item.text}</blockquote>
+            {item.hidden ? <p>{t("staff.moderation.hiddenBecause", { reason: item.hiddenReason ?? "" })}</p> : null}
+            {String(item.answerId) === target ? <FormSummary errors={errors} /> : null}
+            <form method="post" action={query(d.page)} className="inline">
+              <input type="hidden" name="answerId" value={item.answerId} />
+              <input type="hidden" name="intent" value={item.hidden ? "restore" : "hide"} />
+              <label htmlFor={`reason-${item.answerId}`}>{t("staff.moderation.reason")}</label>
+              {String(item.answerId) === target && errors.reason ? (
+                <p className="error" id={`reason-${item.answerId}-error`}>
+                  {t(`staffErrors.${errors.reason.key}`, errors.reason.params ?? {})}
+                </p>
+              ) : null}
+              <input
+                type="text"
+                id={`reason-${item.answerId}`}
+                name="reason"
+                maxLength={500}
+                defaultValue={String(item.answerId) === target ? (typed?.reason ?? "") : ""}
+                aria-invalid={String(item.answerId) === target && (errors.reason || errors.form?.key === "reasonRequired") ? true : undefined}
+                aria-describedby={String(item.answerId) === target && errors.reason ? `reason-${item.answerId}-error` : undefined}
+              />
+              <button type="submit">{item.hidden ? t("staff.moderation.restore") : t("staff.moderation.hide")}</button>
+            </form>
+          </li>
+        ))}
+      </ol>
+      {d.pages > 1 ? (
+        <nav aria-label={t("staff.moderation.pages")} className="button-row">
+          {d.page > 1 ? <a href={query(d.page - 1)}>{t("staff.moderation.previous")}</a> : null}
+          <span>{t("staff.moderation.pageOf", { page: d.page, pages: d.pages })}</span>
+          {d.page < d.pages ? <a href={query(d.page + 1)}>{t("staff.moderation.next")}</a> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { municipalTimeZone } from "~/web/settings.server";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ConsultationFields } from "~/components/staff/ConsultationFields";
+import { FormSummary } from "~/components/staff/Refusal";
+import { consultationSchemas } from "~/domain/consultations/schema.server";
+import { createDraft } from "~/domain/consultations/texts.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
+import { useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { staffRequest } from "~/web/staff.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang } = await staffRequest(request, params, "consultations:edit");
+  return json({ lang, timeZone: await municipalTimeZone() });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db } = await staffRequest(request, params, "consultations:edit");
+  const submission = await parseForm(request, consultationSchemas(await municipalTimeZone()).create);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const created = await createDraft(db, staff.id, submission.value);
+  if (!created.ok) return json({ result: submission.reply({ fieldErrors: { slug: [{ key: "slugTaken" }] } }) }, { status: 409 });
+  return redirect(`/${lang}/staff/consultations/${created.slug}/questions?done=created`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.newTitle")} – Quorum` }];
+
+export default function NewConsultation() {
+  const { lang, timeZone } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
+  const t = useT();
+  return (
+    <>
+      <h1>{t("staff.editor.newTitle")}</h1>
+      <p>{t("staff.editor.newIntro")}</p>
+      <FormSummary errors={errors} />
+      <form method="post" action={`/${lang}/staff/consultations/new`} className="staff-form wide">
+        <ConsultationFields values={valuesOf(result) ?? { mode: "open" }} errors={errors} timeZone={timeZone} />
+        <button type="submit" className="primary">
+          {t("staff.editor.create")}
+        </button>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Bilingual, Done } from "~/components/staff/Fields";
+import { FormSummary, versionToSend } from "~/components/staff/Refusal";
+import { saveOutcome, type OutcomeResult } from "~/domain/consultations/outcome.server";
+import { outcomeSchema } from "~/domain/consultations/schema.server";
+import { parseForm } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
+import { useFormat, useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { notifyMail } from "~/platform/mail.server";
+import { staffConsultation } from "~/web/staff.server";
+
+const FIELDS = ["fr.heard", "en.heard", "fr.decided", "en.decided"];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const o = c.outcome;
+  return json({
+    lang,
+    slug: c.slug,
+    status: c.status,
+    title: c.texts[lang].title || c.slug,
+    publishedAt: c.outcomePublishedAt?.toISOString() ?? null,
+    version: c.version,
+    values: {
+      "fr.heard": o?.fr.heard ?? "",
+      "fr.decided": o?.fr.decided ?? "",
+      "en.heard": o?.en.heard ?? "",
+      "en.decided": o?.en.decided ?? "",
+    } as Record<string, string>,
+  });
+}
+
+const REFUSED: Record<Extract<OutcomeResult, { ok: false }>["reason"], string> = {
+  incomplete: "outcomeIncomplete",
+  not_closed: "outcomeNotClosed",
+  stale: "stale",
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
+  const submission = await parseForm(request, outcomeSchema);
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const saved = await saveOutcome(db, staff.id, consultation, submission.value, await notifyMail(consultation));
+  if (!saved.ok) return json({ result: submission.reply({ formErrors: [{ key: REFUSED[saved.reason] }] }) }, { status: 409 });
+  return redirect(`/${lang}/staff/consultations/${consultation.slug}/outcome?done=outcome-${submission.value.intent}`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.outcome.title")} – Quorum` }];
+
+export default function Outcome() {
+  const { lang, slug, status, title, publishedAt, version, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>()?.result;
+  const errors = errorsOf(result);
+  const typed = valuesOf(result);
+  const [search] = useSearchParams();
+  const t = useT();
+  const format = useFormat();
+  return (
+    <>
+      <p>
+        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+      </p>
+      <h1>{t("staff.outcome.title")}</h1>
+      <Done done={search.get("done")} />
+      <FormSummary
+        errors={errors}
+        typed={typed}
+        saved={values}
+        fields={FIELDS}
+        label={(name) => t("staff.missing.field", { field: t(`staff.outcome.${name.split(".")[1]}`), lang: t(`staff.in.${name.split(".")[0]}`) })}
+      />
+      <p>{publishedAt ? t("staff.outcome.published", { date: format.dateTime(publishedAt) }) : t("staff.outcome.notPublished")}</p>
+      {status !== "closed" && status !== "archived" ? <p className="help">{t("staff.outcome.closeFirst")}</p> : null}
+      <form method="post" action={`/${lang}/staff/consultations/${slug}/outcome`} className="staff-form wide">
+        <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />
+        <Bilingual name="heard" label={t("staff.outcome.heard")} values={typed ?? values} errors={errors} multiline rows={8} />
+        <Bilingual name="decided" label={t("staff.outcome.decided")} values={typed ?? values} errors={errors} multiline rows={8} />
+        <div className="button-row">
+          <button type="submit" name="intent" value="save">
+            {t("staff.outcome.save")}
+          </button>
+          <button type="submit" name="intent" value="publish" className="primary">
+            {t("staff.outcome.publish")}
+          </button>
+          {publishedAt ? (
+            <button type="submit" name="intent" value="unpublish">
+              {t("staff.outcome.unpublish")}
+            </button>
+          ) : null}
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,244 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Field } from "~/components/staff/Fields";
+import { FormSummary } from "~/components/staff/Refusal";
+import { errorTarget, errorText, Questionnaire } from "~/components/Questionnaire";
+import { localDay } from "~/domain/consultations/dates";
+import { questionsIn } from "~/domain/consultations/present";
+import { acceptsAnswers, paperGraceEnds } from "~/domain/consultations/rules";
+import { paperGraceSchema } from "~/domain/consultations/schema.server";
+import { AS_WRITTEN, enterPaperAnswer, RECEIVED_ON, setPaperGraceDays, type PaperFormState } from "~/domain/paper/entry.server";
+import { formatReceipt } from "~/domain/responses/receipt";
+import { PARTICIPATION_CODE, SUBMISSION_ID } from "~/domain/responses/fields";
+import { parseFormData } from "~/forms/forms.server";
+import { errorsOf, valuesOf } from "~/forms/result";
+import { readForm } from "~/web/http.server";
+import { useFormat, useT } from "~/i18n/hooks";
+import { isLang, tFor } from "~/i18n/i18n";
+import { municipality } from "~/web/municipality.server";
+import { staffConsultation } from "~/web/staff.server";
+
+/**
+ * Paper forms typed in by an official (decision 035): the questionnaire without the proposal,
+ * the day the form was received, the household's code when the consultation uses codes, and
+ * "record as written" when the resident marked more than the questionnaire allows.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, consultation: c } = await staffConsultation(request, params, "answers:paper");
+  const as = new URL(request.url).searchParams.get("as");
+  const shown = isLang(as) ? as : lang;
+  const { timeZone } = await municipality();
+  const now = new Date();
+  const window = acceptsAnswers(c, "paper", now);
+  return json({
+    lang,
+    shown,
+    slug: c.slug,
+    title: c.texts[lang].title || c.slug,
+    formTitle: c.texts[shown].title,
+    mode: c.mode,
+    questions: questionsIn(c, shown),
+    submissionId: crypto.randomUUID(),
+    status: c.status,
+    accepting: window.ok,
+    refusal: window.ok ? null : window.reason,
+    today: localDay(now, timeZone),
+    closesOn: c.closesAt ? localDay(c.closesAt, timeZone) : null,
+    graceDays: c.paperGraceDays,
+    graceEnds: paperGraceEnds(c)?.toISOString() ?? null,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db, consultation } = await staffConsultation(request, params, "answers:paper");
+  const as = new URL(request.url).searchParams.get("as");
+  const shown = isLang(as) ? as : lang;
+  const form = await readForm(request);
+  if (form.get("intent") === "grace") {
+    const submission = parseFormData(form, paperGraceSchema);
+    if (submission.status !== "success") return json({ grace: submission.reply(), receipt: null, asWritten: null, state: null, next: null }, { status: 400 });
+    await setPaperGraceDays(db, staff.id, consultation, submission.value.days);
+    return redirect(`/${lang}/staff/consultations/${consultation.slug}/paper?as=${shown}&done=grace`, 303);
+  }
+  const entered = await enterPaperAnswer(db, { consultation, lang: shown, form, actorId: staff.id, timeZone: (await municipality()).timeZone });
+  if (entered.ok)
+    return json({ grace: null, receipt: formatReceipt(entered.receiptCode), asWritten: entered.asWritten, state: null, next: crypto.randomUUID() });
+  // The answers stay in the form; the messages are at their fields and listed above it.
+  return json({ grace: null, receipt: null, asWritten: null, state: entered.state, next: null }, { status: entered.status });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.paper.title")} – Quorum` }];
+
+const REFUSAL_KEY = {
+  closed: "staffErrors.paperArchived",
+  not_open: "staffErrors.paperDraft",
+  not_yet_open: "staffErrors.paperNotYetOpen",
+  grace_over: "staffErrors.paperGraceOver",
+} as const;
+
+function EntryErrors({ state, questions }: { state: PaperFormState; questions: { code: string; kind: Parameters<typeof errorTarget>[0]["kind"] }[] }) {
+  const t = useT();
+  const qt = tFor(useLoaderData<typeof loader>().shown);
+  const own = [RECEIVED_ON, PARTICIPATION_CODE].filter((name) => state.errors[name]);
+  const items = questions.map((q, i) => ({ q, i, error: state.errors[q.code] })).filter((x) => x.error);
+  if (!state.formError && !own.length && !items.length) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} id="errors">
+      <h2 id="error-summary-title">{t("staff.paper.notRecorded")}</h2>
+      {state.formError ? <p>{t(state.formError)}</p> : null}
+      <ul>
+        {own.map((name) => (
+          <li key={name}>
+            <a href={`#${name}`}>{t(`staffErrors.${state.errors[name].key}`, state.errors[name].params ?? {})}</a>
+          </li>
+        ))}
+        {items.map(({ q, i, error }) => (
+          <li key={q.code}>
+            <a href={`#${errorTarget(q, error)}`}>{t("staff.paper.questionRef", { number: i + 1, message: errorText(qt, error!) })}</a>
+          </li>
+        ))}
+      </ul>
+      {state.offerAsWritten ? <p>{t("staff.paper.asWrittenOffer")}</p> : null}
+    </div>
+  );
+}
+
+export default function Paper() {
+  const data = useLoaderData<typeof loader>();
+  const { lang, shown, slug, title, questions } = data;
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const t = useT();
+  const format = useFormat();
+  const qt = tFor(shown);
+  const base = `/${lang}/staff/consultations/${slug}/paper`;
+  const state = result?.state ?? null;
+  const values = state?.values ?? {};
+  const errors = state?.errors ?? {};
+  const graceErrors = errorsOf(result?.grace);
+  const own = (name: string) => {
+    const e = errors[name];
+    return e ? (
+      <p className="error" id={`${name}-error`}>
+        {t(`staffErrors.${e.key}`, e.params ?? {})}
+      </p>
+    ) : null;
+  };
+  return (
+    <>
+      <p>
+        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+      </p>
+      <h1>{t("staff.paper.title")}</h1>
+      <p>{t("staff.paper.intro")}</p>
+      {search.get("done") === "grace" ? (
+        <p className="notice" role="status">
+          {t("staff.paper.graceSaved", { days: data.graceDays })}
+        </p>
+      ) : null}
+      {result?.receipt ? (
+        <div className="notice" role="status">
+          <p>{t("staff.paper.recorded", { code: result.receipt })}</p>
+          {result.asWritten?.length ? <p>{t("staff.paper.recordedAsWritten", { questions: result.asWritten.join(", ") })}</p> : null}
+        </div>
+      ) : null}
+      <section aria-labelledby="grace-heading">
+        <h2 id="grace-heading">{t("staff.paper.graceHeading")}</h2>
+        <p>
+          {data.graceEnds
+            ? t("staff.paper.graceUntil", { days: data.graceDays, date: format.dateTime(data.graceEnds) })
+            : t("staff.paper.graceNoClosing", { days: data.graceDays })}
+        </p>
+        <FormSummary errors={graceErrors} />
+        <form method="post" action={`${base}?as=${shown}`} className="staff-form inline">
+          <input type="hidden" name="intent" value="grace" />
+          <Field
+            name="days"
+            type="number"
+            label={t("staff.paper.graceDays")}
+            value={valuesOf(result?.grace)?.days ?? String(data.graceDays)}
+            errors={graceErrors}
+          />
+          <button type="submit">{t("staff.paper.graceSave")}</button>
+        </form>
+      </section>
+      <section aria-labelledby="entry-heading">
+        <h2 id="entry-heading">{t("staff.paper.entryHeading", { title: data.formTitle })}</h2>
+        <p>
+          {t("staff.paper.formLanguage", { lang: t(`staff.in.${shown}`) })} <a href={`${base}?as=${shown === "fr" ? "en" : "fr"}`}>{t("staff.paper.switch")}</a>
+        </p>
+        {!data.accepting && data.refusal ? <p className="notice">{t(REFUSAL_KEY[data.refusal])}</p> : null}
+        {state ? <EntryErrors state={state} questions={questions} /> : null}
+        {/* A new key after each success gives a blank form with a fresh submission id. */}
+        <form key={result?.receipt ?? "form"} method="post" action={`${base}?as=${shown}#errors`} className="questionnaire paper-entry" noValidate>
+          <input type="hidden" name={SUBMISSION_ID} value={state?.submissionId ?? result?.next ?? data.submissionId} />
+          <div className={`question${errors[RECEIVED_ON] ? " has-error" : ""}`}>
+            <label htmlFor={RECEIVED_ON} className="legend">
+              {t("staff.paper.receivedOn")}
+            </label>
+            <p className="help" id={`${RECEIVED_ON}-help`}>
+              {data.closesOn ? t("staff.paper.receivedOnHelpClose", { day: data.closesOn }) : t("staff.paper.receivedOnHelp")}
+            </p>
+            {own(RECEIVED_ON)}
+            <input
+              type="date"
+              id={RECEIVED_ON}
+              name={RECEIVED_ON}
+              max={data.closesOn && data.closesOn < data.today ? data.closesOn : data.today}
+              defaultValue={values[RECEIVED_ON]?.[0] ?? (data.closesOn && data.closesOn < data.today ? "" : data.today)}
+              aria-describedby={[`${RECEIVED_ON}-help`, errors[RECEIVED_ON] ? `${RECEIVED_ON}-error` : null].filter(Boolean).join(" ")}
+              aria-invalid={errors[RECEIVED_ON] ? true : undefined}
+            />
+          </div>
+          {data.mode === "code" ? (
+            <div className={`question${errors[PARTICIPATION_CODE] ? " has-error" : ""}`}>
+              <label htmlFor={PARTICIPATION_CODE} className="legend">
+                {t("staff.paper.householdCode")}
+              </label>
+              <p className="help" id={`${PARTICIPATION_CODE}-help`}>
+                {t("staff.paper.householdCodeHelp")}
+              </p>
+              {own(PARTICIPATION_CODE)}
+              <input
+                type="text"
+                id={PARTICIPATION_CODE}
+                name={PARTICIPATION_CODE}
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                maxLength={64}
+                defaultValue={values[PARTICIPATION_CODE]?.[0] ?? ""}
+                aria-describedby={[`${PARTICIPATION_CODE}-help`, errors[PARTICIPATION_CODE] ? `${PARTICIPATION_CODE}-error` : null].filter(Boolean).join(" ")}
+                aria-invalid={errors[PARTICIPATION_CODE] ? true : undefined}
+              />
+            </div>
+          ) : null}
+          <div lang={shown}>
+            <Questionnaire questions={questions} values={values} errors={errors} t={qt} boxes />
+          </div>
+          {state?.offerAsWritten || values[AS_WRITTEN] ? (
+            <div className="question as-written">
+              <div className="choice">
+                <input
+                  type="checkbox"
+                  id={AS_WRITTEN}
+                  name={AS_WRITTEN}
+                  value="on"
+                  defaultChecked={!!values[AS_WRITTEN]}
+                  aria-describedby={`${AS_WRITTEN}-help`}
+                />
+                <label htmlFor={AS_WRITTEN}>{t("staff.paper.asWritten")}</label>
+              </div>
+              <p className="help" id={`${AS_WRITTEN}-help`}>
+                {t("staff.paper.asWrittenHelp")}
+              </p>
+            </div>
+          ) : null}
+          <button type="submit" className="primary" disabled={!data.accepting}>
+            {t("staff.paper.submit")}
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}

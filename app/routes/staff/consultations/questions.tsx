@@ -1,0 +1,193 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Done } from "~/components/staff/Fields";
+import {
+  QuestionFields,
+  flatQuestion,
+  questionFieldLabel,
+  questionFieldValue,
+  questionFormFields,
+  questionValues,
+  typedQuestion,
+} from "~/components/staff/QuestionFields";
+import { FormSummary, versionToSend } from "~/components/staff/Refusal";
+import { addQuestion, moveQuestion, removeQuestion, updateQuestion, type QuestionRefusal } from "~/domain/consultations/questionnaire.server";
+import { questionsSchema } from "~/domain/consultations/schema.server";
+import { getConsultationBySlug } from "~/domain/consultations/queries.server";
+import { parseFormData } from "~/forms/forms.server";
+import { readForm } from "~/web/http.server";
+import { errorsOf, valuesOf, type FieldError } from "~/forms/result";
+import { useT } from "~/i18n/hooks";
+import { tFor } from "~/i18n/i18n";
+import { staffConsultation } from "~/web/staff.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  return json({
+    lang,
+    slug: c.slug,
+    status: c.status,
+    title: c.texts[lang].title || c.slug,
+    version: c.version,
+    questions: c.questions.map((q) => ({ id: q.id, kind: q.kind, prompt: q.texts[lang].prompt, ...questionValues(q) })),
+  });
+}
+
+const REFUSED: Record<QuestionRefusal, { fieldErrors: Record<string, FieldError[]> } | { formErrors: FieldError[] }> = {
+  stale: { formErrors: [{ key: "stale" }] },
+  code_taken: { fieldErrors: { code: [{ key: "codeTaken" }] } },
+  option_code_taken: { fieldErrors: { options: [{ key: "optionDuplicate" }] } },
+  option_has_answers: { fieldErrors: { options: [{ key: "optionHasAnswers" }] } },
+  kind_locked: { formErrors: [{ key: "kindLocked" }] },
+  locked: { formErrors: [{ key: "questionsLocked" }] },
+  not_found: { formErrors: [{ key: "notFound" }] },
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const body = await readForm(request);
+  const submission = parseFormData(body, questionsSchema);
+  // "More answers": the same form back, as typed, with more empty rows; nothing is checked or saved yet.
+  if (body.has("more")) return json({ result: { ...submission.reply(), error: undefined }, more: true });
+  if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
+  const form = submission.value;
+  const result =
+    form.intent === "add"
+      ? await addQuestion(db, staff.id, c, form.version, form)
+      : form.intent === "save"
+        ? await updateQuestion(db, staff.id, c, form.version, form.questionId, form)
+        : form.intent === "remove"
+          ? await removeQuestion(db, staff.id, c, form.version, form.questionId)
+          : await moveQuestion(db, c, form.version, form.questionId, form.intent);
+  if (!result.ok) return json({ result: submission.reply(REFUSED[result.reason]) }, { status: 409 });
+  const done = { add: "added", save: "saved", remove: "removed", up: "moved", down: "moved" }[form.intent];
+  const url = `/${lang}/staff/consultations/${c.slug}/questions?done=${done}`;
+  if (form.intent === "remove") return redirect(`${url}#top`);
+  // The confirmation shows beside the question, where the page lands: a new question is the last one.
+  const at = form.intent === "add" ? (await getConsultationBySlug(db, c.slug))?.questions.at(-1)?.id : form.questionId;
+  return redirect(at ? `${url}&q=${at}#q-${at}` : url);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.questions.title")} – Quorum` }];
+
+export default function Questions() {
+  const { lang, slug, status, title, version, questions } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const result = reply?.result;
+  const more = !!(reply && "more" in reply && reply.more);
+  const errors = errorsOf(result);
+  const typed = valuesOf(result);
+  const [search] = useSearchParams();
+  const t = useT();
+  const url = `/${lang}/staff/consultations/${slug}/questions`;
+  // A refused form lands on its error summary; a saved question shows its confirmation beside it.
+  const post = `${url}#errors`;
+  const doneAt = search.get("q");
+  const doneHere = (id: string) => (doneAt === id ? <Done done={search.get("done")} /> : null);
+  const draft = status === "draft";
+  // Which form was refused: the add form, or the question it names.
+  const target = typed?.intent === "add" ? "add" : typed?.questionId;
+  const editing = typed?.intent === "add" || typed?.intent === "save";
+  const sent = versionToSend(errors, typed, version);
+  const summary = (saved?: Record<string, string>, fields?: string[]) => (
+    <FormSummary
+      errors={errors}
+      typed={typed}
+      saved={editing ? saved : undefined}
+      fields={fields}
+      label={(name) => questionFieldLabel(t, name)}
+      display={(name, value) => questionFieldValue(t, name, value)}
+      prefix={target === "add" ? "new" : `q${questions.findIndex((q) => q.id === target) + 1}`}
+      list="errors"
+    />
+  );
+  const hidden = (intent: string, questionId?: string) => (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="version" value={sent} />
+      {questionId ? <input type="hidden" name="questionId" value={questionId} /> : null}
+    </>
+  );
+  return (
+    <>
+      <p>
+        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+      </p>
+      <h1>{t("staff.questions.title")}</h1>
+      {doneAt && questions.some((q) => q.id === doneAt) ? null : <Done done={search.get("done")} />}
+      {!draft ? <p className="notice">{t("staff.questions.openNotice")}</p> : null}
+      {/* A refusal for no question on this page (unknown, removed meanwhile, or a question id that is not one). */}
+      {result && !questions.some((q) => q.id === target) && !(target === "add" && draft) ? (
+        <FormSummary
+          list="errors"
+          errors={errors.questionId ? { form: errors.questionId } : !errors.form && target !== "add" && target ? { form: { key: "notFound" } } : errors}
+        />
+      ) : null}
+      {questions.length === 0 ? <p>{t("staff.questions.none")}</p> : null}
+      {questions.map((q, i) => {
+        const mine = target === q.id;
+        const shown = mine && editing && typed ? typedQuestion(typed) : q;
+        return (
+          <section key={q.id} id={`q-${q.id}`} className="question-editor" aria-labelledby={`h-${q.id}`}>
+            <h2 id={`h-${q.id}`}>
+              {i + 1}. {q.prompt || t(`staff.kinds.${q.kind}`)}
+            </h2>
+            {doneHere(q.id)}
+            {mine ? summary(flatQuestion(q), questionFormFields(q, shown)) : null}
+            <form method="post" action={post} className="staff-form wide">
+              {hidden("save", q.id)}
+              <QuestionFields prefix={`q${i + 1}`} q={shown} errors={mine ? errors : undefined} kindLocked={!draft} blankRows={mine && more ? 5 : 2} />
+              <div className="button-row">
+                <button type="submit" className="primary">
+                  {t("staff.questions.save", { number: i + 1 })}
+                </button>
+                <button type="submit" name="more" value="yes" formAction={`${url}#q${i + 1}-f-options`}>
+                  {t("staff.questions.more", { number: i + 1 })}
+                </button>
+              </div>
+            </form>
+            <div className="button-row">
+              {(["up", "down"] as const).map((dir) => (
+                <form key={dir} method="post" action={url} className="inline">
+                  {hidden(dir, q.id)}
+                  <button type="submit" disabled={(dir === "up" && i === 0) || (dir === "down" && i === questions.length - 1)}>
+                    {t(`staff.questions.${dir}`, { number: i + 1 })}
+                  </button>
+                </form>
+              ))}
+              {draft ? (
+                <form method="post" action={url} className="inline">
+                  {hidden("remove", q.id)}
+                  <button type="submit">{t("staff.questions.remove", { number: i + 1 })}</button>
+                </form>
+              ) : null}
+            </div>
+          </section>
+        );
+      })}
+      {draft ? (
+        <section id="add" className="question-editor" aria-labelledby="add-heading">
+          <h2 id="add-heading">{t("staff.questions.add")}</h2>
+          {target === "add" ? summary() : null}
+          <form method="post" action={post} className="staff-form wide">
+            {hidden("add")}
+            <QuestionFields
+              prefix="new"
+              blankRows={5}
+              q={target === "add" && typed ? typedQuestion(typed) : { values: { kind: "single" }, options: [] }}
+              errors={target === "add" ? errors : undefined}
+            />
+            <div className="button-row">
+              <button type="submit" className="primary">
+                {t("staff.questions.addSubmit")}
+              </button>
+              <button type="submit" name="more" value="yes" formAction={`${url}#new-f-options`}>
+                {t("staff.questions.moreNew")}
+              </button>
+            </div>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}

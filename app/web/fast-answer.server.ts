@@ -1,0 +1,34 @@
+/**
+ * The server's handler for the busiest request, a resident's answer: when the
+ * answer is accepted, the receipt's address comes straight back without the
+ * Remix pipeline. Otherwise the server hands the same body to the Remix route,
+ * which renders the page (mistakes, refusals, 503…): with the refusal already
+ * decided here (`answered` in the load context), so nothing runs twice, or with
+ * nothing when this path could not tell (unknown consultation).
+ */
+import { getConsultationCached } from "../domain/consultations/cache.server";
+import { isPublic } from "../domain/consultations/rules";
+import { acceptAnswer, type AcceptResult } from "../domain/responses/accept.server";
+import { getDb } from "../platform/db.server";
+import { submissionLimit } from "../platform/env.server";
+import { answerTarget, urls } from "../urls";
+
+export type FastAnswer = { location: string } | { answered: AcceptResult } | null;
+
+export async function fastAnswer(input: { path: string; body: string; channel: "web" | "offline"; clientAddress?: string }): Promise<FastAnswer> {
+  const target = answerTarget(input.path);
+  // A NUL is dropped by the route's form reader (http.server.ts); leave such bodies to it.
+  if (!target || /%00|\u0000/i.test(input.body)) return null;
+  const db = await getDb();
+  const consultation = await getConsultationCached(db, target.slug);
+  if (!consultation || !isPublic(consultation)) return null;
+  const result = await acceptAnswer(db, {
+    consultation,
+    lang: target.lang,
+    form: new URLSearchParams(input.body),
+    channel: input.channel,
+    clientAddress: input.clientAddress,
+    limit: submissionLimit(),
+  });
+  return result.ok ? { location: urls.thanks(target.lang, target.slug, result.receiptCode) } : { answered: result };
+}

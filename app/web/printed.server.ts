@@ -1,0 +1,65 @@
+/**
+ * What every printed sheet for residents says about where and how to answer, in both
+ * languages: the municipality and how to reach it (placeholders where not configured), the
+ * public and short addresses built from the configured origin, a QR code drawn on the server as
+ * SVG, the closing date in the municipality's time zone. Used by the letters and the blank
+ * paper questionnaire.
+ */
+import QRCode from "qrcode";
+import { shortCodeFor } from "../domain/consultations/short.server";
+import type { ConsultationView } from "../domain/consultations/types";
+import { loadEnv } from "../platform/env.server";
+import { formatDateTime } from "../i18n/format";
+import { tFor, type Lang } from "../i18n/i18n";
+import { municipality } from "./municipality.server";
+
+export interface PrintedSide {
+  lang: Lang;
+  title: string;
+  /** The consultation's public address, in full. */
+  url: string;
+  /** The short address as printed (no scheme), and in full for the QR code. */
+  shortText: string;
+  shortUrl: string;
+  qrSvg: string;
+  /** "27 novembre 2026 à 23:00", or null without a closing date. */
+  closes: string | null;
+  /** Where paper forms go: the town hall's address, or a placeholder. */
+  returnPlace: string;
+}
+
+export interface Printed {
+  municipality: string;
+  /** Lines of the sender block; placeholders where a setting is missing. */
+  contactLines: string[];
+  /** Which settings are missing (the staff page warns before printing). */
+  missing: ("address" | "phone" | "contact")[];
+  sides: Record<Lang, PrintedSide>;
+}
+
+export async function printedFor(c: ConsultationView): Promise<Printed> {
+  const m = await municipality();
+  const origin = loadEnv().QUORUM_ORIGIN;
+  const short = shortCodeFor(c.id);
+  const missing: Printed["missing"] = [];
+  if (!m.address) missing.push("address");
+  if (!m.phone) missing.push("phone");
+  if (!m.contact) missing.push("contact");
+  const both = (key: string) => `${tFor("fr")(key)} / ${tFor("en")(key)}`;
+  const contactLines = [m.address ?? both("printed.noAddress"), [m.phone ?? both("printed.noPhone"), m.contact ?? both("printed.noContact")].join(" · ")];
+  const side = async (lang: Lang): Promise<PrintedSide> => {
+    const t = tFor(lang);
+    const shortUrl = `${origin}/${lang}/c/${short}`;
+    return {
+      lang,
+      title: c.texts[lang].title,
+      url: `${origin}/${lang}/consultations/${c.slug}`,
+      shortText: shortUrl.replace(/^https?:\/\//, ""),
+      shortUrl,
+      qrSvg: await QRCode.toString(shortUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" }),
+      closes: c.closesAt ? formatDateTime(c.closesAt, lang, m.timeZone) : null,
+      returnPlace: m.address ? t("printed.townHallAt", { name: m.name, address: m.address }) : t("printed.townHallUnset", { name: m.name }),
+    };
+  };
+  return { municipality: m.name, contactLines, missing, sides: { fr: await side("fr"), en: await side("en") } };
+}
