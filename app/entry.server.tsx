@@ -14,6 +14,7 @@ import { loggablePath } from "./urls";
 // What the HTTP server (server/) uses of the app: it shares this build's module state
 // (the page cache, the content version, the database, the request scope of the logs).
 export { isForgedOrigin } from "./auth/origin.server";
+export { codeSecret } from "./platform/code-secret.server";
 export { fastAnswer } from "./web/fast-answer.server";
 export { log, requestScope } from "./platform/log.server";
 export { cachedPage, pageBody } from "./page-cache/page-cache.server";

@@ -68,7 +68,11 @@ function useInlineCss(): string | null {
   return (useRouteLoaderData("root") as RootData | undefined)?.inlineCss ?? null;
 }
 
-/** A route that sets `handle = { hydrate: true }` gets the Remix runtime; no other page loads a script. */
+/**
+ * A route that sets `handle = { hydrate: true }` gets the Remix runtime; every other page loads only
+ * /quorum.js. No route asks: no page hydrates, staff pages included
+ * (docs/decisions/042-staff-pages-do-not-hydrate.md says what it would cost and what a route must do first).
+ */
 export interface RouteHandle {
   hydrate?: boolean;
 }

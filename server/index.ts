@@ -1,7 +1,8 @@
 /**
  * Quorum's HTTP server. Settings are checked first (a wrong value stops it with
- * a message naming the variable); then the database is opened and migrated and
- * the server listens on PORT. Every request passes one ordered chain — see
+ * a message naming the variable), and in production the secret participation
+ * codes are derived from; then the database is opened and migrated and the
+ * server listens on PORT. Every request passes one ordered chain — see
  * docs/architecture.md:
  *
  *   begin (id, log line, method and target) → security headers (helmet)
@@ -37,6 +38,17 @@ try {
 const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
 const entry = appEntry(build);
 const { log } = entry;
+
+// Participation codes need a secret (decision 037): in production, a missing one stops the start
+// here, with a message naming QUORUM_CODE_SECRET, rather than the first batch an official makes.
+if (env.NODE_ENV === "production") {
+  try {
+    entry.codeSecret();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
 
 try {
   await entry.startup();

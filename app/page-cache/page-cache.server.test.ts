@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { contentChanged } from "~/domain/consultations/cache.server";
-import { cachedPage, clearPageCache, pageBody, SUBMISSION_SLOT, type Render } from "./page-cache.server";
+import { cachedPage, clearPageCache, MAX_PAGES, pageBody, pageCacheSize, SUBMISSION_SLOT, type Render } from "./page-cache.server";
 
 const PATH = "/fr/consultations/capteurs";
 
@@ -111,5 +111,44 @@ describe("the page cache", () => {
     expect(text(pageBody(await late, false))).toContain("version 2");
     expect(text(pageBody(await cachedPage(PATH, render, 1_002), false))).toContain("version 2");
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe("the page cache's bound", () => {
+  beforeEach(() => clearPageCache());
+  const path = (i: number) => `/fr/consultations/c${i}`;
+
+  it("past MAX_PAGES, drops the least recently used page and keeps one read recently", async () => {
+    const { render, calls } = renderer(page);
+    for (let i = 0; i < MAX_PAGES; i++) await cachedPage(path(i), render, 1_000);
+    expect(pageCacheSize()).toBe(MAX_PAGES);
+    // c0 is the oldest kept, but reading it makes c1 the least recently used.
+    await cachedPage(path(0), render, 1_001);
+    expect(calls).toHaveLength(MAX_PAGES);
+
+    await cachedPage(path(MAX_PAGES), render, 1_002);
+    expect(pageCacheSize()).toBe(MAX_PAGES);
+    const rendered = calls.length;
+    await cachedPage(path(0), render, 1_003);
+    await cachedPage(path(2), render, 1_003);
+    await cachedPage(path(MAX_PAGES), render, 1_003);
+    expect(calls).toHaveLength(rendered); // still kept: served without a render
+    await cachedPage(path(1), render, 1_004);
+    expect(calls.slice(rendered)).toEqual([{ path: path(1), slot: true }]); // dropped: rendered again
+    expect(pageCacheSize()).toBe(MAX_PAGES);
+  });
+
+  it("never holds more than MAX_PAGES, however many paths are asked for and in what order", async () => {
+    const { render } = renderer(page);
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    for (let n = 0; n < 3 * MAX_PAGES; n++) {
+      // Mostly new paths, some read again, and now and then a staff change that makes every kept page stale.
+      const i = n % 3 === 0 ? next() % (n + 1) : n;
+      if (n % 997 === 0) contentChanged();
+      await cachedPage(path(i), render, 1_000 + (n % 1_000));
+      expect(pageCacheSize()).toBeLessThanOrEqual(MAX_PAGES);
+    }
+    expect(pageCacheSize()).toBe(MAX_PAGES);
   });
 });

@@ -10,7 +10,8 @@
  * rendered again after PAGE_TTL_MS at the latest (changes made by another
  * process), one render at a time per page. The render is asked for the page's
  * path only, at the configured public origin: nothing in a cached page comes
- * from the request that caused it to be rendered.
+ * from the request that caused it to be rendered. At most MAX_PAGES pages are
+ * kept; past that, the least recently used one goes.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { contentVersion } from "~/domain/consultations/cache.server";
@@ -22,7 +23,8 @@ import { compressAroundSlot, gzipWhole, gzipWithFill, type SlottedGzip } from ".
  */
 export const SUBMISSION_SLOT = `quorum-slot-${randomBytes(12).toString("hex")}`;
 export const PAGE_TTL_MS = 2_000;
-const MAX_PAGES = 1_000;
+/** The most pages kept at once; a new one then takes the place of the least recently used. */
+export const MAX_PAGES = 1_000;
 
 export interface Page {
   status: number;
@@ -42,7 +44,22 @@ interface Entry {
 /** Renders a path: the Remix handler, with the slot asked for in the load context when `slot`. */
 export type Render = (path: string, slot: boolean) => Promise<Response>;
 
+/**
+ * Kept pages, least recently used first: a Map iterates in insertion order, and a page is
+ * inserted again each time it is served from here or kept after a render.
+ */
 const pages = new Map<string, Entry>();
+
+/** Keeps `entry` as the most recently used page, making room by dropping the least recently used. */
+function keep(path: string, entry: Entry): void {
+  pages.delete(path);
+  if (pages.size >= MAX_PAGES) {
+    const oldest = pages.keys().next();
+    if (!oldest.done) pages.delete(oldest.value);
+  }
+  pages.set(path, entry);
+}
+
 /** Renders in flight, with the content version each started under. */
 const rendering = new Map<string, { version: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
 
@@ -77,7 +94,10 @@ async function build(path: string, render: Render): Promise<{ page: Page; cachea
 export async function cachedPage(path: string, render: Render, now = Date.now()): Promise<Page> {
   const version = contentVersion();
   const hit = pages.get(path);
-  if (hit && hit.version === version && now - hit.at < PAGE_TTL_MS) return hit.page;
+  if (hit && hit.version === version && now - hit.at < PAGE_TTL_MS) {
+    keep(path, hit);
+    return hit.page;
+  }
   let pending = rendering.get(path);
   // A render started before a staff change shows the old content: wait for a new one instead.
   if (!pending || pending.version !== version) {
@@ -92,10 +112,7 @@ export async function cachedPage(path: string, render: Render, now = Date.now())
   }
   const { page, cacheable } = await pending.done;
   // Kept only if no staff change committed since this render started.
-  if (cacheable && pending.version === contentVersion()) {
-    if (pages.size >= MAX_PAGES) pages.clear();
-    pages.set(path, { page, at: now, version: pending.version });
-  }
+  if (cacheable && pending.version === contentVersion()) keep(path, { page, at: now, version: pending.version });
   return page;
 }
 
@@ -108,6 +125,11 @@ export function pageBody(page: Page, gzip: boolean): { chunks: Buffer[]; headers
   const id = randomUUID();
   const fill = Buffer.from(id);
   return { chunks: gzip ? gzipWithFill(page.gzip as SlottedGzip, fill) : [page.prefix, fill, page.suffix], headers: [[SUBMISSION_ID_HEADER, id]] };
+}
+
+/** How many pages are kept (for tests). */
+export function pageCacheSize(): number {
+  return pages.size;
 }
 
 /** Tests start from an empty cache. */

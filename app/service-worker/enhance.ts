@@ -1,5 +1,6 @@
 /**
- * The one script resident pages load (public/quorum.js): registers the
+ * The one script every page loads (public/quorum.js; no page hydrates,
+ * docs/decisions/042-staff-pages-do-not-hydrate.md): registers the
  * service worker, tells it about this visit (so a page opened once is saved),
  * hands it the list's open consultations and marks those ready offline, asks
  * it to send answers kept on the device (every page load and on `online`),
@@ -175,8 +176,8 @@ window.addEventListener("pageshow", (event) => {
   }
 });
 
-// A refused answer: focus goes to the error summary (the address already ends in #errors,
-// which scrolls there without script); a link in it focuses the question's first control,
+// A refused form (an answer, or a staff form posted to …#errors): focus goes to the error
+// summary (the address already ends in #errors, which scrolls there without script); a link in it focuses the question's first control,
 // with the question's legend and message kept in view (CSS scroll-margin).
 const summary = document.getElementById("errors");
 if (summary) {

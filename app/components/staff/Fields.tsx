@@ -1,5 +1,5 @@
 /** Form pieces for staff pages: labelled fields, French and English side by side, messages in the staff member's language. */
-import { useEffect, useRef, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import type { Errors, FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 
@@ -111,18 +111,15 @@ export function Bilingual({
 
 /**
  * The message at the top of a refused form; with `items`, every field's problem as a link to
- * the field. With `id` ("errors"), a form posted to `…#errors` lands on it without JavaScript,
- * and the hydrated page moves the focus to it so a screen reader reads it first.
+ * the field. With `id` ("errors"), a form posted to `…#errors` lands on it: the browser scrolls
+ * there with no script at all, and /quorum.js focuses it when it runs. Staff pages do not hydrate
+ * (docs/decisions/042-staff-pages-do-not-hydrate.md).
  */
 export function FormError({ error, items, id }: { error?: string | null; items?: { href: string; text: string }[]; id?: string }) {
   const t = useT();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (id && error) ref.current?.focus();
-  }, [id, error]);
   if (!error) return null;
   return (
-    <div className="error-summary" role="alert" tabIndex={-1} id={id} ref={ref}>
+    <div className="error-summary" role="alert" tabIndex={-1} id={id}>
       <p>{t(`staffErrors.${error}`)}</p>
       {items?.length ? (
         <ul>
