@@ -92,6 +92,9 @@ export default {
   routes,
   serverModuleFormat: "esm",
   serverPlatform: "node",
+  // `npm run dev` rebuilds on changes here too: the strings (imported into the build by
+  // app/i18n/i18n.ts) and the database code (docs/decisions/040-a-dev-loop-that-reloads.md).
+  watchPaths: ["locales", "db"],
   // Packages that must stay external on the server (native binaries, WASM).
   serverDependenciesToBundle: [],
   // Every Remix v2 future flag on: the app behaves as React Router v7 will (docs/decisions/014-react-router-7-future-flags.md).

@@ -44,16 +44,34 @@ async function purge(): Promise<void> {
 /** Called once by the HTTP server before it listens: opens, migrates and seeds the database, then purges daily. */
 export async function startup(): Promise<void> {
   await getDatabase();
-  startMailWorker();
+  startTimers();
   await purge();
+}
+
+/**
+ * The timers of this build's modules: the mail worker and the daily purge. Under `npm run dev`
+ * a newer build of the app takes them over (`stopTimers` here, `startTimers` there), so one
+ * worker runs, with the code being edited (server/dev.ts).
+ */
+export function startTimers(): void {
+  startMailWorker();
+  if (purgeTimer) return;
   purgeTimer = setInterval(purge, DAY);
   purgeTimer.unref();
 }
 
+/** Stops this build's timers; whether they were running. */
+export async function stopTimers(): Promise<boolean> {
+  const running = purgeTimer !== undefined;
+  if (purgeTimer) clearInterval(purgeTimer);
+  purgeTimer = undefined;
+  await stopMailWorker();
+  return running;
+}
+
 /** Called by the HTTP server on SIGTERM once requests in flight are done. */
 export async function shutdown(): Promise<void> {
-  if (purgeTimer) clearInterval(purgeTimer);
-  await stopMailWorker();
+  await stopTimers();
   await closeDatabase();
 }
 

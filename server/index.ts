@@ -10,6 +10,9 @@
  *   → resident pages (page cache) → answers → compression → static files → Remix
  *
  * SIGTERM/SIGINT: stop accepting, finish requests in flight, close the database, exit.
+ *
+ * Under `npm run dev` (remix dev sets REMIX_DEV_ORIGIN) the same chain is made again for each new
+ * build of the app, which the next request gets (server/dev.ts).
  */
 import http from "node:http";
 import path from "node:path";
@@ -19,6 +22,7 @@ import compression from "compression";
 import { loadEnv } from "~/platform/env.server";
 import { criticalCss } from "~/styles/critical.server";
 import { chain, type Step } from "./chain";
+import { reloadingBuilds } from "./dev";
 import { appEntry } from "./entry";
 import { bodyLimit, clientAddress, hostCheck, originCheck } from "./guards";
 import { securityHeaders } from "./headers";
@@ -57,36 +61,44 @@ try {
   log.error({ error: error instanceof Error ? error.message : String(error) }, "database not ready yet");
 }
 
-const handle = remixHandler(build, env.NODE_ENV === "development" ? "development" : "production");
 const origin = env.QUORUM_ORIGIN;
 const maxBody = env.QUORUM_MAX_BODY_BYTES;
+const devOrigin = env.REMIX_DEV_ORIGIN;
 // The resident pages' inline critical CSS, allowed by its hash (docs/decisions/025-first-render-in-one-request.md).
-const critical = criticalCss();
+// None under `npm run dev`: pages link the stylesheet being edited (decision 040).
+const critical = devOrigin ? null : criticalCss();
 
-const steps: Step[] = [
-  begin(entry),
-  securityHeaders(env, critical ? [critical.hash] : []),
-  hostCheck(entry, env),
-  clientAddress(env),
-  bodyLimit(entry, env),
-  originCheck(entry),
-  residentPages(entry, handle, origin),
-  answers(entry, maxBody),
-  compression() as Step,
-  staticFiles(path.resolve("public")),
-  remix(entry, handle, origin, maxBody),
-];
+/** The one chain, for a build of the app. */
+function requestChain(build: ServerBuild) {
+  const entry = appEntry(build);
+  const handle = remixHandler(build, env.NODE_ENV === "development" ? "development" : "production");
+  const steps: Step[] = [
+    begin(entry),
+    securityHeaders(env, critical ? [critical.hash] : []),
+    hostCheck(entry, env),
+    clientAddress(env),
+    bodyLimit(entry, env),
+    originCheck(entry),
+    residentPages(entry, handle, origin),
+    answers(entry, maxBody),
+    compression() as Step,
+    staticFiles(path.resolve("public")),
+    remix(entry, handle, origin, maxBody),
+  ];
+  return chain(steps, (error, req, res) => {
+    entry.log.error({ error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) }, "request failed");
+    let where = "/";
+    try {
+      where = stateOf(req).path;
+    } catch {
+      // refused before the state was set
+    }
+    refuse(entry, res, 500, where);
+  });
+}
 
-const handler = chain(steps, (error, req, res) => {
-  log.error({ error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) }, "request failed");
-  let where = "/";
-  try {
-    where = stateOf(req).path;
-  } catch {
-    // refused before the state was set
-  }
-  refuse(entry, res, 500, where);
-});
+const dev = devOrigin ? reloadingBuilds(build, requestChain, devOrigin) : undefined;
+const handler = dev ? dev.handler : requestChain(build);
 const server = http.createServer(handler);
 
 // `Expect: 100-continue`: the client waits before sending its body. One that announces a body
@@ -103,6 +115,7 @@ server.on("connect", (_req, socket) => {
 
 server.listen(env.PORT, () => {
   log.info({ port: env.PORT, origin }, `Quorum listening on ${origin}`);
+  dev?.ready();
 });
 
 let stopping = false;
@@ -117,7 +130,7 @@ async function stop(signal: string) {
   force.unref();
   server.close(async () => {
     try {
-      await entry.shutdown();
+      await (dev ? dev.entry() : entry).shutdown();
     } finally {
       log.info("stopped");
       process.exit(0);

@@ -78,6 +78,12 @@ const schema = z.object({
   QUORUM_CODE_SECRET: z.string().min(32).optional(),
   /** The licence of open data, as an SPDX identifier. */
   QUORUM_OPEN_DATA_LICENCE: z.enum(["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"]).default("CC-BY-4.0"),
+  /**
+   * Set by `remix dev` (`npm run dev`) for the server it starts, never by hand: the address of its
+   * dev server. With it, the server loads each new build of the app as soon as remix dev has
+   * written it and tells remix dev so (server/dev.ts, docs/decisions/040-a-dev-loop-that-reloads.md).
+   */
+  REMIX_DEV_ORIGIN: z.string().url().optional(),
 });
 
 export type Env = Omit<
