@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // Lets tests see (and cut) the service worker's own requests: context.setOffline alone
@@ -10,14 +11,18 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 /** The tests' mail server (tests/e2e/mailbox.ts): SMTP for the app, HTTP for the tests to read what arrived. */
 export const MAILBOX = { smtp: PORT + 1, http: PORT + 2 };
+/** Where tests/e2e/sessions.setup.ts keeps each seeded staff member's signed-in browser state for this run. */
+export const STAFF_SESSIONS = path.resolve(".cache/e2e-sessions", String(PORT));
 
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: /.*\.spec\.ts$/,
   // The municipality's settings change the name and logo every page shows: that spec runs last,
   // once the others (which read the seeded name) are done.
+  // The seeded staff sign in once (sessions.setup.ts); specs whose subject is not signing in start from those sessions.
   projects: [
-    { name: "pages", testIgnore: /municipality\.spec\.ts$/ },
+    { name: "sessions", testMatch: /sessions\.setup\.ts$/ },
+    { name: "pages", testIgnore: /municipality\.spec\.ts$/, dependencies: ["sessions"] },
     { name: "settings", testMatch: /municipality\.spec\.ts$/, dependencies: ["pages"] },
   ],
   timeout: 60_000,

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -11,9 +12,16 @@ export default defineConfig({
   test: {
     include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     environment: "node",
-    // PGlite takes a few seconds to start in each test file.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     setupFiles: ["tests/helpers/no-console-error.ts"],
+    // One migrated database per run, which each test file copies into a database of its own
+    // (tests/setup/global-setup.ts, docs/decisions/041).
+    globalSetup: ["tests/setup/global-setup.ts"],
+    // Measured on two cores (docs/testing.md): worker threads start each file faster than child
+    // processes and still give every file fresh modules; vitest's default of one worker fewer than
+    // the cores would leave one of two cores idle, while the main process does little.
+    pool: "threads",
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

@@ -6,6 +6,7 @@
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { PGlite as PGliteType } from "@electric-sql/pglite";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { isDatabaseUnavailable } from "./errors";
 import * as schema from "./schema";
@@ -28,6 +29,12 @@ export interface OpenOptions {
   url?: string;
   /** PGlite data directory, or `memory://` for a throwaway database. */
   dataDir?: string;
+  /**
+   * PGlite only: a data directory saved by `dumpDatabase`, to start from instead of an empty
+   * one — no initdb, and the migrations it had are already applied. Tests open their own
+   * `memory://` copy of one migrated database this way (docs/decisions/041).
+   */
+  loadDataDir?: Blob;
   /** Connections in the postgres.js pool. */
   max?: number;
 }
@@ -150,7 +157,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const { drizzle } = await import("drizzle-orm/pglite");
   let client: InstanceType<typeof PGlite>;
   try {
-    client = new PGlite(dataDir);
+    client = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
   } catch (error) {
     release();
@@ -165,6 +172,17 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       release();
     },
   };
+}
+
+/**
+ * A PGlite database's whole data directory as an uncompressed tarball, for `loadDataDir`.
+ * A checkpoint first, so that the copy opens without replaying the write-ahead log.
+ */
+export async function dumpDatabase(database: Database): Promise<Blob> {
+  if (database.kind !== "pglite") throw new Error("dumpDatabase saves a PGlite database; on PostgreSQL use a template database");
+  const client = (database.db as unknown as { $client: PGliteType }).$client;
+  await client.exec("checkpoint");
+  return client.dumpDataDir("none");
 }
 
 /** PGlite serves one process per data directory: a second opener is refused while the first lives. */

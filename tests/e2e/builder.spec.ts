@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { E2E, signInPage } from "./fixtures";
+import { E2E, staffPage } from "./fixtures";
 
 async function bilingual(scope: Page | Locator, group: string, fr: string, en: string) {
   const box = scope.getByRole("group", { name: group, exact: true });
@@ -50,9 +50,8 @@ async function newConsultation(page: Page, slug: string, opensAt?: string) {
 
 test("opening and closing are confirmed on a page that says what residents will see, without JavaScript", async ({ browser }) => {
   test.setTimeout(90_000);
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  const page = await context.newPage();
-  await signInPage(page, E2E.official);
+  const page = await staffPage(browser, "official", { javaScriptEnabled: false });
+  const context = page.context();
   const slug = `lights-${Date.now()}`;
   await newConsultation(page, slug, "2030-12-01T09:00");
 
@@ -121,9 +120,9 @@ test("opening and closing are confirmed on a page that says what residents will 
   await adminContext.close();
 });
 
-test("the builder guides: standard demographic answers, more answer rows, errors named by row, duplicate, search and delete", async ({ page }) => {
+test("the builder guides: standard demographic answers, more answer rows, errors named by row, duplicate, search and delete", async ({ browser }) => {
   test.setTimeout(120_000);
-  await signInPage(page, E2E.official);
+  const page = await staffPage(browser, "official");
   const slug = `guided-${Date.now()}`;
   await newConsultation(page, slug);
   await page.getByRole("link", { name: "Questionnaire", exact: true }).click();
@@ -238,4 +237,5 @@ test("the builder guides: standard demographic answers, more answer rows, errors
   await page.getByLabel("Search (title or address)").fill(slug);
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("table").getByRole("link")).toHaveCount(1);
+  await page.context().close();
 });

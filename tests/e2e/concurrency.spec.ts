@@ -1,12 +1,9 @@
 import { expect, request as playwrightRequest, test, type Browser, type Page } from "@playwright/test";
-import { E2E, formVersion, signIn, signInPage } from "./fixtures";
+import { E2E, formVersion, signIn, staffPage } from "./fixtures";
 
 /** A signed-in official in a browser of their own, without JavaScript (staff pages need none). */
-async function official(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  const page = await context.newPage();
-  await signInPage(page, email);
-  return page;
+async function official(browser: Browser, role: "official" | "official2"): Promise<Page> {
+  return staffPage(browser, role, { javaScriptEnabled: false });
 }
 
 async function saveAndExpect(page: Page, button: string, status: number) {
@@ -32,8 +29,8 @@ test("two officials edit the same texts: the second save is refused, with both v
   });
   expect(created.status()).toBe(302);
 
-  const anne = await official(browser, E2E.official);
-  const bruno = await official(browser, E2E.official2);
+  const anne = await official(browser, "official");
+  const bruno = await official(browser, "official2");
   for (const page of [anne, bruno]) await page.goto(`/en/staff/consultations/${slug}/edit`);
 
   // Anne saves first.
@@ -98,8 +95,8 @@ test("two officials edit the same question, or the outcome: the second is refuse
   };
   expect((await request.post(questions, { form: add, headers: origin, maxRedirects: 0 })).status()).toBe(302);
 
-  const anne = await official(browser, E2E.official);
-  const bruno = await official(browser, E2E.official2);
+  const anne = await official(browser, "official");
+  const bruno = await official(browser, "official2");
   for (const page of [anne, bruno]) await page.goto(questions);
   const wording = (page: Page) => page.locator("#q1-f-en-prompt");
   const answer2 = (page: Page) => page.locator("section.question-editor").first().getByLabel("Label of answer 2 in English");

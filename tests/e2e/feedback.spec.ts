@@ -1,6 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { E2E, signIn, signInPage } from "./fixtures";
+import { axeOn, E2E, signIn, staffPage } from "./fixtures";
 
 const slug = E2E.moderationSlug;
 const answer = (comment: string, area: string) => ({
@@ -22,9 +21,8 @@ test("moderated text stays out of the summary and open data, stays in raw export
     expect((await request.post(`/fr/consultations/${slug}`, { form: answer(comment, area), maxRedirects: 0 })).status()).toBe(303);
 
   // The moderator hides one text, with a reason.
-  const modContext = await browser.newContext();
-  const moderator = await modContext.newPage();
-  await signInPage(moderator, E2E.moderator);
+  const moderator = await staffPage(browser, "moderator");
+  const modContext = moderator.context();
   await moderator.goto(`/en/staff/consultations/${slug}/moderation`);
   const item = moderator.getByRole("listitem").filter({ hasText: "Une insulte grossière" });
   await item.getByRole("button", { name: "Hide" }).click();
@@ -130,7 +128,7 @@ test("moderated text stays out of the summary and open data, stays in raw export
     expect(body).not.toContain("Une insulte grossière");
     await expect(page.locator("blockquote").filter({ hasText: "Merci pour la consultation" })).toBeVisible();
     await expect(page.getByText(lang === "fr" ? /^Chiffres au / : /^Figures as of /)).toBeVisible();
-    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+    const axe = await axeOn(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   }
 

@@ -1,5 +1,8 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { DEMO_SLUG } from "../../app/domain/consultations/demo";
+import { STAFF_SESSIONS } from "../../playwright.config";
 
 export const E2E = {
   demoSlug: DEMO_SLUG,
@@ -101,4 +104,32 @@ export async function signInPage(page: Page, email: string, password = E2E.passw
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/en\/staff$/);
+}
+
+export const STAFF_ROLES = ["admin", "official", "official2", "moderator"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** The browser state (session cookie) of a seeded staff member, saved by sessions.setup.ts before the specs run. */
+export const staffSession = (role: StaffRole) => path.join(STAFF_SESSIONS, `${role}.json`);
+
+/**
+ * A page in a browser of its own, signed in as a seeded staff member with the session made once for the
+ * run, on the staff home page — where `signInPage` lands — for specs whose subject is not signing in.
+ */
+export async function staffPage(browser: Browser, role: StaffRole, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ ...options, storageState: staffSession(role) });
+  const page = await context.newPage();
+  await page.goto("/en/staff");
+  await expect(page).toHaveURL(/\/en\/staff$/);
+  return page;
+}
+
+/**
+ * axe-core for a page of Quorum, run in the page itself (`setLegacyMode`): the default mode runs axe
+ * frame by frame and then again in a blank page it opens for each pass, which took twice as long for
+ * the same results. The two differ only for frames of another origin, and Quorum's pages have no frame.
+ */
+export function axeOn(page: Page): AxeBuilder {
+  expect(page.frames(), `frames of ${page.url()}`).toHaveLength(1);
+  return new AxeBuilder({ page }).setLegacyMode();
 }

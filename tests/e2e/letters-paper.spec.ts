@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { E2E, receiptOnPage, signInPage } from "./fixtures";
+import { E2E, receiptOnPage, staffPage } from "./fixtures";
 
 const slug = E2E.lettersSlug;
 const TITLE_EN = "Letters – Sensors in the Market Square?";
@@ -43,9 +43,8 @@ async function fillPaper(page: Page, code: string) {
 
 test("an official mails letters, prints a questionnaire, enters paper forms, publishes, and late forms update the figures openly", async ({ browser }) => {
   test.setTimeout(240_000);
-  const officialContext = await browser.newContext();
-  const official = await officialContext.newPage();
-  await signInPage(official, E2E.official);
+  const official = await staffPage(browser, "official");
+  const officialContext = official.context();
   await official.getByRole("link", { name: TITLE_EN }).click();
 
   // A named batch of three letters, made once.
@@ -246,9 +245,8 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   expect(await refused.text()).toContain("The period for entering paper forms after the closing is over");
 
   // The administrator reads it all in the audit log.
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await signInPage(admin, E2E.admin);
+  const admin = await staffPage(browser, "admin");
+  const adminContext = admin.context();
   await admin.getByRole("link", { name: "Audit log" }).click();
   const log = await admin.content();
   for (const action of ["codes.batch", "codes.print", "paper.enter", "figures.update", "paper.grace", "opendata.publish"]) expect(log).toContain(action);

@@ -6,11 +6,10 @@
  * server (tests/e2e/mailbox.ts).
  */
 import { gzipSync } from "node:zlib";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { MAILBOX } from "../../playwright.config";
 import type { Received } from "../helpers/smtp";
-import { answerDemo, E2E, receiptOnPage, signInPage } from "./fixtures";
+import { answerDemo, axeOn, E2E, receiptOnPage, staffPage } from "./fixtures";
 
 const mailbox = `http://127.0.0.1:${MAILBOX.http}`;
 
@@ -43,9 +42,9 @@ async function drawnLogo(page: Page, type: "png" | "jpeg"): Promise<Buffer> {
   return page.locator("div").first().screenshot({ type });
 }
 
-test("an administrator's name, logo and contact reach every resident page, open data and the printed summary", async ({ page, browser, request }) => {
+test("an administrator's name, logo and contact reach every resident page, open data and the printed summary", async ({ browser, request }) => {
   test.setTimeout(150_000);
-  await signInPage(page, E2E.admin);
+  const page = await staffPage(browser, "admin");
   await page.getByRole("link", { name: "Settings" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Municipality settings" })).toBeVisible();
 
@@ -73,7 +72,11 @@ test("an administrator's name, logo and contact reach every resident page, open 
   await page.getByLabel("Postal address").first().fill("Place de l’Église, 44000 Saint-Exemple");
   await page.getByRole("button", { name: "Save the settings" }).click();
   await expect(page.getByText("Settings saved: every page uses them now.")).toBeVisible();
-  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+  expect(
+    await axeOn(page)
+      .analyze()
+      .then((r) => r.violations.map((v) => v.id)),
+  ).toEqual([]);
 
   // Resident pages, in both languages, with JavaScript off as on an old phone.
   const resident = await browser.newContext({ javaScriptEnabled: false });
@@ -112,6 +115,7 @@ test("an administrator's name, logo and contact reach every resident page, open 
   await page.goto(`/en/staff/consultations/${E2E.demoSlug}/summary`);
   const css = await (await page.request.get(`/en/staff/consultations/${E2E.demoSlug}/summary.css`)).text();
   expect(css).toContain("Town of Saint-Exemple");
+  await page.context().close();
 });
 
 test("a resident asks to be told, confirms from the email, hears once when the outcome is published, and the address is gone", async ({ browser, request }) => {
@@ -145,9 +149,8 @@ test("a resident asks to be told, confirms from the email, hears once when the o
   await expect(page.getByRole("status")).toContainText("Confirmed.");
 
   // The official sees a count, never the address; closes and publishes the outcome.
-  const staff = await browser.newContext();
-  const official = await staff.newPage();
-  await signInPage(official, E2E.official);
+  const official = await staffPage(browser, "official");
+  const staff = official.context();
   await official.goto(`/en/staff/consultations/${E2E.notifySlug}`);
   await expect(official.locator("#told")).toContainText("Residents waiting to be told of the publication: 1");
   expect(await official.content()).not.toContain(email);
@@ -186,9 +189,8 @@ test("a forgotten password is reset from an email, once, and the old sessions en
   test.setTimeout(150_000);
   // An administrator invites a moderator: the invitation arrives by email, in French.
   const email = `moderator-${Date.now()}@example.org`;
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await signInPage(admin, E2E.admin);
+  const admin = await staffPage(browser, "admin");
+  const adminContext = admin.context();
   await admin.getByRole("link", { name: "Staff accounts" }).click();
   await admin.getByLabel("Email address").fill(email);
   await admin.getByLabel("Role", { exact: true }).selectOption("moderator");

@@ -1,5 +1,5 @@
 import { expect, request as playwrightRequest, test, type Locator, type Page } from "@playwright/test";
-import { E2E, formVersion, receiptOnPage, signIn, signInPage } from "./fixtures";
+import { E2E, formVersion, receiptOnPage, signIn, signInPage, staffPage } from "./fixtures";
 
 async function bilingual(scope: Page | Locator, group: string, fr: string, en: string) {
   const box = scope.getByRole("group", { name: group, exact: true });
@@ -105,9 +105,8 @@ test("an official takes a consultation from draft to published outcome, with res
   const slug = `wifi-${Date.now()}`;
 
   // The administrator (made by `npm run staff:create`) invites an official and a moderator.
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await signInPage(admin, E2E.admin);
+  const admin = await staffPage(browser, "admin");
+  const adminContext = admin.context();
   const links: string[] = [];
   for (const [email, role] of [
     [`official-${slug}@quorum.test`, "official"],

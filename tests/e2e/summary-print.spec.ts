@@ -1,8 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
-import { E2E, signInPage } from "./fixtures";
+import { axeOn, E2E, staffPage } from "./fixtures";
 
 const slug = E2E.summarySlug;
 const summary = (lang: "en" | "fr", query = "") => `/${lang}/staff/consultations/${slug}/summary${query}`;
@@ -71,9 +70,8 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   test.setTimeout(90_000);
   for (let i = 0; i < 8; i++) expect((await request.post(`/fr/consultations/${slug}`, { form: answer(i), maxRedirects: 0 })).status()).toBe(303);
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInPage(page, E2E.moderator);
+  const page = await staffPage(browser, "moderator");
+  const context = page.context();
 
   // Before any reference share: "who has not been heard" is one line with a link.
   await page.goto(summary("en", "?breakdown=area"));
@@ -107,7 +105,7 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   const printXs = await page.locator("table.figures .share-bar svg.bar").evaluateAll((svgs) => svgs.map((s) => Math.round(s.getBoundingClientRect().left)));
   expect(new Set(printXs).size, `printed bar positions ${[...new Set(printXs)].join(", ")}`).toBe(1);
   await page.emulateMedia({ media: "screen" });
-  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+  // The summary with a breakdown and no reference share is checked by axe in accessibility.spec.ts.
 
   // Printed on A4 (182 mm between the margins), no word of a table cell is cut across lines or spills out of
   // its cell, with a breakdown of seven groups (age) or by area, whose group "…intercommunality" is long.
@@ -134,9 +132,8 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   } else test.info().annotations.push({ type: "note", description: "pdftotext not installed: PDF text not checked" });
 
   // With reference shares for one question: its table, and one line naming the others.
-  const official = await browser.newContext();
-  const op = await official.newPage();
-  await signInPage(op, E2E.official);
+  const op = await staffPage(browser, "official");
+  const official = op.context();
   await op.goto(`/en/staff/consultations/${slug}/references`);
   const area = op.locator("form").filter({ hasText: "Where do you live?" });
   await area.getByLabel("In the countryside (% of the population)").fill("30");
@@ -150,7 +147,11 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   await expect(page.getByRole("heading", { name: "Qui n’a pas été entendu" })).toBeVisible();
   await expect(page.locator("table.heard-table caption")).toContainText("Parts des 7 personnes qui se sont placées dans un groupe.");
   await expect(page.getByText(/^Sans part de référence : Quel âge avez-vous \? et Quelle langue préférez-vous \?$/)).toBeVisible();
-  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations.map((v) => v.id))).toEqual([]);
+  expect(
+    await axeOn(page)
+      .analyze()
+      .then((r) => r.violations.map((v) => v.id)),
+  ).toEqual([]);
   const fr = await printed(page, "summary-fr");
   expect(fr.pages).toBeGreaterThan(0);
   if (fr.text !== null) {

@@ -1,7 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, request as playwrightRequest, test, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { E2E, signIn, signInPage } from "./fixtures";
+import { axeOn, E2E, signIn, staffPage } from "./fixtures";
 
 const slug = E2E.themesSlug;
 const base = `/en/staff/consultations/${slug}`;
@@ -44,7 +43,7 @@ const visible = COMMENTS.filter((c) => !c.hidden);
 const countOf = (theme: Theme) => visible.filter((c) => merged(c.themes).includes(theme)).length;
 
 async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
+  const results = await axeOn(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
   expect(
     results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
     what,
@@ -62,9 +61,8 @@ test("a moderator builds a codebook, accepts suggestions in bulk, merges two the
     expect((await request.post(`/fr/consultations/${slug}`, { form, maxRedirects: 0 })).status()).toBe(303);
   }
 
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInPage(page, E2E.moderator);
+  const page = await staffPage(browser, "moderator");
+  const context = page.context();
 
   // The insult is hidden first, from the moderation page, which links to the themes page.
   await page.goto(`${base}/moderation`);
