@@ -8,7 +8,7 @@
  * saw or answered) — and, for administrators, the demo consultation with its answers.
  */
 import { and, count, eq, inArray } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { consultations, options, questions, referenceShares, responses } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { afterCommit } from "./cache.server";
@@ -19,8 +19,7 @@ export type DuplicateResult = { ok: true; slug: string } | { ok: false; reason: 
 const titles = (c: ConsultationView) => ({ title: { fr: c.texts.fr.title, en: c.texts.en.title } });
 
 export async function duplicateConsultation(db: Db, actorId: string, c: ConsultationView, slug: string): Promise<DuplicateResult> {
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(consultations)
       .values({ slug, status: "draft", mode: c.mode, retentionDays: c.retentionDays, texts: c.texts })
@@ -80,7 +79,7 @@ export async function duplicateConsultation(db: Db, actorId: string, c: Consulta
 
 export type DeleteResult = { ok: true } | { ok: false; reason: "not_draft" | "has_answers" };
 
-async function answerCount(db: Db, consultationId: string): Promise<number> {
+async function answerCount(db: DbOrTx, consultationId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(responses).where(eq(responses.consultationId, consultationId));
   return row.n;
 }
@@ -89,8 +88,7 @@ async function answerCount(db: Db, consultationId: string): Promise<number> {
 export async function deleteDraft(db: Db, actorId: string, c: ConsultationView): Promise<DeleteResult> {
   if (c.status !== "draft") return { ok: false, reason: "not_draft" };
   return afterCommit(c.slug, () =>
-    db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    db.transaction(async (tx) => {
       if ((await answerCount(tx, c.id)) > 0) return { ok: false, reason: "has_answers" } as const;
       const gone = await tx
         .delete(consultations)
@@ -109,8 +107,7 @@ export async function deleteDraft(db: Db, actorId: string, c: ConsultationView):
  */
 export async function removeWithAnswers(db: Db, actorId: string, c: ConsultationView): Promise<{ ok: true; answers: number }> {
   return afterCommit(c.slug, () =>
-    db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    db.transaction(async (tx) => {
       const answers = await answerCount(tx, c.id);
       await tx.delete(responses).where(eq(responses.consultationId, c.id));
       await tx.delete(consultations).where(eq(consultations.id, c.id));

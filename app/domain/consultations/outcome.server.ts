@@ -35,11 +35,11 @@ export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, 
         .where(atVersion(c.id, version))
         .returning({ id: consultations.id });
       if (!saved.length) return { ok: false, reason: "stale" } as const;
-      if (intent !== "save") await audit(tx as unknown as Db, { actorId, action: `outcome.${intent}`, targetType: "consultation", targetId: c.slug });
+      if (intent !== "save") await audit(tx, { actorId, action: `outcome.${intent}`, targetType: "consultation", targetId: c.slug });
       // The decision is out: residents who asked are told, and their addresses deleted.
-      if (intent === "publish" && mail) await tellResidents(tx as unknown as Db, c, "outcome", mail);
+      if (intent === "publish" && mail) await tellResidents(tx, c, "outcome", mail);
       // The outcome quotes the figures: publishing it freezes them (decision 036).
-      if (intent === "publish") await freezeFigures(tx as unknown as Db, c, new Date());
+      if (intent === "publish") await freezeFigures(tx, c, new Date());
       return { ok: true } as const;
     });
   });

@@ -32,7 +32,7 @@ export async function createDraft(db: Db, actorId: string, form: ConsultationCre
       .onConflictDoNothing({ target: consultations.slug })
       .returning({ id: consultations.id });
     if (!inserted.length) return { ok: false, reason: "slug_taken" } as const;
-    await audit(tx as unknown as Db, { actorId, action: "consultation.create", targetType: "consultation", targetId: form.slug });
+    await audit(tx, { actorId, action: "consultation.create", targetType: "consultation", targetId: form.slug });
     return { ok: true, slug: form.slug } as const;
   });
 }
@@ -66,7 +66,7 @@ export async function saveTexts(db: Db, actorId: string, c: ConsultationView, fo
           .where(atVersion(c.id, form.version))
           .returning({ id: consultations.id });
         if (!updated.length) return { ok: false, reason: "stale" } as const;
-        await audit(tx as unknown as Db, { actorId, action: "consultation.edit", targetType: "consultation", targetId: form.slug });
+        await audit(tx, { actorId, action: "consultation.edit", targetType: "consultation", targetId: form.slug });
         return { ok: true, slug: form.slug } as const;
       });
     } catch (error) {

@@ -136,8 +136,7 @@ export async function enterPaperAnswer(db: Db, input: PaperInput): Promise<Paper
   const asWrittenCodes = Object.keys(notes);
   try {
     return await afterCommit(c.slug, () =>
-      db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      db.transaction(async (tx) => {
         const [inserted] = await tx
           .insert(responses)
           .values({
@@ -214,8 +213,7 @@ export async function setPaperGraceDays(
   days: number,
 ): Promise<{ ok: true }> {
   return afterCommit(c.slug, () =>
-    db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    db.transaction(async (tx) => {
       await tx.update(consultations).set({ paperGraceDays: days }).where(eq(consultations.id, c.id));
       await audit(tx, { actorId, action: "paper.grace", targetType: "consultation", targetId: c.slug, details: { from: c.paperGraceDays, to: days } });
       return { ok: true } as const;

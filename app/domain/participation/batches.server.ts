@@ -7,7 +7,7 @@
  */
 import { createHmac } from "node:crypto";
 import { and, asc, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { codeBatches, participationCodes } from "#db/schema";
 import { audit } from "../audit/audit.server";
@@ -68,8 +68,7 @@ export async function createCodeBatch(db: Db, actorId: string, input: BatchInput
   for (let attempt = 0; ; attempt++) {
     const batchId = crypto.randomUUID();
     try {
-      await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      await db.transaction(async (tx) => {
         await tx
           .insert(codeBatches)
           .values({ id: batchId, consultationId: c.id, label: input.label, size: input.size, requestId: input.requestId, createdBy: actorId });
@@ -112,7 +111,7 @@ export interface BatchSummary {
 }
 
 /** A consultation's batches, oldest first, with how many of their codes were used (and voided). */
-export async function listCodeBatches(db: Db, consultationId: string): Promise<BatchSummary[]> {
+export async function listCodeBatches(db: DbOrTx, consultationId: string): Promise<BatchSummary[]> {
   const rows = await db
     .select({
       id: codeBatches.id,
@@ -131,7 +130,7 @@ export async function listCodeBatches(db: Db, consultationId: string): Promise<B
   return rows.map((r) => ({ ...r, used: Number(r.used), voided: Number(r.voided) }));
 }
 
-export async function getCodeBatch(db: Db, consultationId: string, batchId: string): Promise<BatchSummary | null> {
+export async function getCodeBatch(db: DbOrTx, consultationId: string, batchId: string): Promise<BatchSummary | null> {
   return (await listCodeBatches(db, consultationId)).find((b) => b.id === batchId) ?? null;
 }
 
@@ -142,7 +141,7 @@ export type BatchCodesResult =
  * The codes of a batch still to be used, to print (again): derived anew and checked against the
  * stored hashes, so a changed secret is told rather than printed as codes that would not work.
  */
-export async function batchCodesToPrint(db: Db, consultationId: string, batchId: string, secret: string): Promise<BatchCodesResult> {
+export async function batchCodesToPrint(db: DbOrTx, consultationId: string, batchId: string, secret: string): Promise<BatchCodesResult> {
   const batch = await getCodeBatch(db, consultationId, batchId);
   if (!batch) return { ok: false, reason: "not_found" };
   if (batch.cancelledAt) return { ok: false, reason: "cancelled" };
@@ -170,8 +169,7 @@ export async function cancelCodeBatch(
   batchId: string,
   now = new Date(),
 ): Promise<CancelResult> {
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const [batch] = await tx
       .update(codeBatches)
       .set({ cancelledAt: now })
@@ -201,7 +199,7 @@ export async function cancelCodeBatch(
 }
 
 /** Codes made before batches existed (one-time printing), as counts. */
-export async function countUnbatchedCodes(db: Db, consultationId: string): Promise<{ total: number; used: number }> {
+export async function countUnbatchedCodes(db: DbOrTx, consultationId: string): Promise<{ total: number; used: number }> {
   const [row] = await db
     .select({ total: count(), used: sql<number>`count(${participationCodes.usedAt})` })
     .from(participationCodes)

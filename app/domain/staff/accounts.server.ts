@@ -1,7 +1,7 @@
 /** Staff accounts: creation, sign-in checks, roles, deactivation. No HTTP, no cookies. */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { invitations, passwordResets, sessions, users, type Role } from "#db/schema";
 import { decoyHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { audit } from "../audit/audit.server";
@@ -22,7 +22,7 @@ const newUserId = () => randomBytes(15).toString("base64url");
 
 export type CreateStaffResult = { ok: true; user: StaffRow } | { ok: false; reason: "email_taken" };
 
-export async function createStaff(db: Db, input: { email: string; password: string; role: Role }): Promise<CreateStaffResult> {
+export async function createStaff(db: DbOrTx, input: { email: string; password: string; role: Role }): Promise<CreateStaffResult> {
   const email = emailSchema.parse(input.email);
   const passwordHash = await hashPassword(passwordSchema.parse(input.password));
   const rows = await db
@@ -36,7 +36,7 @@ export async function createStaff(db: Db, input: { email: string; password: stri
 }
 
 /** The active account matching email and password, or null (same work whether or not the account exists). */
-export async function authenticate(db: Db, email: string, password: string): Promise<StaffRow | null> {
+export async function authenticate(db: DbOrTx, email: string, password: string): Promise<StaffRow | null> {
   const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
   const ok = await verifyPassword(row?.passwordHash ?? (await decoyHash()), password);
   if (!row || !ok || !row.active) return null;
@@ -56,12 +56,12 @@ export async function changePassword(db: Db, userId: string, current: string, ne
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
-    await audit(tx as unknown as Db, { actorId: userId, action: "staff.password", targetType: "user", targetId: row.email });
+    await audit(tx, { actorId: userId, action: "staff.password", targetType: "user", targetId: row.email });
   });
   return { ok: true };
 }
 
-export async function listStaff(db: Db): Promise<StaffRow[]> {
+export async function listStaff(db: DbOrTx): Promise<StaffRow[]> {
   return db
     .select({ id: users.id, email: users.email, role: users.role, active: users.active, createdAt: users.createdAt })
     .from(users)
@@ -70,7 +70,7 @@ export async function listStaff(db: Db): Promise<StaffRow[]> {
 
 export type StaffChange = { ok: true } | { ok: false; reason: "not_found" | "last_admin" };
 
-async function activeAdmins(db: Db): Promise<number> {
+async function activeAdmins(db: DbOrTx): Promise<number> {
   return (
     await db
       .select({ id: users.id })
@@ -84,9 +84,9 @@ export async function setRole(db: Db, actorId: string, userId: string, role: Rol
     const [row] = await tx.select().from(users).where(eq(users.id, userId));
     if (!row) return { ok: false, reason: "not_found" } as const;
     if (row.role === role) return { ok: true } as const;
-    if (row.role === "admin" && row.active && (await activeAdmins(tx as unknown as Db)) <= 1) return { ok: false, reason: "last_admin" } as const;
+    if (row.role === "admin" && row.active && (await activeAdmins(tx)) <= 1) return { ok: false, reason: "last_admin" } as const;
     await tx.update(users).set({ role }).where(eq(users.id, userId));
-    await audit(tx as unknown as Db, { actorId, action: "staff.role", targetType: "user", targetId: row.email, details: { from: row.role, to: role } });
+    await audit(tx, { actorId, action: "staff.role", targetType: "user", targetId: row.email, details: { from: row.role, to: role } });
     return { ok: true } as const;
   });
 }
@@ -96,15 +96,15 @@ export async function deactivate(db: Db, actorId: string, userId: string): Promi
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(users).where(eq(users.id, userId));
     if (!row) return { ok: false, reason: "not_found" } as const;
-    if (row.role === "admin" && row.active && (await activeAdmins(tx as unknown as Db)) <= 1) return { ok: false, reason: "last_admin" } as const;
+    if (row.role === "admin" && row.active && (await activeAdmins(tx)) <= 1) return { ok: false, reason: "last_admin" } as const;
     await tx.update(users).set({ active: false }).where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
-    await audit(tx as unknown as Db, { actorId, action: "staff.deactivate", targetType: "user", targetId: row.email });
+    await audit(tx, { actorId, action: "staff.deactivate", targetType: "user", targetId: row.email });
     return { ok: true } as const;
   });
 }
 
-export async function reactivate(db: Db, actorId: string, userId: string): Promise<StaffChange> {
+export async function reactivate(db: DbOrTx, actorId: string, userId: string): Promise<StaffChange> {
   const rows = await db.update(users).set({ active: true }).where(eq(users.id, userId)).returning({ email: users.email });
   if (!rows.length) return { ok: false, reason: "not_found" };
   await audit(db, { actorId, action: "staff.reactivate", targetType: "user", targetId: rows[0].email });
@@ -139,8 +139,8 @@ export async function invite(
   const email = emailSchema.parse(input.email);
   await db.transaction(async (tx) => {
     await tx.insert(invitations).values({ tokenHash: tokenHash(token), email, role: input.role, invitedBy: actorId, expiresAt });
-    if (mail) await enqueue(tx as unknown as Db, mail.compose(token, email), mail.domain);
-    await audit(tx as unknown as Db, { actorId, action: "staff.invite", targetType: "user", targetId: email, details: { role: input.role, emailed: !!mail } });
+    if (mail) await enqueue(tx, mail.compose(token, email), mail.domain);
+    await audit(tx, { actorId, action: "staff.invite", targetType: "user", targetId: email, details: { role: input.role, emailed: !!mail } });
   });
   return { token, expiresAt };
 }
@@ -160,13 +160,13 @@ export async function requestReset(db: Db, address: string, mail: TokenMail, now
   const token = randomBytes(24).toString("base64url");
   await db.transaction(async (tx) => {
     await tx.insert(passwordResets).values({ userId: user.id, tokenHash: tokenHash(token), expiresAt: new Date(now.getTime() + RESET_MINUTES * 60_000) });
-    await enqueue(tx as unknown as Db, mail.compose(token, email), mail.domain);
-    await audit(tx as unknown as Db, { actorId: null, action: "staff.reset_request", targetType: "user", targetId: email });
+    await enqueue(tx, mail.compose(token, email), mail.domain);
+    await audit(tx, { actorId: null, action: "staff.reset_request", targetType: "user", targetId: email });
   });
 }
 
 /** The account a reset link is for, while it is unused and within its hour; else null. */
-export async function findReset(db: Db, token: string, now = new Date()): Promise<{ email: string } | null> {
+export async function findReset(db: DbOrTx, token: string, now = new Date()): Promise<{ email: string } | null> {
   const [row] = await db
     .select({ email: users.email })
     .from(passwordResets)
@@ -205,13 +205,13 @@ export async function resetPassword(
       .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, row.id), isNull(passwordResets.usedAt)));
     await tx.delete(sessions).where(eq(sessions.userId, row.id));
-    await audit(tx as unknown as Db, { actorId: row.id, action: "staff.reset", targetType: "user", targetId: row.email });
+    await audit(tx, { actorId: row.id, action: "staff.reset", targetType: "user", targetId: row.email });
     const { passwordHash: _, ...user } = row;
     return { ok: true, user } as const;
   });
 }
 
-export async function findInvitation(db: Db, token: string, now = new Date()) {
+export async function findInvitation(db: DbOrTx, token: string, now = new Date()) {
   const [row] = await db
     .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt })
     .from(invitations)
@@ -241,7 +241,7 @@ export async function acceptInvitation(db: Db, token: string, password: string, 
         .returning();
       if (!rows.length) throw new EmailTaken();
       const { passwordHash: _, ...user } = rows[0];
-      await audit(tx as unknown as Db, { actorId: user.id, action: "staff.join", targetType: "user", targetId: user.email, details: { role: user.role } });
+      await audit(tx, { actorId: user.id, action: "staff.join", targetType: "user", targetId: user.email, details: { role: user.role } });
       return { ok: true, user } as const;
     })
     .catch((error: unknown) => {

@@ -15,7 +15,7 @@
  * between check and count); a right password takes its attempt back.
  * Client keys are salted hashes of the address the server saw; nothing here stores an address.
  */
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { accountKey, clear, clientKey, hit, pairKey, refund, type HitResult } from "../ratelimit/ratelimit.server";
 import { authenticate, type StaffRow } from "./accounts.server";
 
@@ -41,7 +41,7 @@ export interface SignInInput {
   clientAddress: string | undefined;
 }
 
-export async function signIn(db: Db, input: SignInInput, now = new Date()): Promise<SignInResult> {
+export async function signIn(db: DbOrTx, input: SignInInput, now = new Date()): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const keys = {
     pair: await pairKey(db, "signin", email, input.clientAddress),

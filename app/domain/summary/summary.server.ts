@@ -20,7 +20,7 @@
  * pass); hidden free text never appears here.
  */
 import { eq, sql } from "drizzle-orm";
-import { queryRows, type Db } from "#db/client";
+import { queryRows, type Db, type DbOrTx } from "#db/client";
 import { referenceShares } from "#db/schema";
 import type { Bilingual, ConsultationView, QuestionKind } from "../consultations/types";
 
@@ -178,7 +178,7 @@ interface Keyed {
   overall: number;
 }
 
-export async function summarize(db: Db, c: ConsultationView, options: { breakdownBy?: string | null } = {}): Promise<Summary> {
+export async function summarize(db: DbOrTx, c: ConsultationView, options: { breakdownBy?: string | null } = {}): Promise<Summary> {
   const cid = c.id;
   const by = c.questions.find((q) => q.code === options.breakdownBy && q.demographic) ?? null;
   // Each response's group on the breakdown question (none without a breakdown).

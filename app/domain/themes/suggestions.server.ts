@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "#db/client";
+import { queryRows, type DbOrTx } from "#db/client";
 import type { ThemeKeywords } from "#db/schema";
 import { analyse, duplicateKey, highlight, matchKeyword, prepareKeyword, type PreparedKeyword, type Segment } from "./stems";
 
@@ -81,7 +81,7 @@ export function suggest(texts: TextRow[], themeList: ThemeKeywordsRow[]): Sugges
 }
 
 /** The consultation's visible free texts with no active theme, and what was rejected for each. */
-export async function untaggedTexts(db: Db, consultationId: string): Promise<TextRow[]> {
+export async function untaggedTexts(db: DbOrTx, consultationId: string): Promise<TextRow[]> {
   const rows = await queryRows<{ id: number; code: string; text: string; rejected: string[] | null }>(
     db,
     sql`select a.id, q.code, a.text,
@@ -94,7 +94,7 @@ export async function untaggedTexts(db: Db, consultationId: string): Promise<Tex
   return rows.map((r) => ({ answerId: Number(r.id), questionCode: r.code, text: r.text, rejected: r.rejected ?? [] }));
 }
 
-export async function suggestionsFor(db: Db, consultationId: string): Promise<SuggestionGroup[]> {
+export async function suggestionsFor(db: DbOrTx, consultationId: string): Promise<SuggestionGroup[]> {
   const active = await queryRows<ThemeKeywordsRow>(
     db,
     sql`select id, keywords from themes where consultation_id = ${consultationId} and retired_at is null order by created_at, code`,
