@@ -14,7 +14,10 @@ import { audit } from "../audit/audit.server";
 import { afterCommit } from "./cache.server";
 import type { ConsultationView } from "./types";
 
-export type DuplicateResult = { ok: true; slug: string } | { ok: false; reason: "slug_taken" };
+/** Why a copy is not made: the address asked for is another consultation's. */
+export type DuplicateRefusal = "slug_taken";
+
+export type DuplicateResult = { ok: true; slug: string } | { ok: false; reason: DuplicateRefusal };
 
 const titles = (c: ConsultationView) => ({ title: { fr: c.texts.fr.title, en: c.texts.en.title } });
 
@@ -77,7 +80,10 @@ export async function duplicateConsultation(db: Db, actorId: string, c: Consulta
   });
 }
 
-export type DeleteResult = { ok: true } | { ok: false; reason: "not_draft" | "has_answers" };
+/** Why a consultation is not deleted: it is no longer a draft, or it holds answers. */
+export type DeleteRefusal = "not_draft" | "has_answers";
+
+export type DeleteResult = { ok: true } | { ok: false; reason: DeleteRefusal };
 
 async function answerCount(db: DbOrTx, consultationId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(responses).where(eq(responses.consultationId, consultationId));

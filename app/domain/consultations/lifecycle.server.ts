@@ -23,7 +23,11 @@ const AUDITED: Record<ConsultationStatus, string> = {
   archived: "consultation.archive",
 };
 
-export type TransitionResult = { ok: true } | { ok: false; reason: "not_allowed" } | { ok: false; reason: "incomplete"; missing: Missing[] };
+/** Why a consultation does not move: not from its status (or it moved meanwhile), or texts missing to open it. */
+export type LifecycleRefusal = "not_allowed" | "incomplete";
+
+export type TransitionResult =
+  { ok: true } | { ok: false; reason: Exclude<LifecycleRefusal, "incomplete"> } | { ok: false; reason: "incomplete"; missing: Missing[] };
 
 /**
  * Moves a consultation to `to` if its status allows it (opening also needs every text in

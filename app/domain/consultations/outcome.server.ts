@@ -9,7 +9,10 @@ import type { ConsultationView } from "./types";
 import { afterCommit } from "./cache.server";
 import { tellResidents, type NotifyMail } from "../notify/notify.server";
 
-export type OutcomeResult = { ok: true } | { ok: false; reason: "incomplete" | "not_closed" | "stale" };
+/** Why an outcome is not saved: published incomplete or before the closing, or changed since the form was loaded. */
+export type OutcomeRefusal = "incomplete" | "not_closed" | "stale";
+
+export type OutcomeResult = { ok: true } | { ok: false; reason: OutcomeRefusal };
 
 /**
  * Saves the outcome in both languages; `publish` also shows it to residents (both parts

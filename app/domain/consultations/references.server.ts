@@ -4,7 +4,10 @@ import { setReferenceShares } from "../summary/summary.server";
 import type { ReferencesForm } from "./schema.server";
 import type { ConsultationView } from "./types";
 
-export type ReferencesResult = { ok: true } | { ok: false; reason: "not_found" };
+/** Why reference shares are not saved: the question is no demographic question of this consultation. */
+export type ReferencesRefusal = "not_found";
+
+export type ReferencesResult = { ok: true } | { ok: false; reason: ReferencesRefusal };
 
 /** Replaces a demographic question's reference shares; shares of anything but its own answers are ignored. */
 export async function saveReferences(db: Db, c: ConsultationView, form: ReferencesForm): Promise<ReferencesResult> {

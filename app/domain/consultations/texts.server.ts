@@ -15,7 +15,10 @@ function emptyTexts(): ConsultationText {
   return Object.fromEntries(CONSULTATION_FIELDS.map((f) => [f, ""])) as unknown as ConsultationText;
 }
 
-export type CreateResult = { ok: true; slug: string } | { ok: false; reason: "slug_taken" };
+/** Why a draft is not created: its address is another consultation's. */
+export type CreateDraftRefusal = "slug_taken";
+
+export type CreateResult = { ok: true; slug: string } | { ok: false; reason: CreateDraftRefusal };
 
 export async function createDraft(db: Db, actorId: string, form: ConsultationCreate): Promise<CreateResult> {
   return db.transaction(async (tx) => {
@@ -37,10 +40,13 @@ export async function createDraft(db: Db, actorId: string, form: ConsultationCre
   });
 }
 
-export type SaveTextsResult =
-  | { ok: true; slug: string }
-  /** `stale`: someone saved this consultation since the form was loaded; nothing was written. */
-  | { ok: false; reason: "slug_taken" | "slug_locked" | "stale" };
+/**
+ * Why texts and settings are not saved: the address is taken, or may no longer change (the
+ * consultation has opened), or `stale`: someone saved this consultation since the form was loaded.
+ */
+export type SaveTextsRefusal = "slug_taken" | "slug_locked" | "stale";
+
+export type SaveTextsResult = { ok: true; slug: string } | { ok: false; reason: SaveTextsRefusal };
 
 /**
  * Saves texts and settings if the consultation is still at the version the form was

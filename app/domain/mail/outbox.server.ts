@@ -188,17 +188,20 @@ export async function outboxOverview(db: DbOrTx, limit = 50): Promise<{ counts: 
   return { counts, rows: rows.map((r) => ({ ...r, recipient: isResidentKind(r.kind) ? null : r.recipient })) };
 }
 
+/** Why a message is not queued again: there is no failed message with that id (sent, pending, or gone). */
+export type RetryRefusal = "not_failed";
+
 /** Puts a failed message back in the queue, to be tried at once (audited). */
-export async function retryMessage(db: Db, actorId: string, id: number): Promise<{ ok: boolean }> {
+export async function retryMessage(db: Db, actorId: string, id: number): Promise<{ ok: true } | { ok: false; reason: RetryRefusal }> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(outbox)
       .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null })
       .where(and(eq(outbox.id, id), eq(outbox.status, "failed")))
       .returning({ kind: outbox.kind });
-    if (!rows.length) return { ok: false };
+    if (!rows.length) return { ok: false, reason: "not_failed" } as const;
     await audit(tx, { actorId, action: "mail.retry", targetType: "message", targetId: String(id), details: { kind: rows[0].kind } });
-    return { ok: true };
+    return { ok: true } as const;
   });
 }
 

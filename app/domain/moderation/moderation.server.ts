@@ -57,7 +57,10 @@ export async function listFreeText(
   return { items, total: Number(n) };
 }
 
-export type ModerationResult = { ok: true } | { ok: false; reason: "not_found" | "reason_required" };
+/** Why an answer is not hidden or restored: no such answer in this consultation, or no reason given. */
+export type ModerationRefusal = "not_found" | "reason_required";
+
+export type ModerationResult = { ok: true } | { ok: false; reason: ModerationRefusal };
 
 export async function moderate(
   db: Db,

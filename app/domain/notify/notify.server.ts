@@ -82,7 +82,10 @@ export async function askToBeTold(
   });
 }
 
-export type ConfirmResult = { ok: true; slug: string; toldNow: boolean } | { ok: false; reason: "gone" };
+/** Why an address is not confirmed: its link leads to nothing kept any more. */
+export type ConfirmRefusal = "gone";
+
+export type ConfirmResult = { ok: true; slug: string; toldNow: boolean } | { ok: false; reason: ConfirmRefusal };
 
 /**
  * Confirms an address from its link. When the results or the decision are already out, the

@@ -16,7 +16,10 @@ import { isPublic } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
 import { tellResidents, type NotifyMail } from "../notify/notify.server";
 
-export type PublishResult = { ok: true } | { ok: false; reason: "not_closed" | "draft" };
+/** Why something is not published: the consultation is still a draft, or (open data) not closed yet. */
+export type PublishRefusal = "not_closed" | "draft";
+
+export type PublishResult = { ok: true } | { ok: false; reason: PublishRefusal };
 
 type Choice = "results" | "opendata" | "texts";
 const COLUMN = { results: "resultsPublishedAt", opendata: "openDataPublishedAt", texts: "textsPublishedAt" } as const;

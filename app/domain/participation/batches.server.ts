@@ -45,7 +45,10 @@ export interface BatchInput {
   secret: string;
 }
 
-export type CreateBatchResult = { ok: true; batchId: string; created: boolean } | { ok: false; reason: "not_code_mode" | "request_reused" };
+/** Why a batch is not made: the consultation takes no codes, or the form's request id was another consultation's. */
+export type CreateBatchRefusal = "not_code_mode" | "request_reused";
+
+export type CreateBatchResult = { ok: true; batchId: string; created: boolean } | { ok: false; reason: CreateBatchRefusal };
 
 /**
  * Creates a batch and its codes, audited — or, when a batch was already made from this form
@@ -134,8 +137,13 @@ export async function getCodeBatch(db: DbOrTx, consultationId: string, batchId: 
   return (await listCodeBatches(db, consultationId)).find((b) => b.id === batchId) ?? null;
 }
 
-export type BatchCodesResult =
-  { ok: true; codes: { index: number; code: string }[]; used: number } | { ok: false; reason: "not_found" | "cancelled" | "secret_changed" };
+/**
+ * Why a batch's letters are not printed: no such batch here, cancelled, or the code secret changed
+ * since the batch was made (its codes can no longer be derived).
+ */
+export type LettersRefusal = "not_found" | "cancelled" | "secret_changed";
+
+export type BatchCodesResult = { ok: true; codes: { index: number; code: string }[]; used: number } | { ok: false; reason: LettersRefusal };
 
 /**
  * The codes of a batch still to be used, to print (again): derived anew and checked against the
@@ -159,7 +167,10 @@ export async function batchCodesToPrint(db: DbOrTx, consultationId: string, batc
   return { ok: true, codes, used: batch.used };
 }
 
-export type CancelResult = { ok: true; voided: number } | { ok: false; reason: "not_found" | "cancelled" };
+/** Why a batch is not cancelled: no such batch here, or cancelled already. */
+export type CancelBatchRefusal = "not_found" | "cancelled";
+
+export type CancelResult = { ok: true; voided: number } | { ok: false; reason: CancelBatchRefusal };
 
 /** Cancels a batch: its unused codes are void (refused like unknown ones); used ones keep their answers. Audited. */
 export async function cancelCodeBatch(

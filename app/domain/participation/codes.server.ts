@@ -39,7 +39,10 @@ export async function countParticipationCodes(db: DbOrTx, consultationId: string
   return { total: Number(row.total), used: Number(row.used) };
 }
 
-export type GenerateResult = { ok: true; codes: string[] } | { ok: false; reason: "not_code_mode" };
+/** Why codes are not made: the consultation takes no codes. */
+export type GenerateRefusal = "not_code_mode";
+
+export type GenerateResult = { ok: true; codes: string[] } | { ok: false; reason: GenerateRefusal };
 
 /** An official asks for `count` more codes: created, recorded in the audit log, returned in clear this once. */
 export async function generateParticipationCodes(
@@ -67,7 +70,10 @@ export async function createParticipationCodes(db: DbOrTx, consultationId: strin
   return list;
 }
 
-export type SpendResult = { ok: true } | { ok: false; reason: "code_invalid" | "code_used" };
+/** Why a participation code is not spent: it is no code of this consultation (or was voided), or it was used. */
+export type SpendRefusal = "code_invalid" | "code_used";
+
+export type SpendResult = { ok: true } | { ok: false; reason: SpendRefusal };
 
 /** Marks a code used, inside the caller's transaction (on the answer's path, hence plain SQL). */
 export async function spendParticipationCode(tx: Statements, consultationId: string, code: string, now: Date): Promise<SpendResult> {

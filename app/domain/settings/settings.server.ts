@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "#db/client";
 import { logos, settings, type Bilingual, type Demographic } from "#db/schema";
 import { audit } from "../audit/audit.server";
-import { checkLogo, LOGO_EXTENSIONS, type LogoType } from "./logo";
+import { checkLogo, LOGO_EXTENSIONS, type LogoRefusal, type LogoType } from "./logo";
 
 export const LICENCES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"] as const;
 export type Licence = (typeof LICENCES)[number];
@@ -184,8 +184,10 @@ export async function readSettings(db: DbOrTx, defaults: SettingsDefaults): Prom
   return { municipality: { ...defaultMunicipality(defaults), ...(row.data as Partial<Municipality>) }, version: row.version, saved: true };
 }
 
-export type SaveSettingsResult =
-  { ok: true; changed: string[] } | { ok: false; reason: "stale" } | { ok: false; reason: "logoEmpty" | "logoTooLarge" | "logoNotImage" };
+/** Why settings are not saved: another administrator saved since the form was loaded (`stale`), or the logo sent is refused. */
+export type SettingsRefusal = "stale" | LogoRefusal;
+
+export type SaveSettingsResult = { ok: true; changed: string[] } | { ok: false; reason: SettingsRefusal };
 
 /**
  * Saves the settings (and a new logo, when given) in one transaction; refused as `stale` when

@@ -20,7 +20,10 @@ export interface StaffRow {
 
 const newUserId = () => randomBytes(15).toString("base64url");
 
-export type CreateStaffResult = { ok: true; user: StaffRow } | { ok: false; reason: "email_taken" };
+/** Why an account is not created: its email address is another account's. */
+export type CreateStaffRefusal = "email_taken";
+
+export type CreateStaffResult = { ok: true; user: StaffRow } | { ok: false; reason: CreateStaffRefusal };
 
 export async function createStaff(db: DbOrTx, input: { email: string; password: string; role: Role }): Promise<CreateStaffResult> {
   const email = emailSchema.parse(input.email);
@@ -49,7 +52,15 @@ export async function authenticate(db: DbOrTx, email: string, password: string):
  * it (another device signed in with the old password is signed out); the caller starts a
  * fresh session for the person who made the change.
  */
-export async function changePassword(db: Db, userId: string, current: string, next: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" }> {
+/** Why a password is not changed: the current one given is not the account's. */
+export type ChangePasswordRefusal = "wrong_password";
+
+export async function changePassword(
+  db: Db,
+  userId: string,
+  current: string,
+  next: string,
+): Promise<{ ok: true } | { ok: false; reason: ChangePasswordRefusal }> {
   const [row] = await db.select().from(users).where(eq(users.id, userId));
   if (!row || !row.active || !(await verifyPassword(row.passwordHash, current))) return { ok: false, reason: "wrong_password" };
   const passwordHash = await hashPassword(passwordSchema.parse(next));
@@ -68,7 +79,10 @@ export async function listStaff(db: DbOrTx): Promise<StaffRow[]> {
     .orderBy(asc(users.email));
 }
 
-export type StaffChange = { ok: true } | { ok: false; reason: "not_found" | "last_admin" };
+/** Why a role or an account's state does not change: no such account, or it is the last active administrator. */
+export type StaffChangeRefusal = "not_found" | "last_admin";
+
+export type StaffChange = { ok: true } | { ok: false; reason: StaffChangeRefusal };
 
 async function activeAdmins(db: DbOrTx): Promise<number> {
   return (
@@ -175,6 +189,9 @@ export async function findReset(db: DbOrTx, token: string, now = new Date()): Pr
   return row ?? null;
 }
 
+/** Why a password is not reset: the link was used, has expired or never existed (or its account is inactive). */
+export type ResetRefusal = "invalid";
+
 /**
  * Sets a new password with a reset link, once: the link is spent, every other link of the
  * account too, and every session of the account ends. Refused as `invalid` when the link was
@@ -185,7 +202,7 @@ export async function resetPassword(
   token: string,
   password: string,
   now = new Date(),
-): Promise<{ ok: true; user: StaffRow } | { ok: false; reason: "invalid" }> {
+): Promise<{ ok: true; user: StaffRow } | { ok: false; reason: ResetRefusal }> {
   const passwordHash = await hashPassword(passwordSchema.parse(password));
   return db.transaction(async (tx) => {
     const spent = await tx
@@ -221,10 +238,13 @@ export async function findInvitation(db: DbOrTx, token: string, now = new Date()
 
 class EmailTaken extends Error {}
 
-export type AcceptResult = { ok: true; user: StaffRow } | { ok: false; reason: "invalid" | "email_taken" };
+/** Why an invitation is not accepted: the link was used, has expired or never existed, or its address has an account now. */
+export type InvitationRefusal = "invalid" | "email_taken";
+
+export type AcceptInvitationResult = { ok: true; user: StaffRow } | { ok: false; reason: InvitationRefusal };
 
 /** Uses an invitation once: creates the account with the chosen password. */
-export async function acceptInvitation(db: Db, token: string, password: string, now = new Date()): Promise<AcceptResult> {
+export async function acceptInvitation(db: Db, token: string, password: string, now = new Date()): Promise<AcceptInvitationResult> {
   const passwordHash = await hashPassword(passwordSchema.parse(password));
   return db
     .transaction(async (tx) => {

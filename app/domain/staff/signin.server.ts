@@ -32,7 +32,11 @@ export const SIGN_IN_LIMITS = {
   triesWhileAttacked: 2,
 } as const;
 
-export type SignInResult = { ok: true; user: StaffRow } | { ok: false; reason: "invalid" } | { ok: false; reason: "limited"; retryAfterSeconds: number };
+/** Why nobody is signed in: wrong email or password (or an inactive account), or too many failures (decision 015). */
+export type SignInRefusal = "invalid" | "limited";
+
+export type SignInResult =
+  { ok: true; user: StaffRow } | { ok: false; reason: Exclude<SignInRefusal, "limited"> } | { ok: false; reason: "limited"; retryAfterSeconds: number };
 
 export interface SignInInput {
   email: string;

@@ -28,7 +28,13 @@ export interface Theme extends ThemeInput {
   quotes: number;
 }
 
-export type ThemeRefusal = "not_found" | "duplicate_label" | "same_theme" | "retired";
+/**
+ * Why a change to the codebook or its tags is not made: no such theme here, a label another
+ * theme has, a theme merged into itself, a retired theme, none of the answers picked is a visible
+ * text (or tagged), an answer the theme is not on, a theme with its quotes already, or (accepting
+ * or turning down suggestions) none of the groups picked is still suggested.
+ */
+export type ThemeRefusal = "not_found" | "duplicate_label" | "same_theme" | "retired" | "no_answers" | "not_tagged" | "too_many_quotes" | "suggestions_changed";
 export type ThemeResult<T = object> = ({ ok: true } & T) | { ok: false; reason: ThemeRefusal };
 
 /** Answers of a consultation that hold a visible text, as a condition on `answers`. */
@@ -213,7 +219,7 @@ function mergeLists(a: string[], b: string[]): string[] {
   return [...a, ...b.filter((k) => !seen.has(k.toLocaleLowerCase()) && seen.add(k.toLocaleLowerCase()))];
 }
 
-export type TagResult = { ok: true; changed: number } | { ok: false; reason: "not_found" | "retired" | "no_answers" };
+export type TagResult = { ok: true; changed: number } | { ok: false; reason: Extract<ThemeRefusal, "not_found" | "retired" | "no_answers"> };
 
 /**
  * Puts a theme on answers (several at once). Only the consultation's visible texts are
@@ -276,7 +282,7 @@ export async function untagAnswers(db: Db, actorId: string, consultationId: stri
   });
 }
 
-export type QuoteResult = { ok: true } | { ok: false; reason: "not_found" | "not_tagged" | "too_many_quotes" };
+export type QuoteResult = { ok: true } | { ok: false; reason: Extract<ThemeRefusal, "not_found" | "not_tagged" | "too_many_quotes"> };
 
 /** Marks (or unmarks) a tagged, visible answer as one of the theme's representative quotes, at most MAX_QUOTES. */
 export async function markQuote(db: Db, actorId: string, consultationId: string, themeId: string, answerId: number, quote: boolean): Promise<QuoteResult> {
