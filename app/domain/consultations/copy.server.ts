@@ -7,10 +7,11 @@
  * outcome or any publication. Deleting is for a draft that never opened (nothing residents
  * saw or answered) — and, for administrators, the demo consultation with its answers.
  */
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
-import { consultations, options, questions, referenceShares, responses } from "#db/schema";
+import { consultations, options, questions, responses } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { copyReferenceShares } from "../references/references.server";
 import { afterCommit } from "./cache.server";
 import type { ConsultationView } from "./types";
 
@@ -58,23 +59,7 @@ export async function duplicateConsultation(db: Db, actorId: string, c: Consulta
         .returning({ id: options.id, code: options.code });
       for (const o of q.options) optionIds.set(o.id, made.find((m) => m.code === o.code)!.id);
     }
-    const shares = c.questions.length
-      ? await tx
-          .select()
-          .from(referenceShares)
-          .where(
-            inArray(
-              referenceShares.questionId,
-              c.questions.map((q) => q.id),
-            ),
-          )
-      : [];
-    if (shares.length)
-      await tx
-        .insert(referenceShares)
-        .values(
-          shares.map((s) => ({ questionId: questionIds.get(s.questionId)!, optionId: optionIds.get(s.optionId)!, percent: s.percent, source: s.source })),
-        );
+    await copyReferenceShares(tx, c.id, questionIds, optionIds);
     await audit(tx, { actorId, action: "consultation.duplicate", targetType: "consultation", targetId: slug, details: { from: c.slug, ...titles(c) } });
     return { ok: true, slug } as const;
   });

@@ -8,9 +8,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
-import { answers, options, questions, referenceShares, type Bilingual, type Demographic, type QuestionText } from "#db/schema";
-import { defaultReferences } from "../settings/settings.server";
+import { answers, options, questions, type Bilingual, type QuestionText } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { copyDefaultReferences } from "../references/references.server";
 import { withStandardAnswers } from "./standard";
 import { claimVersion } from "./concurrency.server";
 import type { QuestionForm } from "./schema.server";
@@ -42,15 +42,6 @@ function questionColumns(q: QuestionInput) {
     maxLength: q.kind === "short_text" || q.kind === "long_text" ? (q.maxLength ?? null) : null,
     texts: questionTexts(q),
   };
-}
-
-/** A new demographic question starts with the municipality's default reference shares for its answers (by code). */
-async function copyDefaultReferences(tx: DbOrTx, questionId: string, demographic: Demographic): Promise<void> {
-  const { shares, source } = await defaultReferences(tx, demographic);
-  if (!Object.keys(shares).length) return;
-  const rows = await tx.select({ id: options.id, code: options.code }).from(options).where(eq(options.questionId, questionId));
-  const values = rows.flatMap((o) => (typeof shares[o.code] === "number" ? [{ questionId, optionId: o.id, percent: shares[o.code].toFixed(2), source }] : []));
-  if (values.length) await tx.insert(referenceShares).values(values);
 }
 
 async function optionHasAnswers(db: DbOrTx, questionId: string, optionId: string): Promise<boolean> {

@@ -260,11 +260,10 @@ export async function seedSettings(db: DbOrTx, municipality: Partial<Municipalit
     .onConflictDoNothing({ target: settings.id });
 }
 
-/** The default reference shares of a demographic question (by answer code), and their source. */
-export async function defaultReferences(db: DbOrTx, demographic: Demographic): Promise<{ shares: Record<string, number>; source: string }> {
+/** What an administrator (or the demo) saved, without the environment's defaults: nothing before any save. */
+export async function savedMunicipality(db: DbOrTx): Promise<Partial<Municipality>> {
   const [row] = await db.select({ data: settings.data }).from(settings).where(eq(settings.id, 1));
-  const data = (row?.data ?? {}) as Partial<Municipality>;
-  return { shares: data.references?.[demographic] ?? {}, source: data.referenceSource ?? "" };
+  return (row?.data ?? {}) as Partial<Municipality>;
 }
 
 /** A logo by the name it is served at (`{digest}.{ext}`), or null. */

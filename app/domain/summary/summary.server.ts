@@ -19,10 +19,13 @@
  * Aggregation happens in SQL (grouping sets: the whole and each group in one
  * pass); hidden free text never appears here.
  */
-import { eq, sql } from "drizzle-orm";
-import { queryRows, type Db, type DbOrTx } from "#db/client";
-import { referenceShares } from "#db/schema";
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "#db/client";
 import type { Bilingual, ConsultationView, QuestionKind } from "../consultations/types";
+import { listReferenceShares } from "../references/references.server";
+
+/** Reference shares are written by their own module; the summary's callers set them through it. */
+export { setReferenceShares } from "../references/references.server";
 
 export const UNDER_REPRESENTED = 0.8;
 export const EXCERPTS = 5;
@@ -386,10 +389,7 @@ export async function summarize(db: DbOrTx, c: ConsultationView, options: { brea
     };
   });
 
-  const refs = await db
-    .select()
-    .from(referenceShares)
-    .where(sql`${referenceShares.questionId} in (select id from questions where consultation_id = ${cid})`);
+  const refs = await listReferenceShares(db, cid);
   const representation: Representation[] = questions
     .filter((q) => q.demographic)
     .map((q) => {
@@ -445,13 +445,4 @@ export async function summarize(db: DbOrTx, c: ConsultationView, options: { brea
   }
 
   return { total, byChannel, questions, representation, breakdown };
-}
-
-/** Reference shares (e.g. census) for a demographic question, in percent. */
-export async function setReferenceShares(db: Db, questionId: string, shares: { optionId: string; percent: number }[], source: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(referenceShares).where(eq(referenceShares.questionId, questionId));
-    const rows = shares.filter((s) => Number.isFinite(s.percent));
-    if (rows.length) await tx.insert(referenceShares).values(rows.map((s) => ({ questionId, optionId: s.optionId, percent: s.percent.toFixed(2), source })));
-  });
 }

@@ -21,7 +21,7 @@ import { tFor } from "~/i18n/i18n";
 import { mailConfigured } from "~/platform/mail.server";
 import { settingsChanged, settingsDefaults } from "~/web/settings.server";
 import { staffRequest } from "~/web/staff.server";
-import { DEMOGRAPHICS } from "#db/schema";
+import { DEMOGRAPHICS } from "~/domain/consultations/lists";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "settings:manage");

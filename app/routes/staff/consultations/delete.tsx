@@ -1,7 +1,7 @@
 import { municipalTimeZone } from "~/web/settings.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { can } from "~/auth/permissions";
+import { can, type Role } from "~/auth/permissions";
 import { FormError } from "~/components/staff/Fields";
 import { deleteDraft, removeWithAnswers, type DeleteRefusal } from "~/domain/consultations/copy.server";
 import { participation } from "~/domain/consultations/dashboard.server";
@@ -10,7 +10,6 @@ import type { ConsultationView } from "~/domain/consultations/types";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
-import type { Role } from "#db/schema";
 
 /**
  * Deleting: a draft that never opened (officials), or the demo consultation with its answers

@@ -1,11 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { inArray } from "drizzle-orm";
-import { referenceShares } from "#db/schema";
 import { Done } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
-import { saveReferences, type ReferencesRefusal } from "~/domain/consultations/references.server";
 import { referencesSchema } from "~/domain/consultations/schema.server";
+import { listReferenceShares, saveReferences, type ReferencesRefusal } from "~/domain/references/references.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
@@ -16,17 +14,7 @@ import { staffConsultation } from "~/web/staff.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const demographic = c.questions.filter((q) => q.demographic);
-  const refs = demographic.length
-    ? await db
-        .select()
-        .from(referenceShares)
-        .where(
-          inArray(
-            referenceShares.questionId,
-            demographic.map((q) => q.id),
-          ),
-        )
-    : [];
+  const refs = demographic.length ? await listReferenceShares(db, c.id) : [];
   return json({
     lang,
     slug: c.slug,
