@@ -5,6 +5,8 @@
  * the layers (eslint-plugin-boundaries):
  *   - db/ imports nothing from app/;
  *   - app/domain/ imports no component, no route, no Remix package and no React;
+ *   - routes and components import neither drizzle nor db/: they call the domain;
+ *   - app/web/ and server/ import no drizzle: queries live in the domain;
  *   - only app/auth/ imports lucia or @lucia-auth/* (docs/decisions/002).
  */
 import js from "@eslint/js";
@@ -16,6 +18,7 @@ import tseslint from "typescript-eslint";
 
 const LUCIA = ["lucia", "lucia/**", "@lucia-auth/**"];
 const REMIX_AND_REACT = ["@remix-run/**", "react", "react/**", "react-dom", "react-dom/**"];
+const DRIZZLE = ["drizzle-orm", "drizzle-orm/**"];
 
 export default defineConfig(
   {
@@ -80,6 +83,7 @@ export default defineConfig(
         { type: "components", pattern: "app/components" },
         { type: "routes", pattern: "app/routes" },
         { type: "auth", pattern: "app/auth" },
+        { type: "web", pattern: "app/web" },
         { type: "app", pattern: "app" },
         { type: "server", pattern: "server" },
         { type: "scripts", pattern: "scripts" },
@@ -97,7 +101,7 @@ export default defineConfig(
           policies: [
             {
               from: { element: { type: "db" } },
-              disallow: { to: { element: { types: { anyOf: ["domain", "components", "routes", "auth", "app"] } } } },
+              disallow: { to: { element: { types: { anyOf: ["domain", "components", "routes", "auth", "web", "app"] } } } },
               message: "db/ is the lowest layer: it imports nothing from app/.",
             },
             {
@@ -109,6 +113,18 @@ export default defineConfig(
               from: { element: { type: "domain" } },
               disallow: { to: { module: { origin: "external", source: REMIX_AND_REACT } } },
               message: "app/domain/ imports no Remix package and no React: it returns plain data, routes and components build responses and pages.",
+            },
+            {
+              from: { element: { types: { anyOf: ["routes", "components"] } } },
+              disallow: { to: { element: { type: "db" } } },
+              message:
+                "Routes and components do not touch the database: no #db/* or db/ import. Call a function of app/domain/ (which takes the db handle), or import the type or list it re-exports.",
+            },
+            {
+              from: { element: { types: { anyOf: ["routes", "components", "web", "server"] } } },
+              disallow: { to: { module: { origin: "external", source: DRIZZLE } } },
+              message:
+                "Queries live in app/domain/: routes, components, app/web/ and server/ import no drizzle-orm. Move the query into a domain function and call it.",
             },
             {
               from: { element: { type: "!auth" } },

@@ -14,7 +14,21 @@ import * as schema from "./schema";
 /** Read PostgreSQL errors with `./errors`; re-exported here for the callers that already import it from the client. */
 export { isDatabaseUnavailable };
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * What a query runs on: the database handle or a transaction (drizzle's `PgTransaction` is a
+ * `PgDatabase`). Functions that may run inside or outside a transaction take this.
+ */
+export type DbOrTx = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** A transaction, as `db.transaction(async (tx) => …)` hands it over. */
+export type Tx = Parameters<Parameters<DbOrTx["transaction"]>[0]>[0];
+
+/**
+ * The database handle itself, never a transaction: what a command that opens its own
+ * transaction (and bumps the page cache after it commits) or runs the driver's own
+ * statements (`statementsOf`) needs.
+ */
+export type Db = DbOrTx & { $client: unknown };
 
 export interface Database {
   db: Db;
@@ -42,7 +56,7 @@ export interface OpenOptions {
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
 
 /** Rows of `db.execute(…)`, whichever driver ran it. */
-export async function queryRows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+export async function queryRows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
   return rowsOf<T>(await db.execute(query));
 }
 
@@ -113,7 +127,7 @@ const statementsCache = new WeakMap<object, Statements>();
 
 /** The driver under a drizzle handle (not a drizzle transaction), as `Statements`. */
 export function statementsOf(db: Db): Statements {
-  const client = (db as unknown as { $client?: object }).$client;
+  const client = db.$client as object | undefined;
   if (!client) throw new Error("statementsOf needs the database handle, not a transaction");
   let statements = statementsCache.get(client);
   if (!statements) {
@@ -143,7 +157,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       // the database is back.
       backoff: (retries: number) => Math.min(0.1 * retries, 1),
     });
-    const db = drizzle(client, { schema }) as unknown as Db;
+    const db: Db = drizzle(client, { schema });
     return {
       db,
       kind: "postgres",
@@ -163,7 +177,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
     release();
     throw error;
   }
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db: Db = drizzle(client, { schema });
   return {
     db,
     kind: "pglite",

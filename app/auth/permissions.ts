@@ -1,6 +1,8 @@
 /** Who may do what. Pure: pages use it to show only what a person may use; routes enforce it. */
 import type { Role } from "#db/schema";
 
+export type { Role };
+
 /** Every staff role, in the order pages list them (db/schema's list, without pulling the schema into pages). */
 export const ROLES = ["admin", "official", "moderator"] as const satisfies readonly Role[];
 const everyRoleListed: [Exclude<Role, (typeof ROLES)[number]>] extends [never] ? true : never = true;

@@ -6,7 +6,7 @@ import { redirect } from "@remix-run/node";
 import type { Db } from "#db/client";
 import type { Role } from "#db/schema";
 import { getDb } from "~/platform/db.server";
-import { changePassword } from "~/domain/staff/accounts.server";
+import { changePassword, type ChangePasswordRefusal } from "~/domain/staff/accounts.server";
 import type { Lang } from "~/i18n/i18n";
 import { luciaFor } from "./lucia.server";
 import { can, type Permission } from "./permissions";
@@ -60,7 +60,7 @@ export async function changeOwnPassword(
   staff: Pick<Staff, "id">,
   current: string,
   next: string,
-): Promise<{ ok: true; setCookie: string } | { ok: false; reason: "wrong_password" }> {
+): Promise<{ ok: true; setCookie: string } | { ok: false; reason: ChangePasswordRefusal }> {
   const changed = await changePassword(db, staff.id, current, next);
   if (!changed.ok) return changed;
   return { ok: true, setCookie: await startSession(staff.id, db) };

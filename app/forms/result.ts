@@ -17,6 +17,26 @@ export type Errors = Record<string, FieldError>;
 
 export type FormResult = SubmissionResult<FieldError[]>;
 
+/**
+ * How a staff page answers one refusal of a domain command: the status, and the message
+ * (a key under `staffErrors.`) above the form or at one field. Each route maps every refusal
+ * of the commands it calls in a table typed `satisfies Record<SomeRefusal, RefusalAnswer>`,
+ * so a new refusal fails the type check until the page says something for it.
+ */
+export interface RefusalAnswer {
+  status: number;
+  key: string;
+  /** The field the message is shown at; above the form when absent. */
+  field?: string;
+  params?: Record<string, string | number>;
+}
+
+/** The refusal's message as conform's reply options: `submission.reply(refusalReply(answer))`. */
+export function refusalReply({ key, field, params }: RefusalAnswer): { formErrors?: FieldError[]; fieldErrors?: Record<string, FieldError[]> } {
+  const error: FieldError = params ? { key, params } : { key };
+  return field ? { fieldErrors: { [field]: [error] } } : { formErrors: [error] };
+}
+
 /** Errors of a refused submission, one per field; the form-level error is under "form". */
 export function errorsOf(result: FormResult | null | undefined): Errors {
   const out: Errors = {};

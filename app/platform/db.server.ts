@@ -1,5 +1,5 @@
 /** The app's one database handle (a module singleton that survives dev reloads). */
-import type { Database } from "#db/client";
+import { ping, type Database } from "#db/client";
 import { prepareDatabase } from "#db/setup";
 import { seedDemo } from "../domain/consultations/seed.server";
 import { loadEnv } from "./env.server";
@@ -25,6 +25,11 @@ export function getDatabase(): Promise<Database> {
 
 export async function getDb() {
   return (await getDatabase()).db;
+}
+
+/** Whether the database answers (a cheap round trip, for /healthz); throws when it does not. */
+export async function pingDatabase(): Promise<void> {
+  await ping(await getDatabase());
 }
 
 export async function closeDatabase(): Promise<void> {

@@ -2,18 +2,19 @@
  * The server's handler for the busiest request, a resident's answer: when the
  * answer is accepted, the receipt's address comes straight back without the
  * Remix pipeline. Otherwise the server hands the same body to the Remix route,
- * which renders the page (mistakes, refusals, 503…): with the refusal already
- * decided here (`answered` in the load context), so nothing runs twice, or with
- * nothing when this path could not tell (unknown consultation).
+ * which renders the page (mistakes, refusals, 503…), each refusal with the status
+ * and message its table gives it: with the refusal already decided here
+ * (`answered` in the load context), so nothing runs twice, or with nothing when
+ * this path could not tell (unknown consultation).
  */
 import { getConsultationCached } from "../domain/consultations/cache.server";
 import { isPublic } from "../domain/consultations/rules";
-import { acceptAnswer, type AcceptResult } from "../domain/responses/accept.server";
+import { acceptAnswer, type AcceptAnswerResult } from "../domain/responses/accept.server";
 import { getDb } from "../platform/db.server";
 import { submissionLimit } from "../platform/env.server";
 import { answerTarget, urls } from "../urls";
 
-export type FastAnswer = { location: string } | { answered: AcceptResult } | null;
+export type FastAnswer = { location: string } | { answered: AcceptAnswerResult } | null;
 
 export async function fastAnswer(input: { path: string; body: string; channel: "web" | "offline"; clientAddress?: string }): Promise<FastAnswer> {
   const target = answerTarget(input.path);

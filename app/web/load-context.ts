@@ -1,4 +1,4 @@
-import type { AcceptResult } from "../domain/responses/accept.server";
+import type { AcceptAnswerResult } from "../domain/responses/accept.server";
 import { SUBMISSION_SLOT } from "../page-cache/page-cache.server";
 
 export { SUBMISSION_ID_HEADER } from "../page-cache/page-cache.server";
@@ -13,7 +13,7 @@ export interface QuorumContext {
    */
   clientAddress?: string;
   /** An answer the server's answer handler already judged (and refused): the route renders it. */
-  answered?: AcceptResult;
+  answered?: AcceptAnswerResult;
   /** Rendering for the page cache: the form's submission id is the slot the cache fills per response. */
   submissionSlot?: boolean;
 }
@@ -26,12 +26,12 @@ export function clientAddressOf(context: unknown): string | undefined {
   return of(context).clientAddress;
 }
 
-export function answeredIn(context: unknown): AcceptResult | undefined {
+export function answeredIn(context: unknown): AcceptAnswerResult | undefined {
   return of(context).answered;
 }
 
 /** The route's own verdict on an answer, kept for the loaders that render the page after it (its title says "Error:"). */
-export function rememberAnswered(context: unknown, result: AcceptResult): void {
+export function rememberAnswered(context: unknown, result: AcceptAnswerResult): void {
   if (context && typeof context === "object") (context as QuorumContext).answered = result;
 }
 

@@ -1,14 +1,16 @@
 /**
  * The letters and paper routes as Remix runs them: a batch form sent twice makes one batch and
  * both answers lead to the same letters (POST → 303 → GET); showing letters is audited, a HEAD
- * is not; the short address leads to the consultation; the paper page refuses after the grace period.
+ * is not; the short address leads to the consultation; the paper page refuses after the grace period,
+ * and a household's code used or unknown.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, codeBatches } from "#db/schema";
+import { auditLog, codeBatches, participationCodes } from "#db/schema";
 import { startSession } from "~/auth/session.server";
 import { setDatabaseForTests } from "~/platform/db.server";
 import { shortCodeFor } from "~/domain/consultations/short.server";
+import { hashParticipationCode } from "~/domain/participation/codes.server";
 import { createStaff } from "~/domain/staff/accounts.server";
 import { loadEnv } from "~/platform/env.server";
 import * as shortRoute from "~/routes/resident/short-address";
@@ -16,7 +18,7 @@ import * as codesRoute from "~/routes/staff/consultations/codes";
 import * as lettersRoute from "~/routes/staff/consultations/codes-batch";
 import * as paperRoute from "~/routes/staff/consultations/paper";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
-import { makeConsultation } from "../helpers/fixtures";
+import { makeConsultation, validDemoAnswer } from "../helpers/fixtures";
 
 process.env.QUORUM_CODE_SECRET ??= "an integration test secret, long enough to be one";
 const SITE = loadEnv().QUORUM_ORIGIN;
@@ -41,8 +43,15 @@ async function run(fn: (args: never) => unknown, request: Request, params: Recor
   }
 }
 const get = (path: string, method = "GET") => new Request(`${SITE}${path}`, { method, headers: { Cookie: cookie } });
-const post = (path: string, form: Record<string, string>) =>
+const post = (path: string, form: Record<string, string> | [string, string][]) =>
   new Request(`${SITE}${path}`, { method: "POST", body: new URLSearchParams(form), headers: { Origin: SITE, Cookie: cookie } });
+/** A complete paper form received yesterday (a day that has begun wherever the municipality is), with a household's code. */
+const paperAnswer = (code: string): [string, string][] => [
+  ["submission_id", crypto.randomUUID()],
+  ["received_on", new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)],
+  ["participation_code", code],
+  ...validDemoAnswer,
+];
 
 describe("letters", () => {
   it("a batch form sent twice makes one batch; both answers redirect (303) to the same letters", async () => {
@@ -107,5 +116,19 @@ describe("paper entry", () => {
     expect(wrong.status).toBe(400);
     const set = await run(paperRoute.action, post(path, { intent: "grace", days: "30" }), params);
     expect([set.status, set.headers.get("Location")]).toEqual([303, `${path}?as=en&done=grace`]);
+  });
+
+  it("with a household's code already used is refused with 409, an unknown code with 400, each said at the code", async () => {
+    const c = await makeConsultation(database.db, { status: "open", mode: "code" });
+    await database.db.insert(participationCodes).values({ consultationId: c.id, codeHash: hashParticipationCode("PAPER-ROUTE") });
+    const path = `/en/staff/consultations/${c.slug}/paper`;
+    const enter = async (code: string) => {
+      const res = await run(paperRoute.action, post(path, paperAnswer(code)), { lang: "en", slug: c.slug });
+      const body = (await res.json()) as { receipt: string | null; state: { formError: string | null; errors: Record<string, { key: string }> } | null };
+      return [res.status, body.state?.formError ?? null, body.state?.errors.participation_code?.key ?? null, body.receipt !== null];
+    };
+    expect(await enter("PAPER-ROUTE")).toEqual([200, null, null, true]);
+    expect(await enter("PAPER-ROUTE")).toEqual([409, null, "paperCodeUsed", false]);
+    expect(await enter("NOTAC-ODE22")).toEqual([400, null, "paperCodeInvalid", false]);
   });
 });

@@ -26,6 +26,14 @@ describe("the layer rule", () => {
     ["the domain importing Remix", "app/domain/probe.ts", 'import { json } from "@remix-run/node";\nexport const j = json;'],
     ["the domain importing React", "app/domain/probe.ts", 'import { useState } from "react";\nexport const u = useState;'],
     ["a route importing lucia", "app/routes/probe.tsx", 'import { Lucia } from "lucia";\nexport const l = Lucia;'],
+    ["a route importing drizzle-orm", "app/routes/staff/probe.tsx", 'import { eq } from "drizzle-orm";\nexport const e = eq;'],
+    ["a route importing drizzle-orm/*", "app/routes/probe.tsx", 'import type { PgDatabase } from "drizzle-orm/pg-core";\nexport type D = PgDatabase<never>;'],
+    ["a route importing #db/*", "app/routes/staff/probe.tsx", 'import { referenceShares } from "#db/schema";\nexport const r = referenceShares;'],
+    ["a route importing db/ by a relative path", "app/routes/probe.ts", 'import { ping } from "../../db/client";\nexport const p = ping;'],
+    ["a component importing #db/*", "app/components/probe.tsx", 'import { QUESTION_KINDS } from "#db/schema";\nexport const k = QUESTION_KINDS;'],
+    ["a component importing drizzle-orm", "app/components/probe.tsx", 'import { sql } from "drizzle-orm";\nexport const q = sql;'],
+    ["app/web/ importing drizzle-orm", "app/web/probe.ts", 'import { eq } from "drizzle-orm";\nexport const e = eq;'],
+    ["server/ importing drizzle-orm", "server/probe.ts", 'import { eq } from "drizzle-orm";\nexport const e = eq;'],
     [
       "a script importing @lucia-auth/*",
       "scripts/probe.ts",
@@ -47,6 +55,12 @@ describe("the layer rule", () => {
       'import type { FormQuestion } from "~/domain/consultations/present";\nexport type Q = FormQuestion;',
     ],
     ["app/auth/ importing lucia", "app/auth/probe.ts", 'import { Lucia } from "lucia";\nexport const l = Lucia;'],
+    [
+      "a route importing a domain query and the lists it re-exports",
+      "app/routes/probe.tsx",
+      'import { listReferenceShares } from "~/domain/references/references.server";\nimport { DEMOGRAPHICS } from "~/domain/consultations/lists";\nexport const x = [listReferenceShares, DEMOGRAPHICS];',
+    ],
+    ["app/web/ importing the db handle's type", "app/web/probe.ts", 'import type { Db } from "#db/client";\nexport type D = Db;'],
   ])("allows %s", async (_label, filePath, code) => {
     expect(await layerErrors(filePath, code)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 /** One question of the builder: kind, flags, texts side by side, options as rows (code, French, English). */
 import type { TFunction } from "i18next";
-import { QUESTION_KINDS } from "#db/schema";
+import { QUESTION_KINDS } from "~/domain/consultations/lists";
 import type { QuestionView } from "~/domain/consultations/types";
 import { useT } from "~/i18n/hooks";
 import { Bilingual, Field, idOf, type Errors } from "./Fields";

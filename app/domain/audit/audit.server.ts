@@ -1,6 +1,6 @@
 /** The audit log: who did what, when and why. Written in the same transaction as the change it records. */
 import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { answers, auditLog, consultations, responses, users } from "#db/schema";
 
 export interface AuditEntry {
@@ -12,7 +12,7 @@ export interface AuditEntry {
   details?: Record<string, unknown> | null;
 }
 
-export async function audit(db: Db, entry: AuditEntry): Promise<void> {
+export async function audit(db: DbOrTx, entry: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({
     actorId: entry.actorId,
     action: entry.action,
@@ -31,13 +31,13 @@ export type Download = "export.csv" | "export.json" | "export.summary";
  * receives the data counts: a HEAD request (a link checker, a browser asking about the
  * file) receives none and is not recorded.
  */
-export async function auditDownload(db: Db, method: string, entry: { actorId: string; download: Download; slug: string }): Promise<void> {
+export async function auditDownload(db: DbOrTx, method: string, entry: { actorId: string; download: Download; slug: string }): Promise<void> {
   if (method.toUpperCase() !== "GET") return;
   await audit(db, { actorId: entry.actorId, action: entry.download, targetType: "consultation", targetId: entry.slug });
 }
 
 /** Records that a staff member displayed a batch's letters (codes in clear); a HEAD request shows none. */
-export async function auditCodesPrinted(db: Db, method: string, entry: { actorId: string; slug: string; batch: string; count: number }): Promise<void> {
+export async function auditCodesPrinted(db: DbOrTx, method: string, entry: { actorId: string; slug: string; batch: string; count: number }): Promise<void> {
   if (method.toUpperCase() !== "GET") return;
   await audit(db, {
     actorId: entry.actorId,
@@ -58,7 +58,7 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export async function listAudit(db: Db, filter: AuditFilter = {}) {
+export async function listAudit(db: DbOrTx, filter: AuditFilter = {}) {
   const where: SQL[] = [];
   if (filter.action) where.push(eq(auditLog.action, filter.action));
   if (filter.actorEmail) where.push(eq(users.email, filter.actorEmail.toLowerCase()));

@@ -4,8 +4,7 @@
  * the database cannot be reached, so a resident in the middle of a form still
  * gets their page back with their answers.
  */
-import type { Db } from "#db/client";
-import { isDatabaseUnavailable } from "#db/client";
+import { isDatabaseUnavailable, type DbOrTx } from "#db/client";
 import { getConsultationBySlug } from "./queries.server";
 import type { ConsultationView } from "./types";
 
@@ -23,7 +22,7 @@ const cache = new Map<string, Entry>();
 /** One read per slug at a time: requests arriving meanwhile wait for it instead of adding theirs. */
 const reading = new Map<string, Promise<ConsultationView | null>>();
 
-export async function getConsultationCached(db: Db, slug: string, now = Date.now()): Promise<ConsultationView | null> {
+export async function getConsultationCached(db: DbOrTx, slug: string, now = Date.now()): Promise<ConsultationView | null> {
   const hit = cache.get(slug);
   if (hit && now - hit.at < FRESH_MS) return hit.value;
   const usable = hit && hit.value && now - hit.at < STALE_MS ? hit.value : null;

@@ -5,7 +5,7 @@
  * overtaken is refused ("stale") instead of silently undoing that save.
  */
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { consultations } from "#db/schema";
 
 /** `where` for the row at the version the form was loaded at. */
@@ -19,7 +19,7 @@ export const bumped = () => ({ version: sql`${consultations.version} + 1`, updat
  * holds its row until the transaction ends, so concurrent edits queue one behind the
  * other. False when someone changed it since the form was loaded.
  */
-export async function claimVersion(tx: Db, consultationId: string, version: number): Promise<boolean> {
+export async function claimVersion(tx: DbOrTx, consultationId: string, version: number): Promise<boolean> {
   const rows = await tx.update(consultations).set(bumped()).where(atVersion(consultationId, version)).returning({ id: consultations.id });
   return rows.length === 1;
 }

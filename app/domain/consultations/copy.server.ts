@@ -7,20 +7,23 @@
  * outcome or any publication. Deleting is for a draft that never opened (nothing residents
  * saw or answered) — and, for administrators, the demo consultation with its answers.
  */
-import { and, count, eq, inArray } from "drizzle-orm";
-import type { Db } from "#db/client";
-import { consultations, options, questions, referenceShares, responses } from "#db/schema";
+import { and, count, eq } from "drizzle-orm";
+import type { Db, DbOrTx } from "#db/client";
+import { consultations, options, questions, responses } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { copyReferenceShares } from "../references/references.server";
 import { afterCommit } from "./cache.server";
 import type { ConsultationView } from "./types";
 
-export type DuplicateResult = { ok: true; slug: string } | { ok: false; reason: "slug_taken" };
+/** Why a copy is not made: the address asked for is another consultation's. */
+export type DuplicateRefusal = "slug_taken";
+
+export type DuplicateResult = { ok: true; slug: string } | { ok: false; reason: DuplicateRefusal };
 
 const titles = (c: ConsultationView) => ({ title: { fr: c.texts.fr.title, en: c.texts.en.title } });
 
 export async function duplicateConsultation(db: Db, actorId: string, c: ConsultationView, slug: string): Promise<DuplicateResult> {
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(consultations)
       .values({ slug, status: "draft", mode: c.mode, retentionDays: c.retentionDays, texts: c.texts })
@@ -56,31 +59,18 @@ export async function duplicateConsultation(db: Db, actorId: string, c: Consulta
         .returning({ id: options.id, code: options.code });
       for (const o of q.options) optionIds.set(o.id, made.find((m) => m.code === o.code)!.id);
     }
-    const shares = c.questions.length
-      ? await tx
-          .select()
-          .from(referenceShares)
-          .where(
-            inArray(
-              referenceShares.questionId,
-              c.questions.map((q) => q.id),
-            ),
-          )
-      : [];
-    if (shares.length)
-      await tx
-        .insert(referenceShares)
-        .values(
-          shares.map((s) => ({ questionId: questionIds.get(s.questionId)!, optionId: optionIds.get(s.optionId)!, percent: s.percent, source: s.source })),
-        );
+    await copyReferenceShares(tx, c.id, questionIds, optionIds);
     await audit(tx, { actorId, action: "consultation.duplicate", targetType: "consultation", targetId: slug, details: { from: c.slug, ...titles(c) } });
     return { ok: true, slug } as const;
   });
 }
 
-export type DeleteResult = { ok: true } | { ok: false; reason: "not_draft" | "has_answers" };
+/** Why a consultation is not deleted: it is no longer a draft, or it holds answers. */
+export type DeleteRefusal = "not_draft" | "has_answers";
 
-async function answerCount(db: Db, consultationId: string): Promise<number> {
+export type DeleteResult = { ok: true } | { ok: false; reason: DeleteRefusal };
+
+async function answerCount(db: DbOrTx, consultationId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(responses).where(eq(responses.consultationId, consultationId));
   return row.n;
 }
@@ -89,8 +79,7 @@ async function answerCount(db: Db, consultationId: string): Promise<number> {
 export async function deleteDraft(db: Db, actorId: string, c: ConsultationView): Promise<DeleteResult> {
   if (c.status !== "draft") return { ok: false, reason: "not_draft" };
   return afterCommit(c.slug, () =>
-    db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    db.transaction(async (tx) => {
       if ((await answerCount(tx, c.id)) > 0) return { ok: false, reason: "has_answers" } as const;
       const gone = await tx
         .delete(consultations)
@@ -109,8 +98,7 @@ export async function deleteDraft(db: Db, actorId: string, c: ConsultationView):
  */
 export async function removeWithAnswers(db: Db, actorId: string, c: ConsultationView): Promise<{ ok: true; answers: number }> {
   return afterCommit(c.slug, () =>
-    db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    db.transaction(async (tx) => {
       const answers = await answerCount(tx, c.id);
       await tx.delete(responses).where(eq(responses.consultationId, c.id));
       await tx.delete(consultations).where(eq(consultations.id, c.id));

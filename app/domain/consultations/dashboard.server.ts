@@ -1,6 +1,6 @@
 /** Participation as officials watch it: answers per day and channel, and how many answered each question. Aggregated in SQL. */
 import { count, eq, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { answers, responses, type Channel } from "#db/schema";
 
 export interface Participation {
@@ -10,7 +10,7 @@ export interface Participation {
   byQuestion: Record<string, number>;
 }
 
-export async function participation(db: Db, consultationId: string, timeZone: string): Promise<Participation> {
+export async function participation(db: DbOrTx, consultationId: string, timeZone: string): Promise<Participation> {
   const day = sql<string>`to_char(${responses.receivedAt} at time zone ${timeZone}, 'YYYY-MM-DD')`;
   const rows = await db
     .select({ day, channel: responses.channel, n: count() })

@@ -7,7 +7,10 @@
 export const EARLIEST_YEAR = 1900;
 export const LATEST_YEAR = 9999;
 
-export type DateReading = { ok: true; date: Date } | { ok: false; reason: "format" | "range" };
+/** Why a typed date is not read: not in the expected form, or outside the years Quorum takes. */
+export type DateRefusal = "format" | "range";
+
+export type DateReading = { ok: true; date: Date } | { ok: false; reason: DateRefusal };
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -73,7 +76,7 @@ export function readLocalDateTime(text: string, timeZone: string): DateReading {
  * A day ("2024-05-31") as the instants that bound it in `timeZone`: its first moment and
  * the first moment of the next day (null past the last year there is).
  */
-export function readDay(text: string, timeZone: string): { ok: true; start: Date; end: Date | null } | { ok: false; reason: "format" | "range" } {
+export function readDay(text: string, timeZone: string): { ok: true; start: Date; end: Date | null } | { ok: false; reason: DateRefusal } {
   const match = DAY.exec(text);
   if (!match) return { ok: false, reason: "format" };
   const [y, m, d] = match.slice(1).map(Number);

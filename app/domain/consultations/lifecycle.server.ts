@@ -1,6 +1,6 @@
 /** A consultation's life: draft → open → closed → archived (and closed → open again). */
 import { and, eq, lte } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { consultations, type ConsultationStatus } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { freezeFigures } from "../opendata/figures.server";
@@ -23,7 +23,11 @@ const AUDITED: Record<ConsultationStatus, string> = {
   archived: "consultation.archive",
 };
 
-export type TransitionResult = { ok: true } | { ok: false; reason: "not_allowed" } | { ok: false; reason: "incomplete"; missing: Missing[] };
+/** Why a consultation does not move: not from its status (or it moved meanwhile), or texts missing to open it. */
+export type LifecycleRefusal = "not_allowed" | "incomplete";
+
+export type TransitionResult =
+  { ok: true } | { ok: false; reason: Exclude<LifecycleRefusal, "incomplete"> } | { ok: false; reason: "incomplete"; missing: Missing[] };
 
 /**
  * Moves a consultation to `to` if its status allows it (opening also needs every text in
@@ -50,16 +54,16 @@ export async function transition(db: Db, actorId: string, c: ConsultationView, t
         .where(and(eq(consultations.id, c.id), eq(consultations.status, c.status)))
         .returning({ id: consultations.id });
       if (!moved.length) return { ok: false, reason: "not_allowed" } as const;
-      await audit(tx as unknown as Db, { actorId, action: AUDITED[to], targetType: "consultation", targetId: c.slug, details: { from: c.status } });
+      await audit(tx, { actorId, action: AUDITED[to], targetType: "consultation", targetId: c.slug, details: { from: c.status } });
       // Results shown live while open become the published figures at the closing (decision 036).
-      if (to === "closed" && (c.resultsPublishedAt || c.outcomePublishedAt)) await freezeFigures(tx as unknown as Db, { id: c.id, status: "closed" }, now);
+      if (to === "closed" && (c.resultsPublishedAt || c.outcomePublishedAt)) await freezeFigures(tx, { id: c.id, status: "closed" }, now);
       return { ok: true } as const;
     });
   });
 }
 
 /** Consultations whose closing date has passed are closed (called on reads; cheap and idempotent). */
-export async function closeExpired(db: Db, now = new Date()): Promise<void> {
+export async function closeExpired(db: DbOrTx, now = new Date()): Promise<void> {
   const closed = await db
     .update(consultations)
     .set({ status: "closed", ...bumped() })

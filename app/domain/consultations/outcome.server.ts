@@ -9,7 +9,10 @@ import type { ConsultationView } from "./types";
 import { afterCommit } from "./cache.server";
 import { tellResidents, type NotifyMail } from "../notify/notify.server";
 
-export type OutcomeResult = { ok: true } | { ok: false; reason: "incomplete" | "not_closed" | "stale" };
+/** Why an outcome is not saved: published incomplete or before the closing, or changed since the form was loaded. */
+export type OutcomeRefusal = "incomplete" | "not_closed" | "stale";
+
+export type OutcomeResult = { ok: true } | { ok: false; reason: OutcomeRefusal };
 
 /**
  * Saves the outcome in both languages; `publish` also shows it to residents (both parts
@@ -35,11 +38,11 @@ export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, 
         .where(atVersion(c.id, version))
         .returning({ id: consultations.id });
       if (!saved.length) return { ok: false, reason: "stale" } as const;
-      if (intent !== "save") await audit(tx as unknown as Db, { actorId, action: `outcome.${intent}`, targetType: "consultation", targetId: c.slug });
+      if (intent !== "save") await audit(tx, { actorId, action: `outcome.${intent}`, targetType: "consultation", targetId: c.slug });
       // The decision is out: residents who asked are told, and their addresses deleted.
-      if (intent === "publish" && mail) await tellResidents(tx as unknown as Db, c, "outcome", mail);
+      if (intent === "publish" && mail) await tellResidents(tx, c, "outcome", mail);
       // The outcome quotes the figures: publishing it freezes them (decision 036).
-      if (intent === "publish") await freezeFigures(tx as unknown as Db, c, new Date());
+      if (intent === "publish") await freezeFigures(tx, c, new Date());
       return { ok: true } as const;
     });
   });

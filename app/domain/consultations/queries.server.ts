@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { consultations, options, questions } from "#db/schema";
 import type { ConsultationSpec, ConsultationView, QuestionView } from "./types";
 
@@ -26,7 +26,7 @@ const listColumns = {
 };
 
 /** Consultations residents can answer now, closing soonest first. */
-export async function listOpenConsultations(db: Db, now = new Date()): Promise<ConsultationListItem[]> {
+export async function listOpenConsultations(db: DbOrTx, now = new Date()): Promise<ConsultationListItem[]> {
   return db
     .select(listColumns)
     .from(consultations)
@@ -35,7 +35,7 @@ export async function listOpenConsultations(db: Db, now = new Date()): Promise<C
 }
 
 /** Closed consultations whose outcome or results residents can read, newest first. */
-export async function listConsultationsWithOutcome(db: Db): Promise<ConsultationListItem[]> {
+export async function listConsultationsWithOutcome(db: DbOrTx): Promise<ConsultationListItem[]> {
   return db
     .select(listColumns)
     .from(consultations)
@@ -52,7 +52,7 @@ export async function listConsultationsWithOutcome(db: Db): Promise<Consultation
 }
 
 /** The whole consultation with its questionnaire, or null. */
-export async function getConsultationBySlug(db: Db, slug: string): Promise<ConsultationView | null> {
+export async function getConsultationBySlug(db: DbOrTx, slug: string): Promise<ConsultationView | null> {
   const [row] = await db.select().from(consultations).where(eq(consultations.slug, slug)).limit(1);
   if (!row) return null;
   const questionRows = await db.select().from(questions).where(eq(questions.consultationId, row.id)).orderBy(asc(questions.position));
@@ -107,7 +107,7 @@ export async function getConsultationBySlug(db: Db, slug: string): Promise<Consu
 }
 
 /** Creates a consultation with its questions and options in one transaction. Returns its id. */
-export async function createConsultation(db: Db, spec: ConsultationSpec): Promise<string> {
+export async function createConsultation(db: DbOrTx, spec: ConsultationSpec): Promise<string> {
   return db.transaction(async (tx) => {
     const [c] = await tx
       .insert(consultations)
@@ -159,7 +159,7 @@ export interface StaffListItem {
 }
 
 /** Every consultation, for staff, most recently changed first. */
-export async function listAllConsultations(db: Db): Promise<StaffListItem[]> {
+export async function listAllConsultations(db: DbOrTx): Promise<StaffListItem[]> {
   return db
     .select({
       slug: consultations.slug,

@@ -6,11 +6,11 @@
  * (checked first: the other checks hold only for the consultation the official saw).
  */
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx, Tx } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
-import { answers, options, questions, referenceShares, type Bilingual, type Demographic, type QuestionText } from "#db/schema";
-import { defaultReferences } from "../settings/settings.server";
+import { answers, options, questions, type Bilingual, type QuestionText } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { copyDefaultReferences } from "../references/references.server";
 import { withStandardAnswers } from "./standard";
 import { claimVersion } from "./concurrency.server";
 import type { QuestionForm } from "./schema.server";
@@ -44,16 +44,7 @@ function questionColumns(q: QuestionInput) {
   };
 }
 
-/** A new demographic question starts with the municipality's default reference shares for its answers (by code). */
-async function copyDefaultReferences(tx: Db, questionId: string, demographic: Demographic): Promise<void> {
-  const { shares, source } = await defaultReferences(tx, demographic);
-  if (!Object.keys(shares).length) return;
-  const rows = await tx.select({ id: options.id, code: options.code }).from(options).where(eq(options.questionId, questionId));
-  const values = rows.flatMap((o) => (typeof shares[o.code] === "number" ? [{ questionId, optionId: o.id, percent: shares[o.code].toFixed(2), source }] : []));
-  if (values.length) await tx.insert(referenceShares).values(values);
-}
-
-async function optionHasAnswers(db: Db, questionId: string, optionId: string): Promise<boolean> {
+async function optionHasAnswers(db: DbOrTx, questionId: string, optionId: string): Promise<boolean> {
   const rows = await db
     .select({ id: answers.id })
     .from(answers)
@@ -66,7 +57,7 @@ async function optionHasAnswers(db: Db, questionId: string, optionId: string): P
  * Writes a question's rows: removals first, then kept rows (through a placeholder code,
  * so two answers may swap codes), then new rows — in the order the form lists them.
  */
-async function writeOptions(tx: Db, questionId: string, q: QuestionInput): Promise<QuestionResult> {
+async function writeOptions(tx: DbOrTx, questionId: string, q: QuestionInput): Promise<QuestionResult> {
   const existing = await tx.select().from(options).where(eq(options.questionId, questionId)).orderBy(asc(options.position));
   const rows = q.options.map((o) => ({ ...o, current: o.id ? existing.find((e) => e.id === o.id) : undefined, blank: !o.code && !o.fr && !o.en }));
   for (const o of rows) {
@@ -96,10 +87,9 @@ class Refused {
 const STALE = { ok: false, reason: "stale" } as const;
 
 /** Runs `work` in one transaction holding the consultation at `version`; a refusal rolls everything back. */
-async function edit(db: Db, c: ConsultationView, version: number, work: (tx: Db) => Promise<QuestionResult>): Promise<QuestionResult> {
+async function edit(db: Db, c: ConsultationView, version: number, work: (tx: Tx) => Promise<QuestionResult>): Promise<QuestionResult> {
   try {
-    return await db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    return await db.transaction(async (tx) => {
       if (!(await claimVersion(tx, c.id, version))) throw new Refused("stale");
       const result = await work(tx);
       if (!result.ok) throw new Refused(result.reason);

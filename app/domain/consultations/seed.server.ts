@@ -17,8 +17,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     if (marked.length === 0) return false;
     const existing = await tx.select({ id: consultations.id }).from(consultations).where(eq(consultations.slug, DEMO_SLUG));
     if (existing.length > 0) return false;
-    await createConsultation(tx as unknown as Db, demoConsultation(now));
-    await seedSettings(tx as unknown as Db);
+    await createConsultation(tx, demoConsultation(now));
+    await seedSettings(tx);
     return true;
   });
 }

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { ne } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { consultations } from "#db/schema";
 import { RECEIPT_ALPHABET } from "../responses/receipt";
 
@@ -19,7 +19,7 @@ export function shortCodeFor(consultationId: string): string {
 }
 
 /** The slug of the public consultation a short code names (any case), or null. */
-export async function slugForShortCode(db: Db, short: string): Promise<string | null> {
+export async function slugForShortCode(db: DbOrTx, short: string): Promise<string | null> {
   const wanted = short.toUpperCase();
   if (wanted.length !== SHORT_LENGTH) return null;
   const rows = await db.select({ id: consultations.id, slug: consultations.slug }).from(consultations).where(ne(consultations.status, "draft"));

@@ -15,7 +15,10 @@ function emptyTexts(): ConsultationText {
   return Object.fromEntries(CONSULTATION_FIELDS.map((f) => [f, ""])) as unknown as ConsultationText;
 }
 
-export type CreateResult = { ok: true; slug: string } | { ok: false; reason: "slug_taken" };
+/** Why a draft is not created: its address is another consultation's. */
+export type CreateDraftRefusal = "slug_taken";
+
+export type CreateResult = { ok: true; slug: string } | { ok: false; reason: CreateDraftRefusal };
 
 export async function createDraft(db: Db, actorId: string, form: ConsultationCreate): Promise<CreateResult> {
   return db.transaction(async (tx) => {
@@ -32,15 +35,18 @@ export async function createDraft(db: Db, actorId: string, form: ConsultationCre
       .onConflictDoNothing({ target: consultations.slug })
       .returning({ id: consultations.id });
     if (!inserted.length) return { ok: false, reason: "slug_taken" } as const;
-    await audit(tx as unknown as Db, { actorId, action: "consultation.create", targetType: "consultation", targetId: form.slug });
+    await audit(tx, { actorId, action: "consultation.create", targetType: "consultation", targetId: form.slug });
     return { ok: true, slug: form.slug } as const;
   });
 }
 
-export type SaveTextsResult =
-  | { ok: true; slug: string }
-  /** `stale`: someone saved this consultation since the form was loaded; nothing was written. */
-  | { ok: false; reason: "slug_taken" | "slug_locked" | "stale" };
+/**
+ * Why texts and settings are not saved: the address is taken, or may no longer change (the
+ * consultation has opened), or `stale`: someone saved this consultation since the form was loaded.
+ */
+export type SaveTextsRefusal = "slug_taken" | "slug_locked" | "stale";
+
+export type SaveTextsResult = { ok: true; slug: string } | { ok: false; reason: SaveTextsRefusal };
 
 /**
  * Saves texts and settings if the consultation is still at the version the form was
@@ -66,7 +72,7 @@ export async function saveTexts(db: Db, actorId: string, c: ConsultationView, fo
           .where(atVersion(c.id, form.version))
           .returning({ id: consultations.id });
         if (!updated.length) return { ok: false, reason: "stale" } as const;
-        await audit(tx as unknown as Db, { actorId, action: "consultation.edit", targetType: "consultation", targetId: form.slug });
+        await audit(tx, { actorId, action: "consultation.edit", targetType: "consultation", targetId: form.slug });
         return { ok: true, slug: form.slug } as const;
       });
     } catch (error) {

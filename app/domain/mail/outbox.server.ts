@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, isNull, like, lt, lte, or, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { outbox, type Lang, type OutboxStatus } from "#db/schema";
 import { audit } from "../audit/audit.server";
 
@@ -49,7 +49,7 @@ function failureOf(error: unknown, resident: boolean): string {
 }
 
 /** Adds a message; call it inside the transaction that makes it necessary. */
-export async function enqueue(db: Db, message: Message, domain: string): Promise<void> {
+export async function enqueue(db: DbOrTx, message: Message, domain: string): Promise<void> {
   await db.insert(outbox).values({
     kind: message.kind,
     recipient: message.to,
@@ -83,7 +83,7 @@ export interface DeliveryReport {
 }
 
 /** Sends what is due, a batch at a time, until nothing is; safe with several processes (rows are claimed). */
-export async function deliverDue(db: Db, send: Send, now: () => Date = () => new Date(), batch = 5): Promise<DeliveryReport> {
+export async function deliverDue(db: DbOrTx, send: Send, now: () => Date = () => new Date(), batch = 5): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
   for (;;) {
     const at = now();
@@ -162,7 +162,7 @@ export interface OutboxRow {
 }
 
 /** What administrators see: counts by state, and the latest messages (residents' addresses never shown). */
-export async function outboxOverview(db: Db, limit = 50): Promise<{ counts: Record<OutboxStatus, number>; rows: OutboxRow[] }> {
+export async function outboxOverview(db: DbOrTx, limit = 50): Promise<{ counts: Record<OutboxStatus, number>; rows: OutboxRow[] }> {
   const grouped = await db
     .select({ status: outbox.status, n: sql<number>`count(*)::int` })
     .from(outbox)
@@ -188,17 +188,20 @@ export async function outboxOverview(db: Db, limit = 50): Promise<{ counts: Reco
   return { counts, rows: rows.map((r) => ({ ...r, recipient: isResidentKind(r.kind) ? null : r.recipient })) };
 }
 
+/** Why a message is not queued again: there is no failed message with that id (sent, pending, or gone). */
+export type RetryRefusal = "not_failed";
+
 /** Puts a failed message back in the queue, to be tried at once (audited). */
-export async function retryMessage(db: Db, actorId: string, id: number): Promise<{ ok: boolean }> {
+export async function retryMessage(db: Db, actorId: string, id: number): Promise<{ ok: true } | { ok: false; reason: RetryRefusal }> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(outbox)
       .set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null })
       .where(and(eq(outbox.id, id), eq(outbox.status, "failed")))
       .returning({ kind: outbox.kind });
-    if (!rows.length) return { ok: false };
-    await audit(tx as unknown as Db, { actorId, action: "mail.retry", targetType: "message", targetId: String(id), details: { kind: rows[0].kind } });
-    return { ok: true };
+    if (!rows.length) return { ok: false, reason: "not_failed" } as const;
+    await audit(tx, { actorId, action: "mail.retry", targetType: "message", targetId: String(id), details: { kind: rows[0].kind } });
+    return { ok: true } as const;
   });
 }
 
@@ -206,7 +209,7 @@ export async function retryMessage(db: Db, actorId: string, id: number): Promise
  * Keeps the outbox small: sent messages go after 30 days; a resident's message that could not
  * be sent goes after 7 days with its address.
  */
-export async function purgeOutbox(db: Db, now = new Date()): Promise<void> {
+export async function purgeOutbox(db: DbOrTx, now = new Date()): Promise<void> {
   const day = 24 * 3600_000;
   await db.delete(outbox).where(and(eq(outbox.status, "sent"), lt(outbox.createdAt, new Date(now.getTime() - 30 * day))));
   // A failed message's links have expired after 7 days (invitations: 7 days; resets: 1 hour).

@@ -4,7 +4,7 @@
  * stays in raw exports (marked hidden) and never reaches summaries or open data.
  */
 import { and, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { answers, questions, responses } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { contentChanged } from "../consultations/cache.server";
@@ -24,7 +24,7 @@ export interface FreeTextItem {
 }
 
 export async function listFreeText(
-  db: Db,
+  db: DbOrTx,
   consultationId: string,
   { state = "all", questionCode, limit = 50, offset = 0 }: { state?: ModerationFilter; questionCode?: string | null; limit?: number; offset?: number } = {},
 ): Promise<{ items: FreeTextItem[]; total: number }> {
@@ -57,7 +57,10 @@ export async function listFreeText(
   return { items, total: Number(n) };
 }
 
-export type ModerationResult = { ok: true } | { ok: false; reason: "not_found" | "reason_required" };
+/** Why an answer is not hidden or restored: no such answer in this consultation, or no reason given. */
+export type ModerationRefusal = "not_found" | "reason_required";
+
+export type ModerationResult = { ok: true } | { ok: false; reason: ModerationRefusal };
 
 export async function moderate(
   db: Db,
@@ -82,9 +85,9 @@ export async function moderate(
       )
       .returning({ id: answers.id });
     if (!updated.length) return { ok: false, reason: "not_found" } as const;
-    await audit(tx as unknown as Db, { actorId, action: `moderation.${action}`, targetType: "answer", targetId: String(answerId), reason: why });
+    await audit(tx, { actorId, action: `moderation.${action}`, targetType: "answer", targetId: String(answerId), reason: why });
     // Published figures count the visible texts: a new version of them, said on every public output (decision 036).
-    const figures = await figuresChanged(tx as unknown as Db, actorId, consultationId, `moderation.${action}`, new Date());
+    const figures = await figuresChanged(tx, actorId, consultationId, `moderation.${action}`, new Date());
     return { ok: true, changedSlug: figures?.slug ?? null } as const;
   });
   if (!result.ok) return result;
@@ -96,7 +99,7 @@ export async function moderate(
  * Deletes the free text of closed consultations whose retention period has
  * passed (counts and published open data stay). Returns how many texts went.
  */
-export async function purgeExpiredFreeText(db: Db, now = new Date()): Promise<number> {
+export async function purgeExpiredFreeText(db: DbOrTx, now = new Date()): Promise<number> {
   const purged = await db
     .update(answers)
     .set({ text: null, hiddenReason: null })

@@ -7,7 +7,7 @@
  */
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { and, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { consultations, notificationAddresses, type Lang } from "#db/schema";
 import { enqueue, type Message } from "../mail/outbox.server";
 import { installationSecret } from "../ratelimit/ratelimit.server";
@@ -21,7 +21,7 @@ export type NoticeOf = "outcome" | "results";
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** The token of an address's links, made again from its id when a notice goes (the database keeps only its digest). */
-async function tokenFor(db: Db, id: string): Promise<string> {
+async function tokenFor(db: DbOrTx, id: string): Promise<string> {
   return createHmac("sha256", await installationSecret(db))
     .update(`notify:${id}`)
     .digest("base64url")
@@ -57,14 +57,13 @@ export async function askToBeTold(
   now = new Date(),
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
     const [existing] = await tx
       .select({ id: notificationAddresses.id, confirmedOn: notificationAddresses.confirmedOn })
       .from(notificationAddresses)
       .where(and(eq(notificationAddresses.consultationId, c.id), eq(notificationAddresses.email, input.email)));
     if (existing?.confirmedOn) return;
     const id = existing?.id ?? randomUUID();
-    const token = await tokenFor(t, id);
+    const token = await tokenFor(tx, id);
     if (existing)
       await tx
         .update(notificationAddresses)
@@ -79,11 +78,14 @@ export async function askToBeTold(
         .returning({ id: notificationAddresses.id });
       if (!added.length) return;
     }
-    await enqueue(t, mail.confirm({ email: input.email, lang: input.lang, token }), mail.domain);
+    await enqueue(tx, mail.confirm({ email: input.email, lang: input.lang, token }), mail.domain);
   });
 }
 
-export type ConfirmResult = { ok: true; slug: string; toldNow: boolean } | { ok: false; reason: "gone" };
+/** Why an address is not confirmed: its link leads to nothing kept any more. */
+export type ConfirmRefusal = "gone";
+
+export type ConfirmResult = { ok: true; slug: string; toldNow: boolean } | { ok: false; reason: ConfirmRefusal };
 
 /**
  * Confirms an address from its link. When the results or the decision are already out, the
@@ -91,7 +93,6 @@ export type ConfirmResult = { ok: true; slug: string; toldNow: boolean } | { ok:
  */
 export async function confirmAddress(db: Db, token: string, mail: NotifyMail, now = new Date()): Promise<ConfirmResult> {
   return db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
     const [row] = await tx
       .select({
         id: notificationAddresses.id,
@@ -109,7 +110,7 @@ export async function confirmAddress(db: Db, token: string, mail: NotifyMail, no
     if (!row) return { ok: false, reason: "gone" } as const;
     if (somethingOut({ outcomePublishedAt: row.outcome, resultsPublishedAt: row.results, openDataPublishedAt: row.openData })) {
       const what: NoticeOf = row.outcome ? "outcome" : "results";
-      await enqueue(t, mail.notice({ email: row.email, lang: row.lang, token, slug: row.slug, what }), mail.domain);
+      await enqueue(tx, mail.notice({ email: row.email, lang: row.lang, token, slug: row.slug, what }), mail.domain);
       await tx.delete(notificationAddresses).where(eq(notificationAddresses.id, row.id));
       return { ok: true, slug: row.slug, toldNow: true } as const;
     }
@@ -122,7 +123,7 @@ export async function confirmAddress(db: Db, token: string, mail: NotifyMail, no
 }
 
 /** The consultation an address's link is for, while the address is kept. */
-export async function findAddress(db: Db, token: string): Promise<{ slug: string; confirmed: boolean } | null> {
+export async function findAddress(db: DbOrTx, token: string): Promise<{ slug: string; confirmed: boolean } | null> {
   const [row] = await db
     .select({ slug: consultations.slug, confirmedOn: notificationAddresses.confirmedOn })
     .from(notificationAddresses)
@@ -132,7 +133,7 @@ export async function findAddress(db: Db, token: string): Promise<{ slug: string
 }
 
 /** Unsubscribes: the address is deleted. False when it was already gone. */
-export async function forgetAddress(db: Db, token: string): Promise<boolean> {
+export async function forgetAddress(db: DbOrTx, token: string): Promise<boolean> {
   const rows = await db
     .delete(notificationAddresses)
     .where(eq(notificationAddresses.tokenHash, digest(token)))
@@ -144,7 +145,7 @@ export async function forgetAddress(db: Db, token: string): Promise<boolean> {
  * The results or the decision of `c` are out: one notice is queued for each confirmed address,
  * which is then deleted. Call it inside the transaction that publishes. Returns how many.
  */
-export async function tellResidents(db: Db, c: Pick<ConsultationView, "id" | "slug">, what: NoticeOf, mail: NotifyMail): Promise<number> {
+export async function tellResidents(db: DbOrTx, c: Pick<ConsultationView, "id" | "slug">, what: NoticeOf, mail: NotifyMail): Promise<number> {
   const rows = await db
     .delete(notificationAddresses)
     .where(and(eq(notificationAddresses.consultationId, c.id), isNotNull(notificationAddresses.confirmedOn)))
@@ -155,7 +156,7 @@ export async function tellResidents(db: Db, c: Pick<ConsultationView, "id" | "sl
 }
 
 /** What staff see: how many addresses wait, never which. */
-export async function notificationCounts(db: Db, consultationId: string): Promise<{ confirmed: number; unconfirmed: number }> {
+export async function notificationCounts(db: DbOrTx, consultationId: string): Promise<{ confirmed: number; unconfirmed: number }> {
   const [row] = await db
     .select({
       confirmed: sql<number>`count(*) filter (where ${notificationAddresses.confirmedOn} is not null)::int`,
@@ -170,7 +171,7 @@ export async function notificationCounts(db: Db, consultationId: string): Promis
  * Unconfirmed addresses asked for more than 7 days ago are deleted; so are all the addresses of a
  * consultation archived without anything published (nobody will be told any more).
  */
-export async function purgeUnconfirmed(db: Db, now = new Date()): Promise<number> {
+export async function purgeUnconfirmed(db: DbOrTx, now = new Date()): Promise<number> {
   const before = dayOf(new Date(now.getTime() - UNCONFIRMED_DAYS * 24 * 3600_000));
   const unconfirmed = await db
     .delete(notificationAddresses)

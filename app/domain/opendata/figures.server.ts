@@ -6,7 +6,7 @@
  * it and writes it in the audit log; every public output then says "figures updated on …".
  */
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { consultations } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import type { ConsultationView } from "../consultations/types";
@@ -16,7 +16,7 @@ import type { ConsultationView } from "../consultations/types";
  * time a closed consultation publishes anything. A publication while it is still open (live
  * results) freezes nothing: the figures change with every answer and say so.
  */
-export async function freezeFigures(tx: Db, c: Pick<ConsultationView, "id" | "status">, now: Date): Promise<void> {
+export async function freezeFigures(tx: DbOrTx, c: Pick<ConsultationView, "id" | "status">, now: Date): Promise<void> {
   if (c.status !== "closed" && c.status !== "archived") return;
   await tx
     .update(consultations)
@@ -32,7 +32,7 @@ export type FiguresCause = "paper_answer" | "moderation.hide" | "moderation.rest
  * figures were not published yet (nothing to say).
  */
 export async function figuresChanged(
-  tx: Db,
+  tx: DbOrTx,
   actorId: string | null,
   consultationId: string,
   cause: FiguresCause,

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { answers, consultations, questions, responses } from "#db/schema";
 import type { ConsultationView } from "../consultations/types";
 import { neutralise } from "../exports/raw.server";
@@ -231,7 +231,7 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * by the text itself (code points), never by arrival: the k-th text of two questions must not
  * be pairable as one person's.
  */
-export async function visibleTexts(db: Db, consultationId: string): Promise<{ questionCode: string; text: string }[]> {
+export async function visibleTexts(db: DbOrTx, consultationId: string): Promise<{ questionCode: string; text: string }[]> {
   const rows = await db
     .select({ questionCode: questions.code, position: questions.position, text: sql<string>`${answers.text}` })
     .from(answers)
@@ -265,7 +265,7 @@ export function dayIn(d: Date | null, timeZone: string): string | null {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-export async function openDataset(db: Db, c: ConsultationView, settings: OpenDataSettings) {
+export async function openDataset(db: DbOrTx, c: ConsultationView, settings: OpenDataSettings) {
   const summary = await summarize(db, c);
   // Free texts only by a moderator's choice (publication.server.ts); figures do not need it.
   const texts = c.textsPublishedAt ? await visibleTexts(db, c.id) : [];
@@ -340,14 +340,14 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
 }
 
 /** The two files of a dataset, as served (bytes and hashes go into datapackage.json). */
-export async function openDataFiles(db: Db, c: ConsultationView, settings: OpenDataSettings) {
+export async function openDataFiles(db: DbOrTx, c: ConsultationView, settings: OpenDataSettings) {
   const { metadata, rows } = await openDataset(db, c, settings);
   let csv = "";
   for await (const chunk of aggregateCsv(rows)) csv += chunk;
   return { metadata, rows, csv, json: JSON.stringify({ metadata, results: rows }, null, 1) };
 }
 
-export async function listPublishedDatasets(db: Db) {
+export async function listPublishedDatasets(db: DbOrTx) {
   const rows = await db
     .select({
       slug: consultations.slug,

@@ -16,7 +16,10 @@ import { isPublic } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
 import { tellResidents, type NotifyMail } from "../notify/notify.server";
 
-export type PublishResult = { ok: true } | { ok: false; reason: "not_closed" | "draft" };
+/** Why something is not published: the consultation is still a draft, or (open data) not closed yet. */
+export type PublishRefusal = "not_closed" | "draft";
+
+export type PublishResult = { ok: true } | { ok: false; reason: PublishRefusal };
 
 type Choice = "results" | "opendata" | "texts";
 const COLUMN = { results: "resultsPublishedAt", opendata: "openDataPublishedAt", texts: "textsPublishedAt" } as const;
@@ -30,11 +33,11 @@ async function choose(db: Db, actorId: string, c: ConsultationView, choice: Choi
         .update(consultations)
         .set({ [COLUMN[choice]]: publish ? new Date() : null })
         .where(eq(consultations.id, c.id));
-      await audit(tx as unknown as Db, { actorId, action: `${choice}.${publish ? "publish" : "unpublish"}`, targetType: "consultation", targetId: c.slug });
+      await audit(tx, { actorId, action: `${choice}.${publish ? "publish" : "unpublish"}`, targetType: "consultation", targetId: c.slug });
       // Results shown (by themselves or with the open data): residents who asked are told.
-      if (publish && mail && choice !== "texts") await tellResidents(tx as unknown as Db, c, "results", mail);
+      if (publish && mail && choice !== "texts") await tellResidents(tx, c, "results", mail);
       // Results and open data show the figures: their first publication after closing freezes them (decision 036).
-      if (publish && choice !== "texts") await freezeFigures(tx as unknown as Db, c, new Date());
+      if (publish && choice !== "texts") await freezeFigures(tx, c, new Date());
     });
     return { ok: true } as const;
   });

@@ -30,20 +30,18 @@ export const AS_WRITTEN = "as_written";
 export type PaperRefusal =
   AnswerRefusal | "form_expired" | "invalid_answers" | "received_on" | "code_required" | "code_invalid" | "code_used" | "id_reused" | "receipt_collision";
 
-export interface PaperFormState {
+/** A refused paper form as it goes back to the official. */
+export interface PaperForm {
   values: FormValues;
-  /** By question code, or `received_on` / `participation_code`: a key under `errors.` or `staffErrors.`. */
+  /** Mistakes by question code, or `received_on` / `participation_code`: a key under `errors.` or `staffErrors.`. */
   errors: Record<string, FieldError>;
-  /** i18n key (full) of the message above the form, or null. */
-  formError: string | null;
   submissionId: string;
-  /** Every refusal is one a paper form may break: the official may record it as written. */
+  /** Every mistake is one a paper form may hold: the official may record it as written. */
   offerAsWritten: boolean;
 }
 
 export type PaperResult =
-  | { ok: true; receiptCode: string; asWritten: string[]; figuresVersion: number | null }
-  | { ok: false; reason: PaperRefusal; status: number; state: PaperFormState };
+  { ok: true; receiptCode: string; asWritten: string[]; figuresVersion: number | null } | { ok: false; reason: PaperRefusal; state: PaperForm };
 
 export interface PaperInput {
   consultation: ConsultationView;
@@ -62,13 +60,6 @@ const envelope = z.object({
   as_written: z.string().max(10).optional(),
 });
 
-const WINDOW_MESSAGE: Record<AnswerRefusal, string> = {
-  closed: "staffErrors.paperArchived",
-  not_open: "staffErrors.paperDraft",
-  not_yet_open: "staffErrors.paperNotYetOpen",
-  grace_over: "staffErrors.paperGraceOver",
-};
-
 class Rollback {
   constructor(public reason: "code_invalid" | "code_used" | "id_reused") {}
 }
@@ -77,14 +68,9 @@ export async function enterPaperAnswer(db: Db, input: PaperInput): Promise<Paper
   const { consultation: c, form, timeZone } = input;
   const now = input.now ?? new Date();
   const values = formValues(form);
-  const refuse = (
-    reason: PaperRefusal,
-    status: number,
-    state: Omit<PaperFormState, "values" | "offerAsWritten"> & { offerAsWritten?: boolean },
-  ): PaperResult => ({
+  const refuse = (reason: PaperRefusal, state: Omit<PaperForm, "values" | "offerAsWritten"> & { offerAsWritten?: boolean }): PaperResult => ({
     ok: false,
     reason,
-    status,
     state: { values, offerAsWritten: false, ...state },
   });
   const read = envelope.safeParse({
@@ -93,11 +79,11 @@ export async function enterPaperAnswer(db: Db, input: PaperInput): Promise<Paper
     received_on: form.get(RECEIVED_ON) ?? undefined,
     as_written: form.get(AS_WRITTEN) ?? undefined,
   });
-  if (!read.success) return refuse("form_expired", 400, { errors: {}, formError: "staffErrors.paperFormExpired", submissionId: crypto.randomUUID() });
+  if (!read.success) return refuse("form_expired", { errors: {}, submissionId: crypto.randomUUID() });
   const submissionId = read.data.submission_id;
 
   const window = acceptsAnswers(c, "paper", now);
-  if (!window.ok) return refuse(window.reason, 409, { errors: {}, formError: WINDOW_MESSAGE[window.reason], submissionId });
+  if (!window.ok) return refuse(window.reason, { errors: {}, submissionId });
 
   // What the official typed besides the answers: each mistake named at its field.
   const errors: Record<string, FieldError> = {};
@@ -118,26 +104,24 @@ export async function enterPaperAnswer(db: Db, input: PaperInput): Promise<Paper
   if (strict.ok) parsed = strict.answers;
   else if (asWritten) {
     const lenient = parseAnswersAsWritten(c.questions, form);
-    if (!lenient.ok) return refuse("invalid_answers", 400, { errors: { ...lenient.errors, ...errors }, formError: null, submissionId });
+    if (!lenient.ok) return refuse("invalid_answers", { errors: { ...lenient.errors, ...errors }, submissionId });
     parsed = lenient.answers;
     notes = lenient.notes;
   } else {
-    return refuse("invalid_answers", 400, {
+    return refuse("invalid_answers", {
       errors: { ...strict.errors, ...errors },
-      formError: null,
       submissionId,
       offerAsWritten: canRecordAsWritten(c.questions, strict.errors),
     });
   }
-  if (errors[RECEIVED_ON]) return refuse("received_on", 400, { errors, formError: null, submissionId });
-  if (errors[PARTICIPATION_CODE]) return refuse("code_required", 400, { errors, formError: null, submissionId });
+  if (errors[RECEIVED_ON]) return refuse("received_on", { errors, submissionId });
+  if (errors[PARTICIPATION_CODE]) return refuse("code_required", { errors, submissionId });
 
   const receiptCode = await receiptCodeFor(submissionId);
   const asWrittenCodes = Object.keys(notes);
   try {
     return await afterCommit(c.slug, () =>
-      db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      db.transaction(async (tx) => {
         const [inserted] = await tx
           .insert(responses)
           .values({
@@ -189,17 +173,9 @@ export async function enterPaperAnswer(db: Db, input: PaperInput): Promise<Paper
       }),
     );
   } catch (error) {
-    if (error instanceof Rollback) {
-      if (error.reason === "id_reused")
-        return refuse("id_reused", 409, { errors: {}, formError: "staffErrors.paperIdReused", submissionId: crypto.randomUUID() });
-      return refuse(error.reason, error.reason === "code_used" ? 409 : 400, {
-        errors: { [PARTICIPATION_CODE]: { key: error.reason === "code_used" ? "paperCodeUsed" : "paperCodeInvalid" } },
-        formError: null,
-        submissionId,
-      });
-    }
-    if (isUniqueViolation(error, "responses_receipt_code_key"))
-      return refuse("receipt_collision", 409, { errors: {}, formError: "staffErrors.paperReceiptCollision", submissionId: crypto.randomUUID() });
+    // An id used elsewhere or a receipt that collided cannot be sent again: the form gets a fresh id.
+    if (error instanceof Rollback) return refuse(error.reason, { errors: {}, submissionId: error.reason === "id_reused" ? crypto.randomUUID() : submissionId });
+    if (isUniqueViolation(error, "responses_receipt_code_key")) return refuse("receipt_collision", { errors: {}, submissionId: crypto.randomUUID() });
     throw error;
   }
 }
@@ -214,8 +190,7 @@ export async function setPaperGraceDays(
   days: number,
 ): Promise<{ ok: true }> {
   return afterCommit(c.slug, () =>
-    db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    db.transaction(async (tx) => {
       await tx.update(consultations).set({ paperGraceDays: days }).where(eq(consultations.id, c.id));
       await audit(tx, { actorId, action: "paper.grace", targetType: "consultation", targetId: c.slug, details: { from: c.paperGraceDays, to: days } });
       return { ok: true } as const;

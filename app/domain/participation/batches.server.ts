@@ -7,7 +7,7 @@
  */
 import { createHmac } from "node:crypto";
 import { and, asc, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { codeBatches, participationCodes } from "#db/schema";
 import { audit } from "../audit/audit.server";
@@ -45,7 +45,10 @@ export interface BatchInput {
   secret: string;
 }
 
-export type CreateBatchResult = { ok: true; batchId: string; created: boolean } | { ok: false; reason: "not_code_mode" | "request_reused" };
+/** Why a batch is not made: the consultation takes no codes, or the form's request id was another consultation's. */
+export type CreateBatchRefusal = "not_code_mode" | "request_reused";
+
+export type CreateBatchResult = { ok: true; batchId: string; created: boolean } | { ok: false; reason: CreateBatchRefusal };
 
 /**
  * Creates a batch and its codes, audited — or, when a batch was already made from this form
@@ -68,8 +71,7 @@ export async function createCodeBatch(db: Db, actorId: string, input: BatchInput
   for (let attempt = 0; ; attempt++) {
     const batchId = crypto.randomUUID();
     try {
-      await db.transaction(async (t) => {
-        const tx = t as unknown as Db;
+      await db.transaction(async (tx) => {
         await tx
           .insert(codeBatches)
           .values({ id: batchId, consultationId: c.id, label: input.label, size: input.size, requestId: input.requestId, createdBy: actorId });
@@ -112,7 +114,7 @@ export interface BatchSummary {
 }
 
 /** A consultation's batches, oldest first, with how many of their codes were used (and voided). */
-export async function listCodeBatches(db: Db, consultationId: string): Promise<BatchSummary[]> {
+export async function listCodeBatches(db: DbOrTx, consultationId: string): Promise<BatchSummary[]> {
   const rows = await db
     .select({
       id: codeBatches.id,
@@ -131,18 +133,23 @@ export async function listCodeBatches(db: Db, consultationId: string): Promise<B
   return rows.map((r) => ({ ...r, used: Number(r.used), voided: Number(r.voided) }));
 }
 
-export async function getCodeBatch(db: Db, consultationId: string, batchId: string): Promise<BatchSummary | null> {
+export async function getCodeBatch(db: DbOrTx, consultationId: string, batchId: string): Promise<BatchSummary | null> {
   return (await listCodeBatches(db, consultationId)).find((b) => b.id === batchId) ?? null;
 }
 
-export type BatchCodesResult =
-  { ok: true; codes: { index: number; code: string }[]; used: number } | { ok: false; reason: "not_found" | "cancelled" | "secret_changed" };
+/**
+ * Why a batch's letters are not printed: no such batch here, cancelled, or the code secret changed
+ * since the batch was made (its codes can no longer be derived).
+ */
+export type LettersRefusal = "not_found" | "cancelled" | "secret_changed";
+
+export type BatchCodesResult = { ok: true; codes: { index: number; code: string }[]; used: number } | { ok: false; reason: LettersRefusal };
 
 /**
  * The codes of a batch still to be used, to print (again): derived anew and checked against the
  * stored hashes, so a changed secret is told rather than printed as codes that would not work.
  */
-export async function batchCodesToPrint(db: Db, consultationId: string, batchId: string, secret: string): Promise<BatchCodesResult> {
+export async function batchCodesToPrint(db: DbOrTx, consultationId: string, batchId: string, secret: string): Promise<BatchCodesResult> {
   const batch = await getCodeBatch(db, consultationId, batchId);
   if (!batch) return { ok: false, reason: "not_found" };
   if (batch.cancelledAt) return { ok: false, reason: "cancelled" };
@@ -160,7 +167,10 @@ export async function batchCodesToPrint(db: Db, consultationId: string, batchId:
   return { ok: true, codes, used: batch.used };
 }
 
-export type CancelResult = { ok: true; voided: number } | { ok: false; reason: "not_found" | "cancelled" };
+/** Why a batch is not cancelled: no such batch here, or cancelled already. */
+export type CancelBatchRefusal = "not_found" | "cancelled";
+
+export type CancelResult = { ok: true; voided: number } | { ok: false; reason: CancelBatchRefusal };
 
 /** Cancels a batch: its unused codes are void (refused like unknown ones); used ones keep their answers. Audited. */
 export async function cancelCodeBatch(
@@ -170,8 +180,7 @@ export async function cancelCodeBatch(
   batchId: string,
   now = new Date(),
 ): Promise<CancelResult> {
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const [batch] = await tx
       .update(codeBatches)
       .set({ cancelledAt: now })
@@ -201,7 +210,7 @@ export async function cancelCodeBatch(
 }
 
 /** Codes made before batches existed (one-time printing), as counts. */
-export async function countUnbatchedCodes(db: Db, consultationId: string): Promise<{ total: number; used: number }> {
+export async function countUnbatchedCodes(db: DbOrTx, consultationId: string): Promise<{ total: number; used: number }> {
   const [row] = await db
     .select({ total: count(), used: sql<number>`count(${participationCodes.usedAt})` })
     .from(participationCodes)

@@ -4,7 +4,7 @@
  */
 import { createHash, randomInt } from "node:crypto";
 import { and, count, eq, isNull } from "drizzle-orm";
-import type { Db, Statements } from "#db/client";
+import type { Db, Statements, DbOrTx } from "#db/client";
 import { participationCodes } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import type { ConsultationView } from "../consultations/types";
@@ -31,7 +31,7 @@ export function generateParticipationCode(): string {
 }
 
 /** How many codes a consultation has, and how many were used. */
-export async function countParticipationCodes(db: Db, consultationId: string): Promise<{ total: number; used: number }> {
+export async function countParticipationCodes(db: DbOrTx, consultationId: string): Promise<{ total: number; used: number }> {
   const [row] = await db
     .select({ total: count(), used: count(participationCodes.usedAt) })
     .from(participationCodes)
@@ -39,7 +39,10 @@ export async function countParticipationCodes(db: Db, consultationId: string): P
   return { total: Number(row.total), used: Number(row.used) };
 }
 
-export type GenerateResult = { ok: true; codes: string[] } | { ok: false; reason: "not_code_mode" };
+/** Why codes are not made: the consultation takes no codes. */
+export type GenerateRefusal = "not_code_mode";
+
+export type GenerateResult = { ok: true; codes: string[] } | { ok: false; reason: GenerateRefusal };
 
 /** An official asks for `count` more codes: created, recorded in the audit log, returned in clear this once. */
 export async function generateParticipationCodes(
@@ -49,8 +52,7 @@ export async function generateParticipationCodes(
   count: number,
 ): Promise<GenerateResult> {
   if (c.mode !== "code") return { ok: false, reason: "not_code_mode" };
-  return db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  return db.transaction(async (tx) => {
     const codes = await createParticipationCodes(tx, c.id, count);
     await audit(tx, { actorId, action: "codes.generate", targetType: "consultation", targetId: c.slug, details: { count: codes.length } });
     return { ok: true, codes } as const;
@@ -58,7 +60,7 @@ export async function generateParticipationCodes(
 }
 
 /** Creates `count` codes for a consultation; returns them in clear, the only time they exist in clear. */
-export async function createParticipationCodes(db: Db, consultationId: string, count: number): Promise<string[]> {
+export async function createParticipationCodes(db: DbOrTx, consultationId: string, count: number): Promise<string[]> {
   const codes = new Set<string>();
   while (codes.size < count) codes.add(generateParticipationCode());
   const list = [...codes];
@@ -68,7 +70,10 @@ export async function createParticipationCodes(db: Db, consultationId: string, c
   return list;
 }
 
-export type SpendResult = { ok: true } | { ok: false; reason: "code_invalid" | "code_used" };
+/** Why a participation code is not spent: it is no code of this consultation (or was voided), or it was used. */
+export type SpendRefusal = "code_invalid" | "code_used";
+
+export type SpendResult = { ok: true } | { ok: false; reason: SpendRefusal };
 
 /** Marks a code used, inside the caller's transaction (on the answer's path, hence plain SQL). */
 export async function spendParticipationCode(tx: Statements, consultationId: string, code: string, now: Date): Promise<SpendResult> {
@@ -87,7 +92,7 @@ export async function spendParticipationCode(tx: Statements, consultationId: str
 }
 
 /** The same, inside a drizzle transaction (paper answers, which are not on the busy path). */
-export async function spendParticipationCodeIn(tx: Db, consultationId: string, code: string, now: Date): Promise<SpendResult> {
+export async function spendParticipationCodeIn(tx: DbOrTx, consultationId: string, code: string, now: Date): Promise<SpendResult> {
   const hash = hashParticipationCode(code);
   const spent = await tx
     .update(participationCodes)

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { eq, lt, sql } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { meta, rateLimits } from "#db/schema";
 
 export interface Limit {
@@ -20,7 +20,7 @@ export interface HitResult {
 }
 
 /** Counts one attempt under `key`; allowed while the count stays within the limit. */
-export async function hit(db: Db, key: string, { limit, windowSeconds }: Limit, now = new Date(), by = 1): Promise<HitResult> {
+export async function hit(db: DbOrTx, key: string, { limit, windowSeconds }: Limit, now = new Date(), by = 1): Promise<HitResult> {
   // Raw SQL parameters go as ISO strings: postgres.js does not take Date objects there.
   const windowStart = new Date(now.getTime() - windowSeconds * 1000).toISOString();
   const nowIso = now.toISOString();
@@ -40,7 +40,7 @@ export async function hit(db: Db, key: string, { limit, windowSeconds }: Limit, 
 }
 
 /** Takes back one attempt counted under `key` (an attempt that turned out not to count, such as a right password). */
-export async function refund(db: Db, key: string): Promise<void> {
+export async function refund(db: DbOrTx, key: string): Promise<void> {
   await db
     .update(rateLimits)
     .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
@@ -48,19 +48,19 @@ export async function refund(db: Db, key: string): Promise<void> {
 }
 
 /** Forgets a key (e.g. an account's failures after a successful sign-in). */
-export async function clear(db: Db, key: string): Promise<void> {
+export async function clear(db: DbOrTx, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }
 
 /** Drops counters whose window ended long ago. */
-export async function sweep(db: Db, olderThan: Date): Promise<void> {
+export async function sweep(db: DbOrTx, olderThan: Date): Promise<void> {
   await db.delete(rateLimits).where(lt(rateLimits.windowStart, olderThan));
 }
 
 let secret: string | undefined;
 
 /** A random secret made once per database, shared by every process: salts the hashed client keys. */
-export async function installationSecret(db: Db): Promise<string> {
+export async function installationSecret(db: DbOrTx): Promise<string> {
   if (secret) return secret;
   await db
     .insert(meta)
@@ -72,7 +72,7 @@ export async function installationSecret(db: Db): Promise<string> {
 }
 
 /** A key for "this client" that cannot be turned back into an address. */
-export async function clientKey(db: Db, scope: string, address: string | undefined): Promise<string> {
+export async function clientKey(db: DbOrTx, scope: string, address: string | undefined): Promise<string> {
   const salt = await installationSecret(db);
   return `${scope}:client:${createHash("sha256")
     .update(`${salt}:${address ?? "unknown"}`)
@@ -81,7 +81,7 @@ export async function clientKey(db: Db, scope: string, address: string | undefin
 }
 
 /** A key for "this client trying this account": salted like clientKey, so neither the address nor the email can be read back. */
-export async function pairKey(db: Db, scope: string, account: string, address: string | undefined): Promise<string> {
+export async function pairKey(db: DbOrTx, scope: string, account: string, address: string | undefined): Promise<string> {
   const salt = await installationSecret(db);
   const digest = createHash("sha256")
     .update(`${salt}:${account.toLowerCase()}:${address ?? "unknown"}`)

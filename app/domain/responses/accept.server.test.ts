@@ -63,7 +63,7 @@ describe("paper answers typed in by an official", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.reason).toBe("invalid_answers");
-    expect(result.state.formError).toBeNull();
+    expect(result.window).toBeUndefined();
     expect(Object.keys(result.state.errors)).toEqual(["measures"]);
     expect(result.state.values["q.support"]).toEqual(["4"]);
   });
@@ -96,5 +96,34 @@ describe("paper answers typed in by an official", () => {
       limit: null,
     });
     expect(result.ok ? "stored" : result.reason).toBe("form_expired");
+  });
+});
+
+describe("residents' answers", () => {
+  const resident = (consultation: ConsultationView, pairs: [string, string][]) =>
+    acceptAnswer(database.db, {
+      consultation,
+      lang: "en",
+      form: form([["submission_id", crypto.randomUUID()], ...pairs]),
+      channel: "web",
+      clientAddress: "203.0.113.10",
+      limit: null,
+    });
+
+  it("with a mistake on a closed consultation, are refused for the mistake and name the closing too", async () => {
+    const closed = await with_({ status: "closed", closesAt: new Date(Date.now() - 3_600_000) });
+    const result = await resident(
+      closed,
+      validDemoAnswer.filter(([k]) => k !== "q.measures"),
+    );
+    expect(result.ok ? "stored" : [result.reason, result.window, Object.keys(result.state.errors)]).toEqual(["invalid_answers", "closed", ["measures"]]);
+  });
+
+  it("in code mode, are refused by name without a code and with an unknown one, keeping the form's id", async () => {
+    const withCodes = await with_({ mode: "code" });
+    const missing = await resident(withCodes, validDemoAnswer);
+    expect(missing.ok ? "stored" : missing.reason).toBe("code_required");
+    const unknown = await resident(withCodes, [["participation_code", "NOTAC-ODE22"], ...validDemoAnswer]);
+    expect(unknown.ok ? "stored" : [unknown.reason, unknown.state.errors]).toEqual(["code_invalid", {}]);
   });
 });

@@ -8,7 +8,7 @@
  * that stores the answer, so neither happens without the other.
  */
 import { and, eq } from "drizzle-orm";
-import { statementsOf, type Db, type Statements } from "#db/client";
+import { statementsOf, type Db, type Statements, type DbOrTx } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { responses, type Channel, type Lang } from "#db/schema";
 import { acceptsAnswers, type AnswerRefusal } from "../consultations/rules";
@@ -139,13 +139,13 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
 }
 
 /** "Was my answer counted?": the day it arrived, or null. */
-export async function findReceipt(db: Db, receiptCode: string): Promise<{ receivedAt: Date } | null> {
+export async function findReceipt(db: DbOrTx, receiptCode: string): Promise<{ receivedAt: Date } | null> {
   const [row] = await db.select({ receivedAt: responses.receivedAt }).from(responses).where(eq(responses.receiptCode, receiptCode)).limit(1);
   return row ?? null;
 }
 
 /** Whether a receipt belongs to a consultation (for the thank-you page). */
-export async function receiptBelongsTo(db: Db, receiptCode: string, consultationId: string): Promise<boolean> {
+export async function receiptBelongsTo(db: DbOrTx, receiptCode: string, consultationId: string): Promise<boolean> {
   const rows = await db
     .select({ id: responses.id })
     .from(responses)

@@ -10,7 +10,10 @@ export interface LogoImage {
   width: number;
   height: number;
 }
-export type LogoCheck = { ok: true; image: LogoImage } | { ok: false; reason: "logoEmpty" | "logoTooLarge" | "logoNotImage" };
+/** Why a logo is not taken: an empty file, over LOGO_MAX_BYTES, or not a PNG, WebP or JPEG image of sensible size. */
+export type LogoRefusal = "logo_empty" | "logo_too_large" | "logo_not_image";
+
+export type LogoCheck = { ok: true; image: LogoImage } | { ok: false; reason: LogoRefusal };
 
 export const LOGO_EXTENSIONS: Record<LogoType, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp" };
 
@@ -60,9 +63,9 @@ function webp(b: Uint8Array): LogoImage | null {
 }
 
 export function checkLogo(bytes: Uint8Array): LogoCheck {
-  if (bytes.length === 0) return { ok: false, reason: "logoEmpty" };
-  if (bytes.length > LOGO_MAX_BYTES) return { ok: false, reason: "logoTooLarge" };
+  if (bytes.length === 0) return { ok: false, reason: "logo_empty" };
+  if (bytes.length > LOGO_MAX_BYTES) return { ok: false, reason: "logo_too_large" };
   const image = png(bytes) ?? jpeg(bytes) ?? webp(bytes);
-  if (!image || image.width < 1 || image.height < 1 || image.width > 4096 || image.height > 4096) return { ok: false, reason: "logoNotImage" };
+  if (!image || image.width < 1 || image.height < 1 || image.width > 4096 || image.height > 4096) return { ok: false, reason: "logo_not_image" };
   return { ok: true, image };
 }

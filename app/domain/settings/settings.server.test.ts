@@ -99,10 +99,10 @@ describe("a logo is what its bytes are", () => {
     webp.writeUIntLE(199, 24, 3);
     webp.writeUIntLE(49, 27, 3);
     expect(checkLogo(webp)).toEqual({ ok: true, image: { contentType: "image/webp", width: 200, height: 50 } });
-    expect(checkLogo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'))).toEqual({ ok: false, reason: "logoNotImage" });
-    expect(checkLogo(Buffer.from("GIF89a\x01\x00\x01\x00"))).toEqual({ ok: false, reason: "logoNotImage" });
-    expect(checkLogo(Buffer.alloc(0))).toEqual({ ok: false, reason: "logoEmpty" });
-    expect(checkLogo(Buffer.concat([png(10, 10), Buffer.alloc(LOGO_MAX_BYTES)]))).toEqual({ ok: false, reason: "logoTooLarge" });
+    expect(checkLogo(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'))).toEqual({ ok: false, reason: "logo_not_image" });
+    expect(checkLogo(Buffer.from("GIF89a\x01\x00\x01\x00"))).toEqual({ ok: false, reason: "logo_not_image" });
+    expect(checkLogo(Buffer.alloc(0))).toEqual({ ok: false, reason: "logo_empty" });
+    expect(checkLogo(Buffer.concat([png(10, 10), Buffer.alloc(LOGO_MAX_BYTES)]))).toEqual({ ok: false, reason: "logo_too_large" });
   });
 });
 
@@ -154,7 +154,7 @@ describe("settings", () => {
     // A second administrator with the page loaded before the save is refused, and nothing changes.
     expect(await saveSettings(database.db, actor, DEFAULTS, valid([["name.fr", "Autre"]]), null)).toEqual({ ok: false, reason: "stale" });
     // A bad logo changes nothing either.
-    expect(await saveSettings(database.db, actor, DEFAULTS, valid([["version", "1"]]), Buffer.from("<svg/>"))).toEqual({ ok: false, reason: "logoNotImage" });
+    expect(await saveSettings(database.db, actor, DEFAULTS, valid([["version", "1"]]), Buffer.from("<svg/>"))).toEqual({ ok: false, reason: "logo_not_image" });
     expect((await readSettings(database.db, DEFAULTS)).version).toBe(1);
     // Keeping the logo, then removing it.
     const again = await saveSettings(database.db, actor, DEFAULTS, valid([["version", "1"]]), null);

@@ -6,10 +6,10 @@
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { logos, settings, type Bilingual, type Demographic } from "#db/schema";
 import { audit } from "../audit/audit.server";
-import { checkLogo, LOGO_EXTENSIONS, type LogoType } from "./logo";
+import { checkLogo, LOGO_EXTENSIONS, type LogoRefusal, type LogoType } from "./logo";
 
 export const LICENCES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"] as const;
 export type Licence = (typeof LICENCES)[number];
@@ -178,14 +178,16 @@ function canonical(value: unknown): string {
 }
 
 /** The settings now: the saved row, or the environment's defaults (version 0) before any is saved. */
-export async function readSettings(db: Db, defaults: SettingsDefaults): Promise<SettingsRow> {
+export async function readSettings(db: DbOrTx, defaults: SettingsDefaults): Promise<SettingsRow> {
   const [row] = await db.select().from(settings).where(eq(settings.id, 1));
   if (!row) return { municipality: defaultMunicipality(defaults), version: 0, saved: false };
   return { municipality: { ...defaultMunicipality(defaults), ...(row.data as Partial<Municipality>) }, version: row.version, saved: true };
 }
 
-export type SaveSettingsResult =
-  { ok: true; changed: string[] } | { ok: false; reason: "stale" } | { ok: false; reason: "logoEmpty" | "logoTooLarge" | "logoNotImage" };
+/** Why settings are not saved: another administrator saved since the form was loaded (`stale`), or the logo sent is refused. */
+export type SettingsRefusal = "stale" | LogoRefusal;
+
+export type SaveSettingsResult = { ok: true; changed: string[] } | { ok: false; reason: SettingsRefusal };
 
 /**
  * Saves the settings (and a new logo, when given) in one transaction; refused as `stale` when
@@ -207,7 +209,7 @@ export async function saveSettings(
     upload = { digest, ...checked.image, data: Buffer.from(logoBytes).toString("base64") };
   }
   return db.transaction(async (tx) => {
-    const current = await readSettings(tx as unknown as Db, defaults);
+    const current = await readSettings(tx, defaults);
     if (current.version !== form.version) return { ok: false, reason: "stale" } as const;
     const logo = upload
       ? { digest: upload.digest, contentType: upload.contentType, width: upload.width, height: upload.height }
@@ -233,7 +235,7 @@ export async function saveSettings(
       })
       .returning({ version: settings.version });
     if (!written.length) return { ok: false, reason: "stale" } as const;
-    await audit(tx as unknown as Db, { actorId, action: "settings.save", targetType: "settings", targetId: "municipality", details: { changed } });
+    await audit(tx, { actorId, action: "settings.save", targetType: "settings", targetId: "municipality", details: { changed } });
     return { ok: true, changed } as const;
   });
 }
@@ -251,22 +253,21 @@ export const DEMO_MUNICIPALITY: Partial<Municipality> = {
   referenceSource: "Valeurs de démonstration / Demo values",
 };
 
-export async function seedSettings(db: Db, municipality: Partial<Municipality> = DEMO_MUNICIPALITY): Promise<void> {
+export async function seedSettings(db: DbOrTx, municipality: Partial<Municipality> = DEMO_MUNICIPALITY): Promise<void> {
   await db
     .insert(settings)
     .values({ id: 1, data: municipality as Record<string, unknown> })
     .onConflictDoNothing({ target: settings.id });
 }
 
-/** The default reference shares of a demographic question (by answer code), and their source. */
-export async function defaultReferences(db: Db, demographic: Demographic): Promise<{ shares: Record<string, number>; source: string }> {
+/** What an administrator (or the demo) saved, without the environment's defaults: nothing before any save. */
+export async function savedMunicipality(db: DbOrTx): Promise<Partial<Municipality>> {
   const [row] = await db.select({ data: settings.data }).from(settings).where(eq(settings.id, 1));
-  const data = (row?.data ?? {}) as Partial<Municipality>;
-  return { shares: data.references?.[demographic] ?? {}, source: data.referenceSource ?? "" };
+  return (row?.data ?? {}) as Partial<Municipality>;
 }
 
 /** A logo by the name it is served at (`{digest}.{ext}`), or null. */
-export async function logoFile(db: Db, file: string): Promise<{ contentType: string; bytes: Buffer } | null> {
+export async function logoFile(db: DbOrTx, file: string): Promise<{ contentType: string; bytes: Buffer } | null> {
   const match = /^([0-9a-f]{32})\.(png|jpg|webp)$/.exec(file);
   if (!match) return null;
   const [row] = await db.select().from(logos).where(eq(logos.digest, match[1]));

@@ -1,7 +1,7 @@
 /** Staff accounts: creation, sign-in checks, roles, deactivation. No HTTP, no cookies. */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import type { Db } from "#db/client";
+import type { Db, DbOrTx } from "#db/client";
 import { invitations, passwordResets, sessions, users, type Role } from "#db/schema";
 import { decoyHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { audit } from "../audit/audit.server";
@@ -20,9 +20,12 @@ export interface StaffRow {
 
 const newUserId = () => randomBytes(15).toString("base64url");
 
-export type CreateStaffResult = { ok: true; user: StaffRow } | { ok: false; reason: "email_taken" };
+/** Why an account is not created: its email address is another account's. */
+export type CreateStaffRefusal = "email_taken";
 
-export async function createStaff(db: Db, input: { email: string; password: string; role: Role }): Promise<CreateStaffResult> {
+export type CreateStaffResult = { ok: true; user: StaffRow } | { ok: false; reason: CreateStaffRefusal };
+
+export async function createStaff(db: DbOrTx, input: { email: string; password: string; role: Role }): Promise<CreateStaffResult> {
   const email = emailSchema.parse(input.email);
   const passwordHash = await hashPassword(passwordSchema.parse(input.password));
   const rows = await db
@@ -36,7 +39,7 @@ export async function createStaff(db: Db, input: { email: string; password: stri
 }
 
 /** The active account matching email and password, or null (same work whether or not the account exists). */
-export async function authenticate(db: Db, email: string, password: string): Promise<StaffRow | null> {
+export async function authenticate(db: DbOrTx, email: string, password: string): Promise<StaffRow | null> {
   const [row] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
   const ok = await verifyPassword(row?.passwordHash ?? (await decoyHash()), password);
   if (!row || !ok || !row.active) return null;
@@ -49,28 +52,39 @@ export async function authenticate(db: Db, email: string, password: string): Pro
  * it (another device signed in with the old password is signed out); the caller starts a
  * fresh session for the person who made the change.
  */
-export async function changePassword(db: Db, userId: string, current: string, next: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" }> {
+/** Why a password is not changed: the current one given is not the account's. */
+export type ChangePasswordRefusal = "wrong_password";
+
+export async function changePassword(
+  db: Db,
+  userId: string,
+  current: string,
+  next: string,
+): Promise<{ ok: true } | { ok: false; reason: ChangePasswordRefusal }> {
   const [row] = await db.select().from(users).where(eq(users.id, userId));
   if (!row || !row.active || !(await verifyPassword(row.passwordHash, current))) return { ok: false, reason: "wrong_password" };
   const passwordHash = await hashPassword(passwordSchema.parse(next));
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
-    await audit(tx as unknown as Db, { actorId: userId, action: "staff.password", targetType: "user", targetId: row.email });
+    await audit(tx, { actorId: userId, action: "staff.password", targetType: "user", targetId: row.email });
   });
   return { ok: true };
 }
 
-export async function listStaff(db: Db): Promise<StaffRow[]> {
+export async function listStaff(db: DbOrTx): Promise<StaffRow[]> {
   return db
     .select({ id: users.id, email: users.email, role: users.role, active: users.active, createdAt: users.createdAt })
     .from(users)
     .orderBy(asc(users.email));
 }
 
-export type StaffChange = { ok: true } | { ok: false; reason: "not_found" | "last_admin" };
+/** Why a role or an account's state does not change: no such account, or it is the last active administrator. */
+export type StaffChangeRefusal = "not_found" | "last_admin";
 
-async function activeAdmins(db: Db): Promise<number> {
+export type StaffChange = { ok: true } | { ok: false; reason: StaffChangeRefusal };
+
+async function activeAdmins(db: DbOrTx): Promise<number> {
   return (
     await db
       .select({ id: users.id })
@@ -84,9 +98,9 @@ export async function setRole(db: Db, actorId: string, userId: string, role: Rol
     const [row] = await tx.select().from(users).where(eq(users.id, userId));
     if (!row) return { ok: false, reason: "not_found" } as const;
     if (row.role === role) return { ok: true } as const;
-    if (row.role === "admin" && row.active && (await activeAdmins(tx as unknown as Db)) <= 1) return { ok: false, reason: "last_admin" } as const;
+    if (row.role === "admin" && row.active && (await activeAdmins(tx)) <= 1) return { ok: false, reason: "last_admin" } as const;
     await tx.update(users).set({ role }).where(eq(users.id, userId));
-    await audit(tx as unknown as Db, { actorId, action: "staff.role", targetType: "user", targetId: row.email, details: { from: row.role, to: role } });
+    await audit(tx, { actorId, action: "staff.role", targetType: "user", targetId: row.email, details: { from: row.role, to: role } });
     return { ok: true } as const;
   });
 }
@@ -96,15 +110,15 @@ export async function deactivate(db: Db, actorId: string, userId: string): Promi
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(users).where(eq(users.id, userId));
     if (!row) return { ok: false, reason: "not_found" } as const;
-    if (row.role === "admin" && row.active && (await activeAdmins(tx as unknown as Db)) <= 1) return { ok: false, reason: "last_admin" } as const;
+    if (row.role === "admin" && row.active && (await activeAdmins(tx)) <= 1) return { ok: false, reason: "last_admin" } as const;
     await tx.update(users).set({ active: false }).where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
-    await audit(tx as unknown as Db, { actorId, action: "staff.deactivate", targetType: "user", targetId: row.email });
+    await audit(tx, { actorId, action: "staff.deactivate", targetType: "user", targetId: row.email });
     return { ok: true } as const;
   });
 }
 
-export async function reactivate(db: Db, actorId: string, userId: string): Promise<StaffChange> {
+export async function reactivate(db: DbOrTx, actorId: string, userId: string): Promise<StaffChange> {
   const rows = await db.update(users).set({ active: true }).where(eq(users.id, userId)).returning({ email: users.email });
   if (!rows.length) return { ok: false, reason: "not_found" };
   await audit(db, { actorId, action: "staff.reactivate", targetType: "user", targetId: rows[0].email });
@@ -139,8 +153,8 @@ export async function invite(
   const email = emailSchema.parse(input.email);
   await db.transaction(async (tx) => {
     await tx.insert(invitations).values({ tokenHash: tokenHash(token), email, role: input.role, invitedBy: actorId, expiresAt });
-    if (mail) await enqueue(tx as unknown as Db, mail.compose(token, email), mail.domain);
-    await audit(tx as unknown as Db, { actorId, action: "staff.invite", targetType: "user", targetId: email, details: { role: input.role, emailed: !!mail } });
+    if (mail) await enqueue(tx, mail.compose(token, email), mail.domain);
+    await audit(tx, { actorId, action: "staff.invite", targetType: "user", targetId: email, details: { role: input.role, emailed: !!mail } });
   });
   return { token, expiresAt };
 }
@@ -160,13 +174,13 @@ export async function requestReset(db: Db, address: string, mail: TokenMail, now
   const token = randomBytes(24).toString("base64url");
   await db.transaction(async (tx) => {
     await tx.insert(passwordResets).values({ userId: user.id, tokenHash: tokenHash(token), expiresAt: new Date(now.getTime() + RESET_MINUTES * 60_000) });
-    await enqueue(tx as unknown as Db, mail.compose(token, email), mail.domain);
-    await audit(tx as unknown as Db, { actorId: null, action: "staff.reset_request", targetType: "user", targetId: email });
+    await enqueue(tx, mail.compose(token, email), mail.domain);
+    await audit(tx, { actorId: null, action: "staff.reset_request", targetType: "user", targetId: email });
   });
 }
 
 /** The account a reset link is for, while it is unused and within its hour; else null. */
-export async function findReset(db: Db, token: string, now = new Date()): Promise<{ email: string } | null> {
+export async function findReset(db: DbOrTx, token: string, now = new Date()): Promise<{ email: string } | null> {
   const [row] = await db
     .select({ email: users.email })
     .from(passwordResets)
@@ -174,6 +188,9 @@ export async function findReset(db: Db, token: string, now = new Date()): Promis
     .where(and(eq(passwordResets.tokenHash, tokenHash(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now), eq(users.active, true)));
   return row ?? null;
 }
+
+/** Why a password is not reset: the link was used, has expired or never existed (or its account is inactive). */
+export type ResetRefusal = "invalid";
 
 /**
  * Sets a new password with a reset link, once: the link is spent, every other link of the
@@ -185,7 +202,7 @@ export async function resetPassword(
   token: string,
   password: string,
   now = new Date(),
-): Promise<{ ok: true; user: StaffRow } | { ok: false; reason: "invalid" }> {
+): Promise<{ ok: true; user: StaffRow } | { ok: false; reason: ResetRefusal }> {
   const passwordHash = await hashPassword(passwordSchema.parse(password));
   return db.transaction(async (tx) => {
     const spent = await tx
@@ -205,13 +222,13 @@ export async function resetPassword(
       .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, row.id), isNull(passwordResets.usedAt)));
     await tx.delete(sessions).where(eq(sessions.userId, row.id));
-    await audit(tx as unknown as Db, { actorId: row.id, action: "staff.reset", targetType: "user", targetId: row.email });
+    await audit(tx, { actorId: row.id, action: "staff.reset", targetType: "user", targetId: row.email });
     const { passwordHash: _, ...user } = row;
     return { ok: true, user } as const;
   });
 }
 
-export async function findInvitation(db: Db, token: string, now = new Date()) {
+export async function findInvitation(db: DbOrTx, token: string, now = new Date()) {
   const [row] = await db
     .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt })
     .from(invitations)
@@ -221,10 +238,13 @@ export async function findInvitation(db: Db, token: string, now = new Date()) {
 
 class EmailTaken extends Error {}
 
-export type AcceptResult = { ok: true; user: StaffRow } | { ok: false; reason: "invalid" | "email_taken" };
+/** Why an invitation is not accepted: the link was used, has expired or never existed, or its address has an account now. */
+export type InvitationRefusal = "invalid" | "email_taken";
+
+export type AcceptInvitationResult = { ok: true; user: StaffRow } | { ok: false; reason: InvitationRefusal };
 
 /** Uses an invitation once: creates the account with the chosen password. */
-export async function acceptInvitation(db: Db, token: string, password: string, now = new Date()): Promise<AcceptResult> {
+export async function acceptInvitation(db: Db, token: string, password: string, now = new Date()): Promise<AcceptInvitationResult> {
   const passwordHash = await hashPassword(passwordSchema.parse(password));
   return db
     .transaction(async (tx) => {
@@ -241,7 +261,7 @@ export async function acceptInvitation(db: Db, token: string, password: string, 
         .returning();
       if (!rows.length) throw new EmailTaken();
       const { passwordHash: _, ...user } = rows[0];
-      await audit(tx as unknown as Db, { actorId: user.id, action: "staff.join", targetType: "user", targetId: user.email, details: { role: user.role } });
+      await audit(tx, { actorId: user.id, action: "staff.join", targetType: "user", targetId: user.email, details: { role: user.role } });
       return { ok: true, user } as const;
     })
     .catch((error: unknown) => {

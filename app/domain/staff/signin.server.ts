@@ -15,7 +15,7 @@
  * between check and count); a right password takes its attempt back.
  * Client keys are salted hashes of the address the server saw; nothing here stores an address.
  */
-import type { Db } from "#db/client";
+import type { DbOrTx } from "#db/client";
 import { accountKey, clear, clientKey, hit, pairKey, refund, type HitResult } from "../ratelimit/ratelimit.server";
 import { authenticate, type StaffRow } from "./accounts.server";
 
@@ -32,7 +32,11 @@ export const SIGN_IN_LIMITS = {
   triesWhileAttacked: 2,
 } as const;
 
-export type SignInResult = { ok: true; user: StaffRow } | { ok: false; reason: "invalid" } | { ok: false; reason: "limited"; retryAfterSeconds: number };
+/** Why nobody is signed in: wrong email or password (or an inactive account), or too many failures (decision 015). */
+export type SignInRefusal = "invalid" | "limited";
+
+export type SignInResult =
+  { ok: true; user: StaffRow } | { ok: false; reason: Exclude<SignInRefusal, "limited"> } | { ok: false; reason: "limited"; retryAfterSeconds: number };
 
 export interface SignInInput {
   email: string;
@@ -41,7 +45,7 @@ export interface SignInInput {
   clientAddress: string | undefined;
 }
 
-export async function signIn(db: Db, input: SignInInput, now = new Date()): Promise<SignInResult> {
+export async function signIn(db: DbOrTx, input: SignInInput, now = new Date()): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const keys = {
     pair: await pairKey(db, "signin", email, input.clientAddress),

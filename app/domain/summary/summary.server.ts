@@ -19,10 +19,13 @@
  * Aggregation happens in SQL (grouping sets: the whole and each group in one
  * pass); hidden free text never appears here.
  */
-import { eq, sql } from "drizzle-orm";
-import { queryRows, type Db } from "#db/client";
-import { referenceShares } from "#db/schema";
-import type { Bilingual, ConsultationView, QuestionKind } from "../consultations/types";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "#db/client";
+import type { Bilingual, ConsultationView, QuestionKind, QuestionView } from "../consultations/types";
+import { listReferenceShares, type ReferenceShare } from "../references/references.server";
+
+/** Reference shares are written by their own module; the summary's callers set them through it. */
+export { setReferenceShares } from "../references/references.server";
 
 export const UNDER_REPRESENTED = 0.8;
 export const EXCERPTS = 5;
@@ -171,31 +174,64 @@ export interface Summary {
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 export const cell = (n: number, base: number): Cell => ({ n, base, share: base ? n / base : 0 });
+const SCALE = [1, 2, 3, 4, 5];
 
+/**
+ * The summary, in steps: read every count (each query covers the whole and every breakdown
+ * group at once), then the totals by channel, each question's table, means, rankings, themes
+ * and texts, who has not been heard against the reference shares, and the breakdown's groups.
+ */
+export async function summarize(db: DbOrTx, c: ConsultationView, options: { breakdownBy?: string | null } = {}): Promise<Summary> {
+  const by = c.questions.find((q) => q.code === options.breakdownBy && q.demographic) ?? null;
+  const { byChannel, total } = channelTotals(await channelCounts(db, c.id));
+  const tallies = await readTallies(db, c.id, by);
+  const groupKeys = by ? [...(tallies.totals.get(by.id)?.keys() ?? [])].filter((k) => k !== "") : [];
+  const questions = c.questions.map((q) => questionSummary(q, countsOf(q, tallies, by && q.id !== by.id ? groupKeys : []), tallies, total));
+  const representation = representationOf(questions, await listReferenceShares(db, c.id));
+  const breakdown = by ? breakdownOf(by, questions, groupKeys, tallies) : null;
+  return { total, byChannel, questions, representation, breakdown };
+}
+
+// ---- Reading: one query per kind of figure, each for the whole and every breakdown group at once ----
+
+/** A row counted for the whole (`overall` 1) or for one breakdown group (`grp`). */
 interface Keyed {
   question_id: string;
   grp: string | null;
   overall: number;
 }
+type QuestionRow = Keyed & { answered: number; prefer_not: number; texts: number; others: number; valued: number; mean: number | null };
+type OptionRow = Keyed & { option_id: string; pos: number; n: number };
+type ScaleRow = Keyed & { value: number; n: number };
+type ThemeCountRow = Keyed & { theme_id: string; n: number };
+interface CodebookTheme {
+  id: string;
+  code: string;
+  labels: Bilingual<string>;
+}
 
-export async function summarize(db: Db, c: ConsultationView, options: { breakdownBy?: string | null } = {}): Promise<Summary> {
-  const cid = c.id;
-  const by = c.questions.find((q) => q.code === options.breakdownBy && q.demographic) ?? null;
-  // Each response's group on the breakdown question (none without a breakdown).
-  const groupOf = by
+/** The key a row counts under: "" for the whole, the group's key, or null for answers in no group. */
+const keyOf = (r: Keyed) => (num(r.overall) === 1 ? "" : r.grp);
+
+/** Each response's group on the breakdown question (none without a breakdown). */
+function groupsOf(by: QuestionView | null): SQL {
+  return by
     ? sql`select d.response_id, case when d.prefer_not then ${PREFER_NOT_GROUP}
             when cardinality(d.option_ids) > 0 then d.option_ids[1]::text
             when d.text is not null then ${OTHER_GROUP} end as grp
           from answers d where d.question_id = ${by.id}`
     : sql`select null::uuid as response_id, null::text as grp where false`;
+}
 
-  const channels = await queryRows<{ channel: string; n: number }>(
+function channelCounts(db: DbOrTx, cid: string) {
+  return queryRows<{ channel: string; n: number }>(db, sql`select channel, count(*)::int as n from responses where consultation_id = ${cid} group by channel`);
+}
+
+/** Per question: how many answered, preferred not to say, wrote a visible text or an "Other", gave a value, and its mean. */
+function questionCounts(db: DbOrTx, cid: string, groups: SQL) {
+  return queryRows<QuestionRow>(
     db,
-    sql`select channel, count(*)::int as n from responses where consultation_id = ${cid} group by channel`,
-  );
-  const perQuestion = await queryRows<Keyed & { answered: number; prefer_not: number; texts: number; others: number; valued: number; mean: number | null }>(
-    db,
-    sql`with g as (${groupOf})
+    sql`with g as (${groups})
         select a.question_id, g.grp, grouping(g.grp)::int as overall, count(*)::int as answered,
           count(*) filter (where a.prefer_not)::int as prefer_not,
           count(*) filter (where a.text is not null and not a.hidden)::int as texts,
@@ -206,24 +242,36 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
         where r.consultation_id = ${cid}
         group by grouping sets ((a.question_id), (a.question_id, g.grp))`,
   );
-  const perOption = await queryRows<Keyed & { option_id: string; pos: number; n: number }>(
+}
+
+/** Per answer to choose from and position in the answer (a ranking's rank): how many chose it there. */
+function optionCounts(db: DbOrTx, cid: string, groups: SQL) {
+  return queryRows<OptionRow>(
     db,
-    sql`with g as (${groupOf})
+    sql`with g as (${groups})
         select a.question_id, g.grp, grouping(g.grp)::int as overall, x.option_id::text as option_id, x.pos::int as pos, count(*)::int as n
         from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
         cross join lateral unnest(a.option_ids) with ordinality as x(option_id, pos)
         where r.consultation_id = ${cid}
         group by grouping sets ((a.question_id, x.option_id, x.pos), (a.question_id, g.grp, x.option_id, x.pos))`,
   );
-  const perScale = await queryRows<Keyed & { value: number; n: number }>(
+}
+
+/** Per scale value: how many gave it. */
+function scaleCounts(db: DbOrTx, cid: string, groups: SQL) {
+  return queryRows<ScaleRow>(
     db,
-    sql`with g as (${groupOf})
+    sql`with g as (${groups})
         select a.question_id, g.grp, grouping(g.grp)::int as overall, a.number as value, count(*)::int as n
         from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
         where r.consultation_id = ${cid} and a.number is not null
         group by grouping sets ((a.question_id, a.number), (a.question_id, g.grp, a.number))`,
   );
-  const excerpts = await queryRows<{ question_id: string; text: string }>(
+}
+
+/** The latest EXCERPTS visible texts of each question. */
+function latestTexts(db: DbOrTx, cid: string) {
+  return queryRows<{ question_id: string; text: string }>(
     db,
     sql`select question_id, text from (
           select a.question_id, a.text, row_number() over (partition by a.question_id order by r.received_at desc, a.id desc) as rn
@@ -231,166 +279,226 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
           where r.consultation_id = ${cid} and a.text is not null and not a.hidden
         ) t where rn <= ${EXCERPTS} order by question_id, rn`,
   );
+}
 
-  const codebook = await queryRows<{ id: string; code: string; labels: Bilingual<string> }>(
+/** The themes in use (not retired), in the codebook's order. */
+function codebookOf(db: DbOrTx, cid: string) {
+  return queryRows<CodebookTheme>(db, sql`select id, code, labels from themes where consultation_id = ${cid} and retired_at is null order by created_at, code`);
+}
+
+/** Per question and theme in use: how many visible texts carry it. */
+function themeCounts(db: DbOrTx, cid: string, groups: SQL) {
+  return queryRows<ThemeCountRow>(
     db,
-    sql`select id, code, labels from themes where consultation_id = ${cid} and retired_at is null order by created_at, code`,
+    sql`with g as (${groups})
+        select a.question_id, g.grp, grouping(g.grp)::int as overall, x.theme_id::text as theme_id, count(*)::int as n
+        from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
+        join answer_themes x on x.answer_id = a.id join themes t on t.id = x.theme_id and t.retired_at is null
+        where r.consultation_id = ${cid} and a.text is not null and not a.hidden
+        group by grouping sets ((a.question_id, x.theme_id), (a.question_id, g.grp, x.theme_id))`,
   );
-  const perTheme = codebook.length
-    ? await queryRows<Keyed & { theme_id: string; n: number }>(
-        db,
-        sql`with g as (${groupOf})
-            select a.question_id, g.grp, grouping(g.grp)::int as overall, x.theme_id::text as theme_id, count(*)::int as n
-            from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
-            join answer_themes x on x.answer_id = a.id join themes t on t.id = x.theme_id and t.retired_at is null
-            where r.consultation_id = ${cid} and a.text is not null and not a.hidden
-            group by grouping sets ((a.question_id, x.theme_id), (a.question_id, g.grp, x.theme_id))`,
-      )
-    : [];
-  const quotes = codebook.length
-    ? await queryRows<{ question_id: string; theme_id: string; text: string }>(
-        db,
-        sql`select a.question_id, x.theme_id::text as theme_id, a.text
-            from answer_themes x join answers a on a.id = x.answer_id join responses r on r.id = a.response_id
-            join themes t on t.id = x.theme_id and t.retired_at is null
-            where r.consultation_id = ${cid} and x.quote and a.text is not null and not a.hidden
-            order by x.tagged_at, a.id`,
-      )
-    : [];
+}
 
-  const byChannel = { web: 0, offline: 0, paper: 0 };
-  for (const ch of channels) byChannel[ch.channel as keyof typeof byChannel] = num(ch.n);
-  const total = byChannel.web + byChannel.offline + byChannel.paper;
+/** The visible texts marked as quotes of a theme in use, in the order they were tagged. */
+function themeQuotes(db: DbOrTx, cid: string) {
+  return queryRows<{ question_id: string; theme_id: string; text: string }>(
+    db,
+    sql`select a.question_id, x.theme_id::text as theme_id, a.text
+        from answer_themes x join answers a on a.id = x.answer_id join responses r on r.id = a.response_id
+        join themes t on t.id = x.theme_id and t.retired_at is null
+        where r.consultation_id = ${cid} and x.quote and a.text is not null and not a.hidden
+        order by x.tagged_at, a.id`,
+  );
+}
 
-  // Rows for the whole (key "") and for each group (its key); rows of no group are dropped.
-  const keyOf = (r: Keyed) => (num(r.overall) === 1 ? "" : r.grp);
-  const totalsOf = new Map<string, Map<string, (typeof perQuestion)[number]>>();
+type Tallies = Awaited<ReturnType<typeof readTallies>>;
+
+/** Everything counted, as rows; `totals`: each question's rows by key ("" for the whole, else the group's). */
+async function readTallies(db: DbOrTx, cid: string, by: QuestionView | null) {
+  const groups = groupsOf(by);
+  const perQuestion = await questionCounts(db, cid, groups);
+  const perOption = await optionCounts(db, cid, groups);
+  const perScale = await scaleCounts(db, cid, groups);
+  const excerpts = await latestTexts(db, cid);
+  const codebook = await codebookOf(db, cid);
+  const perTheme = codebook.length ? await themeCounts(db, cid, groups) : [];
+  const quotes = codebook.length ? await themeQuotes(db, cid) : [];
+  const totals = new Map<string, Map<string, QuestionRow>>();
   for (const r of perQuestion) {
     const k = keyOf(r);
-    if (k !== null) (totalsOf.get(r.question_id) ?? totalsOf.set(r.question_id, new Map()).get(r.question_id)!).set(k, r);
+    if (k !== null) (totals.get(r.question_id) ?? totals.set(r.question_id, new Map()).get(r.question_id)!).set(k, r);
   }
-  const groupKeys = by ? [...(totalsOf.get(by.id)?.keys() ?? [])].filter((k) => k !== "") : [];
+  return { totals, perOption, perScale, excerpts, codebook, perTheme, quotes };
+}
 
-  const questions: QuestionSummary[] = c.questions.map((q) => {
-    const totals = totalsOf.get(q.id) ?? new Map<string, (typeof perQuestion)[number]>();
-    const keys = by && q.id !== by.id ? groupKeys : [];
-    const answeredIn = (k: string) => num(totals.get(k)?.answered);
-    const answered = answeredIn("");
-    const groupAnswered = Object.fromEntries(keys.map((k) => [k, answeredIn(k)]));
-    const optionRows = perOption.filter((r) => r.question_id === q.id);
-    const countOf = (optionId: string, k: string, pos?: number) =>
-      optionRows.filter((r) => r.option_id === optionId && keyOf(r) === k && (pos === undefined || num(r.pos) === pos)).reduce((s, r) => s + num(r.n), 0);
-    const meanPositionOf = (optionId: string, k: string) => {
-      const rs = optionRows.filter((r) => r.option_id === optionId && keyOf(r) === k);
-      const n = rs.reduce((s, r) => s + num(r.n), 0);
-      return n ? rs.reduce((s, r) => s + num(r.n) * num(r.pos), 0) / n : null;
-    };
-    const figure = (
-      kind: FigureRow["kind"],
-      key: string,
-      optionId: string | null,
-      labels: Bilingual<string> | null,
-      countIn: (k: string) => number,
-    ): FigureRow => ({
-      kind,
-      key,
-      optionId,
-      labels,
-      ...cell(countIn(""), answered),
-      groups: Object.fromEntries(keys.map((k) => [k, cell(countIn(k), answeredIn(k))])),
-    });
-    const scaleCount = (v: number, k: string) => num(perScale.find((r) => r.question_id === q.id && num(r.value) === v && keyOf(r) === k)?.n);
+// ---- Totals and channels ----
 
-    const rows: FigureRow[] = [];
-    if (q.kind === "single" || q.kind === "multiple") for (const o of q.options) rows.push(figure("option", o.code, o.id, o.labels, (k) => countOf(o.id, k)));
-    if (q.kind === "scale") for (const v of [1, 2, 3, 4, 5]) rows.push(figure("scale", String(v), null, null, (k) => scaleCount(v, k)));
-    const other = num(totals.get("")?.others);
-    if ((q.kind === "single" || q.kind === "multiple") && (q.allowOther || other))
-      rows.push(figure("other", "other", null, null, (k) => num(totals.get(k)?.others)));
-    const preferNot = num(totals.get("")?.prefer_not);
-    if (q.kind !== "short_text" && q.kind !== "long_text" && (q.allowPreferNot || preferNot))
-      rows.push(figure("prefer_not", "prefer_not", null, null, (k) => num(totals.get(k)?.prefer_not)));
+function channelTotals(channels: { channel: string; n: number }[]): { byChannel: Summary["byChannel"]; total: number } {
+  const byChannel = { web: 0, offline: 0, paper: 0 };
+  for (const ch of channels) byChannel[ch.channel as keyof typeof byChannel] = num(ch.n);
+  return { byChannel, total: byChannel.web + byChannel.offline + byChannel.paper };
+}
 
-    const ranks: RankRow[] | null =
-      q.kind === "ranking"
-        ? q.options.map((o) => ({
-            optionId: o.id,
-            code: o.code,
-            labels: o.labels,
-            ranked: countOf(o.id, ""),
-            meanPosition: meanPositionOf(o.id, ""),
-            positions: q.options.map((_, i) => countOf(o.id, "", i + 1)),
-            groups: Object.fromEntries(keys.map((k) => [k, { n: countOf(o.id, k), meanPosition: meanPositionOf(o.id, k) }])),
-          }))
-        : null;
-    const textsIn = (k: string) => num(totals.get(k)?.texts);
-    const themeRows = perTheme.filter((r) => r.question_id === q.id);
-    const themeCount = (themeId: string, k: string) => num(themeRows.find((r) => r.theme_id === themeId && keyOf(r) === k)?.n);
-    const freeText = q.kind === "short_text" || q.kind === "long_text";
-    const themes: ThemeRow[] =
-      freeText || themeRows.length
-        ? codebook.map((th) => ({
-            themeId: th.id,
-            code: th.code,
-            labels: th.labels,
-            ...cell(themeCount(th.id, ""), textsIn("")),
-            groups: Object.fromEntries(keys.map((k) => [k, cell(themeCount(th.id, k), textsIn(k))])),
-            quotes: quotes.filter((x) => x.question_id === q.id && x.theme_id === th.id).map((x) => x.text),
-          }))
-        : [];
-    const meanIn = (k: string) => {
+// ---- One question's counts, for the whole (key "") and each breakdown group (its key) ----
+
+type Counts = ReturnType<typeof countsOf>;
+
+function countsOf(q: QuestionView, tallies: Tallies, keys: string[]) {
+  const totals = tallies.totals.get(q.id) ?? new Map<string, QuestionRow>();
+  const optionRows = tallies.perOption.filter((r) => r.question_id === q.id);
+  const themeRows = tallies.perTheme.filter((r) => r.question_id === q.id);
+  const sum = (rows: OptionRow[]) => rows.reduce((s, r) => s + num(r.n), 0);
+  const optionIn = (optionId: string, k: string) => optionRows.filter((r) => r.option_id === optionId && keyOf(r) === k);
+  return {
+    /** The breakdown groups this question is shown for: none without a breakdown, and none for the breakdown question. */
+    keys,
+    total: (k: string) => totals.get(k),
+    answeredIn: (k: string) => num(totals.get(k)?.answered),
+    textsIn: (k: string) => num(totals.get(k)?.texts),
+    meanIn: (k: string) => {
       const m = totals.get(k)?.mean;
       return m === null || m === undefined ? null : Number(m);
-    };
+    },
+    countOf: (optionId: string, k: string, pos?: number) => sum(optionIn(optionId, k).filter((r) => pos === undefined || num(r.pos) === pos)),
+    meanPositionOf: (optionId: string, k: string) => {
+      const rs = optionIn(optionId, k);
+      const n = sum(rs);
+      return n ? rs.reduce((s, r) => s + num(r.n) * num(r.pos), 0) / n : null;
+    },
+    scaleCount: (v: number, k: string) => num(tallies.perScale.find((r) => r.question_id === q.id && num(r.value) === v && keyOf(r) === k)?.n),
+    /** Whether any of the question's texts carries a theme in use. */
+    tagged: themeRows.length > 0,
+    themeCount: (themeId: string, k: string) => num(themeRows.find((r) => r.theme_id === themeId && keyOf(r) === k)?.n),
+  };
+}
+
+/** A figure for the whole and for each group, each a share of those who answered the question there. */
+function groupCells(n: Counts, countIn: (k: string) => number, baseIn: (k: string) => number): Record<string, Cell> {
+  return Object.fromEntries(n.keys.map((k) => [k, cell(countIn(k), baseIn(k))]));
+}
+
+// ---- Per-question counts and shares ----
+
+/** The question table: its answers to choose from (or scale values), then Other and prefer not when they apply. */
+function figureRows(q: QuestionView, n: Counts): FigureRow[] {
+  const figure = (
+    kind: FigureRow["kind"],
+    key: string,
+    optionId: string | null,
+    labels: Bilingual<string> | null,
+    countIn: (k: string) => number,
+  ): FigureRow => ({
+    kind,
+    key,
+    optionId,
+    labels,
+    ...cell(countIn(""), n.answeredIn("")),
+    groups: groupCells(n, countIn, n.answeredIn),
+  });
+  const choice = q.kind === "single" || q.kind === "multiple";
+  const rows: FigureRow[] = [];
+  if (choice) for (const o of q.options) rows.push(figure("option", o.code, o.id, o.labels, (k) => n.countOf(o.id, k)));
+  if (q.kind === "scale") for (const v of SCALE) rows.push(figure("scale", String(v), null, null, (k) => n.scaleCount(v, k)));
+  if (choice && (q.allowOther || num(n.total("")?.others))) rows.push(figure("other", "other", null, null, (k) => num(n.total(k)?.others)));
+  if (q.kind !== "short_text" && q.kind !== "long_text" && (q.allowPreferNot || num(n.total("")?.prefer_not)))
+    rows.push(figure("prefer_not", "prefer_not", null, null, (k) => num(n.total(k)?.prefer_not)));
+  return rows;
+}
+
+/** Kept for open data: each answer to choose from, its count and share (and a ranking's average position). */
+function optionSummaries(q: QuestionView, n: Counts): OptionSummary[] {
+  const answered = n.answeredIn("");
+  return q.options.map((o) => {
+    const count = n.countOf(o.id, "");
     return {
-      id: q.id,
-      code: q.code,
-      kind: q.kind,
-      demographic: q.demographic,
-      prompt: { fr: q.texts.fr.prompt, en: q.texts.en.prompt },
-      scaleEnds:
-        q.kind === "scale"
-          ? { low: { fr: q.texts.fr.scaleLow ?? "", en: q.texts.en.scaleLow ?? "" }, high: { fr: q.texts.fr.scaleHigh ?? "", en: q.texts.en.scaleHigh ?? "" } }
-          : null,
-      answered,
-      skipped: total - answered,
-      preferNot,
-      other,
-      rows,
-      ranks,
-      options: q.options.map((o) => {
-        const count = countOf(o.id, "");
-        return {
-          id: o.id,
-          code: o.code,
-          labels: o.labels,
-          count,
-          share: answered ? count / answered : 0,
-          meanPosition: q.kind === "ranking" ? meanPositionOf(o.id, "") : null,
-        };
-      }),
-      scale:
-        q.kind === "scale"
-          ? {
-              distribution: [1, 2, 3, 4, 5].map((v) => scaleCount(v, "")),
-              mean: meanIn(""),
-              valued: num(totals.get("")?.valued),
-              groups: Object.fromEntries(keys.map((k) => [k, { n: num(totals.get(k)?.valued), mean: meanIn(k) }])),
-            }
-          : null,
-      groupAnswered,
-      texts: num(totals.get("")?.texts),
-      groupTexts: Object.fromEntries(keys.map((k) => [k, textsIn(k)])),
-      themes,
-      excerpts: excerpts.filter((e) => e.question_id === q.id).map((e) => e.text),
+      id: o.id,
+      code: o.code,
+      labels: o.labels,
+      count,
+      share: answered ? count / answered : 0,
+      meanPosition: q.kind === "ranking" ? n.meanPositionOf(o.id, "") : null,
     };
   });
+}
 
-  const refs = await db
-    .select()
-    .from(referenceShares)
-    .where(sql`${referenceShares.questionId} in (select id from questions where consultation_id = ${cid})`);
-  const representation: Representation[] = questions
+// ---- Scale means ----
+
+function scaleOf(q: QuestionView, n: Counts): QuestionSummary["scale"] {
+  if (q.kind !== "scale") return null;
+  return {
+    distribution: SCALE.map((v) => n.scaleCount(v, "")),
+    mean: n.meanIn(""),
+    valued: num(n.total("")?.valued),
+    groups: Object.fromEntries(n.keys.map((k) => [k, { n: num(n.total(k)?.valued), mean: n.meanIn(k) }])),
+  };
+}
+
+// ---- Rankings ----
+
+function rankRows(q: QuestionView, n: Counts): RankRow[] | null {
+  if (q.kind !== "ranking") return null;
+  return q.options.map((o) => ({
+    optionId: o.id,
+    code: o.code,
+    labels: o.labels,
+    ranked: n.countOf(o.id, ""),
+    meanPosition: n.meanPositionOf(o.id, ""),
+    positions: q.options.map((_, i) => n.countOf(o.id, "", i + 1)),
+    groups: Object.fromEntries(n.keys.map((k) => [k, { n: n.countOf(o.id, k), meanPosition: n.meanPositionOf(o.id, k) }])),
+  }));
+}
+
+// ---- Themes and texts ----
+
+/** The codebook's themes on a free-text question (or any question where one was tagged), as shares of its visible texts. */
+function themeRows(q: QuestionView, n: Counts, tallies: Tallies): ThemeRow[] {
+  const freeText = q.kind === "short_text" || q.kind === "long_text";
+  if (!freeText && !n.tagged) return [];
+  return tallies.codebook.map((th) => ({
+    themeId: th.id,
+    code: th.code,
+    labels: th.labels,
+    ...cell(n.themeCount(th.id, ""), n.textsIn("")),
+    groups: groupCells(n, (k) => n.themeCount(th.id, k), n.textsIn),
+    quotes: tallies.quotes.filter((x) => x.question_id === q.id && x.theme_id === th.id).map((x) => x.text),
+  }));
+}
+
+// ---- One question ----
+
+function questionSummary(q: QuestionView, n: Counts, tallies: Tallies, total: number): QuestionSummary {
+  const answered = n.answeredIn("");
+  return {
+    id: q.id,
+    code: q.code,
+    kind: q.kind,
+    demographic: q.demographic,
+    prompt: { fr: q.texts.fr.prompt, en: q.texts.en.prompt },
+    scaleEnds:
+      q.kind === "scale"
+        ? { low: { fr: q.texts.fr.scaleLow ?? "", en: q.texts.en.scaleLow ?? "" }, high: { fr: q.texts.fr.scaleHigh ?? "", en: q.texts.en.scaleHigh ?? "" } }
+        : null,
+    answered,
+    skipped: total - answered,
+    preferNot: num(n.total("")?.prefer_not),
+    other: num(n.total("")?.others),
+    rows: figureRows(q, n),
+    ranks: rankRows(q, n),
+    options: optionSummaries(q, n),
+    scale: scaleOf(q, n),
+    groupAnswered: Object.fromEntries(n.keys.map((k) => [k, n.answeredIn(k)])),
+    texts: n.textsIn(""),
+    groupTexts: Object.fromEntries(n.keys.map((k) => [k, n.textsIn(k)])),
+    themes: themeRows(q, n, tallies),
+    excerpts: tallies.excerpts.filter((e) => e.question_id === q.id).map((e) => e.text),
+  };
+}
+
+// ---- Who has not been heard ----
+
+/** Each demographic question's groups as shares of those who placed themselves in one, beside the reference shares. */
+function representationOf(questions: QuestionSummary[], refs: ReferenceShare[]): Representation[] {
+  return questions
     .filter((q) => q.demographic)
     .map((q) => {
       const options = q.rows.filter((r) => r.kind === "option");
@@ -402,56 +510,41 @@ export async function summarize(db: Db, c: ConsultationView, options: { breakdow
         other: q.other,
         skipped: q.skipped,
         hasReference: options.some((o) => refs.some((r) => r.optionId === o.optionId)),
-        rows: options.map((o) => {
-          const ref = refs.find((r) => r.optionId === o.optionId);
-          const reference = ref ? Number(ref.percent) / 100 : null;
-          const share = base ? o.n / base : 0;
-          const ratio = reference ? share / reference : null;
-          return {
-            optionId: o.optionId!,
-            code: o.key,
-            labels: o.labels!,
-            count: o.n,
-            share,
-            reference,
-            ratio,
-            under: ratio !== null && ratio < UNDER_REPRESENTED,
-          };
-        }),
+        rows: options.map((o) => representationRow(o, base, refs)),
       };
     });
-
-  let breakdown: Breakdown | null = null;
-  if (by) {
-    const own = questions.find((q) => q.id === by.id)!;
-    const order = [...by.options.map((o) => o.id), OTHER_GROUP, PREFER_NOT_GROUP];
-    const groups: BreakdownGroup[] = order
-      .filter((k) => by.options.some((o) => o.id === k) || groupKeys.includes(k))
-      .map((k) => {
-        const o = by.options.find((x) => x.id === k);
-        return { key: k, code: o ? o.code : k, labels: o ? o.labels : null, respondents: num(totalsOf.get(by.id)?.get(k)?.answered) };
-      });
-    // Option groups nobody is in still get (empty) cells.
-    for (const q of questions)
-      if (q.id !== by.id) {
-        for (const g of groups) q.groupAnswered[g.key] ??= 0;
-        for (const g of groups) q.groupTexts[g.key] ??= 0;
-        for (const r of q.themes) for (const g of groups) r.groups[g.key] ??= cell(0, 0);
-        for (const r of q.rows) for (const g of groups) r.groups[g.key] ??= cell(0, 0);
-        for (const r of q.ranks ?? []) for (const g of groups) r.groups[g.key] ??= { n: 0, meanPosition: null };
-        if (q.scale) for (const g of groups) q.scale.groups[g.key] ??= { n: 0, mean: null };
-      }
-    breakdown = { by: { id: by.id, code: by.code }, groups, ungrouped: own.skipped };
-  }
-
-  return { total, byChannel, questions, representation, breakdown };
 }
 
-/** Reference shares (e.g. census) for a demographic question, in percent. */
-export async function setReferenceShares(db: Db, questionId: string, shares: { optionId: string; percent: number }[], source: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(referenceShares).where(eq(referenceShares.questionId, questionId));
-    const rows = shares.filter((s) => Number.isFinite(s.percent));
-    if (rows.length) await tx.insert(referenceShares).values(rows.map((s) => ({ questionId, optionId: s.optionId, percent: s.percent.toFixed(2), source })));
-  });
+function representationRow(o: FigureRow, base: number, refs: ReferenceShare[]): Representation["rows"][number] {
+  const ref = refs.find((r) => r.optionId === o.optionId);
+  const reference = ref ? Number(ref.percent) / 100 : null;
+  const share = base ? o.n / base : 0;
+  const ratio = reference ? share / reference : null;
+  return { optionId: o.optionId!, code: o.key, labels: o.labels!, count: o.n, share, reference, ratio, under: ratio !== null && ratio < UNDER_REPRESENTED };
+}
+
+// ---- Breakdowns ----
+
+/** The breakdown question's groups (its answers, then Other and prefer not when anyone is in them), every cell filled. */
+function breakdownOf(by: QuestionView, questions: QuestionSummary[], groupKeys: string[], tallies: Tallies): Breakdown {
+  const own = questions.find((q) => q.id === by.id)!;
+  const order = [...by.options.map((o) => o.id), OTHER_GROUP, PREFER_NOT_GROUP];
+  const groups: BreakdownGroup[] = order
+    .filter((k) => by.options.some((o) => o.id === k) || groupKeys.includes(k))
+    .map((k) => {
+      const o = by.options.find((x) => x.id === k);
+      return { key: k, code: o ? o.code : k, labels: o ? o.labels : null, respondents: num(tallies.totals.get(by.id)?.get(k)?.answered) };
+    });
+  for (const q of questions) if (q.id !== by.id) fillEmptyGroups(q, groups);
+  return { by: { id: by.id, code: by.code }, groups, ungrouped: own.skipped };
+}
+
+/** Option groups nobody is in still get (empty) cells. */
+function fillEmptyGroups(q: QuestionSummary, groups: BreakdownGroup[]): void {
+  for (const g of groups) q.groupAnswered[g.key] ??= 0;
+  for (const g of groups) q.groupTexts[g.key] ??= 0;
+  for (const r of q.themes) for (const g of groups) r.groups[g.key] ??= cell(0, 0);
+  for (const r of q.rows) for (const g of groups) r.groups[g.key] ??= cell(0, 0);
+  for (const r of q.ranks ?? []) for (const g of groups) r.groups[g.key] ??= { n: 0, meanPosition: null };
+  if (q.scale) for (const g of groups) q.scale.groups[g.key] ??= { n: 0, mean: null };
 }

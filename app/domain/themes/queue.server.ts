@@ -5,7 +5,7 @@
  * does), so "capteurs" finds "capteur" and "sensors" finds "sensor".
  */
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "#db/client";
+import { queryRows, type DbOrTx } from "#db/client";
 
 export const UNTAGGED = "untagged";
 
@@ -42,7 +42,7 @@ function conditions(consultationId: string, f: QueueFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
-export async function listQueue(db: Db, consultationId: string, f: QueueFilter = {}): Promise<{ items: QueueItem[]; total: number }> {
+export async function listQueue(db: DbOrTx, consultationId: string, f: QueueFilter = {}): Promise<{ items: QueueItem[]; total: number }> {
   const where = conditions(consultationId, f);
   const offset = f.offset ?? 0;
   // One pass: the page and, beside each row, how many rows match (text search runs once per text).

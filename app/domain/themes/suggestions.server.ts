@@ -3,13 +3,14 @@
  * a visible, untagged free text when one of its keywords matches (Snowball stems, French
  * keywords with the French stemmer and English ones with the English stemmer, see
  * stems.ts); the words that matched are highlighted. Near-duplicates (the same set of stems)
- * form one group, so one decision covers the group. Nothing is tagged here: a person
- * accepts (tagAnswers) or rejects (rejectSuggestions) a group.
+ * form one group, so one decision covers the group. Nothing is tagged until a person
+ * accepts (tagAnswers) or turns down (rejectSuggestions) groups (`decideSuggestions`).
  */
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "#db/client";
+import { queryRows, type Db, type DbOrTx } from "#db/client";
 import type { ThemeKeywords } from "#db/schema";
+import { rejectSuggestions, tagAnswers, type ThemeResult } from "./themes.server";
 import { analyse, duplicateKey, highlight, matchKeyword, prepareKeyword, type PreparedKeyword, type Segment } from "./stems";
 
 export interface SuggestedAnswer {
@@ -81,7 +82,7 @@ export function suggest(texts: TextRow[], themeList: ThemeKeywordsRow[]): Sugges
 }
 
 /** The consultation's visible free texts with no active theme, and what was rejected for each. */
-export async function untaggedTexts(db: Db, consultationId: string): Promise<TextRow[]> {
+export async function untaggedTexts(db: DbOrTx, consultationId: string): Promise<TextRow[]> {
   const rows = await queryRows<{ id: number; code: string; text: string; rejected: string[] | null }>(
     db,
     sql`select a.id, q.code, a.text,
@@ -94,11 +95,29 @@ export async function untaggedTexts(db: Db, consultationId: string): Promise<Tex
   return rows.map((r) => ({ answerId: Number(r.id), questionCode: r.code, text: r.text, rejected: r.rejected ?? [] }));
 }
 
-export async function suggestionsFor(db: Db, consultationId: string): Promise<SuggestionGroup[]> {
+export async function suggestionsFor(db: DbOrTx, consultationId: string): Promise<SuggestionGroup[]> {
   const active = await queryRows<ThemeKeywordsRow>(
     db,
     sql`select id, keywords from themes where consultation_id = ${consultationId} and retired_at is null order by created_at, code`,
   );
   if (!active.length) return [];
   return suggest(await untaggedTexts(db, consultationId), active);
+}
+
+/**
+ * Accepts (tags) or turns down the suggestion groups picked, as they are worked out now: a
+ * decision covers what is suggested now, never more. Refused as `suggestions_changed` when none
+ * of the groups picked is suggested any more; a group whose answers changed meanwhile is skipped.
+ */
+export async function decideSuggestions(db: Db, actorId: string, consultationId: string, pick: string[], accept: boolean): Promise<ThemeResult> {
+  const groups = new Map((await suggestionsFor(db, consultationId)).map((g) => [g.id, g]));
+  const picked = pick.map((id) => groups.get(id)).filter((g) => g !== undefined);
+  if (!picked.length) return { ok: false, reason: "suggestions_changed" };
+  let outcome: ThemeResult = { ok: true };
+  for (const g of picked) {
+    const ids = g.answers.map((a) => a.answerId);
+    const r = accept ? await tagAnswers(db, actorId, consultationId, g.themeId, ids) : await rejectSuggestions(db, actorId, consultationId, g.themeId, ids);
+    if (!r.ok && r.reason !== "no_answers") outcome = r;
+  }
+  return outcome;
 }

@@ -4,7 +4,7 @@
  * questions and "Other" texts); a hidden answer is never tagged, listed or counted here.
  */
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
-import { queryRows, type Db } from "#db/client";
+import { queryRows, type Db, type DbOrTx } from "#db/client";
 import { answers, answerThemes, responses, themeRejections, themes, type Bilingual, type ThemeKeywords } from "#db/schema";
 import { audit } from "../audit/audit.server";
 
@@ -28,10 +28,14 @@ export interface Theme extends ThemeInput {
   quotes: number;
 }
 
-export type ThemeRefusal = "not_found" | "duplicate_label" | "same_theme" | "retired";
+/**
+ * Why a change to the codebook or its tags is not made: no such theme here, a label another
+ * theme has, a theme merged into itself, a retired theme, none of the answers picked is a visible
+ * text (or tagged), an answer the theme is not on, a theme with its quotes already, or (accepting
+ * or turning down suggestions) none of the groups picked is still suggested.
+ */
+export type ThemeRefusal = "not_found" | "duplicate_label" | "same_theme" | "retired" | "no_answers" | "not_tagged" | "too_many_quotes" | "suggestions_changed";
 export type ThemeResult<T = object> = ({ ok: true } & T) | { ok: false; reason: ThemeRefusal };
-
-const asDb = (tx: unknown) => tx as Db;
 
 /** Answers of a consultation that hold a visible text, as a condition on `answers`. */
 const visibleTextOf = (consultationId: string) =>
@@ -42,7 +46,7 @@ const visibleTextOf = (consultationId: string) =>
   );
 
 /** Every theme of a consultation, active first, with its counts of visible tagged answers and quotes. */
-export async function listThemes(db: Db, consultationId: string): Promise<Theme[]> {
+export async function listThemes(db: DbOrTx, consultationId: string): Promise<Theme[]> {
   const rows = await queryRows<{
     id: string;
     code: string;
@@ -77,7 +81,7 @@ export async function listThemes(db: Db, consultationId: string): Promise<Theme[
   }));
 }
 
-async function activeTheme(db: Db, consultationId: string, themeId: string) {
+async function activeTheme(db: DbOrTx, consultationId: string, themeId: string) {
   if (!UUID.test(themeId)) return null;
   const [t] = await db
     .select()
@@ -89,7 +93,7 @@ async function activeTheme(db: Db, consultationId: string, themeId: string) {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function labelTaken(db: Db, consultationId: string, labels: Bilingual<string>, except: string | null): Promise<boolean> {
+async function labelTaken(db: DbOrTx, consultationId: string, labels: Bilingual<string>, except: string | null): Promise<boolean> {
   const rows = await db
     .select({ id: themes.id, labels: themes.labels })
     .from(themes)
@@ -99,8 +103,7 @@ async function labelTaken(db: Db, consultationId: string, labels: Bilingual<stri
 }
 
 export async function createTheme(db: Db, actorId: string, consultationId: string, input: ThemeInput): Promise<ThemeResult<{ id: string; code: string }>> {
-  return db.transaction(async (txx) => {
-    const tx = asDb(txx);
+  return db.transaction(async (tx) => {
     // One codebook change at a time per consultation: codes are handed out in order.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`themes:${consultationId}`}))`);
     if (await labelTaken(tx, consultationId, input.labels, null)) return { ok: false, reason: "duplicate_label" } as const;
@@ -120,8 +123,7 @@ export async function createTheme(db: Db, actorId: string, consultationId: strin
 
 /** Renames a theme and sets its description and keywords. */
 export async function updateTheme(db: Db, actorId: string, consultationId: string, themeId: string, input: ThemeInput): Promise<ThemeResult> {
-  return db.transaction(async (txx) => {
-    const tx = asDb(txx);
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`themes:${consultationId}`}))`);
     const t = await activeTheme(tx, consultationId, themeId);
     if (!t) return { ok: false, reason: "not_found" } as const;
@@ -141,8 +143,7 @@ export async function updateTheme(db: Db, actorId: string, consultationId: strin
 
 /** Retires a theme (it leaves suggestions and outputs, its tags stay) or brings it back. */
 export async function retireTheme(db: Db, actorId: string, consultationId: string, themeId: string, retire: boolean): Promise<ThemeResult> {
-  return db.transaction(async (txx) => {
-    const tx = asDb(txx);
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`themes:${consultationId}`}))`);
     const t = await activeTheme(tx, consultationId, themeId);
     if (!t || t.mergedInto) return { ok: false, reason: "not_found" } as const;
@@ -169,8 +170,7 @@ export async function mergeThemes(
   targetId: string,
 ): Promise<ThemeResult<{ moved: number }>> {
   if (sourceId === targetId) return { ok: false, reason: "same_theme" };
-  return db.transaction(async (txx) => {
-    const tx = asDb(txx);
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`themes:${consultationId}`}))`);
     const source = await activeTheme(tx, consultationId, sourceId);
     const target = await activeTheme(tx, consultationId, targetId);
@@ -219,7 +219,7 @@ function mergeLists(a: string[], b: string[]): string[] {
   return [...a, ...b.filter((k) => !seen.has(k.toLocaleLowerCase()) && seen.add(k.toLocaleLowerCase()))];
 }
 
-export type TagResult = { ok: true; changed: number } | { ok: false; reason: "not_found" | "retired" | "no_answers" };
+export type TagResult = { ok: true; changed: number } | { ok: false; reason: Extract<ThemeRefusal, "not_found" | "retired" | "no_answers"> };
 
 /**
  * Puts a theme on answers (several at once). Only the consultation's visible texts are
@@ -228,8 +228,7 @@ export type TagResult = { ok: true; changed: number } | { ok: false; reason: "no
 export async function tagAnswers(db: Db, actorId: string, consultationId: string, themeId: string, answerIds: number[]): Promise<TagResult> {
   const ids = [...new Set(answerIds.filter((n) => Number.isSafeInteger(n) && n > 0))];
   if (!ids.length) return { ok: false, reason: "no_answers" };
-  return db.transaction(async (txx) => {
-    const tx = asDb(txx);
+  return db.transaction(async (tx) => {
     const t = await activeTheme(tx, consultationId, themeId);
     if (!t) return { ok: false, reason: "not_found" } as const;
     if (t.retiredAt) return { ok: false, reason: "retired" } as const;
@@ -264,8 +263,7 @@ export async function tagAnswers(db: Db, actorId: string, consultationId: string
 export async function untagAnswers(db: Db, actorId: string, consultationId: string, themeId: string, answerIds: number[]): Promise<TagResult> {
   const ids = [...new Set(answerIds.filter((n) => Number.isSafeInteger(n) && n > 0))];
   if (!ids.length) return { ok: false, reason: "no_answers" };
-  return db.transaction(async (txx) => {
-    const tx = asDb(txx);
+  return db.transaction(async (tx) => {
     const t = await activeTheme(tx, consultationId, themeId);
     if (!t) return { ok: false, reason: "not_found" } as const;
     const removed = await tx
@@ -284,12 +282,11 @@ export async function untagAnswers(db: Db, actorId: string, consultationId: stri
   });
 }
 
-export type QuoteResult = { ok: true } | { ok: false; reason: "not_found" | "not_tagged" | "too_many_quotes" };
+export type QuoteResult = { ok: true } | { ok: false; reason: Extract<ThemeRefusal, "not_found" | "not_tagged" | "too_many_quotes"> };
 
 /** Marks (or unmarks) a tagged, visible answer as one of the theme's representative quotes, at most MAX_QUOTES. */
 export async function markQuote(db: Db, actorId: string, consultationId: string, themeId: string, answerId: number, quote: boolean): Promise<QuoteResult> {
-  return db.transaction(async (txx) => {
-    const tx = asDb(txx);
+  return db.transaction(async (tx) => {
     const t = await activeTheme(tx, consultationId, themeId);
     if (!t) return { ok: false, reason: "not_found" } as const;
     const [tag] = await tx
@@ -318,8 +315,7 @@ export async function markQuote(db: Db, actorId: string, consultationId: string,
 export async function rejectSuggestions(db: Db, actorId: string, consultationId: string, themeId: string, answerIds: number[]): Promise<TagResult> {
   const ids = [...new Set(answerIds)];
   if (!ids.length) return { ok: false, reason: "no_answers" };
-  return db.transaction(async (txx) => {
-    const tx = asDb(txx);
+  return db.transaction(async (tx) => {
     const t = await activeTheme(tx, consultationId, themeId);
     if (!t) return { ok: false, reason: "not_found" } as const;
     const valid = await tx

@@ -1,9 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ConsultationView } from "~/components/ConsultationView";
+import { ConsultationView, type SubmissionState } from "~/components/ConsultationView";
 import { consultationIn } from "~/domain/consultations/present";
 import { answerWindow, isPublic } from "~/domain/consultations/rules";
-import { acceptAnswer, type FormState } from "~/domain/responses/accept.server";
+import { acceptAnswer, type AcceptAnswerResult, type AcceptRefusal } from "~/domain/responses/accept.server";
+import { PARTICIPATION_CODE } from "~/domain/responses/fields";
 import { getConsultationCached } from "~/domain/consultations/cache.server";
 import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/platform/db.server";
@@ -39,7 +40,41 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   );
 }
 
-type ActionData = FormState;
+type ActionData = SubmissionState;
+
+/** How the page answers a refusal: its status, its message (a key under `errors.`) above the form or at a field, when to try again. */
+type Refused = { status: number; message?: string; field?: string; retryAfterSeconds?: number };
+
+/** Every refusal of an answer, mapped; mistakes in the answers are shown at their questions. */
+const REFUSED = {
+  form_expired: { status: 400, message: "formExpired" },
+  invalid_answers: { status: 400 },
+  rate_limited: { status: 429, message: "tooMany" },
+  unavailable: { status: 503, message: "unavailable", retryAfterSeconds: 30 },
+  closed: { status: 409, message: "closed" },
+  not_open: { status: 409, message: "notOpen" },
+  not_yet_open: { status: 409, message: "notYetOpen" },
+  // Only paper answers have a grace period; residents' answers are refused as closed.
+  grace_over: { status: 409, message: "closed" },
+  code_required: { status: 400, message: "codeRequired", field: PARTICIPATION_CODE },
+  code_invalid: { status: 400, message: "codeInvalid", field: PARTICIPATION_CODE },
+  code_used: { status: 409, message: "codeUsed", field: PARTICIPATION_CODE },
+  receipt_collision: { status: 409, message: "receiptCollision" },
+  id_reused: { status: 409, message: "idReused" },
+} satisfies Record<AcceptRefusal, Refused>;
+
+/** The page after a refusal: its status, when to try again, and the form with its messages. */
+function refusedPage(result: Extract<AcceptAnswerResult, { ok: false }>) {
+  const refused: Refused = REFUSED[result.reason];
+  const { message, field } = refused;
+  const state: SubmissionState = {
+    ...result.state,
+    errors: message && field ? { ...result.state.errors, [field]: { key: message } } : result.state.errors,
+    // Mistakes to correct on a consultation that no longer takes answers: the page says both.
+    formError: field ? null : (message ?? (result.window ? REFUSED[result.window].message : null)),
+  };
+  return { status: refused.status, retryAfterSeconds: result.retryAfterSeconds ?? refused.retryAfterSeconds, state };
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireSameOrigin(request, { allowMissing: true });
@@ -56,9 +91,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }));
   rememberAnswered(context, result);
   if (result.ok) return redirect(`/${lang}/consultations/${consultation.slug}/thanks/${result.receiptCode}`, 303);
+  const { status, retryAfterSeconds, state } = refusedPage(result);
   const headers: Record<string, string> = { ...PRIVATE_PAGE };
-  if (result.retryAfterSeconds) headers["Retry-After"] = String(result.retryAfterSeconds);
-  return json<ActionData>(result.state, { status: result.status, headers });
+  if (retryAfterSeconds) headers["Retry-After"] = String(retryAfterSeconds);
+  return json<ActionData>(state, { status, headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>

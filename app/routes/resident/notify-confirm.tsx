@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { getDb } from "~/platform/db.server";
 import { getConsultationBySlug } from "~/domain/consultations/queries.server";
-import { confirmAddress, findAddress } from "~/domain/notify/notify.server";
+import { confirmAddress, findAddress, type ConfirmRefusal } from "~/domain/notify/notify.server";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -17,6 +17,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return json({ lang, found }, { status: found ? 200 : 404, headers: HEADERS });
 }
 
+/** The page for each refusal: the link leads nowhere any more. */
+const REFUSED = { gone: 404 } satisfies Record<ConfirmRefusal, number>;
+
 export async function action({ params }: ActionFunctionArgs) {
   const lang = requireLang(params);
   const db = await getDb();
@@ -25,7 +28,7 @@ export async function action({ params }: ActionFunctionArgs) {
   const mail = c ? await notifyMail(c) : undefined;
   if (!found || !c || !mail) return json({ lang, outcome: "gone" as const }, { status: 404, headers: HEADERS });
   const confirmed = await confirmAddress(db, params.token ?? "", mail);
-  if (!confirmed.ok) return json({ lang, outcome: "gone" as const }, { status: 404, headers: HEADERS });
+  if (!confirmed.ok) return json({ lang, outcome: "gone" as const }, { status: REFUSED[confirmed.reason], headers: HEADERS });
   if (confirmed.toldNow) mailQueued();
   return json({ lang, outcome: confirmed.toldNow ? ("toldNow" as const) : ("confirmed" as const), slug: confirmed.slug }, { headers: HEADERS });
 }

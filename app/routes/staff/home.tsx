@@ -4,7 +4,7 @@ import { can } from "~/auth/permissions";
 import { closeExpired } from "~/domain/consultations/lifecycle.server";
 import { listAllConsultations } from "~/domain/consultations/queries.server";
 import { filterStaffList, readStaffListFilter } from "~/domain/consultations/staff-list";
-import { CONSULTATION_STATUSES } from "#db/schema";
+import { CONSULTATION_STATUSES } from "~/domain/consultations/lists";
 import { Done } from "~/components/staff/Fields";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";

@@ -1,11 +1,10 @@
-import { ping } from "#db/client";
-import { getDatabase } from "~/platform/db.server";
+import { pingDatabase } from "~/platform/db.server";
 
 /** 200 when the database answers within two seconds, 503 otherwise. */
 export async function loader() {
   const headers = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
   try {
-    const check = (async () => ping(await getDatabase()))();
+    const check = pingDatabase();
     await Promise.race([check, new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000).unref())]);
     return new Response("ok\n", { status: 200, headers });
   } catch {

@@ -5,10 +5,10 @@ import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
 import { startSession } from "~/auth/session.server";
 import { Field } from "~/components/staff/Fields";
 import { getDb } from "~/platform/db.server";
-import { acceptInvitation, findInvitation } from "~/domain/staff/accounts.server";
+import { acceptInvitation, findInvitation, type InvitationRefusal } from "~/domain/staff/accounts.server";
 import { invitationAcceptSchema } from "~/domain/staff/schemas.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf } from "~/forms/result";
+import { errorsOf, refusalReply, type RefusalAnswer } from "~/forms/result";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -23,6 +23,11 @@ export async function loader({ params }: LoaderFunctionArgs) {
   );
 }
 
+const REFUSED = {
+  invalid: { status: 409, key: "invitationInvalid" },
+  email_taken: { status: 409, key: "emailTaken" },
+} satisfies Record<InvitationRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = requireLang(params);
   requireSameOrigin(request);
@@ -32,8 +37,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const accepted = await acceptInvitation(db, params.token ?? "", submission.value.password);
   if (!accepted.ok) {
-    const key = accepted.reason === "email_taken" ? "emailTaken" : "invitationInvalid";
-    return json({ result: submission.reply({ formErrors: [{ key }], hideFields }) }, { status: 409 });
+    const refused = REFUSED[accepted.reason];
+    return json({ result: submission.reply({ ...refusalReply(refused), hideFields }) }, { status: refused.status });
   }
   return redirect(`/${lang}/staff`, { headers: { "Set-Cookie": await startSession(accepted.user.id, db) } });
 }

@@ -7,9 +7,9 @@ import { Field } from "~/components/staff/Fields";
 import { getDb } from "~/platform/db.server";
 import { loadEnv } from "~/platform/env.server";
 import { signInSchema } from "~/domain/staff/schemas.server";
-import { signIn } from "~/domain/staff/signin.server";
+import { signIn, type SignInRefusal } from "~/domain/staff/signin.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf, valuesOf } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -23,6 +23,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ lang, next });
 }
 
+const REFUSED = {
+  invalid: { status: 400, key: "signInFailed" },
+  // With how many minutes to wait (and the wait itself in Retry-After).
+  limited: { status: 429, key: "signInLimited" },
+} satisfies Record<SignInRefusal, RefusalAnswer>;
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = requireLang(params);
   requireSameOrigin(request);
@@ -31,12 +37,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { email, password, next } = submission.value;
   const db = await getDb();
   const result = await signIn(db, { email, password, clientAddress: clientAddressOf(context) });
-  if (!result.ok && result.reason === "limited") {
-    const minutes = Math.ceil(result.retryAfterSeconds / 60);
-    const reply = submission.reply({ formErrors: [{ key: "signInLimited", params: { count: minutes } }], hideFields: ["password"] });
-    return json({ result: reply }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+  if (!result.ok) {
+    const refused = REFUSED[result.reason];
+    if (result.reason === "limited") {
+      const minutes = Math.ceil(result.retryAfterSeconds / 60);
+      const reply = submission.reply({ ...refusalReply({ ...refused, params: { count: minutes } }), hideFields: ["password"] });
+      return json({ result: reply }, { status: refused.status, headers: { "Retry-After": String(result.retryAfterSeconds) } });
+    }
+    return json({ result: submission.reply({ ...refusalReply(refused), hideFields: ["password"] }) }, { status: refused.status });
   }
-  if (!result.ok) return json({ result: submission.reply({ formErrors: [{ key: "signInFailed" }], hideFields: ["password"] }) }, { status: 400 });
   return redirect(safeNext(lang, next, loadEnv().QUORUM_ORIGIN), { headers: { "Set-Cookie": await startSession(result.user.id, db) } });
 }
 

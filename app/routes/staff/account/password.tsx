@@ -5,7 +5,8 @@ import { changeOwnPassword } from "~/auth/session.server";
 import { Done, Field } from "~/components/staff/Fields";
 import { passwordChangeSchema } from "~/domain/staff/schemas.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf } from "~/forms/result";
+import { errorsOf, refusalReply, type RefusalAnswer } from "~/forms/result";
+import type { ChangePasswordRefusal } from "~/domain/staff/accounts.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
@@ -18,12 +19,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const PASSWORDS = ["current", "next", "confirm"];
 
 /** A changed password signs the account out everywhere else; this browser gets a new session cookie. */
+const REFUSED = {
+  wrong_password: { status: 400, key: "wrongPassword", field: "current" },
+} satisfies Record<ChangePasswordRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:read");
   const submission = await parseForm(request, passwordChangeSchema);
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields: PASSWORDS }) }, { status: 400 });
   const result = await changeOwnPassword(db, staff, submission.value.current, submission.value.next);
-  if (!result.ok) return json({ result: submission.reply({ fieldErrors: { current: [{ key: "wrongPassword" }] }, hideFields: PASSWORDS }) }, { status: 400 });
+  if (!result.ok)
+    return json({ result: submission.reply({ ...refusalReply(REFUSED[result.reason]), hideFields: PASSWORDS }) }, { status: REFUSED[result.reason].status });
   return redirect(`/${lang}/staff/password?done=password`, { headers: { "Set-Cookie": result.setCookie } });
 }
 

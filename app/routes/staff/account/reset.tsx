@@ -5,10 +5,10 @@ import { MIN_PASSWORD_LENGTH } from "~/auth/password.server";
 import { startSession } from "~/auth/session.server";
 import { Field } from "~/components/staff/Fields";
 import { getDb } from "~/platform/db.server";
-import { findReset, resetPassword } from "~/domain/staff/accounts.server";
+import { findReset, resetPassword, type ResetRefusal } from "~/domain/staff/accounts.server";
 import { resetSchema } from "~/domain/staff/schemas.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf } from "~/forms/result";
+import { errorsOf, refusalReply, type RefusalAnswer } from "~/forms/result";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -23,6 +23,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   );
 }
 
+const REFUSED = {
+  invalid: { status: 409, key: "resetInvalid" },
+} satisfies Record<ResetRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const lang = requireLang(params);
   requireSameOrigin(request);
@@ -31,10 +35,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply({ hideFields }) }, { status: 400 });
   const db = await getDb();
   // A link that is no good costs no password hashing.
-  if (!(await findReset(db, params.token ?? "")))
-    return json({ result: submission.reply({ formErrors: [{ key: "resetInvalid" }], hideFields }) }, { status: 409 });
+  const refuse = (refused: RefusalAnswer) => json({ result: submission.reply({ ...refusalReply(refused), hideFields }) }, { status: refused.status });
+  if (!(await findReset(db, params.token ?? ""))) return refuse(REFUSED.invalid);
   const reset = await resetPassword(db, params.token ?? "", submission.value.password);
-  if (!reset.ok) return json({ result: submission.reply({ formErrors: [{ key: "resetInvalid" }], hideFields }) }, { status: 409 });
+  if (!reset.ok) return refuse(REFUSED[reset.reason]);
   return redirect(`/${lang}/staff`, { headers: { "Set-Cookie": await startSession(reset.user.id, db) } });
 }
 

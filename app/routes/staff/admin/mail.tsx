@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Done, FormError } from "~/components/staff/Fields";
-import { outboxOverview, retryMessage } from "~/domain/mail/outbox.server";
+import { outboxOverview, retryMessage, type RetryRefusal } from "~/domain/mail/outbox.server";
 import { parseForm } from "~/forms/forms.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -28,12 +28,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const retrySchema = z.object({ intent: z.literal("retry", { error: "unknownIntent" }), id: z.coerce.number({ error: "notFound" }).int().min(1, "notFound") });
 
+/** The page says only that the message could not be queued again; each refusal's status. */
+const REFUSED = { not_failed: 409 } satisfies Record<RetryRefusal, number>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "settings:manage");
   const submission = await parseForm(request, retrySchema);
   if (submission.status !== "success") return json({ refused: true }, { status: 400 });
   const retried = await retryMessage(db, staff.id, submission.value.id);
-  if (!retried.ok) return json({ refused: true }, { status: 409 });
+  if (!retried.ok) return json({ refused: true }, { status: REFUSED[retried.reason] });
   mailQueued();
   return redirect(`/${lang}/staff/mail?done=retry`, 303);
 }

@@ -10,17 +10,18 @@ import {
   saveSettings,
   settingsSchema,
   type Municipality,
+  type SettingsRefusal,
 } from "~/domain/settings/settings.server";
 import { LOGO_MAX_BYTES } from "~/domain/settings/logo";
 import { parseFormData } from "~/forms/forms.server";
-import { errorsOf, valuesOf, type Errors, type FormResult } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type Errors, type FormResult, type RefusalAnswer } from "~/forms/result";
 import { readForm } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { mailConfigured } from "~/platform/mail.server";
 import { settingsChanged, settingsDefaults } from "~/web/settings.server";
 import { staffRequest } from "~/web/staff.server";
-import { DEMOGRAPHICS } from "#db/schema";
+import { DEMOGRAPHICS } from "~/domain/consultations/lists";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "settings:manage");
@@ -28,6 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { municipality, version } = await readSettings(db, settingsDefaults());
   return json({ lang, municipality, version, mail: mailConfigured(), zones: Intl.supportedValuesOf("timeZone") });
 }
+
+const LOGO_LIMIT = { max: LOGO_MAX_BYTES / 1024 };
+const REFUSED = {
+  stale: { status: 409, key: "stale" },
+  logo_empty: { status: 400, key: "logoEmpty", field: "logo", params: LOGO_LIMIT },
+  logo_too_large: { status: 400, key: "logoTooLarge", field: "logo", params: LOGO_LIMIT },
+  logo_not_image: { status: 400, key: "logoNotImage", field: "logo", params: LOGO_LIMIT },
+} satisfies Record<SettingsRefusal, RefusalAnswer>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "settings:manage");
@@ -38,11 +47,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() as FormResult }, { status: 400 });
   const saved = await saveSettings(db, staff.id, settingsDefaults(), submission.value, bytes);
   if (!saved.ok) {
-    const reply =
-      saved.reason === "stale"
-        ? submission.reply({ formErrors: [{ key: "stale" }] })
-        : submission.reply({ fieldErrors: { logo: [{ key: saved.reason, params: { max: LOGO_MAX_BYTES / 1024 } }] } });
-    return json({ result: reply as FormResult }, { status: saved.reason === "stale" ? 409 : 400 });
+    const refused: RefusalAnswer = REFUSED[saved.reason];
+    return json({ result: submission.reply(refusalReply(refused)) as FormResult }, { status: refused.status });
   }
   settingsChanged();
   return redirect(`/${lang}/staff/settings?done=settings`);

@@ -2,11 +2,11 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ROLES } from "~/auth/permissions";
 import { Done, Field, FormError } from "~/components/staff/Fields";
-import { deactivate, invite, listStaff, reactivate, setRole, INVITATION_DAYS, type StaffChange } from "~/domain/staff/accounts.server";
+import { deactivate, invite, listStaff, reactivate, setRole, INVITATION_DAYS, type StaffChangeRefusal } from "~/domain/staff/accounts.server";
 import { accountStateSchema, inviteSchema, roleChangeSchema, userIntentSchema, type UserIntent } from "~/domain/staff/schemas.server";
 import { loadEnv } from "~/platform/env.server";
 import { parseFormData } from "~/forms/forms.server";
-import { errorsOf, valuesOf, type Errors, type FormResult } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type Errors, type FormResult, type RefusalAnswer } from "~/forms/result";
 import { readForm } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -27,7 +27,10 @@ interface Answer {
 }
 const answer = (body: Answer, status = 200) => json(body, { status });
 
-const REFUSALS: Record<Exclude<StaffChange, { ok: true }>["reason"], string> = { not_found: "notFound", last_admin: "lastAdmin" };
+const REFUSED = {
+  not_found: { status: 409, key: "notFound" },
+  last_admin: { status: 409, key: "lastAdmin" },
+} satisfies Record<StaffChangeRefusal, RefusalAnswer>;
 
 type Form = StaffRequest & { request: Request; form: FormData; intent: UserIntent };
 
@@ -53,7 +56,8 @@ const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
     const submission = parseFormData(form, roleChangeSchema);
     if (submission.status !== "success") return answer({ intent: "role", result: submission.reply(), invitation: null }, 400);
     const changed = await setRole(db, staff.id, submission.value.userId, submission.value.role);
-    if (!changed.ok) return answer({ intent: "role", result: submission.reply({ formErrors: [{ key: REFUSALS[changed.reason] }] }), invitation: null }, 409);
+    if (!changed.ok)
+      return answer({ intent: "role", result: submission.reply(refusalReply(REFUSED[changed.reason])), invitation: null }, REFUSED[changed.reason].status);
     return redirect(`/${lang}/staff/users?done=role`);
   },
   deactivate: changeState,
@@ -65,7 +69,7 @@ async function changeState({ lang, staff, db, form, intent }: Form): Promise<Res
   if (submission.status !== "success") return answer({ intent, result: submission.reply(), invitation: null }, 400);
   const { userId } = submission.value;
   const changed = intent === "deactivate" ? await deactivate(db, staff.id, userId) : await reactivate(db, staff.id, userId);
-  if (!changed.ok) return answer({ intent, result: submission.reply({ formErrors: [{ key: REFUSALS[changed.reason] }] }), invitation: null }, 409);
+  if (!changed.ok) return answer({ intent, result: submission.reply(refusalReply(REFUSED[changed.reason])), invitation: null }, REFUSED[changed.reason].status);
   return redirect(`/${lang}/staff/users?done=account`);
 }
 

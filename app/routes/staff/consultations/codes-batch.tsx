@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { codeSecret } from "~/platform/code-secret.server";
 import { auditCodesPrinted } from "~/domain/audit/audit.server";
-import { batchCodesToPrint, getCodeBatch } from "~/domain/participation/batches.server";
+import { batchCodesToPrint, getCodeBatch, type LettersRefusal } from "~/domain/participation/batches.server";
 import { notFound } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -18,6 +18,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * page or two per page with a cut line (the official chooses), A4 or US Letter. A GET: reloading
  * it or printing it again makes no code (decision 037).
  */
+/** What the page says instead of the letters, for each refusal (the page itself is found: 200). */
+const REFUSED = {
+  not_found: "staff.letters.refused.not_found",
+  cancelled: "staff.letters.refused.cancelled",
+  secret_changed: "staff.letters.refused.secret_changed",
+} satisfies Record<LettersRefusal, string>;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const batchId = params.batch ?? "";
@@ -39,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       batch: { id: batch.id, label: batch.label, size: batch.size, used: batch.used, cancelled: batch.cancelledAt !== null },
       paper,
       layout,
-      refusal: codes.ok ? null : codes.reason,
+      refusal: codes.ok ? null : REFUSED[codes.reason],
       codes: codes.ok ? codes.codes : [],
       printed: await printedFor(c),
     },
@@ -98,7 +105,7 @@ export default function Letters() {
         <p>{t("staff.letters.counts", { size: f.number(d.batch.size), used: f.number(d.batch.used), toPrint: f.number(d.codes.length) })}</p>
         {d.refusal ? (
           <div className="error-summary" role="alert">
-            <p>{t(`staff.letters.refused.${d.refusal}`)}</p>
+            <p>{t(d.refusal)}</p>
           </div>
         ) : (
           <>

@@ -4,9 +4,16 @@ import { codeSecret } from "~/platform/code-secret.server";
 import { Field } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
 import { cancelBatchSchema, codeBatchSchema } from "~/domain/consultations/schema.server";
-import { cancelCodeBatch, countUnbatchedCodes, createCodeBatch, listCodeBatches } from "~/domain/participation/batches.server";
+import {
+  cancelCodeBatch,
+  countUnbatchedCodes,
+  createCodeBatch,
+  listCodeBatches,
+  type CancelBatchRefusal,
+  type CreateBatchRefusal,
+} from "~/domain/participation/batches.server";
 import { parseFormData } from "~/forms/forms.server";
-import { errorsOf, valuesOf } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { readForm } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -32,6 +39,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+const CANCEL_REFUSED = {
+  cancelled: { status: 409, key: "batchCancelled" },
+  not_found: { status: 409, key: "notFound" },
+} satisfies Record<CancelBatchRefusal, RefusalAnswer>;
+const BATCH_REFUSED = {
+  not_code_mode: { status: 409, key: "notCodeMode" },
+  request_reused: { status: 409, key: "formExpired" },
+} satisfies Record<CreateBatchRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const form = await readForm(request);
@@ -41,15 +57,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
     const cancelled = await cancelCodeBatch(db, staff.id, c, submission.value.batch);
     if (!cancelled.ok)
-      return json({ result: submission.reply({ formErrors: [{ key: cancelled.reason === "cancelled" ? "batchCancelled" : "notFound" }] }) }, { status: 409 });
+      return json({ result: submission.reply(refusalReply(CANCEL_REFUSED[cancelled.reason])) }, { status: CANCEL_REFUSED[cancelled.reason].status });
     return redirect(`${base}?cancelled=${cancelled.voided}`, 303);
   }
   const submission = parseFormData(form, codeBatchSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { label, count, request_id } = submission.value;
   const made = await createCodeBatch(db, staff.id, { consultation: c, label, size: count, requestId: request_id, secret: codeSecret() });
-  if (!made.ok)
-    return json({ result: submission.reply({ formErrors: [{ key: made.reason === "not_code_mode" ? "notCodeMode" : "formExpired" }] }) }, { status: 409 });
+  if (!made.ok) return json({ result: submission.reply(refusalReply(BATCH_REFUSED[made.reason])) }, { status: BATCH_REFUSED[made.reason].status });
   return redirect(`${base}/${made.batchId}${made.created ? "?made=1" : ""}`, 303);
 }
 

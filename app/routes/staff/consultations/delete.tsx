@@ -1,16 +1,15 @@
 import { municipalTimeZone } from "~/web/settings.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { can } from "~/auth/permissions";
+import { can, type Role } from "~/auth/permissions";
 import { FormError } from "~/components/staff/Fields";
-import { deleteDraft, removeWithAnswers } from "~/domain/consultations/copy.server";
+import { deleteDraft, removeWithAnswers, type DeleteRefusal } from "~/domain/consultations/copy.server";
 import { participation } from "~/domain/consultations/dashboard.server";
 import { DEMO_SLUG } from "~/domain/consultations/demo";
 import type { ConsultationView } from "~/domain/consultations/types";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
-import type { Role } from "#db/schema";
 
 /**
  * Deleting: a draft that never opened (officials), or the demo consultation with its answers
@@ -28,12 +27,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ lang, slug: c.slug, title: c.texts[lang].title || c.slug, what, answers });
 }
 
+/** The page says only that it cannot be deleted (and why it would be, above); each refusal's status. */
+const REFUSED = { not_draft: 409, has_answers: 409 } satisfies Record<DeleteRefusal, number>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const what = whatCanGo(c, staff.role);
   if (!what) return json({ refused: true }, { status: 409 });
   const done = what === "demo" ? await removeWithAnswers(db, staff.id, c) : await deleteDraft(db, staff.id, c);
-  if (!done.ok) return json({ refused: true }, { status: 409 });
+  if (!done.ok) return json({ refused: true }, { status: REFUSED[done.reason] });
   return redirect(`/${lang}/staff?done=${what === "demo" ? "demoRemoved" : "deleted"}`);
 }
 

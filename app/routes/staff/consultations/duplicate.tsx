@@ -2,10 +2,10 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
-import { duplicateConsultation } from "~/domain/consultations/copy.server";
+import { duplicateConsultation, type DuplicateRefusal } from "~/domain/consultations/copy.server";
 import { duplicateSchema } from "~/domain/consultations/schema.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf, valuesOf } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
@@ -16,12 +16,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ lang, slug: c.slug, title: c.texts[lang].title || c.slug, suggested: `${c.slug}-${new Date().getFullYear() + 1}` });
 }
 
+const REFUSED = {
+  slug_taken: { status: 409, key: "slugTaken", field: "slug" },
+} satisfies Record<DuplicateRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const submission = await parseForm(request, duplicateSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const copied = await duplicateConsultation(db, staff.id, c, submission.value.slug);
-  if (!copied.ok) return json({ result: submission.reply({ fieldErrors: { slug: [{ key: "slugTaken" }] } }) }, { status: 409 });
+  if (!copied.ok) return json({ result: submission.reply(refusalReply(REFUSED[copied.reason])) }, { status: REFUSED[copied.reason].status });
   return redirect(`/${lang}/staff/consultations/${copied.slug}?done=duplicated`);
 }
 

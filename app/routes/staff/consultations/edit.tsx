@@ -11,9 +11,9 @@ import {
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { utcToZonedInput } from "~/domain/consultations/dates";
 import { consultationSchemas } from "~/domain/consultations/schema.server";
-import { saveTexts, type SaveTextsResult } from "~/domain/consultations/texts.server";
+import { saveTexts, type SaveTextsRefusal } from "~/domain/consultations/texts.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf, valuesOf, type FieldError } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
@@ -32,19 +32,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type Refusal = Extract<SaveTextsResult, { ok: false }>["reason"];
-const REFUSED: Record<Refusal, { fieldErrors: Record<string, FieldError[]> } | { formErrors: FieldError[] }> = {
-  slug_taken: { fieldErrors: { slug: [{ key: "slugTaken" }] } },
-  slug_locked: { fieldErrors: { slug: [{ key: "slugLocked" }] } },
-  stale: { formErrors: [{ key: "stale" }] },
-};
+const REFUSED = {
+  slug_taken: { status: 409, key: "slugTaken", field: "slug" },
+  slug_locked: { status: 409, key: "slugLocked", field: "slug" },
+  stale: { status: 409, key: "stale" },
+} satisfies Record<SaveTextsRefusal, RefusalAnswer>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
   const submission = await parseForm(request, consultationSchemas(await municipalTimeZone()).edit);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveTexts(db, staff.id, consultation, submission.value);
-  if (!saved.ok) return json({ result: submission.reply(REFUSED[saved.reason]) }, { status: 409 });
+  if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
   return redirect(`/${lang}/staff/consultations/${saved.slug}?done=saved`);
 }
 

@@ -3,10 +3,10 @@ import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react"
 import { Done } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
 import { MODERATION_PAGE_SIZE as PAGE, moderationFilterSchema, moderationSchema } from "~/domain/consultations/schema.server";
-import { listFreeText, moderate } from "~/domain/moderation/moderation.server";
-import { publishTexts } from "~/domain/opendata/publication.server";
+import { listFreeText, moderate, type ModerationRefusal } from "~/domain/moderation/moderation.server";
+import { publishTexts, type PublishRefusal } from "~/domain/opendata/publication.server";
 import { parseForm, parseFormData } from "~/forms/forms.server";
-import { errorsOf, valuesOf } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
@@ -40,6 +40,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+const TEXTS_REFUSED = {
+  draft: { status: 409, key: "resultsDraft" },
+  not_closed: { status: 409, key: "resultsDraft" },
+} satisfies Record<PublishRefusal, RefusalAnswer>;
+const MODERATION_REFUSED = {
+  reason_required: { status: 400, key: "reasonRequired" },
+  not_found: { status: 400, key: "notFound" },
+} satisfies Record<ModerationRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
   const submission = await parseForm(request, moderationSchema);
@@ -48,17 +57,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const value = submission.value;
   if (!("answerId" in value)) {
     const published = await publishTexts(db, staff.id, c, value.intent === "publishTexts");
-    if (!published.ok) return json({ result: submission.reply({ formErrors: [{ key: "resultsDraft" }] }) }, { status: 409 });
+    if (!published.ok)
+      return json({ result: submission.reply(refusalReply(TEXTS_REFUSED[published.reason])) }, { status: TEXTS_REFUSED[published.reason].status });
     const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: value.intent });
     return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
   }
   const { answerId, intent, reason } = value;
   const moderated = await moderate(db, staff.id, c.id, answerId, intent, reason);
   if (!moderated.ok)
-    return json(
-      { result: submission.reply({ formErrors: [{ key: moderated.reason === "reason_required" ? "reasonRequired" : "notFound" }] }) },
-      { status: 400 },
-    );
+    return json({ result: submission.reply(refusalReply(MODERATION_REFUSED[moderated.reason])) }, { status: MODERATION_REFUSED[moderated.reason].status });
   const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: intent === "hide" ? "hidden" : "restored" });
   return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
 }

@@ -4,9 +4,9 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { ConsultationFields } from "~/components/staff/ConsultationFields";
 import { FormSummary } from "~/components/staff/Refusal";
 import { consultationSchemas } from "~/domain/consultations/schema.server";
-import { createDraft } from "~/domain/consultations/texts.server";
+import { createDraft, type CreateDraftRefusal } from "~/domain/consultations/texts.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf, valuesOf } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
@@ -16,12 +16,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ lang, timeZone: await municipalTimeZone() });
 }
 
+const REFUSED = {
+  slug_taken: { status: 409, key: "slugTaken", field: "slug" },
+} satisfies Record<CreateDraftRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:edit");
   const submission = await parseForm(request, consultationSchemas(await municipalTimeZone()).create);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const created = await createDraft(db, staff.id, submission.value);
-  if (!created.ok) return json({ result: submission.reply({ fieldErrors: { slug: [{ key: "slugTaken" }] } }) }, { status: 409 });
+  if (!created.ok) return json({ result: submission.reply(refusalReply(REFUSED[created.reason])) }, { status: REFUSED[created.reason].status });
   return redirect(`/${lang}/staff/consultations/${created.slug}/questions?done=created`);
 }
 

@@ -2,10 +2,10 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Bilingual, Done } from "~/components/staff/Fields";
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
-import { saveOutcome, type OutcomeResult } from "~/domain/consultations/outcome.server";
+import { saveOutcome, type OutcomeRefusal } from "~/domain/consultations/outcome.server";
 import { outcomeSchema } from "~/domain/consultations/schema.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf, valuesOf } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { notifyMail } from "~/platform/mail.server";
@@ -32,18 +32,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const REFUSED: Record<Extract<OutcomeResult, { ok: false }>["reason"], string> = {
-  incomplete: "outcomeIncomplete",
-  not_closed: "outcomeNotClosed",
-  stale: "stale",
-};
+const REFUSED = {
+  incomplete: { status: 409, key: "outcomeIncomplete" },
+  not_closed: { status: 409, key: "outcomeNotClosed" },
+  stale: { status: 409, key: "stale" },
+} satisfies Record<OutcomeRefusal, RefusalAnswer>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
   const submission = await parseForm(request, outcomeSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveOutcome(db, staff.id, consultation, submission.value, await notifyMail(consultation));
-  if (!saved.ok) return json({ result: submission.reply({ formErrors: [{ key: REFUSED[saved.reason] }] }) }, { status: 409 });
+  if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
   return redirect(`/${lang}/staff/consultations/${consultation.slug}/outcome?done=outcome-${submission.value.intent}`);
 }
 

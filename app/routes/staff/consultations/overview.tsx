@@ -7,13 +7,13 @@ import { FormSummary } from "~/components/staff/Refusal";
 import { missingText } from "~/components/staff/missing";
 import { missingForOpening, type Missing } from "~/domain/consultations/completeness";
 import { participation } from "~/domain/consultations/dashboard.server";
-import { transition } from "~/domain/consultations/lifecycle.server";
+import { transition, type LifecycleRefusal } from "~/domain/consultations/lifecycle.server";
 import { DEMO_SLUG } from "~/domain/consultations/demo";
 import { isConfirmedIntent } from "~/domain/consultations/confirm";
 import { lifecycleSchema, type LifecycleIntent } from "~/domain/consultations/schema.server";
-import { publishOpenData, publishResults } from "~/domain/opendata/publication.server";
+import { publishOpenData, publishResults, type PublishRefusal } from "~/domain/opendata/publication.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf } from "~/forms/result";
+import { errorsOf, type RefusalAnswer } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
 import { notificationCounts } from "~/domain/notify/notify.server";
 import { mailConfigured, notifyMail } from "~/platform/mail.server";
@@ -46,11 +46,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const TARGET = { open: "open", close: "closed", reopen: "open", archive: "archived" } as const;
 
+const MOVE_REFUSED = {
+  not_allowed: { status: 409, key: "notAllowed" },
+  incomplete: { status: 409, key: "incomplete" },
+} satisfies Record<LifecycleRefusal, RefusalAnswer>;
+const OPEN_DATA_REFUSED = {
+  not_closed: { status: 409, key: "openDataNotClosed" },
+  draft: { status: 409, key: "openDataNotClosed" },
+} satisfies Record<PublishRefusal, RefusalAnswer>;
+const RESULTS_REFUSED = {
+  not_closed: { status: 409, key: "resultsDraft" },
+  draft: { status: 409, key: "resultsDraft" },
+} satisfies Record<PublishRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation } = await staffConsultation(request, params, "consultations:edit");
   const submission = await parseForm(request, lifecycleSchema);
   if (submission.status !== "success") return json({ result: submission.reply(), missing: [] as Missing[] }, { status: 400 });
-  const refused = (key: string, missing: Missing[] = []) => json({ result: submission.reply({ formErrors: [{ key }] }), missing }, { status: 409 });
+  const refused = ({ status, key }: RefusalAnswer, missing: Missing[] = []) =>
+    json({ result: submission.reply({ formErrors: [{ key }] }), missing }, { status });
   const intent: LifecycleIntent = submission.value.intent;
   // What residents will see changes only once the official has read what will happen and confirmed it.
   if (isConfirmedIntent(intent) && !submission.value.confirmed)
@@ -58,15 +72,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const done = redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
   if (intent === "publishOpenData" || intent === "unpublishOpenData") {
     const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData", await notifyMail(consultation));
-    return published.ok ? done : refused("openDataNotClosed");
+    return published.ok ? done : refused(OPEN_DATA_REFUSED[published.reason]);
   }
   if (intent === "publishResults" || intent === "unpublishResults") {
     const published = await publishResults(db, staff.id, consultation, intent === "publishResults", await notifyMail(consultation));
-    return published.ok ? done : refused("resultsDraft");
+    return published.ok ? done : refused(RESULTS_REFUSED[published.reason]);
   }
   const moved = await transition(db, staff.id, consultation, TARGET[intent]);
   if (moved.ok) return done;
-  return moved.reason === "incomplete" ? refused("incomplete", moved.missing) : refused("notAllowed");
+  return refused(MOVE_REFUSED[moved.reason], moved.reason === "incomplete" ? moved.missing : []);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Quorum` }];

@@ -7,7 +7,8 @@ import { localDay } from "~/domain/consultations/dates";
 import { questionsIn } from "~/domain/consultations/present";
 import { acceptsAnswers, paperGraceEnds } from "~/domain/consultations/rules";
 import { paperGraceSchema } from "~/domain/consultations/schema.server";
-import { AS_WRITTEN, enterPaperAnswer, RECEIVED_ON, setPaperGraceDays, type PaperFormState } from "~/domain/paper/entry.server";
+import type { AnswerRefusal } from "~/domain/consultations/rules";
+import { AS_WRITTEN, enterPaperAnswer, RECEIVED_ON, setPaperGraceDays, type PaperForm, type PaperRefusal } from "~/domain/paper/entry.server";
 import { formatReceipt } from "~/domain/responses/receipt";
 import { PARTICIPATION_CODE, SUBMISSION_ID } from "~/domain/responses/fields";
 import { parseFormData } from "~/forms/forms.server";
@@ -64,17 +65,47 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (entered.ok)
     return json({ grace: null, receipt: formatReceipt(entered.receiptCode), asWritten: entered.asWritten, state: null, next: crypto.randomUUID() });
   // The answers stay in the form; the messages are at their fields and listed above it.
-  return json({ grace: null, receipt: null, asWritten: null, state: entered.state, next: null }, { status: entered.status });
+  const refused: Refused = REFUSED[entered.reason];
+  const state: PaperFormState = {
+    ...entered.state,
+    errors: refused.field ? { ...entered.state.errors, [refused.field.name]: { key: refused.field.key } } : entered.state.errors,
+    formError: refused.formError ?? null,
+  };
+  return json({ grace: null, receipt: null, asWritten: null, state, next: null }, { status: refused.status });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.paper.title")} – Quorum` }];
 
+/** Why paper forms are not taken now, said above the form and when one is refused for it. */
 const REFUSAL_KEY = {
   closed: "staffErrors.paperArchived",
   not_open: "staffErrors.paperDraft",
   not_yet_open: "staffErrors.paperNotYetOpen",
   grace_over: "staffErrors.paperGraceOver",
-} as const;
+} as const satisfies Record<AnswerRefusal, string>;
+
+/** A refused form as the page shows it: the domain's, with the message above it (a full i18n key) or null. */
+type PaperFormState = PaperForm & { formError: string | null };
+
+/**
+ * How the page answers a refusal: its status, and its message above the form or at a field.
+ * Mistakes (the answers, the day received, a missing code) are already at their fields.
+ */
+type Refused = { status: number; formError?: string; field?: { name: string; key: string } };
+const REFUSED = {
+  form_expired: { status: 400, formError: "staffErrors.paperFormExpired" },
+  closed: { status: 409, formError: REFUSAL_KEY.closed },
+  not_open: { status: 409, formError: REFUSAL_KEY.not_open },
+  not_yet_open: { status: 409, formError: REFUSAL_KEY.not_yet_open },
+  grace_over: { status: 409, formError: REFUSAL_KEY.grace_over },
+  invalid_answers: { status: 400 },
+  received_on: { status: 400 },
+  code_required: { status: 400 },
+  code_invalid: { status: 400, field: { name: PARTICIPATION_CODE, key: "paperCodeInvalid" } },
+  code_used: { status: 409, field: { name: PARTICIPATION_CODE, key: "paperCodeUsed" } },
+  id_reused: { status: 409, formError: "staffErrors.paperIdReused" },
+  receipt_collision: { status: 409, formError: "staffErrors.paperReceiptCollision" },
+} satisfies Record<PaperRefusal, Refused>;
 
 function EntryErrors({ state, questions }: { state: PaperFormState; questions: { code: string; kind: Parameters<typeof errorTarget>[0]["kind"] }[] }) {
   const t = useT();

@@ -16,7 +16,7 @@ import { questionsSchema } from "~/domain/consultations/schema.server";
 import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { parseFormData } from "~/forms/forms.server";
 import { readForm } from "~/web/http.server";
-import { errorsOf, valuesOf, type FieldError } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
@@ -33,15 +33,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const REFUSED: Record<QuestionRefusal, { fieldErrors: Record<string, FieldError[]> } | { formErrors: FieldError[] }> = {
-  stale: { formErrors: [{ key: "stale" }] },
-  code_taken: { fieldErrors: { code: [{ key: "codeTaken" }] } },
-  option_code_taken: { fieldErrors: { options: [{ key: "optionDuplicate" }] } },
-  option_has_answers: { fieldErrors: { options: [{ key: "optionHasAnswers" }] } },
-  kind_locked: { formErrors: [{ key: "kindLocked" }] },
-  locked: { formErrors: [{ key: "questionsLocked" }] },
-  not_found: { formErrors: [{ key: "notFound" }] },
-};
+const REFUSED = {
+  stale: { status: 409, key: "stale" },
+  code_taken: { status: 409, key: "codeTaken", field: "code" },
+  option_code_taken: { status: 409, key: "optionDuplicate", field: "options" },
+  option_has_answers: { status: 409, key: "optionHasAnswers", field: "options" },
+  kind_locked: { status: 409, key: "kindLocked" },
+  locked: { status: 409, key: "questionsLocked" },
+  not_found: { status: 409, key: "notFound" },
+} satisfies Record<QuestionRefusal, RefusalAnswer>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -59,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : form.intent === "remove"
           ? await removeQuestion(db, staff.id, c, form.version, form.questionId)
           : await moveQuestion(db, c, form.version, form.questionId, form.intent);
-  if (!result.ok) return json({ result: submission.reply(REFUSED[result.reason]) }, { status: 409 });
+  if (!result.ok) return json({ result: submission.reply(refusalReply(REFUSED[result.reason])) }, { status: REFUSED[result.reason].status });
   const done = { add: "added", save: "saved", remove: "removed", up: "moved", down: "moved" }[form.intent];
   const url = `/${lang}/staff/consultations/${c.slug}/questions?done=${done}`;
   if (form.intent === "remove") return redirect(`${url}#top`);

@@ -1,13 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { inArray } from "drizzle-orm";
-import { referenceShares } from "#db/schema";
 import { Done } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
-import { saveReferences } from "~/domain/consultations/references.server";
 import { referencesSchema } from "~/domain/consultations/schema.server";
+import { listReferenceShares, saveReferences, type ReferencesRefusal } from "~/domain/references/references.server";
 import { parseForm } from "~/forms/forms.server";
-import { errorsOf, valuesOf } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
@@ -16,17 +14,7 @@ import { staffConsultation } from "~/web/staff.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const demographic = c.questions.filter((q) => q.demographic);
-  const refs = demographic.length
-    ? await db
-        .select()
-        .from(referenceShares)
-        .where(
-          inArray(
-            referenceShares.questionId,
-            demographic.map((q) => q.id),
-          ),
-        )
-    : [];
+  const refs = demographic.length ? await listReferenceShares(db, c.id) : [];
   return json({
     lang,
     slug: c.slug,
@@ -40,12 +28,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+const REFUSED = {
+  not_found: { status: 409, key: "notFound" },
+} satisfies Record<ReferencesRefusal, RefusalAnswer>;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const submission = await parseForm(request, referencesSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveReferences(db, c, submission.value);
-  if (!saved.ok) return json({ result: submission.reply({ formErrors: [{ key: "notFound" }] }) }, { status: 409 });
+  if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
   return redirect(`/${lang}/staff/consultations/${c.slug}/references?done=saved`);
 }
 

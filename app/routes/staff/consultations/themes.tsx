@@ -4,20 +4,20 @@ import { Done, Field } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
 import { listQueue, UNTAGGED } from "~/domain/themes/queue.server";
 import { THEMES_PAGE_SIZE as PAGE, themesFilterSchema, themesFormSchema, type ThemesForm } from "~/domain/themes/schema.server";
-import { suggestionsFor } from "~/domain/themes/suggestions.server";
+import { decideSuggestions, suggestionsFor } from "~/domain/themes/suggestions.server";
 import {
   createTheme,
   listThemes,
   markQuote,
   mergeThemes,
-  rejectSuggestions,
   retireTheme,
   tagAnswers,
   untagAnswers,
   updateTheme,
+  type ThemeRefusal,
 } from "~/domain/themes/themes.server";
 import { parseForm, parseFormData } from "~/forms/forms.server";
-import { errorsOf, valuesOf, type Errors } from "~/forms/result";
+import { errorsOf, refusalReply, valuesOf, type Errors, type RefusalAnswer } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
@@ -83,16 +83,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type Refusal = "notFound" | "duplicateLabel" | "sameTheme" | "themeRetired" | "noAnswers" | "notTagged" | "tooManyQuotes" | "suggestionsChanged";
-const REFUSALS: Record<string, Refusal> = {
-  not_found: "notFound",
-  duplicate_label: "duplicateLabel",
-  same_theme: "sameTheme",
-  retired: "themeRetired",
-  no_answers: "noAnswers",
-  not_tagged: "notTagged",
-  too_many_quotes: "tooManyQuotes",
-};
+const REFUSED = {
+  not_found: { status: 409, key: "notFound" },
+  duplicate_label: { status: 409, key: "duplicateLabel", field: "fr.label" },
+  same_theme: { status: 409, key: "sameTheme" },
+  retired: { status: 409, key: "themeRetired" },
+  no_answers: { status: 409, key: "noAnswers" },
+  not_tagged: { status: 409, key: "notTagged" },
+  too_many_quotes: { status: 409, key: "tooManyQuotes" },
+  suggestions_changed: { status: 409, key: "suggestionsChanged" },
+} satisfies Record<ThemeRefusal, RefusalAnswer>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "themes:manage");
@@ -104,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     description: { fr: x.fr.description, en: x.en.description },
     keywords: { fr: x.fr.keywords, en: x.en.keywords },
   });
-  let outcome: { ok: true } | { ok: false; reason: string };
+  let outcome: { ok: true } | { ok: false; reason: ThemeRefusal };
   switch (v.intent) {
     case "create":
       outcome = await createTheme(db, staff.id, c.id, input(v));
@@ -130,23 +130,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       outcome = await markQuote(db, staff.id, c.id, v.themeId, v.answerId, v.intent === "quote");
       break;
     case "accept":
-    case "reject": {
-      // The groups are worked out again: a decision covers what is suggested now, never more.
-      const groups = new Map((await suggestionsFor(db, c.id)).map((g) => [g.id, g]));
-      const picked = v.pick.map((id) => groups.get(id)).filter((g) => g !== undefined);
-      outcome = picked.length ? { ok: true } : { ok: false, reason: "suggestions_changed" };
-      for (const g of picked) {
-        const ids = g.answers.map((a) => a.answerId);
-        const r = v.intent === "accept" ? await tagAnswers(db, staff.id, c.id, g.themeId, ids) : await rejectSuggestions(db, staff.id, c.id, g.themeId, ids);
-        if (!r.ok && r.reason !== "no_answers") outcome = r;
-      }
+    case "reject":
+      outcome = await decideSuggestions(db, staff.id, c.id, v.pick, v.intent === "accept");
       break;
-    }
   }
   if (!outcome.ok) {
-    const key = REFUSALS[outcome.reason] ?? "suggestionsChanged";
-    const field = key === "duplicateLabel" ? "fr.label" : "";
-    return json({ result: submission.reply({ fieldErrors: field ? { [field]: [{ key }] } : {}, formErrors: field ? [] : [{ key }] }) }, { status: 409 });
+    const refused: RefusalAnswer = REFUSED[outcome.reason];
+    return json({ result: submission.reply(refusalReply(refused)) }, { status: refused.status });
   }
   return redirect(`/${lang}/staff/consultations/${c.slug}/themes${queryOf(filterOf(request), { done: `themes-${v.intent}` })}`);
 }
