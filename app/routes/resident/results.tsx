@@ -9,6 +9,7 @@ import { openDataSettings } from "~/web/settings.server";
 import { notFound, orUnavailable, requireLang } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /**
  * Public results, once an official shows them (live while open, or with the open data after
@@ -282,11 +283,11 @@ export default function Results() {
       ))}
       {d.openData ? (
         <p>
-          <a href={`/open-data/${d.slug}.csv`}>{t("results.openData")}</a>
+          <a href={urls.openData.csv(d.slug)}>{t("results.openData")}</a>
         </p>
       ) : null}
       <p>
-        <a href={`/${d.lang}/consultations/${d.slug}`}>{t("results.back")}</a>
+        <a href={urls.consultation(d.lang, d.slug)}>{t("results.back")}</a>
       </p>
     </article>
   );

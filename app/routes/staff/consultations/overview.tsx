@@ -18,6 +18,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { notificationCounts } from "~/domain/notify/notify.server";
 import { mailConfigured, notifyMail } from "~/platform/mail.server";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:read");
@@ -53,9 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const refused = (key: string, missing: Missing[] = []) => json({ result: submission.reply({ formErrors: [{ key }] }), missing }, { status: 409 });
   const intent: LifecycleIntent = submission.value.intent;
   // What residents will see changes only once the official has read what will happen and confirmed it.
-  if (isConfirmedIntent(intent) && !submission.value.confirmed)
-    return redirect(`/${lang}/staff/consultations/${consultation.slug}/confirm?intent=${intent}`, 303);
-  const done = redirect(`/${lang}/staff/consultations/${consultation.slug}?done=${intent}`);
+  if (isConfirmedIntent(intent) && !submission.value.confirmed) return redirect(urls.staff.confirm(lang, consultation.slug, { intent }), 303);
+  const done = redirect(urls.staff.consultation(lang, consultation.slug, { done: intent }));
   if (intent === "publishOpenData" || intent === "unpublishOpenData") {
     const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData", await notifyMail(consultation));
     return published.ok ? done : refused("openDataNotClosed");
@@ -78,12 +78,12 @@ export default function ManageConsultation() {
   const t = useT();
   const format = useFormat();
   const { lang, slug, status } = data;
-  const base = `/${lang}/staff/consultations/${slug}`;
+  const base = urls.staff.consultation(lang, slug);
   const edit = can(data.role, "consultations:edit");
   const missing = result?.missing?.length ? result.missing : data.missing;
   // Opening, closing and reopening lead to a page that says what residents will see, and asks to confirm.
   const lifecycle = (intent: keyof typeof TARGET) => (
-    <form method={intent === "archive" ? "post" : "get"} action={intent === "archive" ? base : `${base}/confirm`} className="inline">
+    <form method={intent === "archive" ? "post" : "get"} action={intent === "archive" ? base : urls.staff.confirm(lang, slug)} className="inline">
       <input type="hidden" name="intent" value={intent} />
       <button type="submit" className={intent === "open" ? "primary" : undefined}>
         {t(`staff.manage.${intent}`)}
@@ -103,82 +103,83 @@ export default function ManageConsultation() {
         {edit ? (
           <>
             <li>
-              <a href={`${base}/edit`}>{t("staff.manage.editTexts")}</a>
+              <a href={urls.staff.edit(lang, slug)}>{t("staff.manage.editTexts")}</a>
             </li>
             <li>
-              <a href={`${base}/questions`}>{t("staff.manage.editQuestions")}</a>
+              <a href={urls.staff.questions(lang, slug)}>{t("staff.manage.editQuestions")}</a>
             </li>
           </>
         ) : null}
         <li>
-          <a href={`${base}/preview?as=fr`}>{t("staff.manage.previewFr")}</a>
+          <a href={urls.staff.preview(lang, slug, { as: "fr" })}>{t("staff.manage.previewFr")}</a>
         </li>
         <li>
-          <a href={`${base}/preview?as=en`}>{t("staff.manage.previewEn")}</a>
+          <a href={urls.staff.preview(lang, slug, { as: "en" })}>{t("staff.manage.previewEn")}</a>
         </li>
         {edit && data.mode === "code" ? (
           <li>
-            <a href={`${base}/codes`}>{t("staff.manage.codes")}</a>
+            <a href={urls.staff.codes(lang, slug)}>{t("staff.manage.codes")}</a>
           </li>
         ) : null}
         {edit ? (
           <li>
-            <a href={`${base}/questionnaire`}>{t("staff.manage.blankForm")}</a>
+            <a href={urls.staff.questionnaire(lang, slug)}>{t("staff.manage.blankForm")}</a>
           </li>
         ) : null}
         {can(data.role, "answers:paper") && (status === "open" || status === "closed") ? (
           <li>
-            <a href={`${base}/paper`}>{t("staff.manage.paper")}</a>
+            <a href={urls.staff.paper(lang, slug)}>{t("staff.manage.paper")}</a>
           </li>
         ) : null}
         {edit ? (
           <li>
-            <a href={`${base}/outcome`}>{t("staff.manage.outcome")}</a>
+            <a href={urls.staff.outcome(lang, slug)}>{t("staff.manage.outcome")}</a>
           </li>
         ) : null}
         {status !== "draft" ? (
           <li>
-            <a href={`/${lang}/consultations/${slug}`}>{t("staff.manage.publicPage")}</a>
+            <a href={urls.consultation(lang, slug)}>{t("staff.manage.publicPage")}</a>
           </li>
         ) : null}
         {edit ? (
           <li>
-            <a href={`${base}/duplicate`}>{t("staff.manage.duplicate")}</a>
+            <a href={urls.staff.duplicate(lang, slug)}>{t("staff.manage.duplicate")}</a>
           </li>
         ) : null}
         {edit && status === "draft" ? (
           <li>
-            <a href={`${base}/delete`}>{t("staff.manage.delete")}</a>
+            <a href={urls.staff.delete(lang, slug)}>{t("staff.manage.delete")}</a>
           </li>
         ) : null}
         {data.isDemo && data.role === "admin" && status !== "draft" ? (
           <li>
-            <a href={`${base}/delete`}>{t("staff.manage.removeDemo")}</a>
+            <a href={urls.staff.delete(lang, slug)}>{t("staff.manage.removeDemo")}</a>
           </li>
         ) : null}
       </ul>
       <h2>{t("staff.manage.feedback")}</h2>
       <ul className="actions">
         <li>
-          <a href={`${base}/summary`}>{t("staff.manage.summary")}</a>
+          <a href={urls.staff.summary(lang, slug)}>{t("staff.manage.summary")}</a>
         </li>
         {can(data.role, "answers:moderate") ? (
           <li>
-            <a href={`${base}/moderation`}>{t("staff.manage.moderation")}</a>
+            <a href={urls.staff.moderation(lang, slug)}>{t("staff.manage.moderation")}</a>
           </li>
         ) : null}
         {can(data.role, "themes:manage") ? (
           <li>
-            <a href={`${base}/themes`}>{t("staff.manage.themes")}</a>
+            <a href={urls.staff.themes(lang, slug)}>{t("staff.manage.themes")}</a>
           </li>
         ) : null}
         <li>
-          <a href={`${base}/export.csv`}>{t("staff.manage.exportCsv")}</a> · <a href={`${base}/export.csv?format=fr`}>{t("staff.manage.exportCsvFr")}</a> ·{" "}
-          <a href={`${base}/export.json`}>{t("staff.manage.exportJson")}</a>
+          <a href={urls.staff.exportCsv(lang, slug)}>{t("staff.manage.exportCsv")}</a> ·{" "}
+          <a href={urls.staff.exportCsv(lang, slug, { format: "fr" })}>{t("staff.manage.exportCsvFr")}</a> ·{" "}
+          <a href={urls.staff.exportJson(lang, slug)}>{t("staff.manage.exportJson")}</a>
         </li>
         {edit ? (
           <li>
-            <a href={`${base}/references`}>{t("staff.manage.references")}</a>
+            <a href={urls.staff.references(lang, slug)}>{t("staff.manage.references")}</a>
           </li>
         ) : null}
       </ul>
@@ -188,10 +189,7 @@ export default function ManageConsultation() {
           <p>
             {data.resultsPublished || data.openDataPublished ? (
               <>
-                {t("staff.manage.resultsShown")}{" "}
-                <a href={`/${lang}/consultations/${slug}/results`}>
-                  /{lang}/consultations/{slug}/results
-                </a>
+                {t("staff.manage.resultsShown")} <a href={urls.results(lang, slug)}>{urls.results(lang, slug)}</a>
               </>
             ) : (
               t(status === "open" ? "staff.manage.resultsIntroLive" : "staff.manage.resultsIntro")
@@ -214,8 +212,8 @@ export default function ManageConsultation() {
           <h2 id="open-data">{t("staff.manage.openData")}</h2>
           {data.openDataPublished ? (
             <p>
-              {t("staff.manage.openDataPublished")} <a href={`/open-data/${slug}.csv`}>/open-data/{slug}.csv</a> ·{" "}
-              <a href={`/open-data/${slug}.json`}>/open-data/{slug}.json</a>
+              {t("staff.manage.openDataPublished")} <a href={urls.openData.csv(slug)}>{urls.openData.csv(slug)}</a> ·{" "}
+              <a href={urls.openData.json(slug)}>{urls.openData.json(slug)}</a>
             </p>
           ) : (
             <p>{t("staff.manage.openDataIntro")}</p>

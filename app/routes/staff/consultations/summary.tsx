@@ -8,6 +8,7 @@ import { parseFormData } from "~/forms/forms.server";
 import { useFormat, useLang, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "exports:read");
@@ -29,9 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** The print stylesheet (running header, page numbers) is made per consultation: the CSP allows no inline style. */
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${tFor(data?.lang ?? "fr")("staff.summary.title")} – ${data?.title ?? ""}` },
-  ...(data
-    ? [{ tagName: "link", rel: "stylesheet", href: `/${data.lang}/staff/consultations/${data.slug}/summary.css?at=${encodeURIComponent(data.generated)}` }]
-    : []),
+  ...(data ? [{ tagName: "link", rel: "stylesheet", href: urls.staff.summaryCss(data.lang, data.slug, { at: data.generated }) }] : []),
 ];
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -42,7 +41,6 @@ export default function SummaryPage() {
   const { lang, slug, title, summary, breakdownBy, demographics, generated } = useLoaderData<typeof loader>();
   const t = useT();
   const f = useFormat();
-  const base = `/${lang}/staff/consultations/${slug}`;
   const n = (x: number) => f.number(x, 0);
   const byQuestion = summary.breakdown ? summary.questions.find((q) => q.id === summary.breakdown!.by.id) : undefined;
   const groups = summary.breakdown?.groups ?? [];
@@ -53,7 +51,7 @@ export default function SummaryPage() {
   return (
     <article className="summary">
       <p className="no-print">
-        <a href={base}>← {title}</a>
+        <a href={urls.staff.consultation(lang, slug)}>← {title}</a>
       </p>
       <h1>
         {t("staff.summary.title")} – {title}
@@ -69,12 +67,12 @@ export default function SummaryPage() {
         })}
       </p>
       <p className="no-print">
-        <a href={`${base}/summary.csv${breakdownBy ? `?breakdown=${encodeURIComponent(breakdownBy)}` : ""}`}>{t("staff.summary.downloadCsv")}</a> ·{" "}
-        <a href={`${base}/summary.csv?${breakdownBy ? `breakdown=${encodeURIComponent(breakdownBy)}&` : ""}format=fr`}>{t("staff.summary.downloadCsvFr")}</a> ·{" "}
+        <a href={urls.staff.summaryCsv(lang, slug, { breakdown: breakdownBy || undefined })}>{t("staff.summary.downloadCsv")}</a> ·{" "}
+        <a href={urls.staff.summaryCsv(lang, slug, { breakdown: breakdownBy || undefined, format: "fr" })}>{t("staff.summary.downloadCsvFr")}</a> ·{" "}
         {t("staff.summary.printHint")}
       </p>
       {demographics.length ? (
-        <form method="get" action={`${base}/summary`} className="no-print inline">
+        <form method="get" action={urls.staff.summary(lang, slug)} className="no-print inline">
           <label htmlFor="breakdown">{t("staff.summary.breakdownBy")}</label>
           <select id="breakdown" name="breakdown" defaultValue={breakdownBy ?? ""}>
             <option value="">{t("staff.summary.noBreakdown")}</option>
@@ -91,7 +89,7 @@ export default function SummaryPage() {
 
       {summary.representation.length && !withReference.length ? (
         <p className="heard-none">
-          {t("staff.summary.heardNone")} <a href={`${base}/references`}>{t("staff.summary.editReferences")}</a>
+          {t("staff.summary.heardNone")} <a href={urls.staff.references(lang, slug)}>{t("staff.summary.editReferences")}</a>
         </p>
       ) : null}
       {withReference.length ? (
@@ -151,7 +149,7 @@ export default function SummaryPage() {
             <p>{t("staff.summary.heardMissing", { questions: f.list(withoutReference.map((r) => promptOf(r.questionId))) })}</p>
           ) : null}
           <p className="no-print">
-            <a href={`${base}/references`}>{t("staff.summary.editReferences")}</a>
+            <a href={urls.staff.references(lang, slug)}>{t("staff.summary.editReferences")}</a>
           </p>
         </section>
       ) : null}

@@ -21,6 +21,7 @@ import { errorsOf, valuesOf, type Errors } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /** Suggestion groups shown at once; the rest come as these are decided. */
 const SUGGESTIONS_SHOWN = 50;
@@ -31,15 +32,9 @@ function filterOf(request: Request) {
   return parsed.status === "success" ? parsed.value : { theme: undefined, question: undefined, q: undefined, page: 1 };
 }
 
-function queryOf(f: { theme?: string | null; question?: string | null; q?: string | null; page: number }, extra: Record<string, string> = {}) {
-  const p = new URLSearchParams();
-  if (f.theme) p.set("theme", f.theme);
-  if (f.question) p.set("question", f.question);
-  if (f.q) p.set("q", f.q);
-  if (f.page > 1) p.set("page", String(f.page));
-  for (const [k, v] of Object.entries(extra)) p.set(k, v);
-  const s = p.toString();
-  return s ? `?${s}` : "";
+/** A filter as the page's query string: what is set, and the page past the first. */
+function queryOf(f: { theme?: string | null; question?: string | null; q?: string | null; page: number }) {
+  return { theme: f.theme || undefined, question: f.question || undefined, q: f.q || undefined, page: f.page > 1 ? f.page : undefined };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -148,7 +143,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const field = key === "duplicateLabel" ? "fr.label" : "";
     return json({ result: submission.reply({ fieldErrors: field ? { [field]: [{ key }] } : {}, formErrors: field ? [] : [{ key }] }) }, { status: 409 });
   }
-  return redirect(`/${lang}/staff/consultations/${c.slug}/themes${queryOf(filterOf(request), { done: `themes-${v.intent}` })}`);
+  return redirect(urls.staff.themes(lang, c.slug, { ...queryOf(filterOf(request)), done: `themes-${v.intent}` }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.themes.title")} – Quorum` }];
@@ -186,9 +181,9 @@ export default function Themes() {
   const [search] = useSearchParams();
   const t = useT();
   const f = useFormat();
-  const base = `/${d.lang}/staff/consultations/${d.slug}/themes`;
-  const here = `${base}${queryOf(d.filter)}`;
-  const pageUrl = (page: number) => `${base}${queryOf({ ...d.filter, page })}`;
+  const base = urls.staff.themes(d.lang, d.slug);
+  const here = urls.staff.themes(d.lang, d.slug, queryOf(d.filter));
+  const pageUrl = (page: number) => urls.staff.themes(d.lang, d.slug, queryOf({ ...d.filter, page }));
   const active = d.themes.filter((x) => !x.retiredAt);
   const retired = d.themes.filter((x) => x.retiredAt);
   const label = (id: string) => {
@@ -214,8 +209,7 @@ export default function Themes() {
   return (
     <>
       <p>
-        <a href={`/${d.lang}/staff/consultations/${d.slug}`}>← {d.title}</a> ·{" "}
-        <a href={`/${d.lang}/staff/consultations/${d.slug}/moderation`}>{t("staff.moderation.title")}</a>
+        <a href={urls.staff.consultation(d.lang, d.slug)}>← {d.title}</a> · <a href={urls.staff.moderation(d.lang, d.slug)}>{t("staff.moderation.title")}</a>
       </p>
       <h1>{t("staff.themes.title")}</h1>
       <p>{t("staff.themes.intro")}</p>
@@ -249,7 +243,7 @@ export default function Themes() {
                     <span lang="en">{th.keywords.en.join(", ")}</span>
                   </td>
                   <td>
-                    <a href={`${base}${queryOf({ theme: th.id, page: 1 })}`}>{f.number(th.count)}</a>
+                    <a href={urls.staff.themes(d.lang, d.slug, queryOf({ theme: th.id, page: 1 }))}>{f.number(th.count)}</a>
                   </td>
                   <td>{f.number(th.quotes)}</td>
                 </tr>
