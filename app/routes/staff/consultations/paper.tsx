@@ -112,6 +112,8 @@ export default function Paper() {
   const t = useT();
   const format = useFormat();
   const qt = tFor(shown);
+  // A refused form lands on its error summary.
+  const entry = urls.staff.paper(lang, slug, { as: shown, hash: "errors" });
   const state = result?.state ?? null;
   const values = state?.values ?? {};
   const errors = state?.errors ?? {};
@@ -171,13 +173,7 @@ export default function Paper() {
         {!data.accepting && data.refusal ? <p className="notice">{t(REFUSAL_KEY[data.refusal])}</p> : null}
         {state ? <EntryErrors state={state} questions={questions} /> : null}
         {/* A new key after each success gives a blank form with a fresh submission id. */}
-        <form
-          key={result?.receipt ?? "form"}
-          method="post"
-          action={urls.staff.paper(lang, slug, { as: shown, hash: "errors" })}
-          className="questionnaire paper-entry"
-          noValidate
-        >
+        <form key={result?.receipt ?? "form"} method="post" action={entry} className="questionnaire paper-entry" noValidate>
           <input type="hidden" name={SUBMISSION_ID} value={state?.submissionId ?? result?.next ?? data.submissionId} />
           <div className={`question${errors[RECEIVED_ON] ? " has-error" : ""}`}>
             <label htmlFor={RECEIVED_ON} className="legend">
