@@ -8,6 +8,7 @@
  *   - routes and components import neither drizzle nor db/: they call the domain;
  *   - app/web/ and server/ import no drizzle: queries live in the domain;
  *   - only app/auth/ imports lucia or @lucia-auth/* (docs/decisions/002).
+ * and that every internal address is built by app/urls.ts (no hand-written `/${…}` path).
  */
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
@@ -19,6 +20,7 @@ import tseslint from "typescript-eslint";
 const LUCIA = ["lucia", "lucia/**", "@lucia-auth/**"];
 const REMIX_AND_REACT = ["@remix-run/**", "react", "react/**", "react-dom", "react-dom/**"];
 const DRIZZLE = ["drizzle-orm", "drizzle-orm/**"];
+const BUILD_IN_URLS = "Build internal addresses with app/urls.ts (`urls.…`), never by hand: one place holds every address.";
 
 export default defineConfig(
   {
@@ -65,6 +67,23 @@ export default defineConfig(
       // Off: Quorum matches control characters on purpose, to strip them from residents' text
       // and to drop NUL, which PostgreSQL refuses in text (validate.server.ts, http.server.ts).
       "no-control-regex": "off",
+    },
+  },
+
+  // Every internal address comes from app/urls.ts. Tests (beside the code or under tests/) may write
+  // addresses by hand: they check the public contract from outside.
+  {
+    files: ["app/**/*.{ts,tsx}", "server/**/*.ts"],
+    ignores: ["app/urls.ts", "**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        // `/${lang}/…`, `/${x}`: a path whose first segment is a value.
+        { selector: 'TemplateLiteral[quasis.0.value.raw="/"]', message: BUILD_IN_URLS },
+        // "/fr/…", "/en/…", `/fr/${slug}`: a path in one language, written out.
+        { selector: "Literal[value=/^\\/(fr|en)(\\/|$)/]", message: BUILD_IN_URLS },
+        { selector: "TemplateLiteral[quasis.0.value.raw=/^\\/(fr|en)(\\/|$)/]", message: BUILD_IN_URLS },
+      ],
     },
   },
 

@@ -16,13 +16,13 @@ import { logoPath, type Municipality } from "./domain/settings/settings.server";
 import { useLang, useMunicipality, useT, type PageMunicipality, type RootData } from "./i18n/hooks";
 import type { Lang } from "./i18n/i18n";
 import { currentSettings } from "./web/settings.server";
-import { isLang, otherLang, pickLang, swapLangInPath, tFor } from "./i18n/i18n";
+import { isLang, otherLang, pickLang, tFor } from "./i18n/i18n";
 import stylesheet from "./styles/app.css";
 import { criticalCss } from "./styles/critical.server";
-import { isStaffPath } from "./urls";
+import { isStaffPath, swapLangInPath, urls } from "./urls";
 
 // The stylesheet is not among the links: Layout places it (see `inlineCss` below).
-export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+export const links: LinksFunction = () => [{ rel: "icon", href: urls.files.favicon, type: "image/svg+xml" }];
 
 /** Quorum's blue (`--accent` in app/styles/app.css), also the manifest's theme colour. */
 const THEME_COLOUR = "#0b4f8a";
@@ -98,7 +98,7 @@ function Brand() {
   const lang = useLang();
   const m = useMunicipality();
   return (
-    <a className="brand" href={`/${lang}`}>
+    <a className="brand" href={urls.home(lang)}>
       {m.logo ? <img src={m.logo.src} width={Math.round((m.logo.width * 40) / m.logo.height)} height={40} alt="" /> : null}
       <span>{m.shortName}</span>
     </a>
@@ -196,7 +196,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </>
         )}
         <Links />
-        <link rel="manifest" href={`/${lang}/manifest.webmanifest`} />
+        <link rel="manifest" href={urls.manifest(lang)} />
       </head>
       <body>
         <a className="skip" href="#main">
@@ -213,9 +213,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site">
           <MunicipalityFooter />
           <p>
-            <a href={`/${lang}/privacy`}>{t("footer.privacy")}</a> · <a href={`/${lang}/accessibility`}>{t("footer.accessibility")}</a> ·{" "}
-            <a href={`/${lang}/open-data`}>{t("footer.openData")}</a> · <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a> ·{" "}
-            <a href={`/${lang}/staff/login`}>{t("footer.staff")}</a>
+            <a href={urls.privacy(lang)}>{t("footer.privacy")}</a> · <a href={urls.accessibility(lang)}>{t("footer.accessibility")}</a> ·{" "}
+            <a href={urls.openData.list(lang)}>{t("footer.openData")}</a> · <a href={urls.receipts(lang)}>{t("home.receiptLink")}</a> ·{" "}
+            <a href={urls.staff.login(lang)}>{t("footer.staff")}</a>
           </p>
           <FooterLinks />
         </footer>
@@ -225,7 +225,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <Scripts />
           </>
         ) : (
-          <script src="/quorum.js" defer />
+          <script src={urls.files.pageScript} defer />
         )}
       </body>
     </html>
@@ -250,7 +250,7 @@ export function ErrorBoundary() {
       <h1>{t(`errorPage.${key}.title`)}</h1>
       <p>{t(`errorPage.${key}.body`)}</p>
       <p>
-        <a href={`/${lang}`}>{t("errorPage.home")}</a>
+        <a href={urls.home(lang)}>{t("errorPage.home")}</a>
       </p>
     </>
   );

@@ -16,6 +16,7 @@ import type { Env } from "~/platform/env.server";
 import type { Step } from "./chain";
 import type { AppEntry } from "./entry";
 import { refuse, stateOf } from "./request";
+import { urls } from "~/urls";
 
 /** `host[:port]` as the allow-list holds it: lower case, without the scheme's default port. */
 export function normaliseHost(host: string, protocol: string): string {
@@ -34,7 +35,7 @@ export function hostCheck(entry: AppEntry, env: Env): Step {
     let hosts = 0;
     for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].length === 4 && req.rawHeaders[i].toLowerCase() === "host") hosts++;
     if (hosts > 1) return refuse(entry, res, 400, path);
-    if (path === "/healthz" || (typeof host === "string" && allowed.has(normaliseHost(host, protocol)))) return next();
+    if (path === urls.healthz() || (typeof host === "string" && allowed.has(normaliseHost(host, protocol)))) return next();
     refuse(entry, res, 421, path);
   };
 }

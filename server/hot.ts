@@ -61,7 +61,7 @@ export function answers(entry: AppEntry, maxBody: number): Step {
       entry.log.warn({ error: error instanceof Error ? error.name : "error", code: (error as { code?: unknown }).code }, "answer: handing over to the route");
     }
     if (fast && "location" in fast) {
-      res.writeHead(303, { Location: fast.location, "Content-Length": 0 });
+      res.writeHead(fast.status, { Location: fast.location, "Content-Length": 0 });
       return void res.end();
     }
     state.body = body;

@@ -6,8 +6,9 @@
 import type { ServerResponse } from "node:http";
 import serveStatic from "serve-static";
 import type { Step } from "./chain";
+import { urls } from "~/urls";
 
-const REVALIDATED = new Set(["/sw.js", "/quorum.js"]);
+const REVALIDATED = new Set([urls.files.serviceWorker, urls.files.pageScript]);
 
 export function staticFiles(root: string): Step {
   const assets = serveStatic(`${root}/build`, { immutable: true, maxAge: "1y", index: false, redirect: false });

@@ -1,3 +1,4 @@
+import { urls, type PageLang } from "~/urls";
 /**
  * Where sign-in may send a staff member back to. Pure: the `next` value comes from a
  * query string or a form field, so anyone can write it; only a path inside this
@@ -22,8 +23,8 @@ const MAX_LENGTH = 2000;
  * that origin inside `/{lang}/staff` (and is not the sign-in or sign-out page), else `/{lang}/staff`.
  * The answer is always a serialised URL path: ASCII only, safe in a Location header.
  */
-export function safeNext(lang: string, next: unknown, origin: string): string {
-  const home = `/${lang}/staff`;
+export function safeNext(lang: PageLang, next: unknown, origin: string): string {
+  const home = urls.staff.home(lang);
   if (typeof next !== "string" || next === "" || next.length > MAX_LENGTH) return home;
   // Only a path: not a scheme (`javascript:`, `https:`), not scheme-relative (`//host`).
   if (!next.startsWith("/") || next.startsWith("//") || FORBIDDEN.test(next)) return home;

@@ -10,6 +10,7 @@ import { changePassword, type ChangePasswordRefusal } from "~/domain/staff/accou
 import type { Lang } from "~/i18n/i18n";
 import { luciaFor } from "./lucia.server";
 import { can, type Permission } from "./permissions";
+import { urls } from "~/urls";
 
 export interface Staff {
   id: string;
@@ -37,7 +38,7 @@ export async function requireStaff(request: Request, lang: Lang, permission: Per
   const { staff } = await getStaff(request);
   if (!staff) {
     const url = new URL(request.url);
-    throw redirect(`/${lang}/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+    throw redirect(urls.staff.login(lang, { next: url.pathname + url.search }));
   }
   if (!can(staff.role, permission)) throw new Response("Forbidden", { status: 403 });
   return staff;

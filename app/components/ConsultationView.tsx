@@ -10,6 +10,7 @@ import { PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } f
 import { useTimeZone } from "~/i18n/hooks";
 import { formatDateTime } from "~/i18n/format";
 import { tFor, type Lang } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 export interface SubmissionState {
   values: FormValues;
@@ -96,7 +97,7 @@ export function ConsultationView({ lang, consultation: c, accepting, submissionI
       <StatusLine t={t} lang={lang} c={c} accepting={accepting} timeZone={timeZone} />
       {c.resultsPublished ? (
         <p>
-          <a href={`/${lang}/consultations/${c.slug}/results`}>{t("results.link")}</a>
+          <a href={urls.results(lang, c.slug)}>{t("results.link")}</a>
         </p>
       ) : null}
       {c.figuresUpdatedAt ? (

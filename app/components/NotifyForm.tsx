@@ -6,14 +6,16 @@
  */
 import type { FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
+import type { Lang } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /** The form itself, under the page's own heading. */
-export function NotifyForm({ lang, slug, email, error }: { lang: string; slug: string; email?: string; error?: FieldError | null }) {
+export function NotifyForm({ lang, slug, email, error }: { lang: Lang; slug: string; email?: string; error?: FieldError | null }) {
   const t = useT();
   return (
     <section className="notify">
       <p>{t("notify.intro")}</p>
-      <form method="post" action={`/${lang}/consultations/${slug}/notify`} noValidate>
+      <form method="post" action={urls.notify(lang, slug)} noValidate>
         <div className={`field${error ? " has-error" : ""}`}>
           <label htmlFor="notify-email">{t("notify.email")}</label>
           {error ? (
@@ -32,7 +34,7 @@ export function NotifyForm({ lang, slug, email, error }: { lang: string; slug: s
           />
         </div>
         <p className="help" id="notify-kept">
-          {t("notify.kept")} <a href={`/${lang}/privacy#notify`}>{t("notify.privacyLink")}</a>
+          {t("notify.kept")} <a href={urls.privacy(lang, { hash: "notify" })}>{t("notify.privacyLink")}</a>
         </p>
         <button type="submit">{t("notify.submit")}</button>
       </form>
@@ -41,14 +43,14 @@ export function NotifyForm({ lang, slug, email, error }: { lang: string; slug: s
 }
 
 /** On the thank-you page (and the offline "saved" page): the way to the form. */
-export function NotifyInvite({ lang, slug }: { lang: string; slug: string }) {
+export function NotifyInvite({ lang, slug }: { lang: Lang; slug: string }) {
   const t = useT();
   return (
     <section className="notify" aria-labelledby="notify-title">
       <h2 id="notify-title">{t("notify.title")}</h2>
       <p>{t("notify.intro")}</p>
       <p>
-        <a href={`/${lang}/consultations/${slug}/notify`}>{t("notify.submit")}</a>
+        <a href={urls.notify(lang, slug)}>{t("notify.submit")}</a>
       </p>
     </section>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDate, formatPercent } from "./format";
-import { pickLang, swapLangInPath, tFor } from "./i18n";
+import { pickLang, tFor } from "./i18n";
 
 describe("choosing a language", () => {
   it("takes the best-ranked of French and English from Accept-Language", () => {
@@ -15,12 +15,6 @@ describe("choosing a language", () => {
     expect(pickLang(null)).toBe("fr");
     expect(pickLang(";;;q=x,,")).toBe("fr");
     expect(pickLang("en;q=0")).toBe("fr");
-  });
-
-  it("swaps the language prefix and keeps the rest of the address", () => {
-    expect(swapLangInPath("/fr/consultations/a?x=1", "en")).toBe("/en/consultations/a?x=1");
-    expect(swapLangInPath("/en", "fr")).toBe("/fr");
-    expect(swapLangInPath("/english/x", "fr")).toBe("/fr");
   });
 });
 

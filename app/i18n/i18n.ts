@@ -56,10 +56,3 @@ export function pickLang(acceptLanguage: string | null | undefined): Lang {
   for (const r of ranked) if (isLang(r.base)) return r.base;
   return DEFAULT_LANG;
 }
-
-/** The same path in the other language: /fr/x → /en/x. Paths without a language get one. */
-export function swapLangInPath(pathWithQuery: string, to: Lang): string {
-  const match = /^\/(fr|en)(?=\/|\?|$)/.exec(pathWithQuery);
-  if (match) return `/${to}${pathWithQuery.slice(match[0].length)}`;
-  return `/${to}`;
-}

@@ -13,6 +13,7 @@ import { tFor, type Lang } from "../i18n/i18n";
 import { municipality } from "../web/settings.server";
 import { loadEnv } from "./env.server";
 import { errorFields, log } from "./log.server";
+import { urls } from "~/urls";
 
 export function mailConfigured(): boolean {
   return !!loadEnv().QUORUM_SMTP_URL;
@@ -114,7 +115,7 @@ export async function invitationMail(lang: Lang, role: string): Promise<TokenMai
         to: email,
         lang,
         municipality: m,
-        link: `${origin}/${lang}/staff/invitations/${token}`,
+        link: `${origin}${urls.staff.invitation(lang, token)}`,
         params: { days: INVITATION_DAYS, role: tFor(lang)(`staff.roles.${role}`) as string },
       }),
   };
@@ -128,7 +129,7 @@ export async function resetMail(lang: Lang): Promise<TokenMail | undefined> {
   return {
     domain: mailDomain(),
     compose: (token, email) =>
-      compose({ kind: "staff.reset", to: email, lang, municipality: m, link: `${origin}/${lang}/staff/reset/${token}`, params: { minutes: RESET_MINUTES } }),
+      compose({ kind: "staff.reset", to: email, lang, municipality: m, link: `${origin}${urls.staff.reset(lang, token)}`, params: { minutes: RESET_MINUTES } }),
   };
 }
 
@@ -137,7 +138,7 @@ export async function notifyMail(c: Pick<ConsultationView, "texts">): Promise<No
   if (!mailConfigured()) return undefined;
   const m = await municipality();
   const origin = loadEnv().QUORUM_ORIGIN;
-  const stop = (lang: Lang, token: string) => `${origin}/${lang}/notify/stop/${token}`;
+  const stop = (lang: Lang, token: string) => `${origin}${urls.notifyStop(lang, token)}`;
   return {
     domain: mailDomain(),
     confirm: ({ email, lang, token }) =>
@@ -146,7 +147,7 @@ export async function notifyMail(c: Pick<ConsultationView, "texts">): Promise<No
         to: email,
         lang,
         municipality: m,
-        link: `${origin}/${lang}/notify/confirm/${token}`,
+        link: `${origin}${urls.notifyConfirm(lang, token)}`,
         unsubscribe: stop(lang, token),
         params: { title: c.texts[lang].title, days: UNCONFIRMED_DAYS },
       }),
@@ -156,7 +157,7 @@ export async function notifyMail(c: Pick<ConsultationView, "texts">): Promise<No
         to: email,
         lang,
         municipality: m,
-        link: `${origin}/${lang}/consultations/${slug}${what === "outcome" ? "" : "/results"}`,
+        link: `${origin}${what === "outcome" ? urls.consultation(lang, slug) : urls.results(lang, slug)}`,
         unsubscribe: stop(lang, token),
         params: { title: c.texts[lang].title },
       }),

@@ -9,6 +9,7 @@
  * stays in locales/.
  */
 import type { Message, Outcome, StatusReply } from "./sw";
+import { offlineAnswerPath, receiptPath, SERVICE_WORKER_FILE } from "../urls";
 
 const USED = "quorum:used-submissions";
 
@@ -58,7 +59,7 @@ function render(status: StatusReply | null) {
   for (const o of status.outcomes as Outcome[]) {
     const p = document.createElement("p");
     if (o.status === "delivered") {
-      p.append(fill(d.delivered!, { code: group(o.receipt) }), " ", link(`/${lang}/receipts/${group(o.receipt)}`, d.check!));
+      p.append(fill(d.delivered!, { code: group(o.receipt) }), " ", link(receiptPath(lang, group(o.receipt)), d.check!));
       seen.push(o.receipt);
     } else {
       // Kept until read once, deleted, or a week old (the worker's rule).
@@ -66,7 +67,7 @@ function render(status: StatusReply | null) {
       forget.type = "button";
       forget.textContent = d.forget!;
       forget.addEventListener("click", () => void ask({ type: "forget", receipts: [o.receipt] }).then(render));
-      p.append(fill(d.refused!, { code: group(o.receipt) }), " ", link(`/${o.lang}/offline/answer/${o.receipt}`, d.read!), " ", forget);
+      p.append(fill(d.refused!, { code: group(o.receipt) }), " ", link(offlineAnswerPath(o.lang, o.receipt), d.read!), " ", forget);
     }
     lines.push(p);
   }
@@ -134,7 +135,7 @@ function refresh(sync: boolean, retries: number[] = []) {
 
 if ("serviceWorker" in navigator) {
   const controlled = !!navigator.serviceWorker.controller;
-  void navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+  void navigator.serviceWorker.register(SERVICE_WORKER_FILE, { scope: "/" }).catch(() => {});
   void ask({ type: "visited", path: location.pathname, controlled, saveData }).then(render);
   const listed = [...document.querySelectorAll<HTMLElement>("[data-offline-path]")].map((el) => ({
     path: el.dataset.offlinePath!,

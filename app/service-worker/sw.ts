@@ -24,7 +24,7 @@
 import { Queue } from "workbox-background-sync";
 import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache } from "workbox-precaching";
 import { formatReceipt, isSubmissionId, receiptCodeFor } from "../domain/responses/receipt";
-import { answerTarget, keptOffline, residentPage, resultsPage } from "../urls";
+import { answerTarget, keptOffline, offlineAnswerPath, offlinePath, offlineSavedPath, residentPage, resultsPage } from "../urls";
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __QUORUM_PRECACHE__: { url: string; revision: string | null }[];
@@ -141,7 +141,7 @@ async function served(saved: Response): Promise<Response> {
 }
 
 async function offlinePage(lang: Lang): Promise<Response> {
-  return (await matchPrecache(`/${lang}/offline`)) ?? Response.error();
+  return (await matchPrecache(offlinePath(lang))) ?? Response.error();
 }
 
 const NETWORK_TIMEOUT_MS = 10_000;
@@ -224,13 +224,13 @@ let replaying: Promise<void> = Promise.resolve();
 
 async function record(outcome: Outcome, page?: Response) {
   const cache = await caches.open(OUTCOMES);
-  if (page) await cache.put(`/${outcome.lang}/offline/answer/${outcome.receipt}`, html(await page.text()));
+  if (page) await cache.put(offlineAnswerPath(outcome.lang, outcome.receipt), html(await page.text()));
   await cache.put(OUTCOME_PREFIX + outcome.receipt, Response.json(outcome));
 }
 
 async function forget(receipt: string) {
   const cache = await caches.open(OUTCOMES);
-  for (const lang of ["fr", "en"]) await cache.delete(`/${lang}/offline/answer/${receipt}`);
+  for (const lang of ["fr", "en"] as const) await cache.delete(offlineAnswerPath(lang, receipt));
   await cache.delete(OUTCOME_PREFIX + receipt);
 }
 
@@ -293,7 +293,7 @@ async function keepForLater(url: URL, body: ArrayBuffer, lang: Lang, slug: strin
     const meta: Meta = { submissionId, receipt, lang, slug, savedAt: Date.now() };
     await queue.pushRequest({ request, metadata: meta as unknown as object });
   }
-  const template = await matchPrecache(`/${lang}/offline/saved`);
+  const template = await matchPrecache(offlineSavedPath(lang));
   // The slug is a checked one (answerTarget): lower-case letters, digits and dashes only.
   return html(template ? (await template.text()).split("__RECEIPT__").join(formatReceipt(receipt)).split("__SLUG__").join(slug) : formatReceipt(receipt));
 }

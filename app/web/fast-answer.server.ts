@@ -12,9 +12,20 @@ import { isPublic } from "../domain/consultations/rules";
 import { acceptAnswer, type AcceptAnswerResult } from "../domain/responses/accept.server";
 import { getDb } from "../platform/db.server";
 import { submissionLimit } from "../platform/env.server";
-import { answerTarget, urls } from "../urls";
+import { answerTarget, urls, type PageLang } from "../urls";
 
-export type FastAnswer = { location: string } | { answered: AcceptAnswerResult } | null;
+/** How an accepted answer is acknowledged: 303 to its thank-you page, so a reload does not post it again. */
+export interface AnswerAccepted {
+  status: 303;
+  location: string;
+}
+
+/** The acknowledgement of an accepted answer, the same from this fast path and from the consultation route. */
+export function answerAccepted(lang: PageLang, slug: string, receiptCode: string): AnswerAccepted {
+  return { status: 303, location: urls.thanks(lang, slug, receiptCode) };
+}
+
+export type FastAnswer = AnswerAccepted | { answered: AcceptAnswerResult } | null;
 
 export async function fastAnswer(input: { path: string; body: string; channel: "web" | "offline"; clientAddress?: string }): Promise<FastAnswer> {
   const target = answerTarget(input.path);
@@ -31,5 +42,5 @@ export async function fastAnswer(input: { path: string; body: string; channel: "
     clientAddress: input.clientAddress,
     limit: submissionLimit(),
   });
-  return result.ok ? { location: urls.thanks(target.lang, target.slug, result.receiptCode) } : { answered: result };
+  return result.ok ? answerAccepted(target.lang, target.slug, result.receiptCode) : { answered: result };
 }

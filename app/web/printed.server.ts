@@ -12,6 +12,7 @@ import { loadEnv } from "../platform/env.server";
 import { formatDateTime } from "../i18n/format";
 import { tFor, type Lang } from "../i18n/i18n";
 import { municipality } from "./municipality.server";
+import { urls } from "~/urls";
 
 export interface PrintedSide {
   lang: Lang;
@@ -49,11 +50,11 @@ export async function printedFor(c: ConsultationView): Promise<Printed> {
   const contactLines = [m.address ?? both("printed.noAddress"), [m.phone ?? both("printed.noPhone"), m.contact ?? both("printed.noContact")].join(" · ")];
   const side = async (lang: Lang): Promise<PrintedSide> => {
     const t = tFor(lang);
-    const shortUrl = `${origin}/${lang}/c/${short}`;
+    const shortUrl = `${origin}${urls.short(lang, short)}`;
     return {
       lang,
       title: c.texts[lang].title,
-      url: `${origin}/${lang}/consultations/${c.slug}`,
+      url: `${origin}${urls.consultation(lang, c.slug)}`,
       shortText: shortUrl.replace(/^https?:\/\//, ""),
       shortUrl,
       qrSvg: await QRCode.toString(shortUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" }),

@@ -73,7 +73,10 @@ describe("locales", () => {
         .map(String)
         .filter((f) => /\.tsx?$/.test(f))
         .map((f) => path.join(app, "routes/staff", f)),
-      ...readdirSync(path.join(app, "components/staff")).map((f) => path.join(app, "components/staff", f)),
+      ...readdirSync(path.join(app, "components/staff"), { recursive: true })
+        .map(String)
+        .filter((f) => /\.tsx?$/.test(f))
+        .map((f) => path.join(app, "components/staff", f)),
     ];
     const keys = new Set<string>();
     const patterns = [/\b(?:key|message|error): "([a-zA-Z]+)"/g, /\.(?:max|min|int|regex|refine)\([^()]*?,\s*"([a-zA-Z]+)"\)/g];

@@ -9,6 +9,7 @@ import { DEFAULT_SMALL_COUNT_K } from "./disclosure";
 import { figuresSemver } from "./figures.server";
 import { openDataModified } from "./publication.server";
 import { CSV_COLUMNS, FIELD_DESCRIPTIONS, licence, ROW_KINDS, type LicenceId, type openDataFiles } from "./opendata.server";
+import { urls } from "~/urls";
 
 export interface PublisherSettings {
   /** Public origin, no trailing slash (QUORUM_ORIGIN). */
@@ -60,21 +61,21 @@ export function tableSchema() {
 type Files = Awaited<ReturnType<typeof openDataFiles>>;
 
 export function dataPackage(c: ConsultationView, files: Files, s: PublisherSettings) {
-  const base = `${s.origin}/open-data/${c.slug}`;
+  const address = (path: string) => `${s.origin}${path}`;
   const lic = licence(s.licence);
   const m = files.metadata;
   const k = m.disclosure.k ?? DEFAULT_SMALL_COUNT_K;
   return {
     profile: "tabular-data-package",
     name: c.slug,
-    id: `${base}/datapackage.json`,
+    id: address(urls.openData.datapackage(c.slug)),
     title: `${m.title.fr} / ${m.title.en}`,
     description: `${m.summary.fr}\n\n${m.summary.en}`,
     titles: m.title,
     descriptions: m.summary,
     languages: ["fr", "en"],
     keywords: ["consultation", "participation"],
-    homepage: `${s.origin}/fr/open-data`,
+    homepage: address(urls.openData.list("fr")),
     // 1.0.0 as first published; the minor number counts later changes of the figures (decision 036).
     version: figuresSemver(c),
     created: c.openDataPublishedAt?.toISOString(),
@@ -90,7 +91,7 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
         name: `${c.slug}-results`,
         title: "Résultats agrégés et textes libres visibles / Aggregate results and visible free texts",
         description: `Les effectifs de 1 à ${k - 1} sont masqués (vides, suppressed = true) / Counts from 1 to ${k - 1} are withheld (empty, suppressed = true).`,
-        path: `${base}.csv`,
+        path: address(urls.openData.csv(c.slug)),
         format: "csv",
         mediatype: "text/csv",
         encoding: "utf-8",
@@ -106,7 +107,7 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
       {
         name: `${c.slug}-results-json`,
         title: "Les mêmes lignes en JSON, avec les métadonnées / The same rows as JSON, with the metadata",
-        path: `${base}.json`,
+        path: address(urls.openData.json(c.slug)),
         format: "json",
         mediatype: "application/json",
         encoding: "utf-8",
@@ -144,27 +145,27 @@ export function catalog(datasets: PublishedDataset[], s: PublisherSettings) {
       foaf: "http://xmlns.com/foaf/0.1/",
       xsd: "http://www.w3.org/2001/XMLSchema#",
     },
-    "@id": `${s.origin}/open-data/catalog.json`,
+    "@id": `${s.origin}${urls.openData.catalog()}`,
     "@type": "dcat:Catalog",
     "dct:title": both(`Données ouvertes des consultations – ${s.municipality.fr}`, `Consultation open data – ${s.municipality.en}`),
     "dct:publisher": publisher,
     "dct:language": ["fr", "en"],
-    "foaf:homepage": { "@id": `${s.origin}/fr/open-data` },
+    "foaf:homepage": { "@id": `${s.origin}${urls.openData.list("fr")}` },
     "dct:license": { "@id": lic.url },
     "dcat:dataset": datasets
       .filter((d) => d.publishedAt)
       .map((d) => {
-        const base = `${s.origin}/open-data/${d.slug}`;
-        const distribution = (ext: string, mediaType: string) => ({
+        const datapackage = `${s.origin}${urls.openData.datapackage(d.slug)}`;
+        const distribution = (ext: "csv" | "json", mediaType: string) => ({
           "@type": "dcat:Distribution",
-          "dcat:accessURL": { "@id": `${base}.${ext}` },
-          "dcat:downloadURL": { "@id": `${base}.${ext}` },
+          "dcat:accessURL": { "@id": `${s.origin}${urls.openData[ext](d.slug)}` },
+          "dcat:downloadURL": { "@id": `${s.origin}${urls.openData[ext](d.slug)}` },
           "dcat:mediaType": mediaType,
           "dct:format": ext.toUpperCase(),
           "dct:license": { "@id": lic.url },
         });
         return {
-          "@id": `${base}/datapackage.json`,
+          "@id": datapackage,
           "@type": "dcat:Dataset",
           "dct:identifier": d.slug,
           "dct:title": both(d.texts.fr.title, d.texts.en.title),
@@ -175,14 +176,14 @@ export function catalog(datasets: PublishedDataset[], s: PublisherSettings) {
           "dct:language": ["fr", "en"],
           "dct:license": { "@id": lic.url },
           // The results page residents read, in each language.
-          "dcat:landingPage": [{ "@id": `${s.origin}/fr/consultations/${d.slug}/results` }, { "@id": `${s.origin}/en/consultations/${d.slug}/results` }],
+          "dcat:landingPage": [{ "@id": `${s.origin}${urls.results("fr", d.slug)}` }, { "@id": `${s.origin}${urls.results("en", d.slug)}` }],
           "dcat:distribution": [
             distribution("csv", "text/csv"),
             distribution("json", "application/json"),
             {
               ...distribution("json", "application/json"),
-              "dcat:downloadURL": { "@id": `${base}/datapackage.json` },
-              "dcat:accessURL": { "@id": `${base}/datapackage.json` },
+              "dcat:downloadURL": { "@id": datapackage },
+              "dcat:accessURL": { "@id": datapackage },
               "dct:conformsTo": { "@id": "https://specs.frictionlessdata.io/tabular-data-package/" },
             },
           ],

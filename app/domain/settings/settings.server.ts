@@ -10,6 +10,7 @@ import type { Db, DbOrTx } from "#db/client";
 import { logos, settings, type Bilingual, type Demographic } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { checkLogo, LOGO_EXTENSIONS, type LogoRefusal, type LogoType } from "./logo";
+import { urls } from "~/urls";
 
 export const LICENCES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"] as const;
 export type Licence = (typeof LICENCES)[number];
@@ -281,5 +282,5 @@ export function bothNames(name: Bilingual<string>): string {
 }
 
 export function logoPath(logo: NonNullable<Municipality["logo"]>): string {
-  return `/logo/${logo.digest}.${LOGO_EXTENSIONS[logo.contentType]}`;
+  return urls.logo(`${logo.digest}.${LOGO_EXTENSIONS[logo.contentType]}`);
 }

@@ -6,6 +6,7 @@ import { openDataSettings } from "~/web/settings.server";
 import { requireLang } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /** The published datasets, with their stable addresses. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -35,7 +36,7 @@ export default function OpenData() {
       </p>
       <p>{t("openData.smallCounts", { max: maxSmall })}</p>
       <p>
-        <a href="/open-data/catalog.json">{t("openData.catalog")}</a>
+        <a href={urls.openData.catalog()}>{t("openData.catalog")}</a>
       </p>
       {datasets.length === 0 ? (
         <p>{t("openData.none")}</p>
@@ -46,8 +47,8 @@ export default function OpenData() {
               <h2>{d.title}</h2>
               <p className="meta">{t("openData.published", { date: f.date(d.publishedAt) })}</p>
               <p>
-                <a href={`/open-data/${d.slug}.csv`}>{t("openData.csv")}</a> · <a href={`/open-data/${d.slug}.json`}>{t("openData.json")}</a> ·{" "}
-                <a href={`/open-data/${d.slug}/datapackage.json`}>{t("openData.datapackage")}</a>
+                <a href={urls.openData.csv(d.slug)}>{t("openData.csv")}</a> · <a href={urls.openData.json(d.slug)}>{t("openData.json")}</a> ·{" "}
+                <a href={urls.openData.datapackage(d.slug)}>{t("openData.datapackage")}</a>
               </p>
             </li>
           ))}

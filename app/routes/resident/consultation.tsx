@@ -13,6 +13,8 @@ import { notFound, orUnavailable, PRIVATE_PAGE, requireLang, readForm } from "~/
 import { answeredIn, clientAddressOf, rememberAnswered, submissionIdFor, SUBMISSION_ID_HEADER } from "~/web/load-context";
 import { tFor } from "~/i18n/i18n";
 import { useT } from "~/i18n/hooks";
+import { urls } from "~/urls";
+import { answerAccepted } from "~/web/fast-answer.server";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
   const lang = requireLang(params);
@@ -90,7 +92,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       limit: submissionLimit(),
     }));
   rememberAnswered(context, result);
-  if (result.ok) return redirect(`/${lang}/consultations/${consultation.slug}/thanks/${result.receiptCode}`, 303);
+  if (result.ok) {
+    const accepted = answerAccepted(lang, consultation.slug, result.receiptCode);
+    return redirect(accepted.location, accepted.status);
+  }
   const { status, retryAfterSeconds, state } = refusedPage(result);
   const headers: Record<string, string> = { ...PRIVATE_PAGE };
   if (retryAfterSeconds) headers["Retry-After"] = String(retryAfterSeconds);
@@ -117,10 +122,10 @@ export default function ConsultationPage() {
         accepting={accepting}
         submissionId={submissionId}
         state={actionData}
-        action={`/${lang}/consultations/${consultation.slug}`}
+        action={urls.consultation(lang, consultation.slug)}
       />
       <p>
-        <a href={`/${lang}`}>{t("consultation.back")}</a>
+        <a href={urls.home(lang)}>{t("consultation.back")}</a>
       </p>
     </>
   );

@@ -5,6 +5,7 @@ import { getDb } from "~/platform/db.server";
 import { orUnavailable, PRIVATE_PAGE, requireLang } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
@@ -45,15 +46,15 @@ export default function Home() {
           <ul className="cards">
             {open.map((c) => (
               // The page script hands these to the service worker, which saves them for offline use.
-              <li key={c.slug} data-offline-path={`/${lang}/consultations/${c.slug}`} data-offline-version={c.version}>
+              <li key={c.slug} data-offline-path={urls.consultation(lang, c.slug)} data-offline-version={c.version}>
                 <h3>
-                  <a href={`/${lang}/consultations/${c.slug}`}>{c.title}</a>
+                  <a href={urls.consultation(lang, c.slug)}>{c.title}</a>
                 </h3>
                 <p>{c.summary}</p>
                 <p className="meta">{c.closesAt ? t("home.closesOn", { date: format.date(c.closesAt) }) : t("home.noClosingDate")}</p>
                 {c.hasResults ? (
                   <p>
-                    <a href={`/${lang}/consultations/${c.slug}/results`}>{t("home.resultsLive", { title: c.title })}</a>
+                    <a href={urls.results(lang, c.slug)}>{t("home.resultsLive", { title: c.title })}</a>
                   </p>
                 ) : null}
                 <p className="meta" data-offline-ready hidden>
@@ -71,13 +72,13 @@ export default function Home() {
             {withOutcome.map((c) => (
               <li key={c.slug}>
                 <h3>
-                  <a href={`/${lang}/consultations/${c.slug}`}>{c.title}</a>
+                  <a href={urls.consultation(lang, c.slug)}>{c.title}</a>
                 </h3>
                 <p>{c.summary}</p>
                 {c.outcomePublishedAt ? <p className="meta">{t("home.outcomePublished", { date: format.date(c.outcomePublishedAt) })}</p> : null}
                 {c.hasResults ? (
                   <p>
-                    <a href={`/${lang}/consultations/${c.slug}/results`}>{t("home.results", { title: c.title })}</a>
+                    <a href={urls.results(lang, c.slug)}>{t("home.results", { title: c.title })}</a>
                   </p>
                 ) : null}
               </li>
@@ -86,7 +87,7 @@ export default function Home() {
         </section>
       ) : null}
       <p>
-        <a href={`/${lang}/receipts`}>{t("home.receiptLink")}</a>
+        <a href={urls.receipts(lang)}>{t("home.receiptLink")}</a>
       </p>
     </>
   );

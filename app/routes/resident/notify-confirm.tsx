@@ -7,6 +7,7 @@ import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { mailQueued, notifyMail } from "~/platform/mail.server";
+import { urls } from "~/urls";
 
 const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
@@ -56,7 +57,7 @@ export default function Confirm() {
       ) : found?.confirmed ? (
         <p>{t("notify.confirmed")}</p>
       ) : (
-        <form method="post" action={`/${lang}/notify/confirm/${encodeURIComponent(token)}`}>
+        <form method="post" action={urls.notifyConfirm(lang, token)}>
           <p>{t("notify.confirmIntro")}</p>
           <button type="submit" className="primary">
             {t("notify.confirmButton")}
@@ -65,7 +66,7 @@ export default function Confirm() {
       )}
       {found || outcome !== "gone" ? (
         <p>
-          <a href={`/${lang}/notify/stop/${encodeURIComponent(token)}`}>{t("notify.stopLink")}</a>
+          <a href={urls.notifyStop(lang, token)}>{t("notify.stopLink")}</a>
         </p>
       ) : null}
     </>

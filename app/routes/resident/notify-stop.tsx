@@ -5,6 +5,7 @@ import { findAddress, forgetAddress } from "~/domain/notify/notify.server";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
@@ -42,7 +43,7 @@ export default function Stop() {
           <p>{t(done.deleted ? "notify.stopped" : "notify.gone")}</p>
         </div>
       ) : kept ? (
-        <form method="post" action={`/${lang}/notify/stop/${encodeURIComponent(token)}`}>
+        <form method="post" action={urls.notifyStop(lang, token)}>
           <p>{t("notify.stopIntro")}</p>
           <button type="submit">{t("notify.stopButton")}</button>
         </form>

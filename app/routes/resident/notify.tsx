@@ -14,6 +14,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { clientAddressOf } from "~/web/load-context";
 import { mailConfigured, mailQueued, notifyMail } from "~/platform/mail.server";
+import { urls } from "~/urls";
 
 const schema = z.object({
   email: z
@@ -52,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!mail) throw notFound();
   await askToBeTold(db, c, { email: submission.value.email, lang }, mail);
   mailQueued();
-  return redirect(`/${lang}/consultations/${c.slug}/notify?asked=1`, 303);
+  return redirect(urls.notify(lang, c.slug, { asked: 1 }), 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -88,7 +89,7 @@ export default function Notify() {
         </>
       )}
       <p>
-        <a href={`/${lang}/consultations/${slug}`}>{t("notify.back")}</a>
+        <a href={urls.consultation(lang, slug)}>{t("notify.back")}</a>
       </p>
     </>
   );

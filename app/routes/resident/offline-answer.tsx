@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { requireLang } from "~/web/http.server";
 import { useLang, useT } from "~/i18n/hooks";
 import { tFor, type Lang } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /** On the device that kept a refused answer, the service worker serves that answer here; elsewhere this explains. */
 export function loader({ params }: LoaderFunctionArgs) {
@@ -18,7 +19,7 @@ export default function AnswerElsewhere() {
       <h1>{t("offline.answerTitle")}</h1>
       <p>{t("offline.answerBody")}</p>
       <p>
-        <a href={`/${lang}`}>{t("offline.home")}</a>
+        <a href={urls.home(lang)}>{t("offline.home")}</a>
       </p>
     </>
   );

@@ -5,6 +5,7 @@ import { requireLang } from "~/web/http.server";
 import { useLang, useT } from "~/i18n/hooks";
 import { tFor, type Lang } from "~/i18n/i18n";
 import { mailConfigured } from "~/platform/mail.server";
+import { urls } from "~/urls";
 
 /**
  * The template the service worker answers with when it keeps an answer on the
@@ -35,7 +36,7 @@ export default function Saved() {
       {/* The service worker puts the consultation's slug in place of __SLUG__. */}
       {notify ? <NotifyInvite lang={lang} slug="__SLUG__" /> : null}
       <p>
-        <a href={`/${lang}`}>{t("offline.home")}</a>
+        <a href={urls.home(lang)}>{t("offline.home")}</a>
       </p>
     </>
   );

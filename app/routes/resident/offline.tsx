@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { requireLang } from "~/web/http.server";
 import { useLang, useT } from "~/i18n/hooks";
 import { tFor, type Lang } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /** Precached by the service worker: shown for a page never visited while offline. */
 export function loader({ params }: LoaderFunctionArgs) {
@@ -22,7 +23,7 @@ export default function Offline() {
       <ul id="quorum-saved" />
       <p id="quorum-saved-none">{t("offline.savedNone")}</p>
       <p>
-        <a href={`/${lang}`}>{t("offline.home")}</a>
+        <a href={urls.home(lang)}>{t("offline.home")}</a>
       </p>
     </>
   );

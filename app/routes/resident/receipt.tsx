@@ -6,6 +6,7 @@ import { getDb } from "~/platform/db.server";
 import { orUnavailable, PRIVATE_PAGE, requireLang } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /** "Was my answer counted?" — yes with the day, or no. Nothing else about the answer. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -35,10 +36,10 @@ export default function Receipt() {
         {receivedAt ? t("receipts.countedBody", { code: shown, date: format.date(receivedAt) }) : t("receipts.notFoundBody", { code: shown })}
       </p>
       <p>
-        <a href={`/${lang}/receipts`}>{t("receipts.title")}</a>
+        <a href={urls.receipts(lang)}>{t("receipts.title")}</a>
       </p>
       <p>
-        <a href={`/${lang}`}>{t("nav.home")}</a>
+        <a href={urls.home(lang)}>{t("nav.home")}</a>
       </p>
     </>
   );

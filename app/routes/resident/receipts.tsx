@@ -4,6 +4,7 @@ import { formatReceipt, normaliseReceipt } from "~/domain/responses/receipt";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /** A form to type a receipt code; ?code=… goes to that receipt's page. */
 export function loader({ params, request }: LoaderFunctionArgs) {
@@ -11,7 +12,7 @@ export function loader({ params, request }: LoaderFunctionArgs) {
   const typed = new URL(request.url).searchParams.get("code");
   if (typed !== null) {
     const code = normaliseReceipt(typed);
-    if (code) return redirect(`/${lang}/receipts/${formatReceipt(code)}`, 303);
+    if (code) return redirect(urls.receipt(lang, formatReceipt(code)), 303);
     return json({ lang, typed: typed.slice(0, 64), invalid: true }, { status: 400 });
   }
   return json({ lang, typed: "", invalid: false });
@@ -26,7 +27,7 @@ export default function ReceiptForm() {
     <>
       <h1>{t("receipts.title")}</h1>
       <p>{t("receipts.intro")}</p>
-      <form method="get" action={`/${lang}/receipts`} className="questionnaire">
+      <form method="get" action={urls.receipts(lang)} className="questionnaire">
         <div className={`question${invalid ? " has-error" : ""}`}>
           <label htmlFor="code" className="legend">
             {t("receipts.codeLabel")}

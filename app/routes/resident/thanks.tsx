@@ -9,6 +9,7 @@ import { notFound, orUnavailable, PRIVATE_PAGE, requireLang } from "~/web/http.s
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { mailConfigured } from "~/platform/mail.server";
+import { urls } from "~/urls";
 
 /** Where a resident lands after answering (post/redirect/get): the receipt to keep. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -46,11 +47,11 @@ export default function Thanks() {
       </div>
       <p>{t("thanks.keep")}</p>
       <p>
-        <a href={`/${lang}/receipts/${formatReceipt(code)}`}>{t("thanks.check")}</a>
+        <a href={urls.receipt(lang, formatReceipt(code))}>{t("thanks.check")}</a>
       </p>
       {notify ? <NotifyInvite lang={lang} slug={slug} /> : null}
       <p>
-        <a href={`/${lang}`}>{t("thanks.back")}</a>
+        <a href={urls.home(lang)}>{t("thanks.back")}</a>
       </p>
     </>
   );

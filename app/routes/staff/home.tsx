@@ -9,6 +9,7 @@ import { Done } from "~/components/staff/Fields";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:read");
@@ -45,13 +46,13 @@ export default function StaffHome() {
       <Done done={search.get("done")} />
       {canEdit ? (
         <p>
-          <a className="button" href={`/${lang}/staff/consultations/new`}>
+          <a className="button" href={urls.staff.newConsultation(lang)}>
             {t("staff.home.new")}
           </a>
         </p>
       ) : null}
       {total > 0 ? (
-        <form method="get" action={`/${lang}/staff`} className="filters" role="search" aria-label={t("staff.home.searchLabel")}>
+        <form method="get" action={urls.staff.home(lang)} className="filters" role="search" aria-label={t("staff.home.searchLabel")}>
           <div className="field">
             <label htmlFor="list-q">{t("staff.home.search")}</label>
             <input type="search" id="list-q" name="q" defaultValue={filter.q} />
@@ -68,7 +69,7 @@ export default function StaffHome() {
             </select>
           </div>
           <button type="submit">{t("staff.home.filter")}</button>
-          {filtered ? <a href={`/${lang}/staff`}>{t("staff.home.clear")}</a> : null}
+          {filtered ? <a href={urls.staff.home(lang)}>{t("staff.home.clear")}</a> : null}
         </form>
       ) : null}
       {filtered ? <p role="status">{t("staff.home.found", { count: consultations.length, total })}</p> : null}
@@ -91,7 +92,7 @@ export default function StaffHome() {
             {consultations.map((c) => (
               <tr key={c.slug}>
                 <td>
-                  <a href={`/${lang}/staff/consultations/${c.slug}`}>{c.title}</a>
+                  <a href={urls.staff.consultation(lang, c.slug)}>{c.title}</a>
                 </td>
                 <td>{t(`staff.status.${c.status}`)}</td>
                 <td>{t(`staff.mode.${c.mode}`)}</td>

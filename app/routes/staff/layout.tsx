@@ -4,6 +4,7 @@ import { can } from "~/auth/permissions";
 import { getStaff } from "~/auth/session.server";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
+import { urls } from "~/urls";
 
 /** The staff area's frame: who is signed in and where they can go. Each page checks its own permission. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,29 +27,29 @@ export default function StaffLayout() {
         <nav className="staff-nav" aria-label={t("staff.nav.label")}>
           <ul>
             <li>
-              <a href={`/${lang}/staff`}>{t("staff.nav.consultations")}</a>
+              <a href={urls.staff.home(lang)}>{t("staff.nav.consultations")}</a>
             </li>
             {can(staff.role, "staff:manage") ? (
               <li>
-                <a href={`/${lang}/staff/users`}>{t("staff.nav.users")}</a>
+                <a href={urls.staff.users(lang)}>{t("staff.nav.users")}</a>
               </li>
             ) : null}
             {can(staff.role, "settings:manage") ? (
               <li>
-                <a href={`/${lang}/staff/settings`}>{t("staff.nav.settings")}</a>
+                <a href={urls.staff.settings(lang)}>{t("staff.nav.settings")}</a>
               </li>
             ) : null}
             {can(staff.role, "audit:read") ? (
               <li>
-                <a href={`/${lang}/staff/audit`}>{t("staff.nav.audit")}</a>
+                <a href={urls.staff.audit(lang)}>{t("staff.nav.audit")}</a>
               </li>
             ) : null}
             <li>
-              <a href={`/${lang}/staff/password`}>{t("staff.nav.password")}</a>
+              <a href={urls.staff.password(lang)}>{t("staff.nav.password")}</a>
             </li>
           </ul>
           <p className="whoami">{t("staff.nav.signedInAs", { email: staff.email, role: t(`staff.roles.${staff.role}`) })}</p>
-          <form method="post" action={`/${lang}/staff/logout`}>
+          <form method="post" action={urls.staff.logout(lang)}>
             <button type="submit">{t("staff.nav.signOut")}</button>
           </form>
         </nav>

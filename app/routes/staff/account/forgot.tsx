@@ -13,6 +13,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { clientAddressOf } from "~/web/load-context";
 import { mailConfigured, mailQueued, resetMail } from "~/platform/mail.server";
+import { urls } from "~/urls";
 
 /** Asks per client and per account at most this often: enough for a person, too little to flood a mailbox. */
 const LIMITS = { client: { limit: 10, windowSeconds: 3600 }, account: { limit: 3, windowSeconds: 3600 } };
@@ -40,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await requestReset(db, submission.value.email, mail);
     mailQueued();
   }
-  return redirect(`/${lang}/staff/forgot?sent=1`, 303);
+  return redirect(urls.staff.forgot(lang, { sent: 1 }), 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.forgot.title")} – Quorum` }];
@@ -69,7 +70,7 @@ export default function Forgot() {
               <p>{t(`staffErrors.${errors.form.key}`, errors.form.params ?? {})}</p>
             </div>
           ) : null}
-          <form method="post" action={`/${lang}/staff/forgot`} className="staff-form">
+          <form method="post" action={urls.staff.forgot(lang)} className="staff-form">
             <Field name="email" type="email" label={t("staff.login.email")} value={valuesOf(result)?.email} errors={errors} />
             <button type="submit" className="primary">
               {t("staff.forgot.submit")}
@@ -78,7 +79,7 @@ export default function Forgot() {
         </>
       )}
       <p>
-        <a href={`/${lang}/staff/login`}>{t("staff.forgot.back")}</a>
+        <a href={urls.staff.login(lang)}>{t("staff.forgot.back")}</a>
       </p>
     </>
   );

@@ -12,6 +12,7 @@ import { errorsOf, refusalReply, type RefusalAnswer } from "~/forms/result";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /** A single-use invitation: the invited person chooses a password and is signed in. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const refused = REFUSED[accepted.reason];
     return json({ result: submission.reply({ ...refusalReply(refused), hideFields }) }, { status: refused.status });
   }
-  return redirect(`/${lang}/staff`, { headers: { "Set-Cookie": await startSession(accepted.user.id, db) } });
+  return redirect(urls.staff.home(lang), { headers: { "Set-Cookie": await startSession(accepted.user.id, db) } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.invitation.title")} – Quorum` }];
@@ -66,7 +67,7 @@ export default function Invitation() {
           <p>{t(`staffErrors.${errors.form.key}`)}</p>
         </div>
       ) : null}
-      <form method="post" className="staff-form" action={`/${lang}/staff/invitations/${encodeURIComponent(token)}`}>
+      <form method="post" className="staff-form" action={urls.staff.invitation(lang, token)}>
         <Field name="password" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={errors} />
         <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={errors} />
         <button type="submit" className="primary">

@@ -14,6 +14,7 @@ import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { clientAddressOf } from "~/web/load-context";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
@@ -66,7 +67,7 @@ export default function Login() {
           <p>{t(`staffErrors.${errors.form.key}`, errors.form.params ?? {})}</p>
         </div>
       ) : null}
-      <form method="post" action={`/${loaded.lang}/staff/login`} className="staff-form">
+      <form method="post" action={urls.staff.login(loaded.lang)} className="staff-form">
         <input type="hidden" name="next" value={safeNext(loaded.lang, typed?.next ?? loaded.next, NEXT_BASE_ORIGIN)} />
         <Field name="email" type="email" label={t("staff.login.email")} value={typed?.email} errors={errors} />
         <Field name="password" type="password" label={t("staff.login.password")} errors={errors} />
@@ -75,7 +76,7 @@ export default function Login() {
         </button>
       </form>
       <p>
-        <a href={`/${loaded.lang}/staff/forgot`}>{t("staff.login.forgot")}</a>
+        <a href={urls.staff.forgot(loaded.lang)}>{t("staff.login.forgot")}</a>
       </p>
     </>
   );

@@ -12,6 +12,7 @@ import { errorsOf, refusalReply, type RefusalAnswer } from "~/forms/result";
 import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { urls } from "~/urls";
 
 /** A password reset link: choose a new password, once, within the hour; every session of the account ends. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!(await findReset(db, params.token ?? ""))) return refuse(REFUSED.invalid);
   const reset = await resetPassword(db, params.token ?? "", submission.value.password);
   if (!reset.ok) return refuse(REFUSED[reset.reason]);
-  return redirect(`/${lang}/staff`, { headers: { "Set-Cookie": await startSession(reset.user.id, db) } });
+  return redirect(urls.staff.home(lang), { headers: { "Set-Cookie": await startSession(reset.user.id, db) } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.reset.title")} – Quorum` }];
@@ -55,7 +56,7 @@ export default function Reset() {
         <h1>{t("staff.reset.title")}</h1>
         <p role={errors.form ? "alert" : undefined}>{t("staffErrors.resetInvalid")}</p>
         <p>
-          <a href={`/${lang}/staff/forgot`}>{t("staff.reset.again")}</a>
+          <a href={urls.staff.forgot(lang)}>{t("staff.reset.again")}</a>
         </p>
       </>
     );
@@ -63,7 +64,7 @@ export default function Reset() {
     <>
       <h1>{t("staff.reset.title")}</h1>
       <p>{t("staff.reset.intro", { email })}</p>
-      <form method="post" className="staff-form" action={`/${lang}/staff/reset/${encodeURIComponent(token)}`}>
+      <form method="post" className="staff-form" action={urls.staff.reset(lang, token)}>
         <Field name="password" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={errors} />
         <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={errors} />
         <button type="submit" className="primary">

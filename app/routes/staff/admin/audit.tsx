@@ -10,6 +10,7 @@ import { auditSentence } from "~/i18n/audit";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /** Who did what, when and why: moderation, publication, role changes, exports. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -41,14 +42,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor
 
 export default function Audit() {
   const { lang, filter, errors, rows, consultations, query } = useLoaderData<typeof loader>();
-  const csv = `/${lang}/staff/audit.csv${query}`;
-  const csvFr = `${csv}${query ? "&" : "?"}format=fr`;
+  const csv = urls.staff.auditCsv(lang, new URLSearchParams(query));
+  const csvFr = urls.staff.auditCsv(lang, new URLSearchParams(query), { format: "fr" });
   const t = useT();
   const f = useFormat();
   return (
     <>
       <h1>{t("staff.audit.title")}</h1>
-      <form method="get" action={`/${lang}/staff/audit`} className="filters side-by-side">
+      <form method="get" action={urls.staff.audit(lang)} className="filters side-by-side">
         <div className="field">
           <label htmlFor="consultation">{t("staff.audit.consultation")}</label>
           <select id="consultation" name="consultation" defaultValue={filter.consultation}>

@@ -8,6 +8,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { mailConfigured, mailQueued } from "~/platform/mail.server";
 import { staffRequest } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /** The outbox as administrators see it: what waits, what went, what failed and why. Residents' addresses never show. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const retried = await retryMessage(db, staff.id, submission.value.id);
   if (!retried.ok) return json({ refused: true }, { status: REFUSED[retried.reason] });
   mailQueued();
-  return redirect(`/${lang}/staff/mail?done=retry`, 303);
+  return redirect(urls.staff.mail(lang, { done: "retry" }), 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.mail.title")} – Quorum` }];
@@ -84,7 +85,7 @@ export default function Outbox() {
                     </>
                   ) : null}
                   {r.status === "failed" ? (
-                    <form method="post" action={`/${lang}/staff/mail`} className="inline">
+                    <form method="post" action={urls.staff.mail(lang)} className="inline">
                       <input type="hidden" name="intent" value="retry" />
                       <input type="hidden" name="id" value={r.id} />
                       <button type="submit">{t("staff.mail.retry")}</button>

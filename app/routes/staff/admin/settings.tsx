@@ -22,6 +22,7 @@ import { mailConfigured } from "~/platform/mail.server";
 import { settingsChanged, settingsDefaults } from "~/web/settings.server";
 import { staffRequest } from "~/web/staff.server";
 import { DEMOGRAPHICS } from "~/domain/consultations/lists";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "settings:manage");
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ result: submission.reply(refusalReply(refused)) as FormResult }, { status: refused.status });
   }
   settingsChanged();
-  return redirect(`/${lang}/staff/settings?done=settings`);
+  return redirect(urls.staff.settings(lang, { done: "settings" }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.settings.title")} – Quorum` }];
@@ -123,7 +124,7 @@ export default function Settings() {
       <p>{t("staff.settings.intro")}</p>
       <Done done={search.get("done")} />
       <FormError error={errors.form?.key ?? (Object.keys(errors).length ? "fixFields" : null)} />
-      <form method="post" action={`/${lang}/staff/settings`} encType="multipart/form-data" className="staff-form" noValidate>
+      <form method="post" action={urls.staff.settings(lang)} encType="multipart/form-data" className="staff-form" noValidate>
         <input type="hidden" name="version" value={v.version} />
         <fieldset>
           <legend>{t("staff.settings.identity")}</legend>
@@ -219,7 +220,7 @@ export default function Settings() {
       <h2>{t("staff.settings.mailTitle")}</h2>
       <p>{mail ? t("staff.settings.mailOn") : t("staff.settings.mailOff")}</p>
       <p>
-        <a href={`/${lang}/staff/mail`}>{t("staff.settings.outboxLink")}</a>
+        <a href={urls.staff.mail(lang)}>{t("staff.settings.outboxLink")}</a>
       </p>
     </>
   );

@@ -12,6 +12,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { invitationMail, mailConfigured, mailQueued } from "~/platform/mail.server";
 import { staffRequest, type StaffRequest } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
@@ -44,8 +45,7 @@ const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
     const mail = await invitationMail(inviteLang, role);
     const { token, expiresAt } = await invite(db, staff.id, { email, role }, new Date(), mail);
     if (mail) mailQueued();
-    const base = loadEnv().QUORUM_ORIGIN;
-    const link = `${base}/${inviteLang}/staff/invitations/${token}`;
+    const link = `${loadEnv().QUORUM_ORIGIN}${urls.staff.invitation(inviteLang, token)}`;
     return answer({
       intent: "invite",
       result: submission.reply({ resetForm: true }),
@@ -58,7 +58,7 @@ const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
     const changed = await setRole(db, staff.id, submission.value.userId, submission.value.role);
     if (!changed.ok)
       return answer({ intent: "role", result: submission.reply(refusalReply(REFUSED[changed.reason])), invitation: null }, REFUSED[changed.reason].status);
-    return redirect(`/${lang}/staff/users?done=role`);
+    return redirect(urls.staff.users(lang, { done: "role" }));
   },
   deactivate: changeState,
   reactivate: changeState,
@@ -70,7 +70,7 @@ async function changeState({ lang, staff, db, form, intent }: Form): Promise<Res
   const { userId } = submission.value;
   const changed = intent === "deactivate" ? await deactivate(db, staff.id, userId) : await reactivate(db, staff.id, userId);
   if (!changed.ok) return answer({ intent, result: submission.reply(refusalReply(REFUSED[changed.reason])), invitation: null }, REFUSED[changed.reason].status);
-  return redirect(`/${lang}/staff/users?done=account`);
+  return redirect(urls.staff.users(lang, { done: "account" }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -121,7 +121,7 @@ export default function Users() {
             <tr key={u.id}>
               <td>{u.email}</td>
               <td>
-                <form method="post" action={`/${lang}/staff/users`} className="inline">
+                <form method="post" action={urls.staff.users(lang)} className="inline">
                   <input type="hidden" name="intent" value="role" />
                   <input type="hidden" name="userId" value={u.id} />
                   <label className="visually-hidden" htmlFor={`role-${u.id}`}>
@@ -142,7 +142,7 @@ export default function Users() {
                 {u.id === me ? (
                   t("staff.users.you")
                 ) : (
-                  <form method="post" action={`/${lang}/staff/users`} className="inline">
+                  <form method="post" action={urls.staff.users(lang)} className="inline">
                     <input type="hidden" name="intent" value={u.active ? "deactivate" : "reactivate"} />
                     <input type="hidden" name="userId" value={u.id} />
                     <button type="submit">
@@ -167,7 +167,7 @@ export default function Users() {
           </p>
         </div>
       ) : null}
-      <form method="post" action={`/${lang}/staff/users`} className="staff-form">
+      <form method="post" action={urls.staff.users(lang)} className="staff-form">
         <input type="hidden" name="intent" value="invite" />
         <Field name="email" type="email" label={t("staff.users.email")} value={typed?.email} errors={inviteErrors} />
         <div className={`field${roleError ? " has-error" : ""}`}>

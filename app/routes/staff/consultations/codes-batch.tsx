@@ -8,6 +8,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { printedFor, type PrintedSide } from "~/web/printed.server";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 const PAPERS = ["a4", "letter"] as const;
 const LAYOUTS = ["page", "cut"] as const;
@@ -89,12 +90,11 @@ export default function Letters() {
   const f = useFormat();
   const fr = tFor("fr");
   const en = tFor("en");
-  const base = `/${d.lang}/staff/consultations/${d.slug}/codes`;
   return (
     <>
       <div className="no-print">
         <p>
-          <a href={base}>← {t("staff.codes.title")}</a>
+          <a href={urls.staff.codes(d.lang, d.slug)}>← {t("staff.codes.title")}</a>
         </p>
         <h1>{t("staff.letters.title", { label: d.batch.label })}</h1>
         {d.made ? (

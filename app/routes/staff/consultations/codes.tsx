@@ -18,6 +18,7 @@ import { readForm } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /**
  * Participation codes in named batches (decision 037): the form carries its own idempotency key,
@@ -51,21 +52,20 @@ const BATCH_REFUSED = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
   const form = await readForm(request);
-  const base = `/${lang}/staff/consultations/${c.slug}/codes`;
   if (form.get("intent") === "cancel") {
     const submission = parseFormData(form, cancelBatchSchema);
     if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
     const cancelled = await cancelCodeBatch(db, staff.id, c, submission.value.batch);
     if (!cancelled.ok)
       return json({ result: submission.reply(refusalReply(CANCEL_REFUSED[cancelled.reason])) }, { status: CANCEL_REFUSED[cancelled.reason].status });
-    return redirect(`${base}?cancelled=${cancelled.voided}`, 303);
+    return redirect(urls.staff.codes(lang, c.slug, { cancelled: cancelled.voided }), 303);
   }
   const submission = parseFormData(form, codeBatchSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { label, count, request_id } = submission.value;
   const made = await createCodeBatch(db, staff.id, { consultation: c, label, size: count, requestId: request_id, secret: codeSecret() });
   if (!made.ok) return json({ result: submission.reply(refusalReply(BATCH_REFUSED[made.reason])) }, { status: BATCH_REFUSED[made.reason].status });
-  return redirect(`${base}/${made.batchId}${made.created ? "?made=1" : ""}`, 303);
+  return redirect(urls.staff.codesBatch(lang, c.slug, made.batchId, { made: made.created ? 1 : undefined }), 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.codes.title")} – Quorum` }];
@@ -78,12 +78,12 @@ export default function Codes() {
   const typed = valuesOf(result?.result);
   const t = useT();
   const f = useFormat();
-  const base = `/${lang}/staff/consultations/${slug}/codes`;
+  const codes = urls.staff.codes(lang, slug);
   const cancelled = search.get("cancelled");
   return (
     <>
       <p>
-        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+        <a href={urls.staff.consultation(lang, slug)}>← {title}</a>
       </p>
       <h1>{t("staff.codes.title")}</h1>
       {cancelled !== null ? (
@@ -109,7 +109,7 @@ export default function Codes() {
           <tbody>
             {batches.map((b) => (
               <tr key={b.id}>
-                <th scope="row">{b.cancelledAt ? b.label : <a href={`${base}/${b.id}`}>{b.label}</a>}</th>
+                <th scope="row">{b.cancelledAt ? b.label : <a href={urls.staff.codesBatch(lang, slug, b.id)}>{b.label}</a>}</th>
                 <td>{f.dateTime(b.createdAt)}</td>
                 <td>{f.number(b.size)}</td>
                 <td>{f.number(b.used)}</td>
@@ -117,7 +117,7 @@ export default function Codes() {
                   {b.cancelledAt ? (
                     t("staff.codes.cancelledOn", { date: f.dateTime(b.cancelledAt), voided: b.voided })
                   ) : (
-                    <form method="post" action={base} className="inline">
+                    <form method="post" action={codes} className="inline">
                       <input type="hidden" name="intent" value="cancel" />
                       <input type="hidden" name="batch" value={b.id} />
                       <button type="submit">{t("staff.codes.cancel", { label: b.label, unused: b.size - b.used })}</button>
@@ -133,7 +133,7 @@ export default function Codes() {
       )}
       {unbatched.total ? <p className="help">{t("staff.codes.unbatched", { total: unbatched.total, used: unbatched.used })}</p> : null}
       {mode === "code" ? (
-        <form method="post" action={base} className="staff-form">
+        <form method="post" action={codes} className="staff-form">
           <h2>{t("staff.codes.newBatch")}</h2>
           {/* The idempotency key: the same form sent again finds the batch it made. */}
           <input type="hidden" name="request_id" value={typed?.request_id ?? requestId} />

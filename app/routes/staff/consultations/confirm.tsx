@@ -9,6 +9,7 @@ import { participation } from "~/domain/consultations/dashboard.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /**
  * "Open to residents", "Close now" and "Open again" lead here (a GET form, no JavaScript):
@@ -16,9 +17,8 @@ import { staffConsultation } from "~/web/staff.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
-  const base = `/${lang}/staff/consultations/${c.slug}`;
   const intent = new URL(request.url).searchParams.get("intent") ?? "";
-  if (!isConfirmedIntent(intent)) throw redirect(base);
+  if (!isConfirmedIntent(intent)) throw redirect(urls.staff.consultation(lang, c.slug));
   const answers = intent === "close" ? (await participation(db, c.id, await municipalTimeZone())).total : 0;
   const effect = effectOf(c, intent, answers, new Date());
   const missing = effect && intent === "open" ? missingForOpening(c) : [];
@@ -49,7 +49,7 @@ export default function Confirm() {
   const { lang, slug, intent, title, effect, missing } = useLoaderData<typeof loader>();
   const t = useT();
   const format = useFormat();
-  const base = `/${lang}/staff/consultations/${slug}`;
+  const base = urls.staff.consultation(lang, slug);
   const back = (
     <p>
       <a href={base}>← {title}</a>
@@ -69,7 +69,8 @@ export default function Confirm() {
               ))}
             </ul>
             <p>
-              <a href={`${base}/edit`}>{t("staff.manage.editTexts")}</a> · <a href={`${base}/questions`}>{t("staff.manage.editQuestions")}</a>
+              <a href={urls.staff.edit(lang, slug)}>{t("staff.manage.editTexts")}</a> ·{" "}
+              <a href={urls.staff.questions(lang, slug)}>{t("staff.manage.editQuestions")}</a>
             </p>
           </>
         ) : null}

@@ -10,6 +10,7 @@ import type { ConsultationView } from "~/domain/consultations/types";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /**
  * Deleting: a draft that never opened (officials), or the demo consultation with its answers
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!what) return json({ refused: true }, { status: 409 });
   const done = what === "demo" ? await removeWithAnswers(db, staff.id, c) : await deleteDraft(db, staff.id, c);
   if (!done.ok) return json({ refused: true }, { status: REFUSED[done.reason] });
-  return redirect(`/${lang}/staff?done=${what === "demo" ? "demoRemoved" : "deleted"}`);
+  return redirect(urls.staff.home(lang, { done: what === "demo" ? "demoRemoved" : "deleted" }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -46,7 +47,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function Delete() {
   const { lang, slug, title, what, answers } = useLoaderData<typeof loader>();
   const t = useT();
-  const base = `/${lang}/staff/consultations/${slug}`;
+  const base = urls.staff.consultation(lang, slug);
   return (
     <>
       <p>
@@ -57,7 +58,7 @@ export default function Delete() {
         <>
           <p className="notice">{what === "demo" ? t("staff.delete.demoIntro", { count: answers }) : t("staff.delete.intro")}</p>
           <div className="button-row">
-            <form method="post" action={`${base}/delete`} className="inline">
+            <form method="post" action={urls.staff.delete(lang, slug)} className="inline">
               <button type="submit" className="primary">
                 {t(what === "demo" ? "staff.delete.demoSubmit" : "staff.delete.submit")}
               </button>

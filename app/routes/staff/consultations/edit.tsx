@@ -17,6 +17,7 @@ import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/re
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveTexts(db, staff.id, consultation, submission.value);
   if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
-  return redirect(`/${lang}/staff/consultations/${saved.slug}?done=saved`);
+  return redirect(urls.staff.consultation(lang, saved.slug, { done: "saved" }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.editTitle")} – Quorum` }];
@@ -58,7 +59,7 @@ export default function EditConsultation() {
   return (
     <>
       <p>
-        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+        <a href={urls.staff.consultation(lang, slug)}>← {title}</a>
       </p>
       <h1>{t("staff.editor.editTitle")}</h1>
       <FormSummary
@@ -69,7 +70,7 @@ export default function EditConsultation() {
         label={(name) => consultationFieldLabel(t, name)}
         display={(name, value) => consultationFieldValue(t, name, value)}
       />
-      <form method="post" action={`/${lang}/staff/consultations/${slug}/edit`} className="staff-form wide">
+      <form method="post" action={urls.staff.edit(lang, slug)} className="staff-form wide">
         <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />
         <ConsultationFields values={typed ?? values} errors={errors} timeZone={timeZone} slugLocked={status !== "draft"} modeLocked={status !== "draft"} />
         <button type="submit" className="primary">

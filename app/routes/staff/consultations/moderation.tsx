@@ -10,6 +10,7 @@ import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/re
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /** A filter that cannot be read (`?page=x`, `?state=…`) falls back to its default. */
 function filterOf(request: Request) {
@@ -59,15 +60,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const published = await publishTexts(db, staff.id, c, value.intent === "publishTexts");
     if (!published.ok)
       return json({ result: submission.reply(refusalReply(TEXTS_REFUSED[published.reason])) }, { status: TEXTS_REFUSED[published.reason].status });
-    const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: value.intent });
-    return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
+    return redirect(urls.staff.moderation(lang, c.slug, { state, question: question || undefined, page, done: value.intent }));
   }
   const { answerId, intent, reason } = value;
   const moderated = await moderate(db, staff.id, c.id, answerId, intent, reason);
   if (!moderated.ok)
     return json({ result: submission.reply(refusalReply(MODERATION_REFUSED[moderated.reason])) }, { status: MODERATION_REFUSED[moderated.reason].status });
-  const back = new URLSearchParams({ state, ...(question ? { question } : {}), page: String(page), done: intent === "hide" ? "hidden" : "restored" });
-  return redirect(`/${lang}/staff/consultations/${c.slug}/moderation?${back}`);
+  return redirect(urls.staff.moderation(lang, c.slug, { state, question: question || undefined, page, done: intent === "hide" ? "hidden" : "restored" }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.moderation.title")} – Quorum` }];
@@ -82,17 +81,16 @@ export default function Moderation() {
   const [search] = useSearchParams();
   const t = useT();
   const f = useFormat();
-  const base = `/${d.lang}/staff/consultations/${d.slug}/moderation`;
-  const query = (page: number) => `${base}?${new URLSearchParams({ state: d.state, ...(d.question ? { question: d.question } : {}), page: String(page) })}`;
+  const query = (page: number) => urls.staff.moderation(d.lang, d.slug, { state: d.state, question: d.question || undefined, page });
   return (
     <>
       <p>
-        <a href={`/${d.lang}/staff/consultations/${d.slug}`}>← {d.title}</a>
+        <a href={urls.staff.consultation(d.lang, d.slug)}>← {d.title}</a>
       </p>
       <h1>{t("staff.moderation.title")}</h1>
       <p>{t("staff.moderation.intro")}</p>
       <p>
-        <a href={`/${d.lang}/staff/consultations/${d.slug}/themes`}>{t("staff.manage.themes")}</a>
+        <a href={urls.staff.themes(d.lang, d.slug)}>{t("staff.manage.themes")}</a>
       </p>
       <Done done={search.get("done")} />
       {result && !d.items.some((i) => String(i.answerId) === target) ? <FormSummary errors={errors} /> : null}
@@ -104,7 +102,7 @@ export default function Moderation() {
           <button type="submit">{d.textsPublishedAt ? t("staff.moderation.unpublishTexts") : t("staff.moderation.publishTexts")}</button>
         </form>
       </section>
-      <form method="get" action={base} className="inline filters">
+      <form method="get" action={urls.staff.moderation(d.lang, d.slug)} className="inline filters">
         <label htmlFor="state">{t("staff.moderation.show")}</label>
         <select id="state" name="state" defaultValue={d.state}>
           {(["visible", "hidden", "all"] as const).map((s) => (

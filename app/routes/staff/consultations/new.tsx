@@ -10,6 +10,7 @@ import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/re
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang } = await staffRequest(request, params, "consultations:edit");
@@ -26,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const created = await createDraft(db, staff.id, submission.value);
   if (!created.ok) return json({ result: submission.reply(refusalReply(REFUSED[created.reason])) }, { status: REFUSED[created.reason].status });
-  return redirect(`/${lang}/staff/consultations/${created.slug}/questions?done=created`);
+  return redirect(urls.staff.questions(lang, created.slug, { done: "created" }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.newTitle")} – Quorum` }];
@@ -41,7 +42,7 @@ export default function NewConsultation() {
       <h1>{t("staff.editor.newTitle")}</h1>
       <p>{t("staff.editor.newIntro")}</p>
       <FormSummary errors={errors} />
-      <form method="post" action={`/${lang}/staff/consultations/new`} className="staff-form wide">
+      <form method="post" action={urls.staff.newConsultation(lang)} className="staff-form wide">
         <ConsultationFields values={valuesOf(result) ?? { mode: "open" }} errors={errors} timeZone={timeZone} />
         <button type="submit" className="primary">
           {t("staff.editor.create")}

@@ -10,6 +10,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { notifyMail } from "~/platform/mail.server";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 const FIELDS = ["fr.heard", "en.heard", "fr.decided", "en.decided"];
 
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveOutcome(db, staff.id, consultation, submission.value, await notifyMail(consultation));
   if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
-  return redirect(`/${lang}/staff/consultations/${consultation.slug}/outcome?done=outcome-${submission.value.intent}`);
+  return redirect(urls.staff.outcome(lang, consultation.slug, { done: `outcome-${submission.value.intent}` }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.outcome.title")} – Quorum` }];
@@ -60,7 +61,7 @@ export default function Outcome() {
   return (
     <>
       <p>
-        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+        <a href={urls.staff.consultation(lang, slug)}>← {title}</a>
       </p>
       <h1>{t("staff.outcome.title")}</h1>
       <Done done={search.get("done")} />
@@ -73,7 +74,7 @@ export default function Outcome() {
       />
       <p>{publishedAt ? t("staff.outcome.published", { date: format.dateTime(publishedAt) }) : t("staff.outcome.notPublished")}</p>
       {status !== "closed" && status !== "archived" ? <p className="help">{t("staff.outcome.closeFirst")}</p> : null}
-      <form method="post" action={`/${lang}/staff/consultations/${slug}/outcome`} className="staff-form wide">
+      <form method="post" action={urls.staff.outcome(lang, slug)} className="staff-form wide">
         <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />
         <Bilingual name="heard" label={t("staff.outcome.heard")} values={typed ?? values} errors={errors} multiline rows={8} />
         <Bilingual name="decided" label={t("staff.outcome.decided")} values={typed ?? values} errors={errors} multiline rows={8} />

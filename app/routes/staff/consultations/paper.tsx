@@ -18,6 +18,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { isLang, tFor } from "~/i18n/i18n";
 import { municipality } from "~/web/municipality.server";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /**
  * Paper forms typed in by an official (decision 035): the questionnaire without the proposal,
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseFormData(form, paperGraceSchema);
     if (submission.status !== "success") return json({ grace: submission.reply(), receipt: null, asWritten: null, state: null, next: null }, { status: 400 });
     await setPaperGraceDays(db, staff.id, consultation, submission.value.days);
-    return redirect(`/${lang}/staff/consultations/${consultation.slug}/paper?as=${shown}&done=grace`, 303);
+    return redirect(urls.staff.paper(lang, consultation.slug, { as: shown, done: "grace" }), 303);
   }
   const entered = await enterPaperAnswer(db, { consultation, lang: shown, form, actorId: staff.id, timeZone: (await municipality()).timeZone });
   if (entered.ok)
@@ -142,7 +143,8 @@ export default function Paper() {
   const t = useT();
   const format = useFormat();
   const qt = tFor(shown);
-  const base = `/${lang}/staff/consultations/${slug}/paper`;
+  // A refused form lands on its error summary.
+  const entry = urls.staff.paper(lang, slug, { as: shown, hash: "errors" });
   const state = result?.state ?? null;
   const values = state?.values ?? {};
   const errors = state?.errors ?? {};
@@ -158,7 +160,7 @@ export default function Paper() {
   return (
     <>
       <p>
-        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+        <a href={urls.staff.consultation(lang, slug)}>← {title}</a>
       </p>
       <h1>{t("staff.paper.title")}</h1>
       <p>{t("staff.paper.intro")}</p>
@@ -181,7 +183,7 @@ export default function Paper() {
             : t("staff.paper.graceNoClosing", { days: data.graceDays })}
         </p>
         <FormSummary errors={graceErrors} />
-        <form method="post" action={`${base}?as=${shown}`} className="staff-form inline">
+        <form method="post" action={urls.staff.paper(lang, slug, { as: shown })} className="staff-form inline">
           <input type="hidden" name="intent" value="grace" />
           <Field
             name="days"
@@ -196,12 +198,13 @@ export default function Paper() {
       <section aria-labelledby="entry-heading">
         <h2 id="entry-heading">{t("staff.paper.entryHeading", { title: data.formTitle })}</h2>
         <p>
-          {t("staff.paper.formLanguage", { lang: t(`staff.in.${shown}`) })} <a href={`${base}?as=${shown === "fr" ? "en" : "fr"}`}>{t("staff.paper.switch")}</a>
+          {t("staff.paper.formLanguage", { lang: t(`staff.in.${shown}`) })}{" "}
+          <a href={urls.staff.paper(lang, slug, { as: shown === "fr" ? "en" : "fr" })}>{t("staff.paper.switch")}</a>
         </p>
         {!data.accepting && data.refusal ? <p className="notice">{t(REFUSAL_KEY[data.refusal])}</p> : null}
         {state ? <EntryErrors state={state} questions={questions} /> : null}
         {/* A new key after each success gives a blank form with a fresh submission id. */}
-        <form key={result?.receipt ?? "form"} method="post" action={`${base}?as=${shown}#errors`} className="questionnaire paper-entry" noValidate>
+        <form key={result?.receipt ?? "form"} method="post" action={entry} className="questionnaire paper-entry" noValidate>
           <input type="hidden" name={SUBMISSION_ID} value={state?.submissionId ?? result?.next ?? data.submissionId} />
           <div className={`question${errors[RECEIVED_ON] ? " has-error" : ""}`}>
             <label htmlFor={RECEIVED_ON} className="legend">

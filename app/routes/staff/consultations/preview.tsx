@@ -6,6 +6,7 @@ import { answerWindow } from "~/domain/consultations/rules";
 import { useT } from "~/i18n/hooks";
 import { isLang, tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /** The consultation exactly as a resident sees it, in either language, without a way to send. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,8 +32,8 @@ export default function Preview() {
       <div className="notice" role="note">
         <p>{t("staff.preview.banner", { lang: t(`staff.in.${shown}`) })}</p>
         <p>
-          <a href={`/${lang}/staff/consultations/${slug}`}>← {t("staff.preview.back")}</a> ·{" "}
-          <a href={`/${lang}/staff/consultations/${slug}/preview?as=${shown === "fr" ? "en" : "fr"}`}>{t("staff.preview.other")}</a>
+          <a href={urls.staff.consultation(lang, slug)}>← {t("staff.preview.back")}</a> ·{" "}
+          <a href={urls.staff.preview(lang, slug, { as: shown === "fr" ? "en" : "fr" })}>{t("staff.preview.other")}</a>
         </p>
       </div>
       <ConsultationView lang={shown} consultation={consultation} accepting={accepting} submissionId="00000000-0000-4000-8000-000000000000" preview />

@@ -7,6 +7,7 @@ import { useT } from "~/i18n/hooks";
 import { isLang, tFor, type Lang } from "~/i18n/i18n";
 import { printedFor } from "~/web/printed.server";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 const PAPERS = ["a4", "letter"] as const;
 
@@ -119,20 +120,19 @@ export default function BlankQuestionnaire() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
   const p = tFor(d.shown);
-  const base = `/${d.lang}/staff/consultations/${d.slug}/questionnaire`;
   return (
     <>
       <div className="no-print">
         <p>
-          <a href={`/${d.lang}/staff/consultations/${d.slug}`}>← {d.title}</a>
+          <a href={urls.staff.consultation(d.lang, d.slug)}>← {d.title}</a>
         </p>
         <h1>{t("staff.blankForm.title")}</h1>
         <p>{t("staff.blankForm.intro")}</p>
         <p>
           {t("staff.blankForm.language", { lang: t(`staff.in.${d.shown}`) })}{" "}
-          <a href={`${base}?as=${d.shown === "fr" ? "en" : "fr"}&paper=${d.paper}`}>{t("staff.blankForm.switch")}</a>
+          <a href={urls.staff.questionnaire(d.lang, d.slug, { as: d.shown === "fr" ? "en" : "fr", paper: d.paper })}>{t("staff.blankForm.switch")}</a>
         </p>
-        <form method="get" action={base} className="staff-form print-options">
+        <form method="get" action={urls.staff.questionnaire(d.lang, d.slug)} className="staff-form print-options">
           <input type="hidden" name="as" value={d.shown} />
           <fieldset>
             <legend>{t("staff.letters.paper")}</legend>

@@ -20,6 +20,7 @@ import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/re
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -61,11 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : await moveQuestion(db, c, form.version, form.questionId, form.intent);
   if (!result.ok) return json({ result: submission.reply(refusalReply(REFUSED[result.reason])) }, { status: REFUSED[result.reason].status });
   const done = { add: "added", save: "saved", remove: "removed", up: "moved", down: "moved" }[form.intent];
-  const url = `/${lang}/staff/consultations/${c.slug}/questions?done=${done}`;
-  if (form.intent === "remove") return redirect(`${url}#top`);
+  if (form.intent === "remove") return redirect(urls.staff.questions(lang, c.slug, { done, hash: "top" }));
   // The confirmation shows beside the question, where the page lands: a new question is the last one.
   const at = form.intent === "add" ? (await getConsultationBySlug(db, c.slug))?.questions.at(-1)?.id : form.questionId;
-  return redirect(at ? `${url}&q=${at}#q-${at}` : url);
+  return redirect(urls.staff.questions(lang, c.slug, at ? { done, q: at, hash: `q-${at}` } : { done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.questions.title")} – Quorum` }];
@@ -79,9 +79,9 @@ export default function Questions() {
   const typed = valuesOf(result);
   const [search] = useSearchParams();
   const t = useT();
-  const url = `/${lang}/staff/consultations/${slug}/questions`;
+  const url = urls.staff.questions(lang, slug);
   // A refused form lands on its error summary; a saved question shows its confirmation beside it.
-  const post = `${url}#errors`;
+  const post = urls.staff.questions(lang, slug, { hash: "errors" });
   const doneAt = search.get("q");
   const doneHere = (id: string) => (doneAt === id ? <Done done={search.get("done")} /> : null);
   const draft = status === "draft";
@@ -111,7 +111,7 @@ export default function Questions() {
   return (
     <>
       <p>
-        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+        <a href={urls.staff.consultation(lang, slug)}>← {title}</a>
       </p>
       <h1>{t("staff.questions.title")}</h1>
       {doneAt && questions.some((q) => q.id === doneAt) ? null : <Done done={search.get("done")} />}
@@ -141,7 +141,7 @@ export default function Questions() {
                 <button type="submit" className="primary">
                   {t("staff.questions.save", { number: i + 1 })}
                 </button>
-                <button type="submit" name="more" value="yes" formAction={`${url}#q${i + 1}-f-options`}>
+                <button type="submit" name="more" value="yes" formAction={urls.staff.questions(lang, slug, { hash: `q${i + 1}-f-options` })}>
                   {t("staff.questions.more", { number: i + 1 })}
                 </button>
               </div>
@@ -181,7 +181,7 @@ export default function Questions() {
               <button type="submit" className="primary">
                 {t("staff.questions.addSubmit")}
               </button>
-              <button type="submit" name="more" value="yes" formAction={`${url}#new-f-options`}>
+              <button type="submit" name="more" value="yes" formAction={urls.staff.questions(lang, slug, { hash: "new-f-options" })}>
                 {t("staff.questions.moreNew")}
               </button>
             </div>

@@ -9,6 +9,7 @@ import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/re
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { urls } from "~/urls";
 
 /** Reference shares (e.g. census) for each demographic question, in percent. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveReferences(db, c, submission.value);
   if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
-  return redirect(`/${lang}/staff/consultations/${c.slug}/references?done=saved`);
+  return redirect(urls.staff.references(lang, c.slug, { done: "saved" }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.references.title")} – Quorum` }];
@@ -55,7 +56,7 @@ export default function References() {
   return (
     <>
       <p>
-        <a href={`/${lang}/staff/consultations/${slug}`}>← {title}</a>
+        <a href={urls.staff.consultation(lang, slug)}>← {title}</a>
       </p>
       <h1>{t("staff.references.title")}</h1>
       <p>{t("staff.references.intro")}</p>
@@ -65,7 +66,7 @@ export default function References() {
       {questions.map((q) => {
         const mine = target === q.id;
         return (
-          <form key={q.id} method="post" action={`/${lang}/staff/consultations/${slug}/references`} className="staff-form">
+          <form key={q.id} method="post" action={urls.staff.references(lang, slug)} className="staff-form">
             <fieldset>
               <legend>{q.prompt}</legend>
               {mine ? <FormSummary errors={errors} /> : null}

@@ -1,0 +1,67 @@
+/** How many answered, by channel, by day and by question. */
+import type { Participation as Counts } from "~/domain/consultations/dashboard.server";
+import { useFormat, useT } from "~/i18n/hooks";
+
+export function Participation({
+  stats,
+  questions,
+}: {
+  stats: Pick<Counts, "total" | "byChannel" | "byDay">;
+  questions: { number: number; prompt: string; answered: number }[];
+}) {
+  const t = useT();
+  const format = useFormat();
+  return (
+    <section aria-labelledby="participation">
+      <h2 id="participation">{t("staff.manage.participation")}</h2>
+      <p>
+        {t("staff.manage.total", { count: stats.total })} ({t("staff.channel.web")} {stats.byChannel.web}, {t("staff.channel.offline")}{" "}
+        {stats.byChannel.offline}, {t("staff.channel.paper")} {stats.byChannel.paper})
+      </p>
+      {stats.byDay.length ? (
+        <table>
+          <caption>{t("staff.manage.byDay")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("staff.manage.day")}</th>
+              <th scope="col">{t("staff.channel.web")}</th>
+              <th scope="col">{t("staff.channel.offline")}</th>
+              <th scope="col">{t("staff.channel.paper")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stats.byDay.map((d) => (
+              <tr key={d.day}>
+                <th scope="row">{format.date(`${d.day}T12:00:00Z`)}</th>
+                <td>{d.web}</td>
+                <td>{d.offline}</td>
+                <td>{d.paper}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {questions.length ? (
+        <table>
+          <caption>{t("staff.manage.byQuestion")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("staff.manage.question")}</th>
+              <th scope="col">{t("staff.manage.answered")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {questions.map((q) => (
+              <tr key={q.number}>
+                <th scope="row">
+                  {q.number}. {q.prompt}
+                </th>
+                <td>{q.answered}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+/** Suggestions from the keywords, grouped: a person accepts or rejects them; nothing is tagged before. */
+import { useT } from "~/i18n/hooks";
+import type { LabelOf, SuggestionView } from "./types";
+
+export function Suggestions({ suggestions, here, label }: { suggestions: { total: number; groups: SuggestionView[] }; here: string; label: LabelOf }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="suggestions">
+      <h2 id="suggestions">{t("staff.themes.suggestions")}</h2>
+      <p>{t("staff.themes.suggestionsIntro")}</p>
+      {suggestions.groups.length ? (
+        <form method="post" action={here}>
+          <p>{t("staff.themes.suggestionCount", { count: suggestions.total })}</p>
+          <ul className="suggestions">
+            {suggestions.groups.map((g) => (
+              <li key={g.id}>
+                <input type="checkbox" name="pick" value={g.id} id={`pick-${g.id}`} />{" "}
+                <label htmlFor={`pick-${g.id}`}>
+                  {t("staff.themes.suggest", { theme: label(g.themeId) })}
+                  {g.count > 1 ? ` — ${t("staff.themes.duplicates", { count: g.count })}` : ""}
+                </label>
+                <p className="help">
+                  {g.prompt} · {t("staff.themes.matched", { keywords: g.keywords.join(", ") })}
+                </p>
+                <blockquote>{g.segments.map((s, i) => (s.hit ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</blockquote>
+              </li>
+            ))}
+          </ul>
+          <div className="button-row">
+            <button type="submit" name="intent" value="accept">
+              {t("staff.themes.accept")}
+            </button>
+            <button type="submit" name="intent" value="reject">
+              {t("staff.themes.reject")}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p>{t("staff.themes.noSuggestions")}</p>
+      )}
+    </section>
+  );
+}
