@@ -32,7 +32,6 @@ function routes(defineRoutes) {
       route("notify/stop/:token", "routes/resident/notify-stop.tsx");
       route("offline", "routes/resident/offline.tsx", { index: true });
       route("offline/saved", "routes/resident/offline-saved.tsx");
-      route("offline/answer/:code", "routes/resident/offline-answer.tsx");
       route("manifest.webmanifest", "routes/resident/manifest.ts");
       route("privacy", "routes/resident/privacy.tsx");
       route("accessibility", "routes/resident/accessibility.tsx");

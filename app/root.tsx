@@ -20,6 +20,7 @@ import { isLang, otherLang, pickLang, tFor } from "./i18n/i18n";
 import stylesheet from "./styles/app.css";
 import { criticalCss } from "./styles/critical.server";
 import { isStaffPath, swapLangInPath, urls } from "./urls";
+import { fragments } from "~/components/fragments";
 
 // The stylesheet is not among the links: Layout places it (see `inlineCss` below).
 export const links: LinksFunction = () => [{ rel: "icon", href: urls.files.favicon, type: "image/svg+xml" }];
@@ -168,7 +169,9 @@ function OfflineNotice() {
       data-delivered={t("offline.delivered")}
       data-check={t("offline.check")}
       data-refused={t("offline.refused")}
-      data-read={t("offline.read")}
+      data-reason-closed={t("offline.reasonClosed")}
+      data-reason-code={t("offline.reasonCode")}
+      data-reason-answers={t("offline.reasonAnswers")}
       data-forget={t("offline.forget")}
       data-closed={t("offline.closedSince")}
     />
@@ -180,13 +183,15 @@ export function Layout({ children }: { children: ReactNode }) {
   const t = useT();
   const hydrate = useHydrates();
   const inlineCss = useInlineCss();
+  const error = useRouteError();
   return (
     <html lang={lang} dir="ltr">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content={THEME_COLOUR} />
-        <Meta />
+        {/* An error page has no route meta of its own: its title is said here, in <head>. */}
+        {error ? <title>{`${t(`errorPage.${errorKey(error)}.title`)} – Quorum`}</title> : <Meta />}
         {inlineCss === null ? (
           <link rel="stylesheet" href={stylesheet} />
         ) : (
@@ -206,7 +211,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <Brand />
           <LanguageSwitch />
         </header>
-        <main id="main" tabIndex={-1}>
+        <main id={fragments.main} tabIndex={-1}>
           {hydrate ? null : <OfflineNotice />}
           {children}
         </main>
@@ -236,17 +241,21 @@ export default function App() {
   return <Outlet />;
 }
 
+/** Which error page a thrown error shows (`errorPage.<key>` in the locales). */
+function errorKey(error: unknown): string {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    { 400: "badRequest", 403: "forbidden", 404: "notFound", 405: "notFound", 413: "tooLarge", 415: "badRequest", 429: "tooMany", 503: "unavailable" }[status] ??
+    "serverError"
+  );
+}
+
 export function ErrorBoundary() {
-  const error = useRouteError();
   const t = useT();
   const lang = useLang();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key =
-    { 400: "badRequest", 403: "forbidden", 404: "notFound", 405: "notFound", 413: "tooLarge", 415: "badRequest", 429: "tooMany", 503: "unavailable" }[status] ??
-    "serverError";
+  const key = errorKey(useRouteError());
   return (
     <>
-      <title>{`${t(`errorPage.${key}.title`)} – Quorum`}</title>
       <h1>{t(`errorPage.${key}.title`)}</h1>
       <p>{t(`errorPage.${key}.body`)}</p>
       <p>

@@ -38,10 +38,8 @@ function at(path: string, options: Record<string, QueryValue> = {}, first?: URLS
 export const offlinePath = (lang: PageLang) => `/${lang}/offline`;
 /** `/{lang}/offline/saved`: the page the worker shows for an answer kept on the device. */
 export const offlineSavedPath = (lang: PageLang) => `/${lang}/offline/saved`;
-/** `/{lang}/offline/answer/{receipt}`: an answer refused on replay, read once on the device. */
-export const offlineAnswerPath = (lang: PageLang, receipt: string) => `/${lang}/offline/answer/${segment(receipt)}`;
 /** `/{lang}/receipts/{code}`: whether the answer with that receipt code was counted. */
-export const receiptPath = (lang: PageLang, code: string) => `/${lang}/receipts/${segment(code)}`;
+export const receiptPath = (lang: PageLang, code: string, options?: At) => at(`/${lang}/receipts/${segment(code)}`, options);
 /** Files served as they are from public/ (server/static.ts), not by a route. */
 export const SERVICE_WORKER_FILE = "/sw.js";
 export const PAGE_SCRIPT_FILE = "/quorum.js";
@@ -59,18 +57,17 @@ export const urls = {
   // Residents.
   home: (lang: PageLang) => `/${lang}`,
   consultation: (lang: PageLang, slug: string) => `/${lang}/consultations/${segment(slug)}`,
-  thanks: (lang: PageLang, slug: string, receipt: string) => `/${lang}/consultations/${segment(slug)}/thanks/${segment(receipt)}`,
+  thanks: (lang: PageLang, slug: string, receipt: string, options?: At) => at(`/${lang}/consultations/${segment(slug)}/thanks/${segment(receipt)}`, options),
   results: (lang: PageLang, slug: string) => `/${lang}/consultations/${segment(slug)}/results`,
   notify: (lang: PageLang, slug: string, options?: At<{ asked?: 1 }>) => at(`/${lang}/consultations/${segment(slug)}/notify`, options),
   /** A consultation's short address, printed on letters and in their QR code. */
   short: (lang: PageLang, short: string) => `/${lang}/c/${segment(short)}`,
-  receipts: (lang: PageLang) => `/${lang}/receipts`,
+  receipts: (lang: PageLang, options?: At) => at(`/${lang}/receipts`, options),
   receipt: receiptPath,
   notifyConfirm: (lang: PageLang, token: string) => `/${lang}/notify/confirm/${segment(token)}`,
   notifyStop: (lang: PageLang, token: string) => `/${lang}/notify/stop/${segment(token)}`,
   offline: offlinePath,
   offlineSaved: offlineSavedPath,
-  offlineAnswer: offlineAnswerPath,
   manifest: (lang: PageLang) => `/${lang}/manifest.webmanifest`,
   privacy: (lang: PageLang, options?: At) => at(`/${lang}/privacy`, options),
   accessibility: (lang: PageLang) => `/${lang}/accessibility`,
@@ -90,8 +87,8 @@ export const urls = {
     login: (lang: PageLang, options?: At<{ next?: string }>) => at(`/${lang}/staff/login`, options),
     logout: (lang: PageLang) => `/${lang}/staff/logout`,
     forgot: (lang: PageLang, options?: At<{ sent?: 1 }>) => at(`/${lang}/staff/forgot`, options),
-    reset: (lang: PageLang, token: string) => `/${lang}/staff/reset/${segment(token)}`,
-    invitation: (lang: PageLang, token: string) => `/${lang}/staff/invitations/${segment(token)}`,
+    reset: (lang: PageLang, token: string, options?: At) => at(`/${lang}/staff/reset/${segment(token)}`, options),
+    invitation: (lang: PageLang, token: string, options?: At) => at(`/${lang}/staff/invitations/${segment(token)}`, options),
     password: (lang: PageLang, options?: At<{ done?: string }>) => at(`/${lang}/staff/password`, options),
 
     settings: (lang: PageLang, options?: At<{ done?: string }>) => at(`/${lang}/staff/settings`, options),
@@ -101,12 +98,12 @@ export const urls = {
     /** The audit log as CSV, for the same filter as the page (its query string) and spreadsheet format. */
     auditCsv: (lang: PageLang, filter?: URLSearchParams, options?: At<{ format?: "fr" }>) => at(`/${lang}/staff/audit.csv`, options, filter),
 
-    newConsultation: (lang: PageLang) => `/${lang}/staff/consultations/new`,
+    newConsultation: (lang: PageLang, options?: At) => at(`/${lang}/staff/consultations/new`, options),
     consultation: (lang: PageLang, slug: string, options?: At<{ done?: string }>) => at(staffConsultation(lang, slug), options),
-    edit: (lang: PageLang, slug: string) => `${staffConsultation(lang, slug)}/edit`,
+    edit: (lang: PageLang, slug: string, options?: At) => at(`${staffConsultation(lang, slug)}/edit`, options),
     /** What opening, closing or reopening will do, and the button that does it. */
     confirm: (lang: PageLang, slug: string, options?: At<{ intent?: string }>) => at(`${staffConsultation(lang, slug)}/confirm`, options),
-    delete: (lang: PageLang, slug: string) => `${staffConsultation(lang, slug)}/delete`,
+    delete: (lang: PageLang, slug: string, options?: At) => at(`${staffConsultation(lang, slug)}/delete`, options),
     duplicate: (lang: PageLang, slug: string, options?: At) => at(`${staffConsultation(lang, slug)}/duplicate`, options),
     preview: (lang: PageLang, slug: string, options?: At<{ as?: PageLang }>) => at(`${staffConsultation(lang, slug)}/preview`, options),
     outcome: (lang: PageLang, slug: string, options?: At<{ done?: string }>) => at(`${staffConsultation(lang, slug)}/outcome`, options),

@@ -11,6 +11,7 @@ import { useTimeZone } from "~/i18n/hooks";
 import { formatDateTime } from "~/i18n/format";
 import { tFor, type Lang } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 export interface SubmissionState {
   values: FormValues;
@@ -28,13 +29,13 @@ function ErrorSummary({
   t: TFunction;
   errors: Record<string, FieldError>;
   formError: string | null;
-  questions: { code: string; kind: ConsultationPage["questions"][number]["kind"] }[];
+  questions: Pick<ConsultationPage["questions"][number], "code" | "kind" | "options">[];
 }) {
   const items = questions.map((q, i) => ({ q, i, error: errors[q.code] })).filter((x) => x.error);
   const codeError = errors[PARTICIPATION_CODE];
   if (!formError && items.length === 0 && !codeError) return null;
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} id="errors">
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} id={fragments.errors}>
       <h2 id="error-summary-title">{t("errors.summaryHeading")}</h2>
       {formError ? <p>{t(`errors.${formError}`)}</p> : <p>{t("errors.summaryIntro")}</p>}
       {items.length || codeError ? (
@@ -46,7 +47,7 @@ function ErrorSummary({
           ) : null}
           {items.map(({ q, i, error }) => (
             <li key={q.code}>
-              <a href={`#${errorTarget(q, error)}`}>{t("errors.questionRef", { number: i + 1, message: errorText(t, error!) })}</a>
+              <a href={`#${errorTarget(q, error)}`}>{t("errors.questionRef", { number: i + 1, message: errorText(t, error!, q) })}</a>
             </li>
           ))}
         </ul>
@@ -135,7 +136,7 @@ export function ConsultationView({ lang, consultation: c, accepting, submissionI
             </>
           ) : null}
           {/* A refused answer comes back at the error summary (#errors), with or without script. */}
-          <form method="post" action={preview || !action ? undefined : `${action}#errors`} className="questionnaire" noValidate>
+          <form method="post" action={preview || !action ? undefined : `${action}#${fragments.errors}`} className="questionnaire" noValidate>
             <input type="hidden" name={SUBMISSION_ID} value={state?.submissionId ?? submissionId} />
             {children}
             {c.mode === "code" ? (

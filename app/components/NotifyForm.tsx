@@ -8,6 +8,7 @@ import type { FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import type { Lang } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /** The form itself, under the page's own heading. */
 export function NotifyForm({ lang, slug, email, error }: { lang: Lang; slug: string; email?: string; error?: FieldError | null }) {
@@ -15,7 +16,7 @@ export function NotifyForm({ lang, slug, email, error }: { lang: Lang; slug: str
   return (
     <section className="notify">
       <p>{t("notify.intro")}</p>
-      <form method="post" action={urls.notify(lang, slug)} noValidate>
+      <form method="post" action={urls.notify(lang, slug, { hash: fragments.errors })} noValidate>
         <div className={`field${error ? " has-error" : ""}`}>
           <label htmlFor="notify-email">{t("notify.email")}</label>
           {error ? (

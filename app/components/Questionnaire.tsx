@@ -17,8 +17,12 @@ interface Props {
   boxes?: boolean;
 }
 
-export function errorText(t: TFunction, error: FieldError): string {
-  return t(`errors.${error.key}`, error.params ?? {});
+/** An answer's mistake in words; items the message names by option code are said by their labels in `q`. */
+export function errorText(t: TFunction, error: FieldError, q?: Pick<FormQuestion, "options">): string {
+  const params = { ...error.params };
+  if (error.key === "rankDuplicate" && q)
+    for (const key of ["first", "second"]) params[key] = q.options.find((o) => o.code === params[key])?.label ?? String(params[key] ?? "");
+  return t(`errors.${error.key}`, params);
 }
 
 /** A choice question's error about its "Other" text (missing or too long): it belongs to that field. */
@@ -72,7 +76,7 @@ function QuestionFrame({
       ) : null}
       {error ? (
         <p className="error" id={errorId}>
-          {errorText(t, error)}
+          {errorText(t, error, q)}
         </p>
       ) : null}
     </>
@@ -149,6 +153,7 @@ function Choices({ q, values, t, error, boxes }: { q: FormQuestion; values: Form
             id={fieldId(q.code, "othertext")}
             name={otherName}
             maxLength={200}
+            autoComplete="off"
             defaultValue={values[otherName]?.[0] ?? ""}
             {...invalid(q, error)}
           />
@@ -240,6 +245,8 @@ export function Questionnaire({ questions, values, errors, t, boxes }: Props) {
             id: fieldId(q.code),
             name,
             defaultValue: values[name]?.[0] ?? "",
+            // An answer is never offered to the next person on a shared device.
+            autoComplete: "off",
             "aria-describedby": describedBy(q, error),
             "aria-invalid": error ? true : undefined,
             "aria-required": q.required || undefined,

@@ -8,7 +8,7 @@
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { $ZodIssue, $ZodType } from "zod/v4/core";
-import { readForm } from "~/web/http.server";
+import { readForm, withoutNul } from "~/web/http.server";
 import type { FieldError } from "./result";
 
 const KEY = /^[a-z][a-zA-Z]*$/;
@@ -51,7 +51,7 @@ const MAX_INDEX = 999;
  * The fields a staff form may carry: conform's reserved names (which it would read as
  * JSON) and list indices no form of ours uses (which would build huge sparse arrays)
  * are dropped, so no body makes the parser throw or work for nothing; NUL, which
- * PostgreSQL refuses in text, is dropped from query strings as `readForm` does from bodies.
+ * PostgreSQL refuses in text, leaves names and becomes U+FFFD in values, as `readForm` does.
  */
 function sane(form: FormData | URLSearchParams): FormData {
   const out = new FormData();
@@ -59,7 +59,7 @@ function sane(form: FormData | URLSearchParams): FormData {
     const name = rawName.replace(/\u0000/g, "");
     if (RESERVED.has(name)) continue;
     if ([...name.matchAll(/\[(\d+)\]/g)].some((m) => m[1].length > 3 || Number(m[1]) > MAX_INDEX)) continue;
-    out.append(name, typeof value === "string" ? value.replace(/\u0000/g, "") : value);
+    out.append(name, typeof value === "string" ? withoutNul(value) : value);
   }
   return out;
 }

@@ -9,7 +9,8 @@
  * stays in locales/.
  */
 import type { Message, Outcome, StatusReply } from "./sw";
-import { offlineAnswerPath, receiptPath, SERVICE_WORKER_FILE } from "../urls";
+import { fragments } from "../components/fragments";
+import { receiptPath, SERVICE_WORKER_FILE, urls } from "../urls";
 
 const USED = "quorum:used-submissions";
 
@@ -55,19 +56,26 @@ function render(status: StatusReply | null) {
     p.textContent = fill(n === 1 ? d.pendingOne! : d.pendingMany!, { count: String(n), codes: status.pending.map((x) => group(x.receipt)).join(", ") });
     lines.push(p);
   }
+  // A "received" notice, once shown, stays for this page's life: the worker forgets it once seen,
+  // and a worker updated meanwhile (a deploy) answers the next status without it.
   const seen: string[] = [];
-  for (const o of status.outcomes as Outcome[]) {
+  for (const o of status.outcomes) if (o.status === "delivered") shownDelivered.set(o.receipt, o);
+  for (const o of [...shownDelivered.values(), ...status.outcomes.filter((x) => x.status === "refused")]) {
     const p = document.createElement("p");
     if (o.status === "delivered") {
       p.append(fill(d.delivered!, { code: group(o.receipt) }), " ", link(receiptPath(lang, group(o.receipt)), d.check!));
-      seen.push(o.receipt);
+      if (status.outcomes.includes(o)) seen.push(o.receipt);
     } else {
-      // Kept until read once, deleted, or a week old (the worker's rule).
+      // The consultation and why, never what was answered: the device keeps nothing of it
+      // (decision 044). The notice stays until deleted, or a week (the worker's rule).
       const forget = document.createElement("button");
       forget.type = "button";
       forget.textContent = d.forget!;
       forget.addEventListener("click", () => void ask({ type: "forget", receipts: [o.receipt] }).then(render));
-      p.append(fill(d.refused!, { code: group(o.receipt) }), " ", link(offlineAnswerPath(o.lang, o.receipt), d.read!), " ", forget);
+      const path = urls.consultation(o.lang, o.slug);
+      const title = status.saved.find((s) => s.path === path)?.title ?? o.slug;
+      const why = d[`reason${(o.reason ?? "answers").replace(/^./, (c) => c.toUpperCase())}`] ?? "";
+      p.append(fill(d.refused!, { code: group(o.receipt), title, why }), " ", forget);
     }
     lines.push(p);
   }
@@ -104,6 +112,8 @@ function markSaved(status: StatusReply) {
 
 /** The browser asks to save data (Chromium's Data Saver and others): nothing is fetched ahead. */
 const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
+/** Received notices shown on this page, by receipt code. */
+const shownDelivered = new Map<string, Outcome>();
 /** Set once online again, when this saved page's consultation no longer takes answers. */
 let closed = false;
 /** Loaded without a connection: this is the device's copy. */
@@ -180,7 +190,7 @@ window.addEventListener("pageshow", (event) => {
 // A refused form (an answer, or a staff form posted to …#errors): focus goes to the error
 // summary (the address already ends in #errors, which scrolls there without script); a link in it focuses the question's first control,
 // with the question's legend and message kept in view (CSS scroll-margin).
-const summary = document.getElementById("errors");
+const summary = document.getElementById(fragments.errors);
 if (summary) {
   summary.focus();
   summary.addEventListener("click", (event) => {

@@ -18,13 +18,15 @@
  *   workbox-background-sync queue; the resident sees the "saved on this device" page with the
  *   receipt code. Delivery: Background Sync, else worker start, `online` and page loads. The
  *   server answers a replay of the same submission with the same receipt (idempotent).
- * - An answer refused on replay is kept with the server's page until it has been read once, or
- *   REFUSED_KEPT_MS at most; the resident can also delete it unread.
+ * - An answer refused on replay leaves nothing of itself on the device (decision 044): the queue
+ *   entry goes, and the notice keeps only the receipt code, the consultation and why, in one word
+ *   (the server's X-Quorum-Refusal), until the resident deletes it or REFUSED_KEPT_MS at most.
  */
 import { Queue } from "workbox-background-sync";
 import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache } from "workbox-precaching";
 import { formatReceipt, isSubmissionId, receiptCodeFor } from "../domain/responses/receipt";
-import { answerTarget, keptOffline, offlineAnswerPath, offlinePath, offlineSavedPath, residentPage, resultsPage } from "../urls";
+import { readRefusalKind, REFUSAL_HEADER, type RefusalKind } from "../domain/responses/delivery";
+import { answerTarget, keptOffline, offlinePath, offlineSavedPath, residentPage, resultsPage } from "../urls";
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __QUORUM_PRECACHE__: { url: string; revision: string | null }[];
@@ -43,6 +45,8 @@ export interface Outcome {
   lang: Lang;
   slug: string;
   at: number;
+  /** Why a refused answer was refused; nothing of the answer is kept. */
+  reason?: RefusalKind;
 }
 export interface SavedPage {
   path: string;
@@ -68,7 +72,8 @@ const PAGES = "quorum-pages";
 const ASSETS = "quorum-assets";
 const OUTCOMES = "quorum-outcomes";
 const OUTCOME_PREFIX = "/__quorum/outcome/";
-const ANSWER_PAGE = /^\/(fr|en)\/offline\/answer\/([A-Z0-9]{8})$/;
+/** Where an earlier worker kept a refused answer's page: deleted on activation, never served. */
+const KEPT_ANSWER_PAGE = /^\/(fr|en)\/offline\/answer\//;
 const STYLESHEET = /\/build\/_assets\/[\w.-]+\.css/g;
 /** Names the submission id a page carries (app/page-cache/page-cache.server.ts). */
 const SUBMISSION_ID = "X-Quorum-Submission-Id";
@@ -88,7 +93,9 @@ self.addEventListener("install", (event) => {
   void self.skipWaiting();
   event.waitUntil(adoptAssets());
 });
-self.addEventListener("activate", (event) => event.waitUntil(Promise.all([self.clients.claim(), forgetOldRefusals(), dropUnusedAssets()])));
+self.addEventListener("activate", (event) =>
+  event.waitUntil(Promise.all([self.clients.claim(), forgetOldRefusals(), dropUnusedAssets(), dropKeptAnswerPages()])),
+);
 
 precache(__QUORUM_PRECACHE__);
 cleanupOutdatedCaches();
@@ -222,16 +229,18 @@ async function savedPages(): Promise<SavedPage[]> {
 
 let replaying: Promise<void> = Promise.resolve();
 
-async function record(outcome: Outcome, page?: Response) {
-  const cache = await caches.open(OUTCOMES);
-  if (page) await cache.put(offlineAnswerPath(outcome.lang, outcome.receipt), html(await page.text()));
-  await cache.put(OUTCOME_PREFIX + outcome.receipt, Response.json(outcome));
+async function record(outcome: Outcome) {
+  await (await caches.open(OUTCOMES)).put(OUTCOME_PREFIX + outcome.receipt, Response.json(outcome));
 }
 
 async function forget(receipt: string) {
+  await (await caches.open(OUTCOMES)).delete(OUTCOME_PREFIX + receipt);
+}
+
+/** Answers an earlier version of this worker kept to be read once: gone with this one. */
+async function dropKeptAnswerPages() {
   const cache = await caches.open(OUTCOMES);
-  for (const lang of ["fr", "en"] as const) await cache.delete(offlineAnswerPath(lang, receipt));
-  await cache.delete(OUTCOME_PREFIX + receipt);
+  for (const key of await cache.keys()) if (KEPT_ANSWER_PAGE.test(new URL(key.url).pathname)) await cache.delete(key);
 }
 
 /** A refused answer is kept REFUSED_KEPT_MS at most, read or not. */
@@ -259,8 +268,12 @@ async function replayAll(queue: Queue) {
       await queue.unshiftRequest(entry);
       throw new Error(`server answered ${response.status}`);
     }
-    const outcome: Outcome = { status: response.ok ? "delivered" : "refused", receipt: meta.receipt, lang: meta.lang, slug: meta.slug, at: Date.now() };
-    await record(outcome, response.ok ? undefined : response);
+    const { receipt, lang, slug } = meta;
+    await record(
+      response.ok
+        ? { status: "delivered", receipt, lang, slug, at: Date.now() }
+        : { status: "refused", receipt, lang, slug, at: Date.now(), reason: readRefusalKind(response.headers.get(REFUSAL_HEADER)) },
+    );
   }
 }
 
@@ -310,14 +323,6 @@ async function answer(request: Request, url: URL): Promise<Response> {
   return keepForLater(url, body, lang, slug);
 }
 
-/** A refused answer's page, read once: it is deleted from the device as it is shown. */
-async function refusedAnswer(request: Request, url: URL): Promise<Response> {
-  const cache = await caches.open(OUTCOMES);
-  const page = await cache.match(url.pathname);
-  await forget(ANSWER_PAGE.exec(url.pathname)![2]);
-  return page ?? fetch(request).catch(() => offlinePage(langOf(url)));
-}
-
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
@@ -334,7 +339,6 @@ self.addEventListener("fetch", (event) => {
         .then((hit) => hit ?? fetch(request)),
     );
   if (request.mode !== "navigate") return;
-  if (ANSWER_PAGE.test(url.pathname)) return event.respondWith(refusedAnswer(request, url));
   if (url.search === "" && keptOffline(url.pathname)) return event.respondWith(keptPage(event, url));
   // Every other page of the site: the network, or the offline page in its language.
   if (/^\/(fr|en)(\/|$)/.test(url.pathname)) event.respondWith(fetch(request).catch(() => offlinePage(langOf(url))));
@@ -370,7 +374,7 @@ self.addEventListener("message", (event) => {
     if (data.type === "list" && data.pages) await saveListed(data.pages, data.saveData === true);
     if (data.type === "forget") for (const r of data.receipts ?? []) await forget(r);
     if (data.type === "seen" && data.receipts) {
-      // Delivered notices are shown once; refused ones stay until read, deleted or a week old.
+      // Delivered notices are shown once; refused ones stay until deleted or a week old.
       const cache = await caches.open(OUTCOMES);
       for (const r of data.receipts) {
         const res = await cache.match(OUTCOME_PREFIX + r);

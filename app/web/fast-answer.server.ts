@@ -13,6 +13,7 @@ import { acceptAnswer, type AcceptAnswerResult } from "../domain/responses/accep
 import { getDb } from "../platform/db.server";
 import { submissionLimit } from "../platform/env.server";
 import { answerTarget, urls, type PageLang } from "../urls";
+import { fragments } from "../components/fragments";
 
 /** How an accepted answer is acknowledged: 303 to its thank-you page, so a reload does not post it again. */
 export interface AnswerAccepted {
@@ -22,7 +23,7 @@ export interface AnswerAccepted {
 
 /** The acknowledgement of an accepted answer, the same from this fast path and from the consultation route. */
 export function answerAccepted(lang: PageLang, slug: string, receiptCode: string): AnswerAccepted {
-  return { status: 303, location: urls.thanks(lang, slug, receiptCode) };
+  return { status: 303, location: urls.thanks(lang, slug, receiptCode, { hash: fragments.main }) };
 }
 
 export type FastAnswer = AnswerAccepted | { answered: AcceptAnswerResult } | null;

@@ -39,11 +39,15 @@ export async function readForm(request: Request): Promise<FormData> {
   } catch {
     throw new Response(null, { status: 400 });
   }
-  // NUL never belongs in a form and PostgreSQL refuses it in text: drop it everywhere, once.
+  // NUL never belongs in a form and PostgreSQL refuses it in text. It leaves names, and in values
+  // becomes U+FFFD, once: `a@b.org<NUL>evil` is then refused as an address, not merged into another.
   const clean = new FormData();
-  for (const [name, value] of form) clean.append(name.replace(/\u0000/g, ""), typeof value === "string" ? value.replace(/\u0000/g, "") : value);
+  for (const [name, value] of form) clean.append(name.replace(/\u0000/g, ""), typeof value === "string" ? withoutNul(value) : value);
   return clean;
 }
+
+/** A value with each NUL replaced by U+FFFD, the character that stands for one that could not be kept. */
+export const withoutNul = (value: string) => value.replace(/\u0000/g, "\uFFFD");
 
 /** A query-string value made safe to compare in SQL (no NUL), capped in length. */
 export function searchParam(url: URL, name: string, max = 200): string {

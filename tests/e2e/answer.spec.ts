@@ -8,7 +8,8 @@ for (const lang of ["fr", "en"] as const) {
     await page.goto(`/${lang}/consultations/${E2E.demoSlug}`);
     await answerDemo(page, lang);
     await page.getByRole("button", { name: lang === "fr" ? "Envoyer mes réponses" : "Send my answers" }).click();
-    await expect(page).toHaveURL(new RegExp(`/${lang}/consultations/${E2E.demoSlug}/thanks/`));
+    // The thank-you page has a fragment of its own: the form's #errors does not follow the redirect.
+    await expect(page).toHaveURL(new RegExp(`/${lang}/consultations/${E2E.demoSlug}/thanks/[^#]+#main$`));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(
       lang === "fr" ? "Merci, votre réponse a bien été reçue" : "Thank you, your answer was received",
     );
@@ -21,7 +22,20 @@ for (const lang of ["fr", "en"] as const) {
     await page.goto(`/${lang}/receipts`);
     await page.getByLabel(lang === "fr" ? "Code de reçu" : "Receipt code").fill(receipt.toLowerCase().replace("-", " "));
     await page.getByRole("button", { name: lang === "fr" ? "Vérifier" : "Check" }).click();
-    await expect(page).toHaveURL(`/${lang}/receipts/${receipt}`);
+    await expect(page).toHaveURL(`/${lang}/receipts/${receipt}#main`);
+  });
+
+  test(`a receipt code that cannot be read says so in ${lang}: the title, a summary that takes focus, the code kept`, async ({ page }) => {
+    await page.goto(`/${lang}/receipts`);
+    const field = page.getByLabel(lang === "fr" ? "Code de reçu" : "Receipt code");
+    await field.fill("K7M3");
+    await page.getByRole("button", { name: lang === "fr" ? "Vérifier" : "Check" }).click();
+    await expect(page).toHaveURL(/#errors$/);
+    await expect(page).toHaveTitle(lang === "fr" ? "Erreur : Ma réponse a-t-elle été comptée ? – Quorum" : "Error: Was my answer counted? – Quorum");
+    await expect(page.locator("#errors")).toBeFocused();
+    await expect(field).toHaveValue("K7M3");
+    await page.locator("#errors").getByRole("link").click();
+    await expect(field).toBeFocused();
   });
 }
 
@@ -42,7 +56,10 @@ test("mistakes come back with status 400, every answer in place and messages in 
   const summary = page.getByRole("alert");
   await expect(summary).toContainText("Un problème empêche l’envoi de vos réponses");
   await expect(summary).toContainText("Question 3 : Vous avez choisi « Autre » : précisez lequel.");
-  await expect(summary).toContainText("Question 4 : Chaque rang ne peut servir qu’une fois");
+  // The two items that share a rank are named.
+  await expect(summary).toContainText(
+    "Question 4 : Chaque rang ne peut servir qu’une fois : « Adapter les horaires du marché » et « Alerter lors des pics de pollution » ont tous deux le rang 4.",
+  );
   // Everything typed is still there.
   await expect(page.getByRole("radio", { name: "4", exact: true })).toBeChecked();
   await expect(page.getByRole("checkbox", { name: "La qualité de l’air" })).toBeChecked();
@@ -150,4 +167,28 @@ test("the whole flow works by keyboard", async ({ page }) => {
   await expect(target).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Yes, this answer was counted");
+});
+
+test("a wrong participation code is said at once with the answers' other mistakes", async ({ page }) => {
+  await page.goto(`/en/consultations/${E2E.codeSlug}`);
+  await page.getByLabel("Participation code").fill("WRONG-CODE2");
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Send my answers" }).click(),
+  ]);
+  expect(response.status()).toBe(400);
+  const summary = page.locator("#errors");
+  await expect(summary).toBeFocused();
+  // The code and the unanswered required questions, in one summary.
+  await expect(summary.getByRole("link", { name: /participation code is not valid/ })).toHaveCount(1);
+  await expect(summary.getByRole("link", { name: /^Question \d+/ }).first()).toBeVisible();
+  await expect(page.getByLabel("Participation code")).toHaveValue("WRONG-CODE2");
+});
+
+test("no answer field lets the browser remember what was typed for the next person", async ({ page }) => {
+  await page.goto(`/fr/consultations/${E2E.codeSlug}`);
+  const typed = page.locator("form.questionnaire").locator("input[type=text], textarea");
+  // The demo's free texts, its "Other" box and the household code.
+  expect(await typed.count()).toBeGreaterThanOrEqual(4);
+  for (const field of await typed.all()) await expect(field).toHaveAttribute("autocomplete", "off");
 });

@@ -248,6 +248,8 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   const admin = await staffPage(browser, "admin");
   const adminContext = admin.context();
   await admin.getByRole("link", { name: "Audit log" }).click();
+  // Read once the page is all there, as a person reads it: the log's table, below its filters.
+  await expect(admin.getByRole("table")).toBeVisible();
   const log = await admin.content();
   for (const action of ["codes.batch", "codes.print", "paper.enter", "figures.update", "paper.grace", "opendata.publish"]) expect(log).toContain(action);
   await Promise.all([officialContext.close(), residentContext.close(), adminContext.close()]);

@@ -279,7 +279,6 @@ function addresses(): string[] {
       `/${l}/consultations/${d}/results`,
       `/${l}/offline`,
       `/${l}/offline/saved`,
-      `/${l}/offline/answer/AAAA-AAAA`,
       `/${l}/open-data`,
       `/${l}/c/ABCDEF`,
       `/${l}/privacy`,

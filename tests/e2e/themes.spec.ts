@@ -125,7 +125,12 @@ test("a moderator builds a codebook, accepts suggestions in bulk, merges two the
   await page.goto(`${base}/themes?theme=untagged`);
   const byHand = COMMENTS.filter((c) => c.byHand);
   await expect(page.getByText(`${visible.filter((c) => !c.themes.length || c.byHand).length} texts`)).toBeVisible();
-  for (const c of byHand) await page.getByRole("listitem").filter({ hasText: c.text }).getByRole("checkbox").check();
+  for (const c of byHand) {
+    const box = page.getByRole("listitem").filter({ hasText: c.text }).getByRole("checkbox");
+    // A screen reader hears which text the box selects, not only "Select answer N".
+    await expect(box).toHaveAccessibleDescription(c.text);
+    await box.check();
+  }
   await page.getByLabel("Theme for the selected answers").selectOption({ label: "Sensors" });
   await page.getByRole("button", { name: "Apply to the selected answers" }).click();
   await expect(page.getByRole("status")).toHaveText("Theme applied.");
@@ -152,7 +157,9 @@ test("a moderator builds a codebook, accepts suggestions in bulk, merges two the
   await page.getByLabel("Theme", { exact: true }).selectOption({ label: "Air quality" });
   await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(page.getByText(`${countOf("air")} texts`)).toBeVisible();
-  await page.getByRole("listitem").filter({ hasText: "L’air est pollué le matin" }).getByRole("button", { name: "Mark as a quote of “Air quality”" }).click();
+  const quote = page.getByRole("listitem").filter({ hasText: "L’air est pollué le matin" }).getByRole("button", { name: "Mark as a quote of “Air quality”" });
+  await expect(quote).toHaveAccessibleDescription(/L’air est pollué le matin/);
+  await quote.click();
   await expect(page.getByRole("status")).toHaveText("Quote marked.");
   await expectNoViolations(page, "themes queue filtered by a theme");
 

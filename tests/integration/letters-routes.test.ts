@@ -62,8 +62,8 @@ describe("letters", () => {
     const again = await run(codesRoute.action, post(`/en/staff/consultations/${c.slug}/codes`, form), params);
     expect([first.status, again.status]).toEqual([303, 303]);
     const [batch] = await database.db.select().from(codeBatches).where(eq(codeBatches.consultationId, c.id));
-    expect(first.headers.get("Location")).toBe(`/en/staff/consultations/${c.slug}/codes/${batch.id}?made=1`);
-    expect(again.headers.get("Location")).toBe(`/en/staff/consultations/${c.slug}/codes/${batch.id}`);
+    expect(first.headers.get("Location")).toBe(`/en/staff/consultations/${c.slug}/codes/${batch.id}?made=1#done`);
+    expect(again.headers.get("Location")).toBe(`/en/staff/consultations/${c.slug}/codes/${batch.id}#main`);
     expect(await database.db.select().from(codeBatches).where(eq(codeBatches.consultationId, c.id))).toHaveLength(1);
 
     const letters = async (method: string) =>
@@ -115,7 +115,7 @@ describe("paper entry", () => {
     const wrong = await run(paperRoute.action, post(path, { intent: "grace", days: "-3" }), params);
     expect(wrong.status).toBe(400);
     const set = await run(paperRoute.action, post(path, { intent: "grace", days: "30" }), params);
-    expect([set.status, set.headers.get("Location")]).toEqual([303, `${path}?as=en&done=grace`]);
+    expect([set.status, set.headers.get("Location")]).toEqual([303, `${path}?as=en&done=grace#done`]);
   });
 
   it("with a household's code already used is refused with 409, an unknown code with 400, each said at the code", async () => {

@@ -208,7 +208,7 @@ describe("the themes page", () => {
     const form = { intent: "create", "fr.label": "Capteurs", "en.label": "Sensors", "fr.keywords": "capteur, caméra", "en.keywords": "sensor" };
     const res = await run(themesRoute.action, as(post(path, form), who), { lang: "en", slug: c.slug });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`${path}?done=themes-create`);
+    expect(res.headers.get("Location")).toBe(`${path}?done=themes-create#done`);
     const [saved] = await database.db.select().from(themes).where(eq(themes.consultationId, c.id));
     expect(saved).toMatchObject({ code: "t1", labels: { fr: "Capteurs", en: "Sensors" }, keywords: { fr: ["capteur", "caméra"], en: ["sensor"] } });
     const [entry] = await database.db.select().from(auditLog).where(eq(auditLog.targetId, saved.id));
@@ -287,7 +287,7 @@ describe("the themes page", () => {
       slug: c.slug,
     });
     expect(tagged.status).toBe(302);
-    expect(tagged.headers.get("Location")).toBe(`${path}?done=themes-tag`);
+    expect(tagged.headers.get("Location")).toBe(`${path}?done=themes-tag#done`);
     expect((await listQueue(database.db, c.id, { theme: theme.id })).total).toBe(3);
     const actions = (await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, theme.id))).map((r) => r.action);
     expect(actions.sort()).toEqual(["themes.create", "themes.tag", "themes.tag"]);

@@ -14,7 +14,6 @@ import {
   isStaffPath,
   keptOffline,
   loggablePath,
-  offlineAnswerPath,
   offlinePath,
   offlineSavedPath,
   PAGE_SCRIPT_FILE,
@@ -81,7 +80,6 @@ const BUILDERS: Record<string, Example> = {
   notifyStop: { route: `${R}notify-stop.tsx`, paths: (l) => [urls.notifyStop(l, TOKEN)] },
   offline: { route: `${R}offline.tsx`, paths: (l) => [urls.offline(l)] },
   offlineSaved: { route: `${R}offline-saved.tsx`, paths: (l) => [urls.offlineSaved(l)] },
-  offlineAnswer: { route: `${R}offline-answer.tsx`, paths: (l) => [urls.offlineAnswer(l, "K7M39QXF")] },
   manifest: { route: `${R}manifest.ts`, paths: (l) => [urls.manifest(l)] },
   privacy: { route: `${R}privacy.tsx`, paths: (l) => [urls.privacy(l), urls.privacy(l, { hash: "notify" })] },
   accessibility: { route: `${R}accessibility.tsx`, paths: (l) => [urls.accessibility(l)] },
@@ -223,7 +221,6 @@ describe("reading addresses back", () => {
       urls.notifyStop("en", TOKEN),
       urls.thanks("fr", SLUG, "K7M39QXF"),
       urls.receipt("en", RECEIPT),
-      urls.offlineAnswer("fr", "K7M39QXF"),
     ]) {
       expect(loggablePath(secret), secret).toMatch(/…$/);
       expect(loggablePath(secret)).not.toContain(TOKEN);
@@ -241,7 +238,6 @@ describe("what the service worker and the page script import by name", () => {
   it("is the very builder of `urls`, and the files of public/ exist", () => {
     expect(urls.offline).toBe(offlinePath);
     expect(urls.offlineSaved).toBe(offlineSavedPath);
-    expect(urls.offlineAnswer).toBe(offlineAnswerPath);
     expect(urls.receipt).toBe(receiptPath);
     expect(urls.files.serviceWorker).toBe(SERVICE_WORKER_FILE);
     expect(urls.files.pageScript).toBe(PAGE_SCRIPT_FILE);

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { Errors, FieldError } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
+import { fragments } from "~/components/fragments";
 
 export type { Errors };
 
@@ -29,8 +30,11 @@ export function Field({
   lang,
   required,
   prefix,
+  autoComplete,
 }: {
   prefix?: string;
+  /** The field's purpose for the browser (WCAG 1.3.5): "username", "current-password", "new-password"… */
+  autoComplete?: string;
   name: string;
   label: ReactNode;
   value?: string;
@@ -52,6 +56,7 @@ export function Field({
     "aria-describedby": described,
     "aria-invalid": error ? true : undefined,
     "aria-required": required || undefined,
+    autoComplete,
     lang,
   };
   return (
@@ -110,17 +115,24 @@ export function Bilingual({
 }
 
 /**
- * The message at the top of a refused form; with `items`, every field's problem as a link to
- * the field. With `id` ("errors"), a form posted to `…#errors` lands on it: the browser scrolls
- * there with no script at all, and /quorum.js focuses it when it runs. Staff pages do not hydrate
+ * The message at the top of a refused form (the page's one `#errors`, see ~/components/fragments);
+ * with `items`, every field's problem as a link to the field. Staff pages do not hydrate
  * (docs/decisions/042-staff-pages-do-not-hydrate.md).
  */
-export function FormError({ error, items, id }: { error?: string | null; items?: { href: string; text: string }[]; id?: string }) {
+export function FormError({
+  error,
+  params,
+  items,
+}: {
+  error?: string | null;
+  params?: Record<string, string | number>;
+  items?: { href: string; text: string }[];
+}) {
   const t = useT();
   if (!error) return null;
   return (
-    <div className="error-summary" role="alert" tabIndex={-1} id={id}>
-      <p>{t(`staffErrors.${error}`)}</p>
+    <div className="error-summary" role="alert" tabIndex={-1} id={fragments.errors}>
+      <p>{t(`staffErrors.${error}`, params ?? {})}</p>
       {items?.length ? (
         <ul>
           {items.map((item) => (
@@ -138,7 +150,7 @@ export function Done({ done }: { done?: string | null }) {
   const t = useT();
   if (!done) return null;
   return (
-    <p className="notice" role="status">
+    <p className="notice" role="status" id={fragments.done}>
       {t(`staff.done.${done}`)}
     </p>
   );

@@ -6,6 +6,7 @@
 import type { Errors } from "~/forms/result";
 import { useT } from "~/i18n/hooks";
 import { FormError, idOf } from "./Fields";
+import { fragments } from "~/components/fragments";
 
 /** Errors about the whole form, said by the summary's own message rather than listed. */
 const FORM_LEVEL = new Set(["form", "version", "intent", "questionId"]);
@@ -51,8 +52,8 @@ export function FormSummary({
   display?: (name: string, value: string) => string;
   /** The id prefix of the form's fields, for links to them. */
   prefix?: string;
-  /** List every field's problem, named by `label`, as links to the fields (and give the summary this id). */
-  list?: string;
+  /** List every field's problem, named by `label`, as links to the fields. */
+  list?: boolean;
 }) {
   const t = useT();
   if (!isStale(errors) || !saved || !fields || !label) {
@@ -65,11 +66,11 @@ export function FormSummary({
               text: t("staff.errorLine", { field: label(name), message: t(`staffErrors.${error.key}`, error.params ?? {}) }),
             }))
         : undefined;
-    return <FormError error={summaryKey(errors)} items={items} id={list} />;
+    return <FormError error={summaryKey(errors)} params={errors.form?.params} items={items} />;
   }
   const differing = fields.filter((name) => !same(typed?.[name], saved[name]));
   return (
-    <div className="error-summary" role="alert" tabIndex={-1}>
+    <div className="error-summary" role="alert" tabIndex={-1} id={fragments.errors}>
       <p>{t("staffErrors.stale")}</p>
       {differing.length ? (
         <>

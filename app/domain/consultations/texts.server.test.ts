@@ -121,6 +121,32 @@ describe("editing texts and settings while someone else does", () => {
   });
 });
 
+describe("a consultation residents can see", () => {
+  it("keeps every text: emptying one is refused, with each emptied text named, and nothing is saved", async () => {
+    const open = await makeConsultation(database.db);
+    const scheduled = await makeConsultation(database.db, { opensAt: new Date(Date.now() + 86_400_000) });
+    for (const c of [open, scheduled]) {
+      expect(c.status).toBe("open");
+      const refused = await saveTexts(database.db, anne, c, editForm(c, { "fr.title": "  ", "en.dataPurpose": "", "fr.summary": "Nouveau résumé" }));
+      expect(refused).toEqual({
+        ok: false,
+        reason: "texts_missing",
+        missing: [
+          { field: "title", lang: "fr" },
+          { field: "dataPurpose", lang: "en" },
+        ],
+      });
+      const after = await reload(c.slug);
+      expect(after.version).toBe(c.version);
+      expect(after.texts.fr.title).toBe(c.texts.fr.title);
+      expect(after.texts.fr.summary).toBe(c.texts.fr.summary);
+    }
+    // A draft may be saved half-written, as before.
+    const draft = await makeConsultation(database.db, { status: "draft" });
+    expect(await saveTexts(database.db, anne, draft, editForm(draft, { "fr.title": "" }))).toMatchObject({ ok: true });
+  });
+});
+
 describe("what residents see after a save", () => {
   it("changes once the save has committed, and not for a refused one", async () => {
     const loaded = await makeConsultation(database.db, { status: "draft" });

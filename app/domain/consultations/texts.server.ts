@@ -3,7 +3,7 @@ import type { Db } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { consultations, type ConsultationText } from "#db/schema";
 import { audit } from "../audit/audit.server";
-import { CONSULTATION_FIELDS } from "./completeness";
+import { CONSULTATION_FIELDS, missingForOpening } from "./completeness";
 import { atVersion, bumped } from "./concurrency.server";
 import type { ConsultationCreate, ConsultationEdit } from "./schema.server";
 import type { ConsultationView } from "./types";
@@ -42,11 +42,18 @@ export async function createDraft(db: Db, actorId: string, form: ConsultationCre
 
 /**
  * Why texts and settings are not saved: the address is taken, or may no longer change (the
- * consultation has opened), or `stale`: someone saved this consultation since the form was loaded.
+ * consultation has opened), or `stale`: someone saved this consultation since the form was loaded,
+ * or `texts_missing`: residents can see it (it is no longer a draft) and a text would be emptied.
  */
-export type SaveTextsRefusal = "slug_taken" | "slug_locked" | "stale";
+export type SaveTextsRefusal = "slug_taken" | "slug_locked" | "stale" | "texts_missing";
 
-export type SaveTextsResult = { ok: true; slug: string } | { ok: false; reason: SaveTextsRefusal };
+/** A text that may not be empty once residents can see the consultation, by language. */
+export type MissingText = { field: keyof ConsultationText; lang: "fr" | "en" };
+
+export type SaveTextsResult =
+  | { ok: true; slug: string }
+  | { ok: false; reason: Exclude<SaveTextsRefusal, "texts_missing"> }
+  | { ok: false; reason: "texts_missing"; missing: MissingText[] };
 
 /**
  * Saves texts and settings if the consultation is still at the version the form was
@@ -56,6 +63,13 @@ export async function saveTexts(db: Db, actorId: string, c: ConsultationView, fo
   return afterCommit(c.slug, async () => {
     if (form.version !== c.version) return { ok: false, reason: "stale" };
     if (form.slug !== c.slug && c.status !== "draft") return { ok: false, reason: "slug_locked" };
+    // The rule that guards opening guards every later save: residents never see an empty title.
+    if (c.status !== "draft") {
+      const missing = missingForOpening({ texts: { fr: form.fr, en: form.en }, questions: c.questions }).flatMap((m) =>
+        m.kind === "field" ? [{ field: m.field, lang: m.lang }] : [],
+      );
+      if (missing.length) return { ok: false, reason: "texts_missing", missing };
+    }
     try {
       return await db.transaction(async (tx) => {
         const updated = await tx

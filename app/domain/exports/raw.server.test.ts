@@ -6,7 +6,7 @@ import type { ConsultationView } from "../consultations/types";
 import { listFreeText, moderate } from "../moderation/moderation.server";
 import { submitResponse } from "../responses/submit.server";
 import { parseAnswers } from "../responses/validate.server";
-import { csvStream, exportColumns, exportRows, jsonStream } from "./raw.server";
+import { csvStream, exportColumns, exportRows, jsonStream, neutralise } from "./raw.server";
 
 let database: TestDatabase;
 let c: ConsultationView;
@@ -89,5 +89,17 @@ describe("the raw CSV export", () => {
     expect(json.responses).toHaveLength(HOSTILE.length);
     expect(json.responses[6].comments).toBe(HOSTILE[6]);
     expect(json.responses[0].retention_label).toBe("30 days");
+  });
+});
+
+describe("a cell a spreadsheet would run as a formula", () => {
+  it("is neutralised in its ASCII, fullwidth and small forms, and in no other case", () => {
+    for (const starter of ["=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫", "−"]) {
+      const cell = `${starter}HYPERLINK("http://x.example")`;
+      expect(neutralise(cell), JSON.stringify(starter)).toBe(`'${cell}`);
+    }
+    for (const cell of ["Plain text", "1-2", "a=b", " =1", "", "é=1"]) expect(neutralise(cell)).toBe(cell);
+    expect(neutralise(-3)).toBe(-3);
+    expect(neutralise(null)).toBe(null);
   });
 });

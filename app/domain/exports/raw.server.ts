@@ -165,13 +165,16 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
 }
 
 /**
- * A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR, LF first)
- * gets a leading apostrophe, as OWASP advises; the text itself is kept.
+ * A cell a spreadsheet would run as a formula gets a leading apostrophe, as OWASP advises; the
+ * text itself is kept. Formula starters are =, +, -, @, tab, CR and LF, and every character
+ * that compatibility normalisation makes one of them (fullwidth ＝ ＋ － ＠, small ﹦ ﹢ ﹣ ﹫),
+ * since some spreadsheets read those as their ASCII forms; and the minus sign −.
  */
 export function neutralise(value: Cell): Cell {
-  if (typeof value === "string" && /^[=+\-@\t\r\n]/.test(value)) return `'${value}`;
+  if (typeof value === "string" && FORMULA_START.test(value.slice(0, 1).normalize("NFKC"))) return `'${value}`;
   return value;
 }
+const FORMULA_START = /^[=+\-@\t\r\n\u2212]/;
 
 /** RFC 4180 CSV, UTF-8 with a byte-order mark, as a Node stream. */
 export function csvStream(columns: Column[], rows: AsyncIterable<Row>, dialect: CsvDialect = "standard"): Readable {

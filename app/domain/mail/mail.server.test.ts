@@ -234,6 +234,21 @@ describe("residents told of the outcome", () => {
     for (const row of kept) expect([row.recipient, row.textBody, row.htmlBody]).toEqual([null, "", ""]);
   });
 
+  it("sends one address at most 3 confirmation emails a day, whoever asks and for whichever consultation", async () => {
+    const first = await makeConsultation(db(), { status: "open" });
+    const second = await makeConsultation(db(), { status: "open" });
+    const target = "someone-else@example.org";
+    // Six requests, as from six clients: the same address typed on two consultations.
+    for (let i = 0; i < 6; i++) await askToBeTold(db(), i % 2 ? second : first, { email: target, lang: "fr" }, notifyMail(first));
+    await deliverDue(db(), smtp.send, undefined, 100);
+    expect(arrivedFor(target)).toHaveLength(3);
+    // The next day, one more may go.
+    const tomorrow = new Date(Date.now() + 25 * 3600_000);
+    await askToBeTold(db(), first, { email: target, lang: "fr" }, notifyMail(first), tomorrow);
+    await deliverDue(db(), smtp.send, () => tomorrow, 100);
+    expect(arrivedFor(target)).toHaveLength(4);
+  });
+
   it("tells at once an address confirmed after the decision is out; an unsubscribed or expired address is deleted", async () => {
     const c = await makeConsultation(db(), { status: "closed" });
     await askToBeTold(db(), c, { email: "late-resident@example.org", lang: "en" }, notifyMail(c));

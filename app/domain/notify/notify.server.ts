@@ -10,10 +10,16 @@ import { and, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { consultations, notificationAddresses, type Lang } from "#db/schema";
 import { enqueue, type Message } from "../mail/outbox.server";
-import { installationSecret } from "../ratelimit/ratelimit.server";
+import { accountKey, hit, installationSecret, type Limit } from "../ratelimit/ratelimit.server";
 import type { ConsultationView } from "../consultations/types";
 
 export const UNCONFIRMED_DAYS = 7;
+
+/**
+ * Confirmation emails one address receives, whoever asks and for whichever consultation: the
+ * form can be sent by anyone, so without this cap it would mail a stranger on demand.
+ */
+export const CONFIRMATIONS_PER_ADDRESS: Limit = { limit: 3, windowSeconds: 24 * 3600 };
 
 /** What a notice announces: the decision (with what was heard), or the results. */
 export type NoticeOf = "outcome" | "results";
@@ -47,7 +53,8 @@ export function somethingOut(c: Pick<ConsultationView, "outcomePublishedAt" | "r
 /**
  * A resident asks to be told: the address is kept unconfirmed and a confirmation email queued,
  * in one transaction of its own. Asking again for an unconfirmed address sends a new link; a
- * confirmed one is left as it is (the answer is the same, so nobody learns who asked).
+ * confirmed one is left as it is, and past CONFIRMATIONS_PER_ADDRESS nothing more is sent (the
+ * answer is the same each time, so nobody learns who asked or how often).
  */
 export async function askToBeTold(
   db: Db,
@@ -78,6 +85,7 @@ export async function askToBeTold(
         .returning({ id: notificationAddresses.id });
       if (!added.length) return;
     }
+    if (!(await hit(tx, accountKey("notify-confirm", input.email), CONFIRMATIONS_PER_ADDRESS, now)).allowed) return;
     await enqueue(tx, mail.confirm({ email: input.email, lang: input.lang, token }), mail.domain);
   });
 }

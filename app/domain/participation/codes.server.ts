@@ -91,6 +91,20 @@ export async function spendParticipationCode(tx: Statements, consultationId: str
   return { ok: false, reason: known && known.consultation_id === consultationId && !known.voided ? "code_used" : "code_invalid" };
 }
 
+/**
+ * What spending the code would say, without spending it: for a form refused for its answers, so
+ * the resident hears of a wrong code at the same time as the rest (the code is spent only with
+ * an answer that is stored).
+ */
+export async function checkParticipationCode(db: DbOrTx, consultationId: string, code: string): Promise<SpendResult> {
+  const [known] = await db
+    .select({ consultationId: participationCodes.consultationId, usedAt: participationCodes.usedAt, voidedAt: participationCodes.voidedAt })
+    .from(participationCodes)
+    .where(eq(participationCodes.codeHash, hashParticipationCode(code)));
+  if (!known || known.consultationId !== consultationId || known.voidedAt) return { ok: false, reason: "code_invalid" };
+  return known.usedAt ? { ok: false, reason: "code_used" } : { ok: true };
+}
+
 /** The same, inside a drizzle transaction (paper answers, which are not on the busy path). */
 export async function spendParticipationCodeIn(tx: DbOrTx, consultationId: string, code: string, now: Date): Promise<SpendResult> {
   const hash = hashParticipationCode(code);

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db
 import { form, makeConsultation, validDemoAnswer } from "../../../tests/helpers/fixtures";
 import type { ConsultationSpec, ConsultationView } from "../consultations/types";
 import { acceptAnswer } from "./accept.server";
+import { createParticipationCodes } from "../participation/codes.server";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -125,5 +126,22 @@ describe("residents' answers", () => {
     expect(missing.ok ? "stored" : missing.reason).toBe("code_required");
     const unknown = await resident(withCodes, [["participation_code", "NOTAC-ODE22"], ...validDemoAnswer]);
     expect(unknown.ok ? "stored" : [unknown.reason, unknown.state.errors]).toEqual(["code_invalid", {}]);
+  });
+
+  it("in code mode, with a mistake in the answers, say what is wrong with the code at the same time, and spend no code", async () => {
+    const withCodes = await with_({ mode: "code" });
+    const [good, used] = await createParticipationCodes(database.db, withCodes.id, 2);
+    expect((await resident(withCodes, [["participation_code", used], ...validDemoAnswer])).ok).toBe(true);
+    const mistaken = validDemoAnswer.filter(([k]) => k !== "q.measures");
+    const said = async (code: string | null) => {
+      const result = await resident(withCodes, code === null ? mistaken : [["participation_code", code], ...mistaken]);
+      return result.ok ? "stored" : [result.reason, result.code ?? null, Object.keys(result.state.errors)];
+    };
+    expect(await said(null)).toEqual(["invalid_answers", "code_required", ["measures"]]);
+    expect(await said("NOTAC-ODE22")).toEqual(["invalid_answers", "code_invalid", ["measures"]]);
+    expect(await said(used)).toEqual(["invalid_answers", "code_used", ["measures"]]);
+    expect(await said(good)).toEqual(["invalid_answers", null, ["measures"]]);
+    // The good code was only read: corrected, the answer is stored with it.
+    expect((await resident(withCodes, [["participation_code", good], ...validDemoAnswer])).ok).toBe(true);
   });
 });

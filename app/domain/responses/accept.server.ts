@@ -13,6 +13,7 @@ import { clientKey, hitBuffered, type Limit } from "../ratelimit/ratelimit.serve
 import { PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } from "./fields";
 import { submitResponse, type SubmitRefusal } from "./submit.server";
 import { envelopeSchema, formValues, parseAnswers, type FormLike } from "./validate.server";
+import { checkParticipationCode } from "../participation/codes.server";
 
 /** A refused answer's form as it goes back to the page. */
 export interface AnswerForm {
@@ -34,9 +35,29 @@ export type AcceptAnswerResult =
       state: AnswerForm;
       /** With `invalid_answers`: why the answer would be refused even once corrected (the consultation no longer takes answers). */
       window?: AnswerRefusal;
+      /** With `invalid_answers`: what is wrong with the participation code too, said at the same time. */
+      code?: CodeRefusal;
       /** With `rate_limited`: how long until the client may answer again. */
       retryAfterSeconds?: number;
     };
+
+/** What can be wrong with a participation code. */
+export type CodeRefusal = Extract<SubmitRefusal, "code_required" | "code_invalid" | "code_used">;
+
+/** A form refused for its answers still says what is wrong with its code, read without spending it. */
+async function codeProblem(db: Db, consultation: ConsultationView, channel: Channel, typed: string | undefined): Promise<CodeRefusal | null> {
+  if (consultation.mode !== "code" || channel === "paper") return null;
+  const code = typed?.trim() ?? "";
+  if (!code) return "code_required";
+  try {
+    const checked = await checkParticipationCode(db, consultation.id, code);
+    return checked.ok ? null : checked.reason;
+  } catch (error) {
+    // The answers' mistakes are said even while the database blinks; the code is checked on the next try.
+    if (isDatabaseUnavailable(error)) return null;
+    throw error;
+  }
+}
 
 export interface AcceptInput {
   consultation: ConsultationView;
@@ -53,7 +74,7 @@ export async function acceptAnswer(db: Db, { consultation, lang, form, channel, 
   const refuse = (
     reason: AcceptRefusal,
     state: Omit<AnswerForm, "values">,
-    more: { window?: AnswerRefusal; retryAfterSeconds?: number } = {},
+    more: { window?: AnswerRefusal; code?: CodeRefusal; retryAfterSeconds?: number } = {},
   ): AcceptAnswerResult => ({ ok: false, reason, state: { values, ...state }, ...more });
   const envelope = envelopeSchema.safeParse({
     submission_id: form.get(SUBMISSION_ID),
@@ -64,7 +85,8 @@ export async function acceptAnswer(db: Db, { consultation, lang, form, channel, 
   const parsed = parseAnswers(consultation.questions, form);
   if (!parsed.ok) {
     const window = acceptsAnswers(consultation, channel, new Date());
-    return refuse("invalid_answers", { errors: parsed.errors, submissionId }, window.ok ? {} : { window: window.reason });
+    const code = await codeProblem(db, consultation, channel, envelope.data.participation_code);
+    return refuse("invalid_answers", { errors: parsed.errors, submissionId }, { ...(window.ok ? {} : { window: window.reason }), ...(code ? { code } : {}) });
   }
   try {
     const limited = limit ? hitBuffered(db, await clientKey(db, "submit", clientAddress), limit) : null;

@@ -77,7 +77,8 @@ describe("reading a questionnaire form", () => {
       ["q.priorities.rank.opendata", "3"],
     ] as [string, string][];
     const r1 = parseAnswers(c.questions, form(dup));
-    expect(!r1.ok && r1.errors.priorities.key).toBe("rankDuplicate");
+    // The two items that share a rank are named (by code here; the page says their labels).
+    expect(!r1.ok && r1.errors.priorities).toEqual({ key: "rankDuplicate", params: { rank: 1, first: "hours", second: "alerts" } });
     const partial = [...without("priorities"), ["q.priorities.rank.hours", "1"]] as [string, string][];
     const r2 = parseAnswers(c.questions, form(partial));
     expect(!r2.ok && r2.errors.priorities).toEqual({ key: "rankIncomplete", params: { count: 4 } });

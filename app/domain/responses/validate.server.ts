@@ -135,7 +135,13 @@ function parseQuestion(q: QuestionView, form: FormLike): ParsedAnswer | null {
       }
       if (ranked.length === 0) return empty();
       if (ranked.length < n) refuse("rankIncomplete", { count: n });
-      if (new Set(ranked.map((r) => r.rank)).size !== ranked.length) refuse("rankDuplicate");
+      // Name the first two items that share a rank (by option code; the page shows their labels).
+      const twice = ranked.find((r, i) => ranked.findIndex((s) => s.rank === r.rank) !== i);
+      if (twice) {
+        const first = ranked.find((r) => r.rank === twice.rank)!;
+        const code = (id: string) => q.options.find((o) => o.id === id)!.code;
+        refuse("rankDuplicate", { rank: twice.rank, first: code(first.id), second: code(twice.id) });
+      }
       return { ...base, optionIds: ranked.sort((a, b) => a.rank - b.rank).map((r) => r.id) };
     }
   }

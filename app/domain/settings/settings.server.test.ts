@@ -137,6 +137,26 @@ describe("settings", () => {
     expect(errors["links[1].url"]).toEqual({ key: "httpsUrl" });
   });
 
+  it("refuse a line break in a one-line text and an address carrying a NUL, and keep line breaks in postal addresses", () => {
+    const errors = errorsOf(
+      parse(
+        validForm([
+          ["name.fr", "Saint-Damien\r\nBcc: x@evil.example"],
+          ["shortName.en", "St\nDamien"],
+          ["privacyOfficer.name", "Anne\u2028Martin"],
+          ["contact.email", "v@example.org\u0000evil"],
+          ["contact.address", "1 place de la Mairie\r\n12345 Saint-Damien"],
+        ]),
+      ).reply(),
+    );
+    expect(errors["name.fr"]).toEqual({ key: "oneLine" });
+    expect(errors["shortName.en"]).toEqual({ key: "oneLine" });
+    expect(errors["privacyOfficer.name"]).toEqual({ key: "oneLine" });
+    // Not stripped into another address (v@example.orgevil): refused.
+    expect(errors["contact.email"]).toEqual({ key: "emailFormat" });
+    expect(errors["contact.address"]).toBeUndefined();
+  });
+
   it("are saved with the logo, audited with what changed, and refused when someone saved meanwhile", async () => {
     const logo = png(120, 60);
     const saved = await saveSettings(database.db, actor, DEFAULTS, valid(), logo);

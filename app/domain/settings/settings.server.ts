@@ -74,8 +74,17 @@ export function defaultMunicipality(d: SettingsDefaults): Municipality {
   };
 }
 
-const text = (max: number) => z.string().trim().max(max, "tooLong").default("");
-const required = (max: number) => z.string({ error: "required" }).trim().min(1, "required").max(max, "tooLong");
+/** A line break or another character that ends a line: refused where a text is shown on one line (names, titles, subjects). */
+const LINE_BREAK = /[\r\n\v\f\u0085\u2028\u2029]/;
+const multiline = (max: number) => z.string().trim().max(max, "tooLong").default("");
+const text = (max: number) => multiline(max).refine((v) => !LINE_BREAK.test(v), "oneLine");
+const required = (max: number) =>
+  z
+    .string({ error: "required" })
+    .trim()
+    .min(1, "required")
+    .max(max, "tooLong")
+    .refine((v) => !LINE_BREAK.test(v), "oneLine");
 const anEmail = z.email();
 const optionalEmail = z
   .string()
@@ -115,8 +124,8 @@ export const settingsSchema = z
     name: z.object({ fr: required(120), en: required(120) }),
     shortName: z.object({ fr: required(40), en: required(40) }),
     // Empty fields are not sent back by the form layer: a section left blank is parsed as blank.
-    contact: z.object({ email: optionalEmail, phone: text(40), address: text(300), web: webAddress }).prefault({}),
-    privacyOfficer: z.object({ name: text(120), email: optionalEmail, address: text(300) }).prefault({}),
+    contact: z.object({ email: optionalEmail, phone: text(40), address: multiline(300), web: webAddress }).prefault({}),
+    privacyOfficer: z.object({ name: text(120), email: optionalEmail, address: multiline(300) }).prefault({}),
     licence: z.enum(LICENCES, { error: "invalid" }),
     timeZone: required(60).refine(isTimeZone, "timeZone"),
     references: z

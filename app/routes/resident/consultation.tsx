@@ -4,7 +4,7 @@ import { ConsultationView, type SubmissionState } from "~/components/Consultatio
 import { consultationIn } from "~/domain/consultations/present";
 import { answerWindow, isPublic } from "~/domain/consultations/rules";
 import { acceptAnswer, type AcceptAnswerResult, type AcceptRefusal } from "~/domain/responses/accept.server";
-import { PARTICIPATION_CODE } from "~/domain/responses/fields";
+import { PARTICIPATION_CODE, type FieldError } from "~/domain/responses/fields";
 import { getConsultationCached } from "~/domain/consultations/cache.server";
 import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/platform/db.server";
@@ -15,6 +15,7 @@ import { tFor } from "~/i18n/i18n";
 import { useT } from "~/i18n/hooks";
 import { urls } from "~/urls";
 import { answerAccepted } from "~/web/fast-answer.server";
+import { REFUSAL_HEADER, refusalKind } from "~/domain/responses/delivery";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
   const lang = requireLang(params);
@@ -69,9 +70,11 @@ const REFUSED = {
 function refusedPage(result: Extract<AcceptAnswerResult, { ok: false }>) {
   const refused: Refused = REFUSED[result.reason];
   const { message, field } = refused;
+  // Every mistake of the form at once: a wrong code is said with the answers' mistakes.
+  const code: Record<string, FieldError> = result.code ? { [PARTICIPATION_CODE]: { key: REFUSED[result.code].message } } : {};
   const state: SubmissionState = {
     ...result.state,
-    errors: message && field ? { ...result.state.errors, [field]: { key: message } } : result.state.errors,
+    errors: message && field ? { ...result.state.errors, [field]: { key: message } } : { ...code, ...result.state.errors },
     // Mistakes to correct on a consultation that no longer takes answers: the page says both.
     formError: field ? null : (message ?? (result.window ? REFUSED[result.window].message : null)),
   };
@@ -97,7 +100,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect(accepted.location, accepted.status);
   }
   const { status, retryAfterSeconds, state } = refusedPage(result);
-  const headers: Record<string, string> = { ...PRIVATE_PAGE };
+  // Why, in one word, for the service worker to keep when this answer was sent offline (never the answer itself).
+  const headers: Record<string, string> = { ...PRIVATE_PAGE, [REFUSAL_HEADER]: refusalKind(result.reason) };
   if (retryAfterSeconds) headers["Retry-After"] = String(retryAfterSeconds);
   return json<ActionData>(state, { status, headers });
 }

@@ -15,6 +15,7 @@ import { tFor } from "~/i18n/i18n";
 import { clientAddressOf } from "~/web/load-context";
 import { mailConfigured, mailQueued, notifyMail } from "~/platform/mail.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 const schema = z.object({
   email: z
@@ -53,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!mail) throw notFound();
   await askToBeTold(db, c, { email: submission.value.email, lang }, mail);
   mailQueued();
-  return redirect(urls.notify(lang, c.slug, { asked: 1 }), 303);
+  return redirect(urls.notify(lang, c.slug, { asked: 1, hash: fragments.done }), 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -73,13 +74,13 @@ export default function Notify() {
       <h1>{t(asked ? "notify.askedTitle" : "notify.title")}</h1>
       <p className="lede">{title}</p>
       {asked ? (
-        <div className="notice" role="status">
+        <div className="notice" role="status" id={fragments.done}>
           <p>{t("notify.asked")}</p>
         </div>
       ) : (
         <>
           {error ? (
-            <div className="error-summary" role="alert" id="errors" tabIndex={-1}>
+            <div className="error-summary" role="alert" id={fragments.errors} tabIndex={-1}>
               <p>
                 <a href="#notify-email">{t(`errors.${error.key}`)}</a>
               </p>

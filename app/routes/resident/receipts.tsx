@@ -5,6 +5,7 @@ import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /** A form to type a receipt code; ?code=… goes to that receipt's page. */
 export function loader({ params, request }: LoaderFunctionArgs) {
@@ -12,13 +13,17 @@ export function loader({ params, request }: LoaderFunctionArgs) {
   const typed = new URL(request.url).searchParams.get("code");
   if (typed !== null) {
     const code = normaliseReceipt(typed);
-    if (code) return redirect(urls.receipt(lang, formatReceipt(code)), 303);
+    if (code) return redirect(urls.receipt(lang, formatReceipt(code), { hash: fragments.main }), 303);
     return json({ lang, typed: typed.slice(0, 64), invalid: true }, { status: 400 });
   }
   return json({ lang, typed: "", invalid: false });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("receipts.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = tFor(data?.lang ?? "fr");
+  // A code that cannot be read says so in the title first, as a refused answer does.
+  return [{ title: `${data?.invalid ? t("errors.titlePrefix") : ""}${t("receipts.title")} – Quorum` }];
+};
 
 export default function ReceiptForm() {
   const { lang, typed, invalid } = useLoaderData<typeof loader>();
@@ -27,7 +32,18 @@ export default function ReceiptForm() {
     <>
       <h1>{t("receipts.title")}</h1>
       <p>{t("receipts.intro")}</p>
-      <form method="get" action={urls.receipts(lang)} className="questionnaire">
+      {invalid ? (
+        <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} id={fragments.errors}>
+          <h2 id="error-summary-title">{t("receipts.invalidHeading")}</h2>
+          <ul>
+            <li>
+              <a href="#code">{t("receipts.invalid")}</a>
+            </li>
+          </ul>
+        </div>
+      ) : null}
+      {/* A code that cannot be read lands on the summary above, as a refused answer does. */}
+      <form method="get" action={urls.receipts(lang, { hash: fragments.errors })} className="questionnaire">
         <div className={`question${invalid ? " has-error" : ""}`}>
           <label htmlFor="code" className="legend">
             {t("receipts.codeLabel")}
@@ -36,7 +52,7 @@ export default function ReceiptForm() {
             {t("receipts.codeHelp")}
           </p>
           {invalid ? (
-            <p className="error" id="code-error" role="alert">
+            <p className="error" id="code-error">
               {t("receipts.invalid")}
             </p>
           ) : null}

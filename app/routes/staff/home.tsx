@@ -10,6 +10,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { ScrollTable } from "~/components/staff/ScrollTable";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "consultations:read");
@@ -78,29 +79,31 @@ export default function StaffHome() {
           <p>{t("staff.home.none")}</p>
         )
       ) : (
-        <table>
-          <caption className="visually-hidden">{t("staff.home.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.home.colTitle")}</th>
-              <th scope="col">{t("staff.home.colStatus")}</th>
-              <th scope="col">{t("staff.home.colMode")}</th>
-              <th scope="col">{t("staff.home.colCloses")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {consultations.map((c) => (
-              <tr key={c.slug}>
-                <td>
-                  <a href={urls.staff.consultation(lang, c.slug)}>{c.title}</a>
-                </td>
-                <td>{t(`staff.status.${c.status}`)}</td>
-                <td>{t(`staff.mode.${c.mode}`)}</td>
-                <td>{c.closesAt ? format.dateTime(c.closesAt) : "—"}</td>
+        <ScrollTable label={t("staff.home.title")}>
+          <table>
+            <caption className="visually-hidden">{t("staff.home.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.home.colTitle")}</th>
+                <th scope="col">{t("staff.home.colStatus")}</th>
+                <th scope="col">{t("staff.home.colMode")}</th>
+                <th scope="col">{t("staff.home.colCloses")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {consultations.map((c) => (
+                <tr key={c.slug}>
+                  <td>
+                    <a href={urls.staff.consultation(lang, c.slug)}>{c.title}</a>
+                  </td>
+                  <td>{t(`staff.status.${c.status}`)}</td>
+                  <td>{t(`staff.mode.${c.mode}`)}</td>
+                  <td>{c.closesAt ? format.dateTime(c.closesAt) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
     </>
   );

@@ -9,14 +9,18 @@ import { missingText } from "~/components/staff/missing";
 import { useT } from "~/i18n/hooks";
 import type { Lang } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 type Move = "open" | "close" | "reopen" | "archive";
 
 export function Lifecycle({ lang, slug, status, missing }: { lang: Lang; slug: string; status: ConsultationView["status"]; missing: Missing[] }) {
   const t = useT();
-  const base = urls.staff.consultation(lang, slug);
   const lifecycle = (intent: Move) => (
-    <form method={intent === "archive" ? "post" : "get"} action={intent === "archive" ? base : urls.staff.confirm(lang, slug)} className="inline">
+    <form
+      method={intent === "archive" ? "post" : "get"}
+      action={intent === "archive" ? urls.staff.consultation(lang, slug, { hash: fragments.errors }) : urls.staff.confirm(lang, slug)}
+      className="inline"
+    >
       <input type="hidden" name="intent" value={intent} />
       <button type="submit" className={intent === "open" ? "primary" : undefined}>
         {t(`staff.manage.${intent}`)}

@@ -1,6 +1,7 @@
 /** How many answered, by channel, by day and by question. */
 import type { Participation as Counts } from "~/domain/consultations/dashboard.server";
 import { useFormat, useT } from "~/i18n/hooks";
+import { ScrollTable } from "~/components/staff/ScrollTable";
 
 export function Participation({
   stats,
@@ -19,48 +20,52 @@ export function Participation({
         {stats.byChannel.offline}, {t("staff.channel.paper")} {stats.byChannel.paper})
       </p>
       {stats.byDay.length ? (
-        <table>
-          <caption>{t("staff.manage.byDay")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.manage.day")}</th>
-              <th scope="col">{t("staff.channel.web")}</th>
-              <th scope="col">{t("staff.channel.offline")}</th>
-              <th scope="col">{t("staff.channel.paper")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stats.byDay.map((d) => (
-              <tr key={d.day}>
-                <th scope="row">{format.date(`${d.day}T12:00:00Z`)}</th>
-                <td>{d.web}</td>
-                <td>{d.offline}</td>
-                <td>{d.paper}</td>
+        <ScrollTable label={t("staff.manage.byDay")}>
+          <table>
+            <caption>{t("staff.manage.byDay")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.manage.day")}</th>
+                <th scope="col">{t("staff.channel.web")}</th>
+                <th scope="col">{t("staff.channel.offline")}</th>
+                <th scope="col">{t("staff.channel.paper")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {stats.byDay.map((d) => (
+                <tr key={d.day}>
+                  <th scope="row">{format.date(`${d.day}T12:00:00Z`)}</th>
+                  <td>{d.web}</td>
+                  <td>{d.offline}</td>
+                  <td>{d.paper}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       ) : null}
       {questions.length ? (
-        <table>
-          <caption>{t("staff.manage.byQuestion")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.manage.question")}</th>
-              <th scope="col">{t("staff.manage.answered")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {questions.map((q) => (
-              <tr key={q.number}>
-                <th scope="row">
-                  {q.number}. {q.prompt}
-                </th>
-                <td>{q.answered}</td>
+        <ScrollTable label={t("staff.manage.byQuestion")}>
+          <table>
+            <caption>{t("staff.manage.byQuestion")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.manage.question")}</th>
+                <th scope="col">{t("staff.manage.answered")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {questions.map((q) => (
+                <tr key={q.number}>
+                  <th scope="row">
+                    {q.number}. {q.prompt}
+                  </th>
+                  <td>{q.answered}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       ) : null}
     </section>
   );

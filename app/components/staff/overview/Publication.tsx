@@ -6,6 +6,7 @@ import { useT } from "~/i18n/hooks";
 import type { Lang } from "~/i18n/i18n";
 import type { ConsultationView } from "~/domain/consultations/types";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 export interface ResultsPublicationProps {
   lang: Lang;
@@ -21,7 +22,6 @@ export interface ResultsPublicationProps {
 
 export function ResultsPublication({ lang, slug, status, resultsPublished, openDataPublished, mail, told }: ResultsPublicationProps) {
   const t = useT();
-  const base = urls.staff.consultation(lang, slug);
   return (
     <section aria-labelledby="results">
       <h2 id="results">{t("staff.manage.results")}</h2>
@@ -39,7 +39,7 @@ export function ResultsPublication({ lang, slug, status, resultsPublished, openD
         {mail ? t("staff.manage.told", { confirmed: told.confirmed, unconfirmed: told.unconfirmed }) : t("staff.manage.toldNoMail")}
       </p>
       {!openDataPublished || resultsPublished ? (
-        <form method="post" action={base} className="inline">
+        <form method="post" action={urls.staff.consultation(lang, slug, { hash: fragments.errors })} className="inline">
           <input type="hidden" name="intent" value={resultsPublished ? "unpublishResults" : "publishResults"} />
           <button type="submit">{resultsPublished ? t("staff.manage.unpublishResults") : t("staff.manage.publishResults")}</button>
         </form>
@@ -50,7 +50,6 @@ export function ResultsPublication({ lang, slug, status, resultsPublished, openD
 
 export function OpenDataPublication({ lang, slug, openDataPublished }: { lang: Lang; slug: string; openDataPublished: boolean }) {
   const t = useT();
-  const base = urls.staff.consultation(lang, slug);
   return (
     <section aria-labelledby="open-data">
       <h2 id="open-data">{t("staff.manage.openData")}</h2>
@@ -62,7 +61,7 @@ export function OpenDataPublication({ lang, slug, openDataPublished }: { lang: L
       ) : (
         <p>{t("staff.manage.openDataIntro")}</p>
       )}
-      <form method="post" action={base} className="inline">
+      <form method="post" action={urls.staff.consultation(lang, slug, { hash: fragments.errors })} className="inline">
         <input type="hidden" name="intent" value={openDataPublished ? "unpublishOpenData" : "publishOpenData"} />
         <button type="submit">{openDataPublished ? t("staff.manage.unpublishOpenData") : t("staff.manage.publishOpenData")}</button>
       </form>

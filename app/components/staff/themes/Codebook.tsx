@@ -8,6 +8,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import type { Lang } from "~/i18n/i18n";
 import { ThemeFields } from "./ThemeFields";
 import type { LabelOf, ThemeView } from "./types";
+import { ScrollTable } from "~/components/staff/ScrollTable";
 
 export interface CodebookProps {
   lang: Lang;
@@ -44,37 +45,39 @@ export function Codebook({ lang, themes, here, themeUrl, label, typed, errors }:
     <section aria-labelledby="codebook">
       <h2 id="codebook">{t("staff.themes.codebook")}</h2>
       {active.length ? (
-        <table>
-          <caption>{t("staff.themes.codebookCaption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.themes.code")}</th>
-              <th scope="col">{t("staff.themes.label")}</th>
-              <th scope="col">{t("staff.themes.keywords")}</th>
-              <th scope="col">{t("staff.themes.tagged")}</th>
-              <th scope="col">{t("staff.themes.quotes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {active.map((th) => (
-              <tr key={th.id}>
-                <td>{th.code}</td>
-                <th scope="row">
-                  <span lang="fr">{th.labels.fr}</span> / <span lang="en">{th.labels.en}</span>
-                </th>
-                <td>
-                  <span lang="fr">{th.keywords.fr.join(", ")}</span>
-                  {th.keywords.fr.length && th.keywords.en.length ? " · " : ""}
-                  <span lang="en">{th.keywords.en.join(", ")}</span>
-                </td>
-                <td>
-                  <a href={themeUrl(th.id)}>{f.number(th.count)}</a>
-                </td>
-                <td>{f.number(th.quotes)}</td>
+        <ScrollTable label={t("staff.themes.codebookCaption")}>
+          <table>
+            <caption>{t("staff.themes.codebookCaption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.themes.code")}</th>
+                <th scope="col">{t("staff.themes.label")}</th>
+                <th scope="col">{t("staff.themes.keywords")}</th>
+                <th scope="col">{t("staff.themes.tagged")}</th>
+                <th scope="col">{t("staff.themes.quotes")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {active.map((th) => (
+                <tr key={th.id}>
+                  <td>{th.code}</td>
+                  <th scope="row">
+                    <span lang="fr">{th.labels.fr}</span> / <span lang="en">{th.labels.en}</span>
+                  </th>
+                  <td>
+                    <span lang="fr">{th.keywords.fr.join(", ")}</span>
+                    {th.keywords.fr.length && th.keywords.en.length ? " · " : ""}
+                    <span lang="en">{th.keywords.en.join(", ")}</span>
+                  </td>
+                  <td>
+                    <a href={themeUrl(th.id)}>{f.number(th.count)}</a>
+                  </td>
+                  <td>{f.number(th.quotes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       ) : (
         <p>{t("staff.themes.none")}</p>
       )}

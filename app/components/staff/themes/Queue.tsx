@@ -76,14 +76,22 @@ export function Queue({ lang, base, here, pageUrl, filter, active, questions, to
           <li key={item.answerId} id={`a-${item.answerId}`}>
             {active.length ? (
               <>
-                <input type="checkbox" form="bulk" name="answerId" value={item.answerId} id={`select-${item.answerId}`} />{" "}
+                <input
+                  type="checkbox"
+                  form="bulk"
+                  name="answerId"
+                  value={item.answerId}
+                  id={`select-${item.answerId}`}
+                  aria-describedby={`text-${item.answerId}`}
+                />{" "}
                 <label htmlFor={`select-${item.answerId}`}>{t("staff.themes.select", { number: item.answerId })}</label>
               </>
             ) : null}
             <p className="help">
               {item.prompt} · {f.date(item.receivedAt)} {item.isOther ? `· ${t("question.other")}` : ""}
             </p>
-            <blockquote>{item.text}</blockquote>
+            {/* Each control about this text (select it, mark it as a quote) is described by it. */}
+            <blockquote id={`text-${item.answerId}`}>{item.text}</blockquote>
             {item.tags.length ? (
               <ul className="tags" aria-label={t("staff.themes.tagsOf")}>
                 {item.tags.map((tag) => (
@@ -93,7 +101,7 @@ export function Queue({ lang, base, here, pageUrl, filter, active, questions, to
                     <form method="post" action={here} className="inline">
                       <input type="hidden" name="themeId" value={tag.themeId} />
                       <input type="hidden" name="answerId" value={item.answerId} />
-                      <button type="submit" name="intent" value={tag.quote ? "unquote" : "quote"}>
+                      <button type="submit" name="intent" value={tag.quote ? "unquote" : "quote"} aria-describedby={`text-${item.answerId}`}>
                         {tag.quote ? t("staff.themes.unquote", { theme: label(tag.themeId) }) : t("staff.themes.quote", { theme: label(tag.themeId) })}
                       </button>
                     </form>

@@ -14,7 +14,7 @@ export function Suggestions({ suggestions, here, label }: { suggestions: { total
           <ul className="suggestions">
             {suggestions.groups.map((g) => (
               <li key={g.id}>
-                <input type="checkbox" name="pick" value={g.id} id={`pick-${g.id}`} />{" "}
+                <input type="checkbox" name="pick" value={g.id} id={`pick-${g.id}`} aria-describedby={`pick-${g.id}-text`} />{" "}
                 <label htmlFor={`pick-${g.id}`}>
                   {t("staff.themes.suggest", { theme: label(g.themeId) })}
                   {g.count > 1 ? ` — ${t("staff.themes.duplicates", { count: g.count })}` : ""}
@@ -22,7 +22,9 @@ export function Suggestions({ suggestions, here, label }: { suggestions: { total
                 <p className="help">
                   {g.prompt} · {t("staff.themes.matched", { keywords: g.keywords.join(", ") })}
                 </p>
-                <blockquote>{g.segments.map((s, i) => (s.hit ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</blockquote>
+                <blockquote id={`pick-${g.id}-text`}>
+                  {g.segments.map((s, i) => (s.hit ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>))}
+                </blockquote>
               </li>
             ))}
           </ul>

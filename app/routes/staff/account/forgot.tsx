@@ -14,6 +14,8 @@ import { tFor } from "~/i18n/i18n";
 import { clientAddressOf } from "~/web/load-context";
 import { mailConfigured, mailQueued, resetMail } from "~/platform/mail.server";
 import { urls } from "~/urls";
+import { FormSummary } from "~/components/staff/Refusal";
+import { fragments } from "~/components/fragments";
 
 /** Asks per client and per account at most this often: enough for a person, too little to flood a mailbox. */
 const LIMITS = { client: { limit: 10, windowSeconds: 3600 }, account: { limit: 3, windowSeconds: 3600 } };
@@ -41,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await requestReset(db, submission.value.email, mail);
     mailQueued();
   }
-  return redirect(urls.staff.forgot(lang, { sent: 1 }), 303);
+  return redirect(urls.staff.forgot(lang, { sent: 1, hash: fragments.done }), 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.forgot.title")} – Quorum` }];
@@ -56,7 +58,7 @@ export default function Forgot() {
     <>
       <h1>{t("staff.forgot.title")}</h1>
       {search.get("sent") ? (
-        <div className="notice" role="status">
+        <div className="notice" role="status" id={fragments.done}>
           <p>{t("staff.forgot.sent", { minutes })}</p>
         </div>
       ) : null}
@@ -65,13 +67,9 @@ export default function Forgot() {
       ) : (
         <>
           <p>{t("staff.forgot.intro", { minutes })}</p>
-          {errors.form ? (
-            <div className="error-summary" role="alert">
-              <p>{t(`staffErrors.${errors.form.key}`, errors.form.params ?? {})}</p>
-            </div>
-          ) : null}
-          <form method="post" action={urls.staff.forgot(lang)} className="staff-form">
-            <Field name="email" type="email" label={t("staff.login.email")} value={valuesOf(result)?.email} errors={errors} />
+          <FormSummary errors={errors} list label={() => t("staff.login.email")} />
+          <form method="post" action={urls.staff.forgot(lang, { hash: fragments.errors })} className="staff-form">
+            <Field name="email" type="email" autoComplete="email" label={t("staff.login.email")} value={valuesOf(result)?.email} errors={errors} />
             <button type="submit" className="primary">
               {t("staff.forgot.submit")}
             </button>

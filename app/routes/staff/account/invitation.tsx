@@ -13,6 +13,8 @@ import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { FormSummary } from "~/components/staff/Refusal";
+import { fragments } from "~/components/fragments";
 
 /** A single-use invitation: the invited person chooses a password and is signed in. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -41,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const refused = REFUSED[accepted.reason];
     return json({ result: submission.reply({ ...refusalReply(refused), hideFields }) }, { status: refused.status });
   }
-  return redirect(urls.staff.home(lang), { headers: { "Set-Cookie": await startSession(accepted.user.id, db) } });
+  return redirect(urls.staff.home(lang, { hash: fragments.main }), { headers: { "Set-Cookie": await startSession(accepted.user.id, db) } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.invitation.title")} – Quorum` }];
@@ -62,14 +64,17 @@ export default function Invitation() {
     <>
       <h1>{t("staff.invitation.title")}</h1>
       <p>{t("staff.invitation.intro", { email: invitation.email, role: t(`staff.roles.${invitation.role}`) })}</p>
-      {errors.form ? (
-        <div className="error-summary" role="alert">
-          <p>{t(`staffErrors.${errors.form.key}`)}</p>
-        </div>
-      ) : null}
-      <form method="post" className="staff-form" action={urls.staff.invitation(lang, token)}>
-        <Field name="password" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={errors} />
-        <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={errors} />
+      <FormSummary errors={errors} list label={(name) => t(name === "confirm" ? "staff.password.confirm" : "staff.password.next")} />
+      <form method="post" className="staff-form" action={urls.staff.invitation(lang, token, { hash: fragments.errors })}>
+        <Field
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          label={t("staff.password.next")}
+          help={t("staff.password.rule", { min })}
+          errors={errors}
+        />
+        <Field name="confirm" type="password" autoComplete="new-password" label={t("staff.password.confirm")} errors={errors} />
         <button type="submit" className="primary">
           {t("staff.invitation.submit")}
         </button>

@@ -15,6 +15,8 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { clientAddressOf } from "~/web/load-context";
 import { urls } from "~/urls";
+import { FormSummary } from "~/components/staff/Refusal";
+import { fragments } from "~/components/fragments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
@@ -62,15 +64,11 @@ export default function Login() {
     <>
       <h1>{t("staff.login.title")}</h1>
       <p>{t("staff.login.intro")}</p>
-      {errors.form ? (
-        <div className="error-summary" role="alert">
-          <p>{t(`staffErrors.${errors.form.key}`, errors.form.params ?? {})}</p>
-        </div>
-      ) : null}
-      <form method="post" action={urls.staff.login(loaded.lang)} className="staff-form">
+      <FormSummary errors={errors} list label={(name) => t(name === "password" ? "staff.login.password" : "staff.login.email")} />
+      <form method="post" action={urls.staff.login(loaded.lang, { hash: fragments.errors })} className="staff-form">
         <input type="hidden" name="next" value={safeNext(loaded.lang, typed?.next ?? loaded.next, NEXT_BASE_ORIGIN)} />
-        <Field name="email" type="email" label={t("staff.login.email")} value={typed?.email} errors={errors} />
-        <Field name="password" type="password" label={t("staff.login.password")} errors={errors} />
+        <Field name="email" type="email" autoComplete="username" label={t("staff.login.email")} value={typed?.email} errors={errors} />
+        <Field name="password" type="password" autoComplete="current-password" label={t("staff.login.password")} errors={errors} />
         <button type="submit" className="primary">
           {t("staff.login.submit")}
         </button>

@@ -11,6 +11,8 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { FormSummary } from "~/components/staff/Refusal";
+import { fragments } from "~/components/fragments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang } = await staffRequest(request, params, "consultations:read");
@@ -31,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await changeOwnPassword(db, staff, submission.value.current, submission.value.next);
   if (!result.ok)
     return json({ result: submission.reply({ ...refusalReply(REFUSED[result.reason]), hideFields: PASSWORDS }) }, { status: REFUSED[result.reason].status });
-  return redirect(urls.staff.password(lang, { done: "password" }), { headers: { "Set-Cookie": result.setCookie } });
+  return redirect(urls.staff.password(lang, { done: "password", hash: fragments.done }), { headers: { "Set-Cookie": result.setCookie } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.password.title")} – Quorum` }];
@@ -45,10 +47,18 @@ export default function Password() {
     <>
       <h1>{t("staff.password.title")}</h1>
       <Done done={search.get("done")} />
-      <form method="post" action={urls.staff.password(lang)} className="staff-form">
-        <Field name="current" type="password" label={t("staff.password.current")} errors={errors} />
-        <Field name="next" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={errors} />
-        <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={errors} />
+      <FormSummary errors={errors} list label={(name) => t(`staff.password.${name === "current" || name === "confirm" ? name : "next"}`)} />
+      <form method="post" action={urls.staff.password(lang, { hash: fragments.errors })} className="staff-form">
+        <Field name="current" type="password" autoComplete="current-password" label={t("staff.password.current")} errors={errors} />
+        <Field
+          name="next"
+          type="password"
+          autoComplete="new-password"
+          label={t("staff.password.next")}
+          help={t("staff.password.rule", { min })}
+          errors={errors}
+        />
+        <Field name="confirm" type="password" autoComplete="new-password" label={t("staff.password.confirm")} errors={errors} />
         <button type="submit" className="primary">
           {t("staff.password.submit")}
         </button>

@@ -13,6 +13,8 @@ import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { FormSummary } from "~/components/staff/Refusal";
+import { fragments } from "~/components/fragments";
 
 /** A password reset link: choose a new password, once, within the hour; every session of the account ends. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -40,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!(await findReset(db, params.token ?? ""))) return refuse(REFUSED.invalid);
   const reset = await resetPassword(db, params.token ?? "", submission.value.password);
   if (!reset.ok) return refuse(REFUSED[reset.reason]);
-  return redirect(urls.staff.home(lang), { headers: { "Set-Cookie": await startSession(reset.user.id, db) } });
+  return redirect(urls.staff.home(lang, { hash: fragments.main }), { headers: { "Set-Cookie": await startSession(reset.user.id, db) } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.reset.title")} – Quorum` }];
@@ -64,9 +66,17 @@ export default function Reset() {
     <>
       <h1>{t("staff.reset.title")}</h1>
       <p>{t("staff.reset.intro", { email })}</p>
-      <form method="post" className="staff-form" action={urls.staff.reset(lang, token)}>
-        <Field name="password" type="password" label={t("staff.password.next")} help={t("staff.password.rule", { min })} errors={errors} />
-        <Field name="confirm" type="password" label={t("staff.password.confirm")} errors={errors} />
+      <FormSummary errors={errors} list label={(name) => t(name === "confirm" ? "staff.password.confirm" : "staff.password.next")} />
+      <form method="post" className="staff-form" action={urls.staff.reset(lang, token, { hash: fragments.errors })}>
+        <Field
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          label={t("staff.password.next")}
+          help={t("staff.password.rule", { min })}
+          errors={errors}
+        />
+        <Field name="confirm" type="password" autoComplete="new-password" label={t("staff.password.confirm")} errors={errors} />
         <button type="submit" className="primary">
           {t("staff.reset.submit")}
         </button>

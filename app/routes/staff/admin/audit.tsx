@@ -11,6 +11,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { ScrollTable } from "~/components/staff/ScrollTable";
 
 /** Who did what, when and why: moderation, publication, role changes, exports. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -89,29 +90,31 @@ export default function Audit() {
       {rows.length === 0 ? (
         <p>{t("staff.audit.none")}</p>
       ) : (
-        <table>
-          <caption className="visually-hidden">{t("staff.audit.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.audit.when")}</th>
-              <th scope="col">{t("staff.audit.what")}</th>
-              <th scope="col">{t("staff.audit.action")}</th>
-              <th scope="col">{t("staff.audit.reason")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>{f.dateTime(r.at)}</td>
-                <td>{r.sentence}</td>
-                <td>
-                  <code>{r.action}</code>
-                </td>
-                <td>{r.reason ?? ""}</td>
+        <ScrollTable label={t("staff.audit.title")}>
+          <table>
+            <caption className="visually-hidden">{t("staff.audit.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.audit.when")}</th>
+                <th scope="col">{t("staff.audit.what")}</th>
+                <th scope="col">{t("staff.audit.action")}</th>
+                <th scope="col">{t("staff.audit.reason")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{f.dateTime(r.at)}</td>
+                  <td>{r.sentence}</td>
+                  <td>
+                    <code>{r.action}</code>
+                  </td>
+                  <td>{r.reason ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
     </>
   );

@@ -9,6 +9,8 @@ import { tFor } from "~/i18n/i18n";
 import { mailConfigured, mailQueued } from "~/platform/mail.server";
 import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
+import { ScrollTable } from "~/components/staff/ScrollTable";
 
 /** The outbox as administrators see it: what waits, what went, what failed and why. Residents' addresses never show. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const retried = await retryMessage(db, staff.id, submission.value.id);
   if (!retried.ok) return json({ refused: true }, { status: REFUSED[retried.reason] });
   mailQueued();
-  return redirect(urls.staff.mail(lang, { done: "retry" }), 303);
+  return redirect(urls.staff.mail(lang, { done: "retry", hash: fragments.done }), 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.mail.title")} – Quorum` }];
@@ -57,52 +59,54 @@ export default function Outbox() {
       <FormError error={useActionData<typeof action>()?.refused ? "notFound" : null} />
       <p id="outbox-counts">{t("staff.mail.counts", { pending: counts.pending, sent: counts.sent, failed: counts.failed })}</p>
       {rows.length ? (
-        <table>
-          <caption className="visually-hidden">{t("staff.mail.title")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.mail.what")}</th>
-              <th scope="col">{t("staff.mail.to")}</th>
-              <th scope="col">{t("staff.mail.state")}</th>
-              <th scope="col">{t("staff.mail.when")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  {t(`staff.mail.kind.${r.kind.replace(".", "_")}`)}
-                  <br />
-                  <span className="help">{r.subject}</span>
-                </td>
-                <td>{r.recipient ?? t("staff.mail.resident")}</td>
-                <td>
-                  {t(`staff.mail.status.${r.status}`, { attempts: r.attempts })}
-                  {r.lastError && r.status !== "sent" ? (
-                    <>
-                      <br />
-                      <span className="help">{r.lastError}</span>
-                    </>
-                  ) : null}
-                  {r.status === "failed" ? (
-                    <form method="post" action={urls.staff.mail(lang)} className="inline">
-                      <input type="hidden" name="intent" value="retry" />
-                      <input type="hidden" name="id" value={r.id} />
-                      <button type="submit">{t("staff.mail.retry")}</button>
-                    </form>
-                  ) : null}
-                </td>
-                <td>
-                  {r.status === "sent" && r.sentAt
-                    ? t("staff.mail.sentAt", { date: format.dateTime(r.sentAt) })
-                    : r.status === "pending"
-                      ? t("staff.mail.nextAt", { date: format.dateTime(r.nextAttemptAt) })
-                      : format.dateTime(r.createdAt)}
-                </td>
+        <ScrollTable label={t("staff.mail.title")}>
+          <table>
+            <caption className="visually-hidden">{t("staff.mail.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.mail.what")}</th>
+                <th scope="col">{t("staff.mail.to")}</th>
+                <th scope="col">{t("staff.mail.state")}</th>
+                <th scope="col">{t("staff.mail.when")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    {t(`staff.mail.kind.${r.kind.replace(".", "_")}`)}
+                    <br />
+                    <span className="help">{r.subject}</span>
+                  </td>
+                  <td>{r.recipient ?? t("staff.mail.resident")}</td>
+                  <td>
+                    {t(`staff.mail.status.${r.status}`, { attempts: r.attempts })}
+                    {r.lastError && r.status !== "sent" ? (
+                      <>
+                        <br />
+                        <span className="help">{r.lastError}</span>
+                      </>
+                    ) : null}
+                    {r.status === "failed" ? (
+                      <form method="post" action={urls.staff.mail(lang, { hash: fragments.errors })} className="inline">
+                        <input type="hidden" name="intent" value="retry" />
+                        <input type="hidden" name="id" value={r.id} />
+                        <button type="submit">{t("staff.mail.retry")}</button>
+                      </form>
+                    ) : null}
+                  </td>
+                  <td>
+                    {r.status === "sent" && r.sentAt
+                      ? t("staff.mail.sentAt", { date: format.dateTime(r.sentAt) })
+                      : r.status === "pending"
+                        ? t("staff.mail.nextAt", { date: format.dateTime(r.nextAttemptAt) })
+                        : format.dateTime(r.createdAt)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       ) : (
         <p>{t("staff.mail.empty")}</p>
       )}

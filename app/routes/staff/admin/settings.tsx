@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { TFunction } from "i18next";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Done, Field, FormError } from "~/components/staff/Fields";
+import { Done, Field } from "~/components/staff/Fields";
 import {
   DEMOGRAPHIC_CODES,
   FOOTER_LINKS,
@@ -23,6 +24,8 @@ import { settingsChanged, settingsDefaults } from "~/web/settings.server";
 import { staffRequest } from "~/web/staff.server";
 import { DEMOGRAPHICS } from "~/domain/consultations/lists";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
+import { FormSummary } from "~/components/staff/Refusal";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "settings:manage");
@@ -52,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ result: submission.reply(refusalReply(refused)) as FormResult }, { status: refused.status });
   }
   settingsChanged();
-  return redirect(urls.staff.settings(lang, { done: "settings" }));
+  return redirect(urls.staff.settings(lang, { done: "settings", hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.settings.title")} – Quorum` }];
@@ -107,6 +110,33 @@ function Select({ name, label, value, options, errors }: { name: string; label: 
   );
 }
 
+const LABELS: Record<string, string> = {
+  "name.fr": "nameFr",
+  "name.en": "nameEn",
+  "shortName.fr": "shortNameFr",
+  "shortName.en": "shortNameEn",
+  logo: "logo",
+  licence: "licence",
+  timeZone: "timeZone",
+  referenceSource: "referenceSource",
+};
+const GROUPS: Record<string, string> = { contact: "contact", privacyOfficer: "privacyOfficer" };
+const GROUPED: Record<string, string> = { email: "email", phone: "phone", address: "address", web: "web", name: "officerName" };
+const LINK_PARTS: Record<string, string> = { fr: "linkLabelFr", en: "linkLabelEn", url: "web" };
+
+/** A settings field's name as the error summary says it: its label, after its group's where labels repeat. */
+function settingsLabel(t: TFunction, name: string): string {
+  const s = (key: string) => t(`staff.settings.${key}`);
+  if (LABELS[name]) return s(LABELS[name]);
+  const [group, part] = name.split(".");
+  if (GROUPS[group] && GROUPED[part]) return `${s(GROUPS[group])} – ${s(GROUPED[part])}`;
+  const link = /^links\[(\d+)\]\.(fr|en|url)$/.exec(name);
+  if (link) return `${t("staff.settings.link", { n: Number(link[1]) + 1 })} – ${s(LINK_PARTS[link[2]])}`;
+  const reference = /^references\.(\w+)\.(\w+)$/.exec(name);
+  if (reference) return `${s(`demographic.${reference[1]}`)} – ${t("staff.settings.shareOf", { answer: s(`answers.${reference[1]}.${reference[2]}`) })}`;
+  return name;
+}
+
 export default function Settings() {
   const { lang, municipality: m, version, mail, zones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>()?.result;
@@ -123,8 +153,8 @@ export default function Settings() {
       <h1>{t("staff.settings.title")}</h1>
       <p>{t("staff.settings.intro")}</p>
       <Done done={search.get("done")} />
-      <FormError error={errors.form?.key ?? (Object.keys(errors).length ? "fixFields" : null)} />
-      <form method="post" action={urls.staff.settings(lang)} encType="multipart/form-data" className="staff-form" noValidate>
+      <FormSummary errors={errors} list label={(name) => settingsLabel(t, name)} />
+      <form method="post" action={urls.staff.settings(lang, { hash: fragments.errors })} encType="multipart/form-data" className="staff-form" noValidate>
         <input type="hidden" name="version" value={v.version} />
         <fieldset>
           <legend>{t("staff.settings.identity")}</legend>

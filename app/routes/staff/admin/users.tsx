@@ -13,6 +13,9 @@ import { tFor } from "~/i18n/i18n";
 import { invitationMail, mailConfigured, mailQueued } from "~/platform/mail.server";
 import { staffRequest, type StaffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
+import { FormSummary } from "~/components/staff/Refusal";
+import { ScrollTable } from "~/components/staff/ScrollTable";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
@@ -58,7 +61,7 @@ const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
     const changed = await setRole(db, staff.id, submission.value.userId, submission.value.role);
     if (!changed.ok)
       return answer({ intent: "role", result: submission.reply(refusalReply(REFUSED[changed.reason])), invitation: null }, REFUSED[changed.reason].status);
-    return redirect(urls.staff.users(lang, { done: "role" }));
+    return redirect(urls.staff.users(lang, { done: "role", hash: fragments.done }));
   },
   deactivate: changeState,
   reactivate: changeState,
@@ -70,7 +73,7 @@ async function changeState({ lang, staff, db, form, intent }: Form): Promise<Res
   const { userId } = submission.value;
   const changed = intent === "deactivate" ? await deactivate(db, staff.id, userId) : await reactivate(db, staff.id, userId);
   if (!changed.ok) return answer({ intent, result: submission.reply(refusalReply(REFUSED[changed.reason])), invitation: null }, REFUSED[changed.reason].status);
-  return redirect(urls.staff.users(lang, { done: "account" }));
+  return redirect(urls.staff.users(lang, { done: "account", hash: fragments.done }));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -105,56 +108,66 @@ export default function Users() {
     <>
       <h1>{t("staff.users.title")}</h1>
       <Done done={search.get("done")} />
-      <FormError error={inviting ? (Object.keys(errors).length ? "fixFields" : null) : rowError(errors)} />
-      <table>
-        <caption className="visually-hidden">{t("staff.users.title")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("staff.users.email")}</th>
-            <th scope="col">{t("staff.users.role")}</th>
-            <th scope="col">{t("staff.users.state")}</th>
-            <th scope="col">{t("staff.users.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.email}</td>
-              <td>
-                <form method="post" action={urls.staff.users(lang)} className="inline">
-                  <input type="hidden" name="intent" value="role" />
-                  <input type="hidden" name="userId" value={u.id} />
-                  <label className="visually-hidden" htmlFor={`role-${u.id}`}>
-                    {t("staff.users.roleOf", { email: u.email })}
-                  </label>
-                  <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {t(`staff.roles.${r}`)}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit">{t("staff.users.saveRole")}</button>
-                </form>
-              </td>
-              <td>{u.active ? t("staff.users.active") : t("staff.users.inactive")}</td>
-              <td>
-                {u.id === me ? (
-                  t("staff.users.you")
-                ) : (
-                  <form method="post" action={urls.staff.users(lang)} className="inline">
-                    <input type="hidden" name="intent" value={u.active ? "deactivate" : "reactivate"} />
-                    <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit">
-                      {u.active ? t("staff.users.deactivate", { email: u.email }) : t("staff.users.reactivate", { email: u.email })}
-                    </button>
-                  </form>
-                )}
-              </td>
+      {inviting ? (
+        <FormSummary
+          errors={errors}
+          list
+          label={(name) => t(name === "role" ? "staff.users.role" : name === "lang" ? "staff.users.inviteLang" : "staff.users.email")}
+        />
+      ) : (
+        <FormError error={rowError(errors)} />
+      )}
+      <ScrollTable label={t("staff.users.title")}>
+        <table>
+          <caption className="visually-hidden">{t("staff.users.title")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("staff.users.email")}</th>
+              <th scope="col">{t("staff.users.role")}</th>
+              <th scope="col">{t("staff.users.state")}</th>
+              <th scope="col">{t("staff.users.actions")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td>
+                <td>
+                  <form method="post" action={urls.staff.users(lang, { hash: fragments.errors })} className="inline">
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <label className="visually-hidden" htmlFor={`role-${u.id}`}>
+                      {t("staff.users.roleOf", { email: u.email })}
+                    </label>
+                    <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`staff.roles.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit">{t("staff.users.saveRole")}</button>
+                  </form>
+                </td>
+                <td>{u.active ? t("staff.users.active") : t("staff.users.inactive")}</td>
+                <td>
+                  {u.id === me ? (
+                    t("staff.users.you")
+                  ) : (
+                    <form method="post" action={urls.staff.users(lang, { hash: fragments.errors })} className="inline">
+                      <input type="hidden" name="intent" value={u.active ? "deactivate" : "reactivate"} />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit">
+                        {u.active ? t("staff.users.deactivate", { email: u.email }) : t("staff.users.reactivate", { email: u.email })}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
       <h2>{t("staff.users.inviteTitle")}</h2>
       <p>{t("staff.users.inviteIntro", { days: INVITATION_DAYS })}</p>
       <p>{mail ? t("staff.users.inviteByMail") : t("staff.users.inviteNoMail")}</p>
@@ -167,21 +180,21 @@ export default function Users() {
           </p>
         </div>
       ) : null}
-      <form method="post" action={urls.staff.users(lang)} className="staff-form">
+      <form method="post" action={urls.staff.users(lang, { hash: fragments.errors })} className="staff-form">
         <input type="hidden" name="intent" value="invite" />
         <Field name="email" type="email" label={t("staff.users.email")} value={typed?.email} errors={inviteErrors} />
         <div className={`field${roleError ? " has-error" : ""}`}>
-          <label htmlFor="invite-role">{t("staff.users.role")}</label>
+          <label htmlFor="f-role">{t("staff.users.role")}</label>
           {roleError ? (
-            <p className="error" id="invite-role-error">
+            <p className="error" id="f-role-error">
               {t(`staffErrors.${roleError.key}`, roleError.params ?? {})}
             </p>
           ) : null}
           <select
-            id="invite-role"
+            id="f-role"
             name="role"
             defaultValue={typed?.role && (ROLES as readonly string[]).includes(typed.role) ? typed.role : "official"}
-            aria-describedby={roleError ? "invite-role-error" : undefined}
+            aria-describedby={roleError ? "f-role-error" : undefined}
           >
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -191,8 +204,8 @@ export default function Users() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="invite-lang">{t("staff.users.inviteLang")}</label>
-          <select id="invite-lang" name="lang" defaultValue={typed?.lang === "en" || typed?.lang === "fr" ? typed.lang : lang}>
+          <label htmlFor="f-lang">{t("staff.users.inviteLang")}</label>
+          <select id="f-lang" name="lang" defaultValue={typed?.lang === "en" || typed?.lang === "fr" ? typed.lang : lang}>
             <option value="fr" lang="fr">
               Français
             </option>

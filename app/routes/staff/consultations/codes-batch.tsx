@@ -9,6 +9,7 @@ import { tFor } from "~/i18n/i18n";
 import { printedFor, type PrintedSide } from "~/web/printed.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 const PAPERS = ["a4", "letter"] as const;
 const LAYOUTS = ["page", "cut"] as const;
@@ -98,7 +99,7 @@ export default function Letters() {
         </p>
         <h1>{t("staff.letters.title", { label: d.batch.label })}</h1>
         {d.made ? (
-          <p className="notice" role="status">
+          <p className="notice" role="status" id={fragments.done}>
             {t("staff.letters.made", { count: d.batch.size })}
           </p>
         ) : null}

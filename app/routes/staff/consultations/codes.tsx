@@ -19,6 +19,8 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
+import { ScrollTable } from "~/components/staff/ScrollTable";
 
 /**
  * Participation codes in named batches (decision 037): the form carries its own idempotency key,
@@ -58,14 +60,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const cancelled = await cancelCodeBatch(db, staff.id, c, submission.value.batch);
     if (!cancelled.ok)
       return json({ result: submission.reply(refusalReply(CANCEL_REFUSED[cancelled.reason])) }, { status: CANCEL_REFUSED[cancelled.reason].status });
-    return redirect(urls.staff.codes(lang, c.slug, { cancelled: cancelled.voided }), 303);
+    return redirect(urls.staff.codes(lang, c.slug, { cancelled: cancelled.voided, hash: fragments.done }), 303);
   }
   const submission = parseFormData(form, codeBatchSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const { label, count, request_id } = submission.value;
   const made = await createCodeBatch(db, staff.id, { consultation: c, label, size: count, requestId: request_id, secret: codeSecret() });
   if (!made.ok) return json({ result: submission.reply(refusalReply(BATCH_REFUSED[made.reason])) }, { status: BATCH_REFUSED[made.reason].status });
-  return redirect(urls.staff.codesBatch(lang, c.slug, made.batchId, { made: made.created ? 1 : undefined }), 303);
+  return redirect(urls.staff.codesBatch(lang, c.slug, made.batchId, made.created ? { made: 1, hash: fragments.done } : { hash: fragments.main }), 303);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.codes.title")} – Quorum` }];
@@ -78,7 +80,7 @@ export default function Codes() {
   const typed = valuesOf(result?.result);
   const t = useT();
   const f = useFormat();
-  const codes = urls.staff.codes(lang, slug);
+  const codes = urls.staff.codes(lang, slug, { hash: fragments.errors });
   const cancelled = search.get("cancelled");
   return (
     <>
@@ -87,47 +89,49 @@ export default function Codes() {
       </p>
       <h1>{t("staff.codes.title")}</h1>
       {cancelled !== null ? (
-        <p className="notice" role="status">
+        <p className="notice" role="status" id={fragments.done}>
           {t("staff.codes.cancelledDone", { voided: Number(cancelled) || 0 })}
         </p>
       ) : null}
-      <FormSummary errors={errors} />
+      <FormSummary errors={errors} list label={(name) => t(name === "count" ? "staff.codes.count" : "staff.codes.labelField")} />
       {mode !== "code" ? <p className="notice">{t("staffErrors.notCodeMode")}</p> : null}
       <p>{t("staff.codes.intro")}</p>
       <h2>{t("staff.codes.batches")}</h2>
       {batches.length ? (
-        <table className="batches">
-          <thead>
-            <tr>
-              <th scope="col">{t("staff.codes.label")}</th>
-              <th scope="col">{t("staff.codes.made")}</th>
-              <th scope="col">{t("staff.codes.issued")}</th>
-              <th scope="col">{t("staff.codes.used")}</th>
-              <th scope="col">{t("staff.codes.state")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {batches.map((b) => (
-              <tr key={b.id}>
-                <th scope="row">{b.cancelledAt ? b.label : <a href={urls.staff.codesBatch(lang, slug, b.id)}>{b.label}</a>}</th>
-                <td>{f.dateTime(b.createdAt)}</td>
-                <td>{f.number(b.size)}</td>
-                <td>{f.number(b.used)}</td>
-                <td>
-                  {b.cancelledAt ? (
-                    t("staff.codes.cancelledOn", { date: f.dateTime(b.cancelledAt), voided: b.voided })
-                  ) : (
-                    <form method="post" action={codes} className="inline">
-                      <input type="hidden" name="intent" value="cancel" />
-                      <input type="hidden" name="batch" value={b.id} />
-                      <button type="submit">{t("staff.codes.cancel", { label: b.label, unused: b.size - b.used })}</button>
-                    </form>
-                  )}
-                </td>
+        <ScrollTable label={t("staff.codes.batches")}>
+          <table className="batches">
+            <thead>
+              <tr>
+                <th scope="col">{t("staff.codes.label")}</th>
+                <th scope="col">{t("staff.codes.made")}</th>
+                <th scope="col">{t("staff.codes.issued")}</th>
+                <th scope="col">{t("staff.codes.used")}</th>
+                <th scope="col">{t("staff.codes.state")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {batches.map((b) => (
+                <tr key={b.id}>
+                  <th scope="row">{b.cancelledAt ? b.label : <a href={urls.staff.codesBatch(lang, slug, b.id)}>{b.label}</a>}</th>
+                  <td>{f.dateTime(b.createdAt)}</td>
+                  <td>{f.number(b.size)}</td>
+                  <td>{f.number(b.used)}</td>
+                  <td>
+                    {b.cancelledAt ? (
+                      t("staff.codes.cancelledOn", { date: f.dateTime(b.cancelledAt), voided: b.voided })
+                    ) : (
+                      <form method="post" action={codes} className="inline">
+                        <input type="hidden" name="intent" value="cancel" />
+                        <input type="hidden" name="batch" value={b.id} />
+                        <button type="submit">{t("staff.codes.cancel", { label: b.label, unused: b.size - b.used })}</button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       ) : (
         <p>{t("staff.codes.none")}</p>
       )}

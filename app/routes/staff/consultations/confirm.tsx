@@ -10,6 +10,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /**
  * "Open to residents", "Close now" and "Open again" lead here (a GET form, no JavaScript):
@@ -97,7 +98,7 @@ export default function Confirm() {
         ))}
       </div>
       <div className="button-row">
-        <form method="post" action={base} className="inline">
+        <form method="post" action={urls.staff.consultation(lang, slug, { hash: fragments.errors })} className="inline">
           <input type="hidden" name="intent" value={intent} />
           <input type="hidden" name="confirmed" value="yes" />
           <button type="submit" className="primary">

@@ -11,6 +11,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /**
  * Deleting: a draft that never opened (officials), or the demo consultation with its answers
@@ -37,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!what) return json({ refused: true }, { status: 409 });
   const done = what === "demo" ? await removeWithAnswers(db, staff.id, c) : await deleteDraft(db, staff.id, c);
   if (!done.ok) return json({ refused: true }, { status: REFUSED[done.reason] });
-  return redirect(urls.staff.home(lang, { done: what === "demo" ? "demoRemoved" : "deleted" }));
+  return redirect(urls.staff.home(lang, { done: what === "demo" ? "demoRemoved" : "deleted", hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -58,7 +59,7 @@ export default function Delete() {
         <>
           <p className="notice">{what === "demo" ? t("staff.delete.demoIntro", { count: answers }) : t("staff.delete.intro")}</p>
           <div className="button-row">
-            <form method="post" action={urls.staff.delete(lang, slug)} className="inline">
+            <form method="post" action={urls.staff.delete(lang, slug, { hash: fragments.errors })} className="inline">
               <button type="submit" className="primary">
                 {t(what === "demo" ? "staff.delete.demoSubmit" : "staff.delete.submit")}
               </button>

@@ -10,6 +10,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /** Duplicate a consultation (last year's, for this year): the copy's address, then a new draft. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const copied = await duplicateConsultation(db, staff.id, c, submission.value.slug);
   if (!copied.ok) return json({ result: submission.reply(refusalReply(REFUSED[copied.reason])) }, { status: REFUSED[copied.reason].status });
-  return redirect(urls.staff.consultation(lang, copied.slug, { done: "duplicated" }));
+  return redirect(urls.staff.consultation(lang, copied.slug, { done: "duplicated", hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -46,8 +47,8 @@ export default function Duplicate() {
       </p>
       <h1>{t("staff.duplicate.title", { title })}</h1>
       <p>{t("staff.duplicate.intro")}</p>
-      <FormSummary errors={errors} list="errors" label={() => t("staff.editor.slug")} />
-      <form method="post" action={urls.staff.duplicate(lang, slug, { hash: "errors" })} className="staff-form">
+      <FormSummary errors={errors} list label={() => t("staff.editor.slug")} />
+      <form method="post" action={urls.staff.duplicate(lang, slug, { hash: fragments.errors })} className="staff-form">
         <Field name="slug" label={t("staff.editor.slug")} help={t("staff.duplicate.slugHelp")} value={valuesOf(result)?.slug ?? suggested} errors={errors} />
         <button type="submit" className="primary">
           {t("staff.duplicate.submit")}

@@ -18,6 +18,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -37,6 +38,7 @@ const REFUSED = {
   slug_taken: { status: 409, key: "slugTaken", field: "slug" },
   slug_locked: { status: 409, key: "slugLocked", field: "slug" },
   stale: { status: 409, key: "stale" },
+  texts_missing: { status: 400, key: "textRequiredWhileVisible" },
 } satisfies Record<SaveTextsRefusal, RefusalAnswer>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -44,8 +46,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = await parseForm(request, consultationSchemas(await municipalTimeZone()).edit);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveTexts(db, staff.id, consultation, submission.value);
+  if (!saved.ok && saved.reason === "texts_missing") {
+    // Every emptied text at its field, with what was typed kept.
+    const error = [{ key: REFUSED.texts_missing.key }];
+    const fieldErrors = Object.fromEntries(saved.missing.map((m) => [`${m.lang}.${m.field}`, error]));
+    return json({ result: submission.reply({ fieldErrors }) }, { status: REFUSED.texts_missing.status });
+  }
   if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
-  return redirect(urls.staff.consultation(lang, saved.slug, { done: "saved" }));
+  return redirect(urls.staff.consultation(lang, saved.slug, { done: "saved", hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.editTitle")} – Quorum` }];
@@ -69,8 +77,9 @@ export default function EditConsultation() {
         fields={CONSULTATION_FORM_FIELDS}
         label={(name) => consultationFieldLabel(t, name)}
         display={(name, value) => consultationFieldValue(t, name, value)}
+        list
       />
-      <form method="post" action={urls.staff.edit(lang, slug)} className="staff-form wide">
+      <form method="post" action={urls.staff.edit(lang, slug, { hash: fragments.errors })} className="staff-form wide">
         <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />
         <ConsultationFields values={typed ?? values} errors={errors} timeZone={timeZone} slugLocked={status !== "draft"} modeLocked={status !== "draft"} />
         <button type="submit" className="primary">

@@ -11,6 +11,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /** A filter that cannot be read (`?page=x`, `?state=…`) falls back to its default. */
 function filterOf(request: Request) {
@@ -60,13 +61,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const published = await publishTexts(db, staff.id, c, value.intent === "publishTexts");
     if (!published.ok)
       return json({ result: submission.reply(refusalReply(TEXTS_REFUSED[published.reason])) }, { status: TEXTS_REFUSED[published.reason].status });
-    return redirect(urls.staff.moderation(lang, c.slug, { state, question: question || undefined, page, done: value.intent }));
+    return redirect(urls.staff.moderation(lang, c.slug, { state, question: question || undefined, page, done: value.intent, hash: fragments.done }));
   }
   const { answerId, intent, reason } = value;
   const moderated = await moderate(db, staff.id, c.id, answerId, intent, reason);
   if (!moderated.ok)
     return json({ result: submission.reply(refusalReply(MODERATION_REFUSED[moderated.reason])) }, { status: MODERATION_REFUSED[moderated.reason].status });
-  return redirect(urls.staff.moderation(lang, c.slug, { state, question: question || undefined, page, done: intent === "hide" ? "hidden" : "restored" }));
+  return redirect(
+    urls.staff.moderation(lang, c.slug, {
+      state,
+      question: question || undefined,
+      page,
+      done: intent === "hide" ? "hidden" : "restored",
+      hash: fragments.done,
+    }),
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.moderation.title")} – Quorum` }];
@@ -81,7 +90,7 @@ export default function Moderation() {
   const [search] = useSearchParams();
   const t = useT();
   const f = useFormat();
-  const query = (page: number) => urls.staff.moderation(d.lang, d.slug, { state: d.state, question: d.question || undefined, page });
+  const query = (page: number, hash?: string) => urls.staff.moderation(d.lang, d.slug, { state: d.state, question: d.question || undefined, page, hash });
   return (
     <>
       <p>
@@ -97,7 +106,7 @@ export default function Moderation() {
       <section aria-labelledby="publish-texts" className="notice">
         <h2 id="publish-texts">{t("staff.moderation.publishTitle")}</h2>
         <p>{d.textsPublishedAt ? t("staff.moderation.textsPublished", { date: f.dateTime(d.textsPublishedAt) }) : t("staff.moderation.textsNotPublished")}</p>
-        <form method="post" action={query(d.page)} className="inline">
+        <form method="post" action={query(d.page, fragments.errors)} className="inline">
           <input type="hidden" name="intent" value={d.textsPublishedAt ? "unpublishTexts" : "publishTexts"} />
           <button type="submit">{d.textsPublishedAt ? t("staff.moderation.unpublishTexts") : t("staff.moderation.publishTexts")}</button>
         </form>
@@ -132,7 +141,7 @@ export default function Moderation() {
             <blockquote>{item.text}</blockquote>
             {item.hidden ? <p>{t("staff.moderation.hiddenBecause", { reason: item.hiddenReason ?? "" })}</p> : null}
             {String(item.answerId) === target ? <FormSummary errors={errors} /> : null}
-            <form method="post" action={query(d.page)} className="inline">
+            <form method="post" action={query(d.page, fragments.errors)} className="inline">
               <input type="hidden" name="answerId" value={item.answerId} />
               <input type="hidden" name="intent" value={item.hidden ? "restore" : "hide"} />
               <label htmlFor={`reason-${item.answerId}`}>{t("staff.moderation.reason")}</label>

@@ -1,7 +1,7 @@
 import { municipalTimeZone } from "~/web/settings.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ConsultationFields } from "~/components/staff/ConsultationFields";
+import { consultationFieldLabel, ConsultationFields } from "~/components/staff/ConsultationFields";
 import { FormSummary } from "~/components/staff/Refusal";
 import { consultationSchemas } from "~/domain/consultations/schema.server";
 import { createDraft, type CreateDraftRefusal } from "~/domain/consultations/texts.server";
@@ -11,6 +11,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang } = await staffRequest(request, params, "consultations:edit");
@@ -27,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const created = await createDraft(db, staff.id, submission.value);
   if (!created.ok) return json({ result: submission.reply(refusalReply(REFUSED[created.reason])) }, { status: REFUSED[created.reason].status });
-  return redirect(urls.staff.questions(lang, created.slug, { done: "created" }));
+  return redirect(urls.staff.questions(lang, created.slug, { done: "created", hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.newTitle")} – Quorum` }];
@@ -41,8 +42,8 @@ export default function NewConsultation() {
     <>
       <h1>{t("staff.editor.newTitle")}</h1>
       <p>{t("staff.editor.newIntro")}</p>
-      <FormSummary errors={errors} />
-      <form method="post" action={urls.staff.newConsultation(lang)} className="staff-form wide">
+      <FormSummary errors={errors} list label={(name) => consultationFieldLabel(t, name)} />
+      <form method="post" action={urls.staff.newConsultation(lang, { hash: fragments.errors })} className="staff-form wide">
         <ConsultationFields values={valuesOf(result) ?? { mode: "open" }} errors={errors} timeZone={timeZone} />
         <button type="submit" className="primary">
           {t("staff.editor.create")}

@@ -11,6 +11,7 @@ import { tFor } from "~/i18n/i18n";
 import { notifyMail } from "~/platform/mail.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 const FIELDS = ["fr.heard", "en.heard", "fr.decided", "en.decided"];
 
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveOutcome(db, staff.id, consultation, submission.value, await notifyMail(consultation));
   if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
-  return redirect(urls.staff.outcome(lang, consultation.slug, { done: `outcome-${submission.value.intent}` }));
+  return redirect(urls.staff.outcome(lang, consultation.slug, { done: `outcome-${submission.value.intent}`, hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.outcome.title")} – Quorum` }];
@@ -74,7 +75,7 @@ export default function Outcome() {
       />
       <p>{publishedAt ? t("staff.outcome.published", { date: format.dateTime(publishedAt) }) : t("staff.outcome.notPublished")}</p>
       {status !== "closed" && status !== "archived" ? <p className="help">{t("staff.outcome.closeFirst")}</p> : null}
-      <form method="post" action={urls.staff.outcome(lang, slug)} className="staff-form wide">
+      <form method="post" action={urls.staff.outcome(lang, slug, { hash: fragments.errors })} className="staff-form wide">
         <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />
         <Bilingual name="heard" label={t("staff.outcome.heard")} values={typed ?? values} errors={errors} multiline rows={8} />
         <Bilingual name="decided" label={t("staff.outcome.decided")} values={typed ?? values} errors={errors} multiline rows={8} />

@@ -22,6 +22,7 @@ import { notificationCounts } from "~/domain/notify/notify.server";
 import { mailConfigured, notifyMail } from "~/platform/mail.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:read");
@@ -72,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent: LifecycleIntent = submission.value.intent;
   // What residents will see changes only once the official has read what will happen and confirmed it.
   if (isConfirmedIntent(intent) && !submission.value.confirmed) return redirect(urls.staff.confirm(lang, consultation.slug, { intent }), 303);
-  const done = redirect(urls.staff.consultation(lang, consultation.slug, { done: intent }));
+  const done = redirect(urls.staff.consultation(lang, consultation.slug, { done: intent, hash: fragments.done }));
   if (intent === "publishOpenData" || intent === "unpublishOpenData") {
     const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData", await notifyMail(consultation));
     return published.ok ? done : refused(OPEN_DATA_REFUSED[published.reason]);

@@ -2,13 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
-import { errorTarget, errorText, Questionnaire } from "~/components/Questionnaire";
+import { Questionnaire } from "~/components/Questionnaire";
+import { AsWritten, EntryErrors, ReceiptFields, type PaperFormState } from "~/components/staff/paper/Entry";
 import { localDay } from "~/domain/consultations/dates";
 import { questionsIn } from "~/domain/consultations/present";
 import { acceptsAnswers, paperGraceEnds } from "~/domain/consultations/rules";
 import { paperGraceSchema } from "~/domain/consultations/schema.server";
 import type { AnswerRefusal } from "~/domain/consultations/rules";
-import { AS_WRITTEN, enterPaperAnswer, RECEIVED_ON, setPaperGraceDays, type PaperForm, type PaperRefusal } from "~/domain/paper/entry.server";
+import { AS_WRITTEN, enterPaperAnswer, setPaperGraceDays, type PaperRefusal } from "~/domain/paper/entry.server";
 import { formatReceipt } from "~/domain/responses/receipt";
 import { PARTICIPATION_CODE, SUBMISSION_ID } from "~/domain/responses/fields";
 import { parseFormData } from "~/forms/forms.server";
@@ -19,6 +20,7 @@ import { isLang, tFor } from "~/i18n/i18n";
 import { municipality } from "~/web/municipality.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /**
  * Paper forms typed in by an official (decision 035): the questionnaire without the proposal,
@@ -60,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const submission = parseFormData(form, paperGraceSchema);
     if (submission.status !== "success") return json({ grace: submission.reply(), receipt: null, asWritten: null, state: null, next: null }, { status: 400 });
     await setPaperGraceDays(db, staff.id, consultation, submission.value.days);
-    return redirect(urls.staff.paper(lang, consultation.slug, { as: shown, done: "grace" }), 303);
+    return redirect(urls.staff.paper(lang, consultation.slug, { as: shown, done: "grace", hash: fragments.done }), 303);
   }
   const entered = await enterPaperAnswer(db, { consultation, lang: shown, form, actorId: staff.id, timeZone: (await municipality()).timeZone });
   if (entered.ok)
@@ -85,9 +87,6 @@ const REFUSAL_KEY = {
   grace_over: "staffErrors.paperGraceOver",
 } as const satisfies Record<AnswerRefusal, string>;
 
-/** A refused form as the page shows it: the domain's, with the message above it (a full i18n key) or null. */
-type PaperFormState = PaperForm & { formError: string | null };
-
 /**
  * How the page answers a refusal: its status, and its message above the form or at a field.
  * Mistakes (the answers, the day received, a missing code) are already at their fields.
@@ -108,33 +107,6 @@ const REFUSED = {
   receipt_collision: { status: 409, formError: "staffErrors.paperReceiptCollision" },
 } satisfies Record<PaperRefusal, Refused>;
 
-function EntryErrors({ state, questions }: { state: PaperFormState; questions: { code: string; kind: Parameters<typeof errorTarget>[0]["kind"] }[] }) {
-  const t = useT();
-  const qt = tFor(useLoaderData<typeof loader>().shown);
-  const own = [RECEIVED_ON, PARTICIPATION_CODE].filter((name) => state.errors[name]);
-  const items = questions.map((q, i) => ({ q, i, error: state.errors[q.code] })).filter((x) => x.error);
-  if (!state.formError && !own.length && !items.length) return null;
-  return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} id="errors">
-      <h2 id="error-summary-title">{t("staff.paper.notRecorded")}</h2>
-      {state.formError ? <p>{t(state.formError)}</p> : null}
-      <ul>
-        {own.map((name) => (
-          <li key={name}>
-            <a href={`#${name}`}>{t(`staffErrors.${state.errors[name].key}`, state.errors[name].params ?? {})}</a>
-          </li>
-        ))}
-        {items.map(({ q, i, error }) => (
-          <li key={q.code}>
-            <a href={`#${errorTarget(q, error)}`}>{t("staff.paper.questionRef", { number: i + 1, message: errorText(qt, error!) })}</a>
-          </li>
-        ))}
-      </ul>
-      {state.offerAsWritten ? <p>{t("staff.paper.asWrittenOffer")}</p> : null}
-    </div>
-  );
-}
-
 export default function Paper() {
   const data = useLoaderData<typeof loader>();
   const { lang, shown, slug, title, questions } = data;
@@ -144,19 +116,11 @@ export default function Paper() {
   const format = useFormat();
   const qt = tFor(shown);
   // A refused form lands on its error summary.
-  const entry = urls.staff.paper(lang, slug, { as: shown, hash: "errors" });
+  const entry = urls.staff.paper(lang, slug, { as: shown, hash: fragments.errors });
   const state = result?.state ?? null;
   const values = state?.values ?? {};
   const errors = state?.errors ?? {};
   const graceErrors = errorsOf(result?.grace);
-  const own = (name: string) => {
-    const e = errors[name];
-    return e ? (
-      <p className="error" id={`${name}-error`}>
-        {t(`staffErrors.${e.key}`, e.params ?? {})}
-      </p>
-    ) : null;
-  };
   return (
     <>
       <p>
@@ -165,7 +129,7 @@ export default function Paper() {
       <h1>{t("staff.paper.title")}</h1>
       <p>{t("staff.paper.intro")}</p>
       {search.get("done") === "grace" ? (
-        <p className="notice" role="status">
+        <p className="notice" role="status" id={fragments.done}>
           {t("staff.paper.graceSaved", { days: data.graceDays })}
         </p>
       ) : null}
@@ -183,7 +147,7 @@ export default function Paper() {
             : t("staff.paper.graceNoClosing", { days: data.graceDays })}
         </p>
         <FormSummary errors={graceErrors} />
-        <form method="post" action={urls.staff.paper(lang, slug, { as: shown })} className="staff-form inline">
+        <form method="post" action={urls.staff.paper(lang, slug, { as: shown, hash: fragments.errors })} className="staff-form inline">
           <input type="hidden" name="intent" value="grace" />
           <Field
             name="days"
@@ -202,72 +166,15 @@ export default function Paper() {
           <a href={urls.staff.paper(lang, slug, { as: shown === "fr" ? "en" : "fr" })}>{t("staff.paper.switch")}</a>
         </p>
         {!data.accepting && data.refusal ? <p className="notice">{t(REFUSAL_KEY[data.refusal])}</p> : null}
-        {state ? <EntryErrors state={state} questions={questions} /> : null}
+        {state ? <EntryErrors state={state} questions={questions} shown={shown} /> : null}
         {/* A new key after each success gives a blank form with a fresh submission id. */}
         <form key={result?.receipt ?? "form"} method="post" action={entry} className="questionnaire paper-entry" noValidate>
           <input type="hidden" name={SUBMISSION_ID} value={state?.submissionId ?? result?.next ?? data.submissionId} />
-          <div className={`question${errors[RECEIVED_ON] ? " has-error" : ""}`}>
-            <label htmlFor={RECEIVED_ON} className="legend">
-              {t("staff.paper.receivedOn")}
-            </label>
-            <p className="help" id={`${RECEIVED_ON}-help`}>
-              {data.closesOn ? t("staff.paper.receivedOnHelpClose", { day: data.closesOn }) : t("staff.paper.receivedOnHelp")}
-            </p>
-            {own(RECEIVED_ON)}
-            <input
-              type="date"
-              id={RECEIVED_ON}
-              name={RECEIVED_ON}
-              max={data.closesOn && data.closesOn < data.today ? data.closesOn : data.today}
-              defaultValue={values[RECEIVED_ON]?.[0] ?? (data.closesOn && data.closesOn < data.today ? "" : data.today)}
-              aria-describedby={[`${RECEIVED_ON}-help`, errors[RECEIVED_ON] ? `${RECEIVED_ON}-error` : null].filter(Boolean).join(" ")}
-              aria-invalid={errors[RECEIVED_ON] ? true : undefined}
-            />
-          </div>
-          {data.mode === "code" ? (
-            <div className={`question${errors[PARTICIPATION_CODE] ? " has-error" : ""}`}>
-              <label htmlFor={PARTICIPATION_CODE} className="legend">
-                {t("staff.paper.householdCode")}
-              </label>
-              <p className="help" id={`${PARTICIPATION_CODE}-help`}>
-                {t("staff.paper.householdCodeHelp")}
-              </p>
-              {own(PARTICIPATION_CODE)}
-              <input
-                type="text"
-                id={PARTICIPATION_CODE}
-                name={PARTICIPATION_CODE}
-                autoComplete="off"
-                autoCapitalize="characters"
-                spellCheck={false}
-                maxLength={64}
-                defaultValue={values[PARTICIPATION_CODE]?.[0] ?? ""}
-                aria-describedby={[`${PARTICIPATION_CODE}-help`, errors[PARTICIPATION_CODE] ? `${PARTICIPATION_CODE}-error` : null].filter(Boolean).join(" ")}
-                aria-invalid={errors[PARTICIPATION_CODE] ? true : undefined}
-              />
-            </div>
-          ) : null}
+          <ReceiptFields errors={errors} values={values} codeMode={data.mode === "code"} closesOn={data.closesOn} today={data.today} />
           <div lang={shown}>
             <Questionnaire questions={questions} values={values} errors={errors} t={qt} boxes />
           </div>
-          {state?.offerAsWritten || values[AS_WRITTEN] ? (
-            <div className="question as-written">
-              <div className="choice">
-                <input
-                  type="checkbox"
-                  id={AS_WRITTEN}
-                  name={AS_WRITTEN}
-                  value="on"
-                  defaultChecked={!!values[AS_WRITTEN]}
-                  aria-describedby={`${AS_WRITTEN}-help`}
-                />
-                <label htmlFor={AS_WRITTEN}>{t("staff.paper.asWritten")}</label>
-              </div>
-              <p className="help" id={`${AS_WRITTEN}-help`}>
-                {t("staff.paper.asWrittenHelp")}
-              </p>
-            </div>
-          ) : null}
+          {state?.offerAsWritten || values[AS_WRITTEN] ? <AsWritten checked={!!values[AS_WRITTEN]} /> : null}
           <button type="submit" className="primary" disabled={!data.accepting}>
             {t("staff.paper.submit")}
           </button>

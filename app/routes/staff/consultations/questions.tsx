@@ -21,6 +21,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -62,10 +63,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : await moveQuestion(db, c, form.version, form.questionId, form.intent);
   if (!result.ok) return json({ result: submission.reply(refusalReply(REFUSED[result.reason])) }, { status: REFUSED[result.reason].status });
   const done = { add: "added", save: "saved", remove: "removed", up: "moved", down: "moved" }[form.intent];
-  if (form.intent === "remove") return redirect(urls.staff.questions(lang, c.slug, { done, hash: "top" }));
+  if (form.intent === "remove") return redirect(urls.staff.questions(lang, c.slug, { done, hash: fragments.done }));
   // The confirmation shows beside the question, where the page lands: a new question is the last one.
   const at = form.intent === "add" ? (await getConsultationBySlug(db, c.slug))?.questions.at(-1)?.id : form.questionId;
-  return redirect(urls.staff.questions(lang, c.slug, at ? { done, q: at, hash: `q-${at}` } : { done }));
+  return redirect(urls.staff.questions(lang, c.slug, at ? { done, q: at, hash: `q-${at}` } : { done, hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.questions.title")} – Quorum` }];
@@ -79,9 +80,8 @@ export default function Questions() {
   const typed = valuesOf(result);
   const [search] = useSearchParams();
   const t = useT();
-  const url = urls.staff.questions(lang, slug);
   // A refused form lands on its error summary; a saved question shows its confirmation beside it.
-  const post = urls.staff.questions(lang, slug, { hash: "errors" });
+  const post = urls.staff.questions(lang, slug, { hash: fragments.errors });
   const doneAt = search.get("q");
   const doneHere = (id: string) => (doneAt === id ? <Done done={search.get("done")} /> : null);
   const draft = status === "draft";
@@ -98,7 +98,7 @@ export default function Questions() {
       label={(name) => questionFieldLabel(t, name)}
       display={(name, value) => questionFieldValue(t, name, value)}
       prefix={target === "add" ? "new" : `q${questions.findIndex((q) => q.id === target) + 1}`}
-      list="errors"
+      list
     />
   );
   const hidden = (intent: string, questionId?: string) => (
@@ -119,7 +119,7 @@ export default function Questions() {
       {/* A refusal for no question on this page (unknown, removed meanwhile, or a question id that is not one). */}
       {result && !questions.some((q) => q.id === target) && !(target === "add" && draft) ? (
         <FormSummary
-          list="errors"
+          list
           errors={errors.questionId ? { form: errors.questionId } : !errors.form && target !== "add" && target ? { form: { key: "notFound" } } : errors}
         />
       ) : null}
@@ -148,7 +148,7 @@ export default function Questions() {
             </form>
             <div className="button-row">
               {(["up", "down"] as const).map((dir) => (
-                <form key={dir} method="post" action={url} className="inline">
+                <form key={dir} method="post" action={post} className="inline">
                   {hidden(dir, q.id)}
                   <button type="submit" disabled={(dir === "up" && i === 0) || (dir === "down" && i === questions.length - 1)}>
                     {t(`staff.questions.${dir}`, { number: i + 1 })}
@@ -156,7 +156,7 @@ export default function Questions() {
                 </form>
               ))}
               {draft ? (
-                <form method="post" action={url} className="inline">
+                <form method="post" action={post} className="inline">
                   {hidden("remove", q.id)}
                   <button type="submit">{t("staff.questions.remove", { number: i + 1 })}</button>
                 </form>

@@ -10,6 +10,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /** Reference shares (e.g. census) for each demographic question, in percent. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveReferences(db, c, submission.value);
   if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
-  return redirect(urls.staff.references(lang, c.slug, { done: "saved" }));
+  return redirect(urls.staff.references(lang, c.slug, { done: "saved", hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.references.title")} – Quorum` }];
@@ -66,7 +67,7 @@ export default function References() {
       {questions.map((q) => {
         const mine = target === q.id;
         return (
-          <form key={q.id} method="post" action={urls.staff.references(lang, slug)} className="staff-form">
+          <form key={q.id} method="post" action={urls.staff.references(lang, slug, { hash: fragments.errors })} className="staff-form">
             <fieldset>
               <legend>{q.prompt}</legend>
               {mine ? <FormSummary errors={errors} /> : null}

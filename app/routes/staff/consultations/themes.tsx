@@ -25,6 +25,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { fragments } from "~/components/fragments";
 
 /** Suggestion groups shown at once; the rest come as these are decided. */
 const SUGGESTIONS_SHOWN = 50;
@@ -136,7 +137,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const refused: RefusalAnswer = REFUSED[outcome.reason];
     return json({ result: submission.reply(refusalReply(refused)) }, { status: refused.status });
   }
-  return redirect(urls.staff.themes(lang, c.slug, { ...queryOf(filterOf(request)), done: `themes-${v.intent}` }));
+  return redirect(urls.staff.themes(lang, c.slug, { ...queryOf(filterOf(request)), done: `themes-${v.intent}`, hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.themes.title")} – Quorum` }];
@@ -147,7 +148,7 @@ export default function Themes() {
   const typed = valuesOf(result);
   const [search] = useSearchParams();
   const t = useT();
-  const here = urls.staff.themes(d.lang, d.slug, queryOf(d.filter));
+  const here = urls.staff.themes(d.lang, d.slug, { ...queryOf(d.filter), hash: fragments.errors });
   const label = (id: string) => {
     const th = d.themes.find((x) => x.id === id);
     return th ? th.labels[d.lang] : id;
