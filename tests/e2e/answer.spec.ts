@@ -27,7 +27,7 @@ for (const lang of ["fr", "en"] as const) {
 
   test(`a receipt code that cannot be read says so in ${lang}: the title, a summary that takes focus, the code kept`, async ({ page }) => {
     await page.goto(`/${lang}/receipts`);
-    const field = page.getByLabel(lang === "fr" ? "Code de reçu" : "Receipt code");
+    const field = page.getByRole("textbox", { name: lang === "fr" ? "Code de reçu" : "Receipt code" });
     await field.fill("K7M3");
     await page.getByRole("button", { name: lang === "fr" ? "Vérifier" : "Check" }).click();
     await expect(page).toHaveURL(/#errors$/);
