@@ -10,6 +10,7 @@ import { errorFields, log } from "./platform/log.server";
 import { startMailWorker, stopMailWorker } from "./platform/mail.server";
 import { withoutNulBytes } from "./web/render.server";
 import { loggablePath } from "./urls";
+import { REFUSAL_HEADER } from "~/domain/responses/delivery";
 
 // What the HTTP server (server/) uses of the app: it shares this build's module state
 // (the page cache, the content version, the database, the request scope of the logs).
@@ -83,7 +84,7 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 }
 
 /** Headers a loader or action sets for the page itself (no route exports `headers`): the deepest route's win. */
-const PAGE_HEADERS = ["Cache-Control", "Retry-After", "Referrer-Policy"];
+const PAGE_HEADERS = ["Cache-Control", "Retry-After", "Referrer-Policy", REFUSAL_HEADER];
 
 function pageHeadersFrom(context: EntryContext, into: Headers): void {
   const { matches, loaderHeaders, actionHeaders } = context.staticHandlerContext;

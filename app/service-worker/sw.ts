@@ -111,7 +111,9 @@ function serially<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'" };
-const titleOf = (page: string) => (/<title>([^<]*)<\/title>/.exec(page)?.[1] ?? "").replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ENTITIES[e]);
+/** A saved page's title without the site's name after its last " – " (pages are titled "… – Quorum"). */
+const titleOf = (page: string) =>
+  (/<title>([^<]*)<\/title>/.exec(page)?.[1] ?? "").replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ENTITIES[e]).replace(/ – [^–]*$/, "");
 
 /** Keeps a page (a 200 HTML answer) and the stylesheet it names; answers the bytes it cost on the wire. */
 async function keep(path: string, response: Response, version?: string): Promise<number> {

@@ -103,7 +103,7 @@ export async function signInPage(page: Page, email: string, password = E2E.passw
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/en\/staff$/);
+  await expect(page).toHaveURL(/\/en\/staff(#main)?$/);
 }
 
 export const STAFF_ROLES = ["admin", "official", "official2", "moderator"] as const;
@@ -120,7 +120,7 @@ export async function staffPage(browser: Browser, role: StaffRole, options: Brow
   const context = await browser.newContext({ ...options, storageState: staffSession(role) });
   const page = await context.newPage();
   await page.goto("/en/staff");
-  await expect(page).toHaveURL(/\/en\/staff$/);
+  await expect(page).toHaveURL(/\/en\/staff(#main)?$/);
   return page;
 }
 

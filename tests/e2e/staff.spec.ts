@@ -125,7 +125,7 @@ test("an official takes a consultation from draft to published outcome, with res
     await page.getByLabel("New password", { exact: true }).fill("a strong enough password");
     await page.getByLabel("New password again").fill("a strong enough password");
     await page.getByRole("button", { name: "Create my account" }).click();
-    await expect(page).toHaveURL(/\/en\/staff$/);
+    await expect(page).toHaveURL(/\/en\/staff(#main)?$/);
     return page;
   };
   const official = await join(links[0]);
@@ -315,7 +315,7 @@ test("a client guessing a password is stopped, in its language, while the owner 
   test.skip(!reachable, "this machine has no IPv6 loopback: a second client address cannot be simulated");
   const signedIn = await owner.post("/en/staff/login", { form: { email, password: E2E.password }, headers: { Origin: elsewhere }, maxRedirects: 0 });
   expect(signedIn.status()).toBe(302);
-  expect(signedIn.headers()["location"]).toBe("/en/staff");
+  expect(signedIn.headers()["location"]).toBe("/en/staff#main");
   await Promise.all([guesser.dispose(), owner.dispose()]);
 });
 
@@ -335,7 +335,7 @@ test("changing one's password, without JavaScript, signs out the other browser a
   await expect(page.getByLabel("Password")).toHaveValue("");
   await page.getByLabel("Password").fill(E2E.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/en\/staff$/);
+  await expect(page).toHaveURL(/\/en\/staff(#main)?$/);
   await signInPage(other, email);
   const before = (await here.cookies()).find((c) => c.name === "quorum_session")!.value;
 
@@ -347,7 +347,7 @@ test("changing one's password, without JavaScript, signs out the other browser a
   await expect(page.getByRole("status")).toContainText("Every other session of your account has been signed out.");
   expect((await here.cookies()).find((c) => c.name === "quorum_session")!.value).not.toBe(before);
   await page.goto("/en/staff");
-  await expect(page).toHaveURL(/\/en\/staff$/);
+  await expect(page).toHaveURL(/\/en\/staff(#main)?$/);
 
   await other.goto("/en/staff");
   await expect(other).toHaveURL(/\/en\/staff\/login/);

@@ -32,6 +32,8 @@ interface Page {
   formError: string | null;
   errors: Record<string, { key: string }>;
   submissionId: string;
+  /** Why, in one word, for a device that sent the answer offline (app/domain/responses/delivery.ts). */
+  refusal: string | null;
 }
 
 async function answer(c: ConsultationView, pairs: [string, string][], answered?: AcceptAnswerResult): Promise<Page> {
@@ -48,6 +50,7 @@ async function answer(c: ConsultationView, pairs: [string, string][], answered?:
     formError: body?.formError ?? null,
     errors: body?.errors ?? {},
     submissionId: body?.submissionId ?? "",
+    refusal: res.headers.get("X-Quorum-Refusal"),
   };
 }
 
@@ -103,6 +106,8 @@ describe("an answer refused", () => {
     const first = await answer(withCodes, [["submission_id", crypto.randomUUID()], ["participation_code", "ROUTE-CODE1"], ...validDemoAnswer]);
     expect(first.status).toBe(303);
     const again = await answer(withCodes, [["submission_id", crypto.randomUUID()], ["participation_code", "ROUTE-CODE1"], ...validDemoAnswer]);
-    expect([again.status, again.formError, again.errors.participation_code?.key]).toEqual([409, null, "codeUsed"]);
+    expect([again.status, again.formError, again.errors.participation_code?.key, again.refusal]).toEqual([409, null, "codeUsed", "code"]);
+    expect(expired.refusal).toBe("answers");
+    expect((await answer(open, [], refused("closed"))).refusal).toBe("closed");
   });
 });

@@ -49,7 +49,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     return json({ result: submission.reply({ ...refusalReply(refused), hideFields: ["password"] }) }, { status: refused.status });
   }
-  return redirect(safeNext(lang, next, loadEnv().QUORUM_ORIGIN), { headers: { "Set-Cookie": await startSession(result.user.id, db) } });
+  // Past the header, and not on the form's #errors, which would otherwise follow the redirect.
+  return redirect(`${safeNext(lang, next, loadEnv().QUORUM_ORIGIN)}#${fragments.main}`, { headers: { "Set-Cookie": await startSession(result.user.id, db) } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.login.title")} – Quorum` }];
