@@ -97,6 +97,44 @@ test("without Background Sync, answers go when the connection returns; two peopl
   await expectStoredOnce(second.submissionId);
 });
 
+test("the received notice stays on the page when a new version of the site arrives meanwhile", async ({ page, context, request }) => {
+  await openOnce(page, consultation);
+  await goOffline(context);
+  await page.reload();
+  const { receipt } = await submitOffline(page, "fr");
+  await expect(page.locator(".receipt-code")).toHaveText(receipt);
+  await page.goto(consultation); // the saved copy, offline
+
+  await goOnline(context); // the page hears `online`, the worker delivers, the notice says so
+  const notice = page.getByRole("status");
+  await expect(notice).toContainText(`votre réponse ${receipt}, enregistrée sur cet appareil, a bien été reçue`, { timeout: 30_000 });
+
+  // A deploy: the next build's worker takes over the page, as it does after an update.
+  const worker = await (await request.get("/sw.js")).text();
+  await context.route("**/sw.js?build=received", (route) => route.fulfill({ contentType: "text/javascript", body: `${worker}\n// next build` }));
+  await page.evaluate(async () => {
+    const reg = await navigator.serviceWorker.register("/sw.js?build=received", { scope: "/" });
+    await new Promise<void>((resolve) => {
+      const active = () => reg.active?.scriptURL.endsWith("build=received");
+      if (active()) return resolve();
+      navigator.serviceWorker.addEventListener("controllerchange", () => active() && resolve());
+    });
+  });
+  // The page asked the new worker for news on `controllerchange`; asked after it, the worker answers
+  // that it holds no delivered answer any more (it was shown once). The page keeps the notice.
+  const delivered = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (e) => resolve((e.data as { outcomes: { status: string }[] }).outcomes.filter((o) => o.status === "delivered").length);
+        navigator.serviceWorker.controller!.postMessage({ type: "status" }, [channel.port2]);
+      }),
+  );
+  expect(delivered).toBe(0);
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText(receipt);
+});
+
 test("a replay whose acknowledgement was lost is sent again and still stored once", async ({ page, context }) => {
   await openOnce(page, consultation);
   await goOffline(context);

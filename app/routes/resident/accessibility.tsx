@@ -16,7 +16,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("accessibility.title")} – Quorum` }];
 
 /** What an audit found not conformant yet; each key has a title and a reason in locales/. */
-const GAPS = ["screenReaders", "staffErrorTitles"] as const;
+const GAPS = ["screenReaders", "staffErrorTitles", "staffPageTitles"] as const;
 
 function Contact({ contact }: { contact: string | null }) {
   const t = useT();
