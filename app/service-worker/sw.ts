@@ -79,7 +79,7 @@ const STYLESHEET = /\/build\/_assets\/[\w.-]+\.css/g;
 const SUBMISSION_ID = "X-Quorum-Submission-Id";
 const SAVED_VERSION = "X-Quorum-Saved-Version";
 const SAVED_TITLE = "X-Quorum-Saved-Title";
-/** Bytes (as sent, gzip) one visit to the list may spend saving consultations: about 14 pages. */
+/** Bytes (as sent, gzip) one visit to the list may spend saving consultations: about 8 pages of 6.2 KB (decision 020, restated 2026-12-06). */
 export const LIST_BUDGET_BYTES = 50 * 1024;
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 const REFUSED_KEPT_MS = SEVEN_DAYS_MS;
