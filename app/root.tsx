@@ -184,6 +184,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const hydrate = useHydrates();
   const inlineCss = useInlineCss();
   const error = useRouteError();
+  const { shortName } = useMunicipality();
   return (
     <html lang={lang} dir="ltr">
       <head>
@@ -191,7 +192,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content={THEME_COLOUR} />
         {/* An error page has no route meta of its own: its title is said here, in <head>. */}
-        {error ? <title>{`${t(`errorPage.${errorKey(error)}.title`)} – Quorum`}</title> : <Meta />}
+        {error ? <title>{`${t(`errorPage.${errorKey(error)}.title`)} – ${shortName}`}</title> : <Meta />}
         {inlineCss === null ? (
           <link rel="stylesheet" href={stylesheet} />
         ) : (

@@ -48,7 +48,7 @@ test.describe("the bilingual shell", () => {
       expect(res?.status(), path).toBe(404);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
       // The title is the document's, in <head>, once: not a stray <title> in the page's body.
-      await expect(page).toHaveTitle(`${title} – Quorum`);
+      await expect(page).toHaveTitle(new RegExp(`^${title} – `));
       await expect(page.locator("head > title")).toHaveCount(1);
       await expect(page.locator("body title")).toHaveCount(0);
     }

@@ -74,3 +74,16 @@ test("a form sent with no mistake lands on its confirmation, not on #errors", as
   await expect(page.locator("#done")).toBeVisible();
   await page.context().close();
 });
+
+test("staff titles say the page, the consultation and the municipality; the staff list is not the public list", async ({ browser }) => {
+  const page = await staffPage(browser, "moderator");
+  const site = (await page.title()).split(" – ").at(-1)!;
+  expect(site).not.toBe("");
+  await page.goto(`/en/staff/consultations/${E2E.demoSlug}/themes`);
+  await expect(page).toHaveTitle(`Themes – Sensors in the Market Square? – ${site}`);
+  const staffList = await page.goto("/en/staff").then(() => page.title());
+  const publicList = await page.goto("/en").then(() => page.title());
+  expect(staffList).not.toBe(publicList);
+  expect(staffList).toBe(`Consultations (staff area) – ${site}`);
+  await page.context().close();
+});

@@ -7,6 +7,7 @@ import { requireLang } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 /** The published datasets, with their stable addresses. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -21,7 +22,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("openData.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("openData.title")) }];
 
 export default function OpenData() {
   const { datasets, licence, maxSmall } = useLoaderData<typeof loader>();

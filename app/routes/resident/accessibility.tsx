@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireLang } from "~/web/http.server";
 import { useMunicipality, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { pageTitle } from "~/i18n/title";
 
 /**
  * The accessibility statement (déclaration d'accessibilité, RGAA template): status, standard,
@@ -13,10 +14,10 @@ export function loader({ params }: LoaderFunctionArgs) {
   return { lang: requireLang(params) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("accessibility.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("accessibility.title")) }];
 
 /** What an audit found not conformant yet; each key has a title and a reason in locales/. */
-const GAPS = ["screenReaders", "staffErrorTitles", "staffPageTitles"] as const;
+const GAPS = ["screenReaders", "staffErrorTitles"] as const;
 
 function Contact({ contact }: { contact: string | null }) {
   const t = useT();

@@ -16,6 +16,7 @@ import { useT } from "~/i18n/hooks";
 import { urls } from "~/urls";
 import { answerAccepted } from "~/web/fast-answer.server";
 import { REFUSAL_HEADER, refusalKind } from "~/domain/responses/delivery";
+import { pageTitle } from "~/i18n/title";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
   const lang = requireLang(params);
@@ -106,10 +107,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json<ActionData>(state, { status, headers });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? [
-        { title: `${data.refused ? tFor(data.lang)("errors.titlePrefix") : ""}${data.consultation.texts.title} – Quorum` },
+        { title: pageTitle(matches, `${data.refused ? tFor(data.lang)("errors.titlePrefix") : ""}${data.consultation.texts.title}`) },
         { name: "description", content: data.consultation.texts.summary },
       ]
     : [];

@@ -6,6 +6,7 @@ import { orUnavailable, PRIVATE_PAGE, requireLang } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
@@ -25,9 +26,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return json({ lang, open: open.map(pick), withOutcome: withOutcome.map(pick) }, { headers: PRIVATE_PAGE });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = tFor(data?.lang ?? "fr");
-  return [{ title: `${t("home.title")} – Quorum` }, { name: "description", content: t("meta.siteDescription") }];
+  return [{ title: pageTitle(matches, t("home.title")) }, { name: "description", content: t("meta.siteDescription") }];
 };
 
 export default function Home() {

@@ -8,6 +8,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { mailQueued, notifyMail } from "~/platform/mail.server";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
@@ -34,8 +35,8 @@ export async function action({ params }: ActionFunctionArgs) {
   return json({ lang, outcome: confirmed.toldNow ? ("toldNow" as const) : ("confirmed" as const), slug: confirmed.slug }, { headers: HEADERS });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${tFor(data?.lang ?? "fr")("notify.confirmTitle")} – Quorum` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("notify.confirmTitle")) },
   { name: "robots", content: "noindex" },
 ];
 

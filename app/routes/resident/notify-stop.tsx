@@ -6,6 +6,7 @@ import { requireLang } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 const HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
@@ -25,8 +26,8 @@ export async function action({ params }: ActionFunctionArgs) {
   return json({ lang, deleted }, { headers: HEADERS });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${tFor(data?.lang ?? "fr")("notify.stopTitle")} – Quorum` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("notify.stopTitle")) },
   { name: "robots", content: "noindex" },
 ];
 

@@ -16,6 +16,7 @@ import { clientAddressOf } from "~/web/load-context";
 import { mailConfigured, mailQueued, notifyMail } from "~/platform/mail.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 const schema = z.object({
   email: z
@@ -57,8 +58,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(urls.notify(lang, c.slug, { asked: 1, hash: fragments.done }), 303);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${tFor(data?.lang ?? "fr")("notify.title")} – Quorum` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("notify.title")) },
   { name: "robots", content: "noindex" },
 ];
 

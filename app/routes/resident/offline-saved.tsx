@@ -6,6 +6,7 @@ import { useLang, useT } from "~/i18n/hooks";
 import { tFor, type Lang } from "~/i18n/i18n";
 import { mailConfigured } from "~/platform/mail.server";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 /**
  * The template the service worker answers with when it keeps an answer on the
@@ -15,7 +16,9 @@ export function loader({ params }: LoaderFunctionArgs) {
   return { lang: requireLang(params), notify: mailConfigured() };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor((data?.lang ?? "fr") as Lang)("offline.savedTitle")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor((data?.lang ?? "fr") as Lang)("offline.savedTitle")) },
+];
 
 export default function Saved() {
   const t = useT();

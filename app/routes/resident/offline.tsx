@@ -3,13 +3,14 @@ import { requireLang } from "~/web/http.server";
 import { useLang, useT } from "~/i18n/hooks";
 import { tFor, type Lang } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 /** Precached by the service worker: shown for a page never visited while offline. */
 export function loader({ params }: LoaderFunctionArgs) {
   return { lang: requireLang(params) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor((data?.lang ?? "fr") as Lang)("offline.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor((data?.lang ?? "fr") as Lang)("offline.title")) }];
 
 export default function Offline() {
   const t = useT();

@@ -2,13 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { requireLang } from "~/web/http.server";
 import { useMunicipality, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
+import { pageTitle } from "~/i18n/title";
 
 /** What Quorum keeps about residents, why, how long, and who to ask. */
 export function loader({ params }: LoaderFunctionArgs) {
   return { lang: requireLang(params) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("privacy.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("privacy.title")) }];
 
 const SECTIONS = ["what", "notKept", "why", "howLong", "who", "device", "notify", "rights"] as const;
 

@@ -7,6 +7,7 @@ import { orUnavailable, PRIVATE_PAGE, requireLang } from "~/web/http.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 /** "Was my answer counted?" — yes with the day, or no. Nothing else about the answer. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -20,9 +21,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = tFor(data?.lang ?? "fr");
-  return [{ title: `${t(data?.receivedAt ? "receipts.countedTitle" : "receipts.notFoundTitle")} – Quorum` }, { name: "robots", content: "noindex" }];
+  return [{ title: pageTitle(matches, t(data?.receivedAt ? "receipts.countedTitle" : "receipts.notFoundTitle")) }, { name: "robots", content: "noindex" }];
 };
 
 export default function Receipt() {

@@ -6,6 +6,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /** A form to type a receipt code; ?code=… goes to that receipt's page. */
 export function loader({ params, request }: LoaderFunctionArgs) {
@@ -19,10 +20,10 @@ export function loader({ params, request }: LoaderFunctionArgs) {
   return json({ lang, typed: "", invalid: false });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = tFor(data?.lang ?? "fr");
   // A code that cannot be read says so in the title first, as a refused answer does.
-  return [{ title: `${data?.invalid ? t("errors.titlePrefix") : ""}${t("receipts.title")} – Quorum` }];
+  return [{ title: pageTitle(matches, `${data?.invalid ? t("errors.titlePrefix") : ""}${t("receipts.title")}`) }];
 };
 
 export default function ReceiptForm() {

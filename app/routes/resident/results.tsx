@@ -9,6 +9,7 @@ import { getDb } from "~/platform/db.server";
 import { openDataSettings } from "~/web/settings.server";
 import { notFound, orUnavailable, requireLang } from "~/web/http.server";
 import { tFor } from "~/i18n/i18n";
+import { pageTitle } from "~/i18n/title";
 
 /**
  * Public results, once an official shows them (live while open, or with the open data after
@@ -47,7 +48,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${tFor(data.lang)("results.title", { title: data.title })} – Quorum` }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? [{ title: pageTitle(matches, tFor(data.lang)("results.title", { title: data.title })) }] : [];
 
 export default function Results() {
   return <ResultsView {...useLoaderData<typeof loader>()} />;

@@ -10,6 +10,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { mailConfigured } from "~/platform/mail.server";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 /** Where a resident lands after answering (post/redirect/get): the receipt to keep. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -29,8 +30,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${tFor(data.lang)("thanks.title")} – Quorum` }, { name: "robots", content: "noindex" }] : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? [{ title: pageTitle(matches, tFor(data.lang)("thanks.title")) }, { name: "robots", content: "noindex" }] : [];
 
 export default function Thanks() {
   const { lang, code, slug, title, notify } = useLoaderData<typeof loader>();

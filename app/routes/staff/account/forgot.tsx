@@ -16,6 +16,7 @@ import { mailConfigured, mailQueued, resetMail } from "~/platform/mail.server";
 import { urls } from "~/urls";
 import { FormSummary } from "~/components/staff/Refusal";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /** Asks per client and per account at most this often: enough for a person, too little to flood a mailbox. */
 const LIMITS = { client: { limit: 10, windowSeconds: 3600 }, account: { limit: 3, windowSeconds: 3600 } };
@@ -46,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(urls.staff.forgot(lang, { sent: 1, hash: fragments.done }), 303);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.forgot.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.forgot.title")) }];
 
 export default function Forgot() {
   const { lang, mail, minutes } = useLoaderData<typeof loader>();

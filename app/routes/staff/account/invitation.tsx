@@ -15,6 +15,7 @@ import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
 import { FormSummary } from "~/components/staff/Refusal";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /** A single-use invitation: the invited person chooses a password and is signed in. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.home(lang, { hash: fragments.main }), { headers: { "Set-Cookie": await startSession(accepted.user.id, db) } });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.invitation.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.invitation.title")) }];
 
 export default function Invitation() {
   const { lang, invitation, min } = useLoaderData<typeof loader>();

@@ -17,6 +17,7 @@ import { clientAddressOf } from "~/web/load-context";
 import { urls } from "~/urls";
 import { FormSummary } from "~/components/staff/Refusal";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
@@ -53,7 +54,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`${safeNext(lang, next, loadEnv().QUORUM_ORIGIN)}#${fragments.main}`, { headers: { "Set-Cookie": await startSession(result.user.id, db) } });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.login.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.login.title")) }];
 
 export default function Login() {
   const loaded = useLoaderData<typeof loader>();

@@ -13,6 +13,7 @@ import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { FormSummary } from "~/components/staff/Refusal";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang } = await staffRequest(request, params, "consultations:read");
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.password(lang, { done: "password", hash: fragments.done }), { headers: { "Set-Cookie": result.setCookie } });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.password.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.password.title")) }];
 
 export default function Password() {
   const { lang, min } = useLoaderData<typeof loader>();

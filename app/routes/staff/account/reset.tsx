@@ -15,6 +15,7 @@ import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
 import { FormSummary } from "~/components/staff/Refusal";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /** A password reset link: choose a new password, once, within the hour; every session of the account ends. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.home(lang, { hash: fragments.main }), { headers: { "Set-Cookie": await startSession(reset.user.id, db) } });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.reset.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.reset.title")) }];
 
 export default function Reset() {
   const { lang, email, min } = useLoaderData<typeof loader>();

@@ -12,6 +12,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { ScrollTable } from "~/components/staff/ScrollTable";
+import { pageTitle } from "~/i18n/title";
 
 /** Who did what, when and why: moderation, publication, role changes, exports. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.audit.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.audit.title")) }];
 
 export default function Audit() {
   const { lang, filter, errors, rows, consultations, query } = useLoaderData<typeof loader>();

@@ -11,6 +11,7 @@ import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
 import { ScrollTable } from "~/components/staff/ScrollTable";
+import { pageTitle } from "~/i18n/title";
 
 /** The outbox as administrators see it: what waits, what went, what failed and why. Residents' addresses never show. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.mail(lang, { done: "retry", hash: fragments.done }), 303);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.mail.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.mail.title")) }];
 
 export default function Outbox() {
   const { lang, mail, counts, rows } = useLoaderData<typeof loader>();

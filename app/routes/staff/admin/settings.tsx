@@ -26,6 +26,7 @@ import { DEMOGRAPHICS } from "~/domain/consultations/lists";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
 import { FormSummary } from "~/components/staff/Refusal";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "settings:manage");
@@ -58,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.settings(lang, { done: "settings", hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.settings.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.settings.title")) }];
 
 function flat(m: Municipality, version: number): Record<string, string> {
   const values: Record<string, string> = {

@@ -16,6 +16,7 @@ import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
 import { FormSummary } from "~/components/staff/Refusal";
 import { ScrollTable } from "~/components/staff/ScrollTable";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
@@ -91,7 +92,7 @@ function rowError(errors: Errors): string | null {
   return first?.key ?? null;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.users.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.users.title")) }];
 
 export default function Users() {
   const { lang, me, users, mail } = useLoaderData<typeof loader>();

@@ -10,6 +10,7 @@ import { printedFor, type PrintedSide } from "~/web/printed.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 const PAPERS = ["a4", "letter"] as const;
 const LAYOUTS = ["page", "cut"] as const;
@@ -56,8 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${tFor(data?.lang ?? "fr")("staff.letters.title", { label: data?.batch.label ?? "" })} – Quorum` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.letters.title", { label: data?.batch.label ?? "" }), data?.title) },
 ];
 
 function Side({ side, size, label, index }: { side: PrintedSide; size: number; label: string; index: number }) {

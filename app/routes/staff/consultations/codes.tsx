@@ -21,6 +21,7 @@ import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
 import { ScrollTable } from "~/components/staff/ScrollTable";
+import { pageTitle } from "~/i18n/title";
 
 /**
  * Participation codes in named batches (decision 037): the form carries its own idempotency key,
@@ -70,7 +71,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.codesBatch(lang, c.slug, made.batchId, made.created ? { made: 1, hash: fragments.done } : { hash: fragments.main }), 303);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.codes.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.codes.title"), data?.title) },
+];
 
 export default function Codes() {
   const { lang, slug, mode, title, requestId, batches, unbatched } = useLoaderData<typeof loader>();

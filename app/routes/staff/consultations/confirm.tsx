@@ -11,6 +11,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /**
  * "Open to residents", "Close now" and "Open again" lead here (a GET form, no JavaScript):
@@ -42,8 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${tFor(data?.lang ?? "fr")(`staff.confirm.title.${data?.intent ?? "open"}`, { title: data?.title ?? "" })} – Quorum` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")(`staff.confirm.title.${data?.intent ?? "open"}`, { title: data?.title ?? "" })) },
 ];
 
 export default function Confirm() {

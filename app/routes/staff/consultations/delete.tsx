@@ -12,6 +12,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /**
  * Deleting: a draft that never opened (officials), or the demo consultation with its answers
@@ -41,8 +42,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.home(lang, { done: what === "demo" ? "demoRemoved" : "deleted", hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${tFor(data?.lang ?? "fr")(data?.what === "demo" ? "staff.delete.demoTitle" : "staff.delete.title", { title: data?.title ?? "" })} – Quorum` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: pageTitle(matches, tFor(data?.lang ?? "fr")(data?.what === "demo" ? "staff.delete.demoTitle" : "staff.delete.title", { title: data?.title ?? "" })),
+  },
 ];
 
 export default function Delete() {

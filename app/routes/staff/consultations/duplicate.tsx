@@ -11,6 +11,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /** Duplicate a consultation (last year's, for this year): the copy's address, then a new draft. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,8 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.consultation(lang, copied.slug, { done: "duplicated", hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${tFor(data?.lang ?? "fr")("staff.duplicate.title", { title: data?.title ?? "" })} – Quorum` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.duplicate.title", { title: data?.title ?? "" })) },
 ];
 
 export default function Duplicate() {

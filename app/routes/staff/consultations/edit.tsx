@@ -19,6 +19,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -56,7 +57,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.consultation(lang, saved.slug, { done: "saved", hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.editTitle")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.editor.editTitle"), data?.title) },
+];
 
 export default function EditConsultation() {
   const { lang, timeZone, slug, status, title, version, values } = useLoaderData<typeof loader>();

@@ -12,6 +12,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /** A filter that cannot be read (`?page=x`, `?state=…`) falls back to its default. */
 function filterOf(request: Request) {
@@ -78,7 +79,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.moderation.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.moderation.title"), data?.title) },
+];
 
 export default function Moderation() {
   const d = useLoaderData<typeof loader>();

@@ -12,6 +12,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffRequest } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang } = await staffRequest(request, params, "consultations:edit");
@@ -31,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.questions(lang, created.slug, { done: "created", hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.editor.newTitle")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.editor.newTitle")) }];
 
 export default function NewConsultation() {
   const { lang, timeZone } = useLoaderData<typeof loader>();

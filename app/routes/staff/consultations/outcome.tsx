@@ -12,6 +12,7 @@ import { notifyMail } from "~/platform/mail.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 const FIELDS = ["fr.heard", "en.heard", "fr.decided", "en.decided"];
 
@@ -49,7 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.outcome(lang, consultation.slug, { done: `outcome-${submission.value.intent}`, hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.outcome.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.outcome.title"), data?.title) },
+];
 
 export default function Outcome() {
   const { lang, slug, status, title, publishedAt, version, values } = useLoaderData<typeof loader>();

@@ -23,6 +23,7 @@ import { mailConfigured, notifyMail } from "~/platform/mail.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "consultations:read");
@@ -87,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return refused(MOVE_REFUSED[moved.reason], moved.reason === "incomplete" ? moved.missing : []);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ""} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, data?.title ?? "") }];
 
 export default function ManageConsultation() {
   const data = useLoaderData<typeof loader>();

@@ -21,6 +21,7 @@ import { municipality } from "~/web/municipality.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /**
  * Paper forms typed in by an official (decision 035): the questionnaire without the proposal,
@@ -77,7 +78,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ grace: null, receipt: null, asWritten: null, state, next: null }, { status: refused.status });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.paper.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.paper.title"), data?.title) },
+];
 
 /** Why paper forms are not taken now, said above the form and when one is refused for it. */
 const REFUSAL_KEY = {

@@ -7,6 +7,7 @@ import { useT } from "~/i18n/hooks";
 import { isLang, tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 /** The consultation exactly as a resident sees it, in either language, without a way to send. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -22,7 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.preview.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.preview.title"), data?.consultation.texts.title) },
+];
 
 export default function Preview() {
   const { lang, shown, slug, consultation, accepting } = useLoaderData<typeof loader>();

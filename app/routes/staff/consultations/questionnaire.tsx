@@ -8,6 +8,7 @@ import { isLang, tFor, type Lang } from "~/i18n/i18n";
 import { printedFor } from "~/web/printed.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 const PAPERS = ["a4", "letter"] as const;
 
@@ -37,7 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.blankForm.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.blankForm.title"), data?.title) },
+];
 
 function Box() {
   return <span className="box" aria-hidden="true" />;

@@ -22,6 +22,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -69,7 +70,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.questions(lang, c.slug, at ? { done, q: at, hash: `q-${at}` } : { done, hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.questions.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.questions.title"), data?.title) },
+];
 
 export default function Questions() {
   const { lang, slug, status, title, version, questions } = useLoaderData<typeof loader>();

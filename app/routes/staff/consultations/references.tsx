@@ -11,6 +11,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /** Reference shares (e.g. census) for each demographic question, in percent. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -43,7 +44,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.references(lang, c.slug, { done: "saved", hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.references.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.references.title"), data?.title) },
+];
 
 export default function References() {
   const { lang, slug, title, questions } = useLoaderData<typeof loader>();

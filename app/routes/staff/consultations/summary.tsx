@@ -9,6 +9,7 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
+import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "exports:read");
@@ -28,8 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** The print stylesheet (running header, page numbers) is made per consultation: the CSP allows no inline style. */
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${tFor(data?.lang ?? "fr")("staff.summary.title")} – ${data?.title ?? ""}` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.summary.title"), data?.title) },
   ...(data ? [{ tagName: "link", rel: "stylesheet", href: urls.staff.summaryCss(data.lang, data.slug, { at: data.generated }) }] : []),
 ];
 

@@ -26,6 +26,7 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { pageTitle } from "~/i18n/title";
 
 /** Suggestion groups shown at once; the rest come as these are decided. */
 const SUGGESTIONS_SHOWN = 50;
@@ -140,7 +141,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(urls.staff.themes(lang, c.slug, { ...queryOf(filterOf(request)), done: `themes-${v.intent}`, hash: fragments.done }));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${tFor(data?.lang ?? "fr")("staff.themes.title")} – Quorum` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.themes.title"), data?.title) },
+];
 export default function Themes() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>()?.result;
