@@ -8,8 +8,9 @@ import { purgeUnconfirmed } from "./domain/notify/notify.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
 import { errorFields, log } from "./platform/log.server";
 import { startMailWorker, stopMailWorker } from "./platform/mail.server";
-import { withoutNulBytes } from "./web/render.server";
-import { loggablePath } from "./urls";
+import { withoutNulBytes, withTitlePrefix } from "./web/render.server";
+import { isStaffPath, loggablePath } from "./urls";
+import { isLang, tFor } from "./i18n/i18n";
 import { REFUSAL_HEADER } from "~/domain/responses/delivery";
 
 // What the HTTP server (server/) uses of the app: it shares this build's module state
@@ -98,6 +99,18 @@ function pageHeadersFrom(context: EntryContext, into: Headers): void {
   }
 }
 
+/**
+ * "Erreur : " / "Error: " when this page is a staff form sent back refused (a POST answered 4xx):
+ * its title says so first, as the residents' questionnaire does (which says it in its own meta).
+ */
+function refusedStaffForm(request: Request, status: number): string | null {
+  if (request.method !== "POST" || status < 400 || status >= 500) return null;
+  const { pathname } = new URL(request.url);
+  if (!isStaffPath(pathname)) return null;
+  const first = pathname.split("/")[1];
+  return tFor(isLang(first) ? first : "fr")("errors.titlePrefix");
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -114,9 +127,11 @@ export default function handleRequest(
       onAllReady() {
         shellRendered = true;
         const body = withoutNulBytes();
+        const refused = refusedStaffForm(request, responseStatusCode);
+        const out = refused ? body.pipe(withTitlePrefix(refused)) : body;
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(
-          new Response(createReadableStreamFromReadable(body), {
+          new Response(createReadableStreamFromReadable(out), {
             headers: responseHeaders,
             status: responseStatusCode,
           }),

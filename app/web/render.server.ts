@@ -23,3 +23,39 @@ export function withoutNulBytes(): Transform {
     },
   });
 }
+
+/**
+ * A stream that puts `prefix` at the start of the page's <title> (the first one, in <head>), and
+ * passes everything else as it is. For a staff form refused: "Erreur : Paramètres – …" (RGAA 8.6).
+ * Route titles come from their `meta`, which never sees what an action answered; the status of
+ * the response does, so the prefix is added here, for every staff form at once.
+ */
+export function withTitlePrefix(prefix: string): Transform {
+  const OPEN = Buffer.from("<title>");
+  let pending: Buffer | null = Buffer.alloc(0);
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+      if (pending === null) return done(null, chunk);
+      const seen: Buffer = Buffer.concat([pending, chunk]);
+      const at = seen.indexOf(OPEN);
+      if (at !== -1) {
+        pending = null;
+        const cut = at + OPEN.length;
+        return done(null, Buffer.concat([seen.subarray(0, cut), Buffer.from(escapeText(prefix)), seen.subarray(cut)]));
+      }
+      // Keep only what could still be the start of "<title>"; a page whose head has none passes unchanged.
+      if (seen.length > 64 * 1024) {
+        pending = null;
+        return done(null, seen);
+      }
+      const keep = OPEN.length - 1;
+      pending = seen.subarray(Math.max(0, seen.length - keep));
+      done(null, seen.subarray(0, Math.max(0, seen.length - keep)));
+    },
+    flush(done: TransformCallback) {
+      done(null, pending ?? undefined);
+    },
+  });
+}
+
+const escapeText = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -50,6 +50,8 @@ for (const c of CASES) {
     await field.fill(c.value);
     await page.locator("form", { has: field }).locator('button[type="submit"]').first().click();
     await expect(page).toHaveURL(/#errors$/);
+    // The title says it first, as the residents' questionnaire does.
+    await expect(page).toHaveTitle(/^Error: /);
     const summary = page.locator("#errors");
     await expect(summary).toBeVisible();
     await expect(summary).toBeFocused();

@@ -17,7 +17,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("accessibility.title")) }];
 
 /** What an audit found not conformant yet; each key has a title and a reason in locales/. */
-const GAPS = ["screenReaders", "staffErrorTitles"] as const;
+const GAPS = ["screenReaders"] as const;
 
 function Contact({ contact }: { contact: string | null }) {
   const t = useT();
