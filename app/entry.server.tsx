@@ -1,6 +1,7 @@
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import { pipeline } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase } from "./platform/db.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
@@ -128,7 +129,8 @@ export default function handleRequest(
         shellRendered = true;
         const body = withoutNulBytes();
         const refused = refusedStaffForm(request, responseStatusCode);
-        const out = refused ? body.pipe(withTitlePrefix(refused)) : body;
+        // pipeline, not pipe: an error in the page's stream ends the response too.
+        const out = refused ? pipeline(body, withTitlePrefix(refused), () => {}) : body;
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(
           new Response(createReadableStreamFromReadable(out), {

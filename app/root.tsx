@@ -192,7 +192,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content={THEME_COLOUR} />
         {/* An error page has no route meta of its own: its title is said here, in <head>. */}
-        {error ? <title>{`${t(`errorPage.${errorKey(error)}.title`)} – ${shortName}`}</title> : <Meta />}
+        {error ? (
+          <>
+            <title>{`${t(`errorPage.${errorKey(error)}.title`)} – ${shortName}`}</title>
+            <meta name="robots" content="noindex" />
+          </>
+        ) : (
+          <Meta />
+        )}
         {inlineCss === null ? (
           <link rel="stylesheet" href={stylesheet} />
         ) : (

@@ -30,7 +30,7 @@ export type FastAnswer = AnswerAccepted | { answered: AcceptAnswerResult } | nul
 
 export async function fastAnswer(input: { path: string; body: string; channel: "web" | "offline"; clientAddress?: string }): Promise<FastAnswer> {
   const target = answerTarget(input.path);
-  // A NUL is dropped by the route's form reader (http.server.ts); leave such bodies to it.
+  // A NUL is made U+FFFD by the route's form reader (http.server.ts); leave such bodies to it.
   if (!target || /%00|\u0000/i.test(input.body)) return null;
   const db = await getDb();
   const consultation = await getConsultationCached(db, target.slug);

@@ -32,23 +32,26 @@ export function withoutNulBytes(): Transform {
  */
 export function withTitlePrefix(prefix: string): Transform {
   const OPEN = Buffer.from("<title>");
+  const HEAD_END = Buffer.from("</head>");
+  // Held back from the last chunk: what could still be the start of "<title>" or "</head>".
+  const keep = HEAD_END.length - 1;
   let pending: Buffer | null = Buffer.alloc(0);
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
       if (pending === null) return done(null, chunk);
       const seen: Buffer = Buffer.concat([pending, chunk]);
       const at = seen.indexOf(OPEN);
+      const headEnd = seen.indexOf(HEAD_END);
+      // Only the head's title: past "</head>" (an SVG's <title> in the body), nothing changes.
+      if (headEnd !== -1 && (at === -1 || headEnd < at)) {
+        pending = null;
+        return done(null, seen);
+      }
       if (at !== -1) {
         pending = null;
         const cut = at + OPEN.length;
         return done(null, Buffer.concat([seen.subarray(0, cut), Buffer.from(escapeText(prefix)), seen.subarray(cut)]));
       }
-      // Keep only what could still be the start of "<title>"; a page whose head has none passes unchanged.
-      if (seen.length > 64 * 1024) {
-        pending = null;
-        return done(null, seen);
-      }
-      const keep = OPEN.length - 1;
       pending = seen.subarray(Math.max(0, seen.length - keep));
       done(null, seen.subarray(0, Math.max(0, seen.length - keep)));
     },

@@ -20,5 +20,10 @@ describe("a refused staff form's title", () => {
   it("is escaped, and a page without a title passes unchanged", async () => {
     expect(await through("<b>", ["<head><title>x</title>"])).toBe("<head><title>&lt;b&gt;x</title>");
     expect(await through("Error: ", ["<head></head><body>no title</body>"])).toBe("<head></head><body>no title</body>");
+    // A title in the body (an SVG's) is not the page's, however the page is cut into chunks.
+    const body = `<head><meta charset="utf-8"></head><body>${"x".repeat(40_000)}<svg><title>Logo</title></svg></body>`;
+    const chunks = body.match(/[\s\S]{1,8192}/g)!;
+    expect(await through("Error: ", chunks)).toBe(body);
+    expect(await through("Error: ", body.split(""))).toBe(body);
   });
 });

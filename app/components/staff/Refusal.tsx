@@ -66,7 +66,7 @@ export function FormSummary({
               text: t("staff.errorLine", { field: label(name), message: t(`staffErrors.${error.key}`, error.params ?? {}) }),
             }))
         : undefined;
-    return <FormError error={summaryKey(errors)} params={errors.form?.params} items={items} />;
+    return <FormError error={summaryKey(errors)} params={errors.form ? errors.form.params : undefined} items={items} />;
   }
   const differing = fields.filter((name) => !same(typed?.[name], saved[name]));
   return (

@@ -10,7 +10,7 @@ import { and, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { consultations, notificationAddresses, type Lang } from "#db/schema";
 import { enqueue, type Message } from "../mail/outbox.server";
-import { accountKey, hit, installationSecret, type Limit } from "../ratelimit/ratelimit.server";
+import { clientKey, hit, installationSecret, type Limit } from "../ratelimit/ratelimit.server";
 import type { ConsultationView } from "../consultations/types";
 
 export const UNCONFIRMED_DAYS = 7;
@@ -85,7 +85,8 @@ export async function askToBeTold(
         .returning({ id: notificationAddresses.id });
       if (!added.length) return;
     }
-    if (!(await hit(tx, accountKey("notify-confirm", input.email), CONFIRMATIONS_PER_ADDRESS, now)).allowed) return;
+    // Keyed by a digest salted with the installation's secret: the counter holds no guessable form of the address.
+    if (!(await hit(tx, await clientKey(tx, "notify-confirm", input.email), CONFIRMATIONS_PER_ADDRESS, now)).allowed) return;
     await enqueue(tx, mail.confirm({ email: input.email, lang: input.lang, token }), mail.domain);
   });
 }

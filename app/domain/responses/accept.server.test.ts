@@ -144,4 +144,28 @@ describe("residents' answers", () => {
     // The good code was only read: corrected, the answer is stored with it.
     expect((await resident(withCodes, [["participation_code", good], ...validDemoAnswer])).ok).toBe(true);
   });
+
+  it("in code mode, read a code for a broken form only within the client's limit, and never once closed", async () => {
+    const withCodes = await with_({ mode: "code" });
+    const mistaken = [["participation_code", "NOTAC-ODE22"], ...validDemoAnswer.filter(([k]) => k !== "q.measures")] as [string, string][];
+    const guess = (c: ConsultationView) =>
+      acceptAnswer(database.db, {
+        consultation: c,
+        lang: "en",
+        form: form([["submission_id", crypto.randomUUID()], ...mistaken]),
+        channel: "web",
+        clientAddress: "198.51.100.77",
+        limit: { limit: 2, windowSeconds: 3600 },
+      });
+    const codes = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await guess(withCodes);
+      codes.push(r.ok ? "stored" : (r.code ?? null));
+    }
+    // Two readings, then the answers' mistakes alone: codes cannot be tried faster than answers sent.
+    expect(codes).toEqual(["code_invalid", "code_invalid", null, null]);
+    const closed = await with_({ mode: "code", status: "closed", closesAt: new Date(Date.now() - 3_600_000) });
+    const late = await resident(closed, mistaken);
+    expect(late.ok ? "stored" : [late.reason, late.code ?? null]).toEqual(["invalid_answers", null]);
+  });
 });

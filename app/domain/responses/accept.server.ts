@@ -45,11 +45,17 @@ export type AcceptAnswerResult =
 export type CodeRefusal = Extract<SubmitRefusal, "code_required" | "code_invalid" | "code_used">;
 
 /** A form refused for its answers still says what is wrong with its code, read without spending it. */
-async function codeProblem(db: Db, consultation: ConsultationView, channel: Channel, typed: string | undefined): Promise<CodeRefusal | null> {
+async function codeProblem(
+  db: Db,
+  { consultation, channel, clientAddress, limit }: Pick<AcceptInput, "consultation" | "channel" | "clientAddress" | "limit">,
+  typed: string | undefined,
+): Promise<CodeRefusal | null> {
   if (consultation.mode !== "code" || channel === "paper") return null;
   const code = typed?.trim() ?? "";
   if (!code) return "code_required";
   try {
+    // Over the client's limit, the code is not read: the answers' mistakes are said alone.
+    if (limit && !hitBuffered(db, await clientKey(db, "submit", clientAddress), limit).allowed) return null;
     const checked = await checkParticipationCode(db, consultation.id, code);
     return checked.ok ? null : checked.reason;
   } catch (error) {
@@ -85,7 +91,9 @@ export async function acceptAnswer(db: Db, { consultation, lang, form, channel, 
   const parsed = parseAnswers(consultation.questions, form);
   if (!parsed.ok) {
     const window = acceptsAnswers(consultation, channel, new Date());
-    const code = await codeProblem(db, consultation, channel, envelope.data.participation_code);
+    // The code is read only where an answer could be stored, and each reading counts against the
+    // client's answers, so broken forms cannot test codes faster than answers could.
+    const code = window.ok ? await codeProblem(db, { consultation, channel, clientAddress, limit }, envelope.data.participation_code) : null;
     return refuse("invalid_answers", { errors: parsed.errors, submissionId }, { ...(window.ok ? {} : { window: window.reason }), ...(code ? { code } : {}) });
   }
   try {

@@ -173,7 +173,8 @@ export default function Users() {
       <p>{t("staff.users.inviteIntro", { days: INVITATION_DAYS })}</p>
       <p>{mail ? t("staff.users.inviteByMail") : t("staff.users.inviteNoMail")}</p>
       {data?.invitation ? (
-        <div className="notice" role="status">
+        // The invitation form posts to #errors: its answer, refused or done, lands here.
+        <div className="notice" role="status" id={fragments.errors} tabIndex={-1}>
           {data.invitation.emailed ? <p>{t("staff.users.inviteEmailed", { email: data.invitation.emailed })}</p> : null}
           <p>{t("staff.users.inviteLink", { date: format.dateTime(data.invitation.expiresAt) })}</p>
           <p>

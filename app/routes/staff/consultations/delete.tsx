@@ -1,6 +1,6 @@
 import { municipalTimeZone } from "~/web/settings.server";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { can, type Role } from "~/auth/permissions";
 import { FormError } from "~/components/staff/Fields";
 import { deleteDraft, removeWithAnswers, type DeleteRefusal } from "~/domain/consultations/copy.server";
@@ -50,6 +50,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 
 export default function Delete() {
   const { lang, slug, title, what, answers } = useLoaderData<typeof loader>();
+  // Refused when sent (answers arrived, or someone deleted it first): the page says so at the top.
+  const refused = !!useActionData<typeof action>()?.refused;
   const t = useT();
   const base = urls.staff.consultation(lang, slug);
   return (
@@ -58,6 +60,7 @@ export default function Delete() {
         <a href={base}>← {title}</a>
       </p>
       <h1>{t(what === "demo" ? "staff.delete.demoTitle" : "staff.delete.title", { title })}</h1>
+      {what && refused ? <FormError error="notDeletable" /> : null}
       {what ? (
         <>
           <p className="notice">{what === "demo" ? t("staff.delete.demoIntro", { count: answers }) : t("staff.delete.intro")}</p>

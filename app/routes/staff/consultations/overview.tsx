@@ -73,7 +73,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     json({ result: submission.reply({ formErrors: [{ key }] }), missing }, { status });
   const intent: LifecycleIntent = submission.value.intent;
   // What residents will see changes only once the official has read what will happen and confirmed it.
-  if (isConfirmedIntent(intent) && !submission.value.confirmed) return redirect(urls.staff.confirm(lang, consultation.slug, { intent }), 303);
+  if (isConfirmedIntent(intent) && !submission.value.confirmed)
+    return redirect(urls.staff.confirm(lang, consultation.slug, { intent, hash: fragments.main }), 303);
   const done = redirect(urls.staff.consultation(lang, consultation.slug, { done: intent, hash: fragments.done }));
   if (intent === "publishOpenData" || intent === "unpublishOpenData") {
     const published = await publishOpenData(db, staff.id, consultation, intent === "publishOpenData", await notifyMail(consultation));

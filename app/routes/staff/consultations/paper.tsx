@@ -136,8 +136,9 @@ export default function Paper() {
           {t("staff.paper.graceSaved", { days: data.graceDays })}
         </p>
       ) : null}
+      {/* The entry form posts to #errors: a recorded form's confirmation is where its answer lands too. */}
       {result?.receipt ? (
-        <div className="notice" role="status">
+        <div className="notice" role="status" id={fragments.errors} tabIndex={-1}>
           <p>{t("staff.paper.recorded", { code: result.receipt })}</p>
           {result.asWritten?.length ? <p>{t("staff.paper.recordedAsWritten", { questions: result.asWritten.join(", ") })}</p> : null}
         </div>
