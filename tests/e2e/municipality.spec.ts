@@ -55,11 +55,13 @@ test("an administrator's name, logo and contact reach every resident page, open 
   await page.getByLabel("Short name (English)").fill("Saint-Exemple");
   await page.getByLabel("Logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
   await page.getByRole("button", { name: "Save the settings" }).click();
-  await expect(page.getByText("This file is not a PNG, WebP or JPEG image (SVG is not accepted).")).toBeVisible();
+  // At the field, and in the summary at the top as a link to it.
+  await expect(page.locator("#f-logo-error")).toHaveText("This file is not a PNG, WebP or JPEG image (SVG is not accepted).");
+  await expect(page.locator("#errors").getByRole("link", { name: "Logo: This file is not a PNG, WebP or JPEG image (SVG is not accepted)." })).toBeVisible();
   await expect(page.getByLabel("Name of the municipality (French)")).toHaveValue("Ville de Saint-Exemple");
   await page.getByLabel("Logo").setInputFiles({ name: "big.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(25 * 1024, 0xff) });
   await page.getByRole("button", { name: "Save the settings" }).click();
-  await expect(page.getByText("This logo is over 20 KB: make it smaller and send it again.")).toBeVisible();
+  await expect(page.locator("#f-logo-error")).toHaveText("This logo is over 20 KB: make it smaller and send it again.");
   await page.getByLabel("Email address").first().fill("not an address");
   await page.getByRole("button", { name: "Save the settings" }).click();
   await expect(page.locator(".field.has-error").getByLabel("Email address")).toHaveValue("not an address");
