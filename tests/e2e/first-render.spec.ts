@@ -137,6 +137,8 @@ test("a questionnaire sent with mistakes looks the same with the critical CSS as
   const { critical, full } = await bothWays(browser, consultation, async (page) => {
     await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
     await expect(page.locator(".error-summary")).toBeVisible();
+    // The summary is at the top: compare once the whole page below it has arrived.
+    await page.waitForLoadState("load");
   });
   expect(critical.filter((e) => e.element.startsWith("div") && e.element.includes(".error-summary")).length).toBe(1);
   expect(differences(critical, full)).toEqual([]);
