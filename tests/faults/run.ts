@@ -107,7 +107,8 @@ function load(clients: number, maxEach: number) {
         });
         const body = await res.text(); // a response counts once it has fully arrived
         outcome.statuses.set(res.status, (outcome.statuses.get(res.status) ?? 0) + 1);
-        if (res.status === 303) outcome.acknowledged.push(res.headers.get("location")!.split("/").pop()!);
+        // The receipt is the thank-you address's last segment (before its #main).
+        if (res.status === 303) outcome.acknowledged.push(new URL(res.headers.get("location")!, "http://x").pathname.split("/").pop()!);
         if (res.status === 503) {
           outcome.slowest503Ms = Math.max(outcome.slowest503Ms, Math.round(performance.now() - started));
           if (body.includes("momentanément indisponible")) outcome.unavailablePages++;
