@@ -84,9 +84,13 @@ function differences(critical: Styles, full: Styles): string[] {
  * The same page twice, without JavaScript or service worker, so that both DOMs are the server's:
  * as sent (inline critical CSS; the stylesheet's requests cut), and as a page with the whole
  * stylesheet applied the ordinary way (the inline style taken out, the stylesheet for all media).
+ * The second rendering is given the very HTML the first received, so that a consultation opened
+ * by another test in between cannot make the two DOMs differ.
  */
 async function bothWays(browser: Browser, path: string, act?: (page: Page) => Promise<void>) {
   const out: Styles[] = [];
+  const sent = new Map<string, string>();
+  const key = (request: { method(): string; url(): string }) => `${request.method()} ${request.url()}`;
   for (const way of ["critical", "full"] as const) {
     const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: "block", viewport: { width: 390, height: 844 } });
     const cssRequests: string[] = [];
@@ -95,13 +99,23 @@ async function bothWays(browser: Browser, path: string, act?: (page: Page) => Pr
         cssRequests.push(route.request().url());
         return route.abort();
       });
+      await context.route(
+        (url) => !url.pathname.startsWith("/build/"),
+        async (route) => {
+          const response = await route.fetch();
+          if (!(response.headers()["content-type"] ?? "").startsWith("text/html")) return route.fulfill({ response });
+          const html = await response.text();
+          sent.set(key(route.request()), html);
+          await route.fulfill({ response, body: html });
+        },
+      );
     } else {
       await context.route(
         (url) => !url.pathname.startsWith("/build/"),
         async (route) => {
           const response = await route.fetch();
           if (!(response.headers()["content-type"] ?? "").startsWith("text/html")) return route.fulfill({ response });
-          const html = (await response.text()).replace(/<style>[^<]*<\/style>/, "").replace(' media="print"', "");
+          const html = (sent.get(key(route.request())) ?? (await response.text())).replace(/<style>[^<]*<\/style>/, "").replace(' media="print"', "");
           await route.fulfill({ response, body: html });
         },
       );
