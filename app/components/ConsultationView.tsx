@@ -12,6 +12,7 @@ import { formatDateTime } from "~/i18n/format";
 import { tFor, type Lang } from "~/i18n/i18n";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { KeptOnDeviceTemplate } from "~/components/KeptOnDevice";
 
 export interface SubmissionState {
   values: FormValues;
@@ -173,6 +174,7 @@ export function ConsultationView({ lang, consultation: c, accepting, submissionI
               </button>
             ) : null}
           </form>
+          {accepting && !preview ? <KeptOnDeviceTemplate lang={lang} /> : null}
         </section>
       ) : (
         <p className="status">{t("consultation.notAccepting")}</p>

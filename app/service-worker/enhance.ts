@@ -4,13 +4,18 @@
  * service worker, tells it about this visit (so a page opened once is saved),
  * hands it the list's open consultations and marks those ready offline, asks
  * it to send answers kept on the device (every page load and on `online`),
- * and shows the pending / received / refused notice. Pages work fully
- * without it. Texts come from the page (data attributes), so every string
+ * and shows the pending / received / refused notice. Before the worker
+ * controls the page (a first visit on 2G, a worker that could not install),
+ * it sends an answer itself and, without a connection, keeps it on the device
+ * for the worker to deliver (decision 046). Pages work fully without it. Texts come from the page (data attributes), so every string
  * stays in locales/.
  */
 import type { Message, Outcome, StatusReply } from "./sw";
+import { inOutbox, keepInOutbox } from "./outbox";
 import { fragments } from "../components/fragments";
-import { receiptPath, SERVICE_WORKER_FILE, urls } from "../urls";
+import { KEPT_RECEIPT, KEPT_TEMPLATE_ID } from "../components/kept";
+import { formatReceipt, receiptCodeFor } from "../domain/responses/receipt";
+import { answerTarget, receiptPath, SERVICE_WORKER_FILE, urls } from "../urls";
 
 const USED = "quorum:used-submissions";
 
@@ -42,7 +47,10 @@ function link(href: string, text: string): HTMLAnchorElement {
   return a;
 }
 
-function render(status: StatusReply | null) {
+/** What the notice shows: the worker's reply, or (no worker yet) the answers this script kept, without saved pages. */
+type Shown = Omit<StatusReply, "saved"> & { saved?: StatusReply["saved"] };
+
+function render(status: Shown | null) {
   const box = document.getElementById("quorum-notice");
   if (!box || !status) return;
   const d = box.dataset;
@@ -73,7 +81,7 @@ function render(status: StatusReply | null) {
       forget.textContent = d.forget!;
       forget.addEventListener("click", () => void ask({ type: "forget", receipts: [o.receipt] }).then(render));
       const path = urls.consultation(o.lang, o.slug);
-      const title = status.saved.find((s) => s.path === path)?.title ?? o.slug;
+      const title = status.saved?.find((s) => s.path === path)?.title ?? o.slug;
       const why = d[`reason${(o.reason ?? "answers").replace(/^./, (c) => c.toUpperCase())}`] ?? "";
       p.append(fill(d.refused!, { code: group(o.receipt), title, why }), " ", forget);
     }
@@ -87,11 +95,11 @@ function render(status: StatusReply | null) {
   box.append(...lines);
   box.hidden = lines.length === 0;
   if (seen.length) void ask({ type: "seen", receipts: seen });
-  markSaved(status);
+  if (status.saved) markSaved({ saved: status.saved });
 }
 
 /** The list marks the consultations saved on this device; the offline page lists them. */
-function markSaved(status: StatusReply) {
+function markSaved(status: { saved: StatusReply["saved"] }) {
   const saved = new Set(status.saved.map((s) => s.path));
   for (const el of document.querySelectorAll<HTMLElement>("[data-offline-path]")) {
     const mark = el.querySelector<HTMLElement>("[data-offline-ready]");
@@ -159,6 +167,18 @@ if ("serviceWorker" in navigator) {
     checkStillOpen();
   });
   navigator.serviceWorker.addEventListener("controllerchange", () => refresh(false));
+  // No worker in control yet: the answers this page script kept are said from the device's own store.
+  if (!controlled) showKept();
+}
+
+/** Answers kept by this script and not yet handed to the worker, in the notice. */
+function showKept() {
+  void inOutbox()
+    .then((kept) => {
+      if (kept.length > 0 && !navigator.serviceWorker.controller)
+        render({ pending: kept.map(({ receipt, slug, savedAt }) => ({ receipt, slug, savedAt })), outcomes: [] });
+    })
+    .catch(() => {});
 }
 
 // A form restored from the back/forward cache after it was sent gets a new
@@ -171,14 +191,83 @@ function usedIds(): string[] {
   }
 }
 document.addEventListener("submit", (event) => {
-  const input = (event.target as HTMLFormElement).querySelector<HTMLInputElement>("input[name=submission_id]");
+  const form = event.target as HTMLFormElement;
+  const input = form.querySelector<HTMLInputElement>("input[name=submission_id]");
   if (!input) return;
   try {
     sessionStorage.setItem(USED, JSON.stringify([...usedIds(), input.value].slice(-20)));
   } catch {
     // storage unavailable: nothing to remember
   }
+  // With a worker in control, the worker keeps an answer sent without a connection; without
+  // service workers or IndexedDB, the browser posts the form as it would without this script.
+  const target = answerTarget(new URL(form.action, location.href).pathname);
+  if (!target || !("serviceWorker" in navigator) || navigator.serviceWorker.controller || !("indexedDB" in window) || !crypto.subtle) return;
+  event.preventDefault();
+  if (sending) return; // a second press while the first is on its way sends nothing more
+  sending = true;
+  void sendOrKeep(form, input.value, target).finally(() => (sending = false));
 });
+
+let sending = false;
+
+/**
+ * An answer sent before the worker controls the page: posted as the browser would; the server's
+ * page shown (mistakes, a refusal) or its thank-you page opened; without a connection (or while the
+ * server is unavailable, 503) kept on the device, with its receipt, for the worker to deliver.
+ */
+async function sendOrKeep(form: HTMLFormElement, submissionId: string, target: { lang: "fr" | "en"; slug: string }) {
+  const path = new URL(form.action, location.href).pathname;
+  const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>).toString();
+  try {
+    const response = await fetch(path, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html" },
+    });
+    // Accepted: the server's 303 goes to the thank-you page its receipt names.
+    if (response.type === "opaqueredirect")
+      return location.assign(urls.thanks(target.lang, target.slug, await receiptCodeFor(submissionId), { hash: fragments.main }));
+    if (response.status !== 503 && (response.headers.get("Content-Type") ?? "").includes("text/html")) return showPage(await response.text());
+    if (response.status !== 503) return form.submit();
+  } catch {
+    // no connection, or cut mid-answer: kept below (the server counts a submission id once)
+  }
+  try {
+    const receipt = await receiptCodeFor(submissionId);
+    await keepInOutbox({ submissionId, receipt, lang: target.lang, slug: target.slug, path, body, savedAt: Date.now() });
+    showKeptPage(formatReceipt(receipt));
+  } catch {
+    form.submit(); // the device cannot keep it: the browser tries as it would without this script
+  }
+  refresh(true);
+}
+
+/** The server's page for a refused answer, in place of this one, as if the browser had posted the form. */
+function showPage(html: string) {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  document.title = doc.title;
+  document.body.replaceWith(document.adoptNode(doc.body));
+  history.replaceState(null, "", `${location.pathname}#${fragments.errors}`);
+  focusSummary();
+  refresh(false);
+}
+
+/** "Your answer is saved on this device", from the page's own template, in place of the page's content. */
+function showKeptPage(receipt: string) {
+  const template = document.getElementById(KEPT_TEMPLATE_ID) as HTMLTemplateElement | null;
+  const main = document.getElementById(fragments.main);
+  if (!template || !main) return;
+  const view = template.content.cloneNode(true) as DocumentFragment;
+  for (const strong of view.querySelectorAll("strong")) if (strong.textContent === KEPT_RECEIPT) strong.textContent = receipt;
+  const notice = document.getElementById("quorum-notice"); // stays, to say when the answer has arrived
+  main.replaceChildren(...(notice ? [notice] : []), view);
+  document.title = `${template.dataset.title}${/ – [^–]*$/.exec(document.title)?.[0] ?? ""}`;
+  history.replaceState(null, "", location.pathname);
+  main.querySelector("h1")?.focus();
+}
 window.addEventListener("pageshow", (event) => {
   if (!event.persisted || typeof crypto.randomUUID !== "function") return;
   const used = usedIds();
@@ -190,8 +279,9 @@ window.addEventListener("pageshow", (event) => {
 // A refused form (an answer, or a staff form posted to …#errors): focus goes to the error
 // summary (the address already ends in #errors, which scrolls there without script); a link in it focuses the question's first control,
 // with the question's legend and message kept in view (CSS scroll-margin).
-const summary = document.getElementById(fragments.errors);
-if (summary) {
+function focusSummary() {
+  const summary = document.getElementById(fragments.errors);
+  if (!summary) return;
   summary.focus();
   summary.addEventListener("click", (event) => {
     const href = (event.target as HTMLElement).closest("a")?.getAttribute("href") ?? "";
@@ -205,3 +295,4 @@ if (summary) {
     history.replaceState(null, "", href);
   });
 }
+focusSummary();

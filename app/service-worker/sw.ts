@@ -21,11 +21,14 @@
  * - An answer refused on replay leaves nothing of itself on the device (decision 044): the queue
  *   entry goes, and the notice keeps only the receipt code, the consultation and why, in one word
  *   (the server's X-Quorum-Refusal), until the resident deletes it or REFUSED_KEPT_MS at most.
+ * - An answer the page script kept before this worker controlled the page (app/service-worker/outbox.ts,
+ *   decision 046) joins the queue before every delivery and status: once each, by submission id.
  */
 import { Queue } from "workbox-background-sync";
 import { cleanupOutdatedCaches, getCacheKeyForURL, matchPrecache, precache } from "workbox-precaching";
 import { formatReceipt, isSubmissionId, receiptCodeFor } from "../domain/responses/receipt";
 import { readRefusalKind, REFUSAL_HEADER, type RefusalKind } from "../domain/responses/delivery";
+import { inOutbox, leaveOutbox } from "./outbox";
 import { answerTarget, keptOffline, offlinePath, offlineSavedPath, residentPage, resultsPage } from "../urls";
 
 declare const self: ServiceWorkerGlobalScope;
@@ -94,7 +97,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(adoptAssets());
 });
 self.addEventListener("activate", (event) =>
-  event.waitUntil(Promise.all([self.clients.claim(), forgetOldRefusals(), dropUnusedAssets(), dropKeptAnswerPages()])),
+  event.waitUntil(Promise.all([self.clients.claim(), forgetOldRefusals(), dropUnusedAssets(), dropKeptAnswerPages(), replay(queue).catch(() => {})])),
 );
 
 precache(__QUORUM_PRECACHE__);
@@ -279,10 +282,32 @@ async function replayAll(queue: Queue) {
   }
 }
 
-/** One replay at a time, whoever asks (sync event, worker start, page, `online`). */
+/** One replay at a time, whoever asks (sync event, worker start, page, `online`); answers the page kept join first. */
 function replay(queue: Queue): Promise<void> {
-  replaying = replaying.catch(() => {}).then(() => replayAll(queue));
+  replaying = replaying
+    .catch(() => {})
+    .then(adoptOutbox)
+    .then(() => replayAll(queue));
   return replaying;
+}
+
+/** Answers the page script kept (no worker controlled the page yet): into the queue, once each. */
+async function adoptOutbox(): Promise<void> {
+  const kept = await inOutbox().catch(() => []);
+  if (kept.length === 0) return;
+  const queued = new Set((await queue.getAll()).map((e) => (e.metadata as Meta | undefined)?.submissionId));
+  for (const answer of kept) {
+    const target = answerTarget(answer.path);
+    if (target && isSubmissionId(answer.submissionId) && !queued.has(answer.submissionId))
+      await enqueue(new URL(answer.path, self.location.origin), answer.body, {
+        submissionId: answer.submissionId,
+        receipt: await receiptCodeFor(answer.submissionId),
+        lang: target.lang,
+        slug: target.slug,
+        savedAt: answer.savedAt,
+      });
+    await leaveOutbox(answer.submissionId);
+  }
 }
 
 const queue = new Queue("quorum-answers", {
@@ -291,6 +316,16 @@ const queue = new Queue("quorum-answers", {
   onSync: ({ queue: q }) => replay(q),
 });
 
+async function enqueue(url: URL, body: ArrayBuffer | string, meta: Meta) {
+  const request = new Request(url.href, {
+    method: "POST",
+    body,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Quorum-Channel": "offline" },
+  });
+  await queue.pushRequest({ request, metadata: meta as unknown as object });
+}
+
 async function keepForLater(url: URL, body: ArrayBuffer, lang: Lang, slug: string): Promise<Response> {
   const fields = new URLSearchParams(new TextDecoder().decode(body));
   const submissionId = fields.get("submission_id") ?? "";
@@ -298,16 +333,8 @@ async function keepForLater(url: URL, body: ArrayBuffer, lang: Lang, slug: strin
   const receipt = await receiptCodeFor(submissionId);
   const queued = await queue.getAll();
   // A second press of "send" while offline is the same answer: keep it once.
-  if (!queued.some((e) => (e.metadata as Meta | undefined)?.submissionId === submissionId)) {
-    const request = new Request(url.href, {
-      method: "POST",
-      body,
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Quorum-Channel": "offline" },
-    });
-    const meta: Meta = { submissionId, receipt, lang, slug, savedAt: Date.now() };
-    await queue.pushRequest({ request, metadata: meta as unknown as object });
-  }
+  if (!queued.some((e) => (e.metadata as Meta | undefined)?.submissionId === submissionId))
+    await enqueue(url, body, { submissionId, receipt, lang, slug, savedAt: Date.now() });
   const template = await matchPrecache(offlineSavedPath(lang));
   // The slug is a checked one (answerTarget): lower-case letters, digits and dashes only.
   return html(template ? (await template.text()).split("__RECEIPT__").join(formatReceipt(receipt)).split("__SLUG__").join(slug) : formatReceipt(receipt));
@@ -351,6 +378,7 @@ self.addEventListener("fetch", (event) => {
 async function status(): Promise<StatusReply> {
   // Never a status taken in the middle of a replay: an answer already taken off the queue but not
   // yet recorded would be in neither list, and that reply could overwrite a newer one on the page.
+  replaying = replaying.catch(() => {}).then(adoptOutbox);
   await replaying.catch(() => {});
   await forgetOldRefusals();
   const pending = (await queue.getAll()).map((e) => {

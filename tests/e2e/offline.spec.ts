@@ -67,6 +67,60 @@ test("a consultation opened once, without a reload, can be read and answered off
   await expect(page.getByRole("status")).toBeHidden();
 });
 
+test("on a first visit, before the worker controls the page, an answer sent without a connection is kept by the page and arrives once", async ({
+  page,
+  context,
+}) => {
+  // On 2G the worker arrives seconds after the page: here its registration waits until the resident is offline.
+  await context.addInitScript(() => {
+    const proto = ServiceWorkerContainer.prototype;
+    const register = proto.register;
+    const held = new Promise<void>((resolve) => Object.assign(window, { releaseWorker: resolve }));
+    proto.register = function (url: string | URL, options?: RegistrationOptions) {
+      return held.then(() => register.call(this, url, options));
+    };
+  });
+  await page.goto(consultation); // the link, opened once
+  expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+  await goOffline(context);
+
+  const { submissionId, receipt } = await submitOffline(page, "fr");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Votre réponse est enregistrée sur cet appareil");
+  await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
+  await expect(page.locator(".receipt-code")).toHaveText(receipt);
+  await expect(page).toHaveTitle(/^Votre réponse est enregistrée sur cet appareil – /);
+  expect((await page.request.get(`/fr/receipts/${receipt}`)).status()).toBe(404); // not arrived yet
+
+  await goOnline(context);
+  await page.evaluate(() => (window as unknown as { releaseWorker: () => void }).releaseWorker()); // the worker comes, takes the answer the page kept, delivers it
+  await expect(page.getByRole("status")).toContainText(`votre réponse ${receipt}, enregistrée sur cet appareil, a bien été reçue`, { timeout: 30_000 });
+  await expectCounted(page, "fr", receipt);
+  await expectStoredOnce(submissionId);
+  expect(await deviceHolds(page, "Gardez peu les détails")).toEqual([]);
+});
+
+test("before the worker controls the page, an answer with mistakes lands on its errors, as typed, and then on its thank-you page", async ({
+  page,
+  context,
+}) => {
+  await context.route("**/sw.js*", (route) => route.abort("internetdisconnected")); // a worker that could not install
+  await page.goto(consultation);
+  await page.getByLabel("Où d’autre").fill("Près de la mairie");
+  await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+  await expect(page).toHaveURL(new RegExp(`${consultation}#errors$`));
+  await expect(page).toHaveTitle(/^Erreur/);
+  await expect(page.locator("#errors")).toBeFocused();
+  await expect(page.getByLabel("Où d’autre")).toHaveValue("Près de la mairie");
+  const submissionId = await page.locator("input[name=submission_id]").inputValue();
+  await answerDemo(page, "fr");
+  await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+  const receipt = await receiptCodeFor(submissionId);
+  await expect(page).toHaveURL(new RegExp(`/thanks/${receipt}#main$`));
+  await expect(page.getByText(`${receipt.slice(0, 4)}-${receipt.slice(4)}`)).toBeVisible();
+  const rows = await responsesWithSubmissionId(submissionId);
+  if (rows) expect(rows).toEqual([{ channel: "web" }]);
+});
+
 test("without Background Sync, answers go when the connection returns; two people on one device give two answers", async ({ page, context }) => {
   // As in Firefox, Safari and WebViews: the worker is told to use the fallback.
   await context.addInitScript(() => {
