@@ -208,7 +208,7 @@ function lighthouse(url: string, path: string) {
       "lighthouse@12.8.2",
       url,
       "--quiet",
-      "--only-categories=performance",
+      "--only-categories=performance,accessibility,best-practices,seo",
       "--output=json",
       "--output-path=stdout",
       "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
@@ -218,12 +218,19 @@ function lighthouse(url: string, path: string) {
   if (run.status !== 0) throw new Error(`lighthouse ${path}: ${run.stderr.slice(-500)}`);
   const report = JSON.parse(run.stdout) as {
     lighthouseVersion: string;
-    audits: Record<string, { displayValue?: string; details?: { items?: { url: string }[] } }>;
+    audits: Record<string, { displayValue?: string; numericValue?: number; details?: { items?: { url: string }[] } }>;
+    categories: Record<string, { score: number | null }>;
   };
   const a = report.audits;
+  const score = (c: string) => Math.round((report.categories[c]?.score ?? 0) * 100);
   return {
     path,
     version: report.lighthouseVersion,
+    performance: score("performance"),
+    accessibility: score("accessibility"),
+    bestPractices: score("best-practices"),
+    seo: score("seo"),
+    tbtMs: Math.round(a["total-blocking-time"].numericValue ?? NaN),
     renderBlocking: (a["render-blocking-resources"].details?.items ?? []).map((i) => new URL(i.url).pathname),
     fcp: a["first-contentful-paint"].displayValue,
     lcp: a["largest-contentful-paint"].displayValue,

@@ -57,3 +57,16 @@ export function securityHeaders(env: Env, styleHashes: string[] = []): Step {
     next();
   };
 }
+
+/**
+ * A browser that asks to save data says so in each request (`Save-Data: on`); the page script
+ * cannot read its page's request, so the answer says it back (`Server-Timing: save-data`, read
+ * from the navigation's timing entry) and the page script fetches nothing ahead (decision 020).
+ */
+export const SAVE_DATA_TIMING = "save-data";
+export function saveDataHint(): Step {
+  return (req, res, next) => {
+    if (String(req.headers["save-data"] ?? "").toLowerCase() === "on") res.setHeader("Server-Timing", SAVE_DATA_TIMING);
+    next();
+  };
+}

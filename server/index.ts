@@ -25,7 +25,7 @@ import { chain, type Step } from "./chain";
 import { reloadingBuilds } from "./dev";
 import { appEntry } from "./entry";
 import { bodyLimit, clientAddress, hostCheck, originCheck } from "./guards";
-import { securityHeaders } from "./headers";
+import { saveDataHint, securityHeaders } from "./headers";
 import { answers, residentPages } from "./hot";
 import { remix, remixHandler } from "./remix";
 import { begin, refuse, stateOf } from "./request";
@@ -75,6 +75,7 @@ function requestChain(build: ServerBuild) {
   const steps: Step[] = [
     begin(entry),
     securityHeaders(env, critical ? [critical.hash] : []),
+    saveDataHint(),
     hostCheck(entry, env),
     clientAddress(env),
     bodyLimit(entry, env),

@@ -118,8 +118,15 @@ function markSaved(status: { saved: StatusReply["saved"] }) {
   document.getElementById("quorum-saved-none")!.hidden = status.saved.length > 0;
 }
 
-/** The browser asks to save data (Chromium's Data Saver and others): nothing is fetched ahead. */
-const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
+/**
+ * The browser asks to save data: nothing is fetched ahead. Said by `navigator.connection` (Chromium)
+ * or, for browsers that only send the `Save-Data: on` header, by the server back in this page's
+ * `Server-Timing` (server/headers.ts).
+ */
+const saveData =
+  (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true ||
+  (typeof performance.getEntriesByType === "function" &&
+    (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined)?.serverTiming?.some((t) => t.name === "save-data") === true);
 /** Received notices shown on this page, by receipt code. */
 const shownDelivered = new Map<string, Outcome>();
 /** Set once online again, when this saved page's consultation no longer takes answers. */
@@ -151,7 +158,11 @@ function refresh(sync: boolean, retries: number[] = []) {
   });
 }
 
-if ("serviceWorker" in navigator) {
+/**
+ * The worker, the visit and the list: once the page has loaded and the main thread is idle, so that
+ * registering the worker and saving pages never hold up what the resident sees or does.
+ */
+function start() {
   const controlled = !!navigator.serviceWorker.controller;
   void navigator.serviceWorker.register(SERVICE_WORKER_FILE, { scope: "/" }).catch(() => {});
   void ask({ type: "visited", path: location.pathname, controlled, saveData }).then(render);
@@ -170,6 +181,14 @@ if ("serviceWorker" in navigator) {
   // No worker in control yet: the answers this page script kept are said from the device's own store.
   if (!controlled) showKept();
 }
+
+function whenIdle(work: () => void) {
+  const idle = () => (typeof requestIdleCallback === "function" ? requestIdleCallback(work, { timeout: 3_000 }) : setTimeout(work, 0));
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
+}
+
+if ("serviceWorker" in navigator) whenIdle(start);
 
 /** Answers kept by this script and not yet handed to the worker, in the notice. */
 function showKept() {

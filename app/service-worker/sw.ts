@@ -2,7 +2,10 @@
 /**
  * Quorum's service worker (decisions 007 and 020).
  *
- * - Precaches the offline pages of both languages, the page script and the icon.
+ * - Installs with what the visitor's language needs, once: the stylesheet (precached), the page
+ *   script and the icon taken from the browser's cache (the page has just fetched them), and the
+ *   offline pages of the languages of the pages open; another language's when one of its pages is
+ *   first visited. The shell's cache is named by the build (`__QUORUM_SHELL__`).
  * - Pages kept on the device (`keptOffline` in app/urls.ts: the list, consultations, results
  *   pages, privacy) are network-first; the copy is kept the first time a page is seen: through
  *   the worker, or, on the very first visit (before the worker controls the page), when the page
@@ -33,6 +36,7 @@ import { answerTarget, keptOffline, offlinePath, offlineSavedPath, residentPage,
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __QUORUM_PRECACHE__: { url: string; revision: string | null }[];
+declare const __QUORUM_SHELL__: { revision: string; files: { url: string; revision: string }[] };
 
 type Lang = "fr" | "en";
 interface Meta {
@@ -72,6 +76,9 @@ export interface Message {
 }
 
 const PAGES = "quorum-pages";
+const SHELL_PREFIX = "quorum-shell-";
+const SHELL = SHELL_PREFIX + __QUORUM_SHELL__.revision;
+const SHELL_FILES = new Map(__QUORUM_SHELL__.files.map((f) => [f.url, f.revision]));
 const ASSETS = "quorum-assets";
 const OUTCOMES = "quorum-outcomes";
 const OUTCOME_PREFIX = "/__quorum/outcome/";
@@ -94,10 +101,12 @@ const html = (body: string, status = 200) => new Response(body, { status, header
 
 self.addEventListener("install", (event) => {
   void self.skipWaiting();
-  event.waitUntil(adoptAssets());
+  event.waitUntil(Promise.all([adoptAssets(), installShell()]));
 });
 self.addEventListener("activate", (event) =>
-  event.waitUntil(Promise.all([self.clients.claim(), forgetOldRefusals(), dropUnusedAssets(), dropKeptAnswerPages(), replay(queue).catch(() => {})])),
+  event.waitUntil(
+    Promise.all([self.clients.claim(), forgetOldRefusals(), dropUnusedAssets(), dropKeptAnswerPages(), dropOldShells(), replay(queue).catch(() => {})]),
+  ),
 );
 
 precache(__QUORUM_PRECACHE__);
@@ -152,8 +161,50 @@ async function served(saved: Response): Promise<Response> {
   return new Response((await saved.text()).split(id).join(fresh), { status: saved.status, headers });
 }
 
+// ---- The shell: page script, icon, offline pages -------------------------------
+
+const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** The page script and the icon: from the browser's cache when it holds this build's (no second download). */
+async function installShell() {
+  const shell = await caches.open(SHELL);
+  for (const [url, revision] of SHELL_FILES) {
+    if (await shell.match(url)) continue;
+    let response = await fetch(url, { cache: "force-cache", credentials: "same-origin" });
+    const body = await response.clone().arrayBuffer();
+    if (!response.ok || hex(await crypto.subtle.digest("SHA-256", body)).slice(0, 16) !== revision)
+      response = await fetch(url, { cache: "no-cache", credentials: "same-origin" }); // an earlier build's copy
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    await shell.put(url, response);
+  }
+  const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const langs = new Set<Lang>(open.map((c) => langOf(new URL(c.url))));
+  for (const lang of langs.size > 0 ? langs : (["fr"] as Lang[])) await keepOfflinePages(lang);
+}
+
+/** The offline pages of one language, fetched once per build. */
+async function keepOfflinePages(lang: Lang) {
+  const shell = await caches.open(SHELL);
+  for (const path of [offlinePath(lang), offlineSavedPath(lang)]) {
+    if (await shell.match(path)) continue;
+    const response = await fetch(path, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    await shell.put(path, response);
+  }
+}
+
+async function dropOldShells() {
+  for (const name of await caches.keys()) if (name.startsWith(SHELL_PREFIX) && name !== SHELL) await caches.delete(name);
+}
+
+/** A page of the shell, in this language or else the other. */
+async function fromShell(path: (lang: Lang) => string, lang: Lang): Promise<Response | undefined> {
+  const shell = await caches.open(SHELL);
+  return (await shell.match(path(lang))) ?? (await shell.match(path(lang === "fr" ? "en" : "fr")));
+}
+
 async function offlinePage(lang: Lang): Promise<Response> {
-  return (await matchPrecache(offlinePath(lang))) ?? Response.error();
+  return (await fromShell(offlinePath, lang)) ?? Response.error();
 }
 
 const NETWORK_TIMEOUT_MS = 10_000;
@@ -176,6 +227,8 @@ async function keptPage(event: FetchEvent, url: URL): Promise<Response> {
 
 /** The page script reports a visit: a page the worker did not see (the first visit) is fetched and kept. */
 async function visited(path: string, controlled: boolean, saveData: boolean) {
+  // A language first visited since install: its offline pages (a few KB, needed to answer offline).
+  await keepOfflinePages(langOf(new URL(path, self.location.origin))).catch(() => {});
   if (controlled || saveData || !keptOffline(path)) return;
   await serially(() => save(path));
 }
@@ -335,7 +388,7 @@ async function keepForLater(url: URL, body: ArrayBuffer, lang: Lang, slug: strin
   // A second press of "send" while offline is the same answer: keep it once.
   if (!queued.some((e) => (e.metadata as Meta | undefined)?.submissionId === submissionId))
     await enqueue(url, body, { submissionId, receipt, lang, slug, savedAt: Date.now() });
-  const template = await matchPrecache(offlineSavedPath(lang));
+  const template = await fromShell(offlineSavedPath, lang);
   // The slug is a checked one (answerTarget): lower-case letters, digits and dashes only.
   return html(template ? (await template.text()).split("__RECEIPT__").join(formatReceipt(receipt)).split("__SLUG__").join(slug) : formatReceipt(receipt));
 }
@@ -359,6 +412,16 @@ self.addEventListener("fetch", (event) => {
   if (request.method === "POST" && answerTarget(url.pathname)) return event.respondWith(answer(request, url));
   if (request.method !== "GET") return;
   if (url.search === "" && getCacheKeyForURL(url.pathname)) return event.respondWith(matchPrecache(url.pathname).then((hit) => hit ?? fetch(request)));
+  // The page script, the icon and the offline pages: this build's copies; an offline page not saved, the other language's.
+  const offline = /^\/(fr|en)\/offline(\/saved)?$/.test(url.pathname);
+  if (url.search === "" && (SHELL_FILES.has(url.pathname) || offline))
+    return event.respondWith(
+      caches
+        .open(SHELL)
+        .then((c) => c.match(url.pathname))
+        .then((hit) => hit ?? fetch(request))
+        .catch(() => (offline ? offlinePage(langOf(url)) : Response.error())),
+    );
   // A stylesheet of an earlier build that a saved page still names (the current one is precached).
   if (url.pathname.startsWith("/build/_assets/"))
     return event.respondWith(

@@ -54,12 +54,15 @@ test("a consultation opened once, without a reload, can be read and answered off
   await expect(page.getByRole("status")).toContainText("1 réponse est enregistrée sur cet appareil");
   await expect(page.getByRole("status")).toContainText(receipt);
 
-  // A page never visited shows the offline page in the right language.
+  // A page never visited shows the offline page in its language; in a language this device never
+  // visited, in the one it did (the worker installs only the visitor's language).
+  await page.goto("/fr/receipts");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vous êtes hors connexion");
   await page.goto("/en/receipts");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("You are offline");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vous êtes hors connexion");
 
   await goOnline(context); // the open page hears `online` and asks the worker to send
-  await expect(page.getByRole("status")).toContainText(`Good news: your answer ${receipt}`, { timeout: 30_000 });
+  await expect(page.getByRole("status")).toContainText(`Bonne nouvelle : votre réponse ${receipt}`, { timeout: 30_000 });
   await expectCounted(page, "fr", receipt);
   await expectStoredOnce(submissionId);
   // The good news is told once.
@@ -283,24 +286,41 @@ test("a consultation never opened but listed on /fr is answered offline after vi
   await expectStoredOnce(submissionId);
 });
 
-test("with Save-Data, visiting the list saves nothing extra", async ({ browser, baseURL }) => {
-  // What Chromium sends and reports when the person asks to save data.
-  const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "Save-Data": "on" } });
-  await context.addInitScript(() => Object.defineProperty(navigator, "connection", { value: { saveData: true }, configurable: true }));
-  const fetchedByWorker: string[] = [];
-  context.on("request", (r) => {
-    if (r.serviceWorker()) fetchedByWorker.push(new URL(r.url()).pathname);
+for (const [how, options, script] of [
+  ["the Save-Data header alone", { extraHTTPHeaders: { "Save-Data": "on" } }, null],
+  ["navigator.connection alone", {}, () => Object.defineProperty(navigator, "connection", { value: { saveData: true }, configurable: true })],
+] as const) {
+  test(`with Save-Data said by ${how}, visiting the list saves nothing extra and the worker installs only the visitor's language, once`, async ({
+    browser,
+    baseURL,
+  }) => {
+    const context = await browser.newContext({ baseURL, ...options });
+    if (script) await context.addInitScript(script);
+    /** What the worker asked for, and how many bytes of it came over the network (0 from the browser's cache). */
+    const byWorker: Promise<[string, number]>[] = [];
+    context.on("requestfinished", (r) => {
+      if (r.serviceWorker()) byWorker.push(r.sizes().then((s) => [new URL(r.url()).pathname, s.responseBodySize + s.responseHeadersSize]));
+    });
+    const page = await context.newPage();
+    await page.goto("/fr");
+    await expect(page.getByRole("link", { name: /^Listed – / })).toBeVisible();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true);
+    expect(await savedOnDevice(page)).toEqual([]);
+    await expect(page.locator("[data-offline-ready]:visible")).toHaveCount(0);
+    const fetched = await Promise.all(byWorker);
+    // No page of the list, nothing in English, and what the page had already fetched not fetched again.
+    expect(fetched.filter(([p]) => p.includes("/consultations/") || p === "/fr" || p.startsWith("/en"))).toEqual([]);
+    // Over the network: the worker itself and the French offline pages; the stylesheet, page script and icon from the browser's cache.
+    expect(fetched.filter(([, bytes]) => bytes > 0).map(([p]) => p)).toEqual(["/sw.js", "/fr/offline", "/fr/offline/saved"]);
+    expect(fetched.map(([p]) => p)).toEqual(expect.arrayContaining(["/quorum.js", "/favicon.svg"]));
+
+    // The French offline pages are there: a page never visited, offline, says so in French.
+    await goOffline(context);
+    await page.goto("/fr/receipts");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vous êtes hors connexion");
+    await context.close();
   });
-  const page = await context.newPage();
-  await page.goto("/fr");
-  await expect(page.getByRole("link", { name: /^Listed – / })).toBeVisible();
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true);
-  expect(await savedOnDevice(page)).toEqual([]);
-  // The worker fetched what it installs with (offline pages, stylesheet, script, icon), no page of the list.
-  expect(fetchedByWorker.filter((p) => p.includes("/consultations/") || p === "/fr")).toEqual([]);
-  await expect(page.locator("[data-offline-ready]:visible")).toHaveCount(0);
-  await context.close();
-});
+}
 
 test("a saved page of a consultation closed since says so online; the answer given offline is refused, the notice says why and can be deleted", async ({
   page,

@@ -3,6 +3,7 @@ import { parseEnv } from "~/platform/env.server";
 import { isStaffPath, loggablePath } from "~/urls";
 import { normaliseHost, rateLimitKey } from "../../server/guards";
 import { isCleanPath } from "../../server/request";
+import { saveDataHint } from "../../server/headers";
 
 describe("settings", () => {
   it("default to the embedded quick start at localhost, with every loopback name of the port", () => {
@@ -118,5 +119,22 @@ describe("paths in log lines", () => {
     expect(isStaffPath("/fr/staff.data")).toBe(true);
     expect(isStaffPath("/fr/staffing")).toBe(false);
     expect(isStaffPath("/fr")).toBe(false);
+  });
+});
+
+describe("a browser asking to save data", () => {
+  const run = (headers: Record<string, string>) => {
+    const set: Record<string, string> = {};
+    let went = false;
+    saveDataHint()({ headers } as never, { setHeader: (name: string, value: string) => (set[name] = value) } as never, () => (went = true));
+    return { set, went };
+  };
+  it("is told back in Server-Timing, which the page script can read, whatever the case of `on`", () => {
+    expect(run({ "save-data": "on" })).toEqual({ set: { "Server-Timing": "save-data" }, went: true });
+    expect(run({ "save-data": "On" }).set).toEqual({ "Server-Timing": "save-data" });
+  });
+  it("is not assumed otherwise", () => {
+    expect(run({}).set).toEqual({});
+    expect(run({ "save-data": "off" }).set).toEqual({});
   });
 });

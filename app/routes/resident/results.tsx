@@ -49,7 +49,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  data ? [{ title: pageTitle(matches, tFor(data.lang)("results.title", { title: data.title })) }] : [];
+  data
+    ? [
+        { title: pageTitle(matches, tFor(data.lang)("results.title", { title: data.title })) },
+        { name: "description", content: tFor(data.lang)("results.description", { title: data.title }) },
+      ]
+    : [];
 
 export default function Results() {
   return <ResultsView {...useLoaderData<typeof loader>()} />;
