@@ -11,7 +11,7 @@
  * stays in locales/.
  */
 import type { Message, Outcome, StatusReply } from "./sw";
-import { inOutbox, keepInOutbox } from "./outbox";
+import { inOutbox, keepInOutbox, leaveOutbox } from "./outbox";
 import { fragments } from "../components/fragments";
 import { KEPT_RECEIPT, KEPT_TEMPLATE_ID } from "../components/kept";
 import { formatReceipt, receiptCodeFor } from "../domain/responses/receipt";
@@ -190,10 +190,12 @@ function whenIdle(work: () => void) {
 
 if ("serviceWorker" in navigator) whenIdle(start);
 
-/** Answers kept by this script and not yet handed to the worker, in the notice. */
+/** Answers kept by this script and not yet handed to the worker, in the notice; none kept over 7 days, as the worker's queue. */
 function showKept() {
   void inOutbox()
-    .then((kept) => {
+    .then(async (all) => {
+      const kept = all.filter((k) => Date.now() - k.savedAt <= 7 * 24 * 60 * 60 * 1000);
+      for (const old of all) if (!kept.includes(old)) await leaveOutbox(old.submissionId);
       if (kept.length > 0 && !navigator.serviceWorker.controller)
         render({ pending: kept.map(({ receipt, slug, savedAt }) => ({ receipt, slug, savedAt })), outcomes: [] });
     })

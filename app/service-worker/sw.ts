@@ -351,7 +351,8 @@ async function adoptOutbox(): Promise<void> {
   const queued = new Set((await queue.getAll()).map((e) => (e.metadata as Meta | undefined)?.submissionId));
   for (const answer of kept) {
     const target = answerTarget(answer.path);
-    if (target && isSubmissionId(answer.submissionId) && !queued.has(answer.submissionId))
+    const fresh = Date.now() - answer.savedAt <= SEVEN_DAYS_MS; // as long as the queue keeps an answer
+    if (fresh && target && isSubmissionId(answer.submissionId) && !queued.has(answer.submissionId))
       await enqueue(new URL(answer.path, self.location.origin), answer.body, {
         submissionId: answer.submissionId,
         receipt: await receiptCodeFor(answer.submissionId),
