@@ -401,20 +401,23 @@ export const outbox = pgTable(
   (t) => [index("outbox_due_idx").on(t.status, t.nextAttemptAt), check("outbox_status_check", sql`${t.status} in ('pending','sent','failed')`)],
 );
 
-/** Single-use password reset links: only the digest of the token is kept. */
+/**
+ * Single-use password reset links: only the digest of the token is kept. A link is asked for an
+ * address, whether or not an account has it (docs/decisions/045); it is good only for an active
+ * account that existed when it was asked. One asked for an address with no such account is
+ * deleted, unsent, when the outbox comes to its message.
+ */
 export const passwordResets = pgTable(
   "password_resets",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
     tokenHash: text("token_hash").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("password_resets_token_hash_key").on(t.tokenHash)],
+  (t) => [uniqueIndex("password_resets_token_hash_key").on(t.tokenHash), index("password_resets_email_idx").on(t.email)],
 );
 
 /**

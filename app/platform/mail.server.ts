@@ -66,7 +66,7 @@ async function tick(): Promise<void> {
       try {
         const db = await getDb();
         const report = await deliverDue(db, smtpSend());
-        if (report.sent || report.retrying || report.failed) log.info({ ...report }, "mail: outbox delivered");
+        if (report.sent || report.retrying || report.failed || report.withheld) log.info({ ...report }, "mail: outbox delivered");
         if (Date.now() - lastPurge > 3600_000) {
           lastPurge = Date.now();
           await purgeOutbox(db);

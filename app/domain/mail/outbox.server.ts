@@ -7,8 +7,9 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, isNull, like, lt, lte, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
-import { outbox, type Lang, type OutboxStatus } from "#db/schema";
+import { outbox, users, type Lang, type OutboxStatus } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { accountForReset, forgetUnusableResets } from "../staff/reset-links.server";
 
 export const MESSAGE_KINDS = ["staff.invite", "staff.reset", "notify.confirm", "notify.outcome", "notify.results"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -80,11 +81,32 @@ export interface DeliveryReport {
   sent: number;
   retrying: number;
   failed: number;
+  /** Password resets for an address with no account to receive them: deleted, never sent. */
+  withheld: number;
+}
+
+/**
+ * A password reset is queued for whatever address was typed, account or not, so that asking
+ * tells the visitor nothing (docs/decisions/045); here, out of the visitor's sight, is where the
+ * account is looked up. Without an active account that had the address when the reset was asked,
+ * the message and the address's unusable links are deleted, and nothing about the address is kept.
+ * With one, the request is audited when its link is sent.
+ */
+async function resetHasAccount(db: DbOrTx, id: number): Promise<boolean> {
+  const found = await db.select({ id: users.id }).from(outbox).innerJoin(users, accountForReset(outbox.recipient, outbox.createdAt)).where(eq(outbox.id, id));
+  return found.length > 0;
+}
+
+async function withholdReset(db: DbOrTx, row: { id: number; recipient: string | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(outbox).where(eq(outbox.id, row.id));
+    if (row.recipient) await forgetUnusableResets(tx, row.recipient);
+  });
 }
 
 /** Sends what is due, a batch at a time, until nothing is; safe with several processes (rows are claimed). */
 export async function deliverDue(db: DbOrTx, send: Send, now: () => Date = () => new Date(), batch = 5): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, withheld: 0 };
   for (;;) {
     const at = now();
     const claimed = await db
@@ -106,6 +128,12 @@ export async function deliverDue(db: DbOrTx, send: Send, now: () => Date = () =>
     if (!claimed.length) return report;
     for (const row of claimed.sort((a, b) => a.id - b.id)) {
       const resident = isResidentKind(row.kind);
+      const reset = row.kind === "staff.reset";
+      if (reset && !(await resetHasAccount(db, row.id))) {
+        await withholdReset(db, row);
+        report.withheld += 1;
+        continue;
+      }
       let failure: unknown = null;
       try {
         if (!row.recipient) throw new Error("no recipient");
@@ -115,19 +143,25 @@ export async function deliverDue(db: DbOrTx, send: Send, now: () => Date = () =>
       }
       if (failure === null) {
         // Sent: the links it carried (invitation, reset, confirmation) are not kept, nor a resident's address.
-        await db
-          .update(outbox)
-          .set({
-            status: "sent",
-            sentAt: resident ? startOfDay(now()) : now(),
-            lockedUntil: null,
-            lastError: null,
-            textBody: "",
-            htmlBody: "",
-            headers: {},
-            ...(resident ? { recipient: null } : {}),
-          })
-          .where(eq(outbox.id, row.id));
+        await db.transaction(async (tx) => {
+          await tx
+            .update(outbox)
+            .set({
+              status: "sent",
+              sentAt: resident ? startOfDay(now()) : now(),
+              lockedUntil: null,
+              lastError: null,
+              textBody: "",
+              htmlBody: "",
+              headers: {},
+              ...(resident ? { recipient: null } : {}),
+            })
+            .where(eq(outbox.id, row.id));
+          if (reset && row.recipient) {
+            const askedAt = row.createdAt.toISOString();
+            await audit(tx, { actorId: null, action: "staff.reset_request", targetType: "user", targetId: row.recipient, details: { askedAt } });
+          }
+        });
         report.sent += 1;
         continue;
       }

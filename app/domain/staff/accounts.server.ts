@@ -6,6 +6,7 @@ import { invitations, passwordResets, sessions, users, type Role } from "#db/sch
 import { decoyHash, hashPassword, verifyPassword } from "~/auth/password.server";
 import { audit } from "../audit/audit.server";
 import { enqueue, type Message } from "../mail/outbox.server";
+import { accountForReset } from "./reset-links.server";
 import { emailSchema, passwordSchema } from "./schemas.server";
 
 export { emailSchema, roleSchema } from "./schemas.server";
@@ -164,18 +165,21 @@ export async function invite(
 export const RESET_MINUTES = 60;
 
 /**
- * "Forgot your password": when an active account has this address, a single-use link valid one
- * hour is queued by email (only its digest is kept). The caller answers the same either way.
+ * "Forgot your password": queues by email a single-use link valid one hour for the address
+ * typed (only its digest is kept). The work is the same whether or not a staff account has the
+ * address: the same token, digest and message, the same two rows in one transaction, and no
+ * look-up of the account, so neither the time taken nor what is written tells a visitor whether
+ * the address is a staff account's (docs/decisions/045). The outbox looks up the account when
+ * the message goes: an address with no active account gets nothing, and its link and message are
+ * deleted then. The caller answers the same either way.
  */
 export async function requestReset(db: Db, address: string, mail: TokenMail, now = new Date()): Promise<void> {
   const email = emailSchema.parse(address);
-  const [user] = await db.select({ id: users.id, active: users.active }).from(users).where(eq(users.email, email));
-  if (!user || !user.active) return;
   const token = randomBytes(24).toString("base64url");
+  const message = mail.compose(token, email);
   await db.transaction(async (tx) => {
-    await tx.insert(passwordResets).values({ userId: user.id, tokenHash: tokenHash(token), expiresAt: new Date(now.getTime() + RESET_MINUTES * 60_000) });
-    await enqueue(tx, mail.compose(token, email), mail.domain);
-    await audit(tx, { actorId: null, action: "staff.reset_request", targetType: "user", targetId: email });
+    await tx.insert(passwordResets).values({ email, tokenHash: tokenHash(token), expiresAt: new Date(now.getTime() + RESET_MINUTES * 60_000) });
+    await enqueue(tx, message, mail.domain);
   });
 }
 
@@ -184,8 +188,8 @@ export async function findReset(db: DbOrTx, token: string, now = new Date()): Pr
   const [row] = await db
     .select({ email: users.email })
     .from(passwordResets)
-    .innerJoin(users, eq(users.id, passwordResets.userId))
-    .where(and(eq(passwordResets.tokenHash, tokenHash(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now), eq(users.active, true)));
+    .innerJoin(users, accountForReset(passwordResets.email, passwordResets.createdAt))
+    .where(and(eq(passwordResets.tokenHash, tokenHash(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)));
   return row ?? null;
 }
 
@@ -195,7 +199,7 @@ export type ResetRefusal = "invalid";
 /**
  * Sets a new password with a reset link, once: the link is spent, every other link of the
  * account too, and every session of the account ends. Refused as `invalid` when the link was
- * used, has expired or never existed.
+ * used, has expired or never existed, or when no active account had its address when it was asked.
  */
 export async function resetPassword(
   db: Db,
@@ -209,18 +213,19 @@ export async function resetPassword(
       .update(passwordResets)
       .set({ usedAt: now })
       .where(and(eq(passwordResets.tokenHash, tokenHash(token)), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
-      .returning({ userId: passwordResets.userId });
+      .returning({ id: passwordResets.id });
     if (!spent.length) return { ok: false, reason: "invalid" } as const;
-    const [row] = await tx
-      .update(users)
-      .set({ passwordHash })
-      .where(and(eq(users.id, spent[0].userId), eq(users.active, true)))
-      .returning();
-    if (!row) return { ok: false, reason: "invalid" } as const;
+    const [account] = await tx
+      .select({ id: users.id })
+      .from(passwordResets)
+      .innerJoin(users, accountForReset(passwordResets.email, passwordResets.createdAt))
+      .where(eq(passwordResets.id, spent[0].id));
+    if (!account) return { ok: false, reason: "invalid" } as const;
+    const [row] = await tx.update(users).set({ passwordHash }).where(eq(users.id, account.id)).returning();
     await tx
       .update(passwordResets)
       .set({ usedAt: now })
-      .where(and(eq(passwordResets.userId, row.id), isNull(passwordResets.usedAt)));
+      .where(and(eq(passwordResets.email, row.email), isNull(passwordResets.usedAt)));
     await tx.delete(sessions).where(eq(sessions.userId, row.id));
     await audit(tx, { actorId: row.id, action: "staff.reset", targetType: "user", targetId: row.email });
     const { passwordHash: _, ...user } = row;
