@@ -12,6 +12,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { conformanceStatus } from "./domain/accessibility/audit";
 import { logoPath, type Municipality } from "./domain/settings/settings.server";
 import { useLang, useMunicipality, useT, type PageMunicipality, type RootData } from "./i18n/hooks";
 import type { Lang } from "./i18n/i18n";
@@ -226,7 +227,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="site">
           <MunicipalityFooter />
           <p>
-            <a href={urls.privacy(lang)}>{t("footer.privacy")}</a> · <a href={urls.accessibility(lang)}>{t("footer.accessibility")}</a> ·{" "}
+            <a href={urls.privacy(lang)}>{t("footer.privacy")}</a> · <a href={urls.accessibility(lang)}>{t(`footer.accessibility.${conformanceStatus()}`)}</a> ·{" "}
             <a href={urls.openData.list(lang)}>{t("footer.openData")}</a> · <a href={urls.receipts(lang)}>{t("home.receiptLink")}</a> ·{" "}
             <a href={urls.staff.login(lang)}>{t("footer.staff")}</a>
           </p>

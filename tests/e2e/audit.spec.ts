@@ -259,7 +259,11 @@ test("the accessibility statement exists in both languages and every footer link
     }
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(lang === "fr" ? "Accessibilité" : "Accessibility");
     await expect(page.getByText(lang === "fr" ? /partiellement conforme au RGAA 4\.1/ : /partially conformant with RGAA 4\.1/)).toBeVisible();
+    await expect(
+      page.getByText(lang === "fr" ? /des critères du RGAA 4\.1 qui s’appliquent sont respectés/ : /of the RGAA 4\.1 criteria that apply are met/),
+    ).toBeVisible();
     await expect(page.getByText(/Défenseur des droits/)).toBeVisible();
-    await expect(page.getByRole("heading", { level: 2 })).toHaveCount(5);
+    // Status, results, content not accessible, how the statement was prepared, contact, recourse.
+    await expect(page.getByRole("heading", { level: 2 })).toHaveCount(6);
   }
 });

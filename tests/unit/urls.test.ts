@@ -5,10 +5,7 @@
  * a builder, or a builder that drifts from its route, fails here.
  */
 import { existsSync } from "node:fs";
-import { UNSAFE_defineRoutes as defineRoutes } from "@remix-run/dev";
-import { matchRoutes, type AgnosticRouteObject as RouteObject } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
-import remixConfig from "../../remix.config.js";
 import {
   answerTarget,
   isStaffPath,
@@ -25,35 +22,12 @@ import {
   urls,
   type PageLang,
 } from "~/urls";
+import { routeFor, routeTree } from "../helpers/routes";
 
 const SLUG = "capteurs-place-du-marche";
 const RECEIPT = "K7M3-9QXF";
 const TOKEN = "tok3n_with-safe.chars";
 const BATCH = "0b5c8f3e-6a1d-4c2e-9f7a-1d2e3f4a5b6c";
-
-// ---- The route table, as Remix reads it -------------------------------------------------------
-
-type Route = RouteObject & { file: string };
-
-/** remix.config.js's routes under the app's root route (app/root.tsx), as the server builds its route tree. */
-async function routeTree(): Promise<{ tree: RouteObject[]; leaves: Route[] }> {
-  const entries = Object.values(await remixConfig.routes!(defineRoutes));
-  const build = (parentId: string): Route[] =>
-    entries
-      .filter((e) => e.parentId === parentId)
-      .map((e) => ({ id: e.id, file: e.file, path: e.path, ...(e.index ? { index: true } : { children: build(e.id) }) }) as Route);
-  const leaves = entries.filter((e) => !entries.some((child) => child.parentId === e.id)).map((e) => ({ id: e.id, file: e.file, path: e.path }) as Route);
-  return { tree: [{ id: "root", path: "", children: build("root") }], leaves };
-}
-
-/** The module Remix answers a path with (the deepest match). */
-function routeFor(tree: RouteObject[], path: string): { file: string; params: Record<string, string | undefined> } | null {
-  const { pathname } = new URL(path, "http://quorum.invalid");
-  const matches = matchRoutes(tree, pathname);
-  if (!matches) return null;
-  const leaf = matches[matches.length - 1];
-  return { file: (leaf.route as Route).file, params: leaf.params };
-}
 
 // ---- Every builder, with the route it addresses and examples of what it builds ----------------
 
