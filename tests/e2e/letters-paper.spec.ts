@@ -20,6 +20,7 @@ const dir = mkdtempSync(path.join(tmpdir(), "quorum-pdf-"));
 /** Prints the page to PDF as the browser would (print CSS, the page's own paper size) and reads it back. */
 async function printed(page: Page, name: string): Promise<{ pages: string[]; size: [number, number] }> {
   const file = path.join(dir, `${name}.pdf`);
+  await page.waitForLoadState("load"); // printed once the whole page has arrived, as a person would
   writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
   const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
   const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });

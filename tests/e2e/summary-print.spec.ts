@@ -16,6 +16,7 @@ function pdfText(file: string): string | null {
 }
 
 async function printed(page: Page, name: string): Promise<{ pages: number; text: string | null }> {
+  await page.waitForLoadState("load"); // printed once the whole page has arrived, as a person would
   await page.emulateMedia({ media: "print" });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   mkdirSync("test-results", { recursive: true });
