@@ -119,7 +119,8 @@ test("moderated text stays out of the summary and open data, stays in raw export
     await page.getByRole("link", { name: lang === "fr" ? "Voir ce que tout le monde a répondu" : "See what everyone answered" }).click();
     await expect(page).toHaveURL(new RegExp(`/${lang}/consultations/${slug}/results$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText(lang === "fr" ? "Résultats" : "Results");
-    // Like every resident page: only the small optional /quorum.js, no framework.
+    // Like every resident page: only the small optional /quorum.js, no framework (read once the whole page has arrived).
+    await page.waitForLoadState("load");
     expect((await page.content()).match(/<script[^>]*>/gi)).toEqual(['<script src="/quorum.js" defer="">']);
     await expect(page.getByText(lang === "fr" ? "Réponses : —" : "Responses: —")).toBeVisible();
     expect(await page.locator("table").count()).toBeGreaterThan(0);
