@@ -110,7 +110,8 @@ export const urls = {
     /** The blank questionnaire to print. */
     questionnaire: (lang: PageLang, slug: string, options?: At<{ as?: PageLang; paper?: string }>) =>
       at(`${staffConsultation(lang, slug)}/questionnaire`, options),
-    questions: (lang: PageLang, slug: string, options?: At<{ done?: string; q?: string }>) => at(`${staffConsultation(lang, slug)}/questions`, options),
+    questions: (lang: PageLang, slug: string, options?: At<{ edit?: string; done?: string; q?: string }>) =>
+      at(`${staffConsultation(lang, slug)}/questions`, options),
     references: (lang: PageLang, slug: string, options?: At<{ done?: string }>) => at(`${staffConsultation(lang, slug)}/references`, options),
     codes: (lang: PageLang, slug: string, options?: At<{ cancelled?: number }>) => at(`${staffConsultation(lang, slug)}/codes`, options),
     codesBatch: (lang: PageLang, slug: string, batch: string, options?: At<{ made?: 1 }>) =>
@@ -121,9 +122,9 @@ export const urls = {
     summaryCss: (lang: PageLang, slug: string, options?: At<{ at?: string }>) => at(`${staffConsultation(lang, slug)}/summary.css`, options),
     summaryCsv: (lang: PageLang, slug: string, options?: At<{ breakdown?: string; format?: "fr" }>) =>
       at(`${staffConsultation(lang, slug)}/summary.csv`, options),
-    moderation: (lang: PageLang, slug: string, options?: At<{ state?: string; question?: string; page?: number; done?: string }>) =>
+    moderation: (lang: PageLang, slug: string, options?: At<{ state?: string; question?: string; page?: number; at?: string; done?: string }>) =>
       at(`${staffConsultation(lang, slug)}/moderation`, options),
-    themes: (lang: PageLang, slug: string, options?: At<{ theme?: string; question?: string; q?: string; page?: number; done?: string }>) =>
+    themes: (lang: PageLang, slug: string, options?: At<{ theme?: string; question?: string; q?: string; page?: number; at?: string; done?: string }>) =>
       at(`${staffConsultation(lang, slug)}/themes`, options),
     exportCsv: (lang: PageLang, slug: string, options?: At<{ format?: "fr" }>) => at(`${staffConsultation(lang, slug)}/export.csv`, options),
     exportJson: (lang: PageLang, slug: string) => `${staffConsultation(lang, slug)}/export.json`,

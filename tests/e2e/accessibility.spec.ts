@@ -113,6 +113,11 @@ test.describe("staff pages have no axe-core violations", () => {
   test("a consultation's page, editor, questions, preview, paper entry and outcome", async ({ browser }) => {
     const page = await staffPage(browser, "admin");
     await expectPagesWithoutViolations(page, [c, `${c}/edit`, `${c}/questions`, `${c}/preview?as=fr`, `${c}/paper`, `${c}/outcome`]);
+    // The questions listed, one of them with its form open.
+    await page.goto(`${c}/questions`);
+    await page.getByRole("link", { name: "Edit question 2", exact: true }).click();
+    await expect(page.getByRole("button", { name: "Save question 2" })).toBeVisible();
+    await expectNoViolations(page, "questions with one question's form open");
     await page.context().close();
   });
 
@@ -125,6 +130,13 @@ test.describe("staff pages have no axe-core violations", () => {
       `${d}/references`,
       `${d}/confirm?intent=close`,
     ]);
+    // Back at a text just restored, which stays once in the list of hidden texts, confirmed beside it.
+    const seeded = `/en/staff/consultations/${E2E.resultsSlug}/moderation`;
+    await page.goto(`${seeded}?state=visible`);
+    const restored = await page.locator("ol.moderation > li").first().getAttribute("id");
+    await page.goto(`${seeded}?state=hidden&at=${restored}&done=restored#${restored}`);
+    await expect(page.locator(`#${restored}`).getByRole("status")).toHaveText("Text restored.");
+    await expectNoViolations(page, "moderation, back at the text acted on");
     await page.context().close();
   });
 

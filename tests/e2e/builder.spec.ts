@@ -134,6 +134,9 @@ test("the builder guides: standard demographic answers, more answer rows, errors
   const age = page.locator("section.question-editor", { has: page.getByRole("heading", { name: "2. How old are you?" }) });
   await expect(age.getByRole("status")).toHaveText("Question added.");
   expect(new URL(page.url()).hash).toMatch(/^#q-/);
+  // The list shows each question in a line; its answers are in its form, one question at a time.
+  await expect(age.getByLabel("Code of answer 1", { exact: true })).toHaveCount(0);
+  await age.getByRole("link", { name: "Edit question 2" }).click();
   const rowsOf = async (scope: Locator) => {
     const out: string[][] = [];
     for (let i = 1; ; i++) {
@@ -154,6 +157,8 @@ test("the builder guides: standard demographic answers, more answer rows, errors
     ["55-74", "55 à 74 ans", "55 to 74"],
     ["75-plus", "75 ans et plus", "75 and over"],
   ]);
+  await expect(add).toHaveCount(0);
+  await page.getByRole("link", { name: "Add a question", exact: true }).click();
 
   // Seven answers: "More answers" brings the form back as typed, with empty rows to fill.
   await add.getByLabel("Kind").selectOption({ label: "Single choice" });
@@ -206,9 +211,11 @@ test("the builder guides: standard demographic answers, more answer rows, errors
   await page.locator("#add").getByRole("button", { name: "Add this question" }).click();
   const how = page.locator("section.question-editor", { has: page.getByRole("heading", { name: "3. How do you come?" }) });
   await expect(how.getByRole("status")).toHaveText("Question added.");
+  await how.getByRole("link", { name: "Edit question 3" }).click();
   expect(await rowsOf(how)).toEqual(ways);
 
   // Saving a question confirms beside it.
+  await age.getByRole("link", { name: "Edit question 2" }).click();
   await age.getByRole("group", { name: "Wording", exact: true }).getByLabel("English").fill("Your age?");
   await age.getByRole("button", { name: "Save question 2" }).click();
   const saved = page.locator("section.question-editor", { has: page.getByRole("heading", { name: "2. Your age?" }) });

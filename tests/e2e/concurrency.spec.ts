@@ -97,7 +97,10 @@ test("two officials edit the same question, or the outcome: the second is refuse
 
   const anne = await official(browser, "official");
   const bruno = await official(browser, "official2");
-  for (const page of [anne, bruno]) await page.goto(questions);
+  for (const page of [anne, bruno]) {
+    await page.goto(questions);
+    await page.getByRole("link", { name: "Edit question 1" }).click();
+  }
   const wording = (page: Page) => page.locator("#q1-f-en-prompt");
   const answer2 = (page: Page) => page.locator("section.question-editor").first().getByLabel("Label of answer 2 in English");
   await wording(anne).fill("Would it be useful?");

@@ -30,7 +30,12 @@ test("moderated text stays out of the summary and open data, stays in raw export
   await moderator.getByRole("listitem").filter({ hasText: "Une insulte grossière" }).getByLabel("Reason").fill("Insult");
   await moderator.getByRole("listitem").filter({ hasText: "Une insulte grossière" }).getByRole("button", { name: "Hide" }).click();
   await expect(moderator.getByRole("status")).toHaveText("Text hidden.");
-  await expect(moderator.getByText("Une insulte grossière")).toHaveCount(0); // the list shows visible texts
+  // Back at the text, hidden, with a way to undo; the list of visible texts leaves it out from the next load.
+  const hidden = moderator.getByRole("listitem").filter({ hasText: "Une insulte grossière" });
+  await expect(hidden).toContainText("Hidden: Insult");
+  await expect(hidden.getByRole("button", { name: "Restore" })).toBeVisible();
+  await moderator.goto(`/en/staff/consultations/${slug}/moderation`);
+  await expect(moderator.getByText("Une insulte grossière")).toHaveCount(0);
 
   // Summary: the hidden text is not there; the others are; breakdown by area works.
   await moderator.goto(`/en/staff/consultations/${slug}/summary?breakdown=area`);

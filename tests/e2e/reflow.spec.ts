@@ -11,12 +11,15 @@ const TEXT_SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !i
 p { margin-bottom: 2em !important; }`;
 
 const d = E2E.demoSlug;
-const PAGES: [StaffRole, string][] = [
+/** A page, and the link on it to follow first (a question's form opens from the list, by a link). */
+const PAGES: [StaffRole, string, string?][] = [
   ["official", "/en/staff"],
   ["official", "/en/staff/consultations/new"],
   ["official", `/en/staff/consultations/${d}`],
   ["official", `/en/staff/consultations/${d}/edit`],
   ["official", `/en/staff/consultations/${d}/questions`],
+  ["official", `/en/staff/consultations/${d}/questions`, "Edit question 2"],
+  ["official", `/en/staff/consultations/${E2E.draftSlug}/questions`],
   ["official", `/en/staff/consultations/${d}/summary`],
   ["official", `/en/staff/consultations/${d}/paper`],
   ["official", `/en/staff/consultations/${E2E.codeSlug}/codes`],
@@ -51,11 +54,12 @@ function overflowing(page: Page): Promise<string[]> {
   });
 }
 
-for (const [role, path] of PAGES) {
-  test(`${path} reflows at 320 px and keeps its text with WCAG text spacing`, async ({ browser }) => {
+for (const [role, path, link] of PAGES) {
+  test(`${path}${link ? ` (${link})` : ""} reflows at 320 px and keeps its text with WCAG text spacing`, async ({ browser }) => {
     // The spacing goes in as an auditor's bookmarklet puts it, past the page's Content-Security-Policy.
     const page = await staffPage(browser, role, { viewport: { width: 320, height: 640 }, bypassCSP: true });
     await page.goto(path);
+    if (link) await page.getByRole("link", { name: link, exact: true }).click();
     expect(await overflowing(page), path).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width of ${path}`).toBeLessThanOrEqual(320);
     await page.addStyleTag({ content: TEXT_SPACING });

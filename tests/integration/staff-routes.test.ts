@@ -208,8 +208,9 @@ describe("the themes page", () => {
     const form = { intent: "create", "fr.label": "Capteurs", "en.label": "Sensors", "fr.keywords": "capteur, caméra", "en.keywords": "sensor" };
     const res = await run(themesRoute.action, as(post(path, form), who), { lang: "en", slug: c.slug });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`${path}?done=themes-create#done`);
     const [saved] = await database.db.select().from(themes).where(eq(themes.consultationId, c.id));
+    // Back to the theme created, which the page confirms beside.
+    expect(res.headers.get("Location")).toBe(`${path}?at=theme-${saved.id}&done=themes-create#theme-${saved.id}`);
     expect(saved).toMatchObject({ code: "t1", labels: { fr: "Capteurs", en: "Sensors" }, keywords: { fr: ["capteur", "caméra"], en: ["sensor"] } });
     const [entry] = await database.db.select().from(auditLog).where(eq(auditLog.targetId, saved.id));
     expect(entry.action).toBe("themes.create");
@@ -287,7 +288,10 @@ describe("the themes page", () => {
       slug: c.slug,
     });
     expect(tagged.status).toBe(302);
-    expect(tagged.headers.get("Location")).toBe(`${path}?done=themes-tag#done`);
+    // Back to the texts tagged, the first of them where the page lands.
+    expect(tagged.headers.get("Location")).toBe(
+      `${path}?at=answer-${id("Des bancs, merci")}.answer-${id("Trop de capteurs ici")}&done=themes-tag#answer-${id("Des bancs, merci")}`,
+    );
     expect((await listQueue(database.db, c.id, { theme: theme.id })).total).toBe(3);
     const actions = (await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetId, theme.id))).map((r) => r.action);
     expect(actions.sort()).toEqual(["themes.create", "themes.tag", "themes.tag"]);

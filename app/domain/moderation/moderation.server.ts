@@ -3,7 +3,7 @@
  * reason, restore with a reason, every action in the audit log. Hidden text
  * stays in raw exports (marked hidden) and never reaches summaries or open data.
  */
-import { and, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { answers, questions, responses } from "#db/schema";
 import { audit } from "../audit/audit.server";
@@ -21,39 +21,64 @@ export interface FreeTextItem {
   hiddenReason: string | null;
   receivedAt: Date;
   isOther: boolean;
+  /** Kept on the page because it was just acted on, though it no longer matches the filter (`keep`). */
+  kept?: true;
 }
 
+/** Newest first, then by id: the order of every list of free texts. */
+const newestFirst = (a: { receivedAt: Date; answerId: number }, b: { receivedAt: Date; answerId: number }) =>
+  b.receivedAt.getTime() - a.receivedAt.getTime() || b.answerId - a.answerId;
+
+/**
+ * One page of a consultation's free texts. `keep` names texts just acted on (hidden, restored):
+ * those that no longer match the filter stay on the page, in their place and marked `kept`, so the
+ * person who acted finds the text where it was, with a way to undo; the next load leaves them out.
+ */
 export async function listFreeText(
   db: DbOrTx,
   consultationId: string,
-  { state = "all", questionCode, limit = 50, offset = 0 }: { state?: ModerationFilter; questionCode?: string | null; limit?: number; offset?: number } = {},
+  {
+    state = "all",
+    questionCode,
+    limit = 50,
+    offset = 0,
+    keep = [],
+  }: { state?: ModerationFilter; questionCode?: string | null; limit?: number; offset?: number; keep?: number[] } = {},
 ): Promise<{ items: FreeTextItem[]; total: number }> {
-  const where: SQL[] = [eq(responses.consultationId, consultationId), isNotNull(answers.text)];
+  const common: SQL[] = [eq(responses.consultationId, consultationId), isNotNull(answers.text)];
+  if (questionCode) common.push(eq(questions.code, questionCode));
+  const where = [...common];
   if (state === "visible") where.push(eq(answers.hidden, false));
   if (state === "hidden") where.push(eq(answers.hidden, true));
-  if (questionCode) where.push(eq(questions.code, questionCode));
-  const base = db
-    .select({
-      answerId: answers.id,
-      questionCode: questions.code,
-      questionId: questions.id,
-      text: sql<string>`${answers.text}`,
-      hidden: answers.hidden,
-      hiddenReason: answers.hiddenReason,
-      receivedAt: responses.receivedAt,
-      isOther: sql<boolean>`${answers.optionIds} is not null`,
-    })
-    .from(answers)
-    .innerJoin(responses, eq(responses.id, answers.responseId))
-    .innerJoin(questions, eq(questions.id, answers.questionId))
-    .where(and(...where));
-  const items = await base.orderBy(desc(responses.receivedAt), desc(answers.id)).limit(limit).offset(offset);
+  const select = (conditions: SQL[]) =>
+    db
+      .select({
+        answerId: answers.id,
+        questionCode: questions.code,
+        questionId: questions.id,
+        text: sql<string>`${answers.text}`,
+        hidden: answers.hidden,
+        hiddenReason: answers.hiddenReason,
+        receivedAt: responses.receivedAt,
+        isOther: sql<boolean>`${answers.optionIds} is not null`,
+      })
+      .from(answers)
+      .innerJoin(responses, eq(responses.id, answers.responseId))
+      .innerJoin(questions, eq(questions.id, answers.questionId))
+      .where(and(...conditions));
+  const items: FreeTextItem[] = await select(where).orderBy(desc(responses.receivedAt), desc(answers.id)).limit(limit).offset(offset);
   const [{ n }] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(answers)
     .innerJoin(responses, eq(responses.id, answers.responseId))
     .innerJoin(questions, eq(questions.id, answers.questionId))
     .where(and(...where));
+  const missing = keep.filter((id) => !items.some((i) => i.answerId === id));
+  if (missing.length) {
+    const kept = await select([...common, inArray(answers.id, missing)]);
+    items.push(...kept.map((i) => ({ ...i, kept: true as const })));
+    items.sort(newestFirst);
+  }
   return { items, total: Number(n) };
 }
 

@@ -16,6 +16,12 @@ export interface QueueFilter {
   search?: string | null;
   limit?: number;
   offset?: number;
+  /**
+   * Texts just acted on (tagged, untagged, quoted): those that no longer match the theme filter
+   * stay on the page, in their place and marked `kept`, so the person who acted finds them where
+   * they were; the next load leaves them out.
+   */
+  keep?: number[];
 }
 
 export interface QueueItem {
@@ -26,6 +32,8 @@ export interface QueueItem {
   receivedAt: Date;
   /** Active themes on it, and whether it is one of their quotes. */
   tags: { themeId: string; quote: boolean }[];
+  /** On the page only because it was just acted on (`keep`). */
+  kept?: true;
 }
 
 function conditions(consultationId: string, f: QueueFilter): SQL {
@@ -42,31 +50,44 @@ function conditions(consultationId: string, f: QueueFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
+type QueueRow = {
+  id: number;
+  code: string;
+  text: string;
+  other: boolean;
+  received_at: string | Date;
+  tags: { themeId: string; quote: boolean }[] | null;
+  total: number;
+};
+
+const itemOf = (r: QueueRow): QueueItem => ({
+  answerId: Number(r.id),
+  questionCode: r.code,
+  text: r.text,
+  isOther: !!r.other,
+  receivedAt: new Date(r.received_at),
+  tags: r.tags ?? [],
+});
+
 export async function listQueue(db: DbOrTx, consultationId: string, f: QueueFilter = {}): Promise<{ items: QueueItem[]; total: number }> {
   const where = conditions(consultationId, f);
   const offset = f.offset ?? 0;
-  // One pass: the page and, beside each row, how many rows match (text search runs once per text).
-  const rows = await queryRows<{
-    id: number;
-    code: string;
-    text: string;
-    other: boolean;
-    received_at: string | Date;
-    tags: { themeId: string; quote: boolean }[] | null;
-    total: number;
-  }>(
-    db,
-    sql`select a.id, q.code, a.text, a.option_ids is not null as other, r.received_at,
+  const rows = (matching: SQL, page: SQL) =>
+    queryRows<QueueRow>(
+      db,
+      sql`select a.id, q.code, a.text, a.option_ids is not null as other, r.received_at,
           (select json_agg(json_build_object('themeId', x.theme_id, 'quote', x.quote) order by t.created_at)
              from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = a.id and t.retired_at is null) as tags,
           count(*) over ()::int as total
         from answers a join responses r on r.id = a.response_id join questions q on q.id = a.question_id
-        where ${where}
+        where ${matching}
         order by r.received_at desc, a.id desc
-        limit ${f.limit ?? 50} offset ${offset}`,
-  );
-  let total = rows.length ? Number(rows[0].total) : 0;
-  if (!rows.length && offset > 0) {
+        ${page}`,
+    );
+  // One pass: the page and, beside each row, how many rows match (text search runs once per text).
+  const found = await rows(where, sql`limit ${f.limit ?? 50} offset ${offset}`);
+  let total = found.length ? Number(found[0].total) : 0;
+  if (!found.length && offset > 0) {
     // A page past the end: the count alone.
     const [{ n }] = await queryRows<{ n: number }>(
       db,
@@ -74,15 +95,16 @@ export async function listQueue(db: DbOrTx, consultationId: string, f: QueueFilt
     );
     total = Number(n);
   }
-  return {
-    total,
-    items: rows.map((r) => ({
-      answerId: Number(r.id),
-      questionCode: r.code,
-      text: r.text,
-      isOther: !!r.other,
-      receivedAt: new Date(r.received_at),
-      tags: r.tags ?? [],
-    })),
-  };
+  const items = found.map(itemOf);
+  const missing = (f.keep ?? []).filter((id) => Number.isSafeInteger(id) && !items.some((i) => i.answerId === id));
+  if (missing.length) {
+    // The same question and words, whatever their themes now.
+    const keptWhere = sql`${conditions(consultationId, { ...f, theme: null })} and a.id in (${sql.join(
+      missing.map((id) => sql`${id}`),
+      sql`, `,
+    )})`;
+    items.push(...(await rows(keptWhere, sql``)).map((r) => ({ ...itemOf(r), kept: true as const })));
+    items.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.answerId - a.answerId);
+  }
+  return { total, items };
 }

@@ -161,6 +161,43 @@ describe("tagging", () => {
   });
 });
 
+describe("after an action, the lists keep the texts acted on", () => {
+  it("texts just acted on stay on the page, in their place, where the filter no longer shows them", async () => {
+    const c = await makeConsultation(database.db);
+    const id = await answersFor(c, COMMENTS);
+    const t = await createTheme(database.db, actor, c.id, theme("Capteurs", "Sensors"));
+    if (!t.ok) throw new Error();
+    const untagged = async (keep?: number[]) => await listQueue(database.db, c.id, { theme: UNTAGGED, keep });
+    const before = (await untagged()).items.map((i) => i.text);
+    expect(await tagAnswers(database.db, actor, c.id, t.id, [id(COMMENTS[1]), id(COMMENTS[3])])).toEqual({ ok: true, changed: 2 });
+    // Without keep they leave the untagged queue; kept, they are where they were, marked, with their new theme.
+    expect((await untagged()).items.map((i) => i.text)).toEqual(before.filter((x) => x !== COMMENTS[1] && x !== COMMENTS[3]));
+    const kept = await untagged([id(COMMENTS[1]), id(COMMENTS[3])]);
+    expect(kept.items.map((i) => i.text)).toEqual(before);
+    expect(kept.items.filter((i) => i.kept).map((i) => [i.text, i.tags.map((x) => x.themeId)])).toEqual([COMMENTS[3], COMMENTS[1]].map((x) => [x, [t.id]]));
+    expect(kept.total).toBe(COMMENTS.length - 2);
+    // A text already on the page is not listed twice; a text of another consultation is never shown.
+    const other = await makeConsultation(database.db);
+    const elsewhere = await answersFor(other, ["Ailleurs"]);
+    const again = await untagged([id(COMMENTS[0]), elsewhere("Ailleurs")]);
+    expect(again.items.map((i) => i.text)).toEqual(before.filter((x) => x !== COMMENTS[1] && x !== COMMENTS[3]));
+    expect(again.items.some((i) => i.kept)).toBe(false);
+  });
+
+  it("a text hidden from the visible texts stays in its place on the moderation page, once", async () => {
+    const c = await makeConsultation(database.db);
+    const id = await answersFor(c, COMMENTS);
+    const visible = async (keep?: number[]) => await listFreeText(database.db, c.id, { state: "visible", keep });
+    const before = (await visible()).items.map((i) => i.text);
+    expect(await moderate(database.db, actor, c.id, id(COMMENTS[2]), "hide", "Doublon")).toEqual({ ok: true });
+    expect((await visible()).items.map((i) => i.text)).toEqual(before.filter((x) => x !== COMMENTS[2]));
+    const kept = await visible([id(COMMENTS[2])]);
+    expect(kept.items.map((i) => i.text)).toEqual(before);
+    expect(kept.items.filter((i) => i.kept).map((i) => [i.text, i.hidden, i.hiddenReason])).toEqual([[COMMENTS[2], true, "Doublon"]]);
+    expect(kept.total).toBe(COMMENTS.length - 1);
+  });
+});
+
 describe("merging and retiring", () => {
   it("moves the tags to the target without duplicates, keeps the keywords and retires the source", async () => {
     const c = await makeConsultation(database.db);

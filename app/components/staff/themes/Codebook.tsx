@@ -9,6 +9,8 @@ import type { Lang } from "~/i18n/i18n";
 import { ThemeFields } from "./ThemeFields";
 import type { LabelOf, ThemeView } from "./types";
 import { ScrollTable } from "~/components/staff/ScrollTable";
+import { themeFragment } from "~/components/fragments";
+import type { ReactNode } from "react";
 
 export interface CodebookProps {
   lang: Lang;
@@ -21,9 +23,11 @@ export interface CodebookProps {
   /** What a refused form typed, and its errors. */
   typed: Record<string, string> | undefined;
   errors: Errors;
+  /** The confirmation of the last action, beside the element it was on (by its id), or nothing. */
+  doneAt: (id: string) => ReactNode;
 }
 
-export function Codebook({ lang, themes, here, themeUrl, label, typed, errors }: CodebookProps) {
+export function Codebook({ lang, themes, here, themeUrl, label, typed, errors, doneAt }: CodebookProps) {
   const t = useT();
   const f = useFormat();
   const active = themes.filter((x) => !x.retiredAt);
@@ -82,46 +86,51 @@ export function Codebook({ lang, themes, here, themeUrl, label, typed, errors }:
         <p>{t("staff.themes.none")}</p>
       )}
       {active.map((th) => (
-        <details key={th.id} open={editing === th.id || undefined}>
-          <summary>{t("staff.themes.manage", { theme: th.labels[lang], code: th.code })}</summary>
-          <form method="post" action={here}>
-            <input type="hidden" name="intent" value="update" />
-            <input type="hidden" name="themeId" value={th.id} />
-            {editing === th.id ? <FormSummary errors={errors} /> : null}
-            <ThemeFields prefix={`edit-${th.code}`} values={valuesFor(th)} errors={editing === th.id ? errors : {}} />
-            <button type="submit">{t("staff.themes.save")}</button>
-          </form>
-          {active.length > 1 ? (
-            <form method="post" action={here} className="inline">
-              <input type="hidden" name="intent" value="merge" />
+        // Each theme, active or retired, is where the page lands after an action on it.
+        <div key={th.id} id={themeFragment(th.id)} className="landing">
+          {doneAt(themeFragment(th.id))}
+          <details open={editing === th.id || undefined}>
+            <summary>{t("staff.themes.manage", { theme: th.labels[lang], code: th.code })}</summary>
+            <form method="post" action={here}>
+              <input type="hidden" name="intent" value="update" />
               <input type="hidden" name="themeId" value={th.id} />
-              <label htmlFor={`merge-${th.code}`}>{t("staff.themes.mergeInto")}</label>
-              <select id={`merge-${th.code}`} name="into" defaultValue="">
-                <option value="">{t("staff.themes.chooseTheme")}</option>
-                {active
-                  .filter((o) => o.id !== th.id)
-                  .map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.labels[lang]} ({o.code})
-                    </option>
-                  ))}
-              </select>
-              <button type="submit">{t("staff.themes.merge")}</button>
+              {editing === th.id ? <FormSummary errors={errors} /> : null}
+              <ThemeFields prefix={`edit-${th.code}`} values={valuesFor(th)} errors={editing === th.id ? errors : {}} />
+              <button type="submit">{t("staff.themes.save")}</button>
             </form>
-          ) : null}
-          <form method="post" action={here} className="inline">
-            <input type="hidden" name="intent" value="retire" />
-            <input type="hidden" name="themeId" value={th.id} />
-            <button type="submit">{t("staff.themes.retire")}</button>
-          </form>
-        </details>
+            {active.length > 1 ? (
+              <form method="post" action={here} className="inline">
+                <input type="hidden" name="intent" value="merge" />
+                <input type="hidden" name="themeId" value={th.id} />
+                <label htmlFor={`merge-${th.code}`}>{t("staff.themes.mergeInto")}</label>
+                <select id={`merge-${th.code}`} name="into" defaultValue="">
+                  <option value="">{t("staff.themes.chooseTheme")}</option>
+                  {active
+                    .filter((o) => o.id !== th.id)
+                    .map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.labels[lang]} ({o.code})
+                      </option>
+                    ))}
+                </select>
+                <button type="submit">{t("staff.themes.merge")}</button>
+              </form>
+            ) : null}
+            <form method="post" action={here} className="inline">
+              <input type="hidden" name="intent" value="retire" />
+              <input type="hidden" name="themeId" value={th.id} />
+              <button type="submit">{t("staff.themes.retire")}</button>
+            </form>
+          </details>
+        </div>
       ))}
       {retired.length ? (
         <>
           <h3>{t("staff.themes.retired")}</h3>
           <ul>
             {retired.map((th) => (
-              <li key={th.id}>
+              <li key={th.id} id={themeFragment(th.id)} className="landing">
+                {doneAt(themeFragment(th.id))}
                 {th.labels[lang]} ({th.code}) {th.mergedInto ? `— ${t("staff.themes.mergedInto", { theme: label(th.mergedInto) })}` : null}
                 {!th.mergedInto ? (
                   <form method="post" action={here} className="inline">

@@ -1,4 +1,6 @@
 /** The free texts to tag, filtered by theme, question and words; tagged one by one or many at once. */
+import type { ReactNode } from "react";
+import { answerFragment } from "~/components/fragments";
 import { UNTAGGED } from "~/domain/themes/queue.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import type { Lang } from "~/i18n/i18n";
@@ -19,9 +21,11 @@ export interface QueueProps {
   items: QueueItemView[];
   label: LabelOf;
   typed: Record<string, string> | undefined;
+  /** The confirmation of the last action, beside the text it was on (by its id), or nothing. */
+  doneAt: (id: string) => ReactNode;
 }
 
-export function Queue({ lang, base, here, pageUrl, filter, active, questions, total, pages, items, label, typed }: QueueProps) {
+export function Queue({ lang, base, here, pageUrl, filter, active, questions, total, pages, items, label, typed, doneAt }: QueueProps) {
   const t = useT();
   const f = useFormat();
   return (
@@ -73,7 +77,8 @@ export function Queue({ lang, base, here, pageUrl, filter, active, questions, to
       ) : null}
       <ol className="moderation">
         {items.map((item) => (
-          <li key={item.answerId} id={`a-${item.answerId}`}>
+          <li key={item.answerId} id={answerFragment(item.answerId)} className="landing">
+            {doneAt(answerFragment(item.answerId))}
             {active.length ? (
               <>
                 <input
@@ -92,6 +97,7 @@ export function Queue({ lang, base, here, pageUrl, filter, active, questions, to
             </p>
             {/* Each control about this text (select it, mark it as a quote) is described by it. */}
             <blockquote id={`text-${item.answerId}`}>{item.text}</blockquote>
+            {item.kept ? <p className="help">{t("staff.themes.kept")}</p> : null}
             {item.tags.length ? (
               <ul className="tags" aria-label={t("staff.themes.tagsOf")}>
                 {item.tags.map((tag) => (

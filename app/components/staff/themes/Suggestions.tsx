@@ -1,12 +1,29 @@
 /** Suggestions from the keywords, grouped: a person accepts or rejects them; nothing is tagged before. */
+import type { ReactNode } from "react";
 import { useT } from "~/i18n/hooks";
 import type { LabelOf, SuggestionView } from "./types";
 
-export function Suggestions({ suggestions, here, label }: { suggestions: { total: number; groups: SuggestionView[] }; here: string; label: LabelOf }) {
+/** The suggestions' heading: where the page lands once suggestions are accepted or turned down. */
+export const SUGGESTIONS = "suggestions";
+
+export function Suggestions({
+  suggestions,
+  here,
+  label,
+  doneAt,
+}: {
+  suggestions: { total: number; groups: SuggestionView[] };
+  here: string;
+  label: LabelOf;
+  doneAt: (id: string) => ReactNode;
+}) {
   const t = useT();
   return (
-    <section aria-labelledby="suggestions">
-      <h2 id="suggestions">{t("staff.themes.suggestions")}</h2>
+    <section aria-labelledby={SUGGESTIONS}>
+      <h2 id={SUGGESTIONS} className="landing">
+        {t("staff.themes.suggestions")}
+      </h2>
+      {doneAt(SUGGESTIONS)}
       <p>{t("staff.themes.suggestionsIntro")}</p>
       {suggestions.groups.length ? (
         <form method="post" action={here}>

@@ -11,19 +11,21 @@ import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
-import { fragments } from "~/components/fragments";
+import { answerFragment, fragments, landing } from "~/components/fragments";
 import { pageTitle } from "~/i18n/title";
 
-/** A filter that cannot be read (`?page=x`, `?state=…`) falls back to its default. */
+/** A filter that cannot be read (`?page=x`, `?state=…`) falls back to its default; `at` names the text last acted on. */
 function filterOf(request: Request) {
-  const parsed = parseFormData(new URL(request.url).searchParams, moderationFilterSchema);
-  return parsed.status === "success" ? parsed.value : { state: "visible" as const, question: undefined, page: 1 };
+  const params = new URL(request.url).searchParams;
+  const parsed = parseFormData(params, moderationFilterSchema);
+  return { ...(parsed.status === "success" ? parsed.value : { state: "visible" as const, question: undefined, page: 1 }), at: landing(params.get("at")) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "answers:moderate");
-  const { state, question, page } = filterOf(request);
-  const { items, total } = await listFreeText(db, c.id, { state, questionCode: question ?? null, limit: PAGE, offset: (page - 1) * PAGE });
+  const { state, question, page, at } = filterOf(request);
+  // The text just hidden or restored stays in its place, even where the filter no longer shows it.
+  const { items, total } = await listFreeText(db, c.id, { state, questionCode: question ?? null, limit: PAGE, offset: (page - 1) * PAGE, keep: at.answers });
   const prompts = Object.fromEntries(c.questions.map((q) => [q.code, q.texts[lang].prompt]));
   return json({
     lang,
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     state,
     question: question ?? null,
     page,
+    at: at.first,
     pages: Math.max(1, Math.ceil(total / PAGE)),
     total,
     questions: c.questions
@@ -68,14 +71,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const moderated = await moderate(db, staff.id, c.id, answerId, intent, reason);
   if (!moderated.ok)
     return json({ result: submission.reply(refusalReply(MODERATION_REFUSED[moderated.reason])) }, { status: MODERATION_REFUSED[moderated.reason].status });
+  // Back to the text acted on: the page keeps it in its place and confirms beside it.
+  const at = answerFragment(answerId);
   return redirect(
-    urls.staff.moderation(lang, c.slug, {
-      state,
-      question: question || undefined,
-      page,
-      done: intent === "hide" ? "hidden" : "restored",
-      hash: fragments.done,
-    }),
+    urls.staff.moderation(lang, c.slug, { state, question: question || undefined, page, at, done: intent === "hide" ? "hidden" : "restored", hash: at }),
   );
 }
 
@@ -94,6 +93,16 @@ export default function Moderation() {
   const t = useT();
   const f = useFormat();
   const query = (page: number, hash?: string) => urls.staff.moderation(d.lang, d.slug, { state: d.state, question: d.question || undefined, page, hash });
+  // Forms post with the text last acted on, so that it stays on the page a refusal shows.
+  const post = urls.staff.moderation(d.lang, d.slug, {
+    state: d.state,
+    question: d.question || undefined,
+    page: d.page,
+    at: d.at ?? undefined,
+    hash: fragments.errors,
+  });
+  // The confirmation goes beside the text acted on, where the page lands; at the top otherwise.
+  const doneAt = d.at && d.items.some((i) => answerFragment(i.answerId) === d.at) ? d.at : null;
   return (
     <>
       <p>
@@ -104,12 +113,12 @@ export default function Moderation() {
       <p>
         <a href={urls.staff.themes(d.lang, d.slug)}>{t("staff.manage.themes")}</a>
       </p>
-      <Done done={search.get("done")} />
+      {doneAt ? null : <Done done={search.get("done")} />}
       {result && !d.items.some((i) => String(i.answerId) === target) ? <FormSummary errors={errors} /> : null}
       <section aria-labelledby="publish-texts" className="notice">
         <h2 id="publish-texts">{t("staff.moderation.publishTitle")}</h2>
         <p>{d.textsPublishedAt ? t("staff.moderation.textsPublished", { date: f.dateTime(d.textsPublishedAt) }) : t("staff.moderation.textsNotPublished")}</p>
-        <form method="post" action={query(d.page, fragments.errors)} className="inline">
+        <form method="post" action={post} className="inline">
           <input type="hidden" name="intent" value={d.textsPublishedAt ? "unpublishTexts" : "publishTexts"} />
           <button type="submit">{d.textsPublishedAt ? t("staff.moderation.unpublishTexts") : t("staff.moderation.publishTexts")}</button>
         </form>
@@ -137,14 +146,16 @@ export default function Moderation() {
       <p>{t("staff.moderation.count", { count: d.total })}</p>
       <ol className="moderation">
         {d.items.map((item) => (
-          <li key={item.answerId} id={`a-${item.answerId}`} className={item.hidden ? "hidden-text" : undefined}>
+          <li key={item.answerId} id={answerFragment(item.answerId)} className={item.hidden ? "hidden-text" : undefined}>
+            {doneAt === answerFragment(item.answerId) ? <Done done={search.get("done")} /> : null}
             <p className="help">
               {item.prompt} · {f.date(item.receivedAt)} {item.isOther ? `· ${t("question.other")}` : ""}
             </p>
             <blockquote>{item.text}</blockquote>
             {item.hidden ? <p>{t("staff.moderation.hiddenBecause", { reason: item.hiddenReason ?? "" })}</p> : null}
+            {item.kept ? <p className="help">{t("staff.moderation.kept")}</p> : null}
             {String(item.answerId) === target ? <FormSummary errors={errors} /> : null}
-            <form method="post" action={query(d.page, fragments.errors)} className="inline">
+            <form method="post" action={post} className="inline">
               <input type="hidden" name="answerId" value={item.answerId} />
               <input type="hidden" name="intent" value={item.hidden ? "restore" : "hide"} />
               <label htmlFor={`reason-${item.answerId}`}>{t("staff.moderation.reason")}</label>

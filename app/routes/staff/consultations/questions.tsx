@@ -21,7 +21,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
-import { fragments } from "~/components/fragments";
+import { fragments, questionFragment } from "~/components/fragments";
 import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.intent === "remove") return redirect(urls.staff.questions(lang, c.slug, { done, hash: fragments.done }));
   // The confirmation shows beside the question, where the page lands: a new question is the last one.
   const at = form.intent === "add" ? (await getConsultationBySlug(db, c.slug))?.questions.at(-1)?.id : form.questionId;
-  return redirect(urls.staff.questions(lang, c.slug, at ? { done, q: at, hash: `q-${at}` } : { done, hash: fragments.done }));
+  return redirect(urls.staff.questions(lang, c.slug, at ? { done, q: at, hash: questionFragment(at) } : { done, hash: fragments.done }));
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -91,6 +91,11 @@ export default function Questions() {
   // Which form was refused: the add form, or the question it names.
   const target = typed?.intent === "add" ? "add" : typed?.questionId;
   const editing = typed?.intent === "add" || typed?.intent === "save";
+  // One question's form at a time (`?edit=`, or the question a refused save or "More answers" came
+  // back for); the others read as a list. The form for a new question shows when none is open.
+  const asked = typed ? (typed.intent === "save" ? typed.questionId : undefined) : search.get("edit");
+  const open = questions.find((q) => q.id === asked)?.id ?? null;
+  const adding = draft && !open;
   const sent = versionToSend(errors, typed, version);
   const summary = (saved?: Record<string, string>, fields?: string[]) => (
     <FormSummary
@@ -130,26 +135,39 @@ export default function Questions() {
       {questions.map((q, i) => {
         const mine = target === q.id;
         const shown = mine && editing && typed ? typedQuestion(typed) : q;
+        const at = questionFragment(q.id);
         return (
-          <section key={q.id} id={`q-${q.id}`} className="question-editor" aria-labelledby={`h-${q.id}`}>
+          <section key={q.id} id={at} className={open === q.id ? "question-editor" : "question-editor compact"} aria-labelledby={`h-${q.id}`}>
             <h2 id={`h-${q.id}`}>
               {i + 1}. {q.prompt || t(`staff.kinds.${q.kind}`)}
             </h2>
             {doneHere(q.id)}
             {mine ? summary(flatQuestion(q), questionFormFields(q, shown)) : null}
-            <form method="post" action={post} className="staff-form wide">
-              {hidden("save", q.id)}
-              <QuestionFields prefix={`q${i + 1}`} q={shown} errors={mine ? errors : undefined} kindLocked={!draft} blankRows={mine && more ? 5 : 2} />
-              <div className="button-row">
-                <button type="submit" className="primary">
-                  {t("staff.questions.save", { number: i + 1 })}
-                </button>
-                <button type="submit" name="more" value="yes" formAction={urls.staff.questions(lang, slug, { hash: `q${i + 1}-f-options` })}>
-                  {t("staff.questions.more", { number: i + 1 })}
-                </button>
-              </div>
-            </form>
+            {open === q.id ? (
+              <form method="post" action={post} className="staff-form wide">
+                {hidden("save", q.id)}
+                <QuestionFields prefix={`q${i + 1}`} q={shown} errors={mine ? errors : undefined} kindLocked={!draft} blankRows={mine && more ? 5 : 2} />
+                <div className="button-row">
+                  <button type="submit" className="primary">
+                    {t("staff.questions.save", { number: i + 1 })}
+                  </button>
+                  <button type="submit" name="more" value="yes" formAction={urls.staff.questions(lang, slug, { hash: `q${i + 1}-f-options` })}>
+                    {t("staff.questions.more", { number: i + 1 })}
+                  </button>
+                  <a href={urls.staff.questions(lang, slug, { hash: at })}>{t("staff.questions.close", { number: i + 1 })}</a>
+                </div>
+              </form>
+            ) : (
+              <p className="help">
+                {t(`staff.kinds.${q.kind}`)} · {t("staff.questions.codeIs", { code: q.values.code })}
+              </p>
+            )}
             <div className="button-row">
+              {open === q.id ? null : (
+                <a className="button" href={urls.staff.questions(lang, slug, { edit: q.id, hash: at })}>
+                  {t("staff.questions.edit", { number: i + 1 })}
+                </a>
+              )}
               {(["up", "down"] as const).map((dir) => (
                 <form key={dir} method="post" action={post} className="inline">
                   {hidden(dir, q.id)}
@@ -168,7 +186,7 @@ export default function Questions() {
           </section>
         );
       })}
-      {draft ? (
+      {adding ? (
         <section id="add" className="question-editor" aria-labelledby="add-heading">
           <h2 id="add-heading">{t("staff.questions.add")}</h2>
           {target === "add" ? summary() : null}
@@ -190,6 +208,12 @@ export default function Questions() {
             </div>
           </form>
         </section>
+      ) : draft ? (
+        <p>
+          <a className="button" href={urls.staff.questions(lang, slug, { hash: "add" })}>
+            {t("staff.questions.add")}
+          </a>
+        </p>
       ) : null}
     </>
   );

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react"
 import { Done } from "~/components/staff/Fields";
 import { Codebook } from "~/components/staff/themes/Codebook";
 import { Queue } from "~/components/staff/themes/Queue";
-import { Suggestions } from "~/components/staff/themes/Suggestions";
+import { SUGGESTIONS, Suggestions } from "~/components/staff/themes/Suggestions";
 import { FormSummary } from "~/components/staff/Refusal";
 import { listQueue, UNTAGGED } from "~/domain/themes/queue.server";
 import { THEMES_PAGE_SIZE as PAGE, themesFilterSchema, themesFormSchema, type ThemesForm } from "~/domain/themes/schema.server";
@@ -25,7 +25,7 @@ import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
-import { fragments } from "~/components/fragments";
+import { answerFragment, fragments, landing, landingAt, themeFragment } from "~/components/fragments";
 import { pageTitle } from "~/i18n/title";
 
 /** Suggestion groups shown at once; the rest come as these are decided. */
@@ -45,6 +45,8 @@ function queryOf(f: { theme?: string | null; question?: string | null; q?: strin
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "themes:manage");
   const filter = filterOf(request);
+  // What the last action was on (`at`): a theme, texts of the queue, or the suggestions.
+  const at = landing(new URL(request.url).searchParams.get("at"));
   const codebook = await listThemes(db, c.id);
   const active = codebook.filter((t) => !t.retiredAt);
   const theme = filter.theme === UNTAGGED || active.some((t) => t.id === filter.theme) ? filter.theme : undefined;
@@ -54,6 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     search: filter.q ?? null,
     limit: PAGE,
     offset: (filter.page - 1) * PAGE,
+    // Texts just tagged, untagged or quoted stay in their place, even where the filter no longer shows them.
+    keep: at.answers,
   });
   const groups = await suggestionsFor(db, c.id);
   const prompts = Object.fromEntries(c.questions.map((q) => [q.code, q.texts[lang].prompt]));
@@ -62,6 +66,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: c.slug,
     title: c.texts[lang].title || c.slug,
     filter: { theme: theme ?? null, question: filter.question ?? null, q: filter.q ?? null, page: filter.page },
+    /** The `at` of this address (kept on the page's forms), and the element the page lands on. */
+    at: landingAt(at.ids) || null,
+    landing: at.first,
     pages: Math.max(1, Math.ceil(total / PAGE)),
     total,
     themes: codebook.map((t) => ({ ...t, retiredAt: t.retiredAt?.toISOString() ?? null })),
@@ -104,41 +111,61 @@ export async function action({ request, params }: ActionFunctionArgs) {
     description: { fr: x.fr.description, en: x.en.description },
     keywords: { fr: x.fr.keywords, en: x.en.keywords },
   });
+  // What the action was on, for the page to land there: the theme, the texts, or the suggestions.
   let outcome: { ok: true } | { ok: false; reason: ThemeRefusal };
+  let on: string[];
   switch (v.intent) {
-    case "create":
-      outcome = await createTheme(db, staff.id, c.id, input(v));
+    case "create": {
+      const created = await createTheme(db, staff.id, c.id, input(v));
+      outcome = created;
+      on = created.ok ? [themeFragment(created.id)] : [];
       break;
+    }
     case "update":
       outcome = await updateTheme(db, staff.id, c.id, v.themeId, input({ ...v, intent: "create" }));
+      on = [themeFragment(v.themeId)];
       break;
     case "merge":
       outcome = await mergeThemes(db, staff.id, c.id, v.themeId, v.into);
+      on = [themeFragment(v.themeId)];
       break;
     case "retire":
     case "restore":
       outcome = await retireTheme(db, staff.id, c.id, v.themeId, v.intent === "retire");
+      on = [themeFragment(v.themeId)];
       break;
     case "tag":
       outcome = await tagAnswers(db, staff.id, c.id, v.themeId, v.answerId);
+      on = v.answerId.map(answerFragment);
       break;
     case "untag":
       outcome = await untagAnswers(db, staff.id, c.id, v.themeId, v.answerId);
+      on = v.answerId.map(answerFragment);
       break;
     case "quote":
     case "unquote":
       outcome = await markQuote(db, staff.id, c.id, v.themeId, v.answerId, v.intent === "quote");
+      on = [answerFragment(v.answerId)];
       break;
     case "accept":
     case "reject":
       outcome = await decideSuggestions(db, staff.id, c.id, v.pick, v.intent === "accept");
+      on = [SUGGESTIONS];
       break;
   }
   if (!outcome.ok) {
     const refused: RefusalAnswer = REFUSED[outcome.reason];
     return json({ result: submission.reply(refusalReply(refused)) }, { status: refused.status });
   }
-  return redirect(urls.staff.themes(lang, c.slug, { ...queryOf(filterOf(request)), done: `themes-${v.intent}`, hash: fragments.done }));
+  // Back to what was acted on: the page keeps those texts in their place and confirms beside the first.
+  return redirect(
+    urls.staff.themes(lang, c.slug, {
+      ...queryOf(filterOf(request)),
+      at: landingAt(on) || undefined,
+      done: `themes-${v.intent}`,
+      hash: on[0] ?? fragments.done,
+    }),
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -151,7 +178,13 @@ export default function Themes() {
   const typed = valuesOf(result);
   const [search] = useSearchParams();
   const t = useT();
-  const here = urls.staff.themes(d.lang, d.slug, { ...queryOf(d.filter), hash: fragments.errors });
+  // Forms post with the `at` of this address, so that the texts last acted on stay on the page a refusal shows.
+  const here = urls.staff.themes(d.lang, d.slug, { ...queryOf(d.filter), at: d.at ?? undefined, hash: fragments.errors });
+  // The confirmation goes beside what was acted on, where the page lands; at the top when that is not on the page.
+  const done = search.get("done");
+  const landed =
+    d.landing === SUGGESTIONS || d.themes.some((x) => themeFragment(x.id) === d.landing) || d.items.some((i) => answerFragment(i.answerId) === d.landing);
+  const doneAt = (id: string) => (done && landed && d.landing === id ? <Done done={done} /> : null);
   const label = (id: string) => {
     const th = d.themes.find((x) => x.id === id);
     return th ? th.labels[d.lang] : id;
@@ -167,7 +200,7 @@ export default function Themes() {
       </p>
       <h1>{t("staff.themes.title")}</h1>
       <p>{t("staff.themes.intro")}</p>
-      <Done done={search.get("done")} />
+      {landed ? null : <Done done={done} />}
       {result ? <FormSummary errors={formErrors} /> : null}
 
       <Codebook
@@ -178,9 +211,10 @@ export default function Themes() {
         label={label}
         typed={typed}
         errors={errors}
+        doneAt={doneAt}
       />
 
-      <Suggestions suggestions={d.suggestions} here={here} label={label} />
+      <Suggestions suggestions={d.suggestions} here={here} label={label} doneAt={doneAt} />
 
       <Queue
         lang={d.lang}
@@ -195,6 +229,7 @@ export default function Themes() {
         items={d.items}
         label={label}
         typed={typed}
+        doneAt={doneAt}
       />
     </>
   );
