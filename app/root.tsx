@@ -50,6 +50,7 @@ function forPage(m: Municipality, lang: Lang): PageMunicipality {
   return {
     name: m.name[lang],
     shortName: m.shortName[lang],
+    inSentence: m.inSentence[lang],
     contactLink,
     contact: m.contact,
     privacyOfficer: m.privacyOfficer,

@@ -33,6 +33,44 @@ describe("the audit log as sentences", () => {
       }
   });
 
+  it("names every action in words for the log's filter, in both languages", () => {
+    for (const lang of ["fr", "en"] as const) {
+      const labels = AUDIT_ACTIONS.map((action) => tFor(lang)(`staff.audit.actions.${action}`));
+      for (const [i, label] of labels.entries()) expect(label, `${lang} ${AUDIT_ACTIONS[i]}`).not.toMatch(/^staff\.|^[a-z_]+\.[a-z_]+$/);
+      expect(new Set(labels).size).toBe(labels.length);
+    }
+  });
+
+  it("names a theme, a question and a hidden free text by what they say, never by a code or a number", () => {
+    const theme = (action: string, details: Record<string, unknown>) =>
+      row(action, {
+        targetType: "theme",
+        targetId: "5e0c2b4a-7d1f-4a8e-9c3b-2f6d8e1a4b7c",
+        details,
+        names: { theme: { fr: "Vie privée", en: "Privacy" }, into: null, question: null },
+      });
+    expect(auditSentence(tFor("fr"), "fr", theme("themes.tag", { answers: [70, 71] }))).toBe(
+      "official@example.org a appliqué le thème « Vie privée » à 2 réponses de la consultation « Lampadaires intelligents »",
+    );
+    expect(auditSentence(tFor("en"), "en", theme("themes.retire", {}))).toBe(
+      "official@example.org retired the theme “Privacy” of the consultation “Smart streetlights”",
+    );
+    // A theme gone since, named as the entry kept it.
+    const kept = row("themes.create", { targetType: "theme", targetId: "x", titles: null, details: { code: "t4", labels: { fr: "Bruit", en: "Noise" } } });
+    expect(auditSentence(tFor("fr"), "fr", kept)).not.toContain("t4");
+    expect(auditSentence(tFor("fr"), "fr", kept)).toContain("« Bruit »");
+    const hidden = row("moderation.hide", {
+      targetType: "answer",
+      targetId: "70",
+      titles: lights,
+      names: { theme: null, into: null, question: { fr: "Vos remarques", en: "Your remarks" } },
+    });
+    expect(auditSentence(tFor("fr"), "fr", hidden)).toBe(
+      "official@example.org a masqué une réponse libre à la question « Vos remarques » de la consultation « Lampadaires intelligents »",
+    );
+    expect(auditSentence(tFor("en"), "en", { ...hidden, names: undefined, titles: null })).toBe("official@example.org hid a free-text answer, deleted since");
+  });
+
   it("names a deleted consultation by the title kept in the entry, roles and counts in words", () => {
     const gone = row("consultation.delete", { titles: null, details: { title: { fr: "Brouillon", en: "Draft plan" } } });
     expect(auditSentence(tFor("en"), "en", gone)).toBe("official@example.org deleted the draft “Draft plan”");

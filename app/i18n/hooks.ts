@@ -2,11 +2,14 @@ import { useRouteLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
 import { formatDate, formatDateTime, formatList, formatNumber, formatPercent } from "./format";
 import { DEFAULT_LANG, tFor, type Lang } from "./i18n";
+import { municipalityWords, phraseFor, type MunicipalityWords } from "~/domain/settings/in-sentence";
 
 /** The municipality as a page shows it, in the page's language (from its settings). */
 export interface PageMunicipality {
   name: string;
   shortName: string;
+  /** The name as a sentence says it ("la commune de Saint-Damien"); made from the name when absent. */
+  inSentence?: string;
   /** An email address or a web address residents reach the municipality at, or null. */
   contactLink: string | null;
   contact: { email: string; phone: string; address: string; web: string };
@@ -47,6 +50,13 @@ export function useTimeZone(): string {
 
 export function useMunicipality(): PageMunicipality {
   return useRootData().municipality ?? NO_MUNICIPALITY;
+}
+
+/** What sentences embed of the municipality's name, in the page's language (`{{TheMunicipality}}`, `{{ofMunicipality}}`…). */
+export function useMunicipalityWords(): MunicipalityWords {
+  const lang = useLang();
+  const m = useMunicipality();
+  return municipalityWords(lang, m.inSentence || phraseFor(lang, m.name));
 }
 
 export function useT(): TFunction {

@@ -11,6 +11,7 @@ import type { ConsultationView } from "../domain/consultations/types";
 import { loadEnv } from "../platform/env.server";
 import { formatDateTime } from "../i18n/format";
 import { tFor, type Lang } from "../i18n/i18n";
+import { municipalityWords } from "../domain/settings/in-sentence";
 import { municipality } from "./municipality.server";
 import { urls } from "~/urls";
 
@@ -59,7 +60,10 @@ export async function printedFor(c: ConsultationView): Promise<Printed> {
       shortUrl,
       qrSvg: await QRCode.toString(shortUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" }),
       closes: c.closesAt ? formatDateTime(c.closesAt, lang, m.timeZone) : null,
-      returnPlace: m.address ? t("printed.townHallAt", { name: m.name, address: m.address }) : t("printed.townHallUnset", { name: m.name }),
+      // One language per paragraph: the name as this side's sentence says it.
+      returnPlace: m.address
+        ? t("printed.townHallAt", { ...municipalityWords(lang, m.inSentence[lang]), address: m.address })
+        : t("printed.townHallUnset", municipalityWords(lang, m.inSentence[lang])),
     };
   };
   return { municipality: m.name, contactLines, missing, sides: { fr: await side("fr"), en: await side("en") } };

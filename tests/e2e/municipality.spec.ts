@@ -236,3 +236,64 @@ test("a forgotten password is reset from an email, once, and the old sessions en
   await expect(p.getByRole("status")).toContainText("If an active account has this address");
   await Promise.all([adminContext.close(), joined.close(), other.close()]);
 });
+
+test("the municipality's name reads as a sentence needs it, one language per paragraph: emails, the privacy page, the paper questionnaire", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await staffPage(browser, "admin");
+  await admin.getByRole("link", { name: "Settings" }).click();
+  await admin.getByLabel("Name of the municipality (French)").fill("Municipalité de Saint-Damien");
+  await admin.getByLabel("Name of the municipality (English)").fill("Municipality of Saint-Damien");
+  // Left blank, the sentence forms are made from the name.
+  await admin.getByLabel("Name within a sentence (French)").fill("");
+  await admin.getByLabel("Name within a sentence (English)").fill("");
+  await admin.locator('[name="privacyOfficer.name"]').fill("Claire Dumas");
+  await admin.locator('[name="contact.address"]').fill("2 rue de l’Église, 12345 Saint-Damien");
+  await admin.getByRole("button", { name: "Save the settings" }).click();
+  await expect(admin.getByText("Settings saved: every page uses them now.")).toBeVisible();
+  await expect(admin.getByLabel("Name within a sentence (French)")).toHaveValue("");
+  await expect(admin.getByText("Left blank, it is made from the name: “la municipalité de Saint-Damien”.")).toBeVisible();
+  await expect(admin.getByText("Left blank, it is made from the name: “the Municipality of Saint-Damien”.")).toBeVisible();
+  // The official's own words.
+  await admin.getByLabel("Name within a sentence (French)").fill("la commune de Saint-Damien");
+  await admin.getByRole("button", { name: "Save the settings" }).click();
+  await expect(admin.getByText("Settings saved: every page uses them now.")).toBeVisible();
+  await expect(admin.getByLabel("Name within a sentence (French)")).toHaveValue("la commune de Saint-Damien");
+  expect((await axeOn(admin).analyze()).violations.map((v) => v.id)).toEqual([]);
+
+  // The invitation email, in French.
+  const email = `sentence-${Date.now()}@example.org`;
+  await admin.getByRole("link", { name: "Staff accounts" }).click();
+  await admin.getByLabel("Email address").fill(email);
+  await admin.getByLabel("Language of the invitation").selectOption("fr");
+  await admin.getByRole("button", { name: "Create the invitation link" }).click();
+  const [invitation] = await mailsTo(request, email, 1);
+  const body = invitation.text.split("\n-- \n")[0];
+  expect(body).toContain("Vous êtes invité à rejoindre Quorum, l’outil de consultation de la commune de Saint-Damien, avec le rôle");
+  expect(body).not.toMatch(/de Municipalité|Municipality/);
+
+  // The privacy page, in each language.
+  const resident = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await resident.goto("/fr/privacy");
+  await expect(resident.getByText("Pour toute question sur vos données, le délégué à la protection des données de la commune de Saint-Damien :")).toBeVisible();
+  await resident.goto("/en/privacy");
+  await expect(resident.getByText("For any question about your data, the data protection officer of the Municipality of Saint-Damien:")).toBeVisible();
+  for (const lang of ["fr", "en"] as const) {
+    await resident.goto(`/${lang}/privacy`);
+    expect(await resident.locator("main").innerText()).not.toMatch(/de Municipalité|of Municipality of/);
+  }
+
+  // The paper questionnaire: where to bring it, in the sheet's language only.
+  for (const [lang, place] of [
+    ["fr", "Déposez-le ou envoyez-le à la mairie de la commune de Saint-Damien, 2 rue de l’Église, 12345 Saint-Damien"],
+    ["en", "the town hall of the Municipality of Saint-Damien, 2 rue de l’Église, 12345 Saint-Damien"],
+  ] as const) {
+    await admin.goto(`/en/staff/consultations/${E2E.codeSlug}/questionnaire?as=${lang}`);
+    const back = admin.locator("section.blank-return");
+    await expect(back).toContainText(place);
+    expect(await back.innerText()).not.toContain(lang === "fr" ? "Municipality" : "Municipalité");
+  }
+  await Promise.all([admin.context().close(), resident.context().close()]);
+});

@@ -1,7 +1,7 @@
 /** The audit log: who did what, when and why. Written in the same transaction as the change it records. */
-import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { answers, auditLog, consultations, responses, users } from "#db/schema";
+import { answers, auditLog, consultations, questions, responses, themes, users, type Bilingual } from "#db/schema";
 
 export interface AuditEntry {
   actorId: string | null;
@@ -51,7 +51,7 @@ export async function auditCodesPrinted(db: DbOrTx, method: string, entry: { act
 export interface AuditFilter {
   action?: string;
   actorEmail?: string;
-  /** A consultation's address: what was done to it, and to its answers (moderation). */
+  /** A consultation's address: what was done to it, to its answers (moderation) and to its themes. */
   consultation?: string;
   from?: Date;
   to?: Date;
@@ -72,9 +72,13 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter = {}) {
           eq(auditLog.targetType, "answer"),
           sql`${auditLog.targetId} in (select ${answers.id}::text from ${answers} join ${responses} on ${responses.id} = ${answers.responseId} join ${consultations} on ${consultations.id} = ${responses.consultationId} where ${consultations.slug} = ${filter.consultation})`,
         ),
+        and(
+          eq(auditLog.targetType, "theme"),
+          sql`${auditLog.targetId} in (select ${themes.id}::text from ${themes} join ${consultations} on ${consultations.id} = ${themes.consultationId} where ${consultations.slug} = ${filter.consultation})`,
+        ),
       )!,
     );
-  return db
+  const rows = await db
     .select({
       id: auditLog.id,
       at: auditLog.at,
@@ -93,4 +97,80 @@ export async function listAudit(db: DbOrTx, filter: AuditFilter = {}) {
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.id))
     .limit(filter.limit ?? 200);
+  return withNames(db, rows);
+}
+
+/** What an entry names besides its consultation, as it is now: a theme (and the one it was merged into), a question. */
+export interface AuditNames {
+  theme: Bilingual<string> | null;
+  into: Bilingual<string> | null;
+  question: Bilingual<string> | null;
+}
+
+/** A consultation's titles (its texts, of which the title is read). */
+type Titles = { fr: { title: string }; en: { title: string } } | null;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CHUNK = 5_000;
+const chunks = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
+const detail = (details: unknown, key: string): unknown => (details && typeof details === "object" ? (details as Record<string, unknown>)[key] : undefined);
+const prompts = (texts: Bilingual<{ prompt: string }>): Bilingual<string> => ({ fr: texts.fr.prompt, en: texts.en.prompt });
+
+/**
+ * Names for entries that hold ids (a theme, a free-text answer, a question's code): the theme's
+ * name and the question's wording in both languages, and the consultation they belong to, read
+ * now in a few queries for the whole page (or CSV).
+ */
+async function withNames<R extends { action: string; targetType: string; targetId: string; details: unknown; titles: Titles }>(
+  db: DbOrTx,
+  rows: R[],
+): Promise<(Omit<R, "titles"> & { titles: Titles; names: AuditNames })[]> {
+  const themeIds = new Set<string>();
+  const answerIds = new Set<number>();
+  const slugs = new Set<string>();
+  for (const r of rows) {
+    if (r.targetType === "theme" && UUID.test(r.targetId)) themeIds.add(r.targetId);
+    const into = detail(r.details, "into");
+    if (typeof into === "string" && UUID.test(into)) themeIds.add(into);
+    const answer = r.targetType === "answer" ? Number(r.targetId) : Number(detail(r.details, "answer"));
+    if (Number.isSafeInteger(answer) && answer > 0) answerIds.add(answer);
+    if (r.action.startsWith("question.") && r.targetType === "consultation") slugs.add(r.targetId);
+  }
+  const themeNames = new Map<string, { labels: Bilingual<string>; titles: Titles }>();
+  for (const ids of chunks([...themeIds]))
+    for (const t of await db
+      .select({ id: themes.id, labels: themes.labels, titles: consultations.texts })
+      .from(themes)
+      .innerJoin(consultations, eq(consultations.id, themes.consultationId))
+      .where(inArray(themes.id, ids)))
+      themeNames.set(t.id, t);
+  const answerNames = new Map<number, { question: Bilingual<string>; titles: Titles }>();
+  for (const ids of chunks([...answerIds]))
+    for (const a of await db
+      .select({ id: answers.id, texts: questions.texts, titles: consultations.texts })
+      .from(answers)
+      .innerJoin(questions, eq(questions.id, answers.questionId))
+      .innerJoin(consultations, eq(consultations.id, questions.consultationId))
+      .where(inArray(answers.id, ids)))
+      answerNames.set(a.id, { question: prompts(a.texts), titles: a.titles });
+  const questionNames = new Map<string, Bilingual<string>>();
+  for (const list of chunks([...slugs]))
+    for (const q of await db
+      .select({ slug: consultations.slug, code: questions.code, texts: questions.texts })
+      .from(questions)
+      .innerJoin(consultations, eq(consultations.id, questions.consultationId))
+      .where(inArray(consultations.slug, list)))
+      questionNames.set(`${q.slug}\n${q.code}`, prompts(q.texts));
+  return rows.map((r) => {
+    const theme = r.targetType === "theme" ? themeNames.get(r.targetId) : undefined;
+    const into = themeNames.get(String(detail(r.details, "into")));
+    const answer = answerNames.get(r.targetType === "answer" ? Number(r.targetId) : Number(detail(r.details, "answer")));
+    const code = detail(r.details, "code");
+    const question = r.action.startsWith("question.") && typeof code === "string" ? questionNames.get(`${r.targetId}\n${code}`) : undefined;
+    return {
+      ...r,
+      titles: r.titles ?? theme?.titles ?? answer?.titles ?? null,
+      names: { theme: theme?.labels ?? null, into: into?.labels ?? null, question: question ?? answer?.question ?? null },
+    };
+  });
 }

@@ -160,7 +160,13 @@ export async function removeQuestion(db: Db, actorId: string, c: ConsultationVie
           .update(questions)
           .set({ position: i + 1 })
           .where(eq(questions.id, x.id));
-      await audit(tx, { actorId, action: "question.remove", targetType: "consultation", targetId: c.slug, details: { code: target.code } });
+      await audit(tx, {
+        actorId,
+        action: "question.remove",
+        targetType: "consultation",
+        targetId: c.slug,
+        details: { code: target.code, prompt: { fr: target.texts.fr.prompt, en: target.texts.en.prompt } },
+      });
       return { ok: true };
     });
   });

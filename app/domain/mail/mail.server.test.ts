@@ -90,7 +90,9 @@ describe("staff email", () => {
   it("sends an invitation in the language chosen, with its single-use link, once", async () => {
     for (const lang of ["fr", "en"] as const) {
       const to = `new-${lang}@example.org`;
-      const { token } = await invite(db(), actor, { email: to, role: "official" }, new Date(), inviteMail(lang));
+      const invited = await invite(db(), actor, { email: to, role: "official" }, new Date(), inviteMail(lang));
+      if (!invited.ok) throw new Error(invited.reason);
+      const { token } = invited;
       await deliverDue(db(), smtp.send);
       const [mail, ...more] = arrivedFor(to);
       expect(more).toEqual([]);

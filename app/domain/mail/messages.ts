@@ -4,6 +4,7 @@
  */
 import type { Lang } from "#db/schema";
 import { tFor } from "~/i18n/i18n";
+import { municipalityWords } from "../settings/in-sentence";
 import type { Municipality } from "../settings/settings.server";
 import type { Message, MessageKind } from "./outbox.server";
 
@@ -33,7 +34,7 @@ export interface Compose {
 export function compose(c: Compose): Message {
   const t = tFor(c.lang);
   const key = `mail.${KEYS[c.kind]}`;
-  const params = { ...c.params, municipality: c.municipality.name[c.lang] };
+  const params = { ...c.params, municipality: c.municipality.name[c.lang], ...municipalityWords(c.lang, c.municipality.inSentence[c.lang]) };
   const paragraphs = (t(`${key}.body`, params) as string).split("\n\n");
   const action = t(`${key}.action`, params) as string;
   const contact = [c.municipality.contact.email, c.municipality.contact.phone, c.municipality.contact.web].filter(Boolean).join(" · ");

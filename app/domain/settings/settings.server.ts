@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "#db/client";
 import { logos, settings, type Bilingual, type Demographic } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { phraseFor, phrasesFor } from "./in-sentence";
 import { checkLogo, LOGO_EXTENSIONS, type LogoRefusal, type LogoType } from "./logo";
 import { urls } from "~/urls";
 
@@ -32,6 +33,8 @@ export interface FooterLink {
 export interface Municipality {
   name: Bilingual<string>;
   shortName: Bilingual<string>;
+  /** The name as a sentence says it: "la commune de Saint-Damien" / "the Municipality of Saint-Damien" (in-sentence.ts). */
+  inSentence: Bilingual<string>;
   contact: { email: string; phone: string; address: string; web: string };
   privacyOfficer: { name: string; email: string; address: string };
   licence: Licence;
@@ -63,6 +66,7 @@ export function defaultMunicipality(d: SettingsDefaults): Municipality {
   return {
     name: { fr: d.municipality, en: d.municipality },
     shortName: { fr: d.municipality, en: d.municipality },
+    inSentence: phrasesFor({ fr: d.municipality, en: d.municipality }),
     contact: { email: contact.includes("@") ? contact : "", phone: "", address: "", web: contact.includes("@") ? "" : contact },
     privacyOfficer: { name: "", email: "", address: "" },
     licence: d.licence,
@@ -123,6 +127,8 @@ export const settingsSchema = z
     version: z.coerce.number().int().min(0),
     name: z.object({ fr: required(120), en: required(120) }),
     shortName: z.object({ fr: required(40), en: required(40) }),
+    // Left blank, it is made from the name (in-sentence.ts).
+    inSentence: z.object({ fr: text(160), en: text(160) }).prefault({}),
     // Empty fields are not sent back by the form layer: a section left blank is parsed as blank.
     contact: z.object({ email: optionalEmail, phone: text(40), address: multiline(300), web: webAddress }).prefault({}),
     privacyOfficer: z.object({ name: text(120), email: optionalEmail, address: multiline(300) }).prefault({}),
@@ -167,6 +173,7 @@ function fromForm(form: SettingsForm, logo: Municipality["logo"]): Municipality 
   return {
     name: form.name,
     shortName: form.shortName,
+    inSentence: { fr: form.inSentence.fr || phraseFor("fr", form.name.fr), en: form.inSentence.en || phraseFor("en", form.name.en) },
     contact: form.contact,
     privacyOfficer: form.privacyOfficer,
     licence: form.licence,
@@ -191,7 +198,12 @@ function canonical(value: unknown): string {
 export async function readSettings(db: DbOrTx, defaults: SettingsDefaults): Promise<SettingsRow> {
   const [row] = await db.select().from(settings).where(eq(settings.id, 1));
   if (!row) return { municipality: defaultMunicipality(defaults), version: 0, saved: false };
-  return { municipality: { ...defaultMunicipality(defaults), ...(row.data as Partial<Municipality>) }, version: row.version, saved: true };
+  const saved = row.data as Partial<Municipality>;
+  const municipality = { ...defaultMunicipality(defaults), ...saved };
+  // Settings saved before the name had a sentence form: made from the saved name.
+  const made = phrasesFor(municipality.name);
+  municipality.inSentence = { fr: saved.inSentence?.fr || made.fr, en: saved.inSentence?.en || made.en };
+  return { municipality, version: row.version, saved: true };
 }
 
 /** Why settings are not saved: another administrator saved since the form was loaded (`stale`), or the logo sent is refused. */
@@ -257,6 +269,7 @@ export async function saveSettings(
 export const DEMO_MUNICIPALITY: Partial<Municipality> = {
   name: { fr: "Commune de Quorum", en: "Municipality of Quorum" },
   shortName: { fr: "Commune de Quorum", en: "Quorum Municipality" },
+  inSentence: { fr: "la commune de Quorum", en: "the Municipality of Quorum" },
   contact: { email: "mairie@quorum.example", phone: "+33 1 23 45 67 89", address: "1 place de la Mairie, 00000 Quorum", web: "" },
   privacyOfficer: { name: "Délégué à la protection des données / Data protection officer", email: "dpo@quorum.example", address: "" },
   references: { area: { rural: 30, suburban: 30, urban: 40 }, age: { u18: 20, "18-34": 22, "35-54": 26, "55-74": 22, "75+": 10 } },

@@ -28,7 +28,15 @@ describe("staff accounts", () => {
     const admin = await createStaff(database.db, { email: "admin2@example.org", password: "a long enough secret", role: "admin" });
     if (!admin.ok) throw new Error("fixture");
     const now = new Date();
-    const { token } = await invite(database.db, admin.user.id, { email: "agent@example.org", role: "official" }, now);
+    const invited = await invite(database.db, admin.user.id, { email: "agent@example.org", role: "official" }, now);
+    if (!invited.ok) throw new Error(invited.reason);
+    const { token } = invited;
+    // An address that has an account already (here an administrator's) gets no invitation: it could never be used.
+    expect(await invite(database.db, admin.user.id, { email: "Admin2@example.org", role: "moderator" }, now)).toEqual({
+      ok: false,
+      reason: "email_taken",
+      account: { id: admin.user.id, role: "admin", active: true },
+    });
     expect(await findInvitation(database.db, token, new Date(now.getTime() + 8 * 24 * 3600 * 1000))).toBeNull();
     const accepted = await acceptInvitation(database.db, token, "my own long password");
     expect(accepted.ok && accepted.user.role).toBe("official");

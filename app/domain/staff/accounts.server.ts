@@ -138,26 +138,30 @@ export interface TokenMail {
   domain: string;
 }
 
+/** Why no invitation is made: the address is already an account's (active or not, any role). */
+export type InviteRefusal = "email_taken";
+
+export type InviteResult =
+  { ok: true; token: string; expiresAt: Date } | { ok: false; reason: InviteRefusal; account: { id: string; role: Role; active: boolean } };
+
 /**
  * Creates a single-use invitation; returns the token, shown once to the admin (only its hash is
- * kept). With `mail`, the invitation is also queued as an email in the same transaction.
+ * kept). With `mail`, the invitation is also queued as an email in the same transaction. An
+ * address that already has an account is refused, with that account's id: the link could never
+ * be used ("an account exists already").
  */
-export async function invite(
-  db: Db,
-  actorId: string,
-  input: { email: string; role: Role },
-  now = new Date(),
-  mail?: TokenMail,
-): Promise<{ token: string; expiresAt: Date }> {
+export async function invite(db: Db, actorId: string, input: { email: string; role: Role }, now = new Date(), mail?: TokenMail): Promise<InviteResult> {
   const token = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 24 * 3600 * 1000);
   const email = emailSchema.parse(input.email);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    const [account] = await tx.select({ id: users.id, role: users.role, active: users.active }).from(users).where(eq(users.email, email));
+    if (account) return { ok: false, reason: "email_taken", account } as const;
     await tx.insert(invitations).values({ tokenHash: tokenHash(token), email, role: input.role, invitedBy: actorId, expiresAt });
     if (mail) await enqueue(tx, mail.compose(token, email), mail.domain);
     await audit(tx, { actorId, action: "staff.invite", targetType: "user", targetId: email, details: { role: input.role, emailed: !!mail } });
+    return { ok: true, token, expiresAt } as const;
   });
-  return { token, expiresAt };
 }
 
 // ---- Password resets -----------------------------------------------------------

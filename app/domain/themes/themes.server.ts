@@ -152,7 +152,7 @@ export async function retireTheme(db: Db, actorId: string, consultationId: strin
       .update(themes)
       .set({ retiredAt: retire ? new Date() : null })
       .where(eq(themes.id, themeId));
-    await audit(tx, { actorId, action: retire ? "themes.retire" : "themes.restore", targetType: "theme", targetId: themeId });
+    await audit(tx, { actorId, action: retire ? "themes.retire" : "themes.restore", targetType: "theme", targetId: themeId, details: { labels: t.labels } });
     return { ok: true } as const;
   });
 }
@@ -208,7 +208,7 @@ export async function mergeThemes(
       action: "themes.merge",
       targetType: "theme",
       targetId: sourceId,
-      details: { into: targetId, sourceCode: source.code, targetCode: target.code, moved: moved.length },
+      details: { into: targetId, sourceCode: source.code, targetCode: target.code, labels: source.labels, intoLabels: target.labels, moved: moved.length },
     });
     return { ok: true, moved: moved.length } as const;
   });
@@ -253,7 +253,7 @@ export async function tagAnswers(db: Db, actorId: string, consultationId: string
       action: "themes.tag",
       targetType: "theme",
       targetId: themeId,
-      details: { answers: inserted.map((r) => r.id) },
+      details: { answers: inserted.map((r) => r.id), labels: t.labels },
     });
     return { ok: true, changed: inserted.length } as const;
   });
@@ -277,7 +277,13 @@ export async function untagAnswers(db: Db, actorId: string, consultationId: stri
       )
       .returning({ id: answerThemes.answerId });
     if (!removed.length) return { ok: false, reason: "no_answers" } as const;
-    await audit(tx, { actorId, action: "themes.untag", targetType: "theme", targetId: themeId, details: { answers: removed.map((r) => r.id) } });
+    await audit(tx, {
+      actorId,
+      action: "themes.untag",
+      targetType: "theme",
+      targetId: themeId,
+      details: { answers: removed.map((r) => r.id), labels: t.labels },
+    });
     return { ok: true, changed: removed.length } as const;
   });
 }
@@ -306,7 +312,13 @@ export async function markQuote(db: Db, actorId: string, consultationId: string,
       .update(answerThemes)
       .set({ quote })
       .where(and(eq(answerThemes.themeId, themeId), eq(answerThemes.answerId, answerId)));
-    await audit(tx, { actorId, action: quote ? "themes.quote" : "themes.unquote", targetType: "theme", targetId: themeId, details: { answer: answerId } });
+    await audit(tx, {
+      actorId,
+      action: quote ? "themes.quote" : "themes.unquote",
+      targetType: "theme",
+      targetId: themeId,
+      details: { answer: answerId, labels: t.labels },
+    });
     return { ok: true } as const;
   });
 }
@@ -328,7 +340,13 @@ export async function rejectSuggestions(db: Db, actorId: string, consultationId:
       .values(valid.map((v) => ({ answerId: v.id, themeId })))
       .onConflictDoNothing()
       .returning({ id: themeRejections.answerId });
-    await audit(tx, { actorId, action: "themes.reject", targetType: "theme", targetId: themeId, details: { answers: inserted.map((r) => r.id) } });
+    await audit(tx, {
+      actorId,
+      action: "themes.reject",
+      targetType: "theme",
+      targetId: themeId,
+      details: { answers: inserted.map((r) => r.id), labels: t.labels },
+    });
     return { ok: true, changed: inserted.length } as const;
   });
 }

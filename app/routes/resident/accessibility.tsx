@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { accessibilityStatement, SAMPLE_RECEIPT } from "~/domain/accessibility/audit";
 import { requireLang } from "~/web/http.server";
-import { useFormat, useMunicipality, useT } from "~/i18n/hooks";
+import { useFormat, useMunicipality, useMunicipalityWords, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { pageTitle } from "~/i18n/title";
 
@@ -52,7 +52,7 @@ function Contact() {
 
 export default function Accessibility() {
   const { statement: s } = useLoaderData<typeof loader>();
-  const { name: municipality } = useMunicipality();
+  const words = useMunicipalityWords();
   const t = useT();
   const f = useFormat();
   const version = s.rgaaVersion;
@@ -61,7 +61,7 @@ export default function Accessibility() {
   return (
     <>
       <h1>{t("accessibility.title")}</h1>
-      <p className="lede">{t("accessibility.intro", { municipality })}</p>
+      <p className="lede">{t("accessibility.intro", words)}</p>
       <p>{t("accessibility.scope")}</p>
 
       <section aria-labelledby="a-status">

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { requireLang } from "~/web/http.server";
-import { useMunicipality, useT } from "~/i18n/hooks";
+import { useMunicipality, useMunicipalityWords, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { pageTitle } from "~/i18n/title";
 
@@ -16,11 +16,12 @@ const SECTIONS = ["what", "notKept", "why", "howLong", "who", "device", "notify"
 /** Who answers questions about personal data: the municipality's privacy officer, from its settings. */
 function Officer() {
   const t = useT();
-  const { name, privacyOfficer: o } = useMunicipality();
-  if (!o.name && !o.email && !o.address) return <p>{t("privacy.officer.unset", { municipality: name })}</p>;
+  const { privacyOfficer: o } = useMunicipality();
+  const words = useMunicipalityWords();
+  if (!o.name && !o.email && !o.address) return <p>{t("privacy.officer.unset", words)}</p>;
   return (
     <>
-      <p>{t("privacy.officer.intro", { municipality: name })}</p>
+      <p>{t("privacy.officer.intro", words)}</p>
       <address>
         {o.name ? (
           <>

@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/staff/Fields";
 import { listAudit } from "~/domain/audit/audit.server";
 import { readAuditFilter } from "~/domain/audit/filter.server";
-import { AUDIT_ACTIONS } from "~/domain/audit/actions";
+import { AUDIT_ACTIONS, isKnownAction } from "~/domain/audit/actions";
 import { listAllConsultations } from "~/domain/consultations/queries.server";
 import { auditSentence } from "~/i18n/audit";
 import { useFormat, useT } from "~/i18n/hooks";
@@ -69,7 +69,7 @@ export default function Audit() {
             <option value="">{t("staff.audit.anyAction")}</option>
             {AUDIT_ACTIONS.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {t(`staff.audit.actions.${a}`)}
               </option>
             ))}
           </select>
@@ -107,9 +107,7 @@ export default function Audit() {
                 <tr key={r.id}>
                   <td>{f.dateTime(r.at)}</td>
                   <td>{r.sentence}</td>
-                  <td>
-                    <code>{r.action}</code>
-                  </td>
+                  <td>{isKnownAction(r.action) ? t(`staff.audit.actions.${r.action}`) : <code>{r.action}</code>}</td>
                   <td>{r.reason ?? ""}</td>
                 </tr>
               ))}

@@ -13,6 +13,7 @@ import {
   type Municipality,
   type SettingsRefusal,
 } from "~/domain/settings/settings.server";
+import { phraseFor } from "~/domain/settings/in-sentence";
 import { LOGO_MAX_BYTES } from "~/domain/settings/logo";
 import { parseFormData } from "~/forms/forms.server";
 import { errorsOf, refusalReply, valuesOf, type Errors, type FormResult, type RefusalAnswer } from "~/forms/result";
@@ -68,6 +69,9 @@ function flat(m: Municipality, version: number): Record<string, string> {
     "name.en": m.name.en,
     "shortName.fr": m.shortName.fr,
     "shortName.en": m.shortName.en,
+    // Blank while it is the one made from the name: renaming the municipality then renames it too.
+    "inSentence.fr": m.inSentence.fr === phraseFor("fr", m.name.fr) ? "" : m.inSentence.fr,
+    "inSentence.en": m.inSentence.en === phraseFor("en", m.name.en) ? "" : m.inSentence.en,
     "contact.email": m.contact.email,
     "contact.phone": m.contact.phone,
     "contact.address": m.contact.address,
@@ -116,6 +120,8 @@ const LABELS: Record<string, string> = {
   "name.en": "nameEn",
   "shortName.fr": "shortNameFr",
   "shortName.en": "shortNameEn",
+  "inSentence.fr": "inSentenceFr",
+  "inSentence.en": "inSentenceEn",
   logo: "logo",
   licence: "licence",
   timeZone: "timeZone",
@@ -163,6 +169,14 @@ export default function Settings() {
           {field("name.en", t("staff.settings.nameEn"), { lang: "en" })}
           {field("shortName.fr", t("staff.settings.shortNameFr"), { lang: "fr", help: t("staff.settings.shortNameHelp") })}
           {field("shortName.en", t("staff.settings.shortNameEn"), { lang: "en" })}
+          {field("inSentence.fr", t("staff.settings.inSentenceFr"), {
+            lang: "fr",
+            help: t("staff.settings.inSentenceHelpFr", { made: phraseFor("fr", m.name.fr) }),
+          })}
+          {field("inSentence.en", t("staff.settings.inSentenceEn"), {
+            lang: "en",
+            help: t("staff.settings.inSentenceHelpEn", { made: phraseFor("en", m.name.en) }),
+          })}
           <div className={`field${logoError ? " has-error" : ""}`}>
             <label htmlFor="f-logo">{t("staff.settings.logo")}</label>
             <p className="help" id="f-logo-help">

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { createCookie, json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ROLES } from "~/auth/permissions";
 import { Done, Field, FormError } from "~/components/staff/Fields";
@@ -18,17 +18,55 @@ import { FormSummary } from "~/components/staff/Refusal";
 import { ScrollTable } from "~/components/staff/ScrollTable";
 import { pageTitle } from "~/i18n/title";
 
+interface Invitation {
+  link: string;
+  expiresAt: string;
+  emailed: string | null;
+}
+
+/**
+ * The invitation just made, carried from the POST to the page it redirects to (POST → 303 → GET):
+ * read once by that page and cleared, so reloading it neither invites again nor shows the link again.
+ */
+const invitationCookie = (lang: "fr" | "en") =>
+  createCookie("quorum_invitation", {
+    path: urls.staff.users(lang),
+    httpOnly: true,
+    sameSite: "strict",
+    secure: loadEnv().QUORUM_ORIGIN.startsWith("https:"),
+    maxAge: 300,
+  });
+
+/** Only an invitation link on this origin (in the language it was made in) is shown from the cookie. */
+function isInvitation(value: unknown): value is Invitation {
+  if (!value || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  const link = v.link;
+  return (
+    typeof link === "string" &&
+    (["fr", "en"] as const).some((l) => link.startsWith(`${loadEnv().QUORUM_ORIGIN}${urls.staff.invitation(l, "")}`)) &&
+    typeof v.expiresAt === "string" &&
+    (v.emailed === null || typeof v.emailed === "string")
+  );
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db } = await staffRequest(request, params, "staff:manage");
   const list = await listStaff(db);
-  return json({ lang, me: staff.id, mail: mailConfigured(), users: list.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })) });
+  const cookie = invitationCookie(lang);
+  const carried: unknown = await cookie.parse(request.headers.get("Cookie"));
+  const invitation = isInvitation(carried) ? carried : null;
+  return json(
+    { lang, me: staff.id, mail: mailConfigured(), invitation, users: list.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })) },
+    carried ? { headers: { "Set-Cookie": await cookie.serialize("", { maxAge: 0 }) } } : undefined,
+  );
 }
 
-/** What every refusal and the invitation answer: which form, conform's result, the link when one was made. */
+/** What every refusal answers: which form, conform's result, and the account an address already has. */
 interface Answer {
   intent: UserIntent | null;
   result: FormResult;
-  invitation: { link: string; expiresAt: string; emailed: string | null } | null;
+  existing?: { id: string; email: string };
 }
 const answer = (body: Answer, status = 200) => json(body, { status });
 
@@ -40,28 +78,39 @@ const REFUSED = {
 type Form = StaffRequest & { request: Request; form: FormData; intent: UserIntent };
 
 const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
-  /** A single-use link, shown once: the page answers with it rather than redirecting. */
+  /** A single-use link, shown once, on the page the POST redirects to (see `invitationCookie`). */
   async invite({ lang, staff, db, form }) {
     const submission = parseFormData(form, inviteSchema);
-    if (submission.status !== "success") return answer({ intent: "invite", result: submission.reply(), invitation: null }, 400);
+    if (submission.status !== "success") return answer({ intent: "invite", result: submission.reply() }, 400);
     const { email, role } = submission.value;
     const inviteLang = submission.value.lang ?? lang;
     const mail = await invitationMail(inviteLang, role);
-    const { token, expiresAt } = await invite(db, staff.id, { email, role }, new Date(), mail);
+    const invited = await invite(db, staff.id, { email, role }, new Date(), mail);
+    if (!invited.ok) {
+      const { account } = invited;
+      const params = { role: tFor(lang)(`staff.roles.${account.role}`), state: tFor(lang)(account.active ? "staff.users.active" : "staff.users.inactive") };
+      return answer(
+        {
+          intent: "invite",
+          result: submission.reply(refusalReply({ status: 409, key: "emailHasAccount", field: "email", params })),
+          existing: { id: account.id, email },
+        },
+        409,
+      );
+    }
     if (mail) mailQueued();
-    const link = `${loadEnv().QUORUM_ORIGIN}${urls.staff.invitation(inviteLang, token)}`;
-    return answer({
-      intent: "invite",
-      result: submission.reply({ resetForm: true }),
-      invitation: { link, expiresAt: expiresAt.toISOString(), emailed: mail ? email : null },
+    const link = `${loadEnv().QUORUM_ORIGIN}${urls.staff.invitation(inviteLang, invited.token)}`;
+    const carried: Invitation = { link, expiresAt: invited.expiresAt.toISOString(), emailed: mail ? email : null };
+    return redirect(urls.staff.users(lang, { done: "invited", hash: fragments.errors }), {
+      status: 303,
+      headers: { "Set-Cookie": await invitationCookie(lang).serialize(carried) },
     });
   },
   async role({ lang, staff, db, form }) {
     const submission = parseFormData(form, roleChangeSchema);
-    if (submission.status !== "success") return answer({ intent: "role", result: submission.reply(), invitation: null }, 400);
+    if (submission.status !== "success") return answer({ intent: "role", result: submission.reply() }, 400);
     const changed = await setRole(db, staff.id, submission.value.userId, submission.value.role);
-    if (!changed.ok)
-      return answer({ intent: "role", result: submission.reply(refusalReply(REFUSED[changed.reason])), invitation: null }, REFUSED[changed.reason].status);
+    if (!changed.ok) return answer({ intent: "role", result: submission.reply(refusalReply(REFUSED[changed.reason])) }, REFUSED[changed.reason].status);
     return redirect(urls.staff.users(lang, { done: "role", hash: fragments.done }));
   },
   deactivate: changeState,
@@ -70,10 +119,10 @@ const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
 
 async function changeState({ lang, staff, db, form, intent }: Form): Promise<Response> {
   const submission = parseFormData(form, accountStateSchema);
-  if (submission.status !== "success") return answer({ intent, result: submission.reply(), invitation: null }, 400);
+  if (submission.status !== "success") return answer({ intent, result: submission.reply() }, 400);
   const { userId } = submission.value;
   const changed = intent === "deactivate" ? await deactivate(db, staff.id, userId) : await reactivate(db, staff.id, userId);
-  if (!changed.ok) return answer({ intent, result: submission.reply(refusalReply(REFUSED[changed.reason])), invitation: null }, REFUSED[changed.reason].status);
+  if (!changed.ok) return answer({ intent, result: submission.reply(refusalReply(REFUSED[changed.reason])) }, REFUSED[changed.reason].status);
   return redirect(urls.staff.users(lang, { done: "account", hash: fragments.done }));
 }
 
@@ -81,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await staffRequest(request, params, "staff:manage");
   const form = await readForm(request);
   const which = parseFormData(form, userIntentSchema);
-  if (which.status !== "success") return answer({ intent: null, result: which.reply(), invitation: null }, 400);
+  if (which.status !== "success") return answer({ intent: null, result: which.reply() }, 400);
   const { intent } = which.value;
   return INTENTS[intent]({ ...ctx, request, form, intent });
 }
@@ -95,7 +144,7 @@ function rowError(errors: Errors): string | null {
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.users.title")) }];
 
 export default function Users() {
-  const { lang, me, users, mail } = useLoaderData<typeof loader>();
+  const { lang, me, users, mail, invitation } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as Answer | undefined;
   const [search] = useSearchParams();
   const t = useT();
@@ -108,7 +157,8 @@ export default function Users() {
   return (
     <>
       <h1>{t("staff.users.title")}</h1>
-      <Done done={search.get("done")} />
+      {/* Just after inviting, the notice below says it all; on a reload it says the link was shown once. */}
+      <Done done={invitation ? null : search.get("done")} />
       {inviting ? (
         <FormSummary
           errors={errors}
@@ -131,7 +181,7 @@ export default function Users() {
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr key={u.id}>
+              <tr key={u.id} id={`user-${u.id}`}>
                 <td>{u.email}</td>
                 <td>
                   <form method="post" action={urls.staff.users(lang, { hash: fragments.errors })} className="inline">
@@ -170,17 +220,22 @@ export default function Users() {
         </table>
       </ScrollTable>
       <h2>{t("staff.users.inviteTitle")}</h2>
-      <p>{t("staff.users.inviteIntro", { days: INVITATION_DAYS })}</p>
-      <p>{mail ? t("staff.users.inviteByMail") : t("staff.users.inviteNoMail")}</p>
-      {data?.invitation ? (
-        // The invitation form posts to #errors: its answer, refused or done, lands here.
+      {/* What happens in this deployment only: by email when a mail server is configured, else by hand. */}
+      <p>{mail ? t("staff.users.inviteByMail", { days: INVITATION_DAYS }) : t("staff.users.inviteNoMail", { days: INVITATION_DAYS })}</p>
+      {invitation ? (
+        // The invitation form posts to #errors: the page it leads to shows the link here, once.
         <div className="notice" role="status" id={fragments.errors} tabIndex={-1}>
-          {data.invitation.emailed ? <p>{t("staff.users.inviteEmailed", { email: data.invitation.emailed })}</p> : null}
-          <p>{t("staff.users.inviteLink", { date: format.dateTime(data.invitation.expiresAt) })}</p>
+          {invitation.emailed ? <p>{t("staff.users.inviteEmailed", { email: invitation.emailed })}</p> : null}
+          <p>{t(invitation.emailed ? "staff.users.inviteLinkToo" : "staff.users.inviteLink", { date: format.dateTime(invitation.expiresAt) })}</p>
           <p>
-            <code className="invite-link">{data.invitation.link}</code>
+            <code className="invite-link">{invitation.link}</code>
           </p>
         </div>
+      ) : null}
+      {inviting && data?.existing ? (
+        <p>
+          <a href={`#user-${data.existing.id}`}>{t("staff.users.seeAccount", { email: data.existing.email })}</a>
+        </p>
       ) : null}
       <form method="post" action={urls.staff.users(lang, { hash: fragments.errors })} className="staff-form">
         <input type="hidden" name="intent" value="invite" />

@@ -6,6 +6,7 @@ import { missingText } from "~/components/staff/missing";
 import { missingForOpening } from "~/domain/consultations/completeness";
 import { effectOf, isConfirmedIntent } from "~/domain/consultations/confirm";
 import { participation } from "~/domain/consultations/dashboard.server";
+import { countParticipationCodes } from "~/domain/participation/codes.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
@@ -24,6 +25,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const answers = intent === "close" ? (await participation(db, c.id, await municipalTimeZone())).total : 0;
   const effect = effectOf(c, intent, answers, new Date());
   const missing = effect && intent === "open" ? missingForOpening(c) : [];
+  // A consultation residents answer with a code: how many codes exist to hand out (none yet: nobody can answer).
+  const codes = effect && c.mode === "code" && intent !== "close" ? (await countParticipationCodes(db, c.id)).total : null;
+  // Reopening does not withdraw what is published: the page says what residents already see.
+  const published =
+    intent === "reopen"
+      ? {
+          results: (c.resultsPublishedAt ?? c.openDataPublishedAt)?.toISOString() ?? null,
+          outcome: c.outcomePublishedAt?.toISOString() ?? null,
+        }
+      : null;
   return json({
     lang,
     slug: c.slug,
@@ -40,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : { broughtForward: effect.broughtForward?.toISOString() ?? null }),
     },
     missing,
+    codes,
+    published,
   });
 }
 
@@ -48,7 +61,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function Confirm() {
-  const { lang, slug, intent, title, effect, missing } = useLoaderData<typeof loader>();
+  const { lang, slug, intent, title, effect, missing, codes, published } = useLoaderData<typeof loader>();
   const t = useT();
   const format = useFormat();
   const base = urls.staff.consultation(lang, slug);
@@ -84,11 +97,23 @@ export default function Confirm() {
     lines.push(t("staff.confirm.close", { count: effect.answers }));
     if (effect.broughtForward) lines.push(t("staff.confirm.broughtForward", { date: format.dateTime(effect.broughtForward) }));
   } else {
-    lines.push(t("staff.confirm.open"));
+    lines.push(codes === null ? t("staff.confirm.open") : t("staff.confirm.openWithCodes"));
     if (effect.ignoredOpening) lines.push(t("staff.confirm.ignoredOpening", { date: format.dateTime(effect.ignoredOpening) }));
     if (effect.removedClosing) lines.push(t("staff.confirm.removedClosing", { date: format.dateTime(effect.removedClosing) }));
     else lines.push(effect.closesAt ? t("staff.confirm.until", { date: format.dateTime(effect.closesAt) }) : t("staff.confirm.noClosing"));
+    if (published?.outcome) lines.push(t("staff.confirm.outcomePublished", { date: format.dateTime(published.outcome) }));
+    if (published?.results) lines.push(t("staff.confirm.resultsPublished", { date: format.dateTime(published.results) }));
   }
+  // No codes yet in code mode: said apart, as a warning, with the way to make them.
+  const noCodes =
+    codes === 0 ? (
+      <div className="notice">
+        <p>{t("staff.confirm.noCodes")}</p>
+        <p>
+          <a href={urls.staff.codes(lang, slug)}>{t("staff.confirm.makeCodes")}</a>
+        </p>
+      </div>
+    ) : null;
   return (
     <>
       {back}
@@ -98,6 +123,7 @@ export default function Confirm() {
           <p key={line}>{line}</p>
         ))}
       </div>
+      {noCodes}
       <div className="button-row">
         <form method="post" action={urls.staff.consultation(lang, slug, { hash: fragments.errors })} className="inline">
           <input type="hidden" name="intent" value={intent} />
