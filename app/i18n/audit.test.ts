@@ -17,7 +17,9 @@ const row = (action: string, over: Partial<AuditRow> = {}): AuditRow => ({
 describe("the audit log as sentences", () => {
   it("says who closed which consultation, by its title in the page's language", () => {
     expect(auditSentence(tFor("en"), "en", row("consultation.close"))).toBe("official@example.org closed the consultation “Smart streetlights”");
-    expect(auditSentence(tFor("fr"), "fr", row("consultation.close"))).toBe("official@example.org a clos la consultation « Lampadaires intelligents »");
+    expect(auditSentence(tFor("fr"), "fr", row("consultation.close"))).toBe(
+      "official@example.org a clos la consultation «\u00a0Lampadaires intelligents\u00a0»",
+    );
   });
 
   it("has one template per action in both languages, never the raw key", () => {
@@ -75,7 +77,7 @@ describe("the audit log as sentences", () => {
     const gone = row("consultation.delete", { titles: null, details: { title: { fr: "Brouillon", en: "Draft plan" } } });
     expect(auditSentence(tFor("en"), "en", gone)).toBe("official@example.org deleted the draft “Draft plan”");
     const role = row("staff.role", { targetType: "user", targetId: "m@example.org", titles: null, details: { from: "moderator", to: "official" } });
-    expect(auditSentence(tFor("fr"), "fr", role)).toBe("official@example.org a changé le rôle de m@example.org : modérateur·rice → élu·e ou agent");
+    expect(auditSentence(tFor("fr"), "fr", role)).toBe("official@example.org a changé le rôle de m@example.org\u00a0: modérateur·rice → élu·e ou agent");
     expect(auditSentence(tFor("en"), "en", row("codes.generate", { details: { count: 1 } }))).toBe(
       "official@example.org generated 1 participation code for the consultation “Smart streetlights”",
     );

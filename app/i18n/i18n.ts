@@ -5,6 +5,7 @@
 import i18next, { type TFunction } from "i18next";
 import en from "../../locales/en/common.json";
 import fr from "../../locales/fr/common.json";
+import { frenchSpacing } from "./typography";
 
 export const LANGS = ["fr", "en"] as const;
 export type Lang = (typeof LANGS)[number];
@@ -19,7 +20,15 @@ export function otherLang(lang: Lang): Lang {
 }
 
 const instance = i18next.createInstance();
+// Every French string, values put in it included, gets French spacing (typography.ts).
+instance.use({
+  type: "postProcessor",
+  name: "frenchSpacing",
+  process: (value: string, _key: unknown, options: { lng?: string }, translator: { language?: string }) =>
+    (options?.lng ?? translator?.language) === "fr" ? frenchSpacing(value) : value,
+});
 instance.init({
+  postProcess: ["frenchSpacing"],
   resources: { fr: { common: fr }, en: { common: en } },
   lng: DEFAULT_LANG,
   fallbackLng: false,

@@ -31,7 +31,7 @@ for (const lang of ["fr", "en"] as const) {
     await field.fill("K7M3");
     await page.getByRole("button", { name: lang === "fr" ? "Vérifier" : "Check" }).click();
     await expect(page).toHaveURL(/#errors$/);
-    await expect(page).toHaveTitle(lang === "fr" ? /^Erreur : Ma réponse a-t-elle été comptée \? – / : /^Error: Was my answer counted\? – /);
+    await expect(page).toHaveTitle(lang === "fr" ? /^Erreur\s: Ma réponse a-t-elle été comptée\s\? – / : /^Error: Was my answer counted\? – /);
     await expect(page.locator("#errors")).toBeFocused();
     await expect(field).toHaveValue("K7M3");
     await page.locator("#errors").getByRole("link").click();

@@ -245,7 +245,7 @@ test("an answer refused on replay is reported by its consultation and why, and n
   const notice = page.getByRole("status");
   await expect(notice).toContainText(
     new RegExp(
-      `Votre réponse ${receipt} à « Codes[^»]* », enregistrée sur cet appareil, n’a pas pu être comptée : le code de participation n’a pas été accepté`,
+      `Votre réponse ${receipt} à «\\sCodes[^»]*\\s», enregistrée sur cet appareil, n’a pas pu être comptée\\s: le code de participation n’a pas été accepté`,
     ),
     { timeout: 30_000 },
   );

@@ -9,13 +9,13 @@ for (const lang of ["fr", "en"] as const) {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`/${lang}`);
-    await page.getByRole("link", { name: lang === "fr" ? /^Résultats : Results – / : /^Results: Results – / }).click();
+    await page.getByRole("link", { name: lang === "fr" ? /^Résultats\s: Results – / : /^Results: Results – / }).click();
     await expect(page).toHaveURL(new RegExp(`${results(lang)}$`));
     await expect(page.getByText(lang === "fr" ? /^Chiffres au / : /^Figures as of /)).toBeVisible();
     // A search engine or a shared link says what the page is.
     await expect(page.locator('head meta[name="description"]')).toHaveAttribute(
       "content",
-      lang === "fr" ? /^Ce que tout le monde a répondu à « Results – .+ » : les chiffres / : /^What everyone answered to “Results – .+”: the figures /,
+      lang === "fr" ? /^Ce que tout le monde a répondu à «\sResults – .+\s»\s: les chiffres / : /^What everyone answered to “Results – .+”: the figures /,
     );
     // Nine questions, each a section; the choice questions as tables, each row with its bar.
     await expect(page.locator("article.results section[aria-labelledby^='q-']")).toHaveCount(9);

@@ -156,7 +156,7 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   const fr = await printed(page, "summary-fr");
   expect(fr.pages).toBeGreaterThan(0);
   if (fr.text !== null) {
-    expect(fr.text).toMatch(/\S — Summary – Des capteurs sur la place du Marché \?/);
+    expect(fr.text).toMatch(/\S — Summary – Des capteurs sur la place du Marché\s\?/);
     expect(fr.text).toContain(`Page 1 sur ${fr.pages}`);
     expect(fr.text).toMatch(/Chiffres au \d{1,2} \S+ \d{4}/);
   }
