@@ -52,7 +52,7 @@ describe("the audit log as sentences", () => {
         names: { theme: { fr: "Vie privée", en: "Privacy" }, into: null, question: null },
       });
     expect(auditSentence(tFor("fr"), "fr", theme("themes.tag", { answers: [70, 71] }))).toBe(
-      "official@example.org a appliqué le thème « Vie privée » à 2 réponses de la consultation « Lampadaires intelligents »",
+      "official@example.org a appliqué le thème «\u00a0Vie privée\u00a0» à 2 réponses de la consultation «\u00a0Lampadaires intelligents\u00a0»",
     );
     expect(auditSentence(tFor("en"), "en", theme("themes.retire", {}))).toBe(
       "official@example.org retired the theme “Privacy” of the consultation “Smart streetlights”",
@@ -60,7 +60,7 @@ describe("the audit log as sentences", () => {
     // A theme gone since, named as the entry kept it.
     const kept = row("themes.create", { targetType: "theme", targetId: "x", titles: null, details: { code: "t4", labels: { fr: "Bruit", en: "Noise" } } });
     expect(auditSentence(tFor("fr"), "fr", kept)).not.toContain("t4");
-    expect(auditSentence(tFor("fr"), "fr", kept)).toContain("« Bruit »");
+    expect(auditSentence(tFor("fr"), "fr", kept)).toContain("«\u00a0Bruit\u00a0»");
     const hidden = row("moderation.hide", {
       targetType: "answer",
       targetId: "70",
@@ -68,7 +68,7 @@ describe("the audit log as sentences", () => {
       names: { theme: null, into: null, question: { fr: "Vos remarques", en: "Your remarks" } },
     });
     expect(auditSentence(tFor("fr"), "fr", hidden)).toBe(
-      "official@example.org a masqué une réponse libre à la question « Vos remarques » de la consultation « Lampadaires intelligents »",
+      "official@example.org a masqué une réponse libre à la question «\u00a0Vos remarques\u00a0» de la consultation «\u00a0Lampadaires intelligents\u00a0»",
     );
     expect(auditSentence(tFor("en"), "en", { ...hidden, names: undefined, titles: null })).toBe("official@example.org hid a free-text answer, deleted since");
   });
