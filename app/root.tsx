@@ -129,7 +129,16 @@ function MunicipalityFooter() {
       <p>{t("footer.tagline", { municipality: m.name })}</p>
       {m.contact.address || reach.length ? (
         <p className="footer-contact">
-          {m.contact.address ? <span>{m.contact.address}</span> : null}
+          {/* An address typed on several lines reads on one here, its lines separated by commas. */}
+          {m.contact.address ? (
+            <span>
+              {m.contact.address
+                .split(/\r?\n/)
+                .map((line) => line.trim())
+                .filter(Boolean)
+                .join(", ")}
+            </span>
+          ) : null}
           {reach.map((r, i) => (
             <span key={i}>
               {m.contact.address || i > 0 ? " · " : ""}

@@ -47,15 +47,17 @@ export function ResultsView(d: ResultsViewProps) {
     <article className="results">
       <h1>{t("results.title", { title: d.title })}</h1>
       <p className="lede">{t("results.intro")}</p>
-      <p>
-        <strong>{t(d.live ? "results.asOfLive" : "results.asOf", { date: f.dateTime(d.asOf) })}</strong>
-      </p>
-      {d.figuresPublishedAt ? (
+      {/* One date: when a closed consultation's counts were published (and changed since), or else the moment they were counted. */}
+      {d.figuresPublishedAt && !d.live ? (
         <p className="figures-version">
-          {t("results.figuresPublished", { date: f.dateTime(d.figuresPublishedAt) })}{" "}
+          <strong>{t("results.figuresPublished", { date: f.dateTime(d.figuresPublishedAt) })}</strong>{" "}
           {d.figuresUpdatedAt ? <strong>{t("results.figuresUpdated", { date: f.dateTime(d.figuresUpdatedAt), version: d.figuresVersion })}</strong> : null}
         </p>
-      ) : null}
+      ) : (
+        <p>
+          <strong>{t(d.live ? "results.asOfLive" : "results.asOf", { date: f.dateTime(d.asOf) })}</strong>
+        </p>
+      )}
       {d.outcome ? (
         <section aria-labelledby="outcome" className="outcome">
           <h2 id="outcome">{t("consultation.outcomeHeading")}</h2>
@@ -73,7 +75,7 @@ export function ResultsView(d: ResultsViewProps) {
       {d.questions.map((q) => (
         <section key={q.code} aria-labelledby={`q-${q.code}`}>
           <h2 id={`q-${q.code}`}>{q.prompt}</h2>
-          <p>{t("results.answered", { n: text(q.answered) })}</p>
+          <p>{q.answered === null ? t("results.answeredWithheld") : t("results.answered", { n: f.number(q.answered) })}</p>
           {q.items.length ? (
             <table>
               <caption>{q.prompt}</caption>

@@ -3,7 +3,7 @@
  * reach it, where paper forms go, and its time zone — from its settings (/{lang}/staff/settings).
  */
 import type { Bilingual } from "#db/schema";
-import { bothNames } from "../domain/settings/settings.server";
+import { bothNames, logoPath } from "../domain/settings/settings.server";
 import { municipality as settings } from "./settings.server";
 
 export interface Municipality {
@@ -14,19 +14,29 @@ export interface Municipality {
   contact: string | null;
   /** Postal address of the town hall, where paper forms are brought; null until configured. */
   address: string | null;
+  /** The same address line by line, as it was typed in the settings (a letter keeps its lines). */
+  addressLines: string[];
   /** Telephone; null until configured. */
   phone: string | null;
   timeZone: string;
+  /** The logo set in the settings, at the height it is drawn with on paper; null without one. */
+  logo: { src: string; width: number; height: number } | null;
 }
 
 export async function municipality(): Promise<Municipality> {
   const m = await settings();
+  const addressLines = m.contact.address
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   return {
     name: bothNames(m.name),
     inSentence: m.inSentence,
     contact: m.contact.email || m.contact.web || null,
-    address: m.contact.address || null,
+    address: addressLines.length ? addressLines.join(", ") : null,
+    addressLines,
     phone: m.contact.phone || null,
     timeZone: m.timeZone,
+    logo: m.logo ? { src: logoPath(m.logo), width: m.logo.width, height: m.logo.height } : null,
   };
 }

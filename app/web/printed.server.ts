@@ -32,7 +32,9 @@ export interface PrintedSide {
 
 export interface Printed {
   municipality: string;
-  /** Lines of the sender block; placeholders where a setting is missing. */
+  /** The municipality's logo, printed beside its name; null without one. */
+  logo: { src: string; width: number; height: number } | null;
+  /** Lines of the sender block (the postal address keeps its lines); placeholders where a setting is missing. */
   contactLines: string[];
   /** Which settings are missing (the staff page warns before printing). */
   missing: ("address" | "phone" | "contact")[];
@@ -48,7 +50,10 @@ export async function printedFor(c: ConsultationView): Promise<Printed> {
   if (!m.phone) missing.push("phone");
   if (!m.contact) missing.push("contact");
   const both = (key: string) => `${tFor("fr")(key)} / ${tFor("en")(key)}`;
-  const contactLines = [m.address ?? both("printed.noAddress"), [m.phone ?? both("printed.noPhone"), m.contact ?? both("printed.noContact")].join(" · ")];
+  const contactLines = [
+    ...(m.addressLines.length ? m.addressLines : [both("printed.noAddress")]),
+    [m.phone ?? both("printed.noPhone"), m.contact ?? both("printed.noContact")].join(" · "),
+  ];
   const side = async (lang: Lang): Promise<PrintedSide> => {
     const t = tFor(lang);
     const shortUrl = `${origin}${urls.short(lang, short)}`;
@@ -66,5 +71,5 @@ export async function printedFor(c: ConsultationView): Promise<Printed> {
         : t("printed.townHallUnset", municipalityWords(lang, m.inSentence[lang])),
     };
   };
-  return { municipality: m.name, contactLines, missing, sides: { fr: await side("fr"), en: await side("en") } };
+  return { municipality: m.name, logo: m.logo, contactLines, missing, sides: { fr: await side("fr"), en: await side("en") } };
 }

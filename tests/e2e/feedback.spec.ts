@@ -133,7 +133,20 @@ test("moderated text stays out of the summary and open data, stays in raw export
     const body = await page.content();
     expect(body).not.toContain("Une insulte grossière");
     await expect(page.locator("blockquote").filter({ hasText: "Merci pour la consultation" })).toBeVisible();
-    await expect(page.getByText(lang === "fr" ? /^Chiffres au / : /^Figures as of /)).toBeVisible();
+    // Published after the closing: one date, that of the publication.
+    await expect(page.getByText(lang === "fr" ? /^Chiffres publiés le \d/ : /^Figures published on \d/)).toBeVisible();
+    await expect(page.getByText(lang === "fr" ? /Chiffres au/ : /Figures as of/)).toHaveCount(0);
+    // Three people answered (under k = 5): the counts are withheld, and a sentence says so.
+    await expect(page.getByText(lang === "fr" ? /—\s*personnes ont répondu/ : /—\s*answered this question/)).toHaveCount(0);
+    await expect(
+      page
+        .getByText(
+          lang === "fr"
+            ? "Le nombre de personnes qui ont répondu à cette question est masqué pour les protéger : il est petit, ou permettrait d’en déduire un petit nombre."
+            : "The number of people who answered this question is withheld to protect them: it is small, or would let a small number be worked out.",
+        )
+        .first(),
+    ).toBeVisible();
     const axe = await axeOn(page).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   }

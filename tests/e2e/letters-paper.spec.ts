@@ -1,7 +1,8 @@
 /**
  * The official's journey for letters and paper, by links and buttons only after sign-in: a named
  * batch of letters printed to PDF (and reloaded: no new codes), the short address, a blank paper
- * questionnaire printed to PDF, paper forms with a household code (the same code then refused
+ * questionnaire printed to PDF (the proposal and its data card first, the last questions with how
+ * to return it), paper forms with a household code (the same code then refused
  * online), a form recorded as written, closing, publication, a paper form inside the grace period
  * ("figures updated on …" everywhere, a new open-data version), the grace period ended.
  */
@@ -149,7 +150,11 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   await official.getByRole("link", { name: "Blank paper questionnaire (to print)" }).click();
   // Printed once the questionnaire is the page shown, not while the link is being followed.
   await expect(official.getByText("How to return this questionnaire")).toBeVisible();
-  const blankEn = squash((await printed(official, "questionnaire-en")).pages.join(" "));
+  // How to print it speaks of the questionnaire (the letters' page speaks of letters).
+  await expect(official.getByText("only the questionnaire is printed")).toBeVisible();
+  await expect(official.getByText("only the letters are printed")).toHaveCount(0);
+  const sheetEn = await printed(official, "questionnaire-en");
+  const blankEn = squash(sheetEn.pages.join(" "));
   for (const text of [
     "Overall, are you in favour of these sensors?",
     "Which measurements seem useful to you?",
@@ -158,16 +163,51 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
     "Air quality",
   ])
     expect(blankEn).toContain(text);
+  // A resident answering on paper reads what one online reads first: the proposal and its data card, in the sheet's language.
+  for (const text of [
+    "The proposal",
+    "The town council is considering installing three sensors in the Market Square for a one-year trial.",
+    "About the data",
+    "What data would be collected",
+    "A count of passers-by per quarter hour;",
+    "Why",
+    "Adjusting market hours and traffic,",
+    "How long it is kept",
+    "Detailed measurements are kept for 30 days; after that only daily averages are kept, for 5 years.",
+    "Who can see it",
+    "The municipality's technical services.",
+    "Where the devices would be",
+    "On three existing street lamps: in front of the town hall, at the corner of Rue des Halles, and near the bus stop.",
+  ])
+    expect(blankEn).toContain(text);
+  expect(blankEn).not.toContain("Les mesures détaillées");
+  expect(blankEn.indexOf("About the data")).toBeLessThan(blankEn.indexOf("Overall, are you in favour of these sensors?"));
+  // No question ends the sheet alone: the last page holds the last two questions and how to return it.
+  const lastEn = squash(sheetEn.pages.at(-1)!);
+  for (const text of ["How old are you?", "Which language do you prefer?", "How to return this questionnaire"]) expect(lastEn).toContain(text);
   await official.getByRole("link", { name: "Other language" }).click();
   await expect(official.getByText("Code de participation de votre foyer")).toBeVisible();
-  const blankFr = squash((await printed(official, "questionnaire-fr")).pages.join(" "));
+  const sheetFr = await printed(official, "questionnaire-fr");
+  const blankFr = squash(sheetFr.pages.join(" "));
   for (const text of [
     "Dans l’ensemble, êtes-vous favorable à ces capteurs ?",
     "Code de participation de votre foyer",
     "Comment rendre ce questionnaire",
     "La qualité de l’air",
+    "Le projet",
+    "Le conseil municipal étudie l’installation de trois capteurs sur la place du Marché pendant un an, à titre d’essai.",
+    "À propos des données",
+    "Quelles données seraient collectées",
+    "Combien de temps elles sont gardées",
+    "Les mesures détaillées sont conservées 30 jours, puis seules les moyennes journalières sont gardées, pendant 5 ans.",
+    "Qui peut les voir",
+    "Où seraient les appareils",
+    "Sur trois lampadaires existants : devant la mairie, à l’angle de la rue des Halles et près de l’arrêt de bus.",
   ])
     expect(blankFr).toContain(text);
+  expect(blankFr).not.toContain("Detailed measurements");
+  const lastFr = squash(sheetFr.pages.at(-1)!);
+  for (const text of ["Quel âge avez-vous ?", "Quelle langue préférez-vous ?", "Comment rendre ce questionnaire"]) expect(lastFr).toContain(text);
   await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
 
   // Paper forms: the second household's code is spent on paper; the first's, used online, is refused.
@@ -198,21 +238,34 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   await official.getByRole("button", { name: "Close now" }).click();
   await official.getByRole("button", { name: "Yes, close it now" }).click();
   await expect(official.getByRole("status")).toHaveText("The consultation is closed.");
+  // Closed: the page says when it closed, not that it closes.
+  await expect(official.getByText(/Closed on \d{1,2} \S+ \d{4}/)).toBeVisible();
+  await expect(official.getByText(/Closes \d/)).toHaveCount(0);
   await official.getByRole("button", { name: "Publish as open data" }).click();
   await expect(official.getByRole("status")).toHaveText("Published as open data.");
   await resident.goto(`/en/consultations/${slug}/results`);
   await expect(resident.getByText(/^Figures published on /)).toBeVisible();
   await expect(resident.getByText(/Figures updated on/)).toHaveCount(0);
+  // One date at the top: when the figures were published, not also "as of" the moment the page was asked for.
+  await expect(resident.getByText(/Figures as of/)).toHaveCount(0);
   const before = await (await resident.request.get(`/open-data/${slug}/datapackage.json`)).json();
   expect(before.version).toBe("1.0.0");
 
   // A paper form received before the closing, entered in the grace period: a new, dated version.
   await official.getByRole("link", { name: "Participation codes" }).click();
   await official.getByLabel("Name of the batch").fill("late");
-  await official.getByLabel("How many letters").fill("1");
+  await official.getByLabel("How many letters").fill("4");
   await official.getByRole("button", { name: "Create the batch and show the letters" }).click();
   await expect(official.getByRole("status")).toContainText("Batch created");
-  const late = (await official.locator(".letter-code .code").innerText()).trim();
+  const late = (await official.locator(".letter-code .code").first().innerText()).trim();
+  // Four letters on US Letter, two per page: two full sheets, and no blank page after them.
+  await official.getByLabel("US Letter").check();
+  await official.getByLabel("Two letters per page, with a cut line").check();
+  await official.getByRole("button", { name: "Show the letters this way" }).click();
+  await expect(official).toHaveURL(/paper=letter&layout=cut/);
+  const even = await printed(official, "letters-us-cut-even"); // every page printed has text: none blank
+  expect(even.pages).toHaveLength(2);
+  expect(squash(even.pages[1])).toContain("Letter 4 of 4 · late");
   await official.getByRole("link", { name: "← Participation codes" }).click();
   await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
   await official.getByRole("link", { name: "Enter paper answers" }).click();

@@ -1,10 +1,15 @@
 /**
  * The municipality's own Quorum, the way its people use it: an administrator sets its name, logo
- * and contact, and residents see them in both languages, in open data and on the printed summary;
+ * and contact, and residents see them in both languages, in open data, on letters, the blank paper
+ * questionnaire and the printed summary (PDFs read back with pdftotext and pdfimages);
  * a resident asks to be told of the outcome, confirms from the email, and hears once, after which
  * the address is gone; a forgotten password is reset from an email. Mail goes through a real SMTP
  * server (tests/e2e/mailbox.ts).
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { MAILBOX } from "../../playwright.config";
@@ -33,6 +38,17 @@ const linkIn = (text: string, path: RegExp) => {
   expect(match, `a link ${path} in:\n${text}`).not.toBeNull();
   return match![0];
 };
+
+/** Prints the page as the browser would and reads it back: its text, and how many images it draws. */
+async function printed(page: Page, name: string): Promise<{ text: string; images: number }> {
+  await page.waitForLoadState("load"); // printed once the whole page (its logo too) has arrived
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "quorum-logo-")), `${name}.pdf`);
+  writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+  // `pdfimages -list`: two header lines, then one line per image drawn (QR codes and bars are vectors, not images).
+  const images = execFileSync("pdfimages", ["-list", file], { encoding: "utf8" }).trim().split("\n").length - 2;
+  return { text, images };
+}
 
 /** A real PNG the browser draws (a blue square with a white bar), as an official would export a logo. */
 async function drawnLogo(page: Page, type: "png" | "jpeg"): Promise<Buffer> {
@@ -71,7 +87,8 @@ test("an administrator's name, logo and contact reach every resident page, open 
   await page.getByLabel("Logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: logo });
   await page.getByLabel("Email address").first().fill("mairie@saint-exemple.example");
   await page.getByLabel("Phone").fill("+33 2 40 00 00 00");
-  await page.getByLabel("Postal address").first().fill("Place de l’Église, 44000 Saint-Exemple");
+  // Typed on two lines, as an address is written on an envelope.
+  await page.getByLabel("Postal address").first().fill("Place de l’Église\n44000 Saint-Exemple");
   await page.getByRole("button", { name: "Save the settings" }).click();
   await expect(page.getByText("Settings saved: every page uses them now.")).toBeVisible();
   expect(
@@ -117,6 +134,28 @@ test("an administrator's name, logo and contact reach every resident page, open 
   await page.goto(`/en/staff/consultations/${E2E.demoSlug}/summary`);
   const css = await (await page.request.get(`/en/staff/consultations/${E2E.demoSlug}/summary.css`)).text();
   expect(css).toContain("Town of Saint-Exemple");
+  // Printed, it opens with the logo (the site's header, which shows it on screen, is not printed).
+  expect((await printed(page, "summary-logo")).images).toBe(1);
+
+  // Letters: the logo beside the sender, whose postal address keeps its two lines.
+  await page.goto(`/en/staff/consultations/${E2E.codeSlug}/codes`);
+  await page.getByLabel("Name of the batch").fill("With the logo");
+  await page.getByLabel("How many letters").fill("2");
+  await page.getByRole("button", { name: "Create the batch and show the letters" }).click();
+  await expect(page.locator(".letter")).toHaveCount(2);
+  const letters = await printed(page, "letters-logo");
+  expect(letters.images).toBe(2); // one logo on each letter
+  expect(letters.text).toContain("Ville de Saint-Exemple / Town of Saint-Exemple");
+  // Each line of the address on a line of its own (the sender block), not run into one.
+  await expect(page.locator(".letter-from").first()).toContainText("Place de l’Église\n44000 Saint-Exemple", { useInnerText: true });
+  expect(letters.text).toMatch(/^Place de l’Église$/m);
+  expect(letters.text).toMatch(/^44000 Saint-Exemple$/m);
+  // The blank paper questionnaire too.
+  await page.goto(`/en/staff/consultations/${E2E.codeSlug}/questionnaire`);
+  const sheet = await printed(page, "questionnaire-logo");
+  expect(sheet.images).toBe(1);
+  expect(sheet.text).toMatch(/^Place de l’Église$/m);
+  expect(sheet.text).toMatch(/^44000 Saint-Exemple$/m);
   await page.context().close();
 });
 

@@ -160,5 +160,30 @@ test("the printed summary has a running header, page numbers, aligned bars and o
     expect(fr.text).toContain(`Page 1 sur ${fr.pages}`);
     expect(fr.text).toMatch(/Chiffres au \d{1,2} \S+ \d{4}/);
   }
+
+  // With reference shares for every demographic question, "who has not been heard" holds three tables: it starts on
+  // page 1, under the introduction, rather than leaving that page nearly empty; each table stays whole.
+  const op2 = await staffPage(browser, "official");
+  for (const [question, shares] of [
+    ["How old are you?", { "Under 18": "20", "18 to 34": "22", "35 to 54": "26", "55 to 74": "22", "75 and over": "10" }],
+    ["Which language do you prefer?", { French: "60", English: "30", Both: "10" }],
+  ] as const) {
+    await op2.goto(`/en/staff/consultations/${slug}/references`);
+    const form = op2.locator("form").filter({ hasText: question });
+    for (const [group, share] of Object.entries(shares)) await form.getByLabel(`${group} (% of the population)`).fill(share);
+    await form.getByLabel("Source").fill("Census 2021");
+    await form.getByRole("button").click();
+    await expect(op2).toHaveURL(/done=saved/);
+  }
+  await op2.context().close();
+  await page.goto(summary("en"));
+  await expect(page.locator("table.heard-table")).toHaveCount(3);
+  const full = await printed(page, "summary-en-heard");
+  if (full.text !== null) {
+    const [first] = full.text.split("\f");
+    expect(first).toContain("Who has not been heard");
+    expect(first).toMatch(/Where do you live\? — Shares of the 7 people/);
+    expect(first).toMatch(/How old are you\? — Shares of the/);
+  }
   await context.close();
 });

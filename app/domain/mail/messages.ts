@@ -1,11 +1,13 @@
 /**
  * The words of every email, in the recipient's language: plain text, and a simple HTML part
- * with the same paragraphs and one link. Signed with the municipality's name and contact.
+ * with the same paragraphs and one link, under the municipality's logo when it has one (an
+ * image at the site's address: mail programs that hold back remote images show its name).
+ * Signed with the municipality's name and contact.
  */
 import type { Lang } from "#db/schema";
 import { tFor } from "~/i18n/i18n";
 import { municipalityWords } from "../settings/in-sentence";
-import type { Municipality } from "../settings/settings.server";
+import { logoPath, type Municipality } from "../settings/settings.server";
 import type { Message, MessageKind } from "./outbox.server";
 
 const KEYS: Record<MessageKind, string> = {
@@ -43,8 +45,14 @@ export function compose(c: Compose): Message {
   const text = [...paragraphs, `${action}:\n${c.link}`, ...(c.unsubscribe ? [`${after[0]}:\n${c.unsubscribe}`] : []), `-- \n${signature.join("\n")}`].join(
     "\n\n",
   );
+  const logo = c.municipality.logo;
   const html = [
     `<!DOCTYPE html><html lang="${c.lang}"><body>`,
+    ...(logo
+      ? [
+          `<p><img src="${escapeHtml(new URL(logoPath(logo), c.link).href)}" width="${Math.round((logo.width * 48) / logo.height)}" height="48" alt="${escapeHtml(c.municipality.name[c.lang])}"></p>`,
+        ]
+      : []),
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     `<p><a href="${escapeHtml(c.link)}">${escapeHtml(action)}</a></p>`,
     ...(c.unsubscribe ? [`<p><a href="${escapeHtml(c.unsubscribe)}">${escapeHtml(after[0])}</a></p>`] : []),

@@ -10,6 +10,7 @@ import { printedFor, type PrintedSide } from "~/web/printed.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
+import { Sender } from "~/components/staff/Sender";
 import { pageTitle } from "~/i18n/title";
 
 const PAPERS = ["a4", "letter"] as const;
@@ -145,15 +146,7 @@ export default function Letters() {
           {d.codes.map(({ index, code }) => (
             <section className="letter" key={index} aria-label={t("staff.letters.one", { index, size: d.batch.size })}>
               <header className="letter-head">
-                <p className="letter-from">
-                  <strong>{d.printed.municipality}</strong>
-                  {d.printed.contactLines.map((line) => (
-                    <span key={line}>
-                      <br />
-                      {line}
-                    </span>
-                  ))}
-                </p>
+                <Sender municipality={d.printed.municipality} logo={d.printed.logo} contactLines={d.printed.contactLines} />
                 <p className="letter-code">
                   <span lang="fr">{fr("letters.yourCode")}</span> / <span lang="en">{en("letters.yourCode")}</span>
                   <br />

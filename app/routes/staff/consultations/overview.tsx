@@ -107,7 +107,9 @@ export default function ManageConsultation() {
       <FormSummary errors={errorsOf(result?.result)} />
       <p>
         {t("staff.manage.statusLine", { status: t(`staff.status.${status}`), mode: t(`staff.mode.${data.mode}`) })}
-        {data.closesAt ? ` ${t("staff.manage.closes", { date: format.dateTime(data.closesAt) })}` : ""}
+        {data.closesAt
+          ? ` ${t(status === "closed" || status === "archived" ? "staff.manage.closed" : "staff.manage.closes", { date: format.dateTime(data.closesAt) })}`
+          : ""}
       </p>
       <ConsultationActions lang={lang} slug={slug} role={data.role} status={status} mode={data.mode} isDemo={data.isDemo} />
       {edit && status !== "draft" ? (

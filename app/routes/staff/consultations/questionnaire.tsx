@@ -9,13 +9,21 @@ import { printedFor } from "~/web/printed.server";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { pageTitle } from "~/i18n/title";
+import { Paragraphs } from "~/components/Paragraphs";
+import { Sender } from "~/components/staff/Sender";
 
 const PAPERS = ["a4", "letter"] as const;
+/** How many of the last questions print on the same page as how to return the sheet. */
+const LAST_TOGETHER = 2;
+
+/** What the data card says, in the order the consultation's page shows it. */
+const DATA_CARD = ["dataCollected", "dataPurpose", "dataRetention", "dataAccess", "dataLocation"] as const;
 
 /**
- * The blank paper questionnaire of a consultation, in one language, to print: the same
- * questions as online, boxes to tick, lines to write on, the household code field when the
- * consultation uses codes, and how to return it. Typed in later on the paper entry page.
+ * The blank paper questionnaire of a consultation, in one language, to print: what residents
+ * read online before they answer (the proposal and its data card), then the same questions,
+ * boxes to tick, lines to write on, the household code field when the consultation uses codes,
+ * and how to return it. Typed in later on the paper entry page.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
@@ -31,8 +39,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: c.slug,
     title: c.texts[lang].title || c.slug,
     mode: c.mode,
-    form: { title: c.texts[shown].title, summary: c.texts[shown].summary, questions: questionsIn(c, shown) },
+    form: {
+      title: c.texts[shown].title,
+      summary: c.texts[shown].summary,
+      body: c.texts[shown].body,
+      dataCard: DATA_CARD.map((key) => ({ key, text: c.texts[shown][key] })),
+      questions: questionsIn(c, shown),
+    },
     municipality: printed.municipality,
+    logo: printed.logo,
     contactLines: printed.contactLines,
     side: printed.sides[shown],
   });
@@ -148,22 +163,31 @@ export default function BlankQuestionnaire() {
           </fieldset>
           <button type="submit">{t("staff.blankForm.apply")}</button>
         </form>
-        <p>{t("staff.letters.howToPrint")}</p>
+        <p>{t("staff.blankForm.howToPrint")}</p>
       </div>
       <article className={`blank-form paper-${d.paper}`} lang={d.shown} aria-label={p("blankForm.sheet")}>
         <header className="letter-head">
-          <p className="letter-from">
-            <strong>{d.municipality}</strong>
-            {d.contactLines.map((line) => (
-              <span key={line}>
-                <br />
-                {line}
-              </span>
-            ))}
-          </p>
+          <Sender municipality={d.municipality} logo={d.logo} contactLines={d.contactLines} />
         </header>
         <h2>{d.form.title}</h2>
-        <p>{d.form.summary}</p>
+        <p className="lede">{d.form.summary}</p>
+        {/* What residents read online before they answer: on paper too, in the sheet's language. */}
+        <section className="blank-proposal" aria-labelledby="blank-proposal">
+          <h3 id="blank-proposal">{p("blankForm.proposalHeading")}</h3>
+          <Paragraphs text={d.form.body} />
+        </section>
+        <section className="data-card" aria-labelledby="blank-data-card">
+          <h3 id="blank-data-card">{p("consultation.dataCardHeading")}</h3>
+          <dl>
+            {d.form.dataCard.map(({ key, text }) => (
+              <div key={key}>
+                <dt>{p(`consultation.${key}`)}</dt>
+                <dd>{text}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <h3 className="blank-answers">{p("consultation.formHeading")}</h3>
         <p>{p("blankForm.howTo")}</p>
         <p className="help">{p("blankForm.anonymous")}</p>
         {d.mode === "code" ? (
@@ -177,26 +201,32 @@ export default function BlankQuestionnaire() {
             </p>
           </section>
         ) : null}
-        {d.form.questions.map((q, i) => (
+        {d.form.questions.slice(0, -LAST_TOGETHER).map((q, i) => (
           <Question key={q.code} q={q} number={i + 1} lang={d.shown} />
         ))}
-        <section className="blank-return">
-          <h3>{p("blankForm.returnHeading")}</h3>
-          <p>
-            <strong>
-              {d.side.closes
-                ? p("blankForm.returnBy", { date: d.side.closes, place: d.side.returnPlace })
-                : p("blankForm.returnTo", { place: d.side.returnPlace })}
-            </strong>
-          </p>
-          <div className="letter-online">
-            <div className="qr" role="img" aria-label={p("letters.qrLabel", { url: d.side.shortText })} dangerouslySetInnerHTML={{ __html: d.side.qrSvg }} />
+        {/* The last questions and how to return the sheet stay on one page: no question ends it alone. */}
+        <div className="blank-end">
+          {d.form.questions.slice(-LAST_TOGETHER).map((q, i, last) => (
+            <Question key={q.code} q={q} number={d.form.questions.length - last.length + i + 1} lang={d.shown} />
+          ))}
+          <section className="blank-return">
+            <h3>{p("blankForm.returnHeading")}</h3>
             <p>
-              {p("blankForm.online")} <span className="short-address">{d.side.shortText}</span>
+              <strong>
+                {d.side.closes
+                  ? p("blankForm.returnBy", { date: d.side.closes, place: d.side.returnPlace })
+                  : p("blankForm.returnTo", { place: d.side.returnPlace })}
+              </strong>
             </p>
-          </div>
-          <p>{p("blankForm.thanks")}</p>
-        </section>
+            <div className="letter-online">
+              <div className="qr" role="img" aria-label={p("letters.qrLabel", { url: d.side.shortText })} dangerouslySetInnerHTML={{ __html: d.side.qrSvg }} />
+              <p>
+                {p("blankForm.online")} <span className="short-address">{d.side.shortText}</span>
+              </p>
+            </div>
+            <p>{p("blankForm.thanks")}</p>
+          </section>
+        </div>
       </article>
     </>
   );

@@ -10,12 +10,15 @@ import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { pageTitle } from "~/i18n/title";
+import { logoPath } from "~/domain/settings/settings.server";
+import { municipality } from "~/web/settings.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "exports:read");
   const filter = parseFormData(new URL(request.url).searchParams, summaryFilterSchema);
   const breakdownBy = (filter.status === "success" && filter.value.breakdown) || null;
   const summary = await summarize(db, c, { breakdownBy });
+  const m = await municipality();
   return json({
     lang,
     slug: c.slug,
@@ -25,6 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     breakdownBy: summary.breakdown ? breakdownBy : null,
     demographics: c.questions.filter((q) => q.demographic).map((q) => ({ code: q.code, prompt: q.texts[lang].prompt })),
     generated: new Date().toISOString(),
+    // Printed at the top of the first page: on screen, the site's header shows it already.
+    logo: m.logo ? { src: logoPath(m.logo), width: m.logo.width, height: m.logo.height, alt: m.name[lang] } : null,
   });
 }
 
@@ -35,7 +40,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function SummaryPage() {
-  const { lang, slug, title, summary, breakdownBy, demographics, generated } = useLoaderData<typeof loader>();
+  const { lang, slug, title, summary, breakdownBy, demographics, generated, logo } = useLoaderData<typeof loader>();
   const t = useT();
   const f = useFormat();
   const n = (x: number) => f.number(x, 0);
@@ -47,6 +52,11 @@ export default function SummaryPage() {
       <p className="no-print">
         <a href={urls.staff.consultation(lang, slug)}>← {title}</a>
       </p>
+      {logo ? (
+        <p className="print-only">
+          <img className="print-logo" src={logo.src} width={Math.round((logo.width * 48) / logo.height)} height={48} alt={logo.alt} />
+        </p>
+      ) : null}
       <h1>
         {t("staff.summary.title")} – {title}
       </h1>
