@@ -7,6 +7,15 @@ export function formatDate(date: Date | string, lang: Lang, timeZone: string): s
   return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "long", timeZone }).format(new Date(date));
 }
 
+/**
+ * A calendar day kept without its time ("2026-12-05", or that date at 00:00 UTC as a day-only
+ * value is stored): "5 décembre 2026", the same day whatever the time zone.
+ */
+export function formatDay(day: Date | string, lang: Lang): string {
+  const iso = typeof day === "string" ? day.slice(0, 10) : day.toISOString().slice(0, 10);
+  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T12:00:00Z`));
+}
+
 /** Date and time, e.g. for closing moments: "27 novembre 2026 à 23:00". */
 export function formatDateTime(date: Date | string, lang: Lang, timeZone: string): string {
   return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "long", timeStyle: "short", timeZone }).format(new Date(date));
@@ -14,6 +23,16 @@ export function formatDateTime(date: Date | string, lang: Lang, timeZone: string
 
 export function formatNumber(value: number, lang: Lang, maximumFractionDigits = 1): string {
   return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits }).format(value);
+}
+
+/**
+ * A number as a form field shows it in the page's language, ready to be sent back as typed:
+ * "26,5" / "26.5", no thousands separator ("26.50" as stored → "26,5").
+ */
+export function formatInputNumber(value: number | string, lang: Lang, maximumFractionDigits = 2): string {
+  if (typeof value === "string" && value.trim() === "") return "";
+  const n = typeof value === "string" ? Number(value) : value;
+  return Number.isFinite(n) ? new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits, useGrouping: false }).format(n) : String(value);
 }
 
 /** 0.305 → "30,5 %" / "30.5%". */

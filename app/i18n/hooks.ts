@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import type { TFunction } from "i18next";
-import { formatDate, formatDateTime, formatList, formatNumber, formatPercent } from "./format";
+import { formatDate, formatDateTime, formatDay, formatInputNumber, formatList, formatNumber, formatPercent } from "./format";
 import { DEFAULT_LANG, tFor, type Lang } from "./i18n";
 import { municipalityWords, phraseFor, type MunicipalityWords } from "~/domain/settings/in-sentence";
 
@@ -69,7 +69,11 @@ export function useFormat() {
   return {
     date: (d: Date | string) => formatDate(d, lang, timeZone),
     dateTime: (d: Date | string) => formatDateTime(d, lang, timeZone),
+    /** A day kept without its time (already the municipality's day). */
+    day: (d: Date | string) => formatDay(d, lang),
     number: (n: number, digits?: number) => formatNumber(n, lang, digits),
+    /** A number as a form field shows it ("26,5" in French). */
+    inputNumber: (n: number | string, digits?: number) => formatInputNumber(n, lang, digits),
     percent: (r: number) => formatPercent(r, lang),
     list: (items: string[]) => formatList(items, lang),
   };

@@ -65,7 +65,7 @@ async function tick(): Promise<void> {
       again = false;
       try {
         const db = await getDb();
-        const report = await deliverDue(db, smtpSend());
+        const report = await deliverDue(db, smtpSend(), undefined, undefined, (await municipality()).timeZone);
         if (report.sent || report.retrying || report.failed || report.withheld) log.info({ ...report }, "mail: outbox delivered");
         if (Date.now() - lastPurge > 3600_000) {
           lastPurge = Date.now();
@@ -141,6 +141,7 @@ export async function notifyMail(c: Pick<ConsultationView, "texts">): Promise<No
   const stop = (lang: Lang, token: string) => `${origin}${urls.notifyStop(lang, token)}`;
   return {
     domain: mailDomain(),
+    timeZone: m.timeZone,
     confirm: ({ email, lang, token }) =>
       compose({
         kind: "notify.confirm",

@@ -336,3 +336,228 @@ test("the municipality's name reads as a sentence needs it, one language per par
   }
   await Promise.all([admin.context().close(), resident.context().close()]);
 });
+
+/** Where a group's share may lie (95 %), worked out here as the roots of (p̂ − p)² = z² p (1 − p) / n. */
+function interval95(count: number, n: number): [number, number] {
+  const z = 1.959964;
+  const p = count / n;
+  const a = 1 + (z * z) / n;
+  const b = -(2 * p + (z * z) / n);
+  const root = Math.sqrt(b * b - 4 * a * p * p);
+  return [(-b - root) / (2 * a), (-b + root) / (2 * a)];
+}
+const percentFr = (x: number) => new Intl.NumberFormat("fr-FR", { style: "percent", maximumFractionDigits: 1 }).format(x);
+
+test("default reference shares typed in French reach every standard answer, staff forms show numbers in French, and the summary gives no verdict on a group under k", async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  // The administrator types the defaults on the French settings page, with decimal commas.
+  const admin = await staffPage(browser, "admin");
+  await admin.getByRole("link", { name: "Settings" }).click();
+  await admin.getByRole("link", { name: "Français" }).click();
+  const share = (answer: string) => admin.getByLabel(new RegExp(`^Part\\s«\\s${answer}\\s»`));
+  const DEFAULTS: [string, string][] = [
+    ["À la campagne", "30"],
+    ["En périphérie", "25"],
+    ["En centre-ville", "45"],
+    ["Moins de 18 ans", "19"],
+    ["18 à 34 ans", "22"],
+    ["35 à 54 ans", "26,5"],
+    ["55 à 74 ans", "22"],
+    ["75 ans et plus", "10,5"],
+    ["Français", "70"],
+    ["Anglais", "25"],
+    // The standard language question's third answer: the settings offer the same one.
+    ["Une autre langue", "5"],
+  ];
+  for (const [answer, value] of DEFAULTS) await share(answer).fill(value);
+  await admin.getByLabel(/^Source des parts/).fill("Recensement 2021");
+  await admin.getByRole("button", { name: "Enregistrer les réglages" }).click();
+  await expect(admin.getByText("Réglages enregistrés : ils s’appliquent à toutes les pages.")).toBeVisible();
+  for (const [answer, value] of DEFAULTS) await expect(share(answer), answer).toHaveValue(value);
+
+  // An official builds a consultation with the standard area and language questions, answers left empty.
+  const page = await staffPage(browser, "official");
+  const slug = `shares-${Date.now()}`;
+  await page.getByRole("link", { name: "New consultation" }).click();
+  await page.getByLabel("Address (slug)").fill(slug);
+  for (const [group, fr, en] of [
+    ["Title", "Capteurs d’air à l’école", "Air sensors at the school"],
+    ["One-line summary", "Mesurer l’air devant l’école.", "Measuring the air by the school."],
+    ["Proposal", "La commune propose deux capteurs.", "The municipality proposes two sensors."],
+    ["Data card: what data would be collected", "Des particules fines.", "Fine particles."],
+    ["Data card: why", "Protéger les enfants.", "Protecting children."],
+    ["Data card: how long it is kept", "Un an.", "One year."],
+    ["Data card: who can see it", "Tout le monde.", "Everyone."],
+    ["Data card: where the devices would be", "Devant l’école.", "By the school."],
+  ]) {
+    const box = page.getByRole("group", { name: group, exact: true });
+    await box.getByLabel("French").fill(fr);
+    await box.getByLabel("English").fill(en);
+  }
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  for (const [n, demographic, prompt] of [
+    [1, "Area (rural, suburban, urban)", "Where do you live?"],
+    [2, "Preferred language", "Which language do you prefer?"],
+  ]) {
+    await page
+      .locator("#add")
+      .getByLabel("Demographic question")
+      .selectOption({ label: String(demographic) });
+    await page.locator("#add").getByRole("button", { name: "Add this question" }).click();
+    await expect(page.locator("section.question-editor", { has: page.getByRole("heading", { name: `${n}. ${prompt}` }) }).getByRole("status")).toHaveText(
+      "Question added.",
+    );
+  }
+  await page.getByRole("link", { name: "← Air sensors at the school" }).click();
+  await page.getByRole("link", { name: "Reference shares (who has not been heard)" }).click();
+  await page.getByRole("link", { name: "Français" }).click();
+
+  // Every default reached the new questions, shown the French way.
+  const area = page.locator("form").filter({ hasText: "Où habitez-vous" });
+  const language = page.locator("form").filter({ hasText: "Quelle langue préférez-vous" });
+  const percentOf = (form: typeof area, group: string) => form.getByLabel(`${group} (% de la population)`);
+  for (const [group, value] of [
+    ["À la campagne", "30"],
+    ["En périphérie", "25"],
+    ["En centre-ville", "45"],
+  ])
+    await expect(percentOf(area, group), group).toHaveValue(value);
+  for (const [group, value] of [
+    ["Français", "70"],
+    ["Anglais", "25"],
+    ["Une autre langue", "5"],
+  ])
+    await expect(percentOf(language, group), group).toHaveValue(value);
+  await expect(language.getByLabel(/^Source/)).toHaveValue("Recensement 2021");
+
+  // A French decimal comma is taken, and comes back as typed; the English page shows the English form.
+  await percentOf(language, "Français").fill("69,75");
+  await percentOf(language, "Une autre langue").fill("5,25");
+  await language.getByRole("button", { name: "Enregistrer" }).click();
+  await expect(page.getByRole("status")).toHaveText("Enregistré.");
+  await expect(percentOf(language, "Français")).toHaveValue("69,75");
+  await expect(percentOf(language, "Une autre langue")).toHaveValue("5,25");
+  await page.getByRole("link", { name: "English" }).click();
+  await expect(page.getByLabel("Another language (% of the population)")).toHaveValue("5.25");
+  await expect(page.getByLabel("French (% of the population)")).toHaveValue("69.75");
+  expect(
+    await axeOn(page)
+      .analyze()
+      .then((r) => r.violations.map((v) => v.id)),
+  ).toEqual([]);
+
+  // Open; 40 residents answer: one person alone in a group, some groups under their reference.
+  await page.getByRole("link", { name: /^←/ }).click();
+  await page.getByRole("button", { name: "Open to residents" }).click();
+  await page.getByRole("button", { name: "Yes, open it now" }).click();
+  await expect(page.getByText("The consultation is open: residents can answer.")).toBeVisible();
+  const AREA = { rural: 30, urban: 9, suburban: 1 };
+  const LANGUAGE = { fr: 33, en: 6, other: 1 };
+  const areas = Object.entries(AREA).flatMap(([code, n]) => Array<string>(n).fill(code));
+  const languages = Object.entries(LANGUAGE).flatMap(([code, n]) => Array<string>(n).fill(code));
+  for (let i = 0; i < areas.length; i++) {
+    const form = { submission_id: crypto.randomUUID(), "q.area": areas[i], "q.language": languages[i] };
+    expect((await request.post(`/fr/consultations/${slug}`, { form, maxRedirects: 0 })).status()).toBe(303);
+  }
+
+  // The summary, in French: no verdict on a group under k = 5, a 95 % interval beside every share,
+  // and a gap within that interval said to be uncertain.
+  await page.getByRole("link", { name: "Français" }).click();
+  await page.getByRole("link", { name: "Synthèse (imprimable)" }).click();
+  await expect(page.getByText(/Un groupe de moins de 5 personnes n’est jamais signalé/)).toBeVisible();
+  const rowOf = (prompt: string, group: string) =>
+    page
+      .locator("table.heard-table")
+      .filter({ hasText: prompt })
+      .locator("tr")
+      .filter({ has: page.getByRole("rowheader", { name: group, exact: true }) })
+      .locator("td");
+  const expectRow = async (prompt: string, group: string, count: number, base: number, reference: number, verdict: string) => {
+    const [low, high] = interval95(count, base);
+    const cells = rowOf(prompt, group);
+    await expect(cells.nth(0), group).toHaveText(String(count));
+    await expect(cells.nth(2), group).toHaveText(`de ${percentFr(low)} à ${percentFr(high)}`);
+    await expect(cells.nth(3), group).toHaveText(percentFr(reference));
+    await expect(cells.nth(4), group).toHaveText(verdict);
+  };
+  // 9 of 40 (22.5 %) against 45 %: the whole interval lies below the reference.
+  expect(interval95(9, 40)[1]).toBeLessThan(0.45);
+  await expectRow("Où habitez-vous", "En centre-ville", 9, 40, 0.45, "Sous-représenté");
+  await expectRow("Où habitez-vous", "En périphérie", 1, 40, 0.25, "Moins de 5 personnes : pas de verdict");
+  await expectRow("Où habitez-vous", "À la campagne", 30, 40, 0.3, "Oui");
+  // 6 of 40 (15 %) against 25 %: under 0.8 × 25 %, but 25 % lies within the interval.
+  expect(interval95(6, 40)[1]).toBeGreaterThan(0.25);
+  await expectRow("Quelle langue préférez-vous", "Anglais", 6, 40, 0.25, "Sous-représenté, écart incertain (la référence est dans l’intervalle)");
+  await expectRow("Quelle langue préférez-vous", "Une autre langue", 1, 40, 0.0525, "Moins de 5 personnes : pas de verdict");
+  expect(
+    await axeOn(page)
+      .analyze()
+      .then((r) => r.violations.map((v) => v.id)),
+  ).toEqual([]);
+  await Promise.all([admin.context().close(), page.context().close()]);
+});
+
+test("the email outbox is in the administrators' menu and dates every message in the municipality's time zone", async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const zone = "America/Toronto";
+  const admin = await staffPage(browser, "admin");
+  await admin.getByRole("link", { name: "Settings" }).click();
+  await admin.getByLabel("Time zone").selectOption(zone);
+  await admin.getByRole("button", { name: "Save the settings" }).click();
+  await expect(admin.getByText("Settings saved: every page uses them now.")).toBeVisible();
+
+  // A resident asks to be told (a message that keeps only its day); an administrator invites someone.
+  const dayThere = (d: Date) => new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: zone }).format(d);
+  const atThere = (d: Date) => new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: zone }).format(d);
+  const before = new Date();
+  const email = `resident-tz-${Date.now()}@example.org`;
+  const resident = await browser.newContext({ javaScriptEnabled: false });
+  const r = await resident.newPage();
+  await r.goto(`/fr/consultations/${E2E.demoSlug}/notify`);
+  await r.getByLabel("Votre adresse électronique").fill(email);
+  await r.getByRole("button", { name: "Me prévenir par courriel" }).click();
+  await expect(r.getByRole("heading", { name: "Vérifiez votre boîte de réception" })).toBeVisible();
+  await mailsTo(request, email, 1);
+  const invited = `invited-tz-${Date.now()}@example.org`;
+  await admin.getByRole("link", { name: "Staff accounts" }).click();
+  await admin.getByLabel("Email address").fill(invited);
+  await admin.getByLabel("Role", { exact: true }).selectOption("official");
+  await admin.getByRole("button", { name: "Create the invitation link" }).click();
+  await mailsTo(request, invited, 1);
+  const after = new Date();
+
+  // The outbox, from the staff menu, in French.
+  await admin.getByRole("link", { name: "Français" }).click();
+  await admin.getByRole("navigation", { name: "Espace agents" }).getByRole("link", { name: "File d’envoi des courriels" }).click();
+  await expect(admin.getByRole("heading", { level: 1, name: "File d’envoi des courriels" })).toBeVisible();
+  const days = [...new Set([dayThere(before), dayThere(after)])];
+  const confirmation = admin.getByRole("row").filter({ hasText: "Confirmation d’adresse" }).first();
+  await expect(async () => {
+    await admin.reload();
+    await expect(confirmation.locator("td").last()).toHaveText(
+      new RegExp(`^Envoyé le (${days.join("|")}) \\(jour seulement : l’heure d’un message à un habitant n’est pas gardée\\)$`),
+    );
+  }).toPass({ timeout: 20_000 });
+  // To the minute, the invitation's time there.
+  const minutes = new Set<string>();
+  for (let t = before.getTime() - 60_000; t <= after.getTime() + 60_000; t += 30_000) minutes.add(atThere(new Date(t)));
+  const invitation = admin.getByRole("row").filter({ hasText: invited });
+  await expect(async () => {
+    await admin.reload();
+    const text = await invitation.locator("td").last().innerText();
+    expect([...minutes].map((m) => `Envoyé le ${m}`)).toContain(text.trim());
+  }).toPass({ timeout: 20_000 });
+  expect(
+    await axeOn(admin)
+      .analyze()
+      .then((r) => r.violations.map((v) => v.id)),
+  ).toEqual([]);
+
+  // Not in anyone else's menu.
+  const official = await staffPage(browser, "official");
+  await expect(official.getByRole("navigation").getByRole("link", { name: "Email outbox" })).toHaveCount(0);
+  await Promise.all([admin.context().close(), resident.close(), official.context().close()]);
+});

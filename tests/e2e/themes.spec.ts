@@ -194,16 +194,25 @@ test("a moderator builds a codebook, accepts suggestions in bulk, merges two the
   for (const area of ["rural", "urban", "suburban"])
     expect(themeRow("t1", area)?.count, area).toBe(String(visible.filter((c) => c.area === area && merged(c.themes).includes("sensors")).length));
 
-  // export.csv: each text's theme codes.
-  const raw: Record<string, string>[] = parse(await (await page.request.get(`${base}/export.csv`)).text(), { bom: true, columns: true });
+  // export.csv, from the consultation's page, read back by a strict CSV parser (quotes, column counts):
+  // each text's theme names in the export's language, and their codes in a column of their own.
   const codes = { sensors: "t1", air: "t2", pollution: "t3" } as const;
-  for (const c of COMMENTS) {
-    const row = raw.find((r) => r.comments === c.text)!;
-    expect(row.comments_themes.split(";").filter(Boolean).sort(), c.text).toEqual(
-      merged(c.themes)
-        .map((t) => codes[t])
-        .sort(),
-    );
+  const strict = { bom: true, columns: true, relax_quotes: false, relax_column_count: false, skip_empty_lines: false } as const;
+  await page.goto(`${base}`);
+  for (const [lang, link, delimiter] of [
+    ["en", "Raw answers (CSV)", ","],
+    ["fr", "Raw answers (CSV for French-locale spreadsheets)", ";"],
+  ] as const) {
+    const href = await page.getByRole("link", { name: link, exact: true }).getAttribute("href");
+    const raw: Record<string, string>[] = parse(await (await page.request.get(href!.replace(/^\/en\//, `/${lang}/`))).text(), { ...strict, delimiter });
+    expect(raw.length).toBe(COMMENTS.length);
+    for (const c of COMMENTS) {
+      const row = raw.find((r) => r.comments === c.text)!;
+      // Codebook order: Sensors (t1) before Air quality (t2).
+      const themes = merged(c.themes).sort((a, b) => codes[a].localeCompare(codes[b]));
+      expect(row.comments_theme_codes, c.text).toBe(themes.map((t) => codes[t]).join(";"));
+      expect(row.comments_themes, c.text).toBe(themes.map((t) => THEMES[t][lang]).join("; "));
+    }
   }
 
   // Open data, once an official closes the consultation and publishes it.

@@ -34,7 +34,8 @@ export function exportColumns(c: ConsultationView): Column[] {
     if (hasOptionColumns(q)) for (const o of q.options) cols.push({ key: `${q.code}.${o.code}`, question: q.code });
     if (hasOther(q)) cols.push({ key: `${q.code}_other`, question: q.code }, { key: `${q.code}_other_hidden`, question: q.code });
     if (q.kind === "short_text" || q.kind === "long_text") cols.push({ key: `${q.code}_hidden`, question: q.code });
-    if (q.kind === "short_text" || q.kind === "long_text" || hasOther(q)) cols.push({ key: `${q.code}_themes`, question: q.code });
+    if (q.kind === "short_text" || q.kind === "long_text" || hasOther(q))
+      cols.push({ key: `${q.code}_themes`, question: q.code }, { key: `${q.code}_theme_codes`, question: q.code });
   }
   return cols;
 }
@@ -49,6 +50,8 @@ interface AnswerRow {
   hidden: boolean;
   /** Codes of the active themes on the text, `;` between them. */
   themes: string | null;
+  /** Their names in the export's language, `; ` between them, in the same order. */
+  theme_names: string | null;
 }
 
 /** postgres.js returns uuid[] as an array, PGlite sometimes as "{a,b}". */
@@ -97,7 +100,10 @@ function fill(row: Row, q: QuestionView, a: AnswerRow, lang: Lang) {
     row[`${q.code}_other`] = a.text;
     row[`${q.code}_other_hidden`] = a.hidden ? "true" : "false";
   }
-  if (a.text !== null && (q.kind === "short_text" || q.kind === "long_text" || hasOther(q))) row[`${q.code}_themes`] = a.themes ?? "";
+  if (a.text !== null && (q.kind === "short_text" || q.kind === "long_text" || hasOther(q))) {
+    row[`${q.code}_themes`] = a.theme_names ?? "";
+    row[`${q.code}_theme_codes`] = a.themes ?? "";
+  }
 }
 
 /** A paper form recorded as written: `measures:every_box(air;noise;none;footfall) support:unclear(2;5)`, or empty. */
@@ -132,7 +138,9 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
       db,
       sql`select response_id, question_id, option_ids, text, number, prefer_not, hidden,
             case when text is not null then (select string_agg(t.code, ';' order by t.created_at, t.code)
-              from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as themes
+              from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as themes,
+            case when text is not null then (select string_agg(t.labels->>${lang}::text, '; ' order by t.created_at, t.code)
+              from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as theme_names
           from answers where response_id in (${sql.join(
             responses.map((r) => sql`${r.id}::uuid`),
             sql`, `,

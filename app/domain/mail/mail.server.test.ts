@@ -19,7 +19,7 @@ import { parseAnswers } from "../responses/validate.server";
 import { DEMO_MUNICIPALITY, defaultMunicipality, type Municipality } from "../settings/settings.server";
 import { findReset, invite, requestReset, resetPassword, type TokenMail } from "../staff/accounts.server";
 import { compose } from "./messages";
-import { backoffMs, deliverDue, MAX_ATTEMPTS, outboxOverview } from "./outbox.server";
+import { backoffMs, deliverDue, enqueue, MAX_ATTEMPTS, outboxOverview } from "./outbox.server";
 
 let database: TestDatabase;
 let smtp: TestSmtp;
@@ -57,6 +57,7 @@ const resetMail = (lang: "fr" | "en"): TokenMail => ({
 });
 const notifyMail = (c: ConsultationView): NotifyMail => ({
   domain: "consult.example.org",
+  timeZone: "UTC",
   confirm: ({ email, lang, token }) =>
     compose({
       kind: "notify.confirm",
@@ -190,6 +191,31 @@ describe("the outbox", () => {
     expect(failed.recipient).toBe("refused@example.org");
     expect(failed.lastError).toMatch(/451|busy/i);
     expect(arrivedFor("refused@example.org")).toEqual([]);
+  });
+});
+
+describe("a resident's message", () => {
+  it("keeps the day it was sent in the municipality's time zone, as that date", async () => {
+    const zone = "America/Toronto";
+    // 5 December at 17:00 and at 20:30 in Toronto: 22:00 UTC the same day, 01:30 UTC the next.
+    for (const [i, [at, day]] of [
+      ["2026-12-05T22:00:00Z", "2026-12-05"],
+      ["2026-12-06T01:30:00Z", "2026-12-05"],
+    ].entries()) {
+      const to = `day-${i}@example.org`;
+      await enqueue(db(), { kind: "notify.confirm", to, lang: "fr", subject: "Confirmez", text: "t", html: "<p>t</p>" }, "consult.example.org", zone);
+      await db()
+        .update(outbox)
+        .set({ nextAttemptAt: new Date(0) })
+        .where(eq(outbox.recipient, to));
+      await deliverDue(db(), smtp.send, () => new Date(at), 100, zone);
+      const { rows } = await outboxOverview(db());
+      const sent = rows.find((r) => r.kind === "notify.confirm" && r.subject === "Confirmez" && r.status === "sent" && r.sentAt?.toISOString().startsWith(day));
+      expect(sent, at).toBeDefined();
+      expect(sent!.sentAt!.toISOString(), at).toBe(`${day}T00:00:00.000Z`);
+      expect(arrivedFor(to)).toHaveLength(1);
+      await db().delete(outbox).where(eq(outbox.subject, "Confirmez"));
+    }
   });
 });
 

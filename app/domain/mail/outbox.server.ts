@@ -9,6 +9,7 @@ import { and, desc, eq, inArray, isNull, like, lt, lte, or, sql } from "drizzle-
 import type { Db, DbOrTx } from "#db/client";
 import { outbox, users, type Lang, type OutboxStatus } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { localDay } from "../consultations/dates";
 import { accountForReset, forgetUnusableResets } from "../staff/reset-links.server";
 
 export const MESSAGE_KINDS = ["staff.invite", "staff.reset", "notify.confirm", "notify.outcome", "notify.results"] as const;
@@ -40,7 +41,11 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 2 * 3600_000);
 }
 
-const startOfDay = (at = new Date()) => new Date(at.toISOString().slice(0, 10));
+/**
+ * The only time a resident's message keeps: the day it happened in the municipality's time zone,
+ * stored as that calendar date at 00:00 UTC (read it back with `formatDay`, never as an instant).
+ */
+export const dayOnly = (at: Date, timeZone: string) => new Date(`${localDay(at, timeZone)}T00:00:00Z`);
 
 /** A failure as staff may read it: a resident's address never (SMTP replies quote the recipient). */
 function failureOf(error: unknown, resident: boolean): string {
@@ -49,8 +54,12 @@ function failureOf(error: unknown, resident: boolean): string {
   return (e.message ?? String(error)).replace(/\s+/g, " ").slice(0, 300);
 }
 
-/** Adds a message; call it inside the transaction that makes it necessary. */
-export async function enqueue(db: DbOrTx, message: Message, domain: string): Promise<void> {
+/**
+ * Adds a message; call it inside the transaction that makes it necessary. `timeZone` (the
+ * municipality's) names the day a resident's message keeps.
+ */
+export async function enqueue(db: DbOrTx, message: Message, domain: string, timeZone = "UTC"): Promise<void> {
+  const now = new Date();
   await db.insert(outbox).values({
     kind: message.kind,
     recipient: message.to,
@@ -60,8 +69,8 @@ export async function enqueue(db: DbOrTx, message: Message, domain: string): Pro
     htmlBody: message.html,
     headers: message.headers ?? {},
     messageId: `<${randomUUID()}@${domain}>`,
-    // A resident's message keeps no time finer than the day (nothing to set beside an answer's).
-    ...(isResidentKind(message.kind) ? { createdAt: startOfDay(), nextAttemptAt: startOfDay() } : {}),
+    // A resident's message keeps no time finer than the day (nothing to set beside an answer's); it is due at once.
+    ...(isResidentKind(message.kind) ? { createdAt: dayOnly(now, timeZone), nextAttemptAt: new Date(now.toISOString().slice(0, 10)) } : {}),
   });
 }
 
@@ -104,8 +113,11 @@ async function withholdReset(db: DbOrTx, row: { id: number; recipient: string | 
   });
 }
 
-/** Sends what is due, a batch at a time, until nothing is; safe with several processes (rows are claimed). */
-export async function deliverDue(db: DbOrTx, send: Send, now: () => Date = () => new Date(), batch = 5): Promise<DeliveryReport> {
+/**
+ * Sends what is due, a batch at a time, until nothing is; safe with several processes (rows are
+ * claimed). `timeZone` (the municipality's) names the day a resident's message was sent.
+ */
+export async function deliverDue(db: DbOrTx, send: Send, now: () => Date = () => new Date(), batch = 5, timeZone = "UTC"): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, withheld: 0 };
   for (;;) {
     const at = now();
@@ -148,7 +160,7 @@ export async function deliverDue(db: DbOrTx, send: Send, now: () => Date = () =>
             .update(outbox)
             .set({
               status: "sent",
-              sentAt: resident ? startOfDay(now()) : now(),
+              sentAt: resident ? dayOnly(now(), timeZone) : now(),
               lockedUntil: null,
               lastError: null,
               textBody: "",

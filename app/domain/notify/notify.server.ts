@@ -43,6 +43,8 @@ export interface NotifyMail {
   /** The notice that the decision (`outcome`) or the results are out. */
   notice: (input: { email: string; lang: Lang; token: string; slug: string; what: NoticeOf }) => Message;
   domain: string;
+  /** The municipality's time zone: the day a resident's message keeps is a day there. */
+  timeZone: string;
 }
 
 /** Whether a consultation has something to tell: its outcome, its results or its open data are published. */
@@ -87,7 +89,7 @@ export async function askToBeTold(
     }
     // Keyed by a digest salted with the installation's secret: the counter holds no guessable form of the address.
     if (!(await hit(tx, await clientKey(tx, "notify-confirm", input.email), CONFIRMATIONS_PER_ADDRESS, now)).allowed) return;
-    await enqueue(tx, mail.confirm({ email: input.email, lang: input.lang, token }), mail.domain);
+    await enqueue(tx, mail.confirm({ email: input.email, lang: input.lang, token }), mail.domain, mail.timeZone);
   });
 }
 
@@ -119,7 +121,7 @@ export async function confirmAddress(db: Db, token: string, mail: NotifyMail, no
     if (!row) return { ok: false, reason: "gone" } as const;
     if (somethingOut({ outcomePublishedAt: row.outcome, resultsPublishedAt: row.results, openDataPublishedAt: row.openData })) {
       const what: NoticeOf = row.outcome ? "outcome" : "results";
-      await enqueue(tx, mail.notice({ email: row.email, lang: row.lang, token, slug: row.slug, what }), mail.domain);
+      await enqueue(tx, mail.notice({ email: row.email, lang: row.lang, token, slug: row.slug, what }), mail.domain, mail.timeZone);
       await tx.delete(notificationAddresses).where(eq(notificationAddresses.id, row.id));
       return { ok: true, slug: row.slug, toldNow: true } as const;
     }
@@ -160,7 +162,7 @@ export async function tellResidents(db: DbOrTx, c: Pick<ConsultationView, "id" |
     .where(and(eq(notificationAddresses.consultationId, c.id), isNotNull(notificationAddresses.confirmedOn)))
     .returning({ id: notificationAddresses.id, email: notificationAddresses.email, lang: notificationAddresses.lang });
   for (const row of rows.sort((a, b) => a.email.localeCompare(b.email)))
-    await enqueue(db, mail.notice({ email: row.email, lang: row.lang, token: await tokenFor(db, row.id), slug: c.slug, what }), mail.domain);
+    await enqueue(db, mail.notice({ email: row.email, lang: row.lang, token: await tokenFor(db, row.id), slug: c.slug, what }), mail.domain, mail.timeZone);
   return rows.length;
 }
 

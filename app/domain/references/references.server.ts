@@ -9,7 +9,7 @@ import type { Db, DbOrTx } from "#db/client";
 import { options, referenceShares, type Demographic } from "#db/schema";
 import type { ReferencesForm } from "../consultations/schema.server";
 import type { ConsultationView } from "../consultations/types";
-import { savedMunicipality } from "../settings/settings.server";
+import { savedMunicipality, standardReferences } from "../settings/settings.server";
 
 export interface ReferenceShare {
   questionId: string;
@@ -57,7 +57,7 @@ export async function saveReferences(db: Db, c: ConsultationView, form: Referenc
 /** The municipality's default reference shares of a demographic question (by answer code), and their source. */
 export async function defaultReferences(db: DbOrTx, demographic: Demographic): Promise<{ shares: Record<string, number>; source: string }> {
   const saved = await savedMunicipality(db);
-  return { shares: saved.references?.[demographic] ?? {}, source: saved.referenceSource ?? "" };
+  return { shares: standardReferences(saved.references)[demographic] ?? {}, source: saved.referenceSource ?? "" };
 }
 
 /** A new demographic question starts with the municipality's default reference shares for its answers (by code). */

@@ -10,18 +10,44 @@ import type { Db, DbOrTx } from "#db/client";
 import { logos, settings, type Bilingual, type Demographic } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { phraseFor, phrasesFor } from "./in-sentence";
+import { DEMOGRAPHICS } from "../consultations/lists";
+import { STANDARD_DEMOGRAPHICS } from "../consultations/standard";
 import { checkLogo, LOGO_EXTENSIONS, type LogoRefusal, type LogoType } from "./logo";
 import { urls } from "~/urls";
 
 export const LICENCES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"] as const;
 export type Licence = (typeof LICENCES)[number];
 
-/** The standard answers of the demographic questions, by code: the reference shares are set for these. */
+/**
+ * The standard answers of the demographic questions, by code: the reference shares are set for
+ * these, the very codes a new demographic question gets (consultations/standard.ts), so that
+ * every default reaches it.
+ */
 export const DEMOGRAPHIC_CODES: Record<Demographic, readonly string[]> = {
-  area: ["rural", "suburban", "urban"],
-  age: ["u18", "18-34", "35-54", "55-74", "75+"],
-  language: ["fr", "en", "both"],
+  area: STANDARD_DEMOGRAPHICS.area.options.map((o) => o.code),
+  age: STANDARD_DEMOGRAPHICS.age.options.map((o) => o.code),
+  language: STANDARD_DEMOGRAPHICS.language.options.map((o) => o.code),
 };
+
+/**
+ * Codes that settings saved before the settings took the standard questions' codes: "75+" is
+ * the standard "75-plus". ("both", "Les deux", has no standard answer: it is not carried over.)
+ */
+const FORMER_CODES: Partial<Record<Demographic, Record<string, string>>> = { age: { "75+": "75-plus" } };
+
+/** Saved default shares under the standard codes only (former codes read as their standard one). */
+export function standardReferences(references: Municipality["references"] | undefined): Municipality["references"] {
+  const out: Municipality["references"] = {};
+  for (const demographic of DEMOGRAPHICS) {
+    const shares: Record<string, number> = {};
+    for (const [code, value] of Object.entries(references?.[demographic] ?? {})) {
+      const standard = FORMER_CODES[demographic]?.[code] ?? code;
+      if (DEMOGRAPHIC_CODES[demographic].includes(standard) && typeof value === "number") shares[standard] ??= value;
+    }
+    if (Object.keys(shares).length) out[demographic] = shares;
+  }
+  return out;
+}
 
 export const FOOTER_LINKS = 3;
 
@@ -152,7 +178,7 @@ export const settingsSchema = z
       for (const field of ["fr", "en", "url"] as const)
         if (!link[field]) ctx.addIssue({ code: "custom", message: "linkIncomplete", path: ["links", i, field] });
     }
-    for (const demographic of ["area", "age", "language"] as const) {
+    for (const demographic of DEMOGRAPHICS) {
       const values = Object.values(v.references[demographic]).filter((n): n is number => typeof n === "number");
       if (values.length && values.reduce((a, b) => a + b, 0) > 100.5)
         ctx.addIssue({ code: "custom", message: "sharesOver100", path: ["references", demographic, DEMOGRAPHIC_CODES[demographic][0]] });
@@ -162,7 +188,7 @@ export type SettingsForm = z.infer<typeof settingsSchema>;
 
 function fromForm(form: SettingsForm, logo: Municipality["logo"]): Municipality {
   const references: Municipality["references"] = {};
-  for (const demographic of ["area", "age", "language"] as const) {
+  for (const demographic of DEMOGRAPHICS) {
     const shares: Record<string, number> = {};
     for (const code of DEMOGRAPHIC_CODES[demographic]) {
       const value = form.references[demographic][code];
@@ -199,7 +225,7 @@ export async function readSettings(db: DbOrTx, defaults: SettingsDefaults): Prom
   const [row] = await db.select().from(settings).where(eq(settings.id, 1));
   if (!row) return { municipality: defaultMunicipality(defaults), version: 0, saved: false };
   const saved = row.data as Partial<Municipality>;
-  const municipality = { ...defaultMunicipality(defaults), ...saved };
+  const municipality = { ...defaultMunicipality(defaults), ...saved, references: standardReferences(saved.references) };
   // Settings saved before the name had a sentence form: made from the saved name.
   const made = phrasesFor(municipality.name);
   municipality.inSentence = { fr: saved.inSentence?.fr || made.fr, en: saved.inSentence?.en || made.en };
@@ -272,7 +298,7 @@ export const DEMO_MUNICIPALITY: Partial<Municipality> = {
   inSentence: { fr: "la commune de Quorum", en: "the Municipality of Quorum" },
   contact: { email: "mairie@quorum.example", phone: "+33 1 23 45 67 89", address: "1 place de la Mairie, 00000 Quorum", web: "" },
   privacyOfficer: { name: "Délégué à la protection des données / Data protection officer", email: "dpo@quorum.example", address: "" },
-  references: { area: { rural: 30, suburban: 30, urban: 40 }, age: { u18: 20, "18-34": 22, "35-54": 26, "55-74": 22, "75+": 10 } },
+  references: { area: { rural: 30, suburban: 30, urban: 40 }, age: { u18: 20, "18-34": 22, "35-54": 26, "55-74": 22, "75-plus": 10 } },
   referenceSource: "Valeurs de démonstration / Demo values",
 };
 

@@ -95,7 +95,8 @@ export function summaryRows(s: Summary): SummaryCsvRow[] {
         item_en: row.labels.en,
         ...figures({ n: row.count, base: r.base, share: row.share }),
         reference: row.reference === null ? null : round4(row.reference),
-        under: row.reference === null ? null : row.under,
+        // No verdict on a group of fewer than k people (nor without a reference).
+        under: row.reference === null || row.small ? null : row.under,
       });
   }
   return rows;

@@ -131,6 +131,33 @@ describe("the summary, against numbers worked out by hand", () => {
     });
   });
 
+  it("gives no verdict on a group of fewer than k people, and a 95 % interval beside every share", async () => {
+    const s = await summarize(database.db, c, { k: 2 });
+    const area = s.representation.find((r) => r.questionId === c.questions.find((q) => q.code === "area")!.id)!;
+    // The interval worked out here as the roots of (p̂ − p)² = z² p (1 − p) / n.
+    const z = 1.959964;
+    const bounds = (count: number, n: number) => {
+      const p = count / n;
+      const a = 1 + (z * z) / n;
+      const b = -(2 * p + (z * z) / n);
+      const root = Math.sqrt(b * b - 4 * a * p * p);
+      return [(-b - root) / (2 * a), (-b + root) / (2 * a)].map((x) => +x.toFixed(4));
+    };
+    const rows = Object.fromEntries(
+      area.rows.map((r) => [
+        r.code,
+        { count: r.count, small: r.small, under: r.under, clear: r.clear, interval: [r.interval!.low, r.interval!.high].map((x) => +x.toFixed(4)) },
+      ]),
+    );
+    expect(rows).toEqual({
+      rural: { count: 2, small: false, under: false, clear: false, interval: bounds(2, 3) },
+      // Nobody, one person: fewer than k = 2, so neither is flagged (the flag above, with no k, said "under" for suburban).
+      suburban: { count: 0, small: true, under: false, clear: false, interval: bounds(0, 3) },
+      urban: { count: 1, small: true, under: false, clear: false, interval: bounds(1, 3) },
+    });
+    expect(rows.suburban.interval).toEqual([0, 0.5615]);
+  });
+
   it("breaks any question down by a demographic question", async () => {
     const s = await summarize(database.db, c, { breakdownBy: "area" });
     const area = c.questions.find((q) => q.code === "area")!;

@@ -28,6 +28,24 @@ import { listReferenceShares, type ReferenceShare } from "../references/referenc
 export { setReferenceShares } from "../references/references.server";
 
 export const UNDER_REPRESENTED = 0.8;
+
+/** The confidence of the intervals beside each group's share (z for 95 %). */
+const Z95 = 1.959964;
+
+/**
+ * The Wilson score interval at 95 % of a share `n / base`: where the group's true share may lie,
+ * given that only `base` people placed themselves. It stays within 0–1 and holds for small counts
+ * (0 of 10 gives 0 %–27.8 %), where the usual ± margin fails.
+ */
+export function wilsonInterval(n: number, base: number, z = Z95): { low: number; high: number } | null {
+  if (base <= 0) return null;
+  const p = n / base;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * base)) / (1 + z2 / base);
+  const half = (z / (1 + z2 / base)) * Math.sqrt((p * (1 - p)) / base + z2 / (4 * base * base));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
 export const EXCERPTS = 5;
 /** Group key of those who preferred not to say (or chose "Other") on the breakdown question. */
 export const PREFER_NOT_GROUP = "prefer_not";
@@ -136,7 +154,17 @@ export interface Representation {
     share: number;
     reference: number | null;
     ratio: number | null;
+    /**
+     * Fewer than k people in the group (the municipality's small-count threshold): no verdict is
+     * given on it, under-represented or not.
+     */
+    small: boolean;
+    /** Share below UNDER_REPRESENTED × the reference, for a group of at least k people. */
     under: boolean;
+    /** The share's 95 % interval (Wilson), over `base`; null when nobody placed themselves. */
+    interval: { low: number; high: number } | null;
+    /** For a flagged group: whether the whole interval lies below the reference (the gap is more than chance). */
+    clear: boolean;
   }[];
   /** Respondents who placed themselves in a group: the base of every share here. */
   base: number;
@@ -180,14 +208,15 @@ const SCALE = [1, 2, 3, 4, 5];
  * The summary, in steps: read every count (each query covers the whole and every breakdown
  * group at once), then the totals by channel, each question's table, means, rankings, themes
  * and texts, who has not been heard against the reference shares, and the breakdown's groups.
+ * `k` is the municipality's small-count threshold: no verdict on a smaller group (left out: none).
  */
-export async function summarize(db: DbOrTx, c: ConsultationView, options: { breakdownBy?: string | null } = {}): Promise<Summary> {
+export async function summarize(db: DbOrTx, c: ConsultationView, options: { breakdownBy?: string | null; k?: number } = {}): Promise<Summary> {
   const by = c.questions.find((q) => q.code === options.breakdownBy && q.demographic) ?? null;
   const { byChannel, total } = channelTotals(await channelCounts(db, c.id));
   const tallies = await readTallies(db, c.id, by);
   const groupKeys = by ? [...(tallies.totals.get(by.id)?.keys() ?? [])].filter((k) => k !== "") : [];
   const questions = c.questions.map((q) => questionSummary(q, countsOf(q, tallies, by && q.id !== by.id ? groupKeys : []), tallies, total));
-  const representation = representationOf(questions, await listReferenceShares(db, c.id));
+  const representation = representationOf(questions, await listReferenceShares(db, c.id), options.k ?? 0);
   const breakdown = by ? breakdownOf(by, questions, groupKeys, tallies) : null;
   return { total, byChannel, questions, representation, breakdown };
 }
@@ -496,8 +525,11 @@ function questionSummary(q: QuestionView, n: Counts, tallies: Tallies, total: nu
 
 // ---- Who has not been heard ----
 
-/** Each demographic question's groups as shares of those who placed themselves in one, beside the reference shares. */
-function representationOf(questions: QuestionSummary[], refs: ReferenceShare[]): Representation[] {
+/**
+ * Each demographic question's groups as shares of those who placed themselves in one, beside the
+ * reference shares; groups of fewer than `k` people get no verdict.
+ */
+function representationOf(questions: QuestionSummary[], refs: ReferenceShare[], k: number): Representation[] {
   return questions
     .filter((q) => q.demographic)
     .map((q) => {
@@ -510,17 +542,21 @@ function representationOf(questions: QuestionSummary[], refs: ReferenceShare[]):
         other: q.other,
         skipped: q.skipped,
         hasReference: options.some((o) => refs.some((r) => r.optionId === o.optionId)),
-        rows: options.map((o) => representationRow(o, base, refs)),
+        rows: options.map((o) => representationRow(o, base, refs, k)),
       };
     });
 }
 
-function representationRow(o: FigureRow, base: number, refs: ReferenceShare[]): Representation["rows"][number] {
+function representationRow(o: FigureRow, base: number, refs: ReferenceShare[], k: number): Representation["rows"][number] {
   const ref = refs.find((r) => r.optionId === o.optionId);
   const reference = ref ? Number(ref.percent) / 100 : null;
   const share = base ? o.n / base : 0;
   const ratio = reference ? share / reference : null;
-  return { optionId: o.optionId!, code: o.key, labels: o.labels!, count: o.n, share, reference, ratio, under: ratio !== null && ratio < UNDER_REPRESENTED };
+  const small = o.n < k;
+  const under = !small && ratio !== null && ratio < UNDER_REPRESENTED;
+  const interval = wilsonInterval(o.n, base);
+  const clear = under && interval !== null && reference !== null && interval.high < reference;
+  return { optionId: o.optionId!, code: o.key, labels: o.labels!, count: o.n, share, reference, ratio, small, under, interval, clear };
 }
 
 // ---- Breakdowns ----

@@ -109,13 +109,25 @@ describe("themes in the summary", () => {
 });
 
 describe("themes in the raw export", () => {
-  it("gives each text its active themes' codes", async () => {
+  it("gives each text its active themes' names in the export's language, and their codes", async () => {
     const rows = [];
     for await (const r of exportRows(database.db, c, "en", "Europe/Paris")) rows.push(r);
-    const byText = Object.fromEntries(rows.map((r) => [String(r.comments), r.comments_themes]));
+    const byText = Object.fromEntries(rows.map((r) => [String(r.comments), r]));
     for (const s of SENT) {
-      const active = s.themes.filter((l) => l !== "Old").map((l) => codes[l]);
-      expect(byText[s.text], s.text).toBe(active.join(";"));
+      const active = s.themes.filter((l) => l !== "Old");
+      expect(byText[s.text].comments_theme_codes, s.text).toBe(active.map((l) => codes[l]).join(";"));
+      expect(byText[s.text].comments_themes, s.text).toBe(active.join("; "));
+    }
+    const french = [];
+    for await (const r of exportRows(database.db, c, "fr", "Europe/Paris")) french.push(r);
+    for (const s of SENT) {
+      const row = french.find((r) => r.comments === s.text)!;
+      expect(row.comments_themes, s.text).toBe(
+        s.themes
+          .filter((l) => l !== "Old")
+          .map((l) => `${l} fr`)
+          .join("; "),
+      );
     }
   });
 });

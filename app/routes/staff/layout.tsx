@@ -39,6 +39,11 @@ export default function StaffLayout() {
                 <a href={urls.staff.settings(lang)}>{t("staff.nav.settings")}</a>
               </li>
             ) : null}
+            {can(staff.role, "settings:manage") ? (
+              <li>
+                <a href={urls.staff.mail(lang)}>{t("staff.nav.mail")}</a>
+              </li>
+            ) : null}
             {can(staff.role, "audit:read") ? (
               <li>
                 <a href={urls.staff.audit(lang)}>{t("staff.nav.audit")}</a>

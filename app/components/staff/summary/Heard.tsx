@@ -1,6 +1,8 @@
 /**
  * Who has not been heard: respondents' shares of each group beside the reference shares an
- * official entered, groups under UNDER_REPRESENTED × their reference flagged.
+ * official entered, with the share's 95 % interval; groups of at least k people under
+ * UNDER_REPRESENTED × their reference flagged, as an uncertain gap when the reference lies within
+ * the interval. docs/decisions/052-no-verdict-on-a-small-group.md
  */
 import { UNDER_REPRESENTED, type Summary } from "~/domain/summary/summary.server";
 import { useFormat, useT } from "~/i18n/hooks";
@@ -8,7 +10,7 @@ import type { Lang } from "~/i18n/i18n";
 import { urls } from "~/urls";
 import { ShareBar } from "./Figures";
 
-export function Heard({ lang, slug, summary }: { lang: Lang; slug: string; summary: Pick<Summary, "representation" | "questions"> }) {
+export function Heard({ lang, slug, summary, k }: { lang: Lang; slug: string; summary: Pick<Summary, "representation" | "questions">; k: number }) {
   const t = useT();
   const f = useFormat();
   const n = (x: number) => f.number(x, 0);
@@ -26,6 +28,7 @@ export function Heard({ lang, slug, summary }: { lang: Lang; slug: string; summa
         <section aria-labelledby="heard" className="heard">
           <h2 id="heard">{t("staff.summary.heardTitle")}</h2>
           <p>{t("staff.summary.heardIntro", { threshold: f.percent(UNDER_REPRESENTED) })}</p>
+          <p>{t("staff.summary.heardUncertainty", { k: n(k) })}</p>
           {withReference.map((r) => (
             <table key={r.questionId} className="figures heard-table">
               <caption>
@@ -38,6 +41,7 @@ export function Heard({ lang, slug, summary }: { lang: Lang; slug: string; summa
                 <col className="c-share" />
                 <col />
                 <col />
+                <col />
               </colgroup>
               <thead>
                 <tr>
@@ -46,6 +50,7 @@ export function Heard({ lang, slug, summary }: { lang: Lang; slug: string; summa
                     {t("staff.summary.count")}
                   </th>
                   <th scope="col">{t("staff.summary.share")}</th>
+                  <th scope="col">{t("staff.summary.interval")}</th>
                   <th scope="col" className="num">
                     {t("staff.summary.reference")}
                   </th>
@@ -60,12 +65,15 @@ export function Heard({ lang, slug, summary }: { lang: Lang; slug: string; summa
                     <td>
                       <ShareBar share={row.share} flagged={row.under} />
                     </td>
+                    <td>{row.interval ? t("staff.summary.intervalRange", { low: f.percent(row.interval.low), high: f.percent(row.interval.high) }) : "—"}</td>
                     <td className="num">{row.reference === null ? "—" : f.percent(row.reference)}</td>
                     <td>
                       {row.reference === null ? (
                         t("staff.summary.noReference")
+                      ) : row.small ? (
+                        t("staff.summary.small", { k: n(k) })
                       ) : row.under ? (
-                        <strong className="flag">{t("staff.summary.under")}</strong>
+                        <strong className="flag">{row.clear ? t("staff.summary.under") : t("staff.summary.underUncertain")}</strong>
                       ) : (
                         t("staff.summary.ok")
                       )}

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Done, FormError } from "~/components/staff/Fields";
-import { outboxOverview, retryMessage, type RetryRefusal } from "~/domain/mail/outbox.server";
+import { isResidentKind, outboxOverview, retryMessage, type RetryRefusal } from "~/domain/mail/outbox.server";
 import { parseForm } from "~/forms/forms.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -17,12 +17,16 @@ import { pageTitle } from "~/i18n/title";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "settings:manage");
   const { counts, rows } = await outboxOverview(db);
+  const now = new Date();
   return json({
     lang,
     mail: mailConfigured(),
     counts,
     rows: rows.map((r) => ({
       ...r,
+      // A resident's message keeps only the municipality's day it was queued and sent (no time).
+      dayOnly: isResidentKind(r.kind),
+      due: r.nextAttemptAt <= now,
       nextAttemptAt: r.nextAttemptAt.toISOString(),
       createdAt: r.createdAt.toISOString(),
       sentAt: r.sentAt?.toISOString() ?? null,
@@ -98,10 +102,16 @@ export default function Outbox() {
                   </td>
                   <td>
                     {r.status === "sent" && r.sentAt
-                      ? t("staff.mail.sentAt", { date: format.dateTime(r.sentAt) })
+                      ? r.dayOnly
+                        ? t("staff.mail.sentOn", { date: format.day(r.sentAt) })
+                        : t("staff.mail.sentAt", { date: format.dateTime(r.sentAt) })
                       : r.status === "pending"
-                        ? t("staff.mail.nextAt", { date: format.dateTime(r.nextAttemptAt) })
-                        : format.dateTime(r.createdAt)}
+                        ? r.due
+                          ? t("staff.mail.due")
+                          : t("staff.mail.nextAt", { date: format.dateTime(r.nextAttemptAt) })
+                        : r.dayOnly
+                          ? format.day(r.createdAt)
+                          : format.dateTime(r.createdAt)}
                   </td>
                 </tr>
               ))}

@@ -19,11 +19,13 @@ import { parseFormData } from "~/forms/forms.server";
 import { errorsOf, refusalReply, valuesOf, type Errors, type FormResult, type RefusalAnswer } from "~/forms/result";
 import { readForm } from "~/web/http.server";
 import { useT } from "~/i18n/hooks";
-import { tFor } from "~/i18n/i18n";
+import { formatInputNumber } from "~/i18n/format";
+import { tFor, type Lang } from "~/i18n/i18n";
 import { mailConfigured } from "~/platform/mail.server";
 import { settingsChanged, settingsDefaults } from "~/web/settings.server";
 import { staffRequest } from "~/web/staff.server";
 import { DEMOGRAPHICS } from "~/domain/consultations/lists";
+import { STANDARD_DEMOGRAPHICS } from "~/domain/consultations/standard";
 import { urls } from "~/urls";
 import { fragments } from "~/components/fragments";
 import { FormSummary } from "~/components/staff/Refusal";
@@ -62,7 +64,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.settings.title")) }];
 
-function flat(m: Municipality, version: number): Record<string, string> {
+/** The standard question's answer a default share is for, in the page's language ("Une autre langue"). */
+const answerLabel = (demographic: string, code: string, lang: Lang) =>
+  STANDARD_DEMOGRAPHICS[demographic as keyof typeof STANDARD_DEMOGRAPHICS]?.options.find((o) => o.code === code)?.labels[lang] ?? code;
+
+/** The form's values as the page shows them: shares in the page's language ("10,5" in French). */
+function flat(m: Municipality, version: number, lang: Lang): Record<string, string> {
   const values: Record<string, string> = {
     version: String(version),
     "name.fr": m.name.fr,
@@ -83,7 +90,8 @@ function flat(m: Municipality, version: number): Record<string, string> {
     timeZone: m.timeZone,
     referenceSource: m.referenceSource,
   };
-  for (const d of DEMOGRAPHICS) for (const [code, share] of Object.entries(m.references[d] ?? {})) values[`references.${d}.${code}`] = String(share);
+  for (const d of DEMOGRAPHICS)
+    for (const [code, share] of Object.entries(m.references[d] ?? {})) values[`references.${d}.${code}`] = formatInputNumber(share, lang);
   m.footerLinks.forEach((l, i) => {
     values[`links[${i}].fr`] = l.label.fr;
     values[`links[${i}].en`] = l.label.en;
@@ -132,15 +140,15 @@ const GROUPED: Record<string, string> = { email: "email", phone: "phone", addres
 const LINK_PARTS: Record<string, string> = { fr: "linkLabelFr", en: "linkLabelEn", url: "web" };
 
 /** A settings field's name as the error summary says it: its label, after its group's where labels repeat. */
-function settingsLabel(t: TFunction, name: string): string {
+function settingsLabel(t: TFunction, lang: Lang, name: string): string {
   const s = (key: string) => t(`staff.settings.${key}`);
   if (LABELS[name]) return s(LABELS[name]);
   const [group, part] = name.split(".");
   if (GROUPS[group] && GROUPED[part]) return `${s(GROUPS[group])} – ${s(GROUPED[part])}`;
   const link = /^links\[(\d+)\]\.(fr|en|url)$/.exec(name);
   if (link) return `${t("staff.settings.link", { n: Number(link[1]) + 1 })} – ${s(LINK_PARTS[link[2]])}`;
-  const reference = /^references\.(\w+)\.(\w+)$/.exec(name);
-  if (reference) return `${s(`demographic.${reference[1]}`)} – ${t("staff.settings.shareOf", { answer: s(`answers.${reference[1]}.${reference[2]}`) })}`;
+  const reference = /^references\.(\w+)\.([\w-]+)$/.exec(name);
+  if (reference) return `${s(`demographic.${reference[1]}`)} – ${t("staff.settings.shareOf", { answer: answerLabel(reference[1], reference[2], lang) })}`;
   return name;
 }
 
@@ -150,7 +158,7 @@ export default function Settings() {
   const [search] = useSearchParams();
   const t = useT();
   const errors = errorsOf(result);
-  const v = { ...flat(m as Municipality, version), ...(valuesOf(result) ?? {}) };
+  const v = { ...flat(m as Municipality, version, lang), ...(valuesOf(result) ?? {}) };
   const field = (name: string, label: string, extra: { type?: string; multiline?: boolean; help?: string; lang?: string } = {}) => (
     <Field name={name} label={label} value={v[name]} errors={errors} {...extra} />
   );
@@ -160,7 +168,7 @@ export default function Settings() {
       <h1>{t("staff.settings.title")}</h1>
       <p>{t("staff.settings.intro")}</p>
       <Done done={search.get("done")} />
-      <FormSummary errors={errors} list label={(name) => settingsLabel(t, name)} />
+      <FormSummary errors={errors} list label={(name) => settingsLabel(t, lang, name)} />
       <form method="post" action={urls.staff.settings(lang, { hash: fragments.errors })} encType="multipart/form-data" className="staff-form" noValidate>
         <input type="hidden" name="version" value={v.version} />
         <fieldset>
@@ -236,7 +244,7 @@ export default function Settings() {
                 <Field
                   key={code}
                   name={`references.${d}.${code}`}
-                  label={t("staff.settings.shareOf", { answer: t(`staff.settings.answers.${d}.${code}`) })}
+                  label={t("staff.settings.shareOf", { answer: answerLabel(d, code, lang) })}
                   value={v[`references.${d}.${code}`]}
                   errors={errors}
                   type="text"

@@ -6,7 +6,7 @@ import { referencesSchema } from "~/domain/consultations/schema.server";
 import { listReferenceShares, saveReferences, type ReferencesRefusal } from "~/domain/references/references.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
-import { useT } from "~/i18n/hooks";
+import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
@@ -55,6 +55,7 @@ export default function References() {
   const typed = valuesOf(result);
   const [search] = useSearchParams();
   const t = useT();
+  const f = useFormat();
   // The form that was refused shows what was typed in it and its messages.
   const target = typed?.questionId;
   return (
@@ -91,7 +92,7 @@ export default function References() {
                       inputMode="decimal"
                       id={`share-${o.id}`}
                       name={name}
-                      defaultValue={mine ? (typed?.[name] ?? "") : o.percent}
+                      defaultValue={mine ? (typed?.[name] ?? "") : f.inputNumber(o.percent)}
                       size={6}
                       aria-invalid={error ? true : undefined}
                       aria-describedby={error ? `share-${o.id}-error` : undefined}

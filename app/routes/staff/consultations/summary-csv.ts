@@ -7,6 +7,7 @@ import { csvName, dialectOf } from "~/domain/exports/spreadsheet";
 import { download } from "~/web/download.server";
 import { parseFormData } from "~/forms/forms.server";
 import { staffConsultation } from "~/web/staff.server";
+import { openDataSettings } from "~/web/settings.server";
 
 /** Every figure of the summary (and of its breakdown, `?breakdown=`) as CSV, `?format=fr` for French spreadsheets; columns in docs/exports.md. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -16,5 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const dialect = dialectOf(search);
   const breakdownBy = (filter.status === "success" && filter.value.breakdown) || null;
   await auditDownload(db, request.method, { actorId: staff.id, download: "export.summary", slug: c.slug });
-  return download(summaryCsv(await summarize(db, c, { breakdownBy }), dialect), csvName(`${c.slug}-summary`, dialect), "text/csv; charset=utf-8");
+  return download(
+    summaryCsv(await summarize(db, c, { breakdownBy, k: (await openDataSettings()).k }), dialect),
+    csvName(`${c.slug}-summary`, dialect),
+    "text/csv; charset=utf-8",
+  );
 }

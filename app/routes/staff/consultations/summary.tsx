@@ -11,13 +11,14 @@ import { staffConsultation } from "~/web/staff.server";
 import { urls } from "~/urls";
 import { pageTitle } from "~/i18n/title";
 import { logoPath } from "~/domain/settings/settings.server";
-import { municipality } from "~/web/settings.server";
+import { municipality, openDataSettings } from "~/web/settings.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db, consultation: c } = await staffConsultation(request, params, "exports:read");
   const filter = parseFormData(new URL(request.url).searchParams, summaryFilterSchema);
   const breakdownBy = (filter.status === "success" && filter.value.breakdown) || null;
-  const summary = await summarize(db, c, { breakdownBy });
+  const { k } = await openDataSettings();
+  const summary = await summarize(db, c, { breakdownBy, k });
   const m = await municipality();
   return json({
     lang,
@@ -25,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: c.status,
     title: c.texts[lang].title || c.slug,
     summary,
+    k,
     breakdownBy: summary.breakdown ? breakdownBy : null,
     demographics: c.questions.filter((q) => q.demographic).map((q) => ({ code: q.code, prompt: q.texts[lang].prompt })),
     generated: new Date().toISOString(),
@@ -40,7 +42,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function SummaryPage() {
-  const { lang, slug, title, summary, breakdownBy, demographics, generated, logo } = useLoaderData<typeof loader>();
+  const { lang, slug, title, summary, k, breakdownBy, demographics, generated, logo } = useLoaderData<typeof loader>();
   const t = useT();
   const f = useFormat();
   const n = (x: number) => f.number(x, 0);
@@ -91,7 +93,7 @@ export default function SummaryPage() {
       ) : null}
       <p className="how-to-read">{t("staff.summary.howToRead")}</p>
 
-      <Heard lang={lang} slug={slug} summary={summary} />
+      <Heard lang={lang} slug={slug} summary={summary} k={k} />
       {summary.breakdown && byQuestion && summary.breakdown.ungrouped ? (
         <p>{t("staff.summary.ungrouped", { n: n(summary.breakdown.ungrouped), by: byQuestion.prompt[lang] })}</p>
       ) : null}
