@@ -1,4 +1,4 @@
-/** Participation as officials watch it: answers per day and channel, and how many answered each question. Aggregated in SQL. */
+/** Participation as officials watch it: answers per day (a paper form on the day it was received) and channel, and how many answered each question. Aggregated in SQL. */
 import { count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { answers, responses, type Channel } from "#db/schema";
@@ -11,7 +11,8 @@ export interface Participation {
 }
 
 export async function participation(db: DbOrTx, consultationId: string, timeZone: string): Promise<Participation> {
-  const day = sql<string>`to_char(${responses.receivedAt} at time zone ${timeZone}, 'YYYY-MM-DD')`;
+  // A paper form counts on the day the town hall received it, not the day it was typed in.
+  const day = sql<string>`coalesce(to_char(${responses.paperReceivedOn}, 'YYYY-MM-DD'), to_char(${responses.receivedAt} at time zone ${timeZone}, 'YYYY-MM-DD'))`;
   const rows = await db
     .select({ day, channel: responses.channel, n: count() })
     .from(responses)
