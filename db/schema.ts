@@ -109,10 +109,14 @@ export const consultations = pgTable(
     figuresVersion: integer("figures_version").notNull().default(0),
     /** The last change of the figures after their publication; null while they are as published. */
     figuresUpdatedAt: timestamp("figures_updated_at", { withTimezone: true, mode: "date" }),
+    /** The figures' version the outcome text was last saved at; an outcome on an older one is flagged to staff. */
+    outcomeFiguresVersion: integer("outcome_figures_version"),
     /** Bumped on every edit; lets rendered public pages be cached per version. */
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** The staff member whose edit made the current version (null: an automatic change, or before this was kept). */
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [
     uniqueIndex("consultations_slug_key").on(t.slug),

@@ -35,6 +35,7 @@ test("two officials edit the same texts: the second save is refused, with both v
 
   // Anne saves first.
   await english(anne, "Title").fill("Noise sensors near the school");
+  const savedAt = Date.now();
   await saveAndExpect(anne, "Save", 302);
   await expect(anne.getByRole("status")).toHaveText("Saved.");
 
@@ -44,6 +45,22 @@ test("two officials edit the same texts: the second save is refused, with both v
   await saveAndExpect(bruno, "Save", 409);
   const alert = bruno.getByRole("alert");
   await expect(alert).toContainText("This consultation changed since you opened it");
+  // It says who saved, and when, in the municipality's time zone (Europe/Paris in these tests), to the minute.
+  const saysWhen = (await alert.locator(".saved-by").innerText()).trim();
+  const paris = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Paris",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+  const inParis = [savedAt, savedAt + 60_000].map((t) => {
+    const p = Object.fromEntries(paris.formatToParts(t).map((x) => [x.type, x.value]));
+    return `Saved by ${E2E.official} on ${p.day} ${p.month} ${p.year} at ${p.hour}:${p.minute}.`;
+  });
+  expect(inParis).toContain(saysWhen);
   // His version is still in the form…
   await expect(english(bruno, "Title")).toHaveValue("Noise sensors on the high street");
   await expect(english(bruno, "One-line summary")).toHaveValue("Bruno’s summary.");
@@ -70,6 +87,9 @@ test("two officials edit the same texts: the second save is refused, with both v
   await saveAndExpect(bruno, "Enregistrer", 302);
   await saveAndExpect(anne, "Enregistrer", 409);
   await expect(anne.getByRole("alert")).toContainText("Cette consultation a été modifiée depuis que vous l’avez ouverte");
+  await expect(anne.getByRole("alert").locator(".saved-by")).toHaveText(
+    new RegExp(`^Enregistré par ${E2E.official2.replace(/[.]/g, "\\.")} le \\d{1,2} \\S+ \\d{4} à \\d{2}:\\d{2}\\.$`),
+  );
   await expect(anne.getByRole("alert").locator("dd")).toHaveText(["Sensors"]);
   await request.dispose();
 });
@@ -113,6 +133,7 @@ test("two officials edit the same question, or the outcome: the second is refuse
   await expect(answer2(bruno)).toHaveValue("Not at all");
   await expect(bruno.getByRole("alert").locator("dt")).toHaveText(["Wording (English)", "Label of answer 2 in English"]);
   await expect(bruno.getByRole("alert").locator("dd")).toHaveText(["Would it be useful?", "No"]);
+  await expect(bruno.getByRole("alert").locator(".saved-by")).toHaveText(/^Saved by official@quorum\.test on \d{1,2} \S+ \d{4} at \d{2}:\d{2}\.$/);
 
   // A move from a stale page would undo someone else's move: refused too, with the message.
   const second = { ...add, version: await formVersion(request, questions), code: "second", "fr.prompt": "Deux ?", "en.prompt": "Two?" };
@@ -121,6 +142,7 @@ test("two officials edit the same question, or the outcome: the second is refuse
   await saveAndExpect(bruno, "Move question 1 down", 302);
   await saveAndExpect(anne, "Move question 1 down", 409);
   await expect(anne.getByRole("alert")).toContainText("This consultation changed since you opened it");
+  await expect(anne.getByRole("alert").locator(".saved-by")).toHaveText(/^Saved by official2@quorum\.test on /);
   await expect(anne.locator("section.question-editor[id^='q-'] h2")).toHaveText(["1. Two?", "2. Would it be useful?"]);
 
   // The outcome: the same.

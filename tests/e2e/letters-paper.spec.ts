@@ -223,8 +223,10 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   await answerOnline(codes[1]);
   await expect(resident.getByRole("alert")).toContainText(/already been used|already used/);
 
-  // A form with two boxes ticked on a single choice: refused, then recorded as written.
+  // A form with two boxes ticked on a single choice, received ten days ago: refused, then recorded as written.
+  const receivedOn = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
   await fillPaper(official, codes[2]);
+  await official.getByLabel("Date the form was received").fill(receivedOn);
   await official.getByRole("checkbox", { name: "One year" }).check();
   await official.getByRole("button", { name: "Record this paper form" }).click();
   await expect(official.getByRole("alert")).toContainText("Question 3: Choose only one answer.");
@@ -235,6 +237,12 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   // Closing and publishing open data.
   await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
   await expect(official.getByText("3 answers (web 1, offline 0, paper 2)")).toBeVisible();
+  // Answers per day count a paper form on the day it was received, not the day it was typed in.
+  const [y, m, d] = receivedOn.split("-").map(Number);
+  const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const byDay = official.getByRole("table", { name: "Answers per day and channel" });
+  await expect(byDay.getByRole("row", { name: new RegExp(`^${d} ${MONTHS[m - 1]} ${y} `) }).getByRole("cell")).toHaveText(["0", "0", "1"]);
+  await expect(byDay.getByRole("row")).toHaveCount(3); // the header, ten days ago, today
   await official.getByRole("button", { name: "Close now" }).click();
   await official.getByRole("button", { name: "Yes, close it now" }).click();
   await expect(official.getByRole("status")).toHaveText("The consultation is closed.");
@@ -250,6 +258,41 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   await expect(resident.getByText(/Figures as of/)).toHaveCount(0);
   const before = await (await resident.request.get(`/open-data/${slug}/datapackage.json`)).json();
   expect(before.version).toBe("1.0.0");
+  await expect(official.getByText(/^Figures version 1, published on /)).toBeVisible();
+
+  // The outcome, published with its English conclusion left empty: refused, the empty field named and linked.
+  await official.getByRole("link", { name: "Outcome: what we heard, what we decided" }).click();
+  const outcomeField = (part: string, lang: string) => official.getByRole("group", { name: part, exact: true }).getByLabel(lang);
+  await outcomeField("What we heard", "French").fill("Trois foyers sur trois ont répondu ; deux sont favorables.");
+  await outcomeField("What we heard", "English").fill("Three households out of three answered; two are in favour.");
+  await outcomeField("What we decided", "French").fill("Deux capteurs seulement.");
+  await official.getByRole("button", { name: "Publish", exact: true }).click();
+  const refusal = official.getByRole("alert");
+  await expect(refusal).toContainText("To publish, write both parts in both languages.");
+  await expect(refusal.getByRole("link")).toHaveText(["What we decided (English): Write this part to publish the outcome."]);
+  const missingId = (await refusal.getByRole("link").getAttribute("href"))!.slice(1);
+  await expect(outcomeField("What we decided", "English")).toHaveAttribute("id", missingId);
+  await expect(outcomeField("What we decided", "English")).toHaveAccessibleDescription(/Write this part to publish the outcome\.$/);
+  await expect(outcomeField("What we heard", "English")).toHaveValue("Three households out of three answered; two are in favour."); // kept as typed
+  // The same refusal on the French page, in French.
+  await official.goto(official.url().replace("/en/", "/fr/").replace(/#.*$/, ""));
+  await official.getByRole("group", { name: "Ce que nous avons entendu", exact: true }).getByLabel("français").fill("Trois foyers sur trois ont répondu.");
+  await official.getByRole("group", { name: "Ce que nous avons décidé", exact: true }).getByLabel("français").fill("Deux capteurs seulement.");
+  await official.getByRole("button", { name: "Publier", exact: true }).click();
+  await expect(official.getByRole("alert").getByRole("link")).toHaveText([
+    "Ce que nous avons entendu (anglais) : Rédigez cette partie pour publier le bilan.",
+    "Ce que nous avons décidé (anglais) : Rédigez cette partie pour publier le bilan.",
+  ]);
+  await official.goto(official.url().replace("/fr/", "/en/").replace(/#.*$/, ""));
+  await outcomeField("What we heard", "French").fill("Trois foyers sur trois ont répondu ; deux sont favorables.");
+  await outcomeField("What we heard", "English").fill("Three households out of three answered; two are in favour.");
+  await outcomeField("What we decided", "French").fill("Deux capteurs seulement.");
+  await outcomeField("What we decided", "English").fill("Two sensors only.");
+  await official.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(official.getByRole("status")).toHaveText("Outcome published: residents see it now.");
+  await expect(official.getByText(/^Figures version 1, published on /)).toBeVisible();
+  await expect(official.locator("#outcome-outdated")).toHaveCount(0);
+  await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
 
   // A paper form received before the closing, entered in the grace period: a new, dated version.
   await official.getByRole("link", { name: "Participation codes" }).click();
@@ -270,9 +313,21 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
   await official.getByRole("link", { name: "Enter paper answers" }).click();
   await expect(official.getByText(/Paper forms received before the closing can be entered until .* \(14 days after the closing\)/)).toBeVisible();
+  // Before saving, the page says what the form will change.
+  const record = official.getByRole("button", { name: "Record this paper form" });
+  await expect(record).toHaveAccessibleDescription(
+    /^This consultation's figures are published \(version 1\)\. Recording this form changes them: they will move from version 1 to version 2/,
+  );
+  await expect(official.locator("#figures-change")).toContainText(
+    "The published outcome quotes version 1 of the figures: after recording, read it again and update it.",
+  );
   await fillPaper(official, late);
   await official.getByRole("button", { name: "Record this paper form" }).click();
-  await expect(official.getByRole("status")).toContainText("Paper form recorded");
+  const recorded = official.getByRole("status");
+  await expect(recorded).toContainText("Paper form recorded");
+  await expect(recorded).toContainText("The published figures are now version 2: the public pages and open data say so.");
+  await expect(recorded).toContainText("The published outcome was written on version 1 of the figures; they are now at version 2.");
+  await expect(record).toHaveAccessibleDescription(/will move from version 2 to version 3/);
   await resident.goto(`/en/consultations/${slug}/results`);
   await expect(resident.getByText(/Figures updated on .* \(version 2\)/)).toBeVisible();
   await resident.goto(`/fr/consultations/${slug}`);
@@ -283,6 +338,29 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   const catalog = await (await resident.request.get("/open-data/catalog.json")).json();
   const dataset = catalog["dcat:dataset"].find((d: { "dct:identifier": string }) => d["dct:identifier"] === slug);
   expect(dataset["dct:modified"]["@value"]).toBe(after.modified);
+
+  // The consultation, summary and outcome pages show the figures' version and flag the outcome written on version 1.
+  const outdated = "The published outcome was written on version 1 of the figures; they are now at version 2. Its figures may be out of date.";
+  await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
+  await expect(official.getByText(/^Figures version 2, published on .* Changed on .*, after their publication/)).toBeVisible();
+  await expect(official.locator("#outcome-outdated")).toContainText(outdated);
+  await official.getByRole("link", { name: "Summary (printable)" }).click();
+  await expect(official.getByText(/^Figures version 2, published on /)).toBeVisible();
+  await expect(official.locator("#outcome-outdated")).toContainText(outdated);
+  await official.locator("#outcome-outdated").getByRole("link", { name: "Update the outcome" }).click();
+  await expect(official.getByRole("heading", { level: 1 })).toHaveText("Outcome");
+  await expect(official.locator("#outcome-outdated")).toContainText(outdated);
+  await expect(official.locator("#outcome-outdated")).toContainText("then publish it again: it will be marked as written on version 2.");
+  // Updated: the text now quotes the new figures, and no page flags it any more.
+  await official.getByRole("group", { name: "What we heard", exact: true }).getByLabel("English").fill("Four households answered; three are in favour.");
+  await official.getByRole("group", { name: "What we heard", exact: true }).getByLabel("French").fill("Quatre foyers ont répondu ; trois sont favorables.");
+  await official.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(official.getByRole("status")).toHaveText("Outcome published: residents see it now.");
+  await expect(official.locator("#outcome-outdated")).toHaveCount(0);
+  await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
+  await expect(official.getByText(/^Figures version 2, published on /)).toBeVisible();
+  await expect(official.locator("#outcome-outdated")).toHaveCount(0);
+  await official.getByRole("link", { name: "Enter paper answers" }).click();
 
   // The grace period ends (the official sets it to 0 days): paper entry is refused, with a message.
   await official.getByLabel("Days after the closing").fill("0");

@@ -150,8 +150,22 @@ test("an official takes a consultation from draft to published outcome, with res
   await official.getByRole("button", { name: "Save" }).click();
   await official.getByRole("button", { name: "Open to residents" }).click();
   await expect(official.getByText("Residents will be able to answer from now.")).toBeVisible();
+  // The same confirmation, kept in another tab (as the Back button keeps it).
+  const stale = await official.context().newPage();
+  await stale.goto(official.url());
   await official.getByRole("button", { name: "Yes, open it now" }).click();
   await expect(official.getByRole("status")).toHaveText("The consultation is open: residents can answer.");
+  // Sent again, the change is refused with the status the consultation is in now and what can be done from it.
+  const nowOpen =
+    "Nothing was changed: the consultation is now open to residents (this form may have been sent already, for example before going back). From its page, you can close it.";
+  await stale.getByRole("button", { name: "Yes, open it now" }).click();
+  await expect(stale.getByRole("alert")).toHaveText(nowOpen);
+  await expect(stale.getByRole("button", { name: "Close now" })).toBeVisible();
+  // Coming back to the confirmation page says the same.
+  await stale.goBack();
+  await stale.reload();
+  await expect(stale.getByRole("alert")).toHaveText(nowOpen);
+  await stale.close();
 
   // A resident answers, without JavaScript.
   const residentContext = await browser.newContext({ javaScriptEnabled: false });

@@ -4,7 +4,7 @@
  * loaded, what is saved now for every field where it differs from what was typed.
  */
 import type { Errors } from "~/forms/result";
-import { useT } from "~/i18n/hooks";
+import { useFormat, useT } from "~/i18n/hooks";
 import { FormError, idOf } from "./Fields";
 import { fragments } from "~/components/fragments";
 
@@ -30,6 +30,17 @@ export function versionToSend(errors: Errors, typed: Record<string, string> | un
   return isStale(errors) ? String(current) : (typed?.version ?? String(current));
 }
 
+/** Who made the version now saved, and when (an ISO date), as the page's loader read it. */
+export type LastSaved = { at: string; by: string | null };
+
+/** "Saved by … on …" (in the municipality's time zone): who overtook the refused form. */
+function SavedBy({ lastSaved }: { lastSaved: LastSaved }) {
+  const t = useT();
+  const format = useFormat();
+  const date = format.dateTime(lastSaved.at);
+  return <p className="saved-by">{lastSaved.by ? t("staff.conflict.savedBy", { by: lastSaved.by, date }) : t("staff.conflict.savedAuto", { date })}</p>;
+}
+
 const same = (a: string | undefined, b: string | undefined) => (a ?? "").replace(/\r\n?/g, "\n").trim() === (b ?? "").replace(/\r\n?/g, "\n").trim();
 
 export function FormSummary({
@@ -41,6 +52,7 @@ export function FormSummary({
   display = (_name, value) => value,
   prefix,
   list,
+  lastSaved,
 }: {
   errors: Errors;
   /** What was typed (`valuesOf(result)`), and what is saved now, by field name. */
@@ -54,13 +66,26 @@ export function FormSummary({
   prefix?: string;
   /** List every field's problem, named by `label`, as links to the fields. */
   list?: boolean;
+  /** Who saved the consultation last, and when: said when the form was refused as stale. */
+  lastSaved?: LastSaved;
 }) {
   const t = useT();
+  const order = (name: string) => (fields?.includes(name) ? fields.indexOf(name) : Number.MAX_SAFE_INTEGER);
+  if (isStale(errors) && lastSaved && (!saved || !fields || !label)) {
+    return (
+      <div className="error-summary" role="alert" tabIndex={-1} id={fragments.errors}>
+        <p>{t("staffErrors.stale")}</p>
+        <SavedBy lastSaved={lastSaved} />
+      </div>
+    );
+  }
   if (!isStale(errors) || !saved || !fields || !label) {
     const items =
       list && label
         ? Object.entries(errors)
             .filter(([name]) => !FORM_LEVEL.has(name))
+            // In the order of the form when it is given (fields it does not list come last).
+            .sort(([a], [b]) => order(a) - order(b))
             .map(([name, error]) => ({
               href: `#${prefix ? `${prefix}-` : ""}${idOf(name)}`,
               text: t("staff.errorLine", { field: label(name), message: t(`staffErrors.${error.key}`, error.params ?? {}) }),
@@ -72,6 +97,7 @@ export function FormSummary({
   return (
     <div className="error-summary" role="alert" tabIndex={-1} id={fragments.errors}>
       <p>{t("staffErrors.stale")}</p>
+      {lastSaved ? <SavedBy lastSaved={lastSaved} /> : null}
       {differing.length ? (
         <>
           <p>{t("staff.conflict.intro")}</p>

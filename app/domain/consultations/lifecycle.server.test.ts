@@ -38,7 +38,7 @@ describe("opening a consultation", () => {
 
   it("follows draft → open → closed → archived, and refuses other moves", async () => {
     const c = await makeConsultation(database.db, { status: "draft" });
-    expect(await transition(database.db, actor, c, "closed")).toEqual({ ok: false, reason: "not_allowed" });
+    expect(await transition(database.db, actor, c, "closed")).toEqual({ ok: false, reason: "not_allowed", status: "draft" });
     await transition(database.db, actor, c, "open");
     await transition(database.db, actor, await reload(c.slug), "closed");
     const closed = await reload(c.slug);
@@ -48,11 +48,22 @@ describe("opening a consultation", () => {
     expect((await listAudit(database.db, { action: "consultation.archive" })).map((r) => r.targetId)).toContain(c.slug);
   });
 
+  it("refused, says the status the consultation is in now, and records who moved it", async () => {
+    const c = await makeConsultation(database.db, { status: "draft" });
+    expect(await transition(database.db, actor, c, "open")).toEqual({ ok: true });
+    const open = await reload(c.slug);
+    expect(open.updatedBy).toBe(actor);
+    // The same move sent again (the Back button): from the page loaded before, and from the page now.
+    expect(await transition(database.db, actor, c, "open")).toEqual({ ok: false, reason: "not_allowed", status: "open" });
+    expect(await transition(database.db, actor, open, "open")).toEqual({ ok: false, reason: "not_allowed", status: "open" });
+  });
+
   it("closes once when two officials press “Close now” from the same page", async () => {
     const c = await makeConsultation(database.db);
     const [a, b] = await Promise.all([transition(database.db, actor, c, "closed"), transition(database.db, actor, c, "closed")]);
     expect([a, b].filter((r) => r.ok)).toHaveLength(1);
-    expect([a, b].filter((r) => !r.ok)).toEqual([{ ok: false, reason: "not_allowed" }]);
+    // The one refused says where the consultation is now: closed by the other.
+    expect([a, b].filter((r) => !r.ok)).toEqual([{ ok: false, reason: "not_allowed", status: "closed" }]);
     expect((await listAudit(database.db, { action: "consultation.close" })).filter((r) => r.targetId === c.slug)).toHaveLength(1);
   });
 

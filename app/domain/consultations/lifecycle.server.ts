@@ -26,8 +26,9 @@ const AUDITED: Record<ConsultationStatus, string> = {
 /** Why a consultation does not move: not from its status (or it moved meanwhile), or texts missing to open it. */
 export type LifecycleRefusal = "not_allowed" | "incomplete";
 
+/** A refused move says the status the consultation is in now (it may have moved since the page was loaded). */
 export type TransitionResult =
-  { ok: true } | { ok: false; reason: Exclude<LifecycleRefusal, "incomplete"> } | { ok: false; reason: "incomplete"; missing: Missing[] };
+  { ok: true } | { ok: false; reason: "not_allowed"; status: ConsultationStatus } | { ok: false; reason: "incomplete"; missing: Missing[] };
 
 /**
  * Moves a consultation to `to` if its status allows it (opening also needs every text in
@@ -36,7 +37,7 @@ export type TransitionResult =
  */
 export async function transition(db: Db, actorId: string, c: ConsultationView, to: ConsultationStatus): Promise<TransitionResult> {
   return afterCommit(c.slug, async () => {
-    if (!TRANSITIONS[c.status].includes(to)) return { ok: false, reason: "not_allowed" };
+    if (!TRANSITIONS[c.status].includes(to)) return { ok: false, reason: "not_allowed", status: c.status };
     if (to === "open") {
       const missing = missingForOpening(c);
       if (missing.length) return { ok: false, reason: "incomplete", missing };
@@ -50,10 +51,14 @@ export async function transition(db: Db, actorId: string, c: ConsultationView, t
       if (to === "closed" && (!c.closesAt || c.closesAt > now)) changes.closesAt = now;
       const moved = await tx
         .update(consultations)
-        .set({ ...changes, ...bumped() })
+        .set({ ...changes, ...bumped(actorId) })
         .where(and(eq(consultations.id, c.id), eq(consultations.status, c.status)))
         .returning({ id: consultations.id });
-      if (!moved.length) return { ok: false, reason: "not_allowed" } as const;
+      if (!moved.length) {
+        // Someone moved it meanwhile: say where it is now.
+        const [now] = await tx.select({ status: consultations.status }).from(consultations).where(eq(consultations.id, c.id));
+        return { ok: false, reason: "not_allowed", status: now?.status ?? c.status } as const;
+      }
       await audit(tx, { actorId, action: AUDITED[to], targetType: "consultation", targetId: c.slug, details: { from: c.status } });
       // Results shown live while open become the published figures at the closing (decision 036).
       if (to === "closed" && (c.resultsPublishedAt || c.outcomePublishedAt)) await freezeFigures(tx, { id: c.id, status: "closed" }, now);
@@ -66,7 +71,7 @@ export async function transition(db: Db, actorId: string, c: ConsultationView, t
 export async function closeExpired(db: DbOrTx, now = new Date()): Promise<void> {
   const closed = await db
     .update(consultations)
-    .set({ status: "closed", ...bumped() })
+    .set({ status: "closed", ...bumped(null) })
     .where(and(eq(consultations.status, "open"), lte(consultations.closesAt, now)))
     .returning({ slug: consultations.slug });
   if (closed.length) contentChanged();

@@ -27,11 +27,25 @@ describe("the outcome", () => {
     const open = await makeConsultation(database.db);
     expect(await saveOutcome(database.db, actor, open, outcome(open, "publish"))).toEqual({ ok: false, reason: "not_closed" });
     const closed = await makeConsultation(database.db, { status: "closed" });
-    expect(await saveOutcome(database.db, actor, closed, outcome(closed, "publish", ""))).toEqual({ ok: false, reason: "incomplete" });
+    expect(await saveOutcome(database.db, actor, closed, outcome(closed, "publish", ""))).toEqual({ ok: false, reason: "incomplete", missing: ["fr.heard"] });
     expect(await saveOutcome(database.db, actor, closed, outcome(closed, "publish"))).toEqual({ ok: true });
     const after = await reload(closed.slug);
     expect(after.outcomePublishedAt).not.toBeNull();
     expect(after.outcome?.en.decided).toBe("Two sensors only.");
+  });
+
+  it("published with an empty English part is refused, naming each empty part", async () => {
+    const c = await makeConsultation(database.db, { status: "closed" });
+    const form = { ...outcome(c, "publish"), en: { heard: "  ", decided: "" } };
+    expect(await saveOutcome(database.db, actor, c, form)).toEqual({ ok: false, reason: "incomplete", missing: ["en.heard", "en.decided"] });
+    expect((await reload(c.slug)).outcomePublishedAt).toBeNull();
+  });
+
+  it("remembers the figures' version it was written on, and who saved it", async () => {
+    const c = await makeConsultation(database.db, { status: "closed" });
+    expect(await saveOutcome(database.db, actor, c, outcome(c, "publish"))).toEqual({ ok: true });
+    const published = await reload(c.slug);
+    expect([published.figuresVersion, published.outcomeFiguresVersion, published.updatedBy]).toEqual([1, 1, actor]);
   });
 
   it("written from a page someone else's save overtook, is refused and leaves theirs", async () => {

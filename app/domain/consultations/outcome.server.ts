@@ -1,4 +1,5 @@
 /** "What we heard, what we decided": a consultation's outcome, saved, published, withdrawn. */
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { consultations } from "#db/schema";
 import { audit } from "../audit/audit.server";
@@ -12,7 +13,11 @@ import { tellResidents, type NotifyMail } from "../notify/notify.server";
 /** Why an outcome is not saved: published incomplete or before the closing, or changed since the form was loaded. */
 export type OutcomeRefusal = "incomplete" | "not_closed" | "stale";
 
-export type OutcomeResult = { ok: true } | { ok: false; reason: OutcomeRefusal };
+/** One part of the outcome, in one language: `fr.heard`, `en.decided`… (the form's field names). */
+export type OutcomeField = `${"fr" | "en"}.${"heard" | "decided"}`;
+
+export type OutcomeResult =
+  { ok: true } | { ok: false; reason: Exclude<OutcomeRefusal, "incomplete"> } | { ok: false; reason: "incomplete"; missing: OutcomeField[] };
 
 /**
  * Saves the outcome in both languages; `publish` also shows it to residents (both parts
@@ -24,8 +29,11 @@ export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, 
     const { intent, version } = form;
     const outcome = { fr: form.fr, en: form.en };
     if (version !== c.version) return { ok: false, reason: "stale" };
-    const complete = (["fr", "en"] as const).every((l) => outcome[l].heard && outcome[l].decided);
-    if (intent === "publish" && !complete) return { ok: false, reason: "incomplete" };
+    // In the order of the form: each part, French then English.
+    const missing = (["heard", "decided"] as const).flatMap((part) =>
+      (["fr", "en"] as const).filter((l) => !outcome[l][part].trim()).map((l): OutcomeField => `${l}.${part}`),
+    );
+    if (intent === "publish" && missing.length) return { ok: false, reason: "incomplete", missing };
     if (intent === "publish" && c.status !== "closed" && c.status !== "archived") return { ok: false, reason: "not_closed" };
     return db.transaction(async (tx) => {
       const saved = await tx
@@ -33,7 +41,7 @@ export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, 
         .set({
           outcome,
           outcomePublishedAt: intent === "publish" ? new Date() : intent === "unpublish" ? null : c.outcomePublishedAt,
-          ...bumped(),
+          ...bumped(actorId),
         })
         .where(atVersion(c.id, version))
         .returning({ id: consultations.id });
@@ -43,6 +51,11 @@ export async function saveOutcome(db: Db, actorId: string, c: ConsultationView, 
       if (intent === "publish" && mail) await tellResidents(tx, c, "outcome", mail);
       // The outcome quotes the figures: publishing it freezes them (decision 036).
       if (intent === "publish") await freezeFigures(tx, c, new Date());
+      // The text is written on the figures as they are now: a later change of them flags it (decision 050).
+      await tx
+        .update(consultations)
+        .set({ outcomeFiguresVersion: sql`${consultations.figuresVersion}` })
+        .where(eq(consultations.id, c.id));
       return { ok: true } as const;
     });
   });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { consultations, options, questions } from "#db/schema";
+import { consultations, options, questions, users } from "#db/schema";
 import type { ConsultationSpec, ConsultationView, QuestionView } from "./types";
 
 type ConsultationRow = typeof consultations.$inferSelect;
@@ -101,9 +101,22 @@ export async function getConsultationBySlug(db: DbOrTx, slug: string): Promise<C
     figuresPublishedAt: row.figuresPublishedAt,
     figuresVersion: row.figuresVersion,
     figuresUpdatedAt: row.figuresUpdatedAt,
+    outcomeFiguresVersion: row.outcomeFiguresVersion,
     version: row.version,
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
     questions: qs,
   };
+}
+
+/**
+ * Who made the consultation's current version, and when: what a conflict page tells the official
+ * whose save was refused. `by` is the staff member's email, or null for an automatic change.
+ */
+export async function lastSave(db: DbOrTx, c: Pick<ConsultationView, "updatedAt" | "updatedBy">): Promise<{ at: Date; by: string | null }> {
+  if (!c.updatedBy) return { at: c.updatedAt, by: null };
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, c.updatedBy)).limit(1);
+  return { at: c.updatedAt, by: user?.email ?? null };
 }
 
 /** Creates a consultation with its questions and options in one transaction. Returns its id. */

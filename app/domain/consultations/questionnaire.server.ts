@@ -87,10 +87,10 @@ class Refused {
 const STALE = { ok: false, reason: "stale" } as const;
 
 /** Runs `work` in one transaction holding the consultation at `version`; a refusal rolls everything back. */
-async function edit(db: Db, c: ConsultationView, version: number, work: (tx: Tx) => Promise<QuestionResult>): Promise<QuestionResult> {
+async function edit(db: Db, actorId: string | null, c: ConsultationView, version: number, work: (tx: Tx) => Promise<QuestionResult>): Promise<QuestionResult> {
   try {
     return await db.transaction(async (tx) => {
-      if (!(await claimVersion(tx, c.id, version))) throw new Refused("stale");
+      if (!(await claimVersion(tx, c.id, version, actorId))) throw new Refused("stale");
       const result = await work(tx);
       if (!result.ok) throw new Refused(result.reason);
       return result;
@@ -109,7 +109,7 @@ export async function addQuestion(db: Db, actorId: string, c: ConsultationView, 
   return afterCommit(c.slug, async () => {
     if (version !== c.version) return STALE;
     if (c.status !== "draft") return { ok: false, reason: "locked" };
-    return edit(db, c, version, async (tx) => {
+    return edit(db, actorId, c, version, async (tx) => {
       const [row] = await tx
         .insert(questions)
         .values({ consultationId: c.id, position: c.questions.length + 1, ...questionColumns(q) })
@@ -137,7 +137,7 @@ export async function updateQuestion(
     // A demographic question's code left empty keeps the one it has.
     const q = typed.code ? typed : { ...typed, code: current.code };
     if (c.status !== "draft" && (q.kind !== current.kind || q.code !== current.code)) return { ok: false, reason: "kind_locked" };
-    return edit(db, c, version, async (tx) => {
+    return edit(db, actorId, c, version, async (tx) => {
       await tx.update(questions).set(questionColumns(q)).where(eq(questions.id, questionId));
       const written = await writeOptions(tx, questionId, q);
       if (written.ok) await audit(tx, { actorId, action: "question.edit", targetType: "consultation", targetId: c.slug, details: { code: q.code } });
@@ -152,7 +152,7 @@ export async function removeQuestion(db: Db, actorId: string, c: ConsultationVie
     if (c.status !== "draft") return { ok: false, reason: "locked" };
     const target = c.questions.find((x) => x.id === questionId);
     if (!target) return { ok: false, reason: "not_found" };
-    return edit(db, c, version, async (tx) => {
+    return edit(db, actorId, c, version, async (tx) => {
       await tx.delete(questions).where(eq(questions.id, questionId));
       const rest = c.questions.filter((x) => x.id !== questionId);
       for (const [i, x] of rest.entries())
@@ -173,14 +173,21 @@ export async function removeQuestion(db: Db, actorId: string, c: ConsultationVie
 }
 
 /** Moves a question one place up or down (at either end, it stays where it is). */
-export async function moveQuestion(db: Db, c: ConsultationView, version: number, questionId: string, direction: "up" | "down"): Promise<QuestionResult> {
+export async function moveQuestion(
+  db: Db,
+  c: ConsultationView,
+  version: number,
+  questionId: string,
+  direction: "up" | "down",
+  actorId: string | null = null,
+): Promise<QuestionResult> {
   return afterCommit(c.slug, async () => {
     if (version !== c.version) return STALE;
     const index = c.questions.findIndex((x) => x.id === questionId);
     if (index < 0) return { ok: false, reason: "not_found" };
     const other = direction === "up" ? index - 1 : index + 1;
     if (other < 0 || other >= c.questions.length) return { ok: true };
-    return edit(db, c, version, async (tx) => {
+    return edit(db, actorId, c, version, async (tx) => {
       await tx
         .update(questions)
         .set({ position: other + 1 })

@@ -81,7 +81,7 @@ export async function saveTexts(db: Db, actorId: string, c: ConsultationView, fo
             closesAt: form.closesAt,
             retentionDays: form.retentionDays ?? null,
             texts: { fr: form.fr, en: form.en },
-            ...bumped(),
+            ...bumped(actorId),
           })
           .where(atVersion(c.id, form.version))
           .returning({ id: consultations.id });

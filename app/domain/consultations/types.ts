@@ -60,7 +60,12 @@ export interface ConsultationView {
   figuresVersion: number;
   /** The last change of the figures after their publication; null while they are as published. */
   figuresUpdatedAt: Date | null;
+  /** The figures' version the outcome text was last saved at (null: never saved since versions were kept). */
+  outcomeFiguresVersion: number | null;
   version: number;
+  /** The last edit: when, and by which staff member (null: an automatic change, such as the closing date). */
+  updatedAt: Date;
+  updatedBy: string | null;
   questions: QuestionView[];
 }
 

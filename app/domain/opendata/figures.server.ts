@@ -52,3 +52,27 @@ export async function figuresChanged(
 export function figuresSemver(c: Pick<ConsultationView, "figuresVersion">): string {
   return `1.${Math.max(0, c.figuresVersion - 1)}.0`;
 }
+
+/** What staff pages say about the published figures (decision 050): their version, and whether the outcome quotes an older one. */
+export interface FiguresState {
+  version: number;
+  publishedAt: string;
+  /** The last change after publication, or null while they are as published. */
+  updatedAt: string | null;
+  /** The version the published outcome was written on, when older than the figures now: the outcome needs updating. */
+  outcomeWrittenOn: number | null;
+}
+
+/** Null until the figures are published. */
+export function figuresState(
+  c: Pick<ConsultationView, "figuresPublishedAt" | "figuresVersion" | "figuresUpdatedAt" | "outcomePublishedAt" | "outcomeFiguresVersion">,
+): FiguresState | null {
+  if (!c.figuresPublishedAt) return null;
+  const outdated = !!c.outcomePublishedAt && c.outcomeFiguresVersion !== null && c.outcomeFiguresVersion < c.figuresVersion;
+  return {
+    version: c.figuresVersion,
+    publishedAt: c.figuresPublishedAt.toISOString(),
+    updatedAt: c.figuresUpdatedAt?.toISOString() ?? null,
+    outcomeWrittenOn: outdated ? c.outcomeFiguresVersion : null,
+  };
+}

@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     lang,
     slug: c.slug,
+    status: c.status,
     intent,
     title: c.texts[lang].title || c.slug,
     effect: effect && {
@@ -61,7 +62,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function Confirm() {
-  const { lang, slug, intent, title, effect, missing, codes, published } = useLoaderData<typeof loader>();
+  const { lang, slug, status, intent, title, effect, missing, codes, published } = useLoaderData<typeof loader>();
   const t = useT();
   const format = useFormat();
   const base = urls.staff.consultation(lang, slug);
@@ -75,7 +76,8 @@ export default function Confirm() {
       <>
         {back}
         <h1>{t(`staff.confirm.title.${intent}`, { title })}</h1>
-        <FormError error={effect ? "incomplete" : "notAllowed"} />
+        {/* Reached again after the change was made (the Back button): what the consultation is now, and what can be done. */}
+        <FormError error={effect ? "incomplete" : `notAllowedNow.${status}`} />
         {missing.length ? (
           <>
             <ul>

@@ -8,6 +8,7 @@ import {
   consultationFieldValue,
   consultationValues,
 } from "~/components/staff/ConsultationFields";
+import { lastSave } from "~/domain/consultations/queries.server";
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { utcToZonedInput } from "~/domain/consultations/dates";
 import { consultationSchemas } from "~/domain/consultations/schema.server";
@@ -22,7 +23,8 @@ import { fragments } from "~/components/fragments";
 import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const saved = await lastSave(db, c);
   const timeZone = await municipalTimeZone();
   return json({
     lang,
@@ -31,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: c.status,
     title: c.texts[lang].title || c.slug,
     version: c.version,
+    lastSaved: { at: saved.at.toISOString(), by: saved.by },
     values: consultationValues(c, (d) => utcToZonedInput(d, timeZone)),
   });
 }
@@ -62,7 +65,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function EditConsultation() {
-  const { lang, timeZone, slug, status, title, version, values } = useLoaderData<typeof loader>();
+  const { lang, timeZone, slug, status, title, version, values, lastSaved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>()?.result;
   const errors = errorsOf(result);
   const typed = valuesOf(result);
@@ -81,6 +84,7 @@ export default function EditConsultation() {
         label={(name) => consultationFieldLabel(t, name)}
         display={(name, value) => consultationFieldValue(t, name, value)}
         list
+        lastSaved={lastSaved}
       />
       <form method="post" action={urls.staff.edit(lang, slug, { hash: fragments.errors })} className="staff-form wide">
         <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />

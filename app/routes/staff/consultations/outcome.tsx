@@ -1,9 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Bilingual, Done } from "~/components/staff/Fields";
+import { lastSave } from "~/domain/consultations/queries.server";
+import { FiguresVersion } from "~/components/staff/FiguresVersion";
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { saveOutcome, type OutcomeRefusal } from "~/domain/consultations/outcome.server";
 import { outcomeSchema } from "~/domain/consultations/schema.server";
+import { figuresState } from "~/domain/opendata/figures.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
 import { useFormat, useT } from "~/i18n/hooks";
@@ -17,7 +20,8 @@ import { pageTitle } from "~/i18n/title";
 const FIELDS = ["fr.heard", "en.heard", "fr.decided", "en.decided"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const saved = await lastSave(db, c);
   const o = c.outcome;
   return json({
     lang,
@@ -25,7 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     status: c.status,
     title: c.texts[lang].title || c.slug,
     publishedAt: c.outcomePublishedAt?.toISOString() ?? null,
+    figures: figuresState(c),
     version: c.version,
+    lastSaved: { at: saved.at.toISOString(), by: saved.by },
     values: {
       "fr.heard": o?.fr.heard ?? "",
       "fr.decided": o?.fr.decided ?? "",
@@ -46,6 +52,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = await parseForm(request, outcomeSchema);
   if (submission.status !== "success") return json({ result: submission.reply() }, { status: 400 });
   const saved = await saveOutcome(db, staff.id, consultation, submission.value, await notifyMail(consultation));
+  // Publishing with a part left empty: each empty part named at its field and in the summary.
+  if (!saved.ok && saved.reason === "incomplete")
+    return json(
+      {
+        result: submission.reply({
+          formErrors: [{ key: REFUSED.incomplete.key }],
+          fieldErrors: Object.fromEntries(saved.missing.map((name) => [name, [{ key: "outcomePartMissing" }]])),
+        }),
+      },
+      { status: REFUSED.incomplete.status },
+    );
   if (!saved.ok) return json({ result: submission.reply(refusalReply(REFUSED[saved.reason])) }, { status: REFUSED[saved.reason].status });
   return redirect(urls.staff.outcome(lang, consultation.slug, { done: `outcome-${submission.value.intent}`, hash: fragments.done }));
 }
@@ -55,7 +72,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function Outcome() {
-  const { lang, slug, status, title, publishedAt, version, values } = useLoaderData<typeof loader>();
+  const { lang, slug, status, title, publishedAt, figures, version, values, lastSaved } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>()?.result;
   const errors = errorsOf(result);
   const typed = valuesOf(result);
@@ -75,8 +92,11 @@ export default function Outcome() {
         saved={values}
         fields={FIELDS}
         label={(name) => t("staff.missing.field", { field: t(`staff.outcome.${name.split(".")[1]}`), lang: t(`staff.in.${name.split(".")[0]}`) })}
+        list
+        lastSaved={lastSaved}
       />
       <p>{publishedAt ? t("staff.outcome.published", { date: format.dateTime(publishedAt) }) : t("staff.outcome.notPublished")}</p>
+      <FiguresVersion lang={lang} slug={slug} figures={figures} on="outcome" />
       {status !== "closed" && status !== "archived" ? <p className="help">{t("staff.outcome.closeFirst")}</p> : null}
       <form method="post" action={urls.staff.outcome(lang, slug, { hash: fragments.errors })} className="staff-form wide">
         <input type="hidden" name="version" value={versionToSend(errors, typed, version)} />

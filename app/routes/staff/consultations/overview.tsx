@@ -4,6 +4,7 @@ import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react"
 import { can } from "~/auth/permissions";
 import { Done } from "~/components/staff/Fields";
 import { FormSummary } from "~/components/staff/Refusal";
+import { FiguresVersion } from "~/components/staff/FiguresVersion";
 import { ConsultationActions } from "~/components/staff/overview/ConsultationActions";
 import { Lifecycle } from "~/components/staff/overview/Lifecycle";
 import { Participation } from "~/components/staff/overview/Participation";
@@ -14,6 +15,7 @@ import { transition, type LifecycleRefusal } from "~/domain/consultations/lifecy
 import { DEMO_SLUG } from "~/domain/consultations/demo";
 import { isConfirmedIntent } from "~/domain/consultations/confirm";
 import { lifecycleSchema, type LifecycleIntent } from "~/domain/consultations/schema.server";
+import { figuresState } from "~/domain/opendata/figures.server";
 import { publishOpenData, publishResults, type PublishRefusal } from "~/domain/opendata/publication.server";
 import { parseForm } from "~/forms/forms.server";
 import { errorsOf, type RefusalAnswer } from "~/forms/result";
@@ -42,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outcomePublished: !!c.outcomePublishedAt,
     openDataPublished: !!c.openDataPublishedAt,
     resultsPublished: !!c.resultsPublishedAt,
+    figures: figuresState(c),
     told,
     mail: mailConfigured(),
     missing: c.status === "draft" ? missingForOpening(c) : [],
@@ -86,7 +89,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const moved = await transition(db, staff.id, consultation, TARGET[intent]);
   if (moved.ok) return done;
-  return refused(MOVE_REFUSED[moved.reason], moved.reason === "incomplete" ? moved.missing : []);
+  if (moved.reason === "incomplete") return refused(MOVE_REFUSED.incomplete, moved.missing);
+  // A move sent again (the Back button, a second tab): what the consultation is now, and what can be done from there.
+  return refused({ ...MOVE_REFUSED.not_allowed, key: `notAllowedNow.${moved.status}` });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, data?.title ?? "") }];
@@ -112,6 +117,7 @@ export default function ManageConsultation() {
           : ""}
       </p>
       <ConsultationActions lang={lang} slug={slug} role={data.role} status={status} mode={data.mode} isDemo={data.isDemo} />
+      <FiguresVersion lang={lang} slug={slug} figures={data.figures} on="overview" canUpdate={edit} />
       {edit && status !== "draft" ? (
         <ResultsPublication
           lang={lang}

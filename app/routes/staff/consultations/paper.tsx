@@ -9,6 +9,7 @@ import { questionsIn } from "~/domain/consultations/present";
 import { acceptsAnswers, paperGraceEnds } from "~/domain/consultations/rules";
 import { paperGraceSchema } from "~/domain/consultations/schema.server";
 import type { AnswerRefusal } from "~/domain/consultations/rules";
+import { figuresState } from "~/domain/opendata/figures.server";
 import { AS_WRITTEN, enterPaperAnswer, setPaperGraceDays, type PaperRefusal } from "~/domain/paper/entry.server";
 import { formatReceipt } from "~/domain/responses/receipt";
 import { PARTICIPATION_CODE, SUBMISSION_ID } from "~/domain/responses/fields";
@@ -51,6 +52,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     closesOn: c.closesAt ? localDay(c.closesAt, timeZone) : null,
     graceDays: c.paperGraceDays,
     graceEnds: paperGraceEnds(c)?.toISOString() ?? null,
+    // Once published, a form entered changes the figures: the page says so before it is saved (decision 050).
+    figures: figuresState(c),
+    outcomeQuotes: c.outcomePublishedAt ? (c.outcomeFiguresVersion ?? c.figuresVersion) : null,
   });
 }
 
@@ -61,13 +65,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") === "grace") {
     const submission = parseFormData(form, paperGraceSchema);
-    if (submission.status !== "success") return json({ grace: submission.reply(), receipt: null, asWritten: null, state: null, next: null }, { status: 400 });
+    if (submission.status !== "success")
+      return json({ grace: submission.reply(), receipt: null, asWritten: null, figuresVersion: null, state: null, next: null }, { status: 400 });
     await setPaperGraceDays(db, staff.id, consultation, submission.value.days);
     return redirect(urls.staff.paper(lang, consultation.slug, { as: shown, done: "grace", hash: fragments.done }), 303);
   }
   const entered = await enterPaperAnswer(db, { consultation, lang: shown, form, actorId: staff.id, timeZone: (await municipality()).timeZone });
   if (entered.ok)
-    return json({ grace: null, receipt: formatReceipt(entered.receiptCode), asWritten: entered.asWritten, state: null, next: crypto.randomUUID() });
+    return json({
+      grace: null,
+      receipt: formatReceipt(entered.receiptCode),
+      asWritten: entered.asWritten,
+      figuresVersion: entered.figuresVersion,
+      state: null,
+      next: crypto.randomUUID(),
+    });
   // The answers stay in the form; the messages are at their fields and listed above it.
   const refused: Refused = REFUSED[entered.reason];
   const state: PaperFormState = {
@@ -75,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     errors: refused.field ? { ...entered.state.errors, [refused.field.name]: { key: refused.field.key } } : entered.state.errors,
     formError: refused.formError ?? null,
   };
-  return json({ grace: null, receipt: null, asWritten: null, state, next: null }, { status: refused.status });
+  return json({ grace: null, receipt: null, asWritten: null, figuresVersion: null, state, next: null }, { status: refused.status });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -141,6 +153,13 @@ export default function Paper() {
         <div className="notice" role="status" id={fragments.errors} tabIndex={-1}>
           <p>{t("staff.paper.recorded", { code: result.receipt })}</p>
           {result.asWritten?.length ? <p>{t("staff.paper.recordedAsWritten", { questions: result.asWritten.join(", ") })}</p> : null}
+          {result.figuresVersion ? <p>{t("staff.paper.figuresChanged", { version: result.figuresVersion })}</p> : null}
+          {result.figuresVersion && data.figures?.outcomeWrittenOn ? (
+            <p>
+              {t("staff.figures.outcomeOutdated", { written: data.figures.outcomeWrittenOn, version: data.figures.version })}{" "}
+              <a href={urls.staff.outcome(lang, slug)}>{t("staff.figures.updateOutcome")}</a>
+            </p>
+          ) : null}
         </div>
       ) : null}
       <section aria-labelledby="grace-heading">
@@ -179,7 +198,13 @@ export default function Paper() {
             <Questionnaire questions={questions} values={values} errors={errors} t={qt} boxes />
           </div>
           {state?.offerAsWritten || values[AS_WRITTEN] ? <AsWritten checked={!!values[AS_WRITTEN]} /> : null}
-          <button type="submit" className="primary" disabled={!data.accepting}>
+          {data.accepting && data.figures ? (
+            <div className="notice" id="figures-change">
+              <p>{t("staff.paper.figuresWillChange", { version: data.figures.version, next: data.figures.version + 1 })}</p>
+              {data.outcomeQuotes !== null ? <p>{t("staff.paper.figuresWillChangeOutcome", { written: data.outcomeQuotes })}</p> : null}
+            </div>
+          ) : null}
+          <button type="submit" className="primary" disabled={!data.accepting} aria-describedby={data.accepting && data.figures ? "figures-change" : undefined}>
             {t("staff.paper.submit")}
           </button>
         </form>

@@ -13,7 +13,7 @@ import {
 import { FormSummary, versionToSend } from "~/components/staff/Refusal";
 import { addQuestion, moveQuestion, removeQuestion, updateQuestion, type QuestionRefusal } from "~/domain/consultations/questionnaire.server";
 import { questionsSchema } from "~/domain/consultations/schema.server";
-import { getConsultationBySlug } from "~/domain/consultations/queries.server";
+import { getConsultationBySlug, lastSave } from "~/domain/consultations/queries.server";
 import { parseFormData } from "~/forms/forms.server";
 import { readForm } from "~/web/http.server";
 import { errorsOf, refusalReply, valuesOf, type RefusalAnswer } from "~/forms/result";
@@ -25,13 +25,15 @@ import { fragments, questionFragment } from "~/components/fragments";
 import { pageTitle } from "~/i18n/title";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { lang, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const { lang, db, consultation: c } = await staffConsultation(request, params, "consultations:edit");
+  const saved = await lastSave(db, c);
   return json({
     lang,
     slug: c.slug,
     status: c.status,
     title: c.texts[lang].title || c.slug,
     version: c.version,
+    lastSaved: { at: saved.at.toISOString(), by: saved.by },
     questions: c.questions.map((q) => ({ id: q.id, kind: q.kind, prompt: q.texts[lang].prompt, ...questionValues(q) })),
   });
 }
@@ -61,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? await updateQuestion(db, staff.id, c, form.version, form.questionId, form)
         : form.intent === "remove"
           ? await removeQuestion(db, staff.id, c, form.version, form.questionId)
-          : await moveQuestion(db, c, form.version, form.questionId, form.intent);
+          : await moveQuestion(db, c, form.version, form.questionId, form.intent, staff.id);
   if (!result.ok) return json({ result: submission.reply(refusalReply(REFUSED[result.reason])) }, { status: REFUSED[result.reason].status });
   const done = { add: "added", save: "saved", remove: "removed", up: "moved", down: "moved" }[form.intent];
   if (form.intent === "remove") return redirect(urls.staff.questions(lang, c.slug, { done, hash: fragments.done }));
@@ -75,7 +77,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function Questions() {
-  const { lang, slug, status, title, version, questions } = useLoaderData<typeof loader>();
+  const { lang, slug, status, title, version, questions, lastSaved } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const result = reply?.result;
   const more = !!(reply && "more" in reply && reply.more);
@@ -107,6 +109,7 @@ export default function Questions() {
       display={(name, value) => questionFieldValue(t, name, value)}
       prefix={target === "add" ? "new" : `q${questions.findIndex((q) => q.id === target) + 1}`}
       list
+      lastSaved={lastSaved}
     />
   );
   const hidden = (intent: string, questionId?: string) => (

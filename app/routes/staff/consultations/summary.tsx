@@ -1,8 +1,11 @@
+import { can } from "~/auth/permissions";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { FiguresVersion } from "~/components/staff/FiguresVersion";
 import { Heard } from "~/components/staff/summary/Heard";
 import { QuestionFigures } from "~/components/staff/summary/QuestionFigures";
 import { summaryFilterSchema } from "~/domain/consultations/schema.server";
+import { figuresState } from "~/domain/opendata/figures.server";
 import { summarize, type BreakdownGroup } from "~/domain/summary/summary.server";
 import { parseFormData } from "~/forms/forms.server";
 import { useFormat, useT } from "~/i18n/hooks";
@@ -14,7 +17,7 @@ import { logoPath } from "~/domain/settings/settings.server";
 import { municipality, openDataSettings } from "~/web/settings.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { lang, db, consultation: c } = await staffConsultation(request, params, "exports:read");
+  const { lang, db, staff, consultation: c } = await staffConsultation(request, params, "exports:read");
   const filter = parseFormData(new URL(request.url).searchParams, summaryFilterSchema);
   const breakdownBy = (filter.status === "success" && filter.value.breakdown) || null;
   const { k } = await openDataSettings();
@@ -32,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     generated: new Date().toISOString(),
     // Printed at the top of the first page: on screen, the site's header shows it already.
     logo: m.logo ? { src: logoPath(m.logo), width: m.logo.width, height: m.logo.height, alt: m.name[lang] } : null,
+    figures: figuresState(c),
+    canEditOutcome: can(staff.role, "consultations:edit"),
   });
 }
 
@@ -42,7 +47,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function SummaryPage() {
-  const { lang, slug, title, summary, k, breakdownBy, demographics, generated, logo } = useLoaderData<typeof loader>();
+  const { lang, slug, title, summary, k, breakdownBy, demographics, generated, logo, figures, canEditOutcome } = useLoaderData<typeof loader>();
   const t = useT();
   const f = useFormat();
   const n = (x: number) => f.number(x, 0);
@@ -72,6 +77,7 @@ export default function SummaryPage() {
           paper: n(summary.byChannel.paper),
         })}
       </p>
+      <FiguresVersion lang={lang} slug={slug} figures={figures} on="summary" canUpdate={canEditOutcome} />
       <p className="no-print">
         <a href={urls.staff.summaryCsv(lang, slug, { breakdown: breakdownBy || undefined })}>{t("staff.summary.downloadCsv")}</a> ·{" "}
         <a href={urls.staff.summaryCsv(lang, slug, { breakdown: breakdownBy || undefined, format: "fr" })}>{t("staff.summary.downloadCsvFr")}</a> ·{" "}
