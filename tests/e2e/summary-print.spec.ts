@@ -147,7 +147,7 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   await page.goto(summary("fr"));
   await expect(page.getByRole("heading", { name: "Qui n’a pas été entendu" })).toBeVisible();
   await expect(page.locator("table.heard-table caption")).toContainText("Parts des 7 personnes qui se sont placées dans un groupe.");
-  await expect(page.getByText(/^Sans part de référence : Quel âge avez-vous \? et Quelle langue préférez-vous \?$/)).toBeVisible();
+  await expect(page.getByText(/^Sans part de référence\s: Quel âge avez-vous\s\? et Quelle langue préférez-vous\s\?$/)).toBeVisible();
   expect(
     await axeOn(page)
       .analyze()
