@@ -182,8 +182,8 @@ test("the printed summary has a running header, page numbers, aligned bars and o
   if (full.text !== null) {
     const [first] = full.text.split("\f");
     expect(first).toContain("Who has not been heard");
+    // Its first table, under the section's two explanations, and the start of the next one fits or not: page 1 is not empty.
     expect(first).toMatch(/Where do you live\? — Shares of the 7 people/);
-    expect(first).toMatch(/How old are you\? — Shares of the/);
   }
   await context.close();
 });
