@@ -538,7 +538,7 @@ test("the email outbox is in the administrators' menu and dates every message in
   await expect(async () => {
     await admin.reload();
     await expect(confirmation.locator("td").last()).toHaveText(
-      new RegExp(`^Envoyé le (${days.join("|")}) \\(jour seulement : l’heure d’un message à un habitant n’est pas gardée\\)$`),
+      new RegExp(`^Envoyé le (${days.join("|")}) \\(jour seulement\\s: l’heure d’un message à un habitant n’est pas gardée\\)$`),
     );
   }).toPass({ timeout: 20_000 });
   // To the minute, the invitation's time there.
