@@ -137,7 +137,14 @@ export function ConsultationView({ lang, consultation: c, accepting, submissionI
             </>
           ) : null}
           {/* A refused answer comes back at the error summary (#errors), with or without script. */}
-          <form method="post" action={preview || !action ? undefined : `${action}#${fragments.errors}`} className="questionnaire" noValidate>
+          <form
+            method="post"
+            action={preview || !action ? undefined : `${action}#${fragments.errors}`}
+            className="questionnaire"
+            noValidate
+            // Nothing of one person's answers comes back for the next, not even with Back.
+            autoComplete="off"
+          >
             <input type="hidden" name={SUBMISSION_ID} value={state?.submissionId ?? submissionId} />
             {children}
             {c.mode === "code" ? (

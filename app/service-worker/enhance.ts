@@ -12,6 +12,7 @@
  */
 import type { Message, Outcome, StatusReply } from "./sw";
 import { inOutbox, keepInOutbox, leaveOutbox } from "./outbox";
+import { readRefusalKind, REFUSAL_HEADER } from "../domain/responses/delivery";
 import { fragments } from "../components/fragments";
 import { KEPT_RECEIPT, KEPT_TEMPLATE_ID } from "../components/kept";
 import { formatReceipt, receiptCodeFor } from "../domain/responses/receipt";
@@ -79,7 +80,13 @@ function render(status: Shown | null) {
       const forget = document.createElement("button");
       forget.type = "button";
       forget.textContent = d.forget!;
-      forget.addEventListener("click", () => void ask({ type: "forget", receipts: [o.receipt] }).then(render));
+      forget.addEventListener("click", () => {
+        // A notice this page holds (no worker) goes at once; the worker forgets its own.
+        const here = deliveredHere.indexOf(o);
+        if (here >= 0) deliveredHere.splice(here, 1);
+        p.remove();
+        void ask({ type: "forget", receipts: [o.receipt] }).then(render);
+      });
       const path = urls.consultation(o.lang, o.slug);
       const title = status.saved?.find((s) => s.path === path)?.title ?? o.slug;
       const why = d[`reason${(o.reason ?? "answers").replace(/^./, (c) => c.toUpperCase())}`] ?? "";
@@ -176,10 +183,64 @@ function start() {
   window.addEventListener("online", () => {
     refresh(true, [3_000, 10_000, 30_000]);
     checkStillOpen();
+    if (!navigator.serviceWorker.controller) {
+      // The worker could not install on this visit (the link dropped): try again, and meanwhile send what this page kept.
+      void navigator.serviceWorker.register(SERVICE_WORKER_FILE, { scope: "/" }).catch(() => {});
+      void deliverKept();
+    }
   });
   navigator.serviceWorker.addEventListener("controllerchange", () => refresh(false));
-  // No worker in control yet: the answers this page script kept are said from the device's own store.
-  if (!controlled) showKept();
+  // No worker in control yet: the answers this page script kept are said from the device's own store, and sent if online.
+  if (!controlled) {
+    showKept();
+    if (navigator.onLine) void deliverKept();
+  }
+}
+
+/** Outcomes of answers this page delivered itself, shown until the page is left. */
+const deliveredHere: Outcome[] = [];
+let delivering = false;
+
+/**
+ * With no worker in control, this page sends the answers it kept (the worker would, had it
+ * installed): each once; the server counts a submission id once, so a worker sending the same
+ * answer meanwhile changes nothing. An answer the server cannot take now stays for later.
+ */
+async function deliverKept() {
+  if (delivering) return;
+  delivering = true;
+  try {
+    for (const kept of await inOutbox()) {
+      if (navigator.serviceWorker.controller) break; // the worker has come: it delivers
+      let response: Response;
+      try {
+        response = await fetch(kept.path, {
+          method: "POST",
+          body: kept.body,
+          credentials: "same-origin",
+          redirect: "manual",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html", "X-Quorum-Channel": "offline" },
+        });
+      } catch {
+        break; // still no connection
+      }
+      if (response.status >= 500 || response.status === 429) break;
+      const { receipt, lang, slug } = kept;
+      deliveredHere.push(
+        response.type === "opaqueredirect" || response.ok
+          ? { status: "delivered", receipt, lang, slug, at: Date.now() }
+          : { status: "refused", receipt, lang, slug, at: Date.now(), reason: readRefusalKind(response.headers.get(REFUSAL_HEADER)) },
+      );
+      await leaveOutbox(kept.submissionId);
+    }
+  } catch {
+    // the device's store is unavailable: nothing to send from here
+  } finally {
+    delivering = false;
+  }
+  const left = await inOutbox().catch(() => []);
+  if (!navigator.serviceWorker.controller)
+    render({ pending: left.map(({ receipt, slug, savedAt }) => ({ receipt, slug, savedAt })), outcomes: [...deliveredHere] });
 }
 
 function whenIdle(work: () => void) {

@@ -192,3 +192,19 @@ test("no answer field lets the browser remember what was typed for the next pers
   expect(await typed.count()).toBeGreaterThanOrEqual(4);
   for (const field of await typed.all()) await expect(field).toHaveAttribute("autocomplete", "off");
 });
+
+for (const script of [true, false]) {
+  test(`Back from the thank-you page shows an empty form, not the last person's choices (JavaScript ${script ? "on" : "off"})`, async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: script });
+    const page = await context.newPage();
+    await page.goto(`/fr/consultations/${E2E.demoSlug}`);
+    await answerDemo(page, "fr");
+    await page.getByRole("button", { name: "Envoyer mes réponses" }).click();
+    await expect(page).toHaveURL(/\/thanks\/[^/]+#main$/);
+    await page.goBack();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Des capteurs sur la place du Marché");
+    await expect(page.locator("form.questionnaire input:checked")).toHaveCount(0);
+    for (const field of await page.locator("form.questionnaire").locator("input[type=text], textarea, select").all()) await expect(field).toHaveValue("");
+    await context.close();
+  });
+}

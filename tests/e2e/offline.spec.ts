@@ -102,6 +102,27 @@ test("on a first visit, before the worker controls the page, an answer sent with
   expect(await deviceHolds(page, "Gardez peu les détails")).toEqual([]);
 });
 
+test("when the worker cannot install, the page that kept an answer sends it itself once back online, counted once", async ({ page, context }) => {
+  // The link drops whenever the worker tries to install: it never comes on this visit.
+  await context.addInitScript(() => {
+    ServiceWorkerContainer.prototype.register = () => new Promise<ServiceWorkerRegistration>(() => {});
+  });
+  await page.goto(consultation);
+  await goOffline(context);
+  const { submissionId, receipt } = await submitOffline(page, "fr");
+  await expect(page.locator(".receipt-code")).toHaveText(receipt);
+
+  await goOnline(context); // the page stays open; no worker ever controls it
+  await expect(page.getByRole("status")).toContainText(`votre réponse ${receipt}, enregistrée sur cet appareil, a bien été reçue`, { timeout: 30_000 });
+  await expectCounted(page, "fr", receipt);
+  await expectStoredOnce(submissionId);
+  expect(await deviceHolds(page, "Gardez peu les détails")).toEqual([]);
+  // Opened again, the page has nothing left to send and says nothing is waiting.
+  await page.reload();
+  await expect(page.getByRole("status")).toBeHidden();
+  await expectStoredOnce(submissionId);
+});
+
 test("before the worker controls the page, an answer with mistakes lands on its errors, as typed, and then on its thank-you page", async ({
   page,
   context,
