@@ -137,6 +137,7 @@ test("the builder guides: standard demographic answers, more answer rows, errors
   // The list shows each question in a line; its answers are in its form, one question at a time.
   await expect(age.getByLabel("Code of answer 1", { exact: true })).toHaveCount(0);
   await age.getByRole("link", { name: "Edit question 2" }).click();
+  await expect(age.getByLabel("Code of answer 1", { exact: true })).toBeVisible(); // its form, once the page has come
   const rowsOf = async (scope: Locator) => {
     const out: string[][] = [];
     for (let i = 1; ; i++) {
@@ -212,10 +213,12 @@ test("the builder guides: standard demographic answers, more answer rows, errors
   const how = page.locator("section.question-editor", { has: page.getByRole("heading", { name: "3. How do you come?" }) });
   await expect(how.getByRole("status")).toHaveText("Question added.");
   await how.getByRole("link", { name: "Edit question 3" }).click();
+  await expect(how.getByLabel("Code of answer 1", { exact: true })).toBeVisible(); // its form, once the page has come
   expect(await rowsOf(how)).toEqual(ways);
 
   // Saving a question confirms beside it.
   await age.getByRole("link", { name: "Edit question 2" }).click();
+  await expect(age.getByLabel("Code of answer 1", { exact: true })).toBeVisible(); // its form, once the page has come
   await age.getByRole("group", { name: "Wording", exact: true }).getByLabel("English").fill("Your age?");
   await age.getByRole("button", { name: "Save question 2" }).click();
   const saved = page.locator("section.question-editor", { has: page.getByRole("heading", { name: "2. Your age?" }) });

@@ -251,8 +251,9 @@ test("an answer refused on replay is reported by its consultation and why, and n
   await page.getByLabel("Code de participation").fill(E2E.codes[3]);
   const { receipt } = await submitOffline(page, "fr");
   await expect(page.locator(".receipt-code")).toHaveText(receipt);
-  // While it waits, the answer is on the device: that is how it gets delivered.
-  expect(await deviceHolds(page, "Devant l’école")).not.toEqual([]);
+  // While it waits, the answer is on the device: that is how it gets delivered (while the worker
+  // tries to send it, its queue holds it in memory for a moment, hence the poll).
+  await expect.poll(() => deviceHolds(page, "Devant l’école")).not.toEqual([]);
 
   // Meanwhile, the same household code is used from another device.
   const other = await request.post(url, {
