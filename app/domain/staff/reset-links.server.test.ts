@@ -74,7 +74,7 @@ async function watched(): Promise<{ db: Db; statements: { text: string; params: 
     database.kind === "pglite"
       ? (await import("drizzle-orm/pglite")).drizzle(client as PGlite, { schema, logger })
       : (await import("drizzle-orm/postgres-js")).drizzle(client as Sql, { schema, logger });
-  return { db: handle as unknown as Db, statements };
+  return { db: handle, statements };
 }
 
 const everything = async () => ({
