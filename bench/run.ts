@@ -7,10 +7,14 @@
  *  3. Consultation-page requests per second beside a bare node:http serving the same bytes.
  *  4. CSV export of 100,000 and 1,000,000 answers: time and peak memory.
  *  5. Themes: suggestions for 10,000 free texts and the themes queue under each filter.
+ *  6. Scale: the demo consultation with 10,000, 100,000 and 1,000,000 responses to every question
+ *     (bench/scale-seed.ts, straight into PostgreSQL), in a database of its own; per size, the staff
+ *     summary (domain call and page), summary.csv, export.csv (time and bytes), and pages per second
+ *     of the public results page beside the consultation page, at the same concurrency.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
- * BENCH_THEMES_TEXTS (default 10000),
- * BENCH_PARTS (default "weight,list,answers,pages,export,themes": any of them, to measure only those;
+ * BENCH_THEMES_TEXTS (default 10000), BENCH_SCALE_SIZES ("10000,100000,1000000"),
+ * BENCH_PARTS (default "weight,list,answers,pages,export,themes,scale": any of them, to measure only those;
  * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
  * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).
  */
@@ -20,12 +24,16 @@ import os from "node:os";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { chromium } from "@playwright/test";
+import { seedScale } from "./scale-seed";
+import { urls } from "../app/urls";
 
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 50;
-const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes").split(",").map((p) => p.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes,scale").split(",").map((p) => p.trim()));
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
+const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter(Boolean);
+const SCALE_PORT = 3303;
 const APP_PORT = 3301;
 const BARE_PORT = 3302;
 const SLUG = "capteurs-place-du-marche";
@@ -49,13 +57,13 @@ function percentile(sorted: number[], p: number) {
 }
 
 /** `CONCURRENCY` loops for `SECONDS`, each request made by `make`; counts successes by `ok`. */
-async function hammer(make: () => Promise<Response>, ok: (r: Response) => boolean) {
+async function hammer(make: () => Promise<Response>, ok: (r: Response) => boolean, concurrency = CONCURRENCY) {
   const latencies: number[] = [];
   let errors = 0;
   const end = Date.now() + SECONDS * 1000;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (Date.now() < end) {
         const t0 = performance.now();
         try {
@@ -258,6 +266,115 @@ async function seedAnswers(sql: postgres.Sql, slug: string, count: number) {
   }
 }
 
+/** One timed GET (the body read to its end): milliseconds, status and bytes on the wire. */
+async function timedGet(url: string, headers: Record<string, string>) {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(600_000) });
+  const bytes = (await res.arrayBuffer()).byteLength;
+  return { ms: Math.round(performance.now() - t0), status: res.status, bytes };
+}
+
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Part 6: the demo consultation at 10,000, 100,000 and 1,000,000 responses (BENCH_SCALE_SIZES),
+ * against the production build on a database of its own, signed in as an administrator.
+ */
+async function scale(databaseUrl: string, children: ChildProcess[]) {
+  const env = {
+    ...process.env,
+    PORT: String(SCALE_PORT),
+    DATABASE_URL: databaseUrl,
+    QUORUM_SEED_DEMO: "true",
+    NODE_ENV: "production",
+    QUORUM_LOG_LEVEL: "warn",
+    QUORUM_COOKIE_SECURE: "false",
+    QUORUM_SUBMISSIONS_PER_10_MIN: "1000000",
+  } as NodeJS.ProcessEnv;
+  const app = spawn("node", ["server.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  children.push(app);
+  const base = `http://127.0.0.1:${SCALE_PORT}`;
+  await waitFor(`${base}/healthz`);
+  const email = "bench@example.org";
+  const password = "a long bench passphrase";
+  const made = spawnSync(process.execPath, ["--import", "tsx", "scripts/staff-create.ts", "--email", email, "--role", "admin"], {
+    env: { ...env, QUORUM_PASSWORD: password },
+    encoding: "utf8",
+  });
+  if (made.status !== 0) throw new Error(`staff:create: ${made.stderr}`);
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  // The results page is public once an official shows the results (live, while open).
+  await sql`update consultations set results_published_at = now() where slug = ${SLUG}`;
+  const login = await fetch(`${base}/en/staff/login`, {
+    method: "POST",
+    body: new URLSearchParams({ email, password, next: "/en/staff" }),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    redirect: "manual",
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  if (login.status !== 302 || !cookie) throw new Error(`sign-in refused (${login.status})`);
+  const staff = { Cookie: cookie, "Accept-Encoding": "gzip" };
+  const out: Record<string, unknown>[] = [];
+  let seeded = 0;
+  for (const size of SCALE_SIZES) {
+    const t0 = performance.now();
+    await seedScale(sql, SLUG, size - seeded);
+    const seedSeconds = +((performance.now() - t0) / 1000).toFixed(1);
+    seeded = size;
+    const [{ answers }] = await sql`select count(*)::int as answers from answers a join responses r on r.id = a.response_id
+      join consultations c on c.id = r.consultation_id where c.slug = ${SLUG}`;
+    console.log(`6/6 scale: ${size} responses (${answers} answers) seeded in ${seedSeconds} s; load ${os.loadavg()[0].toFixed(1)}`);
+    const child = spawnSync(process.execPath, ["--import", "tsx", "bench/scale-child.ts", databaseUrl, SLUG, size >= 1_000_000 ? "3" : "5"], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
+    if (child.status !== 0) throw new Error(`scale child: ${child.stderr}`);
+    const domain = JSON.parse(child.stdout.trim().split("\n").pop()!);
+    const runs = size >= 1_000_000 ? 3 : 5;
+    const page = async (path: string, n: number) => {
+      const all = [];
+      for (let i = 0; i < n; i++) all.push(await timedGet(`${base}${path}`, staff));
+      if (all.some((r) => r.status !== 200)) throw new Error(`${path}: ${all.map((r) => r.status).join(",")}`);
+      return { medianMs: medianOf(all.map((r) => r.ms)), runsMs: all.map((r) => r.ms), bytes: all[0].bytes };
+    };
+    const staffPages = {
+      summaryPage: await page(urls.staff.summary("en", SLUG), runs),
+      summaryPageByArea: await page(urls.staff.summary("en", SLUG, { breakdown: "area" }), runs),
+      summaryCsv: await page(urls.staff.summaryCsv("en", SLUG), runs),
+      // Uncompressed, as the file is saved: its bytes are the CSV's own.
+      exportCsv: await (async () => {
+        const r = await timedGet(`${base}${urls.staff.exportCsv("en", SLUG)}`, { Cookie: cookie });
+        if (r.status !== 200) throw new Error(`export.csv: ${r.status}`);
+        return r;
+      })(),
+    };
+    // The same concurrency for both pages, requested as browsers do (gzip); a request gets 60 s.
+    const concurrency = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 20);
+    const get = (path: string) => () => fetch(`${base}${path}`, { headers: { "Accept-Encoding": "gzip" }, signal: AbortSignal.timeout(60_000) });
+    const resultsPage = await hammer(get(urls.results("fr", SLUG)), (r) => r.status === 200, concurrency);
+    const consultationPage = await hammer(get(urls.consultation("fr", SLUG)), (r) => r.status === 200, concurrency);
+    out.push({
+      responses: size,
+      answers,
+      seedSeconds,
+      loadAverage: os.loadavg().map((x) => +x.toFixed(2)),
+      domain,
+      ...staffPages,
+      concurrency,
+      resultsPage,
+      consultationPage,
+      resultsAgainstConsultation: consultationPage.perSecond ? +(resultsPage.perSecond / consultationPage.perSecond).toFixed(3) : null,
+    });
+    console.log(JSON.stringify(out.at(-1)));
+  }
+  await sql.end();
+  app.kill("SIGTERM");
+  return out;
+}
+
 async function main() {
   if (!existsSync("build/index.js")) spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   const name = `quorum_bench_${Date.now()}`;
@@ -384,8 +501,15 @@ async function main() {
       results.themes = JSON.parse(child.stdout.trim().split("\n").pop()!);
       console.log(JSON.stringify(results.themes, null, 1));
     }
+    if (PARTS.has("scale")) {
+      const scaleUrl = new URL(ADMIN_URL);
+      scaleUrl.pathname = `/${name}_scale`;
+      await admin.unsafe(`create database "${name}_scale"`);
+      results.scale = await scale(scaleUrl.toString(), children);
+    }
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    await admin.unsafe(`drop database if exists "${name}_scale" with (force)`).catch(() => {});
     await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
     await admin.end();
   }

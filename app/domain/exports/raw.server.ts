@@ -115,37 +115,59 @@ function asWrittenCell(value: unknown): string | null {
     .join(" ");
 }
 
-/** Responses in received order, a batch at a time (keyset pagination: no OFFSET, no open transaction). */
+/** One response of a batch, as the export reads it. */
+interface ResponseRow {
+  id: string;
+  at: string;
+  day: string;
+  channel: string;
+  locale: string;
+  received_on: string | null;
+  as_written: unknown;
+}
+
+/**
+ * Responses in received order, a batch at a time (keyset pagination: no OFFSET, no transaction
+ * left open between batches). Each batch is read in a short transaction of its own, without JIT
+ * compilation (decision 060): the answers of its responses are fetched response by response
+ * through the `(response_id, question_id)` index — a lateral subquery the planner keeps as it is
+ * (`offset 0`), where it would otherwise read every answer of the table for every batch.
+ */
 export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZone: string, batch = BATCH): AsyncGenerator<Row> {
   const byId = new Map(c.questions.map((q) => [q.id, q]));
   let after: { at: string; id: string } | null = null;
   let n = 0;
   for (;;) {
-    const cursor = after;
-    const responses: { id: string; at: string; day: string; channel: string; locale: string; received_on: string | null; as_written: unknown }[] =
-      await queryRows(
-        db,
-        sql`select id, received_at::text as at, to_char(received_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, channel, locale,
+    const cursor: { at: string; id: string } | null = after;
+    const { responses, answerRows }: { responses: ResponseRow[]; answerRows: AnswerRow[] } = await db.transaction(
+      async (tx): Promise<{ responses: ResponseRow[]; answerRows: AnswerRow[] }> => {
+        await tx.execute(sql`select set_config('jit', 'off', true)`);
+        const rs = await queryRows<ResponseRow>(
+          tx,
+          sql`select id, received_at::text as at, to_char(received_at at time zone ${timeZone}, 'YYYY-MM-DD') as day, channel, locale,
             paper_received_on::text as received_on, as_written
           from responses
           where consultation_id = ${c.id}
           ${cursor ? sql`and (received_at, id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``}
           order by consultation_id, received_at, id -- the index's own order: an ordered scan, never a sort
           limit ${batch}`,
-      );
-    if (responses.length === 0) return;
-    const answerRows = await queryRows<AnswerRow>(
-      db,
-      sql`select response_id, question_id, option_ids, text, number, prefer_not, hidden,
-            case when text is not null then (select string_agg(t.code, ';' order by t.created_at, t.code)
-              from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as themes,
-            case when text is not null then (select string_agg(t.labels->>${lang}::text, '; ' order by t.created_at, t.code)
-              from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as theme_names
-          from answers where response_id in (${sql.join(
-            responses.map((r) => sql`${r.id}::uuid`),
-            sql`, `,
-          )})`,
+        );
+        if (rs.length === 0) return { responses: rs, answerRows: [] };
+        const answerRows = await queryRows<AnswerRow>(
+          tx,
+          sql`select a.* from unnest(${`{${rs.map((r) => r.id).join(",")}}`}::uuid[]) as b(id)
+          cross join lateral (
+            select response_id, question_id, option_ids, text, number, prefer_not, hidden,
+              case when text is not null then (select string_agg(t.code, ';' order by t.created_at, t.code)
+                from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as themes,
+              case when text is not null then (select string_agg(t.labels->>${lang}::text, '; ' order by t.created_at, t.code)
+                from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as theme_names
+            from answers where response_id = b.id offset 0) a`,
+        );
+        return { responses: rs, answerRows };
+      },
     );
+    if (responses.length === 0) return;
     const perResponse = new Map<string, AnswerRow[]>();
     for (const a of answerRows) {
       const list = perResponse.get(a.response_id);
@@ -167,7 +189,7 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
       }
       yield row;
     }
-    const last = responses[responses.length - 1];
+    const last: ResponseRow = responses[responses.length - 1];
     after = { at: last.at, id: last.id };
   }
 }

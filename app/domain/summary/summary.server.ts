@@ -212,8 +212,8 @@ const SCALE = [1, 2, 3, 4, 5];
  */
 export async function summarize(db: DbOrTx, c: ConsultationView, options: { breakdownBy?: string | null; k?: number } = {}): Promise<Summary> {
   const by = c.questions.find((q) => q.code === options.breakdownBy && q.demographic) ?? null;
-  const { byChannel, total } = channelTotals(await channelCounts(db, c.id));
-  const tallies = await readTallies(db, c.id, by);
+  const tallies = await readTallies(db, c, by);
+  const { byChannel, total } = tallies;
   const groupKeys = by ? [...(tallies.totals.get(by.id)?.keys() ?? [])].filter((k) => k !== "") : [];
   const questions = c.questions.map((q) => questionSummary(q, countsOf(q, tallies, by && q.id !== by.id ? groupKeys : []), tallies, total));
   const representation = representationOf(questions, await listReferenceShares(db, c.id), options.k ?? 0);
@@ -221,7 +221,7 @@ export async function summarize(db: DbOrTx, c: ConsultationView, options: { brea
   return { total, byChannel, questions, representation, breakdown };
 }
 
-// ---- Reading: one query per kind of figure, each for the whole and every breakdown group at once ----
+// ---- Reading: every count in one pass over the answers, for the whole and every breakdown group at once ----
 
 /** A row counted for the whole (`overall` 1) or for one breakdown group (`grp`). */
 interface Keyed {
@@ -252,60 +252,136 @@ function groupsOf(by: QuestionView | null): SQL {
     : sql`select null::uuid as response_id, null::text as grp where false`;
 }
 
+/** `in (…)` over the questionnaire's question ids (a list that is never empty). */
+function questionIds(c: ConsultationView): SQL {
+  return c.questions.length
+    ? sql.join(
+        c.questions.map((q) => sql`${q.id}::uuid`),
+        sql`, `,
+      )
+    : sql`null::uuid`;
+}
+
 function channelCounts(db: DbOrTx, cid: string) {
   return queryRows<{ channel: string; n: number }>(db, sql`select channel, count(*)::int as n from responses where consultation_id = ${cid} group by channel`);
 }
 
-/** Per question: how many answered, preferred not to say, wrote a visible text or an "Other", gave a value, and its mean. */
-function questionCounts(db: DbOrTx, cid: string, groups: SQL) {
-  return queryRows<QuestionRow>(
+/** One row of the single tally: `kind` says which of the four it is. */
+type TallyRow = Keyed & {
+  kind: "question" | "option" | "scale" | "theme";
+  item: string | null;
+  pos: number | null;
+  n: number;
+  prefer_not: number | null;
+  texts: number | null;
+  others: number | null;
+  valued: number | null;
+  mean: number | null;
+};
+
+/**
+ * Every count of the summary in one pass over the questionnaire's answers (decision 060).
+ * `t` tallies the answers by question, breakdown group and what was answered (the answers to
+ * choose from in their order, the value, prefer not, a text and whether it is hidden, the themes
+ * in use on a visible text): a few hundred rows however many answers. The four figures are
+ * grouped from those rows, each for the whole and every group (grouping sets):
+ *
+ * - `question`: how many answered, preferred not to say, wrote a visible text or an "Other",
+ *   gave a value, and the mean value (`avg` over the answers: the same numeric division);
+ * - `option`: per answer to choose from and position in the answer (a ranking's rank);
+ * - `scale`: per scale value;
+ * - `theme`: per theme in use, among the visible texts.
+ *
+ * An answer belongs to a response of the consultation of its question, and a theme to the
+ * consultation of the texts it tags: the answers are read by question, the themes by
+ * consultation, with no join to the responses.
+ */
+function tallyCounts(db: DbOrTx, c: ConsultationView, groups: SQL) {
+  return queryRows<TallyRow>(
     db,
-    sql`with g as (${groups})
-        select a.question_id, g.grp, grouping(g.grp)::int as overall, count(*)::int as answered,
-          count(*) filter (where a.prefer_not)::int as prefer_not,
-          count(*) filter (where a.text is not null and not a.hidden)::int as texts,
-          count(*) filter (where a.text is not null and a.option_ids is not null)::int as others,
-          count(a.number)::int as valued,
-          avg(a.number)::float8 as mean
-        from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
-        where r.consultation_id = ${cid}
-        group by grouping sets ((a.question_id), (a.question_id, g.grp))`,
+    sql`with g as (${groups}),
+        ts as (
+          select x.answer_id, array_agg(x.theme_id order by x.theme_id) as themes
+          from answer_themes x join themes th on th.id = x.theme_id
+          where th.consultation_id = ${c.id} and th.retired_at is null
+          group by x.answer_id),
+        t as materialized (
+          select a.question_id, g.grp, a.option_ids, a.number, a.prefer_not, a.text is not null as has_text, a.hidden,
+            case when a.text is not null and not a.hidden then ts.themes end as themes, count(*) as n
+          from answers a left join g on g.response_id = a.response_id left join ts on ts.answer_id = a.id
+          where a.question_id in (${questionIds(c)})
+          group by 1, 2, 3, 4, 5, 6, 7, 8)
+        select 'question' as kind, question_id, grp, grouping(grp)::int as overall, null::text as item, null::int as pos, sum(n)::int as n,
+          coalesce(sum(n) filter (where prefer_not), 0)::int as prefer_not,
+          coalesce(sum(n) filter (where has_text and not hidden), 0)::int as texts,
+          coalesce(sum(n) filter (where has_text and option_ids is not null), 0)::int as others,
+          coalesce(sum(n) filter (where number is not null), 0)::int as valued,
+          (sum(number * n) / sum(n) filter (where number is not null)::numeric)::float8 as mean
+        from t group by grouping sets ((question_id), (question_id, grp))
+        union all
+        select 'option', question_id, grp, grouping(grp)::int, x.option_id::text, x.pos::int, sum(n)::int, null, null, null, null, null
+        from t cross join lateral unnest(t.option_ids) with ordinality as x(option_id, pos)
+        group by grouping sets ((question_id, x.option_id, x.pos), (question_id, grp, x.option_id, x.pos))
+        union all
+        select 'scale', question_id, grp, grouping(grp)::int, null, number, sum(n)::int, null, null, null, null, null
+        from t where number is not null
+        group by grouping sets ((question_id, number), (question_id, grp, number))
+        union all
+        select 'theme', question_id, grp, grouping(grp)::int, x.theme_id::text, null, sum(n)::int, null, null, null, null, null
+        from t cross join lateral unnest(t.themes) as x(theme_id)
+        group by grouping sets ((question_id, x.theme_id), (question_id, grp, x.theme_id))`,
   );
 }
 
-/** Per answer to choose from and position in the answer (a ranking's rank): how many chose it there. */
-function optionCounts(db: DbOrTx, cid: string, groups: SQL) {
-  return queryRows<OptionRow>(
-    db,
-    sql`with g as (${groups})
-        select a.question_id, g.grp, grouping(g.grp)::int as overall, x.option_id::text as option_id, x.pos::int as pos, count(*)::int as n
-        from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
-        cross join lateral unnest(a.option_ids) with ordinality as x(option_id, pos)
-        where r.consultation_id = ${cid}
-        group by grouping sets ((a.question_id, x.option_id, x.pos), (a.question_id, g.grp, x.option_id, x.pos))`,
-  );
+/**
+ * The latest EXCERPTS visible texts of each question that has any, newest first (received
+ * time, then the answer's id). A question with many texts finds them among the latest responses:
+ * every response received since the `window`-th latest (ties included), a window that is
+ * widened to every response for a question where it holds fewer than EXCERPTS of its texts.
+ * A question with few texts reads them all.
+ */
+async function latestTexts(db: DbOrTx, cid: string, textsOf: Map<string, number>, total: number) {
+  const out: { question_id: string; text: string }[] = [];
+  const withTexts = [...textsOf].filter(([, n]) => n > 0);
+  const many = withTexts.filter(([, n]) => n > FEW_TEXTS);
+  const rest = withTexts.filter(([, n]) => n <= FEW_TEXTS).map(([id]) => id);
+  if (many.length) {
+    // Enough responses to hold EXCERPTS texts of the sparsest of them, four times over.
+    const window = Math.min(total, Math.ceil((4 * EXCERPTS * total) / Math.min(...many.map(([, n]) => n))));
+    // Its oldest received time, read first: a bound the planner can see leads it to the latest responses by their index.
+    const [oldest] = await queryRows<{ at: string }>(
+      db,
+      sql`select received_at::text as at from responses where consultation_id = ${cid} order by received_at desc offset ${window - 1} limit 1`,
+    );
+    const found = await newestTexts(
+      db,
+      cid,
+      many.map(([id]) => id),
+      oldest ? sql`and r.received_at >= ${oldest.at}::timestamptz` : sql``,
+    );
+    for (const [id, n] of many) {
+      const mine = found.filter((e) => e.question_id === id);
+      if (mine.length >= Math.min(EXCERPTS, n)) out.push(...mine);
+      else rest.push(id);
+    }
+  }
+  if (rest.length) out.push(...(await newestTexts(db, cid, rest, sql``)));
+  return out;
 }
 
-/** Per scale value: how many gave it. */
-function scaleCounts(db: DbOrTx, cid: string, groups: SQL) {
-  return queryRows<ScaleRow>(
-    db,
-    sql`with g as (${groups})
-        select a.question_id, g.grp, grouping(g.grp)::int as overall, a.number as value, count(*)::int as n
-        from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
-        where r.consultation_id = ${cid} and a.number is not null
-        group by grouping sets ((a.question_id, a.number), (a.question_id, g.grp, a.number))`,
-  );
-}
+/** A question with at most this many visible texts has them read all at once for its excerpts. */
+const FEW_TEXTS = 2000;
 
-/** The latest EXCERPTS visible texts of each question. */
-function latestTexts(db: DbOrTx, cid: string) {
+function newestTexts(db: DbOrTx, cid: string, questions: string[], since: SQL) {
   return queryRows<{ question_id: string; text: string }>(
     db,
     sql`select question_id, text from (
           select a.question_id, a.text, row_number() over (partition by a.question_id order by r.received_at desc, a.id desc) as rn
-          from answers a join responses r on r.id = a.response_id
-          where r.consultation_id = ${cid} and a.text is not null and not a.hidden
+          from responses r join answers a on a.response_id = r.id
+          where r.consultation_id = ${cid} ${since} and a.question_id in (${sql.join(
+            questions.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )}) and a.text is not null and not a.hidden
         ) t where rn <= ${EXCERPTS} order by question_id, rn`,
   );
 }
@@ -313,19 +389,6 @@ function latestTexts(db: DbOrTx, cid: string) {
 /** The themes in use (not retired), in the codebook's order. */
 function codebookOf(db: DbOrTx, cid: string) {
   return queryRows<CodebookTheme>(db, sql`select id, code, labels from themes where consultation_id = ${cid} and retired_at is null order by created_at, code`);
-}
-
-/** Per question and theme in use: how many visible texts carry it. */
-function themeCounts(db: DbOrTx, cid: string, groups: SQL) {
-  return queryRows<ThemeCountRow>(
-    db,
-    sql`with g as (${groups})
-        select a.question_id, g.grp, grouping(g.grp)::int as overall, x.theme_id::text as theme_id, count(*)::int as n
-        from answers a join responses r on r.id = a.response_id left join g on g.response_id = a.response_id
-        join answer_themes x on x.answer_id = a.id join themes t on t.id = x.theme_id and t.retired_at is null
-        where r.consultation_id = ${cid} and a.text is not null and not a.hidden
-        group by grouping sets ((a.question_id, x.theme_id), (a.question_id, g.grp, x.theme_id))`,
-  );
 }
 
 /** The visible texts marked as quotes of a theme in use, in the order they were tagged. */
@@ -342,22 +405,59 @@ function themeQuotes(db: DbOrTx, cid: string) {
 
 type Tallies = Awaited<ReturnType<typeof readTallies>>;
 
-/** Everything counted, as rows; `totals`: each question's rows by key ("" for the whole, else the group's). */
-async function readTallies(db: DbOrTx, cid: string, by: QuestionView | null) {
+/** Memory for the tally's hash tables: each response's breakdown group (about 100 bytes a response) without spilling to disk. */
+const TALLY_MEMORY = "64MB";
+
+/**
+ * Everything counted, as rows; `totals`: each question's rows by key ("" for the whole, else the group's).
+ * Read in one transaction, so that every figure comes from the same answers, with planner
+ * settings of its own (decision 060): no JIT compilation (it costs more than the query it would
+ * speed up), and the tally grouped by hashing in memory (the planner cannot know that a hundred
+ * thousand answers make a few hundred distinct rows, and would sort them all on disk).
+ */
+async function readTallies(db: DbOrTx, c: ConsultationView, by: QuestionView | null) {
+  const cid = c.id;
   const groups = groupsOf(by);
-  const perQuestion = await questionCounts(db, cid, groups);
-  const perOption = await optionCounts(db, cid, groups);
-  const perScale = await scaleCounts(db, cid, groups);
-  const excerpts = await latestTexts(db, cid);
-  const codebook = await codebookOf(db, cid);
-  const perTheme = codebook.length ? await themeCounts(db, cid, groups) : [];
-  const quotes = codebook.length ? await themeQuotes(db, cid) : [];
-  const totals = new Map<string, Map<string, QuestionRow>>();
-  for (const r of perQuestion) {
-    const k = keyOf(r);
-    if (k !== null) (totals.get(r.question_id) ?? totals.set(r.question_id, new Map()).get(r.question_id)!).set(k, r);
-  }
-  return { totals, perOption, perScale, excerpts, codebook, perTheme, quotes };
+  return db.transaction(async (tx) => {
+    const { byChannel, total } = channelTotals(await channelCounts(tx, cid));
+    // Set for this transaction only, and given back as they were when the caller's transaction goes on.
+    const [was] = await queryRows<{ jit: string; sort: string; mem: string }>(
+      tx,
+      sql`select current_setting('jit') as jit, current_setting('enable_sort') as sort, current_setting('work_mem') as mem`,
+    );
+    await tx.execute(sql`select set_config('jit', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', ${TALLY_MEMORY}, true)`);
+    const rows = await tallyCounts(tx, c, groups);
+    await tx.execute(sql`select set_config('enable_sort', ${was.sort}, true), set_config('work_mem', ${was.mem}, true)`);
+    const totals = new Map<string, Map<string, QuestionRow>>();
+    const perOption: OptionRow[] = [];
+    const perScale: ScaleRow[] = [];
+    const perTheme: ThemeCountRow[] = [];
+    for (const r of rows) {
+      const keyed = { question_id: r.question_id, grp: r.grp, overall: r.overall };
+      if (r.kind === "option") perOption.push({ ...keyed, option_id: r.item!, pos: num(r.pos), n: num(r.n) });
+      else if (r.kind === "scale") perScale.push({ ...keyed, value: num(r.pos), n: num(r.n) });
+      else if (r.kind === "theme") perTheme.push({ ...keyed, theme_id: r.item!, n: num(r.n) });
+      else {
+        const k = keyOf(r);
+        const row: QuestionRow = {
+          ...keyed,
+          answered: num(r.n),
+          prefer_not: num(r.prefer_not),
+          texts: num(r.texts),
+          others: num(r.others),
+          valued: num(r.valued),
+          mean: r.mean === null ? null : Number(r.mean),
+        };
+        if (k !== null) (totals.get(r.question_id) ?? totals.set(r.question_id, new Map()).get(r.question_id)!).set(k, row);
+      }
+    }
+    const textsOf = new Map([...totals].map(([id, byKey]) => [id, num(byKey.get("")?.texts)]));
+    const excerpts = await latestTexts(tx, cid, textsOf, total);
+    const codebook = await codebookOf(tx, cid);
+    const quotes = codebook.length ? await themeQuotes(tx, cid) : [];
+    await tx.execute(sql`select set_config('jit', ${was.jit}, true)`);
+    return { byChannel, total, totals, perOption, perScale, excerpts, codebook, perTheme: codebook.length ? perTheme : [], quotes };
+  });
 }
 
 // ---- Totals and channels ----
