@@ -129,9 +129,10 @@ interface ResponseRow {
 /**
  * Responses in received order, a batch at a time (keyset pagination: no OFFSET, no transaction
  * left open between batches). Each batch is read in a short transaction of its own, without JIT
- * compilation (decision 060): the answers of its responses are fetched response by response
- * through the `(response_id, question_id)` index — a lateral subquery the planner keeps as it is
- * (`offset 0`), where it would otherwise read every answer of the table for every batch.
+ * compilation (decision 060): the answers of its responses are fetched response by response,
+ * in the order of the `(response_id, question_id)` index (a plain index scan, not a bitmap) — a
+ * lateral subquery the planner keeps as it is (`offset 0`), where it would otherwise read every
+ * answer of the table for every batch.
  */
 export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZone: string, batch = BATCH): AsyncGenerator<Row> {
   const byId = new Map(c.questions.map((q) => [q.id, q]));
@@ -162,7 +163,7 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
                 from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as themes,
               case when text is not null then (select string_agg(t.labels->>${lang}::text, '; ' order by t.created_at, t.code)
                 from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as theme_names
-            from answers where response_id = b.id offset 0) a`,
+            from answers where response_id = b.id order by question_id offset 0) a`,
         );
         return { responses: rs, answerRows };
       },
