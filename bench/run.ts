@@ -13,7 +13,7 @@
  *     of the public results page beside the consultation page, at the same concurrency.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
- * BENCH_THEMES_TEXTS (default 10000), BENCH_SCALE_SIZES ("10000,100000,1000000"),
+ * BENCH_THEMES_TEXTS (default 10000), BENCH_SCALE_SIZES ("10000,100000,1000000"), BENCH_SCALE_CONCURRENCY (default 20),
  * BENCH_PARTS (default "weight,list,answers,pages,export,themes,scale": any of them, to measure only those;
  * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
  * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).

@@ -214,7 +214,8 @@ export async function summarize(db: DbOrTx, c: ConsultationView, options: { brea
   const by = c.questions.find((q) => q.code === options.breakdownBy && q.demographic) ?? null;
   const tallies = await readTallies(db, c, by);
   const { byChannel, total } = tallies;
-  const groupKeys = by ? [...(tallies.totals.get(by.id)?.keys() ?? [])].filter((k) => k !== "") : [];
+  // In a fixed order (the groups' keys sorted), whatever order the database returned them in.
+  const groupKeys = by ? [...(tallies.totals.get(by.id)?.keys() ?? [])].filter((k) => k !== "").sort() : [];
   const questions = c.questions.map((q) => questionSummary(q, countsOf(q, tallies, by && q.id !== by.id ? groupKeys : []), tallies, total));
   const representation = representationOf(questions, await listReferenceShares(db, c.id), options.k ?? 0);
   const breakdown = by ? breakdownOf(by, questions, groupKeys, tallies) : null;
@@ -242,14 +243,12 @@ interface CodebookTheme {
 /** The key a row counts under: "" for the whole, the group's key, or null for answers in no group. */
 const keyOf = (r: Keyed) => (num(r.overall) === 1 ? "" : r.grp);
 
-/** Each response's group on the breakdown question (none without a breakdown). */
-function groupsOf(by: QuestionView | null): SQL {
-  return by
-    ? sql`select d.response_id, case when d.prefer_not then ${PREFER_NOT_GROUP}
-            when cardinality(d.option_ids) > 0 then d.option_ids[1]::text
-            when d.text is not null then ${OTHER_GROUP} end as grp
-          from answers d where d.question_id = ${by.id}`
-    : sql`select null::uuid as response_id, null::text as grp where false`;
+/** Each response's group on the breakdown question. */
+function groupsOf(by: QuestionView): SQL {
+  return sql`select d.response_id, case when d.prefer_not then ${PREFER_NOT_GROUP}
+        when cardinality(d.option_ids) > 0 then d.option_ids[1]::text
+        when d.text is not null then ${OTHER_GROUP} end as grp
+      from answers d where d.question_id = ${by.id}`;
 }
 
 /** `in (…)` over the questionnaire's question ids (a list that is never empty). */
@@ -296,19 +295,28 @@ type TallyRow = Keyed & {
  * consultation of the texts it tags: the answers are read by question, the themes by
  * consultation, with no join to the responses.
  */
-function tallyCounts(db: DbOrTx, c: ConsultationView, groups: SQL) {
+function tallyCounts(db: DbOrTx, c: ConsultationView, by: QuestionView | null, themed: boolean) {
+  // Without a breakdown, or without a theme in use, nothing to join.
+  const group = by ? sql`g.grp` : sql`null::text`;
+  const themes = themed ? sql`case when a.text is not null and not a.hidden then ts.themes end` : sql`null::uuid[]`;
   return queryRows<TallyRow>(
     db,
-    sql`with g as (${groups}),
-        ts as (
+    sql`with ${by ? sql`g as (${groupsOf(by)}),` : sql``}
+        ${
+          themed
+            ? sql`ts as (
           select x.answer_id, array_agg(x.theme_id order by x.theme_id) as themes
           from answer_themes x join themes th on th.id = x.theme_id
           where th.consultation_id = ${c.id} and th.retired_at is null
-          group by x.answer_id),
+          group by x.answer_id),`
+            : sql``
+        }
         t as materialized (
-          select a.question_id, g.grp, a.option_ids, a.number, a.prefer_not, a.text is not null as has_text, a.hidden,
-            case when a.text is not null and not a.hidden then ts.themes end as themes, count(*) as n
-          from answers a left join g on g.response_id = a.response_id left join ts on ts.answer_id = a.id
+          select a.question_id, ${group} as grp, a.option_ids, a.number, a.prefer_not, a.text is not null as has_text, a.hidden,
+            ${themes} as themes, count(*) as n
+          from answers a
+            ${by ? sql`left join g on g.response_id = a.response_id` : sql``}
+            ${themed ? sql`left join ts on ts.answer_id = a.id` : sql``}
           where a.question_id in (${questionIds(c)})
           group by 1, 2, 3, 4, 5, 6, 7, 8)
         select 'question' as kind, question_id, grp, grouping(grp)::int as overall, null::text as item, null::int as pos, sum(n)::int as n,
@@ -417,16 +425,16 @@ const TALLY_MEMORY = "64MB";
  */
 async function readTallies(db: DbOrTx, c: ConsultationView, by: QuestionView | null) {
   const cid = c.id;
-  const groups = groupsOf(by);
   return db.transaction(async (tx) => {
     const { byChannel, total } = channelTotals(await channelCounts(tx, cid));
+    const codebook = await codebookOf(tx, cid);
     // Set for this transaction only, and given back as they were when the caller's transaction goes on.
     const [was] = await queryRows<{ jit: string; sort: string; mem: string }>(
       tx,
       sql`select current_setting('jit') as jit, current_setting('enable_sort') as sort, current_setting('work_mem') as mem`,
     );
     await tx.execute(sql`select set_config('jit', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', ${TALLY_MEMORY}, true)`);
-    const rows = await tallyCounts(tx, c, groups);
+    const rows = await tallyCounts(tx, c, by, codebook.length > 0);
     await tx.execute(sql`select set_config('enable_sort', ${was.sort}, true), set_config('work_mem', ${was.mem}, true)`);
     const totals = new Map<string, Map<string, QuestionRow>>();
     const perOption: OptionRow[] = [];
@@ -453,7 +461,6 @@ async function readTallies(db: DbOrTx, c: ConsultationView, by: QuestionView | n
     }
     const textsOf = new Map([...totals].map(([id, byKey]) => [id, num(byKey.get("")?.texts)]));
     const excerpts = await latestTexts(tx, cid, textsOf, total);
-    const codebook = await codebookOf(tx, cid);
     const quotes = codebook.length ? await themeQuotes(tx, cid) : [];
     await tx.execute(sql`select set_config('jit', ${was.jit}, true)`);
     return { byChannel, total, totals, perOption, perScale, excerpts, codebook, perTheme: codebook.length ? perTheme : [], quotes };
