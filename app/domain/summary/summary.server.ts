@@ -344,9 +344,9 @@ function tallyCounts(db: DbOrTx, c: ConsultationView, by: QuestionView | null, t
 /**
  * The latest EXCERPTS visible texts of each question that has any, newest first (received
  * time, then the answer's id). A question with many texts finds them among the latest responses:
- * every response received since the `window`-th latest (ties included), a window that is
- * widened to every response for a question where it holds fewer than EXCERPTS of its texts.
- * A question with few texts reads them all.
+ * the `window` latest and every other received at the same time as the oldest of them (so none
+ * received later is left out), read in the order of the index on received time; a question for
+ * which they hold fewer than EXCERPTS of its texts is read in full, as is a question with few.
  */
 async function latestTexts(db: DbOrTx, cid: string, textsOf: Map<string, number>, total: number) {
   const out: { question_id: string; text: string }[] = [];
@@ -356,16 +356,16 @@ async function latestTexts(db: DbOrTx, cid: string, textsOf: Map<string, number>
   if (many.length) {
     // Enough responses to hold EXCERPTS texts of the sparsest of them, four times over.
     const window = Math.min(total, Math.ceil((4 * EXCERPTS * total) / Math.min(...many.map(([, n]) => n))));
-    // Its oldest received time, read first: a bound the planner can see leads it to the latest responses by their index.
-    const [oldest] = await queryRows<{ at: string }>(
-      db,
-      sql`select received_at::text as at from responses where consultation_id = ${cid} order by received_at desc offset ${window - 1} limit 1`,
-    );
+    // The latest `window` responses by the index's own order, and any received at the same time as the oldest of them.
+    const latest = sql`(select id from responses where consultation_id = ${cid} order by received_at desc, id desc limit ${window})
+      union
+      select id from responses where consultation_id = ${cid} and received_at = (
+        select received_at from responses where consultation_id = ${cid} order by received_at desc, id desc offset ${window - 1} limit 1)`;
     const found = await newestTexts(
       db,
       cid,
       many.map(([id]) => id),
-      oldest ? sql`and r.received_at >= ${oldest.at}::timestamptz` : sql``,
+      latest,
     );
     for (const [id, n] of many) {
       const mine = found.filter((e) => e.question_id === id);
@@ -373,20 +373,21 @@ async function latestTexts(db: DbOrTx, cid: string, textsOf: Map<string, number>
       else rest.push(id);
     }
   }
-  if (rest.length) out.push(...(await newestTexts(db, cid, rest, sql``)));
+  if (rest.length) out.push(...(await newestTexts(db, cid, rest, null)));
   return out;
 }
 
 /** A question with at most this many visible texts has them read all at once for its excerpts. */
 const FEW_TEXTS = 2000;
 
-function newestTexts(db: DbOrTx, cid: string, questions: string[], since: SQL) {
+/** The latest EXCERPTS visible texts of `questions`, among the responses `among` selects (ids), or all of the consultation's. */
+function newestTexts(db: DbOrTx, cid: string, questions: string[], among: SQL | null) {
   return queryRows<{ question_id: string; text: string }>(
     db,
     sql`select question_id, text from (
           select a.question_id, a.text, row_number() over (partition by a.question_id order by r.received_at desc, a.id desc) as rn
-          from responses r join answers a on a.response_id = r.id
-          where r.consultation_id = ${cid} ${since} and a.question_id in (${sql.join(
+          from ${among ? sql`(${among}) w join responses r on r.id = w.id` : sql`responses r`} join answers a on a.response_id = r.id
+          where r.consultation_id = ${cid} and a.question_id in (${sql.join(
             questions.map((id) => sql`${id}::uuid`),
             sql`, `,
           )}) and a.text is not null and not a.hidden
