@@ -176,6 +176,9 @@ describe("the DCAT catalogue against the DCAT-AP 3.0.0 SHACL shapes", () => {
     const languages = ["http://publications.europa.eu/resource/authority/language/FRA", "http://publications.europa.eu/resource/authority/language/ENG"];
     expect(ids(body["dct:language"])).toEqual(languages);
     expect((body["dct:description"] as { "@language": string }[]).map((d) => d["@language"])).toEqual(["fr", "en"]);
+    // The catalogue's last change is its datasets' latest (ISO 8601 in UTC sorts as text).
+    const changes = (body["dcat:dataset"] as { "dct:modified": { "@value": string } }[]).map((d) => d["dct:modified"]["@value"]).sort();
+    expect(body["dct:modified"]).toEqual({ "@value": changes[changes.length - 1], "@type": "xsd:dateTime" });
     const [dataset] = body["dcat:dataset"] as Record<string, unknown>[];
     expect(ids(dataset["dct:language"])).toEqual(languages);
     const distributions = dataset["dcat:distribution"] as Record<string, unknown>[];
