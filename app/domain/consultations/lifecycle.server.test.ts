@@ -31,6 +31,29 @@ describe("opening a consultation", () => {
     expect(open.version).toBe(c.version + 1);
   });
 
+  it("“Open now” on a draft without an opening date records the moment as its opening; reopening keeps it", async () => {
+    const c = await makeConsultation(database.db, { status: "draft", opensAt: null, closesAt: null });
+    const before = Date.now();
+    expect(await transition(database.db, actor, c, "open")).toEqual({ ok: true });
+    const open = await reload(c.slug);
+    expect(open.opensAt).not.toBeNull();
+    expect(open.opensAt!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(open.opensAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    await transition(database.db, actor, open, "closed");
+    expect(await transition(database.db, actor, await reload(c.slug), "open")).toEqual({ ok: true });
+    expect((await reload(c.slug)).opensAt).toEqual(open.opensAt);
+  });
+
+  it("“Open now” brings a later scheduled opening forward, and keeps an earlier one", async () => {
+    const later = await makeConsultation(database.db, { status: "draft", opensAt: new Date(Date.now() + 7 * 24 * 3600 * 1000) });
+    await transition(database.db, actor, later, "open");
+    expect((await reload(later.slug)).opensAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    const earlier = new Date(Date.now() - 3600 * 1000);
+    const past = await makeConsultation(database.db, { status: "draft", opensAt: earlier });
+    await transition(database.db, actor, past, "open");
+    expect((await reload(past.slug)).opensAt).toEqual(earlier);
+  });
+
   it("needs a question, scale labels and two options per choice question", () => {
     const empty = { texts: { fr: {} as never, en: {} as never }, questions: [] };
     expect(missingForOpening(empty).some((m) => m.kind === "questions")).toBe(true);
