@@ -7,11 +7,12 @@
  *
  * What is not Quorum's French, and so not read: addresses (`https://…`, `host:port/…`, `?a=b`),
  * times (`17:00`) and any sign with no space after it (it is not punctuation there), code and
- * preformatted text (`<pre>`, `<code>`, `<kbd>`, `<samp>`), what people typed into form fields
- * (`<textarea>`, `<input>` values) and residents' own words quoted on a page (`<blockquote>`, where
- * Quorum shows every free-text answer), and English passages on a French page (`[lang=en]`, hidden
- * before printing). The consultations these pages show are the demo's French, which follows the
- * same typography, so the text staff wrote is read too.
+ * preformatted text (`<pre>`, `<code>`, `<kbd>`, `<samp>`), residents' own words quoted on a page
+ * (`<blockquote>`, where Quorum shows every free-text answer: seeded answers are written as people
+ * write), and English passages on a French page (`[lang=en]`, hidden before printing). The
+ * consultations these pages show are the demo's French and what this test types, which follow the
+ * same typography, so what staff wrote is read too, in the page and in the fields that hold it;
+ * numbers are read as well (a no-break space before %, a decimal comma in a share).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -50,6 +51,10 @@ export function misspaced(text: string): string[] {
     found.push(`${before === " " ? "plain space" : "no space"} before ${m[0]}: ${around(m.index)}`);
   }
   for (const m of prose.matchAll(/«/g)) if (!NO_BREAK.has(prose[m.index + 1] ?? "")) found.push(`after «: ${around(m.index)}`);
+  // French numbers: a no-break space before %, and a decimal comma in a share (elsewhere "2.1" names a
+  // criterion or a version — WCAG 2.1, RGAA 8.2, CC-BY-4.0 — it is not a quantity).
+  for (const m of prose.matchAll(/\d\.\d+(?=[ \u00a0\u202f]?%)/g)) found.push(`decimal point: ${around(m.index + m[0].length - 1)}`);
+  for (const m of prose.matchAll(/\d( ?)%/g)) found.push(`${m[1] ? "plain space" : "no space"} before %: ${around(m.index + m[0].length - 1)}`);
   for (const m of prose.matchAll(/»/g)) if (!NO_BREAK.has(prose[m.index - 1] ?? "")) found.push(`before »: ${around(m.index)}`);
   return found;
 }
@@ -61,7 +66,7 @@ export function misspaced(text: string): string[] {
  */
 function pageText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "PRE", "CODE", "KBD", "SAMP", "TEXTAREA", "SVG", "BLOCKQUOTE"]);
+    const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "PRE", "CODE", "KBD", "SAMP", "SVG", "BLOCKQUOTE"]);
     const INLINE = new Set([
       "A",
       "ABBR",
@@ -102,7 +107,9 @@ function pageText(page: Page): Promise<string> {
         const value = el.getAttribute(name);
         if (value) out.push("\n", value, "\n");
       }
-      if (el instanceof HTMLInputElement && ["submit", "button", "reset"].includes(el.type)) out.push("\n", el.value, "\n");
+      // What a field holds as the page comes: Quorum's own figures, or the demo's French (written with its no-break spaces).
+      if (el instanceof HTMLInputElement && !["hidden", "password", "email", "url", "checkbox", "radio"].includes(el.type)) out.push("\n", el.value, "\n");
+      if (el instanceof HTMLTextAreaElement) out.push("\n", el.value, "\n");
       el.childNodes.forEach(walk);
       if (block) out.push("\n");
     };
@@ -199,6 +206,8 @@ test("the scan itself tells French typography from its absence", () => {
   expect(misspaced("Vraiment ?")).toHaveLength(1);
   expect(misspaced("« oui »")).toHaveLength(2);
   expect(misspaced("«oui»")).toHaveLength(2);
+  expect(misspaced("26,5\u202f% selon WCAG 2.1")).toEqual([]);
+  expect(misspaced("26.5\u202f%, 26,5 %, 26,5%")).toHaveLength(3);
   expect(misprinted("Votre code : 12, vraiment ? « oui »")).toEqual([]);
   expect(misprinted("Votre code: 12")).toHaveLength(1);
   expect(misprinted("Vraiment\n? « oui\n»")).toHaveLength(2);
@@ -208,7 +217,16 @@ test("every French page, printout and email a resident meets has no-break spaces
   test.setTimeout(180_000);
   const context = await browser.newContext();
   const page = await context.newPage();
-  for (const url of ["/fr", "/fr/privacy", "/fr/accessibility", "/fr/open-data", "/fr/receipts", "/fr/offline", "/fr/page-qui-n-existe-pas"]) {
+  for (const url of [
+    "/fr",
+    "/fr/privacy",
+    "/fr/accessibility",
+    "/fr/open-data",
+    "/fr/receipts",
+    "/fr/offline",
+    "/fr/offline/saved",
+    "/fr/page-qui-n-existe-pas",
+  ]) {
     await page.goto(url);
     await scan(page);
   }
@@ -247,6 +265,7 @@ test("every French page, printout and email a resident meets has no-break spaces
   const confirmLink = linkIn(confirmation.text, /\/fr\/notify\/confirm\/\S+/);
   await scanMail(page, confirmation, "notify confirmation");
   await visit(page, confirmLink);
+  await visit(page, linkIn(confirmation.text, /\/fr\/notify\/stop\/\S+/));
 
   // Signing in, and a forgotten password.
   for (const url of ["/fr/staff/login", "/fr/staff/forgot"]) await visit(page, url);
@@ -313,6 +332,43 @@ test("every French staff page, printout and email has no-break spaces before : ;
   await admin.getByRole("button", { name: "Enregistrer ce formulaire papier" }).click();
   await expect(admin.getByRole("alert").first()).toBeVisible();
   await scan(admin, "the paper form with its mistakes");
+
+  // A resident asks to be told; the consultation closes and its outcome is published: the notice, and the pages after.
+  const told = `typographie-bilan-${Date.now()}@example.org`;
+  const resident = await (await browser.newContext()).newPage();
+  await resident.goto(`/fr/consultations/${E2E.typoSlug}/notify`);
+  await resident.getByLabel("Votre adresse électronique").fill(told);
+  await resident.getByRole("button", { name: "Me prévenir par courriel" }).click();
+  const [ask] = await mailsTo(request, told, 1);
+  await resident.goto(linkIn(ask.text, /\/fr\/notify\/confirm\/\S+/));
+  await resident.getByRole("button", { name: "Confirmer" }).click();
+  await expect(resident.getByRole("status")).toBeVisible();
+  await scan(resident, "the address confirmed");
+  await visit(admin, c);
+  await admin.getByRole("button", { name: "Clore maintenant" }).click();
+  await scan(admin, "what closing will do");
+  await admin.getByRole("button", { name: "Oui, clore maintenant" }).click();
+  await expect(admin.getByText("La consultation est close.")).toBeVisible();
+  await scan(admin, "the consultation closed");
+  await visit(admin, `${c}/outcome`);
+  // Typed as French is printed: a no-break space before the colon and the question mark.
+  for (const [name, value] of [
+    ["fr.heard", "Vous avez demandé des moyennes publiques\u00a0: elles le seront."],
+    ["fr.decided", "Les capteurs seront posés au printemps. Et ensuite\u202f? Un bilan dans un an."],
+    ["en.heard", "You asked for public averages: they will be."],
+    ["en.decided", "The sensors will be installed in spring. And then? A review in a year."],
+  ])
+    await admin.locator(`[name="${name}"]`).fill(value);
+  await admin.getByRole("button", { name: "Publier", exact: true }).click();
+  await expect(admin.getByText("Bilan publié")).toBeVisible();
+  await scan(admin, "the outcome published");
+  const [, notice] = await mailsTo(request, told, 2);
+  await scanMail(resident, notice, "outcome notice");
+  await visit(resident, linkIn(notice.text, /\/fr\/consultations\/\S+/));
+  await expect(resident.getByText("Les capteurs seront posés au printemps.")).toBeVisible();
+  await visit(resident, linkIn(notice.text, /\/fr\/notify\/stop\/\S+/));
+  await resident.context().close();
+  for (const page of ["", "/summary", "/outcome", "/paper", "/confirm?intent=reopen"]) await visit(admin, `${c}${page}`);
 
   // A closed consultation whose results are published, with answers: its figures, free texts and printed summary.
   const r = `/fr/staff/consultations/${E2E.resultsSlug}`;
