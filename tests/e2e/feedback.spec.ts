@@ -87,7 +87,7 @@ test("moderated text stays out of the summary and open data, stays in raw export
     expect(body).not.toContain("Une insulte grossière");
     expect(body).not.toMatch(/receipt|submission|participation_code|code_hash|\d{2}:\d{2}/i);
   }
-  expect(openJson.metadata.title).toEqual({ fr: "Moderation – Des capteurs sur la place du Marché ?", en: "Moderation – Sensors in the Market Square?" });
+  expect(openJson.metadata.title).toEqual({ fr: "Moderation – Des capteurs sur la place du Marché\u202f?", en: "Moderation – Sensors in the Market Square?" });
   // Three responses: under k = 5, so withheld (and the CSV has no byte-order mark).
   expect(openJson.metadata.counts.responses).toBeNull();
   expect(openJson.metadata.disclosure.k).toBe(5);

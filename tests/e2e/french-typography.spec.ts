@@ -377,6 +377,11 @@ test("every French staff page, printout and email has no-break spaces before : ;
   await visit(admin, `${r}/summary`);
   const summary = await printedFrench(admin, "summary");
   expect(summary).toContain("Où habitez-vous");
+  // Its running header and page numbers are written by its print stylesheet, outside the page's text.
+  const css = await (await admin.request.get((await admin.locator("link[href*='summary.css']").getAttribute("href"))!)).text();
+  const margins = [...css.matchAll(/content: ([^;]+);/g)].map((m) => [...m[1].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((q) => q[1]).join("…"));
+  expect(margins, "the printed summary's margins").toHaveLength(3);
+  expect.soft(margins.flatMap(misspaced), "French typography in the printed summary's margins").toEqual([]);
   // A draft.
   const d = `/fr/staff/consultations/${E2E.draftSlug}`;
   for (const page of ["", "/confirm?intent=open", "/delete"]) await visit(admin, `${d}${page}`);
