@@ -11,8 +11,9 @@
  * (`<blockquote>`, where Quorum shows every free-text answer: seeded answers are written as people
  * write), and English passages on a French page (`[lang=en]`, hidden before printing). The
  * consultations these pages show are the demo's French and what this test types, which follow the
- * same typography, so what staff wrote is read too, in the page and in the fields that hold it;
- * numbers are read as well (a no-break space before %, a decimal comma in a share).
+ * same typography, so what staff wrote is read too, in the page and in the fields that hold it.
+ * Numbers and dates are read as well: a no-break space before %, a decimal comma in a share and in
+ * a field holding a number, no English month or AM/PM.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -56,15 +57,21 @@ export function misspaced(text: string): string[] {
   for (const m of prose.matchAll(/\d\.\d+(?=[ \u00a0\u202f]?%)/g)) found.push(`decimal point: ${around(m.index + m[0].length - 1)}`);
   for (const m of prose.matchAll(/\d( ?)%/g)) found.push(`${m[1] ? "plain space" : "no space"} before %: ${around(m.index + m[0].length - 1)}`);
   for (const m of prose.matchAll(/»/g)) if (!NO_BREAK.has(prose[m.index - 1] ?? "")) found.push(`before »: ${around(m.index)}`);
+  // French dates: no English month or weekday, no AM/PM.
+  for (const m of prose.matchAll(
+    /(?<![\p{L}\p{N}])(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[AP]M)(?![\p{L}\p{N}])/gu,
+  ))
+    found.push(`English date: ${around(m.index + m[0].length - 1)}`);
   return found;
 }
 
 /**
- * The page's own French text: the title, every text node and the words in attributes people meet
- * (labels for screen readers, placeholders, tooltips, button values), line by line at each block,
- * leaving out code, what was typed into fields, and any element in another language.
+ * The page's own French text: the title, every text node, the words in attributes people meet
+ * (labels for screen readers, placeholders, tooltips, button values) and what fields hold, line by
+ * line at each block, leaving out code, residents' quoted words and any element in another
+ * language; and apart, the fields that hold only a number.
  */
-function pageText(page: Page): Promise<string> {
+function pageText(page: Page): Promise<{ text: string; numbers: string[] }> {
   return page.evaluate(() => {
     const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "PRE", "CODE", "KBD", "SAMP", "SVG", "BLOCKQUOTE"]);
     const INLINE = new Set([
@@ -94,6 +101,7 @@ function pageText(page: Page): Promise<string> {
     ]);
     const ATTRIBUTES = ["aria-label", "aria-description", "placeholder", "title", "alt"];
     const out: string[] = [document.title, "\n"];
+    const numbers: string[] = [];
     const walk = (node: Node) => {
       if (node.nodeType === Node.TEXT_NODE) return void out.push(node.nodeValue ?? "");
       if (node.nodeType !== Node.ELEMENT_NODE) return;
@@ -108,13 +116,16 @@ function pageText(page: Page): Promise<string> {
         if (value) out.push("\n", value, "\n");
       }
       // What a field holds as the page comes: Quorum's own figures, or the demo's French (written with its no-break spaces).
-      if (el instanceof HTMLInputElement && !["hidden", "password", "email", "url", "checkbox", "radio"].includes(el.type)) out.push("\n", el.value, "\n");
+      if (el instanceof HTMLInputElement && !["hidden", "password", "email", "url", "checkbox", "radio"].includes(el.type)) {
+        out.push("\n", el.value, "\n");
+        if (/^[-\d.,\s]+$/.test(el.value) && /\d/.test(el.value)) numbers.push(`${el.name}=${el.value}`);
+      }
       if (el instanceof HTMLTextAreaElement) out.push("\n", el.value, "\n");
       el.childNodes.forEach(walk);
       if (block) out.push("\n");
     };
     walk(document.body);
-    return out.join("");
+    return { text: out.join(""), numbers };
   });
 }
 
@@ -122,9 +133,16 @@ function pageText(page: Page): Promise<string> {
 async function scan(page: Page, where = page.url()) {
   await page.waitForLoadState("load");
   expect(await page.locator("html").getAttribute("lang"), `language of ${where}`).toBe("fr");
-  const text = await pageText(page);
+  const { text, numbers } = await pageText(page);
   expect(text.length, `text of ${where}`).toBeGreaterThan(100);
   expect.soft(misspaced(text), `French typography on ${where}`).toEqual([]);
+  // A number a form shows is written as the page's language writes it: 26,5 (not 26.50).
+  expect
+    .soft(
+      numbers.filter((n) => /\d\.\d/.test(n)),
+      `numbers in the fields of ${where}`,
+    )
+    .toEqual([]);
 }
 
 async function visit(page: Page, url: string) {
@@ -208,6 +226,8 @@ test("the scan itself tells French typography from its absence", () => {
   expect(misspaced("«oui»")).toHaveLength(2);
   expect(misspaced("26,5\u202f% selon WCAG 2.1")).toEqual([]);
   expect(misspaced("26.5\u202f%, 26,5 %, 26,5%")).toHaveLength(3);
+  expect(misspaced("5 décembre 2026 à 17:00")).toEqual([]);
+  expect(misspaced("5 December 2026, 5:00 PM")).toHaveLength(2);
   expect(misprinted("Votre code : 12, vraiment ? « oui »")).toEqual([]);
   expect(misprinted("Votre code: 12")).toHaveLength(1);
   expect(misprinted("Vraiment\n? « oui\n»")).toHaveLength(2);
@@ -268,7 +288,13 @@ test("every French page, printout and email a resident meets has no-break spaces
   await visit(page, linkIn(confirmation.text, /\/fr\/notify\/stop\/\S+/));
 
   // Signing in, and a forgotten password.
-  for (const url of ["/fr/staff/login", "/fr/staff/forgot"]) await visit(page, url);
+  await visit(page, "/fr/staff/login");
+  await page.locator("input[name=email]").fill(E2E.official);
+  await page.locator("input[name=password]").fill("pas le bon mot de passe");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await scan(page, "sign-in refused");
+  await visit(page, "/fr/staff/forgot");
   await page
     .locator("main form")
     .last()
@@ -315,6 +341,13 @@ test("every French staff page, printout and email has no-break spaces before : ;
   await visit(admin, `${c}/questions`);
   await admin.locator("main a[href*='edit=']").first().click();
   await scan(admin, "the builder with a question open");
+
+  // A reference share typed the French way comes back the French way (the scan reads the fields' numbers).
+  await visit(admin, `${c}/references`);
+  await admin.locator("input[id^=share-]").first().fill("26,5");
+  await admin.locator("input[id^=share-]").first().locator("xpath=ancestor::form[1]").locator("button[type=submit]").click();
+  await expect(admin.locator("input[id^=share-]").first()).toHaveValue("26,5");
+  await scan(admin, "a reference share saved");
 
   await visit(admin, `${c}/codes`);
   await admin.getByLabel("Nom du lot").fill("rue des Halles");
@@ -410,6 +443,11 @@ test("every French staff page, printout and email has no-break spaces before : ;
   await guest.getByRole("button", { name: "Créer mon compte" }).click();
   await expect(guest).toHaveURL(/\/fr\/staff(#main)?$/);
   await scan(guest, "the new moderator's home");
+  // Refused and missing pages, in French.
+  expect((await guest.goto("/fr/staff/users"))?.status()).toBe(403);
+  await scan(guest);
+  expect((await guest.goto("/fr/staff/consultations/pas-de-consultation"))?.status()).toBe(404);
+  await scan(guest);
   await guest.context().clearCookies();
   await visit(guest, "/fr/staff/forgot");
   await guest.locator("input[name=email]").fill(invited);
