@@ -5,7 +5,6 @@
  */
 import { createHash } from "node:crypto";
 import type { ConsultationView } from "../consultations/types";
-import { DEFAULT_SMALL_COUNT_K } from "./disclosure";
 import { figuresSemver } from "./figures.server";
 import { openDataModified } from "./publication.server";
 import { CSV_COLUMNS, FIELD_DESCRIPTIONS, licence, ROW_KINDS, type LicenceId, type openDataFiles } from "./opendata.server";
@@ -41,6 +40,7 @@ const TYPES: Record<(typeof CSV_COLUMNS)[number], { type: string; constraints?: 
   share: { type: "number", constraints: { minimum: 0, maximum: 1 } },
   mean: { type: "number", constraints: { minimum: 1 } },
   suppressed: { type: "boolean", constraints: { required: true }, trueValues: ["true"], falseValues: ["false"] },
+  withheld: { type: "string", constraints: { enum: ["fewer", "all_but_fewer"] } },
   text: { type: "string" },
 };
 
@@ -64,7 +64,6 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
   const address = (path: string) => `${s.origin}${path}`;
   const lic = licence(s.licence);
   const m = files.metadata;
-  const k = m.disclosure.k ?? DEFAULT_SMALL_COUNT_K;
   return {
     profile: "tabular-data-package",
     name: c.slug,
@@ -90,7 +89,7 @@ export function dataPackage(c: ConsultationView, files: Files, s: PublisherSetti
         profile: "tabular-data-resource",
         name: `${c.slug}-results`,
         title: "Résultats agrégés et textes libres visibles / Aggregate results and visible free texts",
-        description: `Les effectifs de 1 à ${k - 1} sont masqués (vides, suppressed = true) / Counts from 1 to ${k - 1} are withheld (empty, suppressed = true).`,
+        description: `${m.disclosure.rule.fr}\n\n${m.disclosure.rule.en}`,
         path: address(urls.openData.csv(c.slug)),
         format: "csv",
         mediatype: "text/csv",
