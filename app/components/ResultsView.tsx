@@ -60,7 +60,8 @@ export function ResultsView(d: ResultsViewProps) {
     if (i.kind !== "combined") return i.label;
     if (q.kind === "scale") {
       const values = i.members.filter((m) => m.code !== "prefer_not").map((m) => m.code);
-      const range = values.length === 1 ? t("results.value", { value: values[0] }) : t("results.valueRange", { from: values[0], to: values[values.length - 1] });
+      const range =
+        values.length === 1 ? t("results.value", { value: values[0] }) : t("results.valueRange", { from: values[0], to: values[values.length - 1] });
       return i.members.some((m) => m.code === "prefer_not") ? t("results.orPreferNot", { label: range }) : range;
     }
     return t("results.combined", { names: i.members.map((m) => name(q, m)).join(", ") });

@@ -171,7 +171,8 @@ function recomputable(rows: Row[]): string[] {
   for (const q of c.questions) {
     if (q.kind === "single") equation([...raw.keys()].filter((id) => /^(option|other|prefer_not)\|/.test(id) && id.split("|")[1] === q.code));
     if (q.kind === "scale") equation([...raw.keys()].filter((id) => /^(scale|prefer_not)\|/.test(id) && id.split("|")[1] === q.code));
-    if (q.kind === "ranking") equation([...raw.keys()].filter((id) => id.split("|")[1] === q.code && (/^rank_position\|.*\|1$/.test(id) || id.startsWith("prefer_not|"))));
+    if (q.kind === "ranking")
+      equation([...raw.keys()].filter((id) => id.split("|")[1] === q.code && (/^rank_position\|.*\|1$/.test(id) || id.startsWith("prefer_not|"))));
   }
   // Reduced row echelon form; an unknown is determined when a row is its unit vector.
   let lead = 0;
@@ -218,7 +219,10 @@ describe("small counts", () => {
       const members = parts.flatMap(membersOf);
       expect(new Set(members).size, q.code).toBe(members.length);
       const answered = raw.get(`answered|${q.code}||`)!;
-      expect(members.reduce((s, id) => s + raw.get(id)!, 0), q.code).toBe(answered);
+      expect(
+        members.reduce((s, id) => s + raw.get(id)!, 0),
+        q.code,
+      ).toBe(answered);
       for (const r of parts) if (r.kind === "combined") expect(membersOf(r).length).toBeGreaterThan(1);
     }
   });
@@ -422,7 +426,14 @@ describe("the public results page", () => {
   type Figure = { n: number; share: number | null } | { withheld: string };
   type Item = { kind: string; code: string; figure: Figure };
   type Question = { code: string; answered: Figure | null; items: Item[]; shown: string[]; more: number };
-  type Page = { responses: Figure | null; channels: { code: string; figure: Figure }[]; questions: Question[]; live: boolean; textsPublished: boolean; k: number };
+  type Page = {
+    responses: Figure | null;
+    channels: { code: string; figure: Figure }[];
+    questions: Question[];
+    live: boolean;
+    textsPublished: boolean;
+    k: number;
+  };
   async function page(lang: "fr" | "en"): Promise<Page> {
     const res = (await resultsRoute.loader({
       params: { lang, slug: c.slug },
@@ -448,7 +459,7 @@ describe("the public results page", () => {
         expect(shownN(q.answered)).toBe(answered >= K ? answered : null);
         const rows = json.results.filter((r) => r.question_code === q.code);
         for (const i of q.items) {
-          const r = rows.find((x) => String(x.option_code) === i.code && (x.kind === i.kind))!;
+          const r = rows.find((x) => String(x.option_code) === i.code && x.kind === i.kind)!;
           const exact = membersOf(r).reduce((sum, id) => sum + raw.get(id)!, 0);
           if ("n" in i.figure) {
             expect(i.figure.n).toBe(exact);
@@ -463,7 +474,13 @@ describe("the public results page", () => {
         .filter((r) => ["option", "other", "prefer_not", "scale", "combined"].includes(String(r.kind)) && r.question_code !== null)
         .filter((r) => !(r.kind === "prefer_not" && json.results.some((x) => x.question_code === r.question_code && x.kind === "rank")))
         .map((r) => `${r.question_code}|${r.kind}|${r.option_code}`)
-        .concat(json.results.filter((r) => r.kind === "rank_position" && r.position === 1 && !json.results.some((x) => x.question_code === r.question_code && x.kind === "rank")).map((r) => `${r.question_code}|rank_position|${r.option_code}`))
+        .concat(
+          json.results
+            .filter(
+              (r) => r.kind === "rank_position" && r.position === 1 && !json.results.some((x) => x.question_code === r.question_code && x.kind === "rank"),
+            )
+            .map((r) => `${r.question_code}|rank_position|${r.option_code}`),
+        )
         .sort();
       expect(onPage).toEqual(inOpenData);
     }

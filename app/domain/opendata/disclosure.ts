@@ -16,8 +16,9 @@
  *   people out reads "all but fewer than k". With no sum to subtract from, such a cell cannot
  *   be worked out from the others. Themes (staff's reading of texts) withhold only their small
  *   counts.
- * - A total under k (people who answered a question, visible texts) is withheld and its table
- *   is not shown.
+ * - How many answered a question is shown (it says nothing of what they answered); under k, the
+ *   question shows nothing more. Visible texts under k are withheld, and so are the texts.
+ * - Nothing but that fact is shown of a consultation with fewer than k answers.
  */
 
 export const DEFAULT_SMALL_COUNT_K = 5;
@@ -72,7 +73,7 @@ function pinned(cells: readonly Cell[], inGroup: ReadonlySet<string>, k: number)
   const sum = members.reduce((s, c) => s + c.n, 0);
   const lo = members.map((c) => (isSmall(c.n, k) ? 1 : k));
   const hi = members.map((c) => (isSmall(c.n, k) ? k - 1 : Math.min(ceiling, sum)));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const sumLo = lo.reduce((s, v) => s + v, 0);
     const sumHi = hi.reduce((s, v) => s + v, 0);
@@ -89,8 +90,14 @@ function pinned(cells: readonly Cell[], inGroup: ReadonlySet<string>, k: number)
 export const SCALE_GROUPINGS: readonly (readonly string[][])[] = [
   [["1"], ["2"], ["3"], ["4"], ["5"]],
   [["1", "2"], ["3"], ["4", "5"]],
-  [["1", "2", "3"], ["4", "5"]],
-  [["1", "2"], ["3", "4", "5"]],
+  [
+    ["1", "2", "3"],
+    ["4", "5"],
+  ],
+  [
+    ["1", "2"],
+    ["3", "4", "5"],
+  ],
 ];
 
 /**

@@ -157,7 +157,17 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
   const texts = hidden ? figures!.texts.filter((t) => !hidden.ids.has(t.id)) : [];
   const prompts = new Map(c.questions.map((q) => [q.code, q.texts]));
   const themeLabels = new Map(aggregates.filter((r) => r.kind === "theme").map((r) => [`${r.question_code}:${r.option_code}`, r]));
-  const blank = { option_code: null, option_fr: null, option_en: null, position: null, count: null, share: null, mean: null, suppressed: false, withheld: null };
+  const blank = {
+    option_code: null,
+    option_fr: null,
+    option_en: null,
+    position: null,
+    count: null,
+    share: null,
+    mean: null,
+    suppressed: false,
+    withheld: null,
+  };
   const textRows: AggregateRow[] = texts.map((t) => ({
     ...blank,
     kind: "text",

@@ -97,13 +97,19 @@ export function protectSummary(summary: Summary, k: number): Protected {
 function questionRows(q: QuestionSummary, k: number, textsOpen: Set<string>, quotesOpen: Map<string, Set<string>>): ProtectedRow[] {
   const base = { ...BLANK, question_code: q.code, question_fr: q.prompt.fr, question_en: q.prompt.en };
   const A = q.answered;
-  if (isSmall(A, k)) return [{ ...base, kind: "answered", ...hidden("fewer") }];
+  // How many answered is shown (it says nothing of what they answered); under k, nothing more.
   const out: ProtectedRow[] = [{ ...base, kind: "answered", count: A }];
-  if (A === 0) return out;
+  if (A === 0 || isSmall(A, k)) return out;
   const optionName = (key: string): Bilingual<string> => q.rows.find((r) => r.key === key && r.kind === "option")?.labels ?? NAMES[key] ?? { fr: key, en: key };
   const rowOf = (key: string) => q.rows.find((r) => r.key === key)!;
   /** Parts of an additive table as rows: one member as itself, several as one "combined" row. */
-  const partRows = (parts: Part[] | null, all: string[], single: (key: string, n: number) => ProtectedRow, name: (key: string) => Bilingual<string>, position: number | null = null) =>
+  const partRows = (
+    parts: Part[] | null,
+    all: string[],
+    single: (key: string, n: number) => ProtectedRow,
+    name: (key: string) => Bilingual<string>,
+    position: number | null = null,
+  ) =>
     (parts ?? [{ keys: all, n: A }]).map((p) =>
       p.keys.length === 1 ? single(p.keys[0], p.n) : { ...base, kind: "combined", ...groupLabels(p.keys, name), position, ...shown(p.n, A) },
     );
@@ -113,7 +119,14 @@ function questionRows(q: QuestionSummary, k: number, textsOpen: Set<string>, quo
     const cells = q.rows.map((r) => ({ key: r.key, n: r.n }));
     const parts = groupRare(cells, k);
     otherAlone = !!parts?.some((p) => p.keys.length === 1 && p.keys[0] === "other" && p.n >= k);
-    out.push(...partRows(parts, cells.map((c) => c.key), (key, n) => optionRow(base, rowOf(key), n, A), optionName));
+    out.push(
+      ...partRows(
+        parts,
+        cells.map((c) => c.key),
+        (key, n) => optionRow(base, rowOf(key), n, A),
+        optionName,
+      ),
+    );
   } else if (q.kind === "multiple") {
     for (const r of q.rows) {
       const why = withheldAlone(r.n, A, k);

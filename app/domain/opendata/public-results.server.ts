@@ -58,7 +58,9 @@ export function publicResults(c: Pick<ConsultationView, "questions">, rows: Publ
     };
     const full = mine.some((r) => r.kind === "rank");
     const items = mine
-      .filter((r) => ["option", "other", "prefer_not", "scale", "combined"].includes(String(r.kind)) || (r.kind === "rank_position" && !full && r.position === 1))
+      .filter(
+        (r) => ["option", "other", "prefer_not", "scale", "combined"].includes(String(r.kind)) || (r.kind === "rank_position" && !full && r.position === 1),
+      )
       .map((r) => item(r, answered));
     const ranks = mine
       .filter((r) => r.kind === "rank")
