@@ -18,6 +18,7 @@
  * It counts answers recovered and hidden counts determined; both must be 0. It is written
  * from the published rows and the questionnaire only: it never calls the protection code.
  */
+import { writeFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consultations } from "#db/schema";
@@ -342,8 +343,7 @@ describe.each([
   it("recovers no answer and determines no hidden count", () => {
     const found = attack(run.versions, run.c);
     if (process.env.ATTACK_DEBUG) {
-      const fs = require("node:fs") as typeof import("node:fs");
-      fs.writeFileSync(`/tmp/attack-${size}.json`, JSON.stringify({ found, versions: run.versions.map((v) => v.filter((r) => r.kind !== "text")) }, null, 1));
+      writeFileSync(`/tmp/attack-${size}.json`, JSON.stringify({ found, versions: run.versions.map((v) => v.filter((r) => r.kind !== "text")) }, null, 1));
     }
     expect(found.recovered).toEqual([]);
     expect(found.determined).toEqual([]);
