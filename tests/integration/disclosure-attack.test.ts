@@ -284,7 +284,7 @@ async function journey(size: number, seed: number): Promise<{ c: ConsultationVie
   const reload = async () => (await getConsultationBySlug(database.db, made.slug))!;
   const capture = async () => {
     const c = await reload();
-    versions.push((await openDataset(database.db, c, SETTINGS)).rows);
+    versions.push((await openDataset(database.db, c, SETTINGS)).rows.map((r) => ({ ...r })));
     // What publishing exact figures would have shown (for the attack's own check).
     const s = await summarize(database.db, c);
     exact.push([{ kind: "responses", question_code: null, option_code: null, count: s.total }]);

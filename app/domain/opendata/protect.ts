@@ -208,3 +208,36 @@ function rankingRows(q: QuestionSummary, base: Omit<ProtectedRow, "kind">, k: nu
   }
   return out;
 }
+
+/** What residents see differently from staff, per question (decision 061): for the staff summary. */
+export interface ResidentDifference {
+  code: string;
+  /** Groups of answers shown together (their codes: an option's code, "other", "prefer_not", a scale value). */
+  grouped: string[][];
+  /** Answers whose count reads "fewer than k" or "all but fewer than k". */
+  withheld: string[];
+  /** Only how many answered is shown. */
+  notSplit: boolean;
+  /** The scale's average or the ranking's average ranks are not shown. */
+  noMean: boolean;
+  /** The free texts are not published: fewer than k of them, or their "Other" count is grouped. */
+  textsHeld: boolean;
+}
+
+/** The differences public rows make to the exact figures of `summary`'s questions. */
+export function residentDifferences(summary: Summary, rows: readonly ProtectedRow[], textsOpen: ReadonlySet<string> | null): ResidentDifference[] {
+  return summary.questions
+    .map((q) => {
+      const mine = rows.filter((r) => r.question_code === q.code);
+      const combined = mine.filter((r) => r.kind === "combined").map((r) => String(r.option_code).split("+"));
+      const all = q.kind === "ranking" ? q.options.length + (q.rows.some((r) => r.kind === "prefer_not") ? 1 : 0) : q.rows.length;
+      const notSplit = q.answered > 0 && (mine.length === 1 || (combined.length === 1 && combined[0].length === all));
+      const withheld = mine.filter((r) => r.suppressed && r.kind !== "texts" && r.kind !== "theme").map((r) => String(r.option_code));
+      const noMean =
+        (q.kind === "scale" && q.scale?.mean != null && !mine.some((r) => r.kind === "mean")) ||
+        (q.kind === "ranking" && q.answered > 0 && !mine.some((r) => r.kind === "rank"));
+      const textsHeld = textsOpen !== null && q.texts > 0 && !textsOpen.has(q.code);
+      return { code: q.code, grouped: notSplit ? [] : combined, withheld, notSplit, noMean, textsHeld };
+    })
+    .filter((d) => d.grouped.length || d.withheld.length || d.notSplit || d.noMean || d.textsHeld);
+}

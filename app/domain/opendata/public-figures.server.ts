@@ -14,9 +14,9 @@ import type { Db, DbOrTx } from "#db/client";
 import { answers, consultations, publicFigures, responses } from "#db/schema";
 import { contentChanged } from "../consultations/cache.server";
 import type { ConsultationView } from "../consultations/types";
-import { summarize } from "../summary/summary.server";
+import { summarize, type Summary } from "../summary/summary.server";
 import { DEFAULT_SMALL_COUNT_K } from "./disclosure";
-import { protectSummary, type ProtectedRow } from "./protect";
+import { protectSummary, residentDifferences, type ProtectedRow, type ResidentDifference } from "./protect";
 import { visibleTexts } from "./texts.server";
 
 export interface PublicText {
@@ -118,6 +118,20 @@ export async function answersSince(db: DbOrTx, consultationId: string, figures: 
   return Math.max(0, total - figures.responses);
 }
 
+/**
+ * Before one more answer is entered (a paper form): whether the public figures will move with it.
+ * Null when nothing shows figures to the public; else the step, the answers received since the
+ * public figures, and whether this one completes the step.
+ */
+export async function nextPublicStep(db: DbOrTx, c: ConsultationView): Promise<{ step: number; since: number; moves: boolean } | null> {
+  if (!showsFigures(c)) return null;
+  const figures = await readPublicFigures(db, c.id);
+  if (!figures) return null;
+  const step = stepAfter(figures.responses, smallCountK());
+  const since = await answersSince(db, c.id, figures);
+  return { step, since, moves: since + 1 >= step };
+}
+
 /** Free texts hidden by moderation now, by answer id and by text (quotes carry only their text). */
 export async function hiddenTexts(db: DbOrTx, consultationId: string): Promise<{ ids: Set<number>; texts: Set<string> }> {
   const rows = await db
@@ -164,4 +178,30 @@ export function refreshAfterAnswers(db: Db, c: ConsultationView, k: number, chan
   })();
   running.set(c.id, entry);
   return entry.done;
+}
+
+/**
+ * For the staff summary: what residents see differently (decision 061). With public figures, those
+ * as last computed and the answers since; without, what publishing now would show.
+ */
+export async function residentView(
+  db: DbOrTx,
+  c: ConsultationView,
+  exact: Summary,
+  k: number,
+): Promise<{ shown: boolean; asOf: string | null; responses: number | null; since: number; step: number; differences: ResidentDifference[] }> {
+  const figures = showsFigures(c) ? await readPublicFigures(db, c.id) : null;
+  if (figures) {
+    const textsOpen = new Set(figures.texts.map((t) => t.questionCode));
+    return {
+      shown: true,
+      asOf: figures.takenAt.toISOString(),
+      responses: figures.responses,
+      since: await answersSince(db, c.id, figures),
+      step: stepAfter(figures.responses, k),
+      differences: residentDifferences(exact, figures.rows, textsOpen),
+    };
+  }
+  const now = protectSummary(exact, k);
+  return { shown: false, asOf: null, responses: null, since: 0, step: k, differences: residentDifferences(exact, now.rows, now.textsOpen) };
 }
