@@ -54,9 +54,35 @@ export function groupRare(cells: readonly Cell[], k: number): Part[] | null {
     inGroup.add(c.key);
     sum += c.n;
   }
-  if (cells.every((c) => c.n === 0 || inGroup.has(c.key))) return null;
+  if (cells.every((c) => c.n === 0 || inGroup.has(c.key))) return groupRuns(cells, k);
   const group = cells.filter((c) => inGroup.has(c.key));
   return [...cells.filter((c) => !inGroup.has(c.key)).map((c) => ({ keys: [c.key], n: c.n })), { keys: group.map((c) => c.key), n: sum }];
+}
+
+/**
+ * When every answer is rare (a village: 4, 2, 2 and 3), neighbours in the questionnaire's order
+ * (age groups, a scale's values) are joined into runs of at least k: "under 18 to 34: 5", "35 and
+ * over: 6". A run closes as soon as it reaches k; a short last run joins the one before. Null when
+ * fewer than two runs come out, or a run holds a cell of k or more, or a member could be pinned.
+ */
+export function groupRuns(cells: readonly Cell[], k: number): Part[] | null {
+  if (cells.some((c) => c.n >= k)) return null;
+  const runs: Part[] = [];
+  let open: Part = { keys: [], n: 0 };
+  for (const c of cells) {
+    open.keys.push(c.key);
+    open.n += c.n;
+    if (open.n >= k) [runs[runs.length], open] = [open, { keys: [], n: 0 }];
+  }
+  if (open.keys.length && runs.length) {
+    const last = runs[runs.length - 1];
+    last.keys.push(...open.keys);
+    last.n += open.n;
+  }
+  if (runs.length < 2) return null;
+  const small = new Set(cells.filter((c) => isSmall(c.n, k)).map((c) => c.key));
+  for (const run of runs) if (pinned(cells, new Set(run.keys.filter((key) => small.has(key))), k)) return null;
+  return runs;
 }
 
 /**
@@ -116,7 +142,11 @@ export function groupScale(values: readonly number[], preferNot: number | null, 
     const parts = grouped.map((p) => ({ keys: p.keys.flatMap((key) => key.split("+")), n: p.n }));
     return { parts, fine: i === 0 && grouped.every((p) => p.keys.length === 1) };
   }
-  return null;
+  const runs = groupRuns(
+    [1, 2, 3, 4, 5].map((v) => ({ key: String(v), n: values[v - 1] })).concat(preferNot === null ? [] : [{ key: "prefer_not", n: preferNot }]),
+    k,
+  );
+  return runs ? { parts: runs, fine: false } : null;
 }
 
 /** Why a cell of a non-additive table is withheld, or null when it is shown. */
