@@ -35,6 +35,7 @@ import { setDatabaseForTests } from "~/platform/db.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { form, makeConsultation, makeOfficial, validDemoAnswer } from "../helpers/fixtures";
 import { seedAnswers } from "../helpers/seeded";
+import * as resultsRoute from "~/routes/resident/results";
 
 const K = 5;
 const SETTINGS = { k: K, timeZone: "Europe/Paris", licence: "CC-BY-4.0" as const };
@@ -362,6 +363,18 @@ describe.each([
       const figures = last.filter((r) => r.question_code === q.code && r.kind !== "answered" && typeof r.count === "number");
       expect(figures.length, q.code).toBeGreaterThan(0);
     }
+  });
+
+  it("the results page residents read shows grouped figures, not dashes", async () => {
+    const res = (await resultsRoute.loader({
+      params: { lang: "fr", slug: run.c.slug },
+      request: new Request(`http://localhost/fr/consultations/${run.c.slug}/results`),
+      context: {},
+    } as never)) as Response;
+    const page = (await res.json()) as { questions: { items: { kind: string; figure: { n?: number } }[] }[] };
+    const items = page.questions.flatMap((q) => q.items);
+    expect(items.filter((i) => typeof i.figure.n === "number").length).toBeGreaterThan(items.length / 2);
+    if (size <= 30) expect(items.some((i) => i.kind === "combined" && typeof i.figure.n === "number")).toBe(true);
   });
 
   it("the attack itself works: exact figures published after each answer give answers away", () => {
