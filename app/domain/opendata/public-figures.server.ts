@@ -83,7 +83,8 @@ export async function refreshPublicFigures(tx: DbOrTx, c: ConsultationView, caus
     .select({ resultsPublishedAt: consultations.resultsPublishedAt, openDataPublishedAt: consultations.openDataPublishedAt })
     .from(consultations)
     .where(eq(consultations.id, c.id))
-    .for("update");
+    // Not FOR UPDATE: that would also hold back every answer (their foreign key takes a key-share lock).
+    .for("no key update");
   if (!state || !showsFigures(state)) return null;
   const last = await readPublicFigures(tx, c.id);
   const [{ total }] = await tx.select({ total: count() }).from(responses).where(eq(responses.consultationId, c.id));

@@ -26,16 +26,16 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const c = await orUnavailable(() => getConsultationCached(db, slug));
   if (!c || !resultsVisible(c)) throw notFound();
   const settings = await openDataSettings();
-  const { rows, figures } = await orUnavailable(() => openDataset(db, c, settings));
-  const pending = await orUnavailable(() => answersSince(db, c.id, figures));
+  const { rows, figures: snapshot } = await orUnavailable(() => openDataset(db, c, settings));
+  const pending = await orUnavailable(() => answersSince(db, c.id, snapshot));
   const { responses, channels, questions } = publicResults(c, rows, lang);
   return json({
     lang,
     slug: c.slug,
     title: c.texts[lang].title,
     live: c.status === "open",
-    asOf: (figures?.takenAt ?? new Date()).toISOString(),
-    step: stepAfter(figures?.responses ?? 0, settings.k),
+    asOf: (snapshot?.takenAt ?? new Date()).toISOString(),
+    step: stepAfter(snapshot?.responses ?? 0, settings.k),
     pending,
     k: settings.k,
     // Published counts never change silently (decision 036): when they were published, and changed since.
