@@ -228,7 +228,7 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
     fields: FIELD_DESCRIPTIONS,
   };
   const rows: PublishedRow[] = [...aggregates, ...textRows, ...quoteRows].map((r, i) => ({ row: i + 1, ...r }));
-  return { metadata, rows, figures };
+  return { metadata, rows, snapshot: figures };
 }
 
 /** What was done to the figures and why, in both languages (metadata, data package). */

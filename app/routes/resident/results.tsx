@@ -26,7 +26,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const c = await orUnavailable(() => getConsultationCached(db, slug));
   if (!c || !resultsVisible(c)) throw notFound();
   const settings = await openDataSettings();
-  const { rows, figures: snapshot } = await orUnavailable(() => openDataset(db, c, settings));
+  const { rows, snapshot } = await orUnavailable(() => openDataset(db, c, settings));
   const pending = await orUnavailable(() => answersSince(db, c.id, snapshot));
   const { responses, channels, questions } = publicResults(c, rows, lang);
   return json({
