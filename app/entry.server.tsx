@@ -13,6 +13,11 @@ import { withoutNulBytes, withTitlePrefix } from "./web/render.server";
 import { isStaffPath, loggablePath } from "./urls";
 import { isLang, tFor } from "./i18n/i18n";
 import { REFUSAL_HEADER } from "~/domain/responses/delivery";
+import { setSmallCountK } from "~/domain/opendata/public-figures.server";
+import { loadEnv } from "./platform/env.server";
+
+// Public figures are protected with the deployment's k wherever they are computed (decision 061).
+setSmallCountK(loadEnv().QUORUM_SMALL_COUNT_K);
 
 // What the HTTP server (server/) uses of the app: it shares this build's module state
 // (the page cache, the content version, the database, the request scope of the logs).

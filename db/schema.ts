@@ -125,6 +125,21 @@ export const consultations = pgTable(
   ],
 );
 
+/**
+ * The public figures of a consultation as last published (decision 061): computed once per change
+ * from the exact tables, protected, and served as they are until the next step. `responses` is the
+ * exact number of answers they were computed from: a new version needs at least a step more.
+ */
+export const publicFigures = pgTable("public_figures", {
+  consultationId: uuid("consultation_id")
+    .primaryKey()
+    .references(() => consultations.id, { onDelete: "cascade" }),
+  version: integer("version").notNull(),
+  takenAt: timestamp("taken_at", { withTimezone: true, mode: "date" }).notNull(),
+  responses: integer("responses").notNull(),
+  dataset: jsonb("dataset").$type<unknown>().notNull(),
+});
+
 export const questions = pgTable(
   "questions",
   {

@@ -28,6 +28,11 @@ export function residentSources() {
   return ["app/root.tsx", ...routes, ...components, "app/service-worker/enhance.ts"].sort();
 }
 
+/** Source text without its comments (block, JSX and line comments; a `://` in an address stays). */
+export function withoutComments(source) {
+  return source.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/(^|[^:])\/\/[^\n]*/gm, "$1");
+}
+
 /** The critical CSS for a stylesheet's text: rules resident pages can match, print left out. */
 export async function extractCritical(css, sources) {
   const noPrint = postcss.parse(css);
@@ -42,7 +47,8 @@ export async function extractCritical(css, sources) {
     }
   });
   const [result] = await new PurgeCSS().purge({
-    content: sources.map((file) => ({ raw: readFileSync(file, "utf8"), extension: file.split(".").pop() })),
+    // Comments are left out: a word in a comment ("figures") is not a class a page writes.
+    content: sources.map((file) => ({ raw: withoutComments(readFileSync(file, "utf8")), extension: file.split(".").pop() })),
     css: [{ raw: noPrint.toString() }],
     // Custom properties, keyframes and font faces stay: the kept rules may use them.
     variables: false,

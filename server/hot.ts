@@ -1,13 +1,14 @@
 /**
  * The two busiest requests, after the chain like every other:
- * - a resident page (GET/HEAD `/{lang}` or `/{lang}/consultations/{slug}`, no
- *   query string) from the page cache, gzip-encoded when the browser accepts it;
+ * - a resident page (GET/HEAD `/{lang}`, `/{lang}/consultations/{slug}` or its
+ *   public results, no query string) from the page cache, gzip-encoded when the
+ *   browser accepts it (results are a published snapshot: decision 061);
  * - a resident's answer (a form POST to a consultation's address): the domain
  *   judges it; an accepted answer gets its 303 here, anything else goes on
  *   down the chain (compression, then Remix) with the body and the domain's verdict.
  */
 import type { ServerResponse } from "node:http";
-import { answerTarget, residentPage } from "~/urls";
+import { answerTarget, residentPage, resultsPage } from "~/urls";
 import type { Step } from "./chain";
 import type { AppEntry } from "./entry";
 import { readBody } from "./guards";
@@ -38,7 +39,7 @@ export function residentPages(entry: AppEntry, handle: Handle, origin: string): 
   const render = (path: string, slot: boolean) => handle(new Request(`${origin}${path}`, { headers: { accept: "text/html" } }), { submissionSlot: slot });
   return async (req, res, next) => {
     const state = stateOf(req);
-    if ((req.method !== "GET" && req.method !== "HEAD") || state.search !== "" || !residentPage(state.path)) return next();
+    if ((req.method !== "GET" && req.method !== "HEAD") || state.search !== "" || !(residentPage(state.path) || resultsPage(state.path))) return next();
     const page = await entry.cachedPage(state.path, render);
     const gzip = acceptsGzip(req.headers["accept-encoding"]);
     const body = entry.pageBody(page, gzip);

@@ -4,7 +4,7 @@
  * texts and their quotes, the decision when it is published, and the way to the open data.
  */
 import { Paragraphs } from "~/components/Paragraphs";
-import type { PublicQuestion } from "~/domain/opendata/public-results.server";
+import type { Figure, PublicItem, PublicQuestion, PublicResults } from "~/domain/opendata/public-results.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import type { Lang } from "~/i18n/i18n";
 import { urls } from "~/urls";
@@ -14,21 +14,26 @@ export interface ResultsViewProps {
   slug: string;
   title: string;
   live: boolean;
+  /** When these public figures were computed (they change in steps of `step` answers). */
   asOf: string;
+  step: number;
+  /** Answers received since these figures, not in them yet. */
+  pending: number;
+  k: number;
   figuresPublishedAt: string | null;
   figuresUpdatedAt: string | null;
   figuresVersion: number;
   openData: boolean;
   textsPublished: boolean;
   outcome: { heard: string; decided: string } | null;
-  maxSmall: number;
-  responses: number | null;
-  channels: { web: number | null; offline: number | null; paper: number | null };
+  responses: Figure | null;
+  channels: PublicResults["channels"];
   questions: PublicQuestion[];
 }
 
 /** A bar for a share (0–1), drawn as SVG (attributes, no inline style); the table holds the number. */
-function Bar({ share }: { share: number | null }) {
+function Bar({ figure }: { figure: Figure }) {
+  const share = "n" in figure ? figure.share : null;
   if (share === null) return null;
   return (
     <svg className="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
@@ -41,8 +46,28 @@ function Bar({ share }: { share: number | null }) {
 export function ResultsView(d: ResultsViewProps) {
   const t = useT();
   const f = useFormat();
-  const n = (v: number | null) => (v === null ? <abbr title={t("results.withheldLabel")}>{t("results.withheld")}</abbr> : f.number(v));
-  const text = (v: number | null) => (v === null ? t("results.withheld") : f.number(v));
+  /** A count as shown: the number, or in words why it is not. */
+  const count = (v: Figure | null) =>
+    v === null ? null : "n" in v ? f.number(v.n) : v.withheld === "all_but_fewer" ? t("results.allButFewer", { k: d.k }) : t("results.fewer", { k: d.k });
+  const share = (v: Figure) => ("n" in v && v.share !== null ? f.percent(v.share) : "");
+  const name = (q: PublicQuestion, m: PublicItem["members"][number]) =>
+    m.code === "other" ? t("results.other") : m.code === "prefer_not" ? t("results.preferNot") : q.kind === "scale" ? m.code : m.label;
+  /** A row's label: an answer, a scale value, or what a group holds. */
+  const label = (q: PublicQuestion, i: PublicItem) => {
+    if (i.kind === "other") return t("results.other");
+    if (i.kind === "prefer_not") return t("results.preferNot");
+    if (i.kind === "scale") return t("results.value", { value: i.code });
+    if (i.kind !== "combined") return i.label;
+    if (q.kind === "scale") {
+      const values = i.members.filter((m) => m.code !== "prefer_not").map((m) => m.code);
+      const range =
+        values.length === 1 ? t("results.value", { value: values[0] }) : t("results.valueRange", { from: values[0], to: values[values.length - 1] });
+      return i.members.some((m) => m.code === "prefer_not") ? t("results.orPreferNot", { label: range }) : range;
+    }
+    return t("results.combined", { names: i.members.map((m) => name(q, m)).join(", ") });
+  };
+  const channelName = (code: string) => t(`results.channelNames.${code}`);
+  const responses = d.responses && "n" in d.responses ? d.responses.n : null;
   return (
     <article className="results">
       <h1>{t("results.title", { title: d.title })}</h1>
@@ -67,26 +92,50 @@ export function ResultsView(d: ResultsViewProps) {
           <Paragraphs text={d.outcome.decided} />
         </section>
       ) : null}
-      <p>
-        <strong>{t("results.responses", { n: text(d.responses) })}</strong> —{" "}
-        {t("results.channels", { web: text(d.channels.web), offline: text(d.channels.offline), paper: text(d.channels.paper) })}
-      </p>
-      <p>{t("results.smallCounts", { max: d.maxSmall })}</p>
+      <section aria-labelledby="protection" className="protection">
+        <h2 id="protection" className="visually-hidden">
+          {t("results.protectionHeading")}
+        </h2>
+        <p>{t("results.smallCounts", { max: d.k - 1, k: d.k })}</p>
+        <p>{t("results.steps", { step: d.step })}</p>
+        {d.pending > 0 ? <p>{t("results.pending", { count: d.pending })}</p> : null}
+      </section>
+      {responses === null ? (
+        <p>
+          <strong>{t("results.responsesFewer", { k: d.k })}</strong>
+        </p>
+      ) : (
+        <p>
+          <strong>{t("results.responses", { n: f.number(responses) })}</strong> —{" "}
+          {d.channels
+            .map((c) =>
+              c.members.length === 1
+                ? t("results.channel", { name: channelName(c.code), n: count(c.figure) })
+                : t("results.otherChannels", { names: c.members.map(channelName).join(", "), n: count(c.figure) }),
+            )
+            .join(" · ")}
+        </p>
+      )}
       {d.questions.map((q) => (
         <section key={q.code} aria-labelledby={`q-${q.code}`}>
           <h2 id={`q-${q.code}`}>{q.prompt}</h2>
-          <p>{q.answered === null ? t("results.answeredWithheld") : t("results.answered", { n: f.number(q.answered) })}</p>
-          {q.items.length ? (
+          {q.answered === null ? null : "n" in q.answered ? (
+            <p>{t("results.answered", { n: f.number(q.answered.n) })}</p>
+          ) : (
+            <p>{t("results.answeredWithheld", { k: d.k })}</p>
+          )}
+          {q.notSplit ? <p>{t("results.notSplit")}</p> : null}
+          {q.items.length && !q.notSplit ? (
             <table>
-              <caption>{q.prompt}</caption>
+              <caption>{q.kind === "ranking" ? `${q.prompt} — ${t("results.firstCaption")}` : q.prompt}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t("results.answer")}</th>
+                  <th scope="col">{t(q.kind === "ranking" ? "results.item" : "results.answer")}</th>
                   <th scope="col">
                     <span className="visually-hidden">{t("results.chart")}</span>
                   </th>
                   <th scope="col" className="num">
-                    {t("results.count")}
+                    {t(q.kind === "ranking" ? "results.first" : "results.count")}
                   </th>
                   <th scope="col" className="num">
                     {t("results.share")}
@@ -96,25 +145,19 @@ export function ResultsView(d: ResultsViewProps) {
               <tbody>
                 {q.items.map((i) => (
                   <tr key={`${i.kind}-${i.code}`}>
-                    <th scope="row">
-                      {i.kind === "other"
-                        ? t("results.other")
-                        : i.kind === "prefer_not"
-                          ? t("results.preferNot")
-                          : i.kind === "scale"
-                            ? t("results.value", { value: i.code })
-                            : i.label}
-                    </th>
+                    <th scope="row">{label(q, i)}</th>
                     <td>
-                      <Bar share={i.share} />
+                      <Bar figure={i.figure} />
                     </td>
-                    <td className="num">{n(i.count)}</td>
-                    <td className="num">{i.share === null ? n(null) : f.percent(i.share)}</td>
+                    <td className="num">{count(i.figure)}</td>
+                    <td className="num">{share(i.figure)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           ) : null}
+          {q.grouped && !q.notSplit ? <p>{t("results.combinedNote", { k: d.k })}</p> : null}
+          {q.kind === "ranking" && q.items.length && !q.ranks.length ? <p>{t("results.firstNote")}</p> : null}
           {q.kind === "scale" && q.mean !== null ? <p>{t("results.mean", { mean: f.number(q.mean, 1) })}</p> : null}
           {q.ranks.length ? (
             <table>
@@ -134,8 +177,8 @@ export function ResultsView(d: ResultsViewProps) {
                 {q.ranks.map((r) => (
                   <tr key={r.label}>
                     <th scope="row">{r.label}</th>
-                    <td className="num">{r.mean === null ? n(null) : f.number(r.mean, 2)}</td>
-                    <td className="num">{n(r.first)}</td>
+                    <td className="num">{r.mean === null ? "" : f.number(r.mean, 2)}</td>
+                    <td className="num">{count(r.first)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -145,7 +188,7 @@ export function ResultsView(d: ResultsViewProps) {
             <>
               <h3>{t("results.themes")}</h3>
               <table>
-                <caption>{t("results.themesCaption", { n: text(q.texts) })}</caption>
+                <caption>{t("results.themesCaption", { n: count(q.texts) })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t("results.theme")}</th>
@@ -165,10 +208,10 @@ export function ResultsView(d: ResultsViewProps) {
                     <tr key={th.code}>
                       <th scope="row">{th.label}</th>
                       <td>
-                        <Bar share={th.share} />
+                        <Bar figure={th.figure} />
                       </td>
-                      <td className="num">{n(th.count)}</td>
-                      <td className="num">{th.share === null ? n(null) : f.percent(th.share)}</td>
+                      <td className="num">{count(th.figure)}</td>
+                      <td className="num">{share(th.figure)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -207,6 +250,8 @@ export function ResultsView(d: ResultsViewProps) {
             </>
           ) : (q.kind === "short_text" || q.kind === "long_text") && !d.textsPublished ? (
             <p>{t("results.textsNotPublished")}</p>
+          ) : (q.kind === "short_text" || q.kind === "long_text") && q.texts && !("n" in q.texts) ? (
+            <p>{t("results.textsFewer", { k: d.k })}</p>
           ) : null}
         </section>
       ))}

@@ -41,8 +41,10 @@ describe("French typography", () => {
   });
 
   it("leaves times, addresses and numbers as they are", () => {
-    for (const text of ["à 07:56.", "https://exemple.fr/fr/c/ABC?edit=1", "1:2", "mailto:mairie@exemple.fr", "26,5 %"]) expect(frenchSpacing(text)).toBe(text);
+    for (const text of ["à 07:56.", "https://exemple.fr/fr/c/ABC?edit=1", "1:2", "mailto:mairie@exemple.fr", "26,5\u202f%", "a%20b"])
+      expect(frenchSpacing(text)).toBe(text);
     expect(frenchSpacing("Votre code: 12")).toBe("Votre code\u00a0: 12");
     expect(frenchSpacing("Vraiment ? Oui ; non !")).toBe("Vraiment\u202f? Oui\u202f; non\u202f!");
+    expect(frenchSpacing("Le total dépasse 100 %. À 95 %, puis 50%")).toBe("Le total dépasse 100\u202f%. À 95\u202f%, puis 50\u202f%");
   });
 });

@@ -7,8 +7,12 @@
  * (`answered` in the load context), so nothing runs twice, or with nothing when
  * this path could not tell (unknown consultation).
  */
-import { getConsultationCached } from "../domain/consultations/cache.server";
+import type { Db } from "#db/client";
+import { contentChanged, getConsultationCached } from "../domain/consultations/cache.server";
 import { isPublic } from "../domain/consultations/rules";
+import type { ConsultationView } from "../domain/consultations/types";
+import { refreshAfterAnswers, showsFigures, smallCountK } from "../domain/opendata/public-figures.server";
+import { errorFields, log } from "../platform/log.server";
 import { acceptAnswer, type AcceptAnswerResult } from "../domain/responses/accept.server";
 import { getDb } from "../platform/db.server";
 import { submissionLimit } from "../platform/env.server";
@@ -24,6 +28,17 @@ export interface AnswerAccepted {
 /** The acknowledgement of an accepted answer, the same from this fast path and from the consultation route. */
 export function answerAccepted(lang: PageLang, slug: string, receiptCode: string): AnswerAccepted {
   return { status: 303, location: urls.thanks(lang, slug, receiptCode, { hash: fragments.main }) };
+}
+
+/**
+ * After an accepted answer: where residents see figures, new public figures once a step of
+ * answers has arrived (decision 061), in the background; the answer's acknowledgement does not wait.
+ */
+export function answerCounted(db: Db, consultation: ConsultationView): void {
+  if (!showsFigures(consultation)) return;
+  refreshAfterAnswers(db, consultation, smallCountK(), () => contentChanged(consultation.slug)).catch((error) =>
+    log.error(errorFields(error), "public figures: not taken again after an answer"),
+  );
 }
 
 export type FastAnswer = AnswerAccepted | { answered: AcceptAnswerResult } | null;
@@ -43,5 +58,7 @@ export async function fastAnswer(input: { path: string; body: string; channel: "
     clientAddress: input.clientAddress,
     limit: submissionLimit(),
   });
-  return result.ok ? answerAccepted(target.lang, target.slug, result.receiptCode) : { answered: result };
+  if (!result.ok) return { answered: result };
+  answerCounted(db, consultation);
+  return answerAccepted(target.lang, target.slug, result.receiptCode);
 }

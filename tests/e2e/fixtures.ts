@@ -34,6 +34,8 @@ export const E2E = {
   /** Code mode, open: the letters and paper journey mails its codes, enters paper forms, closes and publishes it. */
   lettersSlug: "e2e-letters",
   /** An empty batch of letters on the demo consultation (the authorization matrix opens its page). */
+  /** Code mode, open: only the French typography test makes letters for it and prints them (tests/e2e/french-typography.spec.ts). */
+  typoSlug: "e2e-typo",
   demoBatchId: "0b5c8f3e-6a1d-4c2e-9f7a-1d2e3f4a5b6c",
 };
 

@@ -294,40 +294,54 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   await expect(official.locator("#outcome-outdated")).toHaveCount(0);
   await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
 
-  // A paper form received before the closing, entered in the grace period: a new, dated version.
+  // Paper forms received before the closing, entered in the grace period. One alone does not move the public
+  // figures (comparing two versions would give its answers away); the fifth since they were published does: a new, dated version.
   await official.getByRole("link", { name: "Participation codes" }).click();
   await official.getByLabel("Name of the batch").fill("late");
-  await official.getByLabel("How many letters").fill("4");
+  await official.getByLabel("How many letters").fill("6");
   await official.getByRole("button", { name: "Create the batch and show the letters" }).click();
   await expect(official.getByRole("status")).toContainText("Batch created");
-  const late = (await official.locator(".letter-code .code").first().innerText()).trim();
-  // Four letters on US Letter, two per page: two full sheets, and no blank page after them.
+  const lateCodes = (await official.locator(".letter-code .code").allInnerTexts()).map((x) => x.trim());
+  // Six letters on US Letter, two per page: three full sheets, and no blank page after them.
   await official.getByLabel("US Letter").check();
   await official.getByLabel("Two letters per page, with a cut line").check();
   await official.getByRole("button", { name: "Show the letters this way" }).click();
   await expect(official).toHaveURL(/paper=letter&layout=cut/);
   const even = await printed(official, "letters-us-cut-even"); // every page printed has text: none blank
-  expect(even.pages).toHaveLength(2);
-  expect(squash(even.pages[1])).toContain("Letter 4 of 4 · late");
+  expect(even.pages).toHaveLength(3);
+  expect(squash(even.pages[2])).toContain("Letter 6 of 6 · late");
   await official.getByRole("link", { name: "← Participation codes" }).click();
   await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
   await official.getByRole("link", { name: "Enter paper answers" }).click();
   await expect(official.getByText(/Paper forms received before the closing can be entered until .* \(14 days after the closing\)/)).toBeVisible();
-  // Before saving, the page says what the form will change.
+  // Before saving, the page says what the form will change: not the public figures yet.
   const record = official.getByRole("button", { name: "Record this paper form" });
+  await expect(record).toHaveAccessibleDescription(
+    /^This consultation's figures are published \(version 1\)\. This form does not change them yet: public figures move in steps of at least 5 answers.* With this one, 1 of 5 since the last version\./,
+  );
+  for (const [i, code] of lateCodes.slice(0, 4).entries()) {
+    await fillPaper(official, code);
+    await official.getByRole("button", { name: "Record this paper form" }).click();
+    await expect(official.getByRole("status")).toContainText("Paper form recorded");
+    await expect(official.getByRole("status")).not.toContainText("The published figures are now version");
+    if (i === 0) {
+      const unchanged = await (await resident.request.get(`/open-data/${slug}/datapackage.json`)).json();
+      expect(unchanged.version).toBe("1.0.0");
+    }
+  }
   await expect(record).toHaveAccessibleDescription(
     /^This consultation's figures are published \(version 1\)\. Recording this form changes them: they will move from version 1 to version 2/,
   );
   await expect(official.locator("#figures-change")).toContainText(
     "The published outcome quotes version 1 of the figures: after recording, read it again and update it.",
   );
-  await fillPaper(official, late);
+  await fillPaper(official, lateCodes[4]);
   await official.getByRole("button", { name: "Record this paper form" }).click();
   const recorded = official.getByRole("status");
   await expect(recorded).toContainText("Paper form recorded");
   await expect(recorded).toContainText("The published figures are now version 2: the public pages and open data say so.");
   await expect(recorded).toContainText("The published outcome was written on version 1 of the figures; they are now at version 2.");
-  await expect(record).toHaveAccessibleDescription(/will move from version 2 to version 3/);
+  await expect(record).toHaveAccessibleDescription(/does not change them yet: .* With this one, 1 of 5 since the last version\./);
   await resident.goto(`/en/consultations/${slug}/results`);
   await expect(resident.getByText(/Figures updated on .* \(version 2\)/)).toBeVisible();
   await resident.goto(`/fr/consultations/${slug}`);
@@ -352,8 +366,8 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
   await expect(official.locator("#outcome-outdated")).toContainText(outdated);
   await expect(official.locator("#outcome-outdated")).toContainText("then publish it again: it will be marked as written on version 2.");
   // Updated: the text now quotes the new figures, and no page flags it any more.
-  await official.getByRole("group", { name: "What we heard", exact: true }).getByLabel("English").fill("Four households answered; three are in favour.");
-  await official.getByRole("group", { name: "What we heard", exact: true }).getByLabel("French").fill("Quatre foyers ont répondu ; trois sont favorables.");
+  await official.getByRole("group", { name: "What we heard", exact: true }).getByLabel("English").fill("Eight households answered; seven are in favour.");
+  await official.getByRole("group", { name: "What we heard", exact: true }).getByLabel("French").fill("Huit foyers ont répondu ; sept sont favorables.");
   await official.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(official.getByRole("status")).toHaveText("Outcome published: residents see it now.");
   await expect(official.locator("#outcome-outdated")).toHaveCount(0);

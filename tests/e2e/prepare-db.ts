@@ -38,6 +38,7 @@ await createConsultation(db, {
   closesAt: new Date(Date.now() + 7 * 24 * 3600 * 1000),
   texts: titled("Letters"),
 });
+await createConsultation(db, { ...base, slug: E2E.typoSlug, mode: "code", texts: titled("Typographie") });
 await createConsultation(db, { ...base, slug: E2E.offlineSlug, texts: titled("Offline") });
 await createConsultation(db, { ...base, slug: E2E.listedSlug, texts: titled("Listed") });
 await createConsultation(db, { ...base, slug: E2E.closingSlug, texts: titled("Closing") });

@@ -124,7 +124,7 @@ export async function seedAnswers(db: Db, c: ConsultationView, options: SeedOpti
         if (!text || rnd() >= share) continue;
         const item = byText.get(`${code}\u0000${stored(text)}`);
         if (!item) throw new Error(`seeded text not found for moderation: ${code}`);
-        const done = await moderate(db, options.moderatorId, c.id, item.answerId, "hide", "seeded: off-topic");
+        const done = await moderate(db, options.moderatorId, c.id, item.answerId, "hide", "Hors sujet (réponse d’essai)");
         if (!done.ok) throw new Error(`seeded moderation refused: ${done.reason}`);
         response.hidden.add(code);
       }

@@ -125,41 +125,54 @@ describe("the open-data files", () => {
 // What a reader can do with the published figures.
 // ---------------------------------------------------------------------------
 
-const isCount = (r: Row) => !["mean", "text"].includes(String(r.kind));
+const isCount = (r: Row) => !["mean", "text", "quote"].includes(String(r.kind));
 const idOf = (r: Row) => `${r.kind}|${r.question_code ?? ""}|${r.option_code ?? ""}|${r.position ?? ""}`;
+const questionOf = (code: unknown) => c.questions.find((q) => q.code === code)!;
 
-/** The sums a reader knows hold: each a list of row ids that add up to the first. */
-function equations(rows: Row[]): string[][] {
-  const eqs: string[][] = [];
-  const find = (pred: (r: Row) => boolean) => rows.filter(pred);
-  eqs.push([idOf(find((r) => r.kind === "responses")[0]), ...find((r) => r.kind === "channel").map(idOf)]);
-  for (const q of c.questions) {
-    const mine = find((r) => r.question_code === q.code);
-    const answered = idOf(mine.find((r) => r.kind === "answered")!);
-    const parts = mine.filter((r) => ["option", "other", "prefer_not", "scale"].includes(String(r.kind)));
-    const ranks = mine.filter((r) => r.kind === "rank");
-    if (q.kind === "ranking" && ranks.length) {
-      // Everyone ranks every item: each item's count is the number who ranked.
-      const preferNot = parts.filter((r) => r.kind === "prefer_not");
-      for (const item of ranks) {
-        eqs.push([answered, idOf(item), ...preferNot.map(idOf)]);
-        eqs.push([idOf(item), ...mine.filter((r) => r.kind === "rank_position" && r.option_code === item.option_code).map(idOf)]);
-      }
-      for (let p = 1; p <= ranks.length; p++) eqs.push([idOf(ranks[0]), ...mine.filter((r) => r.kind === "rank_position" && r.position === p).map(idOf)]);
-    } else if (parts.length) eqs.push([answered, ...parts.map(idOf)]);
-  }
-  return eqs;
+/** The exact cells (ids of `raw`) a published count holds: itself, or a group's members. */
+function membersOf(r: Row): string[] {
+  if (r.kind !== "combined") return [idOf(r)];
+  const codes = String(r.option_code).split("+");
+  if (r.question_code === null) return codes.map((ch) => `channel||${ch}|`);
+  const q = questionOf(r.question_code);
+  return codes.map((code) => {
+    if (code === "other" || code === "prefer_not") return `${code}|${q.code}|${code}|`;
+    if (q.kind === "ranking") return `rank_position|${q.code}|${code}|1`;
+    return `${q.kind === "scale" ? "scale" : "option"}|${q.code}|${code}|`;
+  });
 }
 
-/** The withheld counts a reader could work out exactly from the published ones (linear algebra over the sums). */
+/** The rows of an additive table a reader sees (one answer each): the cells that add up to its total. */
+function additiveParts(rows: Row[], q: QuestionView): Row[] {
+  const mine = rows.filter((r) => r.question_code === q.code);
+  if (q.kind === "ranking" && mine.some((r) => r.kind === "rank")) return [];
+  if (q.kind === "ranking") return mine.filter((r) => (r.kind === "rank_position" && r.position === 1) || r.kind === "combined" || r.kind === "prefer_not");
+  if (q.kind === "single" || q.kind === "scale") return mine.filter((r) => ["option", "other", "prefer_not", "scale", "combined"].includes(String(r.kind)));
+  return [];
+}
+
+/**
+ * The exact cells a reader could work out from what is published (linear algebra): unknowns are
+ * the cells not published alone; equations are each published count (the sum of what it holds)
+ * and each additive table's total.
+ */
 function recomputable(rows: Row[]): string[] {
-  const unknown = rows.filter((r) => isCount(r) && r.count === null && r.suppressed).map(idOf);
+  const shownAlone = new Set(rows.filter((r) => isCount(r) && r.count !== null && r.kind !== "combined").map(idOf));
+  const unknown = [...raw.keys()].filter((id) => !shownAlone.has(id));
   const index = new Map(unknown.map((id, i) => [id, i]));
   const m: number[][] = [];
-  for (const [total, ...cells] of equations(rows)) {
+  const equation = (ids: string[]) => {
     const row = new Array(unknown.length).fill(0);
-    for (const [id, sign] of [[total, 1] as const, ...cells.map((id) => [id, -1] as const)]) if (index.has(id)) row[index.get(id)!] += sign;
-    m.push(row);
+    for (const id of ids) if (index.has(id)) row[index.get(id)!] += 1;
+    if (row.some((x) => x !== 0)) m.push(row);
+  };
+  for (const r of rows) if (isCount(r) && r.count !== null && r.kind === "combined") equation(membersOf(r));
+  equation(["web", "offline", "paper"].map((ch) => `channel||${ch}|`));
+  for (const q of c.questions) {
+    if (q.kind === "single") equation([...raw.keys()].filter((id) => /^(option|other|prefer_not)\|/.test(id) && id.split("|")[1] === q.code));
+    if (q.kind === "scale") equation([...raw.keys()].filter((id) => /^(scale|prefer_not)\|/.test(id) && id.split("|")[1] === q.code));
+    if (q.kind === "ranking")
+      equation([...raw.keys()].filter((id) => id.split("|")[1] === q.code && (/^rank_position\|.*\|1$/.test(id) || id.startsWith("prefer_not|"))));
   }
   // Reduced row echelon form; an unknown is determined when a row is its unit vector.
   let lead = 0;
@@ -176,27 +189,64 @@ function recomputable(rows: Row[]): string[] {
 }
 
 describe("small counts", () => {
-  it("publishes no count from 1 to k − 1, and withholds some here", () => {
+  it("publishes no count from 1 to k − 1; here it groups rare answers and withholds some counts", () => {
     const counts = json.results.filter((r) => typeof r.count === "number").map((r) => r.count as number);
     expect(counts.filter((n) => n >= 1 && n < K)).toEqual([]);
-    expect(json.results.filter((r) => r.suppressed).length).toBeGreaterThan(3);
+    expect(json.results.filter((r) => r.kind === "combined").length).toBeGreaterThan(0);
   });
 
-  it("lets no withheld count be worked out from totals and the other cells", () => {
+  it("every count is the exact number of what it holds; a withheld one is what it says (fewer than k, or all but)", () => {
+    // Texts and themes are counted again in app/domain/themes/outputs.server.test.ts.
+    for (const r of json.results.filter((x) => isCount(x) && x.kind !== "texts" && x.kind !== "theme")) {
+      const exact = membersOf(r).reduce((sum, id) => sum + raw.get(id)!, 0);
+      if (r.count !== null) expect({ id: idOf(r), count: r.count }).toEqual({ id: idOf(r), count: exact });
+      else if (r.withheld === "all_but_fewer") {
+        const base = r.kind === "theme" ? null : raw.get(`answered|${r.question_code}||`)!;
+        if (base !== null) expect(base - exact, idOf(r)).toBeGreaterThanOrEqual(1);
+        if (base !== null) expect(base - exact, idOf(r)).toBeLessThan(K);
+      } else if (r.kind !== "texts" && r.kind !== "theme") {
+        expect(exact, idOf(r)).toBeGreaterThanOrEqual(1);
+        expect(exact, idOf(r)).toBeLessThan(K);
+      }
+      expect(r.suppressed).toBe(r.count === null);
+    }
+  });
+
+  it("a one-answer table's rows hold each answer once, add up to who answered, and a group holds at least two", () => {
+    for (const q of c.questions) {
+      const parts = additiveParts(json.results, q);
+      if (!parts.length) continue;
+      const members = parts.flatMap(membersOf);
+      expect(new Set(members).size, q.code).toBe(members.length);
+      const answered = raw.get(`answered|${q.code}||`)!;
+      expect(
+        members.reduce((s, id) => s + raw.get(id)!, 0),
+        q.code,
+      ).toBe(answered);
+      for (const r of parts) if (r.kind === "combined") expect(membersOf(r).length).toBeGreaterThan(1);
+    }
+  });
+
+  it("lets no hidden count be worked out from totals, groups and the other cells", () => {
     expect(recomputable(json.results)).toEqual([]);
   });
 
-  it("the attack itself works: with secondary suppression undone, it finds the cells", () => {
-    // Publish every secondary cell again (those ≥ k): the primary ones become recomputable.
-    const undone = json.results.map((r) => (r.suppressed && isCount(r) && raw.get(idOf(r))! >= K ? { ...r, count: raw.get(idOf(r))!, suppressed: false } : r));
-    expect(recomputable(undone).length).toBeGreaterThan(0);
+  it("the attack itself works: with a group's members shown but one, it finds the last", () => {
+    const group = json.results.find((r) => r.kind === "combined" && r.question_code !== null)!;
+    const [last, ...others] = membersOf(group).reverse();
+    const leaked = others.map((id) => {
+      const [kind, q, option, position] = id.split("|");
+      return { kind, question_code: q, option_code: option, position: position ? Number(position) : null, count: raw.get(id)! } as Row;
+    });
+    expect(recomputable([...json.results, ...leaked])).toContain(last);
   });
 
-  it("withholds shares and means that would give a withheld count away", () => {
-    for (const r of json.results) if (r.count === null && isCount(r) && r.kind !== "answered") expect(r.share).toBeNull();
+  it("gives a mean only where every value of its scale is shown, and shares only beside their counts", () => {
+    for (const r of json.results) if (r.count === null && isCount(r)) expect(r.share).toBeNull();
     for (const q of c.questions.filter((x) => x.kind === "scale")) {
       const mine = json.results.filter((r) => r.question_code === q.code);
-      if (mine.some((r) => r.suppressed && r.kind !== "mean")) expect(mine.find((r) => r.kind === "mean")!.mean).toBeNull();
+      const mean = mine.find((r) => r.kind === "mean");
+      if (mine.some((r) => r.kind === "combined" || r.suppressed)) expect(mean).toBeUndefined();
     }
   });
 });
@@ -237,18 +287,11 @@ function expectedRows(): { id: string; n: number }[] {
           n((a) => a.number === v),
         );
     const other = n((a) => a.other !== undefined);
-    if ((q.kind === "single" || q.kind === "multiple") && (q.allowOther || other)) put("other", q.code, "", "", other);
+    if ((q.kind === "single" || q.kind === "multiple") && (q.allowOther || other)) put("other", q.code, "other", "", other);
     const preferNot = n((a) => a.preferNot === true);
-    if (q.kind !== "short_text" && q.kind !== "long_text" && (q.allowPreferNot || preferNot)) put("prefer_not", q.code, "", "", preferNot);
+    if (q.kind !== "short_text" && q.kind !== "long_text" && (q.allowPreferNot || preferNot)) put("prefer_not", q.code, "prefer_not", "", preferNot);
     if (q.kind === "ranking")
-      for (const o of q.options) {
-        put(
-          "rank",
-          q.code,
-          o.code,
-          "",
-          n((a) => a.ranks?.[o.code] !== undefined),
-        );
+      for (const o of q.options)
         q.options.forEach((_, i) =>
           put(
             "rank_position",
@@ -258,71 +301,25 @@ function expectedRows(): { id: string; n: number }[] {
             n((a) => a.ranks?.[o.code] === i + 1),
           ),
         );
-      }
-  }
-  return out;
-}
-
-/**
- * This file's own suppression: withhold 1…k−1; then, while some sum has exactly one withheld
- * term, withhold its smallest published non-zero part (first in order on a tie), else a zero
- * part, else its total.
- */
-function ownSuppression(rows: { id: string; n: number }[], sums: string[][]): Set<string> {
-  const n = new Map(rows.map((r) => [r.id, r.n]));
-  const out = new Set(rows.filter((r) => r.n > 0 && r.n < K).map((r) => r.id));
-  let again = true;
-  while (again) {
-    again = false;
-    for (const [total, ...parts] of sums) {
-      const hidden = [total, ...parts].filter((id) => out.has(id));
-      if (hidden.length !== 1 || parts.length === 0) continue;
-      const left = parts.filter((id) => !out.has(id) && id !== total);
-      const nonZero = left.filter((id) => n.get(id)! > 0);
-      const pool = nonZero.length ? nonZero : left;
-      const min = Math.min(...pool.map((id) => n.get(id)!));
-      out.add(pool.find((id) => n.get(id) === min) ?? total);
-      again = true;
-    }
   }
   return out;
 }
 
 describe("recomputed from what was sent", () => {
-  it("gives every count, and withholds exactly the cells an independent rule withholds", () => {
-    const rows = expectedRows();
-    // The ranking's count per item is the number who ranked: one figure, the question's answered when nobody preferred not to say.
-    const sums = equations(json.results).map((e) =>
-      e.map((id) => {
-        const [kind, q] = id.split("|");
-        const preferNot = raw.get(`prefer_not|${q}||`);
-        return kind === "rank" && !preferNot && raw.get(id) === raw.get(`answered|${q}||`) ? `answered|${q}||` : id;
-      }),
-    );
-    const withheld = ownSuppression(
-      rows,
-      sums.map((e) => [...new Set(e)]),
-    );
-    const published = new Map(json.results.filter(isCount).map((r) => [idOf(r), r]));
-    expect([...published.keys()].sort()).toEqual(rows.map((r) => r.id).sort());
-    for (const r of rows) {
-      const alias =
-        r.id.startsWith("rank|") &&
-        withheld.has(r.id.replace(/^rank\|([^|]*)\|.*$/, "answered|$1||")) &&
-        raw.get(r.id) === raw.get(r.id.replace(/^rank\|([^|]*)\|.*$/, "answered|$1||"));
-      const out = withheld.has(r.id) || alias;
-      expect({ id: r.id, count: published.get(r.id)!.count }).toEqual({ id: r.id, count: out ? null : r.n });
-    }
-  });
-
-  it("publishes the visible texts, each question's sorted by text, not in arrival order", () => {
+  it("publishes the visible texts where there are at least k and their count is shown, each question's sorted by text", () => {
+    let open = 0;
     for (const q of c.questions) {
       const visible = sent
         .filter((r) => r.answers[q.code] && (r.answers[q.code].text ?? r.answers[q.code].other) !== undefined && !r.hidden.has(q.code))
         .map((r) => stored((r.answers[q.code].text ?? r.answers[q.code].other)!));
+      // "Other" texts follow the "Other" count: shown alone, at least k.
+      const otherAlone = json.results.some((r) => r.question_code === q.code && r.kind === "other" && typeof r.count === "number" && r.count >= K);
+      const textsOpen = visible.length >= K && (q.kind === "short_text" || q.kind === "long_text" || otherAlone);
       const published = json.results.filter((r) => r.kind === "text" && r.question_code === q.code).map((r) => r.text);
-      expect(published).toEqual([...visible].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(published, q.code).toEqual(textsOpen ? [...visible].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : []);
+      if (textsOpen) open++;
     }
+    expect(open).toBeGreaterThan(0);
     const comments = c.questions.find((q) => q.code === "comments")!;
     const arrival = sent.filter((r) => r.answers.comments && !r.hidden.has("comments")).map((r) => stored(r.answers.comments.text!));
     const published = json.results.filter((r) => r.kind === "text" && r.question_code === comments.code).map((r) => r.text);
@@ -426,16 +423,17 @@ describe("standard metadata", () => {
 });
 
 describe("the public results page", () => {
-  type Item = { kind: string; code: string; count: number | null; share: number | null };
-  type Question = {
-    code: string;
-    answered: number | null;
-    items: Item[];
-    ranks: { mean: number | null; first: number | null }[];
-    shown: string[];
-    more: number;
+  type Figure = { n: number; share: number | null } | { withheld: string };
+  type Item = { kind: string; code: string; figure: Figure };
+  type Question = { code: string; answered: Figure | null; items: Item[]; shown: string[]; more: number };
+  type Page = {
+    responses: Figure | null;
+    channels: { code: string; figure: Figure }[];
+    questions: Question[];
+    live: boolean;
+    textsPublished: boolean;
+    k: number;
   };
-  type Page = { responses: number | null; channels: Record<string, number | null>; questions: Question[]; live: boolean; textsPublished: boolean };
   async function page(lang: "fr" | "en"): Promise<Page> {
     const res = (await resultsRoute.loader({
       params: { lang, slug: c.slug },
@@ -445,31 +443,44 @@ describe("the public results page", () => {
     expect(res.status).toBe(200);
     return res.json();
   }
+  const shownN = (f: Figure | null) => (f && "n" in f ? f.n : null);
 
-  it("gives every figure as recomputed from what was sent, withheld exactly where the open data withholds", async () => {
+  it("gives every figure the open data gives, counted again from what was sent, each share from its exact count once", async () => {
     for (const lang of ["fr", "en"] as const) {
       const d = await page(lang);
-      const figure = (id: string, shown: number | null) => {
-        const withheld = json.results.find((r) => idOf(r) === id)!.count === null;
-        expect(shown, id).toBe(withheld ? null : raw.get(id));
-        if (shown !== null) expect(shown === 0 || shown >= K, id).toBe(true);
-      };
-      figure("responses|||", d.responses);
-      for (const ch of ["web", "offline", "paper"]) figure(`channel||${ch}|`, d.channels[ch]);
+      expect(d.k).toBe(K);
+      expect(shownN(d.responses)).toBe(sent.length);
+      for (const ch of d.channels) {
+        const members = ch.code.split("+");
+        expect(shownN(ch.figure)).toBe(sent.filter((r) => members.includes(r.channel)).length);
+      }
       for (const q of d.questions) {
-        figure(`answered|${q.code}||`, q.answered);
+        const answered = raw.get(`answered|${q.code}||`)!;
+        expect(shownN(q.answered)).toBe(answered >= K ? answered : null);
+        const rows = json.results.filter((r) => r.question_code === q.code);
         for (const i of q.items) {
-          const id = `${i.kind}|${q.code}|${i.kind === "option" || i.kind === "scale" ? i.code : ""}|`;
-          figure(id, i.count);
-          // The share's base is who answered the question, counted here from what was sent.
-          if (i.share !== null) expect(i.share).toBeCloseTo(raw.get(id)! / raw.get(`answered|${q.code}||`)!, 3);
+          const r = rows.find((x) => String(x.option_code) === i.code && x.kind === i.kind)!;
+          const exact = membersOf(r).reduce((sum, id) => sum + raw.get(id)!, 0);
+          if ("n" in i.figure) {
+            expect(i.figure.n).toBe(exact);
+            // D1: the page's share is the exact ratio (formatted once when shown), not a rounded share rounded again.
+            expect(i.figure.share).toBe(exact / answered);
+          } else expect(r.count).toBeNull();
         }
       }
-      // Every count the open data gives for a question's options appears on the page, and nothing else.
-      const onPage = d.questions.flatMap((q) => q.items.map((i) => `${i.kind}|${q.code}|${i.kind === "option" || i.kind === "scale" ? i.code : ""}|`)).sort();
+      // Every count the open data gives for a question's answers appears on the page, and nothing else.
+      const onPage = d.questions.flatMap((q) => q.items.map((i) => `${q.code}|${i.kind}|${i.code}`)).sort();
       const inOpenData = json.results
-        .filter((r) => ["option", "other", "prefer_not", "scale"].includes(String(r.kind)))
-        .map(idOf)
+        .filter((r) => ["option", "other", "prefer_not", "scale", "combined"].includes(String(r.kind)) && r.question_code !== null)
+        .filter((r) => !(r.kind === "prefer_not" && json.results.some((x) => x.question_code === r.question_code && x.kind === "rank")))
+        .map((r) => `${r.question_code}|${r.kind}|${r.option_code}`)
+        .concat(
+          json.results
+            .filter(
+              (r) => r.kind === "rank_position" && r.position === 1 && !json.results.some((x) => x.question_code === r.question_code && x.kind === "rank"),
+            )
+            .map((r) => `${r.question_code}|rank_position|${r.option_code}`),
+        )
         .sort();
       expect(onPage).toEqual(inOpenData);
     }
@@ -480,13 +491,13 @@ describe("the public results page", () => {
     expect(d.textsPublished).toBe(true);
     let shownAny = 0;
     for (const q of c.questions) {
-      const visible = sent
-        .filter((r) => r.answers[q.code] && (r.answers[q.code].text ?? r.answers[q.code].other) !== undefined && !r.hidden.has(q.code))
-        .map((r) => stored((r.answers[q.code].text ?? r.answers[q.code].other)!));
+      const published = json.results.filter((r) => r.kind === "text" && r.question_code === q.code).map((r) => String(r.text));
+      const hidden = sent.filter((r) => r.answers[q.code] && r.hidden.has(q.code)).map((r) => stored((r.answers[q.code].text ?? r.answers[q.code].other)!));
       const mine = d.questions.find((x) => x.code === q.code)!;
-      expect(mine.shown.length).toBe(Math.min(5, visible.length));
-      expect(mine.shown.length + mine.more).toBe(visible.length);
-      for (const t of mine.shown) expect(visible).toContain(t);
+      expect(mine.shown.length).toBe(Math.min(5, published.length));
+      expect(mine.shown.length + mine.more).toBe(published.length);
+      for (const t of mine.shown) expect(published).toContain(t);
+      for (const t of mine.shown) expect(hidden).not.toContain(t);
       shownAny += mine.shown.length;
     }
     expect(shownAny).toBeGreaterThan(5);

@@ -293,7 +293,9 @@ describe(`the summary of ${COUNT} seeded answers, against figures worked out aga
       const want = new Map<string, Partial<CsvRow>>();
       const put = (k: Partial<CsvRow>, values: { count?: number; base?: number; mean?: number | null; reference?: number; under?: boolean }) => {
         const row: Partial<CsvRow> = { kind: "", question_code: "", item: "", position: "", group: "", ...k };
-        want.set(key(row as CsvRow), { ...row, ...values, ...(values.base !== undefined ? { share: ratio(values.count!, values.base) } : {}) } as never);
+        // No share of nothing: where the base is 0 the share cell is empty.
+        const share = values.base === undefined || values.base === 0 ? {} : { share: ratio(values.count!, values.base) };
+        want.set(key(row as CsvRow), { ...row, ...values, ...share } as never);
       };
       put({ kind: "responses" }, { count: COUNT });
       for (const ch of ["web", "offline", "paper"]) put({ kind: "channel", item: ch }, { count: sent.filter((r) => r.channel === ch).length, base: COUNT });

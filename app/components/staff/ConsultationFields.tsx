@@ -30,7 +30,7 @@ export function ConsultationFields({
           <>
             <input type="hidden" name="slug" value={values.slug} />
             <p>
-              {t("staff.editor.slug")}: <code>{values.slug}</code> <span className="help">{t("staff.editor.slugLocked")}</span>
+              {t("staff.editor.slugFixed")} <code>{values.slug}</code> <span className="help">{t("staff.editor.slugLocked")}</span>
             </p>
           </>
         ) : (

@@ -48,12 +48,13 @@ describe("the audit log names what it is about", () => {
     const sentences = (lang: "fr" | "en") => rows.map((r) => auditSentence(tFor(lang), lang, r));
     // French sentences carry no-break spaces (French typography): compared with every space as one.
     const [fr, en] = [sentences("fr").map((s) => s.replace(/\s+/g, " ")), sentences("en")];
-    const title = (lang: "fr" | "en") => c.texts[lang].title;
+    // The demo's French title has its own no-break spaces: read the same way.
+    const title = (lang: "fr" | "en") => c.texts[lang].title.replace(/\s+/g, " ");
     expect(fr).toContain(`official@example.org a créé le thème « Vie privée » pour la consultation « ${title("fr")} »`);
     expect(fr).toContain(`official@example.org a appliqué le thème « Vie privée » à 1 réponse de la consultation « ${title("fr")} »`);
     expect(en).toContain(`official@example.org applied the theme “Privacy” to 1 answer of the consultation “${title("en")}”`);
     expect(fr).toContain(
-      `official@example.org a retenu une réponse à la question « ${comments.fr.prompt} » comme citation représentative du thème « Vie privée » (consultation « ${title("fr")} »)`,
+      `official@example.org a retenu une réponse à la question « ${comments.fr.prompt.replace(/\s+/g, " ")} » comme citation représentative du thème « Vie privée » (consultation « ${title("fr")} »)`,
     );
     expect(en).toContain(`official@example.org hid a free-text answer to the question “${comments.en.prompt}” of the consultation “${title("en")}”`);
     expect(fr).toContain(`official@example.org a fusionné le thème « Caméras » dans « Vie privée » (0 réponse déplacée), consultation « ${title("fr")} »`);

@@ -1,8 +1,9 @@
 /**
  * What opening or closing a consultation by hand will change for residents, said before it is
  * done (the confirmation page). Mirrors the dates `transition` writes: opening by hand opens
- * now (a later scheduled opening is dropped, a closing date already past is removed); closing
- * by hand closes now (a later scheduled closing is brought forward).
+ * now (a later scheduled opening is dropped, a draft without one records now as its opening, a
+ * closing date already past is removed); closing by hand closes now (a later scheduled closing
+ * is brought forward).
  */
 import type { ConsultationStatus } from "#db/schema";
 

@@ -1,6 +1,8 @@
 /**
  * The demo consultation a fresh database is seeded with: a municipality asks
  * its residents about sensors in its market square. One question of each kind.
+ * Its French is written as it is printed: a no-break space before `:` (U+00A0) and a narrow one
+ * before `;` `?` `!` (U+202F), as Quorum's own French gets from app/i18n/typography.ts.
  */
 import type { ConsultationSpec } from "./types";
 
@@ -17,17 +19,17 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
     closesAt,
     texts: {
       fr: {
-        title: "Des capteurs sur la place du Marché ?",
+        title: "Des capteurs sur la place du Marché\u202f?",
         summary:
           "La commune envisage trois capteurs sur la place du Marché pour compter les passants et mesurer la qualité de l’air et le bruit. Donnez votre avis avant la décision.",
-        body: "Le conseil municipal étudie l’installation de trois capteurs sur la place du Marché pendant un an, à titre d’essai.\n\nLe premier compterait les passants (sans caméra : un capteur infrarouge qui ne voit que des silhouettes). Le deuxième mesurerait les particules fines et le dioxyde d’azote. Le troisième mesurerait le niveau sonore en décibels, sans enregistrer aucun son.\n\nLes résultats serviraient à adapter les horaires du marché, à prévenir lors des pics de pollution et à décider où planter des arbres et poser des bancs. Rien n’est décidé : vos réponses seront présentées au conseil avant le vote.",
+        body: "Le conseil municipal étudie l’installation de trois capteurs sur la place du Marché pendant un an, à titre d’essai.\n\nLe premier compterait les passants (sans caméra\u00a0: un capteur infrarouge qui ne voit que des silhouettes). Le deuxième mesurerait les particules fines et le dioxyde d’azote. Le troisième mesurerait le niveau sonore en décibels, sans enregistrer aucun son.\n\nLes résultats serviraient à adapter les horaires du marché, à prévenir lors des pics de pollution et à décider où planter des arbres et poser des bancs. Rien n’est décidé\u00a0: vos réponses seront présentées au conseil avant le vote.",
         dataCollected:
-          "Un nombre de passants par quart d’heure ; des concentrations de particules fines (PM2,5, PM10) et de dioxyde d’azote ; un niveau sonore moyen en décibels. Aucune image, aucun son enregistré, aucun identifiant de téléphone.",
+          "Un nombre de passants par quart d’heure\u202f; des concentrations de particules fines (PM2,5, PM10) et de dioxyde d’azote\u202f; un niveau sonore moyen en décibels. Aucune image, aucun son enregistré, aucun identifiant de téléphone.",
         dataPurpose:
           "Adapter les horaires du marché et la circulation, alerter les habitants lors des pics de pollution, choisir l’emplacement d’arbres et de bancs.",
         dataRetention: "Les mesures détaillées sont conservées 30 jours, puis seules les moyennes journalières sont gardées, pendant 5 ans.",
         dataAccess: "Les services techniques de la commune. Les moyennes journalières sont publiées en données ouvertes, pour tout le monde.",
-        dataLocation: "Sur trois lampadaires existants : devant la mairie, à l’angle de la rue des Halles et près de l’arrêt de bus.",
+        dataLocation: "Sur trois lampadaires existants\u00a0: devant la mairie, à l’angle de la rue des Halles et près de l’arrêt de bus.",
       },
       en: {
         title: "Sensors in the Market Square?",
@@ -49,7 +51,7 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         required: true,
         texts: {
           fr: {
-            prompt: "Dans l’ensemble, êtes-vous favorable à ces capteurs ?",
+            prompt: "Dans l’ensemble, êtes-vous favorable à ces capteurs\u202f?",
             help: "1 = pas du tout favorable, 5 = tout à fait favorable.",
             scaleLow: "Pas du tout favorable",
             scaleHigh: "Tout à fait favorable",
@@ -70,7 +72,7 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         maxChoices: 3,
         allowOther: true,
         texts: {
-          fr: { prompt: "Quelles mesures vous semblent utiles ?", help: "" },
+          fr: { prompt: "Quelles mesures vous semblent utiles\u202f?", help: "" },
           en: { prompt: "Which measurements seem useful to you?", help: "" },
         },
         options: [
@@ -87,7 +89,7 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         allowOther: true,
         texts: {
           fr: {
-            prompt: "Combien de temps garder les mesures détaillées ?",
+            prompt: "Combien de temps garder les mesures détaillées\u202f?",
             help: "Après ce délai, seules les moyennes journalières seraient gardées.",
           },
           en: {
@@ -126,7 +128,7 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         kind: "short_text",
         maxLength: 200,
         texts: {
-          fr: { prompt: "Où d’autre un capteur vous semblerait-il utile ?", help: "" },
+          fr: { prompt: "Où d’autre un capteur vous semblerait-il utile\u202f?", help: "" },
           en: { prompt: "Where else would a sensor seem useful to you?", help: "" },
         },
       },
@@ -135,7 +137,7 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         kind: "long_text",
         maxLength: 2000,
         texts: {
-          fr: { prompt: "Avez-vous des inquiétudes ou des suggestions ?", help: "" },
+          fr: { prompt: "Avez-vous des inquiétudes ou des suggestions\u202f?", help: "" },
           en: { prompt: "Do you have any concerns or suggestions?", help: "" },
         },
       },
@@ -144,7 +146,7 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         kind: "single",
         demographic: "area",
         texts: {
-          fr: { prompt: "Où habitez-vous ?", help: "" },
+          fr: { prompt: "Où habitez-vous\u202f?", help: "" },
           en: { prompt: "Where do you live?", help: "" },
         },
         options: [
@@ -158,7 +160,7 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         kind: "single",
         demographic: "age",
         texts: {
-          fr: { prompt: "Quel âge avez-vous ?", help: "" },
+          fr: { prompt: "Quel âge avez-vous\u202f?", help: "" },
           en: { prompt: "How old are you?", help: "" },
         },
         options: [
@@ -174,7 +176,7 @@ export function demoConsultation(now = new Date()): ConsultationSpec {
         kind: "single",
         demographic: "language",
         texts: {
-          fr: { prompt: "Quelle langue préférez-vous ?", help: "" },
+          fr: { prompt: "Quelle langue préférez-vous\u202f?", help: "" },
           en: { prompt: "Which language do you prefer?", help: "" },
         },
         options: [

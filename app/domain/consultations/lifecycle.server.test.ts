@@ -1,4 +1,9 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIGRATIONS_FOLDER } from "#db/client";
+import { auditLog, consultations } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
 import { makeConsultation, makeOfficial } from "../../../tests/helpers/fixtures";
 import { listAudit } from "../audit/audit.server";
@@ -29,6 +34,47 @@ describe("opening a consultation", () => {
     const open = await reload(c.slug);
     expect(open.status).toBe("open");
     expect(open.version).toBe(c.version + 1);
+  });
+
+  it("“Open now” on a draft without an opening date records the moment as its opening; reopening keeps it", async () => {
+    const c = await makeConsultation(database.db, { status: "draft", opensAt: null, closesAt: null });
+    const before = Date.now();
+    expect(await transition(database.db, actor, c, "open")).toEqual({ ok: true });
+    const open = await reload(c.slug);
+    expect(open.opensAt).not.toBeNull();
+    expect(open.opensAt!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(open.opensAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    await transition(database.db, actor, open, "closed");
+    expect(await transition(database.db, actor, await reload(c.slug), "open")).toEqual({ ok: true });
+    expect((await reload(c.slug)).opensAt).toEqual(open.opensAt);
+  });
+
+  it("“Open now” brings a later scheduled opening forward, and keeps an earlier one", async () => {
+    const later = await makeConsultation(database.db, { status: "draft", opensAt: new Date(Date.now() + 7 * 24 * 3600 * 1000) });
+    await transition(database.db, actor, later, "open");
+    expect((await reload(later.slug)).opensAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    const earlier = new Date(Date.now() - 3600 * 1000);
+    const past = await makeConsultation(database.db, { status: "draft", opensAt: earlier });
+    await transition(database.db, actor, past, "open");
+    expect((await reload(past.slug)).opensAt).toEqual(earlier);
+  });
+
+  it("a consultation opened now before openings were recorded gets its opening from the audit log (migration 0009)", async () => {
+    const openedAt = new Date("2026-11-02T08:15:00Z");
+    const legacy = await makeConsultation(database.db, { status: "closed", opensAt: null });
+    const noEntry = await makeConsultation(database.db, { status: "open", opensAt: null });
+    const draft = await makeConsultation(database.db, { status: "draft", opensAt: null });
+    for (const [slug, at] of [
+      [legacy.slug, openedAt],
+      [legacy.slug, new Date("2026-11-20T08:15:00Z")], // reopened later: the first opening counts
+      [draft.slug, openedAt], // not possible today; a draft is left alone all the same
+    ] as const)
+      await database.db.insert(auditLog).values({ at, actorId: actor, action: "consultation.open", targetType: "consultation", targetId: slug });
+    await database.db.execute(sql.raw(readFileSync(path.join(MIGRATIONS_FOLDER, "0009_opened_when_opened_now.sql"), "utf8")));
+    const opensAt = async (id: string) => (await database.db.select({ at: consultations.opensAt }).from(consultations).where(eq(consultations.id, id)))[0].at;
+    expect(await opensAt(legacy.id)).toEqual(openedAt);
+    expect(await opensAt(noEntry.id)).toBeNull();
+    expect(await opensAt(draft.id)).toBeNull();
   });
 
   it("needs a question, scale labels and two options per choice question", () => {

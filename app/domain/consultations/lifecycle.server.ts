@@ -45,8 +45,10 @@ export async function transition(db: Db, actorId: string, c: ConsultationView, t
     return db.transaction(async (tx) => {
       const now = new Date();
       const changes: Partial<typeof consultations.$inferInsert> = { status: to };
-      // Opening by hand opens now; closing by hand closes now.
-      if (to === "open" && c.opensAt && c.opensAt > now) changes.opensAt = now;
+      // Opening by hand opens now, and says so: a draft without an opening date gets this moment as its
+      // opening (open data's `opened`), a later scheduled opening is brought forward. Reopening keeps
+      // the day it first opened. Closing by hand closes now.
+      if (to === "open" && ((c.status === "draft" && !c.opensAt) || (c.opensAt && c.opensAt > now))) changes.opensAt = now;
       if (to === "open" && c.closesAt && c.closesAt <= now) changes.closesAt = null;
       if (to === "closed" && (!c.closesAt || c.closesAt > now)) changes.closesAt = now;
       const moved = await tx

@@ -140,7 +140,7 @@ describe("demographic questions", () => {
     const added = (await reload(c.slug)).questions.at(-1)!;
     expect(added.code).toBe("age");
     expect(added.kind).toBe("single");
-    expect(added.texts.fr.prompt).toBe("Quel âge avez-vous ?");
+    expect(added.texts.fr.prompt).toBe("Quel âge avez-vous\u202f?");
     expect(added.texts.en.prompt).toBe("How old are you?");
     expect(added.options.map((o) => [o.code, o.labels.fr, o.labels.en])).toEqual([
       ["u18", "Moins de 18 ans", "Under 18"],

@@ -2,6 +2,7 @@
  * The standard wording and answers of the demographic questions, in both languages. A new
  * demographic question whose answer rows are left empty gets these (the official may then
  * edit them like any other); they use the codes the demo and the summaries already know.
+ * The French has its no-break spaces written in (U+202F before `?`), as app/i18n/typography.ts writes them.
  */
 import type { Bilingual, Demographic } from "#db/schema";
 
@@ -12,7 +13,7 @@ export interface StandardQuestion {
 
 export const STANDARD_DEMOGRAPHICS: Record<Demographic, StandardQuestion> = {
   area: {
-    prompt: { fr: "Où habitez-vous ?", en: "Where do you live?" },
+    prompt: { fr: "Où habitez-vous\u202f?", en: "Where do you live?" },
     options: [
       { code: "rural", labels: { fr: "À la campagne", en: "In the countryside" } },
       { code: "suburban", labels: { fr: "En périphérie", en: "On the outskirts" } },
@@ -20,7 +21,7 @@ export const STANDARD_DEMOGRAPHICS: Record<Demographic, StandardQuestion> = {
     ],
   },
   age: {
-    prompt: { fr: "Quel âge avez-vous ?", en: "How old are you?" },
+    prompt: { fr: "Quel âge avez-vous\u202f?", en: "How old are you?" },
     options: [
       { code: "u18", labels: { fr: "Moins de 18 ans", en: "Under 18" } },
       { code: "18-34", labels: { fr: "18 à 34 ans", en: "18 to 34" } },
@@ -30,7 +31,7 @@ export const STANDARD_DEMOGRAPHICS: Record<Demographic, StandardQuestion> = {
     ],
   },
   language: {
-    prompt: { fr: "Quelle langue préférez-vous ?", en: "Which language do you prefer?" },
+    prompt: { fr: "Quelle langue préférez-vous\u202f?", en: "Which language do you prefer?" },
     options: [
       { code: "fr", labels: { fr: "Français", en: "French" } },
       { code: "en", labels: { fr: "Anglais", en: "English" } },

@@ -3,7 +3,11 @@
  * for multiple choice and ranking), streamed in keyset batches so memory stays
  * flat however many answers there are. Every column is documented in
  * docs/exports.md. No receipt code, participation code or time finer than the
- * day is exported.
+ * day is exported; every day is a day in the municipality's time zone.
+ *
+ * One rule for cells, in both files: an empty cell is `null` (JSON) or empty (CSV), never
+ * `""` in one place and a missing key in another; flags are booleans (`true`/`false` in
+ * the CSV); numbers are numbers; no value is an internal one (`__prefer_not`).
  */
 import { decimal, delimiterOf, type CsvDialect } from "./spreadsheet";
 import { Readable } from "node:stream";
@@ -11,7 +15,9 @@ import { stringify } from "csv-stringify";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "#db/client";
 import type { AsWrittenNote, Lang } from "#db/schema";
+import { localDay } from "../consultations/dates";
 import type { ConsultationView, QuestionView } from "../consultations/types";
+import { OTHER, PREFER_NOT } from "../responses/fields";
 
 export const BATCH = 2000;
 
@@ -20,7 +26,7 @@ export interface Column {
   question?: string;
 }
 
-type Cell = string | number | null;
+type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
 
 const hasOptionColumns = (q: QuestionView) => q.kind === "multiple" || q.kind === "ranking";
@@ -93,26 +99,35 @@ function fill(row: Row, q: QuestionView, a: AnswerRow, lang: Lang) {
     case "short_text":
     case "long_text":
       row[q.code] = a.text;
-      row[`${q.code}_hidden`] = a.hidden ? "true" : "false";
+      row[`${q.code}_hidden`] = a.hidden;
       break;
   }
   if (hasOther(q) && a.text !== null) {
     row[`${q.code}_other`] = a.text;
-    row[`${q.code}_other_hidden`] = a.hidden ? "true" : "false";
+    row[`${q.code}_other_hidden`] = a.hidden;
   }
+  // The query gives a hidden text no theme: a moderator's decision leaves it out of every theme.
   if (a.text !== null && (q.kind === "short_text" || q.kind === "long_text" || hasOther(q))) {
-    row[`${q.code}_themes`] = a.theme_names ?? "";
-    row[`${q.code}_theme_codes`] = a.themes ?? "";
+    row[`${q.code}_themes`] = a.theme_names;
+    row[`${q.code}_theme_codes`] = a.themes;
   }
 }
 
-/** A paper form recorded as written: `measures:every_box(air;noise;none;footfall) support:unclear(2;5)`, or empty. */
+/** The form's own values for "Other" and "prefer not", as the export's other columns write them. */
+const MARK_NAME: Record<string, string> = { [OTHER]: "other", [PREFER_NOT]: "prefer_not" };
+
+/** A paper form recorded as written: `measures:every_box(air;noise;none;footfall) support:unclear(2;prefer_not)`, or empty. */
 function asWrittenCell(value: unknown): string | null {
   const notes = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, AsWrittenNote> | null;
   if (!notes) return null;
   return Object.entries(notes)
-    .map(([code, note]) => `${code}:${note.rule}(${note.marked.join(";")})`)
+    .map(([code, note]) => `${code}:${note.rule}(${note.marked.map((m) => MARK_NAME[m] ?? m).join(";")})`)
     .join(" ");
+}
+
+/** The `consultation` object of export.json; `exportedAt` is the day in the municipality's time zone. */
+export function exportHeader(c: ConsultationView, lang: Lang, now: Date, timeZone: string) {
+  return { slug: c.slug, title: c.texts[lang].title, language: lang, status: c.status, exportedAt: localDay(now, timeZone) };
 }
 
 /** One response of a batch, as the export reads it. */
@@ -159,9 +174,9 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
           sql`select a.* from unnest(${`{${rs.map((r) => r.id).join(",")}}`}::uuid[]) as b(id)
           cross join lateral (
             select response_id, question_id, option_ids, text, number, prefer_not, hidden,
-              case when text is not null then (select string_agg(t.code, ';' order by t.created_at, t.code)
+              case when text is not null and not hidden then (select string_agg(t.code, ';' order by t.created_at, t.code)
                 from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as themes,
-              case when text is not null then (select string_agg(t.labels->>${lang}::text, '; ' order by t.created_at, t.code)
+              case when text is not null and not hidden then (select string_agg(t.labels->>${lang}::text, '; ' order by t.created_at, t.code)
                 from answer_themes x join themes t on t.id = x.theme_id where x.answer_id = answers.id and t.retired_at is null) end as theme_names
             from answers where response_id = b.id order by question_id offset 0) a`,
         );
@@ -201,11 +216,17 @@ export async function* exportRows(db: Db, c: ConsultationView, lang: Lang, timeZ
  * that compatibility normalisation makes one of them (fullwidth ＝ ＋ － ＠, small ﹦ ﹢ ﹣ ﹫),
  * since some spreadsheets read those as their ASCII forms; and the minus sign −.
  */
-export function neutralise(value: Cell): Cell {
+export function neutralise<T extends Cell>(value: T): T | string {
   if (typeof value === "string" && FORMULA_START.test(value.slice(0, 1).normalize("NFKC"))) return `'${value}`;
   return value;
 }
 const FORMULA_START = /^[=+\-@\t\r\n\u2212]/;
+
+/** A cell as the CSV writes it: empty for null, `true`/`false` for a flag, a number in the dialect's notation. */
+function csvValue(value: Cell, dialect: CsvDialect): Cell {
+  if (typeof value === "boolean") return value ? "true" : "false";
+  return decimal(value, dialect);
+}
 
 /** RFC 4180 CSV, UTF-8 with a byte-order mark, as a Node stream. */
 export function csvStream(columns: Column[], rows: AsyncIterable<Row>, dialect: CsvDialect = "standard"): Readable {
@@ -223,7 +244,7 @@ export function csvStream(columns: Column[], rows: AsyncIterable<Row>, dialect: 
     (async function* () {
       for await (const row of rows) {
         const safe: Row = {};
-        for (const k of keys) safe[k] = neutralise(decimal(row[k] ?? null, dialect) as Cell);
+        for (const k of keys) safe[k] = neutralise(csvValue(row[k] ?? null, dialect));
         yield safe;
       }
     })(),
@@ -232,14 +253,18 @@ export function csvStream(columns: Column[], rows: AsyncIterable<Row>, dialect: 
   return source.pipe(stringifier);
 }
 
-/** The same rows as JSON, streamed: `{ "consultation": …, "columns": […], "responses": [ … ] }`. */
+/**
+ * The same rows as JSON, streamed: `{ "consultation": …, "columns": […], "responses": [ … ] }`.
+ * Every response has every column, in the columns' order: `null` where the CSV cell is empty.
+ */
 export function jsonStream(meta: Record<string, unknown>, columns: Column[], rows: AsyncIterable<Row>): Readable {
+  const keys = columns.map((c) => c.key);
   return Readable.from(
     (async function* () {
-      yield `{"consultation":${JSON.stringify(meta)},"columns":${JSON.stringify(columns.map((c) => c.key))},"responses":[`;
+      yield `{"consultation":${JSON.stringify(meta)},"columns":${JSON.stringify(keys)},"responses":[`;
       let first = true;
       for await (const row of rows) {
-        yield `${first ? "" : ","}\n${JSON.stringify(row)}`;
+        yield `${first ? "" : ","}\n${JSON.stringify(Object.fromEntries(keys.map((k) => [k, row[k] === "" ? null : (row[k] ?? null)])))}`;
         first = false;
       }
       yield "\n]}\n";

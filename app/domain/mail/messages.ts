@@ -6,6 +6,7 @@
  */
 import type { Lang } from "#db/schema";
 import { tFor } from "~/i18n/i18n";
+import { frenchSpacing } from "~/i18n/typography";
 import { municipalityWords } from "../settings/in-sentence";
 import { logoPath, type Municipality } from "../settings/settings.server";
 import type { Message, MessageKind } from "./outbox.server";
@@ -42,9 +43,14 @@ export function compose(c: Compose): Message {
   const contact = [c.municipality.contact.email, c.municipality.contact.phone, c.municipality.contact.web].filter(Boolean).join(" · ");
   const signature = [c.municipality.name[c.lang], contact].filter(Boolean);
   const after: string[] = c.unsubscribe ? [t("mail.unsubscribe", params) as string] : [];
-  const text = [...paragraphs, `${action}:\n${c.link}`, ...(c.unsubscribe ? [`${after[0]}:\n${c.unsubscribe}`] : []), `-- \n${signature.join("\n")}`].join(
-    "\n\n",
-  );
+  // "Confirmer mon adresse :" before a link on its own line: the colon is added here, so is its space.
+  const introduces = (words: string) => (c.lang === "fr" ? frenchSpacing(`${words}:`) : `${words}:`);
+  const text = [
+    ...paragraphs,
+    `${introduces(action)}\n${c.link}`,
+    ...(c.unsubscribe ? [`${introduces(after[0])}\n${c.unsubscribe}`] : []),
+    `-- \n${signature.join("\n")}`,
+  ].join("\n\n");
   const logo = c.municipality.logo;
   const html = [
     `<!DOCTYPE html><html lang="${c.lang}"><body>`,

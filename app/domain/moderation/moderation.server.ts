@@ -8,7 +8,7 @@ import type { Db, DbOrTx } from "#db/client";
 import { answers, questions, responses } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { contentChanged } from "../consultations/cache.server";
-import { figuresChanged } from "../opendata/figures.server";
+import { figuresAfterChange } from "../opendata/figures.server";
 
 export type ModerationFilter = "visible" | "hidden" | "all";
 
@@ -111,12 +111,13 @@ export async function moderate(
       .returning({ id: answers.id });
     if (!updated.length) return { ok: false, reason: "not_found" } as const;
     await audit(tx, { actorId, action: `moderation.${action}`, targetType: "answer", targetId: String(answerId), reason: why });
-    // Published figures count the visible texts: a new version of them, said on every public output (decision 036).
-    const figures = await figuresChanged(tx, actorId, consultationId, `moderation.${action}`, new Date());
-    return { ok: true, changedSlug: figures?.slug ?? null } as const;
+    // A hidden text leaves public pages at once; the counts follow as decision 061 says (a new
+    // version of the published figures when they change, said on every public output: decision 036).
+    const figures = await figuresAfterChange(tx, actorId, consultationId, `moderation.${action}`, new Date());
+    return { ok: true, changedSlug: figures.slug } as const;
   });
   if (!result.ok) return result;
-  if (result.changedSlug) contentChanged(result.changedSlug);
+  contentChanged(result.changedSlug);
   return { ok: true };
 }
 

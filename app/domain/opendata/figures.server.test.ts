@@ -65,9 +65,16 @@ describe("published figures", () => {
     expect((await reload(c.slug)).figuresPublishedAt).toEqual(published.figuresPublishedAt);
 
     await new Promise((r) => setTimeout(r, 5));
-    const before = contentVersion();
+    // One late form alone does not move the public figures (decision 061): comparing versions would give it away.
     const late = await paper(published);
-    expect(late.ok && late.figuresVersion).toBe(2);
+    expect(late.ok && late.figuresVersion).toBeNull();
+    expect((await reload(c.slug)).figuresVersion).toBe(1);
+    expect((await openDataFiles(database.db, await reload(c.slug), settings)).metadata.counts.responses).toBe(6);
+    // Four more (k = 5 since the published figures): a new, dated version, said everywhere.
+    for (let i = 0; i < 3; i++) expect((await paper(published)).ok && "quiet").toBe("quiet");
+    const before = contentVersion();
+    const fifth = await paper(published);
+    expect(fifth.ok && fifth.figuresVersion).toBe(2);
     expect(contentVersion()).toBeGreaterThan(before);
     const updated = await reload(c.slug);
     expect(updated.figuresVersion).toBe(2);
@@ -75,11 +82,12 @@ describe("published figures", () => {
     expect(await figureAudits(c.slug)).toEqual([{ version: 2, cause: "paper_answer" }]);
 
     const files = await openDataFiles(database.db, updated, settings);
-    expect(files.metadata.counts.responses).toBe(7);
+    expect(files.metadata.counts.responses).toBe(11);
     expect(files.metadata.figures).toEqual({
       version: "1.1.0",
       published: parisDay(updated.figuresPublishedAt!),
       updated: parisDay(updated.figuresUpdatedAt!),
+      computed: parisDay(updated.figuresUpdatedAt!),
     });
     const second = dataPackage(updated, files, publisher);
     expect(second.version).toBe("1.1.0");

@@ -9,7 +9,9 @@ import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
 import { consultations } from "#db/schema";
 import { audit } from "../audit/audit.server";
+import { getConsultationBySlug } from "../consultations/queries.server";
 import type { ConsultationView } from "../consultations/types";
+import { refreshPublicFigures, smallCountK } from "./public-figures.server";
 
 /**
  * Inside the publishing transaction: the figures' publication date and version 1, the first
@@ -46,6 +48,29 @@ export async function figuresChanged(
   if (!row) return null;
   await audit(tx, { actorId, action: "figures.update", targetType: "consultation", targetId: row.slug, details: { version: row.version, cause } });
   return row;
+}
+
+/**
+ * Inside the transaction that changed what the figures count (a paper form, a moderation
+ * decision): public figures taken again when due (decision 061: a step of answers since the last
+ * ones, or at once for a text hidden or restored when no answer arrived since), and a new
+ * version of the published figures when what the public sees changed — or, with nothing shown
+ * to the public but a published outcome, when the exact figures it quotes changed.
+ * Returns the new version (null: the published figures stay as they are) and the slug.
+ */
+export async function figuresAfterChange(
+  tx: DbOrTx,
+  actorId: string | null,
+  consultationId: string,
+  cause: FiguresCause,
+  now: Date,
+): Promise<{ version: number | null; slug: string }> {
+  const [row] = await tx.select({ slug: consultations.slug }).from(consultations).where(eq(consultations.id, consultationId));
+  const c = row ? await getConsultationBySlug(tx, row.slug) : null;
+  if (!c) return { version: null, slug: row?.slug ?? "" };
+  const shown = await refreshPublicFigures(tx, c, cause === "paper_answer" ? "answers" : "texts", smallCountK(), now);
+  if (shown && !shown.created) return { version: null, slug: c.slug };
+  return { version: (await figuresChanged(tx, actorId, c.id, cause, now))?.version ?? null, slug: c.slug };
 }
 
 /** The version open data carries: 1.0.0 as published, 1.1.0 after the first update, and so on. */

@@ -7,15 +7,18 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
-import type { DbOrTx } from "#db/client";
-import { answers, consultations, questions, responses } from "#db/schema";
+import { desc, isNotNull } from "drizzle-orm";
+import type { Db, DbOrTx } from "#db/client";
+import { consultations } from "#db/schema";
 import type { ConsultationView } from "../consultations/types";
 import { neutralise } from "../exports/raw.server";
-import { summarize, type Summary } from "../summary/summary.server";
-import { suppressedCells, type CountTable } from "./disclosure";
 import { figuresSemver } from "./figures.server";
+import type { ProtectedRow } from "./protect";
+import { currentPublicFigures, hiddenTexts, stepAfter } from "./public-figures.server";
 import { openDataModified } from "./publication.server";
+import { byCodePoint } from "./texts.server";
+
+export { visibleTexts } from "./texts.server";
 
 /** Licences open data may be published under, by SPDX identifier (QUORUM_OPEN_DATA_LICENCE). */
 export const LICENCES = {
@@ -42,10 +45,11 @@ export const CSV_COLUMNS = [
   "share",
   "mean",
   "suppressed",
+  "withheld",
   "text",
 ] as const;
 export type Column = (typeof CSV_COLUMNS)[number];
-export type AggregateRow = Record<Exclude<Column, "suppressed" | "row">, string | number | null> & { suppressed: boolean };
+export type AggregateRow = ProtectedRow;
 export type PublishedRow = AggregateRow & { row: number };
 
 export const ROW_KINDS = [
@@ -59,6 +63,7 @@ export const ROW_KINDS = [
   "mean",
   "rank",
   "rank_position",
+  "combined",
   "texts",
   "theme",
   "text",
@@ -72,8 +77,8 @@ export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
     en: "Row number (1, 2, 3…), primary key; does not follow arrival order",
   },
   kind: {
-    fr: "Type de ligne : responses (total), channel (réponses par canal), answered (réponses à la question), option (une réponse au choix), other (« Autre »), prefer_not, scale (valeur 1 à 5 d’une échelle), mean (moyenne d’une échelle), rank (rang moyen d’un élément à classer), rank_position (combien l’ont mis à ce rang), texts (textes libres visibles d’une question à thèmes), theme (textes portant un thème), text (texte libre visible), quote (citation représentative d’un thème)",
-    en: "Row type: responses (total), channel (responses per channel), answered (answers to the question), option (one answer to choose), other (“Other”), prefer_not, scale (value 1 to 5 of a scale), mean (mean of a scale), rank (average rank of an item), rank_position (how many put it at that rank), texts (visible free texts of a question with themes), theme (texts carrying a theme), text (visible free text), quote (representative quote of a theme)",
+    fr: "Type de ligne : responses (total), channel (réponses par canal), answered (réponses à la question), option (une réponse au choix), other (« Autre »), prefer_not, scale (valeur 1 à 5 d’une échelle), mean (moyenne d’une échelle), rank (rang moyen d’un élément à classer), rank_position (combien l’ont mis à ce rang), combined (plusieurs réponses regroupées parce que chacune concerne trop peu de personnes : option_code les nomme, séparées par +), texts (textes libres visibles d’une question à thèmes), theme (textes portant un thème), text (texte libre visible), quote (citation représentative d’un thème)",
+    en: "Row type: responses (total), channel (responses per channel), answered (answers to the question), option (one answer to choose), other (“Other”), prefer_not, scale (value 1 to 5 of a scale), mean (mean of a scale), rank (average rank of an item), rank_position (how many put it at that rank), combined (several answers grouped because each concerns too few people: option_code names them, joined by +), texts (visible free texts of a question with themes), theme (texts carrying a theme), text (visible free text), quote (representative quote of a theme)",
   },
   question_code: { fr: "Code stable de la question", en: "Stable code of the question" },
   question_fr: { fr: "Libellé de la question en français", en: "Wording of the question in French" },
@@ -86,20 +91,24 @@ export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
   option_en: { fr: "Libellé de la réponse en anglais", en: "Label of the answer in English" },
   position: { fr: "Lignes rank_position : le rang (1 = premier)", en: "rank_position rows: the rank (1 = first)" },
   count: {
-    fr: "Nombre de réponses ; vide si masqué (petit effectif, voir suppressed)",
-    en: "Number of answers; empty when withheld (small count, see suppressed)",
+    fr: "Nombre de réponses ; vide si masqué (voir withheld)",
+    en: "Number of answers; empty when withheld (see withheld)",
   },
   share: {
-    fr: "Part des personnes ayant répondu à la question (0 à 1) ; theme : part des textes visibles (texts) ; vide si masquée",
-    en: "Share of those who answered the question (0 to 1); theme: share of the visible texts (texts); empty when withheld",
+    fr: "Part des personnes ayant répondu à la question (0 à 1) ; theme : part des textes visibles (texts) ; rank_position : part de ceux qui ont classé ; vide si masquée",
+    en: "Share of those who answered the question (0 to 1); theme: share of the visible texts (texts); rank_position: share of those who ranked; empty when withheld",
   },
   mean: {
-    fr: "Moyenne (échelle) ou rang moyen (classement, 1 = premier) ; vide si masquée",
-    en: "Mean (scale) or average rank (ranking, 1 = first); empty when withheld",
+    fr: "Moyenne (échelle) ou rang moyen (classement, 1 = premier), publiés seulement quand toutes les valeurs sont publiées ; vide sinon",
+    en: "Mean (scale) or average rank (ranking, 1 = first), published only when every value is; empty otherwise",
   },
   suppressed: {
-    fr: "true si un chiffre de la ligne est masqué pour protéger les petits effectifs (1 à k − 1, et de quoi ne pas le retrouver par soustraction)",
-    en: "true when a figure of the row is withheld to protect small counts (1 to k − 1, and what would let one work it out by subtraction)",
+    fr: "true si le nombre de la ligne est masqué pour protéger les petits effectifs (voir withheld)",
+    en: "true when the row's count is withheld to protect small numbers (see withheld)",
+  },
+  withheld: {
+    fr: "Pourquoi le nombre est masqué : fewer (moins de k personnes) ou all_but_fewer (toutes sauf moins de k) ; vide s’il est publié",
+    en: "Why the count is withheld: fewer (fewer than k people) or all_but_fewer (all but fewer than k); empty when published",
   },
   text: {
     fr: "Texte libre visible après modération, tel qu’écrit (lignes text et quote)",
@@ -114,131 +123,6 @@ export interface OpenDataSettings {
   timeZone: string;
   /** SPDX identifier of the licence (QUORUM_OPEN_DATA_LICENCE). */
   licence: LicenceId;
-}
-
-const round = (n: number) => Math.round(n * 10_000) / 10_000;
-
-const BLANK = {
-  question_code: null,
-  question_fr: null,
-  question_en: null,
-  option_code: null,
-  option_fr: null,
-  option_en: null,
-  position: null,
-  count: null,
-  share: null,
-  mean: null,
-  text: null,
-} as const;
-
-/** A row before suppression: its count's id, the base of its share, the cells behind its mean. */
-interface Draft {
-  row: Omit<AggregateRow, "suppressed" | "count" | "share" | "mean">;
-  countId: string | null;
-  baseId: string | null;
-  mean: number | null;
-  /** Counts a mean is computed from: any of them withheld withholds the mean. */
-  meanInputs: string[];
-}
-
-/**
- * Aggregate rows for a summary, with small counts withheld (see disclosure.ts);
- * free-text rows come separately.
- */
-export function aggregateRows(summary: Summary, k: number): AggregateRow[] {
-  const counts = new Map<string, number>();
-  const tables: CountTable[] = [];
-  const drafts: Draft[] = [];
-  const put = (id: string, n: number) => (counts.set(id, n), id);
-  const add = (d: Partial<Draft> & Pick<Draft, "row">) => drafts.push({ countId: null, baseId: null, mean: null, meanInputs: [], ...d });
-
-  const totalId = put("responses", summary.total);
-  add({ row: { ...BLANK, kind: "responses" }, countId: totalId });
-  const channels = (["web", "offline", "paper"] as const).map((ch) => {
-    const id = put(`channel:${ch}`, summary.byChannel[ch]);
-    add({ row: { ...BLANK, kind: "channel", option_code: ch }, countId: id, baseId: totalId });
-    return id;
-  });
-  tables.push({ total: totalId, cells: channels });
-
-  for (const q of summary.questions) {
-    const base = { ...BLANK, question_code: q.code, question_fr: q.prompt.fr, question_en: q.prompt.en };
-    const answeredId = put(`${q.code}:answered`, q.answered);
-    add({ row: { ...base, kind: "answered" }, countId: answeredId });
-    const cells: string[] = [];
-    for (const r of q.rows) {
-      const id = put(`${q.code}:${r.kind}:${r.key}`, r.n);
-      cells.push(id);
-      const option = r.kind === "option" ? { option_code: r.key, option_fr: r.labels?.fr ?? null, option_en: r.labels?.en ?? null } : {};
-      add({ row: { ...base, kind: r.kind, ...option, ...(r.kind === "scale" ? { option_code: r.key } : {}) }, countId: id, baseId: answeredId });
-    }
-    if (q.ranks?.length) {
-      // Everyone who ranks ranks every item; with no prefer-not, they are all who answered.
-      const ranked = q.ranks[0].ranked;
-      const same = q.ranks.every((r) => r.ranked === ranked);
-      const hasPreferNot = q.rows.some((r) => r.kind === "prefer_not");
-      const rankedId = same && !hasPreferNot && ranked === q.answered ? answeredId : same ? put(`${q.code}:ranked`, ranked) : null;
-      if (rankedId && rankedId !== answeredId) cells.push(rankedId);
-      const positions = q.ranks[0].positions.length;
-      for (const r of q.ranks) {
-        const itemId = rankedId ?? put(`${q.code}:ranked:${r.code}`, r.ranked);
-        const label = { option_code: r.code, option_fr: r.labels.fr, option_en: r.labels.en };
-        const posIds = r.positions.map((n, i) => put(`${q.code}:rank:${r.code}:${i + 1}`, n));
-        add({ row: { ...base, kind: "rank", ...label }, countId: itemId, mean: r.meanPosition, meanInputs: [itemId, ...posIds] });
-        r.positions.forEach((_, i) => add({ row: { ...base, kind: "rank_position", ...label, position: i + 1 }, countId: posIds[i] }));
-        tables.push({ total: itemId, cells: posIds });
-      }
-      if (rankedId) for (let p = 1; p <= positions; p++) tables.push({ total: rankedId, cells: q.ranks.map((r) => `${q.code}:rank:${r.code}:${p}`) });
-    }
-    if (cells.length) tables.push({ total: answeredId, cells });
-    if (q.scale) add({ row: { ...base, kind: "mean" }, mean: q.scale.mean, meanInputs: [answeredId, ...cells] });
-    if (q.themes.length) {
-      // Themes: the visible texts and how many carry each theme (a text may carry several; the
-      // table is treated as if it added up, which only withholds a little more).
-      const textsId = put(`${q.code}:texts`, q.texts);
-      add({ row: { ...base, kind: "texts" }, countId: textsId, baseId: answeredId });
-      const themeIds = q.themes.map((th) => {
-        const id = put(`${q.code}:theme:${th.code}`, th.n);
-        add({ row: { ...base, kind: "theme", option_code: th.code, option_fr: th.labels.fr, option_en: th.labels.en }, countId: id, baseId: textsId });
-        return id;
-      });
-      tables.push({ total: textsId, cells: themeIds });
-    }
-  }
-
-  const withheld = suppressedCells(counts, tables, k);
-  return drafts.map((d) => {
-    const n = d.countId === null ? null : counts.get(d.countId)!;
-    const countOut = d.countId !== null && withheld.has(d.countId);
-    const baseN = d.baseId === null ? null : counts.get(d.baseId)!;
-    const shareOut = countOut || (d.baseId !== null && withheld.has(d.baseId));
-    const meanOut = d.meanInputs.some((id) => withheld.has(id));
-    return {
-      ...d.row,
-      count: countOut ? null : n,
-      share: n === null || baseN === null || shareOut ? null : round(baseN ? n / baseN : 0),
-      mean: d.mean === null || meanOut ? null : round(d.mean),
-      suppressed: countOut || (d.baseId !== null && shareOut) || (d.mean !== null && meanOut),
-    };
-  });
-}
-
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * Visible free text (answers and "Other" texts), never hidden text. Sorted by question, then
- * by the text itself (code points), never by arrival: the k-th text of two questions must not
- * be pairable as one person's.
- */
-export async function visibleTexts(db: DbOrTx, consultationId: string): Promise<{ questionCode: string; text: string }[]> {
-  const rows = await db
-    .select({ questionCode: questions.code, position: questions.position, text: sql<string>`${answers.text}` })
-    .from(answers)
-    .innerJoin(responses, eq(responses.id, answers.responseId))
-    .innerJoin(questions, eq(questions.id, answers.questionId))
-    .where(and(eq(responses.consultationId, consultationId), isNotNull(answers.text), eq(answers.hidden, false)));
-  return rows.sort((a, b) => a.position - b.position || byCodePoint(a.text, b.text)).map(({ questionCode, text }) => ({ questionCode, text }));
 }
 
 /**
@@ -265,40 +149,53 @@ export function dayIn(d: Date | null, timeZone: string): string | null {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-export async function openDataset(db: DbOrTx, c: ConsultationView, settings: OpenDataSettings) {
-  const summary = await summarize(db, c);
-  // Free texts only by a moderator's choice (publication.server.ts); figures do not need it.
-  const texts = c.textsPublishedAt ? await visibleTexts(db, c.id) : [];
+export async function openDataset(db: Db, c: ConsultationView, settings: OpenDataSettings) {
+  const figures = await currentPublicFigures(db, c, settings.k);
+  const aggregates = figures?.rows ?? [];
+  // Free texts only by a moderator's choice (publication.server.ts), and never one hidden since.
+  const hidden = c.textsPublishedAt && figures ? await hiddenTexts(db, c.id) : null;
+  const texts = hidden ? figures!.texts.filter((t) => !hidden.ids.has(t.id)) : [];
   const prompts = new Map(c.questions.map((q) => [q.code, q.texts]));
+  const themeLabels = new Map(aggregates.filter((r) => r.kind === "theme").map((r) => [`${r.question_code}:${r.option_code}`, r]));
+  const blank = {
+    option_code: null,
+    option_fr: null,
+    option_en: null,
+    position: null,
+    count: null,
+    share: null,
+    mean: null,
+    suppressed: false,
+    withheld: null,
+  };
   const textRows: AggregateRow[] = texts.map((t) => ({
-    ...BLANK,
+    ...blank,
     kind: "text",
     question_code: t.questionCode,
     question_fr: prompts.get(t.questionCode)?.fr.prompt ?? null,
     question_en: prompts.get(t.questionCode)?.en.prompt ?? null,
-    suppressed: false,
     text: t.text,
   }));
   // Representative quotes go out with the texts only: a moderator's choice to publish them.
-  const quoteRows: AggregateRow[] = c.textsPublishedAt
-    ? summary.questions.flatMap((q) =>
-        q.themes.flatMap((th) =>
-          [...th.quotes].sort(byCodePoint).map((text) => ({
-            ...BLANK,
+  const quoteRows: AggregateRow[] = hidden
+    ? figures!.quotes
+        .filter((x) => !hidden.texts.has(x.text))
+        .sort((a, b) => byCodePoint(a.questionCode, b.questionCode) || byCodePoint(a.theme, b.theme) || byCodePoint(a.text, b.text))
+        .map((x) => {
+          const theme = themeLabels.get(`${x.questionCode}:${x.theme}`);
+          return {
+            ...blank,
             kind: "quote",
-            question_code: q.code,
-            question_fr: q.prompt.fr,
-            question_en: q.prompt.en,
-            option_code: th.code,
-            option_fr: th.labels.fr,
-            option_en: th.labels.en,
-            suppressed: false,
-            text,
-          })),
-        ),
-      )
+            question_code: x.questionCode,
+            question_fr: prompts.get(x.questionCode)?.fr.prompt ?? null,
+            question_en: prompts.get(x.questionCode)?.en.prompt ?? null,
+            option_code: x.theme,
+            option_fr: theme?.option_fr ?? null,
+            option_en: theme?.option_en ?? null,
+            text: x.text,
+          };
+        })
     : [];
-  const aggregates = aggregateRows(summary, settings.k);
   const countOf = (kind: string, code: string | null = null) => aggregates.find((r) => r.kind === kind && r.option_code === code)?.count ?? null;
   const metadata = {
     slug: c.slug,
@@ -317,6 +214,8 @@ export async function openDataset(db: DbOrTx, c: ConsultationView, settings: Ope
       version: figuresSemver(c),
       published: dayIn(c.figuresPublishedAt, settings.timeZone),
       updated: dayIn(c.figuresUpdatedAt, settings.timeZone),
+      /** The day these figures were computed (they change in steps, decision 061). */
+      computed: dayIn(figures?.takenAt ?? null, settings.timeZone),
     },
     counts: {
       responses: countOf("responses"),
@@ -325,22 +224,30 @@ export async function openDataset(db: DbOrTx, c: ConsultationView, settings: Ope
     },
     /** Whether a moderator has published the visible free texts (`text` rows), and when. */
     texts: { published: c.textsPublishedAt !== null, on: dayIn(c.textsPublishedAt, settings.timeZone) },
-    disclosure: {
-      k: settings.k,
-      missingValue: "",
-      rule: {
-        fr: `Aucun effectif de 1 à ${settings.k - 1} n’est publié ; d’autres chiffres sont masqués pour qu’il ne puisse pas être retrouvé par soustraction. Un chiffre masqué est vide (null en JSON) et sa ligne porte suppressed = true.`,
-        en: `No count from 1 to ${settings.k - 1} is published; other figures are withheld so it cannot be worked out by subtraction. A withheld figure is empty (null in JSON) and its row has suppressed = true.`,
-      },
-    },
+    disclosure: disclosureNote(settings.k, stepAfter(figures?.responses ?? 0, settings.k)),
     fields: FIELD_DESCRIPTIONS,
   };
   const rows: PublishedRow[] = [...aggregates, ...textRows, ...quoteRows].map((r, i) => ({ row: i + 1, ...r }));
-  return { metadata, rows };
+  return { metadata, rows, snapshot: figures };
+}
+
+/** What was done to the figures and why, in both languages (metadata, data package). */
+export function disclosureNote(k: number, step: number) {
+  return {
+    k,
+    /** Answers needed since these figures before new ones. */
+    step,
+    missingValue: "",
+    method: "grouping-and-withholding-in-steps",
+    rule: {
+      fr: `Pour protéger les quelques personnes derrière les petits nombres, aucun nombre de 1 à ${k - 1} n’est publié. Les réponses trop rares sont regroupées (lignes combined, puis une échelle en « pas d’accord / ni l’un ni l’autre / d’accord ») ; un nombre qui ne peut être ni publié ni regroupé est vide (withheld = fewer, moins de ${k}). Les chiffres publics changent seulement après au moins ${k} nouvelles réponses (1 % des réponses pour une grande consultation) : comparer deux versions ne révèle la réponse de personne. Un texte libre n’est publié que si la question en a au moins ${k}.`,
+      en: `To protect the few people behind small numbers, no count from 1 to ${k - 1} is published. Answers too rare to show are grouped (combined rows; a scale first into “disagree / neither / agree”); a count that can be neither shown nor grouped is empty (withheld = fewer, fewer than ${k}). Public figures change only after at least ${k} new answers (1 % of the answers for a large consultation): comparing two versions reveals no one’s answer. Free texts are published only where a question has at least ${k} of them.`,
+    },
+  };
 }
 
 /** The two files of a dataset, as served (bytes and hashes go into datapackage.json). */
-export async function openDataFiles(db: DbOrTx, c: ConsultationView, settings: OpenDataSettings) {
+export async function openDataFiles(db: Db, c: ConsultationView, settings: OpenDataSettings) {
   const { metadata, rows } = await openDataset(db, c, settings);
   let csv = "";
   for await (const chunk of aggregateCsv(rows)) csv += chunk;

@@ -11,6 +11,7 @@ import type { Db } from "#db/client";
 import { consultations } from "#db/schema";
 import { audit } from "../audit/audit.server";
 import { freezeFigures } from "./figures.server";
+import { refreshPublicFigures, smallCountK } from "./public-figures.server";
 import { afterCommit } from "../consultations/cache.server";
 import { isPublic } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
@@ -36,8 +37,13 @@ async function choose(db: Db, actorId: string, c: ConsultationView, choice: Choi
       await audit(tx, { actorId, action: `${choice}.${publish ? "publish" : "unpublish"}`, targetType: "consultation", targetId: c.slug });
       // Results shown (by themselves or with the open data): residents who asked are told.
       if (publish && mail && choice !== "texts") await tellResidents(tx, c, "results", mail);
-      // Results and open data show the figures: their first publication after closing freezes them (decision 036).
-      if (publish && choice !== "texts") await freezeFigures(tx, c, new Date());
+      // Results and open data show the figures: their first publication after closing freezes them (decision 036),
+      // and the public figures are taken (once, then in steps: decision 061).
+      if (publish && choice !== "texts") {
+        const now = new Date();
+        await freezeFigures(tx, c, now);
+        await refreshPublicFigures(tx, c, "publication", smallCountK(), now);
+      }
     });
     return { ok: true } as const;
   });

@@ -17,7 +17,7 @@ import { afterCommit } from "../consultations/cache.server";
 import { isDayText, localDay } from "../consultations/dates";
 import { acceptsAnswers, type AnswerRefusal } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
-import { figuresChanged } from "../opendata/figures.server";
+import { figuresAfterChange } from "../opendata/figures.server";
 import { spendParticipationCodeIn } from "../participation/codes.server";
 import { PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } from "../responses/fields";
 import { receiptCodeFor } from "../responses/receipt";
@@ -168,7 +168,7 @@ export async function enterPaperAnswer(db: Db, input: PaperInput): Promise<Paper
           targetId: c.slug,
           details: { receipt: receiptCode, receivedOn, withCode: c.mode === "code", asWritten: asWrittenCodes },
         });
-        const figuresVersion = (await figuresChanged(tx, input.actorId, c.id, "paper_answer", now))?.version ?? null;
+        const figuresVersion = (await figuresAfterChange(tx, input.actorId, c.id, "paper_answer", now)).version;
         return { ok: true, receiptCode, asWritten: asWrittenCodes, figuresVersion } as const;
       }),
     );

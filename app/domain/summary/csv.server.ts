@@ -102,8 +102,9 @@ export function summaryRows(s: Summary): SummaryCsvRow[] {
   return rows;
 }
 
+/** A count, its base and its share; no share of nothing: empty where the base is 0. */
 function figures(c: Cell): SummaryCsvRow {
-  return { count: c.n, base: c.base, share: round4(c.share) };
+  return { count: c.n, base: c.base, share: c.base === 0 ? null : round4(c.share) };
 }
 
 /** RFC 4180, UTF-8 with a byte-order mark, CRLF, formula-safe cells; or the French-locale dialect (semicolons, decimal commas). */

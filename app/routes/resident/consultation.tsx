@@ -14,7 +14,7 @@ import { answeredIn, clientAddressOf, rememberAnswered, submissionIdFor, SUBMISS
 import { tFor } from "~/i18n/i18n";
 import { useT } from "~/i18n/hooks";
 import { urls } from "~/urls";
-import { answerAccepted } from "~/web/fast-answer.server";
+import { answerAccepted, answerCounted } from "~/web/fast-answer.server";
 import { REFUSAL_HEADER, refusalKind } from "~/domain/responses/delivery";
 import { pageTitle } from "~/i18n/title";
 
@@ -97,6 +97,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }));
   rememberAnswered(context, result);
   if (result.ok) {
+    // Answered here rather than on the fast path: the public figures are told here too.
+    if (!answeredIn(context)) answerCounted(db, consultation);
     const accepted = answerAccepted(lang, consultation.slug, result.receiptCode);
     return redirect(accepted.location, accepted.status);
   }

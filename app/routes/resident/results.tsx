@@ -4,6 +4,7 @@ import { ResultsView } from "~/components/ResultsView";
 import { getConsultationCached } from "~/domain/consultations/cache.server";
 import { resultsVisible } from "~/domain/consultations/rules";
 import { openDataset } from "~/domain/opendata/opendata.server";
+import { answersSince, stepAfter } from "~/domain/opendata/public-figures.server";
 import { publicResults } from "~/domain/opendata/public-results.server";
 import { getDb } from "~/platform/db.server";
 import { openDataSettings } from "~/web/settings.server";
@@ -13,8 +14,8 @@ import { pageTitle } from "~/i18n/title";
 
 /**
  * Public results, once an official shows them (live while open, or with the open data after
- * closing): the open-data rows, with the same small counts withheld, counted at the time of
- * the request. Bars are drawn on the server (SVG, no script) next to a table of the numbers.
+ * closing): the open-data rows of the public figures as last computed (they change in steps,
+ * decision 061), with the same protection. Bars are drawn on the server (SVG, no script) next to a table of the numbers.
  * Free texts appear only once a moderator has published them (a few per question, in an order
  * that does not follow arrival; all of them in the open data).
  */
@@ -24,16 +25,19 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const db = await orUnavailable(getDb);
   const c = await orUnavailable(() => getConsultationCached(db, slug));
   if (!c || !resultsVisible(c)) throw notFound();
-  const asOf = new Date();
   const settings = await openDataSettings();
-  const { rows } = await orUnavailable(() => openDataset(db, c, settings));
+  const { rows, snapshot } = await orUnavailable(() => openDataset(db, c, settings));
+  const pending = await orUnavailable(() => answersSince(db, c.id, snapshot));
   const { responses, channels, questions } = publicResults(c, rows, lang);
   return json({
     lang,
     slug: c.slug,
     title: c.texts[lang].title,
     live: c.status === "open",
-    asOf: asOf.toISOString(),
+    asOf: (snapshot?.takenAt ?? new Date()).toISOString(),
+    step: stepAfter(snapshot?.responses ?? 0, settings.k),
+    pending,
+    k: settings.k,
     // Published counts never change silently (decision 036): when they were published, and changed since.
     figuresPublishedAt: c.figuresPublishedAt?.toISOString() ?? null,
     figuresUpdatedAt: c.figuresPublishedAt ? (c.figuresUpdatedAt?.toISOString() ?? null) : null,
@@ -41,7 +45,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
     openData: c.openDataPublishedAt !== null,
     textsPublished: c.textsPublishedAt !== null,
     outcome: c.outcomePublishedAt && c.outcome ? c.outcome[lang] : null,
-    maxSmall: settings.k - 1,
     responses,
     channels,
     questions,

@@ -1,7 +1,7 @@
 import { municipalTimeZone } from "~/web/settings.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditDownload } from "~/domain/audit/audit.server";
-import { exportColumns, exportRows, jsonStream } from "~/domain/exports/raw.server";
+import { exportColumns, exportHeader, exportRows, jsonStream } from "~/domain/exports/raw.server";
 import { download } from "~/web/download.server";
 import { staffConsultation } from "~/web/staff.server";
 
@@ -9,9 +9,9 @@ import { staffConsultation } from "~/web/staff.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, staff, db, consultation: c } = await staffConsultation(request, params, "exports:read");
   await auditDownload(db, request.method, { actorId: staff.id, download: "export.json", slug: c.slug });
-  const meta = { slug: c.slug, title: c.texts[lang].title, language: lang, status: c.status, exportedAt: new Date().toISOString().slice(0, 10) };
+  const timeZone = await municipalTimeZone();
   return download(
-    jsonStream(meta, exportColumns(c), exportRows(db, c, lang, await municipalTimeZone())),
+    jsonStream(exportHeader(c, lang, new Date(), timeZone), exportColumns(c), exportRows(db, c, lang, timeZone)),
     `${c.slug}-${lang}.json`,
     "application/json; charset=utf-8",
   );

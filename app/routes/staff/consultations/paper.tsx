@@ -10,6 +10,7 @@ import { acceptsAnswers, paperGraceEnds } from "~/domain/consultations/rules";
 import { paperGraceSchema } from "~/domain/consultations/schema.server";
 import type { AnswerRefusal } from "~/domain/consultations/rules";
 import { figuresState } from "~/domain/opendata/figures.server";
+import { nextPublicStep } from "~/domain/opendata/public-figures.server";
 import { AS_WRITTEN, enterPaperAnswer, setPaperGraceDays, type PaperRefusal } from "~/domain/paper/entry.server";
 import { formatReceipt } from "~/domain/responses/receipt";
 import { PARTICIPATION_CODE, SUBMISSION_ID } from "~/domain/responses/fields";
@@ -30,7 +31,7 @@ import { pageTitle } from "~/i18n/title";
  * "record as written" when the resident marked more than the questionnaire allows.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { lang, consultation: c } = await staffConsultation(request, params, "answers:paper");
+  const { lang, db, consultation: c } = await staffConsultation(request, params, "answers:paper");
   const as = new URL(request.url).searchParams.get("as");
   const shown = isLang(as) ? as : lang;
   const { timeZone } = await municipality();
@@ -54,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     graceEnds: paperGraceEnds(c)?.toISOString() ?? null,
     // Once published, a form entered changes the figures: the page says so before it is saved (decision 050).
     figures: figuresState(c),
+    // Public figures move in steps of answers (decision 061): this form may not move them yet.
+    publicStep: await nextPublicStep(db, c),
     outcomeQuotes: c.outcomePublishedAt ? (c.outcomeFiguresVersion ?? c.figuresVersion) : null,
   });
 }
@@ -200,7 +203,11 @@ export default function Paper() {
           {state?.offerAsWritten || values[AS_WRITTEN] ? <AsWritten checked={!!values[AS_WRITTEN]} /> : null}
           {data.accepting && data.figures ? (
             <div className="notice" id="figures-change">
-              <p>{t("staff.paper.figuresWillChange", { version: data.figures.version, next: data.figures.version + 1 })}</p>
+              {data.publicStep && !data.publicStep.moves ? (
+                <p>{t("staff.paper.figuresStay", { version: data.figures.version, step: data.publicStep.step, after: data.publicStep.since + 1 })}</p>
+              ) : (
+                <p>{t("staff.paper.figuresWillChange", { version: data.figures.version, next: data.figures.version + 1 })}</p>
+              )}
               {data.outcomeQuotes !== null ? <p>{t("staff.paper.figuresWillChangeOutcome", { written: data.outcomeQuotes })}</p> : null}
             </div>
           ) : null}

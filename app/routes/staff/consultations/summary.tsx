@@ -3,9 +3,11 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { FiguresVersion } from "~/components/staff/FiguresVersion";
 import { Heard } from "~/components/staff/summary/Heard";
+import { PublicView } from "~/components/staff/summary/PublicView";
 import { QuestionFigures } from "~/components/staff/summary/QuestionFigures";
 import { summaryFilterSchema } from "~/domain/consultations/schema.server";
 import { figuresState } from "~/domain/opendata/figures.server";
+import { residentView } from "~/domain/opendata/public-figures.server";
 import { summarize, type BreakdownGroup } from "~/domain/summary/summary.server";
 import { parseFormData } from "~/forms/forms.server";
 import { useFormat, useT } from "~/i18n/hooks";
@@ -36,6 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Printed at the top of the first page: on screen, the site's header shows it already.
     logo: m.logo ? { src: logoPath(m.logo), width: m.logo.width, height: m.logo.height, alt: m.name[lang] } : null,
     figures: figuresState(c),
+    // What residents see differently: grouped or withheld answers, the public figures' date (decision 061).
+    residents: await residentView(db, c, breakdownBy ? await summarize(db, c, { k }) : summary, k),
     canEditOutcome: can(staff.role, "consultations:edit"),
   });
 }
@@ -47,7 +51,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function SummaryPage() {
-  const { lang, slug, title, summary, k, breakdownBy, demographics, generated, logo, figures, canEditOutcome } = useLoaderData<typeof loader>();
+  const { lang, slug, title, summary, k, breakdownBy, demographics, generated, logo, figures, residents, canEditOutcome } = useLoaderData<typeof loader>();
   const t = useT();
   const f = useFormat();
   const n = (x: number) => f.number(x, 0);
@@ -100,6 +104,7 @@ export default function SummaryPage() {
       <p className="how-to-read">{t("staff.summary.howToRead")}</p>
 
       <Heard lang={lang} slug={slug} summary={summary} k={k} />
+      <PublicView lang={lang} k={k} summary={summary} view={residents} />
       {summary.breakdown && byQuestion && summary.breakdown.ungrouped ? (
         <p>{t("staff.summary.ungrouped", { n: n(summary.breakdown.ungrouped), by: byQuestion.prompt[lang] })}</p>
       ) : null}

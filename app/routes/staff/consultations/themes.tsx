@@ -24,6 +24,7 @@ import { errorsOf, refusalReply, valuesOf, type Errors, type RefusalAnswer } fro
 import { useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { staffConsultation } from "~/web/staff.server";
+import { refreshAfterThemes } from "~/domain/opendata/public-figures.server";
 import { urls } from "~/urls";
 import { answerFragment, fragments, landing, landingAt, themeFragment } from "~/components/fragments";
 import { pageTitle } from "~/i18n/title";
@@ -157,6 +158,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const refused: RefusalAnswer = REFUSED[outcome.reason];
     return json({ result: submission.reply(refusalReply(refused)) }, { status: refused.status });
   }
+  // Theme counts and quotes reach the public figures (decision 061).
+  await refreshAfterThemes(db, c);
   // Back to what was acted on: the page keeps those texts in their place and confirms beside the first.
   return redirect(
     urls.staff.themes(lang, c.slug, {
