@@ -7,6 +7,9 @@
  *  3. Consultation-page requests per second beside a bare node:http serving the same bytes.
  *  4. CSV export of 100,000 and 1,000,000 answers: time and peak memory.
  *  5. Themes: suggestions for 10,000 free texts and the themes queue under each filter.
+ *  7. Utility of the public figures (bench/utility.ts): per consultation of 12, 30, 80 and 300
+ *     answers, the answer cells with a public figure, the error of the shares a reader can read,
+ *     and the questions that show a split (decision 061).
  *  6. Scale: the demo consultation with 10,000, 100,000 and 1,000,000 responses to every question
  *     (bench/scale-seed.ts, straight into PostgreSQL), in a database of its own; per size, the staff
  *     summary (domain call and page), summary.csv, export.csv (time and bytes), and pages per second
@@ -14,7 +17,7 @@
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
  * BENCH_THEMES_TEXTS (default 10000), BENCH_SCALE_SIZES ("10000,100000,1000000"), BENCH_SCALE_CONCURRENCY (default 20),
- * BENCH_PARTS (default "weight,list,answers,pages,export,themes,scale": any of them, to measure only those;
+ * BENCH_PARTS (default "weight,list,answers,pages,export,themes,scale,utility": any of them, to measure only those;
  * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
  * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).
  */
@@ -25,12 +28,13 @@ import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { chromium } from "@playwright/test";
 import { seedScale } from "./scale-seed";
+import { measureUtility, utilityTable } from "./utility";
 import { urls } from "../app/urls";
 
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 50;
-const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes,scale").split(",").map((p) => p.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes,scale,utility").split(",").map((p) => p.trim()));
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_PORT = 3303;
@@ -305,6 +309,9 @@ async function scale(databaseUrl: string, children: ChildProcess[]) {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   // The results page is public once an official shows the results (live, while open).
   await sql`update consultations set results_published_at = now() where slug = ${SLUG}`;
+  // Answers seeded straight into the tables reach no public figures: each size starts without them, so
+  // the first request computes them once (decision 061) and the rest come from the page cache.
+  const forgetPublicFigures = () => sql`delete from public_figures where consultation_id = (select id from consultations where slug = ${SLUG})`;
   const login = await fetch(`${base}/en/staff/login`, {
     method: "POST",
     body: new URLSearchParams({ email, password, next: "/en/staff" }),
@@ -324,6 +331,7 @@ async function scale(databaseUrl: string, children: ChildProcess[]) {
     await seedScale(sql, SLUG, size - seeded);
     const seedSeconds = +((performance.now() - t0) / 1000).toFixed(1);
     seeded = size;
+    await forgetPublicFigures();
     const [{ answers }] = await sql`select count(*)::int as answers from answers a join responses r on r.id = a.response_id
       join consultations c on c.id = r.consultation_id where c.slug = ${SLUG}`;
     console.log(`6/6 scale: ${size} responses (${answers} answers) seeded in ${seedSeconds} s; load ${os.loadavg()[0].toFixed(1)}`);
@@ -500,6 +508,12 @@ async function main() {
       if (child.status !== 0) throw new Error(`themes bench: ${child.stderr}`);
       results.themes = JSON.parse(child.stdout.trim().split("\n").pop()!);
       console.log(JSON.stringify(results.themes, null, 1));
+    }
+    if (PARTS.has("utility")) {
+      console.log("7/7 utility of the public figures at 12, 30, 80 and 300 answers…");
+      const utility = await measureUtility();
+      results.utility = utility;
+      console.log(utilityTable(utility));
     }
     if (PARTS.has("scale")) {
       const scaleUrl = new URL(ADMIN_URL);

@@ -45,7 +45,8 @@ function exactCells(s: Summary): { q: string | null; keys: string[]; share: numb
     if (q.kind === "ranking" && q.ranks) {
       for (const r of q.ranks) out.push({ q: q.code, keys: [r.code], share: q.answered ? (r.positions[0] ?? 0) / q.answered : 0, base: q.answered });
       for (const r of q.rows.filter((x) => x.kind === "prefer_not")) out.push({ q: q.code, keys: ["prefer_not"], share: r.share, base: q.answered });
-    } else if (q.kind === "single" || q.kind === "multiple" || q.kind === "scale") for (const r of q.rows) out.push({ q: q.code, keys: [r.key], share: r.share, base: q.answered });
+    } else if (q.kind === "single" || q.kind === "multiple" || q.kind === "scale")
+      for (const r of q.rows) out.push({ q: q.code, keys: [r.key], share: r.share, base: q.answered });
   }
   return out;
 }
@@ -59,10 +60,15 @@ export function utilityOf(size: number, exact: Summary, rows: Row[]): Utility {
   let error = 0;
   for (const cell of cells) {
     const mine = rows.filter((r) => (r.question_code ?? null) === cell.q && typeof r.count === "number");
-    const answerRow = (r: Row) => ["option", "other", "prefer_not", "scale", "channel", "combined"].includes(String(r.kind)) || (r.kind === "rank_position" && Number(r.position) === 1);
+    const answerRow = (r: Row) =>
+      ["option", "other", "prefer_not", "scale", "channel", "combined"].includes(String(r.kind)) || (r.kind === "rank_position" && Number(r.position) === 1);
     const alone = mine.find((r) => answerRow(r) && r.kind !== "combined" && codeOf(r) === cell.keys[0]);
     const group = mine.find((r) => r.kind === "combined" && String(r.option_code).split("+").includes(cell.keys[0]));
-    const read = alone ? (alone.count as number) / (cell.base || 1) : group ? (group.count as number) / (cell.base || 1) / String(group.option_code).split("+").length : null;
+    const read = alone
+      ? (alone.count as number) / (cell.base || 1)
+      : group
+        ? (group.count as number) / (cell.base || 1) / String(group.option_code).split("+").length
+        : null;
     if (read !== null) covered++;
     error += Math.abs((read ?? 0) - cell.share);
   }
@@ -88,7 +94,9 @@ export async function measureUtility(sizes = SIZES): Promise<Utility[]> {
     try {
       const actor = await makeOfficial(database.db, "utility@example.org");
       const spec = demoConsultation(new Date());
-      const questions = spec.questions.map((q) => (q.code === "support" || q.code === "measures" || q.code === "priorities" ? { ...q, allowPreferNot: true } : q));
+      const questions = spec.questions.map((q) =>
+        q.code === "support" || q.code === "measures" || q.code === "priorities" ? { ...q, allowPreferNot: true } : q,
+      );
       const made = await makeConsultation(database.db, { questions, opensAt: new Date(Date.now() - 10 * 86_400_000) });
       await seedAnswers(database.db, made, { count: size, seed: 100 + i, moderatorId: actor, hideShare: 0.1 });
       await database.db
@@ -109,11 +117,12 @@ const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 export function utilityTable(results: Utility[]): string {
   const lines = ["| answers | cells with a figure | mean absolute error of shares | questions with a figure |", "| --- | --- | --- | --- |"];
-  for (const u of results) lines.push(`| ${u.size} | ${percent(u.coverage)} | ${(u.meanAbsoluteError * 100).toFixed(2)} points | ${u.informative} of ${u.questions} |`);
+  for (const u of results)
+    lines.push(`| ${u.size} | ${percent(u.coverage)} | ${(u.meanAbsoluteError * 100).toFixed(2)} points | ${u.informative} of ${u.questions} |`);
   return lines.join("\n");
 }
 
-if (process.argv[1]?.endsWith("utility.ts")) {
+if (process.argv[1]?.endsWith("bench/utility.ts")) {
   const results = await measureUtility();
   console.log(process.argv.includes("--json") ? JSON.stringify(results, null, 2) : utilityTable(results));
   process.exit(0);
