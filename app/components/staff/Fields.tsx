@@ -1,17 +1,26 @@
 /** Form pieces for staff pages: labelled fields, French and English side by side, messages in the staff member's language. */
 import type { ReactNode } from "react";
 import type { Errors, FieldError } from "~/forms/result";
-import { useT } from "~/i18n/hooks";
+import { useFormat, useT } from "~/i18n/hooks";
 import { fragments } from "~/components/fragments";
 
 export type { Errors };
 
+/** A message's parameters as a person reads them: a day (`day`, YYYY-MM-DD) in the page's language. */
+function readable(params: FieldError["params"], date: (d: string) => string) {
+  if (!params) return {};
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, k === "day" && typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? date(`${v}T12:00:00Z`) : v]),
+  );
+}
+
 function Message({ id, error }: { id: string; error?: FieldError }) {
   const t = useT();
+  const f = useFormat();
   if (!error) return null;
   return (
     <p className="error" id={`${id}-error`}>
-      {t(`staffErrors.${error.key}`, error.params ?? {})}
+      {t(`staffErrors.${error.key}`, readable(error.params, f.date))}
     </p>
   );
 }

@@ -84,6 +84,43 @@ describe("the texts-and-settings form", () => {
   });
 });
 
+describe("French typed by staff", () => {
+  it("gets the no-break spaces a keyboard does not type, in French only, and addresses and times stay as typed", () => {
+    const parsed = parseFormData(
+      form(
+        draft([
+          ["fr.title", "Des capteurs près de l’école ? Oui !"],
+          ["fr.summary", "Horaires : 8:30 ; voir https://example.org/a?b=1 et « le plan »"],
+          ["en.title", "Sensors near the school? Yes!"],
+        ]),
+      ),
+      create,
+    );
+    if (parsed.status !== "success") throw new Error("fixture");
+    expect(parsed.value.fr.title).toBe("Des capteurs près de l’école\u202f? Oui\u202f!");
+    expect(parsed.value.fr.summary).toBe("Horaires\u00a0: 8:30\u202f; voir https://example.org/a?b=1 et «\u00a0le plan\u00a0»");
+    expect(parsed.value.en.title).toBe("Sensors near the school? Yes!");
+    const question = parseFormData(
+      form([
+        ["intent", "add"],
+        ["version", "1"],
+        ["kind", "single"],
+        ["code", "q1"],
+        ["fr.prompt", "Où habitez-vous?"],
+        ["en.prompt", "Where do you live?"],
+        ["options[0].code", "a"],
+        ["options[0].fr", "Ailleurs : préciser"],
+        ["options[0].en", "Elsewhere: say where"],
+      ]),
+      questionsSchema,
+    );
+    if (question.status !== "success" || question.value.intent !== "add") throw new Error("fixture");
+    expect(question.value.fr.prompt).toBe("Où habitez-vous\u202f?");
+    expect(question.value.options[0].fr).toBe("Ailleurs\u00a0: préciser");
+    expect(question.value.en.prompt).toBe("Where do you live?");
+  });
+});
+
 describe("forms with several actions", () => {
   it("answer an unknown or missing intent by a message, not a failure", () => {
     expect(errors(lifecycleSchema, [["intent", "explode"]]).intent).toEqual({ key: "unknownIntent" });

@@ -6,6 +6,7 @@
  * `params`. Field names are the forms' own: `fr.title`, `options[2].code`.
  */
 import { z } from "zod";
+import { frenchSpacing } from "~/i18n/typography";
 import { DEMOGRAPHICS, PARTICIPATION_MODES, QUESTION_KINDS, type ConsultationText } from "#db/schema";
 import { CONSULTATION_FIELDS } from "./completeness";
 import { EARLIEST_YEAR, LATEST_YEAR, readLocalDateTime } from "./dates";
@@ -39,6 +40,13 @@ const text = (max: number) =>
         .trim(),
     )
     .default("");
+
+/**
+ * French text as staff type it, with French typography: the no-break spaces before : ; ! ? and
+ * inside « » that a keyboard does not type (app/i18n/typography.ts), so a question never breaks
+ * before its question mark on a page, a letter or a printout.
+ */
+const frenchText = (max: number) => text(max).transform(frenchSpacing);
 
 /** A whole number typed in a field; absent is "required" unless the field is optional. */
 const wholeNumber = (min: number, max: number) =>
@@ -75,6 +83,9 @@ const id = z.uuid({ error: "notFound" });
 const consultationTexts = z.object(
   Object.fromEntries(CONSULTATION_FIELDS.map((f) => [f, text(TEXT_LIMITS[f])])) as Record<keyof ConsultationText, ReturnType<typeof text>>,
 );
+const frenchConsultationTexts = z.object(
+  Object.fromEntries(CONSULTATION_FIELDS.map((f) => [f, frenchText(TEXT_LIMITS[f])])) as Record<keyof ConsultationText, ReturnType<typeof frenchText>>,
+);
 
 /** A consultation's address, as typed. */
 const slugSchema = z
@@ -96,7 +107,7 @@ function settingsShape(timeZone: string) {
     opensAt: instant(timeZone),
     closesAt: instant(timeZone),
     retentionDays: z.number({ error: "retentionDays" }).int("retentionDays").min(1, "retentionDays").max(99_999, "retentionDays").optional(),
-    fr: consultationTexts,
+    fr: frenchConsultationTexts,
     en: consultationTexts,
   };
 }
@@ -142,12 +153,13 @@ export const lifecycleSchema = z.object({
 // ---- Questionnaire -----------------------------------------------------------------
 
 const questionTexts = z.object({ prompt: text(500), help: text(1_000), scaleLow: text(100), scaleHigh: text(100) });
+const frenchQuestionTexts = z.object({ prompt: frenchText(500), help: frenchText(1_000), scaleLow: frenchText(100), scaleHigh: frenchText(100) });
 
 const optionRow = z.object({
   /** Empty on a new row. */
   id: id.optional(),
   code: z.string().trim().toLowerCase().max(40, "codeFormat").default(""),
-  fr: text(300),
+  fr: frenchText(300),
   en: text(300),
   remove: z.boolean().default(false),
 });
@@ -163,7 +175,7 @@ const questionShape = {
   minChoices: wholeNumber(1, MAX_OPTIONS).optional(),
   maxChoices: wholeNumber(1, MAX_OPTIONS).optional(),
   maxLength: wholeNumber(1, 20_000).optional(),
-  fr: questionTexts,
+  fr: frenchQuestionTexts,
   en: questionTexts,
   options: z.array(optionRow).max(MAX_OPTIONS, "tooManyOptions").default([]),
 };
@@ -203,11 +215,12 @@ export type QuestionForm = Extract<QuestionsForm, { intent: "add" | "save" }>;
 // ---- Outcome -------------------------------------------------------------------------
 
 const outcomeTexts = z.object({ heard: text(10_000), decided: text(10_000) });
+const frenchOutcomeTexts = z.object({ heard: frenchText(10_000), decided: frenchText(10_000) });
 
 export const outcomeSchema = z.object({
   intent: z.enum(["save", "publish", "unpublish"], { error: "unknownIntent" }),
   version,
-  fr: outcomeTexts,
+  fr: frenchOutcomeTexts,
   en: outcomeTexts,
 });
 

@@ -7,7 +7,7 @@ import { fragments } from "~/components/fragments";
 import { errorTarget, errorText } from "~/components/Questionnaire";
 import { AS_WRITTEN, RECEIVED_ON, type PaperForm } from "~/domain/paper/entry.server";
 import { PARTICIPATION_CODE, type FieldError } from "~/domain/responses/fields";
-import { useT } from "~/i18n/hooks";
+import { useFormat, useT } from "~/i18n/hooks";
 import { tFor, type Lang } from "~/i18n/i18n";
 
 /** A refused form as the page shows it: the domain's, with the message above it (a full i18n key) or null. */
@@ -91,13 +91,14 @@ export function ReceiptFields({
   today: string;
 }) {
   const t = useT();
+  const f = useFormat();
   const closedBefore = !!closesOn && closesOn < today;
   return (
     <>
       <OwnField
         name={RECEIVED_ON}
         label={t("staff.paper.receivedOn")}
-        help={closesOn ? t("staff.paper.receivedOnHelpClose", { day: closesOn }) : t("staff.paper.receivedOnHelp")}
+        help={closesOn ? t("staff.paper.receivedOnHelpClose", { day: f.date(`${closesOn}T12:00:00Z`) }) : t("staff.paper.receivedOnHelp")}
         error={errors[RECEIVED_ON]}
       >
         {(describedBy) => (
