@@ -7,7 +7,7 @@ import type { ConsultationView } from "../consultations/types";
 import { listFreeText, moderate, purgeExpiredFreeText } from "../moderation/moderation.server";
 import { submitResponse } from "../responses/submit.server";
 import { parseAnswers } from "../responses/validate.server";
-import { setReferenceShares, summarize } from "./summary.server";
+import { setReferenceShares, summarize, verdictOf } from "./summary.server";
 
 let database: TestDatabase;
 let c: ConsultationView;
@@ -156,6 +156,16 @@ describe("the summary, against numbers worked out by hand", () => {
       urban: { count: 1, small: true, under: false, clear: false, interval: bounds(1, 3) },
     });
     expect(rows.suburban.interval).toEqual([0, 0.5615]);
+    // A small group is judged when its base makes it sure: 3 of 1,000 against 20 %; not 0 of 10.
+    expect(verdictOf(3, 1_000, 0.2, 5)).toMatchObject({ small: false, under: true, clear: true });
+    expect(verdictOf(0, 10, 0.2, 5)).toMatchObject({ small: true, under: false, clear: false });
+    // With k = 5 all three groups are small: none is judged while its interval reaches the reference.
+    const five = (await summarize(database.db, c, { k: 5 })).representation.find((r) => r.questionId === area.questionId)!;
+    expect(five.rows.map((r) => [r.code, r.small])).toEqual([
+      ["rural", true],
+      ["suburban", true],
+      ["urban", true],
+    ]);
   });
 
   it("breaks any question down by a demographic question", async () => {

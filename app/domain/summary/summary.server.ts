@@ -655,15 +655,27 @@ function representationOf(questions: QuestionSummary[], refs: ReferenceShare[], 
     });
 }
 
+/**
+ * The verdict on a group of `n` among `base` against a reference share. A group of fewer than k
+ * gets one only when even the top of its 95 % interval lies below the reference (3 people out of
+ * 1,000 against 20 %): then the base, not the group, makes it sure.
+ */
+export function verdictOf(n: number, base: number, reference: number | null, k: number) {
+  const share = base ? n / base : 0;
+  const ratio = reference ? share / reference : null;
+  const interval = wilsonInterval(n, base);
+  const small = n < k && !(interval !== null && reference !== null && interval.high < reference);
+  const under = !small && ratio !== null && ratio < UNDER_REPRESENTED;
+  const clear = under && interval !== null && reference !== null && interval.high < reference;
+  return { small, under, interval, clear };
+}
+
 function representationRow(o: FigureRow, base: number, refs: ReferenceShare[], k: number): Representation["rows"][number] {
   const ref = refs.find((r) => r.optionId === o.optionId);
   const reference = ref ? Number(ref.percent) / 100 : null;
   const share = base ? o.n / base : 0;
   const ratio = reference ? share / reference : null;
-  const small = o.n < k;
-  const under = !small && ratio !== null && ratio < UNDER_REPRESENTED;
-  const interval = wilsonInterval(o.n, base);
-  const clear = under && interval !== null && reference !== null && interval.high < reference;
+  const { small, under, interval, clear } = verdictOf(o.n, base, reference, k);
   return { optionId: o.optionId!, code: o.key, labels: o.labels!, count: o.n, share, reference, ratio, small, under, interval, clear };
 }
 
