@@ -25,7 +25,7 @@ export { isForgedOrigin } from "./auth/origin.server";
 export { codeSecret } from "./platform/code-secret.server";
 export { fastAnswer } from "./web/fast-answer.server";
 export { log, requestScope } from "./platform/log.server";
-export { cachedPage, pageBody } from "./page-cache/page-cache.server";
+export { cachedPage, pageBody, RESULTS_TTL_MS } from "./page-cache/page-cache.server";
 export { plainErrorPage } from "./web/plain-error.server";
 
 const ABORT_DELAY = 5_000;

@@ -63,11 +63,11 @@ export function utilityOf(size: number, exact: Summary, rows: Row[]): Utility {
     const answerRow = (r: Row) =>
       ["option", "other", "prefer_not", "scale", "channel", "combined"].includes(String(r.kind)) || (r.kind === "rank_position" && Number(r.position) === 1);
     const alone = mine.find((r) => answerRow(r) && r.kind !== "combined" && codeOf(r) === cell.keys[0]);
-    const group = mine.find((r) => r.kind === "combined" && String(r.option_code).split("+").includes(cell.keys[0]));
+    const group = mine.find((r) => r.kind === "combined" && String(r.option_code).split("|").includes(cell.keys[0]));
     const read = alone
       ? (alone.count as number) / (cell.base || 1)
       : group
-        ? (group.count as number) / (cell.base || 1) / String(group.option_code).split("+").length
+        ? (group.count as number) / (cell.base || 1) / String(group.option_code).split("|").length
         : null;
     if (read !== null) covered++;
     error += Math.abs((read ?? 0) - cell.share);

@@ -40,7 +40,7 @@ export function residentPages(entry: AppEntry, handle: Handle, origin: string): 
   return async (req, res, next) => {
     const state = stateOf(req);
     if ((req.method !== "GET" && req.method !== "HEAD") || state.search !== "" || !(residentPage(state.path) || resultsPage(state.path))) return next();
-    const page = await entry.cachedPage(state.path, render);
+    const page = await entry.cachedPage(state.path, render, Date.now(), resultsPage(state.path) ? entry.RESULTS_TTL_MS : undefined);
     const gzip = acceptsGzip(req.headers["accept-encoding"]);
     const body = entry.pageBody(page, gzip);
     writePage(res, page.status, [...page.headers, ...body.headers], body.chunks, gzip, req.method === "HEAD");

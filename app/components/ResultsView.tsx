@@ -17,8 +17,6 @@ export interface ResultsViewProps {
   /** When these public figures were computed (they change in steps of `step` answers). */
   asOf: string;
   step: number;
-  /** Answers received since these figures, not in them yet. */
-  pending: number;
   k: number;
   figuresPublishedAt: string | null;
   figuresUpdatedAt: string | null;
@@ -98,7 +96,6 @@ export function ResultsView(d: ResultsViewProps) {
         </h2>
         <p>{t("results.smallCounts", { max: d.k - 1, k: d.k })}</p>
         <p>{t("results.steps", { step: d.step })}</p>
-        {d.pending > 0 ? <p>{t("results.pending", { count: d.pending })}</p> : null}
       </section>
       {responses === null ? (
         <p>
@@ -111,7 +108,9 @@ export function ResultsView(d: ResultsViewProps) {
             .map((c) =>
               c.members.length === 1
                 ? t("results.channel", { name: channelName(c.code), n: count(c.figure) })
-                : t("results.otherChannels", { names: c.members.map(channelName).join(", "), n: count(c.figure) }),
+                : c.members.length === 3
+                  ? t("results.channelsAll", { n: count(c.figure) })
+                  : t("results.otherChannels", { names: c.members.map(channelName).join(", "), n: count(c.figure) }),
             )
             .join(" · ")}
         </p>
@@ -120,7 +119,7 @@ export function ResultsView(d: ResultsViewProps) {
         <section key={q.code} aria-labelledby={`q-${q.code}`}>
           <h2 id={`q-${q.code}`}>{q.prompt}</h2>
           {q.answered === null ? null : "n" in q.answered ? (
-            <p>{t("results.answered", { n: f.number(q.answered.n) })}</p>
+            <p>{t("results.answered", { count: q.answered.n, n: f.number(q.answered.n) })}</p>
           ) : (
             <p>{t("results.answeredWithheld", { k: d.k })}</p>
           )}

@@ -1,7 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { contentChanged } from "~/domain/consultations/cache.server";
-import { cachedPage, clearPageCache, MAX_PAGES, pageBody, pageCacheSize, SUBMISSION_SLOT, type Render } from "./page-cache.server";
+import { cachedPage, clearPageCache, MAX_PAGES, pageBody, pageCacheSize, RESULTS_TTL_MS, SUBMISSION_SLOT, type Render } from "./page-cache.server";
 
 const PATH = "/fr/consultations/capteurs";
 
@@ -45,6 +45,17 @@ describe("the page cache", () => {
     expect(text(pageBody(await cachedPage(PATH, render, 1_001), false))).toContain("version 2");
     expect(text(pageBody(await cachedPage(PATH, render, 1_002), false))).toContain("version 2");
     expect(text(pageBody(await cachedPage(PATH, render, 10_000), false))).toContain("version 3");
+    expect(calls).toHaveLength(3);
+  });
+
+  it("keeps a results page for its longer time to live, and still renders it again after a change", async () => {
+    const { render, calls } = renderer(page);
+    const results = `${PATH}/results`;
+    await cachedPage(results, render, 1_000, RESULTS_TTL_MS);
+    expect(text(pageBody(await cachedPage(results, render, 1_000 + RESULTS_TTL_MS - 1, RESULTS_TTL_MS), false))).toContain("version 1");
+    expect(text(pageBody(await cachedPage(results, render, 1_000 + RESULTS_TTL_MS, RESULTS_TTL_MS), false))).toContain("version 2");
+    contentChanged();
+    expect(text(pageBody(await cachedPage(results, render, 1_000 + RESULTS_TTL_MS + 1, RESULTS_TTL_MS), false))).toContain("version 3");
     expect(calls).toHaveLength(3);
   });
 

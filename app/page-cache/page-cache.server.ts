@@ -23,6 +23,11 @@ import { compressAroundSlot, gzipWhole, gzipWithFill, type SlottedGzip } from ".
  */
 export const SUBMISSION_SLOT = `quorum-slot-${randomBytes(12).toString("hex")}`;
 export const PAGE_TTL_MS = 2_000;
+/**
+ * Public results change only when their figures are taken again (decision 061), which tells this
+ * process at once; another process's copy is rendered again within this time.
+ */
+export const RESULTS_TTL_MS = 30_000;
 /** The most pages kept at once; a new one then takes the place of the least recently used. */
 export const MAX_PAGES = 1_000;
 
@@ -91,10 +96,10 @@ async function build(path: string, render: Render): Promise<{ page: Page; cachea
 }
 
 /** The page at `path`, from the cache when it is fresh for the current content version, else rendered (once for all waiting). */
-export async function cachedPage(path: string, render: Render, now = Date.now()): Promise<Page> {
+export async function cachedPage(path: string, render: Render, now = Date.now(), ttlMs = PAGE_TTL_MS): Promise<Page> {
   const version = contentVersion();
   const hit = pages.get(path);
-  if (hit && hit.version === version && now - hit.at < PAGE_TTL_MS) {
+  if (hit && hit.version === version && now - hit.at < ttlMs) {
     keep(path, hit);
     return hit.page;
   }

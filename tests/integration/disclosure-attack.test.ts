@@ -75,7 +75,7 @@ function cellsOf(r: Row, c: ConsultationView): Cell[] | null {
   const code = r.option_code === null ? "" : String(r.option_code);
   if (!q) {
     if (r.kind === "responses") return ["responses"];
-    if (r.kind === "channel" || r.kind === "combined") return code.split("+").map((ch) => `channel:${ch}`);
+    if (r.kind === "channel" || r.kind === "combined") return code.split("|").map((ch) => `channel:${ch}`);
     return null;
   }
   const member = (m: string) => {
@@ -92,7 +92,7 @@ function cellsOf(r: Row, c: ConsultationView): Cell[] | null {
     case "prefer_not":
       return [member(code)];
     case "combined":
-      return code.split("+").map(member);
+      return code.split("|").map(member);
     case "rank_position":
       return [r.position === 1 ? `${q.code}:first:${code}` : `${q.code}:rank:${code}:${r.position}`];
     case "rank":
@@ -244,6 +244,16 @@ function attack(versions: Version[], c: ConsultationView): Attack {
       vars.push(...[...cells].map((x) => `${i}|${x}`));
       for (const s of k.sums) constraints.push({ plus: s.cells.map((x) => `${i}|${x}`), minus: [], lo: s.lo, hi: s.hi });
       for (const t of tables) constraints.push({ plus: t.cells.map((x) => `${i}|${x}`), minus: [`${i}|${t.total}`], lo: 0, hi: 0 });
+      // Everyone who answered a multiple choice ticked something: its cells add up to at least who answered.
+      for (const q of c.questions.filter((x) => x.kind === "multiple")) {
+        const ticks = [
+          ...q.options.map((o) => `${q.code}:option:${o.code}`),
+          ...(q.allowOther ? [`${q.code}:other`] : []),
+          ...(q.allowPreferNot ? [`${q.code}:prefer_not`] : []),
+        ];
+        for (const x of [...ticks, `${q.code}:answered`]) if (!cells.has(x)) vars.push(`${i}|${x}`);
+        constraints.push({ plus: ticks.map((x) => `${i}|${x}`), minus: [`${i}|${q.code}:answered`], lo: 0, hi: 1_000_000 });
+      }
     }
     if (which.length === 2 && ks[which[0]].responses !== null && ks[which[1]].responses !== null) {
       const [i, j] = which;
@@ -256,6 +266,7 @@ function attack(versions: Version[], c: ConsultationView): Attack {
     }
     const unique = [...new Set(vars)];
     const ceiling = Math.max(...which.map((i) => ks[i].responses ?? 0));
+    // Variables the questionnaire names but no version publishes are bounded like the others.
     const { lo, hi } = tighten(unique, constraints, ceiling);
     const pinned = pinnedByEquations(unique, constraints);
     for (const x of unique) {

@@ -132,7 +132,7 @@ const questionOf = (code: unknown) => c.questions.find((q) => q.code === code)!;
 /** The exact cells (ids of `raw`) a published count holds: itself, or a group's members. */
 function membersOf(r: Row): string[] {
   if (r.kind !== "combined") return [idOf(r)];
-  const codes = String(r.option_code).split("+");
+  const codes = String(r.option_code).split("|");
   if (r.question_code === null) return codes.map((ch) => `channel||${ch}|`);
   const q = questionOf(r.question_code);
   return codes.map((code) => {
@@ -451,7 +451,7 @@ describe("the public results page", () => {
       expect(d.k).toBe(K);
       expect(shownN(d.responses)).toBe(sent.length);
       for (const ch of d.channels) {
-        const members = ch.code.split("+");
+        const members = ch.code.split("|");
         expect(shownN(ch.figure)).toBe(sent.filter((r) => members.includes(r.channel)).length);
       }
       for (const q of d.questions) {

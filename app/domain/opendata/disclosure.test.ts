@@ -37,7 +37,10 @@ describe("grouping a table whose cells add up (one answer each)", () => {
 
 describe("grouping a scale", () => {
   it("keeps every value when it can, then three levels, then two sides", () => {
-    expect(groupScale([5, 6, 0, 7, 9], null, 5)).toEqual({ parts: [["1"], ["2"], ["3"], ["4"], ["5"]].map((keys, i) => ({ keys, n: [5, 6, 0, 7, 9][i] })), fine: true });
+    expect(groupScale([5, 6, 0, 7, 9], null, 5)).toEqual({
+      parts: [["1"], ["2"], ["3"], ["4"], ["5"]].map((keys, i) => ({ keys, n: [5, 6, 0, 7, 9][i] })),
+      fine: true,
+    });
     expect(shape(groupScale([2, 3, 5, 4, 4], null, 5)!.parts)).toEqual(["1+2=5", "3=5", "4+5=8"]);
     expect(shape(groupScale([2, 3, 2, 4, 4], null, 5)!.parts)).toEqual(["1+2+3=7", "4+5=8"]);
     expect(groupScale([2, 3, 2, 4, 4], null, 5)!.fine).toBe(false);

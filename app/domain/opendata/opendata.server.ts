@@ -14,7 +14,7 @@ import type { ConsultationView } from "../consultations/types";
 import { neutralise } from "../exports/raw.server";
 import { figuresSemver } from "./figures.server";
 import type { ProtectedRow } from "./protect";
-import { currentPublicFigures, hiddenTexts, stepAfter } from "./public-figures.server";
+import { currentPublicFigures, hiddenTexts, stepAfter, textsModeratedAt } from "./public-figures.server";
 import { openDataModified } from "./publication.server";
 import { byCodePoint } from "./texts.server";
 
@@ -77,8 +77,8 @@ export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
     en: "Row number (1, 2, 3…), primary key; does not follow arrival order",
   },
   kind: {
-    fr: "Type de ligne : responses (total), channel (réponses par canal), answered (réponses à la question), option (une réponse au choix), other (« Autre »), prefer_not, scale (valeur 1 à 5 d’une échelle), mean (moyenne d’une échelle), rank (rang moyen d’un élément à classer), rank_position (combien l’ont mis à ce rang), combined (plusieurs réponses regroupées parce que chacune concerne trop peu de personnes : option_code les nomme, séparées par +), texts (textes libres visibles d’une question à thèmes), theme (textes portant un thème), text (texte libre visible), quote (citation représentative d’un thème)",
-    en: "Row type: responses (total), channel (responses per channel), answered (answers to the question), option (one answer to choose), other (“Other”), prefer_not, scale (value 1 to 5 of a scale), mean (mean of a scale), rank (average rank of an item), rank_position (how many put it at that rank), combined (several answers grouped because each concerns too few people: option_code names them, joined by +), texts (visible free texts of a question with themes), theme (texts carrying a theme), text (visible free text), quote (representative quote of a theme)",
+    fr: "Type de ligne : responses (total), channel (réponses par canal), answered (réponses à la question), option (une réponse au choix), other (« Autre »), prefer_not, scale (valeur 1 à 5 d’une échelle), mean (moyenne d’une échelle), rank (rang moyen d’un élément à classer), rank_position (combien l’ont mis à ce rang), combined (plusieurs réponses regroupées parce que chacune concerne trop peu de personnes : option_code les nomme, séparés par |), texts (textes libres visibles d’une question à thèmes), theme (textes portant un thème), text (texte libre visible), quote (citation représentative d’un thème)",
+    en: "Row type: responses (total), channel (responses per channel), answered (answers to the question), option (one answer to choose), other (“Other”), prefer_not, scale (value 1 to 5 of a scale), mean (mean of a scale), rank (average rank of an item), rank_position (how many put it at that rank), combined (several answers grouped because each concerns too few people: option_code names them, joined by |), texts (visible free texts of a question with themes), theme (texts carrying a theme), text (visible free text), quote (representative quote of a theme)",
   },
   question_code: { fr: "Code stable de la question", en: "Stable code of the question" },
   question_fr: { fr: "Libellé de la question en français", en: "Wording of the question in French" },
@@ -240,18 +240,21 @@ export function disclosureNote(k: number, step: number) {
     missingValue: "",
     method: "grouping-and-withholding-in-steps",
     rule: {
-      fr: `Pour protéger les quelques personnes derrière les petits nombres, aucun nombre de 1 à ${k - 1} n’est publié. Les réponses trop rares sont regroupées (lignes combined, puis une échelle en « pas d’accord / ni l’un ni l’autre / d’accord ») ; un nombre qui ne peut être ni publié ni regroupé est vide (withheld = fewer, moins de ${k}). Les chiffres publics changent seulement après au moins ${k} nouvelles réponses (1 % des réponses pour une grande consultation) : comparer deux versions ne révèle la réponse de personne. Un texte libre n’est publié que si la question en a au moins ${k}.`,
-      en: `To protect the few people behind small numbers, no count from 1 to ${k - 1} is published. Answers too rare to show are grouped (combined rows; a scale first into “disagree / neither / agree”); a count that can be neither shown nor grouped is empty (withheld = fewer, fewer than ${k}). Public figures change only after at least ${k} new answers (1 % of the answers for a large consultation): comparing two versions reveals no one’s answer. Free texts are published only where a question has at least ${k} of them.`,
+      fr: `Pour protéger les quelques personnes derrière les petits nombres, aucun nombre de 1 à ${k - 1} n’est publié. Les réponses trop rares sont regroupées (lignes combined, puis une échelle en « pas d’accord / ni l’un ni l’autre / d’accord ») ; un nombre qui ne peut être ni publié ni regroupé est vide (withheld = fewer, moins de ${k}). Les chiffres publics changent seulement après au moins ${k} nouvelles réponses (1 % des réponses pour une grande consultation) : deux versions diffèrent toujours d’au moins ${k} personnes. Un texte libre n’est publié que si la question en a au moins ${k}.`,
+      en: `To protect the few people behind small numbers, no count from 1 to ${k - 1} is published. Answers too rare to show are grouped (combined rows; a scale first into “disagree / neither / agree”); a count that can be neither shown nor grouped is empty (withheld = fewer, fewer than ${k}). Public figures change only after at least ${k} new answers (1 % of the answers for a large consultation): two versions always differ by at least ${k} people. Free texts are published only where a question has at least ${k} of them.`,
     },
   };
 }
 
 /** The two files of a dataset, as served (bytes and hashes go into datapackage.json). */
 export async function openDataFiles(db: Db, c: ConsultationView, settings: OpenDataSettings) {
-  const { metadata, rows } = await openDataset(db, c, settings);
+  const { metadata, rows, snapshot } = await openDataset(db, c, settings);
   let csv = "";
   for await (const chunk of aggregateCsv(rows)) csv += chunk;
-  return { metadata, rows, csv, json: JSON.stringify({ metadata, results: rows }, null, 1) };
+  // Last changed: the publication or a later change of the figures, the public figures' computation, or a text hidden or restored since.
+  const changes = [openDataModified(c), snapshot?.takenAt ?? null, await textsModeratedAt(db, c.id)].filter((d): d is Date => d !== null);
+  const lastModified = new Date(Math.max(...changes.map((d) => d.getTime())));
+  return { metadata, rows, csv, json: JSON.stringify({ metadata, results: rows }, null, 1), lastModified };
 }
 
 export async function listPublishedDatasets(db: DbOrTx) {

@@ -65,10 +65,13 @@ const BLANK: Omit<ProtectedRow, "kind"> = {
 const shown = (n: number, base: number) => ({ count: n, share: round(base ? n / base : 0), suppressed: false, withheld: null });
 const hidden = (why: Withheld) => ({ count: null, share: null, suppressed: true, withheld: why });
 
-/** A group's code and labels: its members' codes joined by "+", their names joined by " + ". */
+/** What joins the codes of a group's members in `option_code`: no answer code holds it (`75+` does hold a "+"). */
+export const GROUP_SEPARATOR = "|";
+
+/** A group's code and labels: its members' codes joined by "|", their names joined by " + ". */
 function groupLabels(keys: string[], name: (key: string) => Bilingual<string>) {
   const names = keys.map(name);
-  return { option_code: keys.join("+"), option_fr: names.map((x) => x.fr).join(" + "), option_en: names.map((x) => x.en).join(" + ") };
+  return { option_code: keys.join(GROUP_SEPARATOR), option_fr: names.map((x) => x.fr).join(" + "), option_en: names.map((x) => x.en).join(" + ") };
 }
 
 /**
@@ -128,10 +131,21 @@ function questionRows(q: QuestionSummary, k: number, textsOpen: Set<string>, quo
       ),
     );
   } else if (q.kind === "multiple") {
-    for (const r of q.rows) {
-      const why = withheldAlone(r.n, A, k);
-      out.push({ ...optionRow(base, r, r.n, A), ...(why ? hidden(why) : {}) });
-      if (r.kind === "other" && !why && r.n >= k) otherAlone = true;
+    const why = q.rows.map((r) => withheldAlone(r.n, A, k));
+    // Everyone who answered ticked at least one box: the cells add up to at least A, which could
+    // pin a withheld one (14 answered, 5 + 5 shown: the third, "fewer than 5", is 4). Then only
+    // how many answered is shown.
+    if (
+      !pinnedBySum(
+        q.rows.map((r, i) => ({ n: r.n, why: why[i] })),
+        A,
+        k,
+      )
+    ) {
+      q.rows.forEach((r, i) => {
+        out.push({ ...optionRow(base, r, r.n, A), ...(why[i] ? hidden(why[i]!) : {}) });
+        if (r.kind === "other" && !why[i] && r.n >= k) otherAlone = true;
+      });
     }
   } else if (q.kind === "scale" && q.scale) {
     const preferNot = q.rows.some((r) => r.kind === "prefer_not") ? q.preferNot : null;
@@ -164,6 +178,22 @@ function questionRows(q: QuestionSummary, k: number, textsOpen: Set<string>, quo
   }
   if (q.texts >= k && (freeText || otherAlone)) textsOpen.add(q.code);
   return out;
+}
+
+/**
+ * Whether the cells of a multiple choice, which add up to at least who answered (each ticked one
+ * box or more), pin a withheld cell: its bounds ("fewer than k": 1 … k − 1; "all but fewer than
+ * k": A − k + 1 … A − 1) tightened against that sum.
+ */
+function pinnedBySum(cells: { n: number; why: Withheld | null }[], A: number, k: number): boolean {
+  const hidden = cells.filter((c) => c.why);
+  if (!hidden.length) return false;
+  const shownSum = cells.filter((c) => !c.why).reduce((s, c) => s + c.n, 0);
+  const hi = hidden.map((c) => (c.why === "fewer" ? k - 1 : A - 1));
+  const lo = hidden.map((c) => (c.why === "fewer" ? 1 : A - k + 1));
+  const need = A - shownSum;
+  const hiSum = hi.reduce((s, v) => s + v, 0);
+  return hidden.some((_, i) => Math.max(lo[i], need - (hiSum - hi[i])) >= hi[i]);
 }
 
 function optionRow(base: Omit<ProtectedRow, "kind">, r: QuestionSummary["rows"][number], n: number, A: number): ProtectedRow {
@@ -229,7 +259,7 @@ export function residentDifferences(summary: Summary, rows: readonly ProtectedRo
   return summary.questions
     .map((q) => {
       const mine = rows.filter((r) => r.question_code === q.code);
-      const combined = mine.filter((r) => r.kind === "combined").map((r) => String(r.option_code).split("+"));
+      const combined = mine.filter((r) => r.kind === "combined").map((r) => String(r.option_code).split(GROUP_SEPARATOR));
       const all = q.kind === "ranking" ? q.options.length + (q.rows.some((r) => r.kind === "prefer_not") ? 1 : 0) : q.rows.length;
       const notSplit = q.answered > 0 && (mine.length === 1 || (combined.length === 1 && combined[0].length === all));
       const withheld = mine.filter((r) => r.suppressed && r.kind !== "texts" && r.kind !== "theme").map((r) => String(r.option_code));

@@ -9,9 +9,9 @@
  * read); the counts follow at the next snapshot, or at once when no answer arrived since the last
  * one (then the difference holds no one's answer).
  */
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
-import { answers, consultations, publicFigures, responses } from "#db/schema";
+import { answers, auditLog, consultations, publicFigures, responses } from "#db/schema";
 import { contentChanged } from "../consultations/cache.server";
 import type { ConsultationView } from "../consultations/types";
 import { summarize, type Summary } from "../summary/summary.server";
@@ -46,6 +46,12 @@ export function setSmallCountK(k: number): void {
 
 /** The smallest public count every refresh uses. */
 export const smallCountK = () => configuredK;
+
+/**
+ * Public figures taken on their own read every table from one snapshot of the database: answers
+ * arriving meanwhile are in all of them or in none (the total and each question's count agree).
+ */
+const CONSISTENT = { isolationLevel: "repeatable read" } as const;
 
 /** Answers needed since the last public figures before new ones: k, or 1 % of the answers at a city's scale. */
 export const stepAfter = (published: number, k: number) => Math.max(k, Math.ceil(published / 100));
@@ -91,6 +97,11 @@ export async function refreshPublicFigures(tx: DbOrTx, c: ConsultationView, caus
   const due = !last || total - last.responses >= stepAfter(last.responses, k) || (cause === "texts" && total === last.responses);
   if (!due) return { created: false, version: last.version, snapshot: last };
   const summary = await summarize(tx, c);
+  // Taken inside another change's transaction (a paper form, a publication), the tables are read one
+  // after another: if answers arrived in between, they disagree, and these figures wait for the next try.
+  const channels = summary.byChannel.web + summary.byChannel.offline + summary.byChannel.paper;
+  if (channels !== summary.total || summary.questions.some((q) => q.answered > summary.total))
+    return last ? { created: false, version: last.version, snapshot: last } : null;
   const { rows, textsOpen, quotesOpen } = protectSummary(summary, k);
   const texts = (await visibleTexts(tx, c.id)).filter((t) => textsOpen.has(t.questionCode));
   const quotes = summary.questions.flatMap((q) =>
@@ -109,7 +120,7 @@ export async function refreshPublicFigures(tx: DbOrTx, c: ConsultationView, caus
 export async function currentPublicFigures(db: Db, c: ConsultationView, k: number): Promise<PublicSnapshot | null> {
   const kept = await readPublicFigures(db, c.id);
   if (kept || !showsFigures(c)) return kept;
-  return (await db.transaction((tx) => refreshPublicFigures(tx, c, "publication", k, new Date())))?.snapshot ?? null;
+  return (await db.transaction((tx) => refreshPublicFigures(tx, c, "publication", k, new Date()), CONSISTENT))?.snapshot ?? null;
 }
 
 /** Answers received since the public figures were computed: not in them yet. */
@@ -133,6 +144,21 @@ export async function nextPublicStep(db: DbOrTx, c: ConsultationView): Promise<{
   return { step, since, moves: since + 1 >= step };
 }
 
+/** When a moderator last hid or restored one of the consultation's texts (public texts changed then); null if never. */
+export async function textsModeratedAt(db: DbOrTx, consultationId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<Date | null>`max(${auditLog.at})` })
+    .from(auditLog)
+    .where(
+      and(
+        inArray(auditLog.action, ["moderation.hide", "moderation.restore"]),
+        eq(auditLog.targetType, "answer"),
+        sql`${auditLog.targetId} in (select a.id::text from ${answers} a join ${responses} r on r.id = a.response_id where r.consultation_id = ${consultationId})`,
+      ),
+    );
+  return row?.at ? new Date(row.at) : null;
+}
+
 /** Free texts hidden by moderation now, by answer id and by text (quotes carry only their text). */
 export async function hiddenTexts(db: DbOrTx, consultationId: string): Promise<{ ids: Set<number>; texts: Set<string> }> {
   const rows = await db
@@ -148,7 +174,7 @@ export async function hiddenTexts(db: DbOrTx, consultationId: string): Promise<{
  * again at once when no answer arrived since the last ones, else with the next step.
  */
 export async function refreshAfterThemes(db: Db, c: ConsultationView): Promise<void> {
-  const result = await db.transaction((tx) => refreshPublicFigures(tx, c, "texts", smallCountK(), new Date()));
+  const result = await db.transaction((tx) => refreshPublicFigures(tx, c, "texts", smallCountK(), new Date()), CONSISTENT);
   if (result?.created) contentChanged(c.slug);
 }
 
@@ -170,7 +196,7 @@ export function refreshAfterAnswers(db: Db, c: ConsultationView, k: number, chan
     try {
       do {
         entry.again = false;
-        const result = await db.transaction((tx) => refreshPublicFigures(tx, c, "answers", k, new Date()));
+        const result = await db.transaction((tx) => refreshPublicFigures(tx, c, "answers", k, new Date()), CONSISTENT);
         if (result?.created) changed();
       } while (entry.again);
     } finally {

@@ -7,6 +7,7 @@
  */
 import type { ConsultationView } from "../consultations/types";
 import type { Withheld } from "./disclosure";
+import { GROUP_SEPARATOR } from "./protect";
 import { excerpts, type PublishedRow } from "./opendata.server";
 
 /** Free texts shown per question; the open data has them all. */
@@ -52,7 +53,7 @@ export function publicResults(c: Pick<ConsultationView, "questions">, rows: Publ
         kind: String(r.kind),
         code,
         label: r.kind === "option" || r.kind === "rank_position" ? labelOf(code) : code,
-        members: r.kind === "combined" ? code.split("+").map((m) => ({ code: m, label: labelOf(m) })) : [],
+        members: r.kind === "combined" ? code.split(GROUP_SEPARATOR).map((m) => ({ code: m, label: labelOf(m) })) : [],
         figure: figure(r, base)!,
       };
     };
@@ -105,7 +106,7 @@ export function publicResults(c: Pick<ConsultationView, "questions">, rows: Publ
     responses: figure(responses, null),
     channels: channelRows.map((r) => ({
       code: String(r.option_code ?? ""),
-      members: String(r.option_code ?? "").split("+"),
+      members: String(r.option_code ?? "").split(GROUP_SEPARATOR),
       figure: figure(r, total)!,
     })),
     questions,

@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { openDataFiles } from "~/domain/opendata/opendata.server";
 import { dataPackage } from "~/domain/opendata/package.server";
-import { openDataModified } from "~/domain/opendata/publication.server";
 import { getDb } from "~/platform/db.server";
 import { openDataSettings, publisherSettings } from "~/web/settings.server";
 import { notFound, openDataResponse } from "~/web/http.server";
@@ -16,5 +15,5 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!c || !c.openDataPublishedAt) throw notFound();
   const files = await openDataFiles(db, c, await openDataSettings());
   const body = JSON.stringify(dataPackage(c, files, await publisherSettings()), null, 1);
-  return openDataResponse(request, body, "application/json; charset=utf-8", openDataModified(c)!, "datapackage.json");
+  return openDataResponse(request, body, "application/json; charset=utf-8", files.lastModified, "datapackage.json");
 }

@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { openDataFiles } from "~/domain/opendata/opendata.server";
-import { openDataModified } from "~/domain/opendata/publication.server";
 import { getDb } from "~/platform/db.server";
 import { openDataSettings } from "~/web/settings.server";
 import { notFound, openDataResponse } from "~/web/http.server";
@@ -16,6 +15,6 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!c || !c.openDataPublishedAt) throw notFound();
   const files = await openDataFiles(db, c, await openDataSettings());
   return format === "json"
-    ? openDataResponse(request, files.json, "application/json; charset=utf-8", openDataModified(c)!, `${slug}.json`)
-    : openDataResponse(request, files.csv, "text/csv; charset=utf-8", openDataModified(c)!, `${slug}.csv`);
+    ? openDataResponse(request, files.json, "application/json; charset=utf-8", files.lastModified, `${slug}.json`)
+    : openDataResponse(request, files.csv, "text/csv; charset=utf-8", files.lastModified, `${slug}.csv`);
 }

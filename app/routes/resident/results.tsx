@@ -4,7 +4,7 @@ import { ResultsView } from "~/components/ResultsView";
 import { getConsultationCached } from "~/domain/consultations/cache.server";
 import { resultsVisible } from "~/domain/consultations/rules";
 import { openDataset } from "~/domain/opendata/opendata.server";
-import { answersSince, stepAfter } from "~/domain/opendata/public-figures.server";
+import { stepAfter } from "~/domain/opendata/public-figures.server";
 import { publicResults } from "~/domain/opendata/public-results.server";
 import { getDb } from "~/platform/db.server";
 import { openDataSettings } from "~/web/settings.server";
@@ -27,7 +27,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!c || !resultsVisible(c)) throw notFound();
   const settings = await openDataSettings();
   const { rows, snapshot } = await orUnavailable(() => openDataset(db, c, settings));
-  const pending = await orUnavailable(() => answersSince(db, c.id, snapshot));
   const { responses, channels, questions } = publicResults(c, rows, lang);
   return json({
     lang,
@@ -36,7 +35,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
     live: c.status === "open",
     asOf: (snapshot?.takenAt ?? new Date()).toISOString(),
     step: stepAfter(snapshot?.responses ?? 0, settings.k),
-    pending,
     k: settings.k,
     // Published counts never change silently (decision 036): when they were published, and changed since.
     figuresPublishedAt: c.figuresPublishedAt?.toISOString() ?? null,
