@@ -362,6 +362,8 @@ async function scale(databaseUrl: string, children: ChildProcess[]) {
     // The same concurrency for both pages, requested as browsers do (gzip); a request gets 60 s.
     const concurrency = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 20);
     const get = (path: string) => () => fetch(`${base}${path}`, { headers: { "Accept-Encoding": "gzip" }, signal: AbortSignal.timeout(60_000) });
+    // Each page once first: the results page's figures are computed once per change (decision 061), not per request.
+    for (const path of [urls.results("fr", SLUG), urls.consultation("fr", SLUG)]) await (await get(path)()).arrayBuffer();
     const resultsPage = await hammer(get(urls.results("fr", SLUG)), (r) => r.status === 200, concurrency);
     const consultationPage = await hammer(get(urls.consultation("fr", SLUG)), (r) => r.status === 200, concurrency);
     out.push({
