@@ -166,7 +166,8 @@ describe("demographic questions", () => {
     });
     const edited = (await reload(c.slug)).questions.at(-1)!;
     expect(edited.code).toBe("age");
-    expect(edited.texts.fr.prompt).toBe("Votre âge ?");
+    // Saved with French typography: the plain space typed before "?" becomes a narrow no-break one.
+    expect(edited.texts.fr.prompt).toBe("Votre âge\u202f?");
     expect(edited.options.map((o) => o.code)).toEqual(["18-34", "35-54", "55-74", "75-plus"]);
     expect(edited.options.at(-1)!.labels).toEqual({ fr: "75 ans ou plus", en: "75 or older" });
   });
