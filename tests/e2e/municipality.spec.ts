@@ -467,7 +467,7 @@ test("default reference shares typed in French reach every standard answer, staf
   // and a gap within that interval said to be uncertain.
   await page.getByRole("link", { name: "Français" }).click();
   await page.getByRole("link", { name: "Synthèse (imprimable)" }).click();
-  await expect(page.getByText(/Un groupe de moins de 5 personnes n’est jamais signalé/)).toBeVisible();
+  await expect(page.getByText(/Un groupe de moins de 5 personnes n’est signalé que si tout son intervalle est sous la référence/)).toBeVisible();
   const rowOf = (prompt: string, group: string) =>
     page
       .locator("table.heard-table")
@@ -486,11 +486,15 @@ test("default reference shares typed in French reach every standard answer, staf
   // 9 of 40 (22.5 %) against 45 %: the whole interval lies below the reference.
   expect(interval95(9, 40)[1]).toBeLessThan(0.45);
   await expectRow("Où habitez-vous", "En centre-ville", 9, 40, 0.45, "Sous-représenté");
-  await expectRow("Où habitez-vous", "En périphérie", 1, 40, 0.25, "Moins de 5 personnes : pas de verdict");
+  // 1 of 40 against 25 %: under k, but even the top of its interval lies below the reference.
+  expect(interval95(1, 40)[1]).toBeLessThan(0.25);
+  await expectRow("Où habitez-vous", "En périphérie", 1, 40, 0.25, "Sous-représenté");
   await expectRow("Où habitez-vous", "À la campagne", 30, 40, 0.3, "Oui");
   // 6 of 40 (15 %) against 25 %: under 0.8 × 25 %, but 25 % lies within the interval.
   expect(interval95(6, 40)[1]).toBeGreaterThan(0.25);
   await expectRow("Quelle langue préférez-vous", "Anglais", 6, 40, 0.25, "Sous-représenté, écart incertain (la référence est dans l’intervalle)");
+  // 1 of 40 against 5.25 %: under k, and the reference lies within its interval: no verdict.
+  expect(interval95(1, 40)[1]).toBeGreaterThan(0.0525);
   await expectRow("Quelle langue préférez-vous", "Une autre langue", 1, 40, 0.0525, "Moins de 5 personnes : pas de verdict");
   expect(
     await axeOn(page)
