@@ -180,6 +180,6 @@ export async function migrateAllCommunes(url: string): Promise<{ communes: numbe
  * A commune's own database handle: connections whose `search_path` is the commune's schema
  * alone (`pg_catalog` is always searched first; nothing of `public` or another commune is).
  */
-export function openCommuneDatabase(url: string, id: number, max = 4): Promise<Database> {
-  return openDatabase({ url, max, searchPath: communeSchema(id), idleTimeout: 60 });
+export function openCommuneDatabase(url: string, id: number, max = 2): Promise<Database> {
+  return openDatabase({ url, max, searchPath: communeSchema(id), idleTimeout: 10 });
 }
