@@ -120,29 +120,32 @@ async function migrateCommuneIn(tx: import("postgres").TransactionSql, id: numbe
   return applied;
 }
 
+export type AddCommuneResult = { ok: true; commune: CommuneRow } | { ok: false; refusal: "host_taken"; host: string };
+
 /** A new commune: its registry row, then its schema, migrated. Refused when a host is already taken. */
-export async function addCommune(
-  url: string,
-  input: { hosts: string[]; nameFr: string; nameEn: string },
-): Promise<{ ok: true; commune: CommuneRow } | { ok: false; refusal: "host_taken"; host: string }> {
+export async function addCommune(url: string, input: { hosts: string[]; nameFr: string; nameEn: string }): Promise<AddCommuneResult> {
   const sql = await client(url);
   try {
-    await ensureRegistry(sql);
-    const created = await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
-      const [taken] = await tx`select h from quorum_registry.communes, unnest(hosts) h where status <> 'removed' and h = any(${input.hosts})`;
-      if (taken) return { ok: false as const, refusal: "host_taken" as const, host: String(taken.h) };
-      const [row] = await tx`insert into quorum_registry.communes (hosts, name_fr, name_en) values (${input.hosts}, ${input.nameFr}, ${input.nameEn})
-        returning id, hosts, name_fr, name_en, status, created_at`;
-      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${sql.json({ hosts: input.hosts })})`;
-      // In the same transaction: no process sees the host before its tables exist.
-      await migrateCommuneIn(tx, Number(row.id));
-      return { ok: true as const, commune: rowOf(row) };
-    });
-    return created;
+    return await addCommuneWith(sql, input);
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+/** The same on an open connection (the bench adds hundreds). */
+export async function addCommuneWith(sql: Sql, input: { hosts: string[]; nameFr: string; nameEn: string }): Promise<AddCommuneResult> {
+  await ensureRegistry(sql);
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
+    const [taken] = await tx`select h from quorum_registry.communes, unnest(hosts) h where status <> 'removed' and h = any(${input.hosts})`;
+    if (taken) return { ok: false as const, refusal: "host_taken" as const, host: String(taken.h) };
+    const [row] = await tx`insert into quorum_registry.communes (hosts, name_fr, name_en) values (${input.hosts}, ${input.nameFr}, ${input.nameEn})
+      returning id, hosts, name_fr, name_en, status, created_at`;
+    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${sql.json({ hosts: input.hosts })})`;
+    // In the same transaction: no process sees the host before its tables exist.
+    await migrateCommuneIn(tx, Number(row.id));
+    return { ok: true as const, commune: rowOf(row) };
+  });
 }
 
 /** Suspends or resumes a commune by one of its hosts; its data stays. */
