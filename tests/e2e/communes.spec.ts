@@ -54,6 +54,8 @@ function call(host: string, method: string, path: string, options: { cookie?: st
         port: PORT,
         method,
         path,
+        // A connection of its own: a kept-alive one the server has just closed would fail the request (the CLI steps take seconds).
+        agent: false,
         headers: {
           Host: host,
           ...(options.cookie ? { Cookie: options.cookie } : {}),
