@@ -24,7 +24,12 @@ function heldHere() {
 /** What the settings are before an administrator saves any: the deployment's environment. */
 export function settingsDefaults(): SettingsDefaults {
   const env = loadEnv();
-  return { municipality: currentCommune()?.names ?? env.QUORUM_MUNICIPALITY, contact: env.QUORUM_CONTACT || null, licence: env.QUORUM_OPEN_DATA_LICENCE, timeZone: env.QUORUM_TIMEZONE };
+  return {
+    municipality: currentCommune()?.names ?? env.QUORUM_MUNICIPALITY,
+    contact: env.QUORUM_CONTACT || null,
+    licence: env.QUORUM_OPEN_DATA_LICENCE,
+    timeZone: env.QUORUM_TIMEZONE,
+  };
 }
 
 export async function currentSettings(now = Date.now()): Promise<SettingsRow> {
