@@ -3,7 +3,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { pipeline } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDatabase, getDatabase } from "./platform/db.server";
+import { closeDatabase, getDatabase, prepare } from "./platform/db.server";
+import { forEachCommune } from "./platform/commune.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
 import { purgeUnconfirmed } from "./domain/notify/notify.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
@@ -22,11 +23,12 @@ setSmallCountK(loadEnv().QUORUM_SMALL_COUNT_K);
 // What the HTTP server (server/) uses of the app: it shares this build's module state
 // (the page cache, the content version, the database, the request scope of the logs).
 export { isForgedOrigin } from "./auth/origin.server";
-export { codeSecret } from "./platform/code-secret.server";
+export { baseCodeSecret } from "./platform/code-secret.server";
 export { fastAnswer } from "./web/fast-answer.server";
 export { log, requestScope } from "./platform/log.server";
 export { cachedPage, pageBody, RESULTS_TTL_MS } from "./page-cache/page-cache.server";
 export { plainErrorPage } from "./web/plain-error.server";
+export { communeForHost, inCommune, manyCommunes } from "./platform/commune.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -35,23 +37,23 @@ let purgeTimer: NodeJS.Timeout | undefined;
 
 /** Deletes free text past its consultation's retention period (logs only a count) and old rate-limit rows. */
 async function purge(): Promise<void> {
-  try {
-    const { db } = await getDatabase();
-    const removed = await purgeExpiredFreeText(db);
-    if (removed) log.info({ removed }, "retention: free-text answers deleted");
-    // Rate-limit counters whose window ended a day ago are of no use to anyone.
-    await sweep(db, new Date(Date.now() - DAY));
-    // Residents' addresses never confirmed are not kept past 7 days (with or without a mail server).
-    const unconfirmed = await purgeUnconfirmed(db);
-    if (unconfirmed) log.info({ unconfirmed }, "notify: unconfirmed addresses deleted");
-  } catch (error) {
-    log.error(errorFields(error), "retention purge failed");
-  }
+  await forEachCommune(purgeOne, (error) => log.error(errorFields(error), "retention purge failed"));
+}
+
+async function purgeOne(): Promise<void> {
+  const { db } = await getDatabase();
+  const removed = await purgeExpiredFreeText(db);
+  if (removed) log.info({ removed }, "retention: free-text answers deleted");
+  // Rate-limit counters whose window ended a day ago are of no use to anyone.
+  await sweep(db, new Date(Date.now() - DAY));
+  // Residents' addresses never confirmed are not kept past 7 days (with or without a mail server).
+  const unconfirmed = await purgeUnconfirmed(db);
+  if (unconfirmed) log.info({ unconfirmed }, "notify: unconfirmed addresses deleted");
 }
 
 /** Called once by the HTTP server before it listens: opens, migrates and seeds the database, then purges daily. */
 export async function startup(): Promise<void> {
-  await getDatabase();
+  await prepare();
   startTimers();
   await purge();
 }

@@ -14,10 +14,12 @@
  *     (bench/scale-seed.ts, straight into PostgreSQL), in a database of its own; per size, the staff
  *     summary (domain call and page), summary.csv, export.csv (time and bytes), and pages per second
  *     of the public results page beside the consultation page, at the same concurrency.
+ *  8. Many communes on one process (bench/communes.ts, decision 062): for 1 and 500 communes
+ *     (BENCH_COMMUNES), start-up, memory, pages and answers per second against one commune.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
  * BENCH_THEMES_TEXTS (default 10000), BENCH_SCALE_SIZES ("10000,100000,1000000"), BENCH_SCALE_CONCURRENCY (default 20),
- * BENCH_PARTS (default "weight,list,answers,pages,export,themes,scale,utility": any of them, to measure only those;
+ * BENCH_PARTS (default "weight,list,answers,pages,export,themes,scale,utility,communes": any of them, to measure only those;
  * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
  * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).
  */
@@ -27,6 +29,7 @@ import os from "node:os";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { chromium } from "@playwright/test";
+import { benchCommunes } from "./communes";
 import { seedScale } from "./scale-seed";
 import { measureUtility, utilityTable } from "./utility";
 import { urls } from "../app/urls";
@@ -34,7 +37,7 @@ import { urls } from "../app/urls";
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 50;
-const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes,scale,utility").split(",").map((p) => p.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes,scale,utility,communes").split(",").map((p) => p.trim()));
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_PORT = 3303;
@@ -516,6 +519,11 @@ async function main() {
       const utility = await measureUtility();
       results.utility = utility;
       console.log(utilityTable(utility));
+    }
+    if (PARTS.has("communes")) {
+      console.log("8/8 many communes on one process…");
+      const counts = (process.env.BENCH_COMMUNES ?? "1,500").split(",").map(Number).filter(Boolean);
+      results.communes = await benchCommunes(ADMIN_URL, { counts, seconds: SECONDS });
     }
     if (PARTS.has("scale")) {
       const scaleUrl = new URL(ADMIN_URL);

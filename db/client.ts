@@ -51,6 +51,12 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** Connections in the postgres.js pool. */
   max?: number;
+  /**
+   * PostgreSQL only: the one schema the connections search (a commune's, db/communes.ts), and
+   * how long an unused connection stays open, in seconds.
+   */
+  searchPath?: string;
+  idleTimeout?: number;
 }
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
@@ -156,6 +162,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
       // keeps the answer) within a second or two of an outage, and answers flow again as soon as
       // the database is back.
       backoff: (retries: number) => Math.min(0.1 * retries, 1),
+      ...(options.idleTimeout ? { idle_timeout: options.idleTimeout } : {}),
+      ...(options.searchPath ? { connection: { search_path: `"${options.searchPath}"` } } : {}),
     });
     const db: Db = drizzle(client, { schema });
     return {

@@ -28,15 +28,32 @@ export function normaliseHost(host: string, protocol: string): string {
 export function hostCheck(entry: AppEntry, env: Env): Step {
   const protocol = new URL(env.QUORUM_ORIGIN).protocol;
   const allowed = new Set(env.QUORUM_ALLOWED_HOSTS);
-  return (req, res, next) => {
-    const { path } = stateOf(req);
+  const many = env.QUORUM_COMMUNES === "many";
+  return async (req, res, next) => {
+    const state = stateOf(req);
+    const { path } = state;
     const host = req.headers.host;
     // Two Host headers (RFC 9112 §3.2: 400): Node would keep the first and drop the other silently.
     let hosts = 0;
     for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i].length === 4 && req.rawHeaders[i].toLowerCase() === "host") hosts++;
     if (hosts > 1) return refuse(entry, res, 400, path);
-    if (path === urls.healthz() || (typeof host === "string" && allowed.has(normaliseHost(host, protocol)))) return next();
-    refuse(entry, res, 421, path);
+    state.origin = env.QUORUM_ORIGIN;
+    if (path === urls.healthz()) return next();
+    if (typeof host !== "string") return refuse(entry, res, 421, path);
+    const named = normaliseHost(host, protocol);
+    if (!many) return allowed.has(named) ? next() : refuse(entry, res, 421, path);
+    // Many communes: the Host names one of the registry's, and the rest of the request is that commune's.
+    let commune: Awaited<ReturnType<AppEntry["communeForHost"]>>;
+    try {
+      commune = await entry.communeForHost(named);
+    } catch {
+      // The registry cannot be read (database away) and this process has no copy yet.
+      return refuse(entry, res, 503, path);
+    }
+    if (!commune) return refuse(entry, res, 421, path);
+    if (commune.status !== "active") return refuse(entry, res, 503, path, {}, "suspended");
+    state.origin = commune.origin;
+    entry.inCommune(commune, next);
   };
 }
 

@@ -35,10 +35,11 @@ function writePage(res: ServerResponse, status: number, headers: [string, string
   res.end();
 }
 
-export function residentPages(entry: AppEntry, handle: Handle, origin: string): Step {
-  const render = (path: string, slot: boolean) => handle(new Request(`${origin}${path}`, { headers: { accept: "text/html" } }), { submissionSlot: slot });
+export function residentPages(entry: AppEntry, handle: Handle): Step {
   return async (req, res, next) => {
     const state = stateOf(req);
+    const origin = state.origin!;
+    const render = (path: string, slot: boolean) => handle(new Request(`${origin}${path}`, { headers: { accept: "text/html" } }), { submissionSlot: slot });
     if ((req.method !== "GET" && req.method !== "HEAD") || state.search !== "" || !(residentPage(state.path) || resultsPage(state.path))) return next();
     const page = await entry.cachedPage(state.path, render, Date.now(), resultsPage(state.path) ? entry.RESULTS_TTL_MS : undefined);
     const gzip = acceptsGzip(req.headers["accept-encoding"]);

@@ -47,7 +47,7 @@ const { log } = entry;
 // here, with a message naming QUORUM_CODE_SECRET, rather than the first batch an official makes.
 if (env.NODE_ENV === "production") {
   try {
-    entry.codeSecret();
+    entry.baseCodeSecret();
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
@@ -80,11 +80,11 @@ function requestChain(build: ServerBuild) {
     clientAddress(env),
     bodyLimit(entry, env),
     originCheck(entry),
-    residentPages(entry, handle, origin),
+    residentPages(entry, handle),
     answers(entry, maxBody),
     compression() as Step,
     staticFiles(path.resolve("public")),
-    remix(entry, handle, origin, maxBody),
+    remix(entry, handle, maxBody),
   ];
   return chain(steps, (error, req, res) => {
     entry.log.error({ error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) }, "request failed");

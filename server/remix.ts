@@ -77,10 +77,11 @@ export async function send(res: ServerResponse, response: Response, head: boolea
   await writeReadableStreamToWritable(response.body, res);
 }
 
-export function remix(entry: AppEntry, handle: Handle, origin: string, maxBody: number): Step {
-  const originHost = new URL(origin).host;
+export function remix(entry: AppEntry, handle: Handle, maxBody: number): Step {
   return async (req, res) => {
     const state = stateOf(req);
+    const origin = state.origin!;
+    const originHost = new URL(origin).host;
     const controller = new AbortController();
     res.on("close", () => {
       if (!res.writableFinished) controller.abort();

@@ -28,6 +28,11 @@ export interface RequestState {
   path: string;
   /** The query string, with its "?", or "". Never logged. */
   search: string;
+  /**
+   * The public origin pages are rendered for, set by the Host step: QUORUM_ORIGIN, or the
+   * commune's own with many communes — never read from the request.
+   */
+  origin?: string;
   /** The client address to key rate limits on, set by the client step. */
   clientAddress?: string;
   /** A body already read by an earlier step (the answer handler), with what the domain made of it. */
@@ -45,13 +50,13 @@ export function stateOf(req: IncomingMessage): RequestState {
 }
 
 /** A small page in the language of the address; after a 413 the connection closes (the body is not read). */
-export function refuse(entry: AppEntry, res: ServerResponse, status: number, path: string, headers: Record<string, string> = {}): void {
+export function refuse(entry: AppEntry, res: ServerResponse, status: number, path: string, headers: Record<string, string> = {}, reason?: "suspended"): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   if (status === 413) res.setHeader("Connection", "close");
-  const html = entry.plainErrorPage(status, path);
+  const html = entry.plainErrorPage(status, path, reason);
   res.writeHead(status, { ...headers, "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(html), "Cache-Control": "no-store" });
   res.end(res.req.method === "HEAD" ? undefined : html);
 }

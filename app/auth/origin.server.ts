@@ -1,14 +1,14 @@
 /**
  * Every state-changing request must come from a page of this site: its Origin
  * must be the configured public origin (QUORUM_ORIGIN) exactly — scheme, host
- * and port — or one of the allowed hosts on the same scheme. The Host header
- * plays no part. Resident forms also accept a request without Origin, as some
+ * and port — or one of the allowed hosts on the same scheme; with many communes,
+ * the commune's own origins. The Host header plays no part. Resident forms also accept a request without Origin, as some
  * old browsers send none; staff forms never do.
  */
-import { loadEnv } from "~/platform/env.server";
+import { allowedOrigins } from "~/platform/commune.server";
 
 export function isAllowedOrigin(origin: string): boolean {
-  return loadEnv().allowedOrigins.includes(origin.toLowerCase());
+  return allowedOrigins().includes(origin.toLowerCase());
 }
 
 export function requireSameOrigin(request: Request, { allowMissing = false } = {}): void {

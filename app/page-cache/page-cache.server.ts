@@ -16,6 +16,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { contentVersion } from "~/domain/consultations/cache.server";
 import { compressAroundSlot, gzipWhole, gzipWithFill, type SlottedGzip } from "./gzip-slot";
+import { communeKey } from "../platform/commune.server";
 
 /**
  * What the loader writes where the submission id goes when rendering for this cache: random
@@ -56,13 +57,13 @@ export type Render = (path: string, slot: boolean) => Promise<Response>;
 const pages = new Map<string, Entry>();
 
 /** Keeps `entry` as the most recently used page, making room by dropping the least recently used. */
-function keep(path: string, entry: Entry): void {
-  pages.delete(path);
+function keep(key: string, entry: Entry): void {
+  pages.delete(key);
   if (pages.size >= MAX_PAGES) {
     const oldest = pages.keys().next();
     if (!oldest.done) pages.delete(oldest.value);
   }
-  pages.set(path, entry);
+  pages.set(key, entry);
 }
 
 /** Renders in flight, with the content version each started under. */
@@ -97,27 +98,29 @@ async function build(path: string, render: Render): Promise<{ page: Page; cachea
 
 /** The page at `path`, from the cache when it is fresh for the current content version, else rendered (once for all waiting). */
 export async function cachedPage(path: string, render: Render, now = Date.now(), ttlMs = PAGE_TTL_MS): Promise<Page> {
+  // With many communes each keeps its own pages: the same path is another page on another host.
+  const key = `${communeKey()}${path}`;
   const version = contentVersion();
-  const hit = pages.get(path);
+  const hit = pages.get(key);
   if (hit && hit.version === version && now - hit.at < ttlMs) {
-    keep(path, hit);
+    keep(key, hit);
     return hit.page;
   }
-  let pending = rendering.get(path);
+  let pending = rendering.get(key);
   // A render started before a staff change shows the old content: wait for a new one instead.
   if (!pending || pending.version !== version) {
     const started = { version, done: build(path, render) };
-    rendering.set(path, started);
+    rendering.set(key, started);
     started.done
       .finally(() => {
-        if (rendering.get(path) === started) rendering.delete(path);
+        if (rendering.get(key) === started) rendering.delete(key);
       })
       .catch(() => {}); // the failure itself reaches every request waiting on `done`
     pending = started;
   }
   const { page, cacheable } = await pending.done;
   // Kept only if no staff change committed since this render started.
-  if (cacheable && pending.version === contentVersion()) keep(path, { page, at: now, version: pending.version });
+  if (cacheable && pending.version === contentVersion()) keep(key, { page, at: now, version: pending.version });
   return page;
 }
 

@@ -3,9 +3,10 @@
  * made on first use and kept beside the embedded data (QUORUM_DATA_DIR/code-secret, readable by
  * the app only) — never in the database, so the database alone gives no usable code.
  */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { currentCommune } from "./commune.server";
 import { loadEnv, type Env } from "./env.server";
 
 /** The shortest secret accepted, as for QUORUM_CODE_SECRET. */
@@ -71,7 +72,22 @@ export function findCodeSecret(env: Pick<Env, "QUORUM_CODE_SECRET" | "QUORUM_DAT
 
 let cached: string | undefined;
 
-/** The secret of this process's settings, found once. */
+/**
+ * The secret of this process's settings, found once. With many communes, each commune's own,
+ * derived from it and the commune's id: one commune's codes say nothing of another's, and the
+ * operator keeps one secret.
+ */
 export function codeSecret(): string {
+  const base = baseCodeSecret();
+  const commune = currentCommune();
+  return commune ? communeCodeSecret(base, commune.id) : base;
+}
+
+/** The deployment's own secret (checked once at start-up in production). */
+export function baseCodeSecret(): string {
   return (cached ??= findCodeSecret(loadEnv()));
+}
+
+export function communeCodeSecret(base: string, communeId: number): string {
+  return createHmac("sha256", base).update(`quorum commune ${communeId}`).digest("base64url");
 }

@@ -1,14 +1,37 @@
-/** The app's one database handle (a module singleton that survives dev reloads). */
-import { ping, type Database } from "#db/client";
+/**
+ * The app's database handle (a module singleton that survives dev reloads). With many communes
+ * (QUORUM_COMMUNES=many), one handle per commune, whose connections see only that commune's
+ * schema: `getDb()` gives the current request's (app/platform/commune.server.ts).
+ */
+import { openDatabase, ping, type Database } from "#db/client";
+import { migrateAllCommunes, openCommuneDatabase } from "#db/communes";
 import { prepareDatabase } from "#db/setup";
 import { seedDemo } from "../domain/consultations/seed.server";
+import { closeRegistry, currentCommune, manyCommunes } from "./commune.server";
 import { loadEnv } from "./env.server";
 
 const key = Symbol.for("quorum.database");
-type Holder = { [key]?: Promise<Database> };
+const communesKey = Symbol.for("quorum.database.communes");
+type Holder = { [key]?: Promise<Database>; [communesKey]?: Map<number, Promise<Database>> };
 const holder = globalThis as Holder;
 
+function communeDatabases(): Map<number, Promise<Database>> {
+  return (holder[communesKey] ??= new Map());
+}
+
 export function getDatabase(): Promise<Database> {
+  const commune = currentCommune();
+  if (commune) {
+    const open = communeDatabases();
+    let database = open.get(commune.id);
+    if (!database) {
+      const env = loadEnv();
+      database = openCommuneDatabase(env.DATABASE_URL!, commune.id, env.QUORUM_COMMUNE_CONNECTIONS);
+      open.set(commune.id, database);
+      database.catch(() => open.delete(commune.id));
+    }
+    return database;
+  }
   if (!holder[key]) {
     const env = loadEnv();
     holder[key] = prepareDatabase({
@@ -23,19 +46,42 @@ export function getDatabase(): Promise<Database> {
   return holder[key]!;
 }
 
+/** The one database, or with many communes the connection /healthz pings (it reads no commune's tables). */
+function getDatabaseOrRegistry(): Promise<Database> {
+  return manyCommunes() ? holder[key]! : getDatabase();
+}
+
 export async function getDb() {
   return (await getDatabase()).db;
 }
 
-/** Whether the database answers (a cheap round trip, for /healthz); throws when it does not. */
+/**
+ * Ready to serve: the database opened and migrated; with many communes, every commune's schema
+ * brought to the latest migration (a process at a time per commune).
+ */
+export async function prepare(): Promise<void> {
+  if (manyCommunes()) await migrateAllCommunes(loadEnv().DATABASE_URL!);
+  else await getDatabase();
+}
+
+/**
+ * Whether the database answers (a cheap round trip, for /healthz); throws when it does not. With
+ * many communes /healthz names none, so the registry's database is asked.
+ */
 export async function pingDatabase(): Promise<void> {
-  await ping(await getDatabase());
+  if (manyCommunes() && !holder[key]) {
+    holder[key] = openDatabase({ url: loadEnv().DATABASE_URL, max: 1, idleTimeout: 60 });
+    holder[key].catch(() => (holder[key] = undefined));
+  }
+  await ping(await getDatabaseOrRegistry());
 }
 
 export async function closeDatabase(): Promise<void> {
-  const pending = holder[key];
+  const pending = [holder[key], ...communeDatabases().values()];
   holder[key] = undefined;
-  if (pending) await (await pending).close();
+  communeDatabases().clear();
+  await closeRegistry();
+  for (const p of pending) if (p) await (await p.catch(() => null))?.close();
 }
 
 /** Route tests run loaders and actions against a database of their own. */

@@ -9,6 +9,14 @@ const schema = z.object({
     .url()
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /**
+   * `single` (the default): this process serves one commune, the one QUORUM_ORIGIN names. `many`:
+   * it serves every commune of the registry, each on its own hosts (`npm run commune:add`; see
+   * docs/decisions/062-a-schema-for-each-commune.md). `many` needs DATABASE_URL.
+   */
+  QUORUM_COMMUNES: z.enum(["single", "many"]).default("single"),
+  /** In `many` mode: the most connections one commune's pool may hold (each closes after 10 s unused). */
+  QUORUM_COMMUNE_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(2),
   /** Where the embedded database keeps its files. */
   QUORUM_DATA_DIR: z.string().min(1).default(".data/pglite"),
   /**
@@ -182,6 +190,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const hosts = [origin.host, ...parseHosts(data.QUORUM_ALLOWED_HOSTS)];
   // The embedded quick start answers on every loopback name of its port.
   if (!given) hosts.push(`127.0.0.1:${data.PORT}`, `[::1]:${data.PORT}`);
+  if (data.QUORUM_COMMUNES === "many" && !data.DATABASE_URL)
+    throw new ConfigError(["QUORUM_COMMUNES: `many` needs PostgreSQL (DATABASE_URL); the embedded database serves one commune"]);
   if (data.QUORUM_SMTP_URL && !data.QUORUM_MAIL_FROM) throw new ConfigError(["QUORUM_MAIL_FROM: the sender address is needed with QUORUM_SMTP_URL"]);
   const secure = data.QUORUM_COOKIE_SECURE;
   const allowedHosts = [...new Set(hosts)];

@@ -3,6 +3,7 @@
  * that sends the outbox — every few seconds, and at once after a request queued a message.
  */
 import nodemailer from "nodemailer";
+import { forEachCommune, publicOrigin } from "./commune.server";
 import { getDb } from "./db.server";
 import type { ConsultationView } from "../domain/consultations/types";
 import { compose } from "../domain/mail/messages";
@@ -21,7 +22,7 @@ export function mailConfigured(): boolean {
 
 /** The domain Message-IDs are made in: the public origin's host. */
 export function mailDomain(): string {
-  return new URL(loadEnv().QUORUM_ORIGIN).hostname;
+  return new URL(publicOrigin()).hostname;
 }
 
 let sender: Send | undefined;
@@ -53,6 +54,18 @@ const TICK_MS = 5_000;
 let timer: NodeJS.Timeout | undefined;
 let running: Promise<void> | undefined;
 let again = false;
+
+/** One commune's outbox: what is due sent; once an hour, what is done purged. */
+async function deliver(purging: boolean): Promise<void> {
+  const db = await getDb();
+  const report = await deliverDue(db, smtpSend(), undefined, undefined, (await municipality()).timeZone);
+  if (report.sent || report.retrying || report.failed || report.withheld) log.info({ ...report }, "mail: outbox delivered");
+  if (purging) {
+    await purgeOutbox(db);
+    const purged = await purgeUnconfirmed(db);
+    if (purged) log.info({ purged }, "notify: unconfirmed addresses deleted");
+  }
+}
 let lastPurge = 0;
 
 async function tick(): Promise<void> {
@@ -63,19 +76,12 @@ async function tick(): Promise<void> {
   running = (async () => {
     do {
       again = false;
-      try {
-        const db = await getDb();
-        const report = await deliverDue(db, smtpSend(), undefined, undefined, (await municipality()).timeZone);
-        if (report.sent || report.retrying || report.failed || report.withheld) log.info({ ...report }, "mail: outbox delivered");
-        if (Date.now() - lastPurge > 3600_000) {
-          lastPurge = Date.now();
-          await purgeOutbox(db);
-          const purged = await purgeUnconfirmed(db);
-          if (purged) log.info({ purged }, "notify: unconfirmed addresses deleted");
-        }
-      } catch (error) {
-        log.error(errorFields(error), "mail: outbox run failed");
-      }
+      const purging = Date.now() - lastPurge > 3600_000;
+      if (purging) lastPurge = Date.now();
+      await forEachCommune(
+        () => deliver(purging),
+        (error) => log.error(errorFields(error), "mail: outbox run failed"),
+      );
     } while (again);
   })().finally(() => (running = undefined));
   return running;
@@ -106,7 +112,7 @@ export function mailQueued(): void {
 export async function invitationMail(lang: Lang, role: string): Promise<TokenMail | undefined> {
   if (!mailConfigured()) return undefined;
   const m = await municipality();
-  const origin = loadEnv().QUORUM_ORIGIN;
+  const origin = publicOrigin();
   return {
     domain: mailDomain(),
     compose: (token, email) =>
@@ -125,7 +131,7 @@ export async function invitationMail(lang: Lang, role: string): Promise<TokenMai
 export async function resetMail(lang: Lang): Promise<TokenMail | undefined> {
   if (!mailConfigured()) return undefined;
   const m = await municipality();
-  const origin = loadEnv().QUORUM_ORIGIN;
+  const origin = publicOrigin();
   return {
     domain: mailDomain(),
     compose: (token, email) =>
@@ -137,7 +143,7 @@ export async function resetMail(lang: Lang): Promise<TokenMail | undefined> {
 export async function notifyMail(c: Pick<ConsultationView, "texts">): Promise<NotifyMail | undefined> {
   if (!mailConfigured()) return undefined;
   const m = await municipality();
-  const origin = loadEnv().QUORUM_ORIGIN;
+  const origin = publicOrigin();
   const stop = (lang: Lang, token: string) => `${origin}${urls.notifyStop(lang, token)}`;
   return {
     domain: mailDomain(),

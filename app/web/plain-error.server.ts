@@ -15,10 +15,11 @@ const KEYS: Record<number, string> = {
   503: "unavailable",
 };
 
-export function plainErrorPage(status: number, path: string): string {
+/** `reason` names a page other than the status's own: `suspended`, a commune whose service the host has suspended (503). */
+export function plainErrorPage(status: number, path: string, reason?: "suspended"): string {
   const lang = langOfPath(path);
   const t = tFor(lang);
-  const key = KEYS[status] ?? "serverError";
+  const key = reason ?? KEYS[status] ?? "serverError";
   const title = t(`errorPage.${key}.title`);
   return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} – Quorum</title></head><body><main><h1>${title}</h1><p>${t(`errorPage.${key}.body`)}</p><p><a href="/${lang}">${t("errorPage.home")}</a></p></main></body></html>`;
 }

@@ -8,12 +8,12 @@
 import QRCode from "qrcode";
 import { shortCodeFor } from "../domain/consultations/short.server";
 import type { ConsultationView } from "../domain/consultations/types";
-import { loadEnv } from "../platform/env.server";
 import { formatDateTime } from "../i18n/format";
 import { tFor, type Lang } from "../i18n/i18n";
 import { municipalityWords } from "../domain/settings/in-sentence";
 import { municipality } from "./municipality.server";
 import { urls } from "~/urls";
+import { publicOrigin } from "../platform/commune.server";
 
 export interface PrintedSide {
   lang: Lang;
@@ -43,7 +43,7 @@ export interface Printed {
 
 export async function printedFor(c: ConsultationView): Promise<Printed> {
   const m = await municipality();
-  const origin = loadEnv().QUORUM_ORIGIN;
+  const origin = publicOrigin();
   const short = shortCodeFor(c.id);
   const missing: Printed["missing"] = [];
   if (!m.address) missing.push("address");

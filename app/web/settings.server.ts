@@ -5,31 +5,46 @@
 import { contentChanged } from "../domain/consultations/cache.server";
 import { isDatabaseUnavailable } from "#db/client";
 import { defaultMunicipality, readSettings, type Municipality, type SettingsDefaults, type SettingsRow } from "../domain/settings/settings.server";
+import { communeKey, currentCommune } from "../platform/commune.server";
 import { getDb } from "../platform/db.server";
 import { loadEnv } from "../platform/env.server";
+import { publicOrigin } from "../platform/commune.server";
 
 const FRESH_MS = 2_000;
-let cached: { row: SettingsRow; at: number } | undefined;
-let reading: Promise<SettingsRow> | undefined;
+/** Per commune (one entry with one commune). */
+const held = new Map<string, { cached?: { row: SettingsRow; at: number }; reading?: Promise<SettingsRow> }>();
+
+function heldHere() {
+  const key = communeKey();
+  let h = held.get(key);
+  if (!h) held.set(key, (h = {}));
+  return h;
+}
 
 /** What the settings are before an administrator saves any: the deployment's environment. */
 export function settingsDefaults(): SettingsDefaults {
   const env = loadEnv();
-  return { municipality: env.QUORUM_MUNICIPALITY, contact: env.QUORUM_CONTACT || null, licence: env.QUORUM_OPEN_DATA_LICENCE, timeZone: env.QUORUM_TIMEZONE };
+  return {
+    municipality: currentCommune()?.names ?? env.QUORUM_MUNICIPALITY,
+    contact: env.QUORUM_CONTACT || null,
+    licence: env.QUORUM_OPEN_DATA_LICENCE,
+    timeZone: env.QUORUM_TIMEZONE,
+  };
 }
 
 export async function currentSettings(now = Date.now()): Promise<SettingsRow> {
-  if (cached && now - cached.at < FRESH_MS) return cached.row;
-  if (!reading)
-    reading = getDb()
+  const h = heldHere();
+  if (h.cached && now - h.cached.at < FRESH_MS) return h.cached.row;
+  if (!h.reading)
+    h.reading = getDb()
       .then((db) => readSettings(db, settingsDefaults()))
-      .finally(() => (reading = undefined));
+      .finally(() => (h.reading = undefined));
   try {
-    const row = await reading;
-    cached = { row, at: now };
+    const row = await h.reading;
+    h.cached = { row, at: now };
     return row;
   } catch (error) {
-    if (cached) return cached.row;
+    if (h.cached) return h.cached.row;
     // Database unreachable and nothing read yet: pages still render, with the deployment's defaults.
     if (isDatabaseUnavailable(error)) return { municipality: defaultMunicipality(settingsDefaults()), version: 0, saved: false };
     throw error;
@@ -42,7 +57,7 @@ export async function municipality(): Promise<Municipality> {
 
 /** Settings were saved in this process: read them again, and render resident pages again. */
 export function settingsChanged(): void {
-  cached = undefined;
+  heldHere().cached = undefined;
   contentChanged();
 }
 
@@ -55,7 +70,7 @@ export async function openDataSettings() {
 /** Who publishes open data, and where. */
 export async function publisherSettings() {
   const m = await municipality();
-  return { origin: loadEnv().QUORUM_ORIGIN, municipality: m.name, licence: m.licence, contact: m.contact.email || null };
+  return { origin: publicOrigin(), municipality: m.name, licence: m.licence, contact: m.contact.email || null };
 }
 
 /** The municipality's time zone: every date shown or read is a date there. */

@@ -5,6 +5,7 @@
  * gets their page back with their answers.
  */
 import { isDatabaseUnavailable, type DbOrTx } from "#db/client";
+import { communeKey } from "~/platform/commune.server";
 import { getConsultationBySlug } from "./queries.server";
 import type { ConsultationView } from "./types";
 
@@ -23,20 +24,22 @@ const cache = new Map<string, Entry>();
 const reading = new Map<string, Promise<ConsultationView | null>>();
 
 export async function getConsultationCached(db: DbOrTx, slug: string, now = Date.now()): Promise<ConsultationView | null> {
-  const hit = cache.get(slug);
+  // With many communes, two may use the same slug: each keeps its own.
+  const key = `${communeKey()}${slug}`;
+  const hit = cache.get(key);
   if (hit && now - hit.at < FRESH_MS) return hit.value;
   const usable = hit && hit.value && now - hit.at < STALE_MS ? hit.value : null;
   // The database was just found unreachable: the last copy serves at once, without queueing behind it.
   if (usable && hit?.failedAt !== undefined && now - hit.failedAt < RETRY_MS) return usable;
-  let read = reading.get(slug);
+  let read = reading.get(key);
   if (!read) {
-    read = getConsultationBySlug(db, slug).finally(() => reading.delete(slug));
-    reading.set(slug, read);
+    read = getConsultationBySlug(db, slug).finally(() => reading.delete(key));
+    reading.set(key, read);
   }
   try {
     const value = await read;
     if (cache.size > 500) cache.clear();
-    cache.set(slug, { value, at: now });
+    cache.set(key, { value, at: now });
     return value;
   } catch (error) {
     if (usable && isDatabaseUnavailable(error)) {
@@ -60,7 +63,7 @@ export function contentVersion(): number {
  * Called after the write, never before: a render in between would keep the old content.
  */
 export function contentChanged(slug?: string): void {
-  if (slug) cache.delete(slug);
+  if (slug) cache.delete(`${communeKey()}${slug}`);
   else cache.clear();
   reading.clear();
   version += 1;

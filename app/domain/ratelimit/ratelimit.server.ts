@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { eq, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "#db/client";
 import { meta, rateLimits } from "#db/schema";
+import { communeKey } from "~/platform/commune.server";
 
 export interface Limit {
   limit: number;
@@ -57,18 +58,20 @@ export async function sweep(db: DbOrTx, olderThan: Date): Promise<void> {
   await db.delete(rateLimits).where(lt(rateLimits.windowStart, olderThan));
 }
 
-let secret: string | undefined;
+/** Each database's secret, once read (one per commune with many communes). */
+const secrets = new Map<string, string>();
 
 /** A random secret made once per database, shared by every process: salts the hashed client keys. */
 export async function installationSecret(db: DbOrTx): Promise<string> {
-  if (secret) return secret;
+  const held = secrets.get(communeKey());
+  if (held) return held;
   await db
     .insert(meta)
     .values({ key: "installation_secret", value: randomBytes(32).toString("hex") })
     .onConflictDoNothing();
   const [row] = await db.select({ value: meta.value }).from(meta).where(eq(meta.key, "installation_secret"));
-  secret = row.value;
-  return secret;
+  secrets.set(communeKey(), row.value);
+  return row.value;
 }
 
 /** A key for "this client" that cannot be turned back into an address. */
@@ -100,6 +103,8 @@ export function accountKey(scope: string, email: string): string {
 
 interface Pending {
   db: Db;
+  /** The key as the database holds it (the map's key also names the commune). */
+  clientKey: string;
   limit: Limit;
   hits: number;
 }
@@ -129,7 +134,7 @@ export async function flushBuffered(now = new Date()): Promise<void> {
   for (const [key, entry] of [...pending]) {
     pending.delete(key);
     try {
-      const result = await hit(entry.db, key, entry.limit, now, entry.hits);
+      const result = await hit(entry.db, entry.clientKey, entry.limit, now, entry.hits);
       known.set(key, { count: result.count, windowEnd: now.getTime() + result.retryAfterSeconds * 1000 });
     } catch {
       // The database is away: keep the hits for the next flush.
@@ -143,13 +148,15 @@ export async function flushBuffered(now = new Date()): Promise<void> {
   }
 }
 
-export function hitBuffered(db: Db, key: string, limit: Limit, now = new Date()): HitResult {
+export function hitBuffered(db: Db, clientKey: string, limit: Limit, now = new Date()): HitResult {
+  // One client's counts in one commune: the same address in another commune is counted there.
+  const key = `${communeKey()}${clientKey}`;
   const seen = known.get(key);
   if (seen && seen.windowEnd <= now.getTime()) known.delete(key);
   const base = known.get(key);
   const mine = pending.get(key);
   const count = (base?.count ?? 0) + (mine?.hits ?? 0) + 1;
-  pending.set(key, { db, limit, hits: (mine?.hits ?? 0) + 1 });
+  pending.set(key, { db, clientKey, limit, hits: (mine?.hits ?? 0) + 1 });
   if (!flushTimer) {
     flushTimer = setTimeout(() => void flushBuffered(), FLUSH_MS);
     flushTimer.unref();

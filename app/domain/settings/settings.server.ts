@@ -81,7 +81,8 @@ export interface SettingsRow {
 
 /** Where the settings start before an administrator saves any: the deployment's environment. */
 export interface SettingsDefaults {
-  municipality: string;
+  /** One name for both languages (QUORUM_MUNICIPALITY), or each its own (a commune of the registry). */
+  municipality: string | { fr: string; en: string };
   contact: string | null;
   licence: Licence;
   timeZone: string;
@@ -89,10 +90,11 @@ export interface SettingsDefaults {
 
 export function defaultMunicipality(d: SettingsDefaults): Municipality {
   const contact = d.contact ?? "";
+  const name = typeof d.municipality === "string" ? { fr: d.municipality, en: d.municipality } : d.municipality;
   return {
-    name: { fr: d.municipality, en: d.municipality },
-    shortName: { fr: d.municipality, en: d.municipality },
-    inSentence: phrasesFor({ fr: d.municipality, en: d.municipality }),
+    name,
+    shortName: { ...name },
+    inSentence: phrasesFor(name),
     contact: { email: contact.includes("@") ? contact : "", phone: "", address: "", web: contact.includes("@") ? "" : contact },
     privacyOfficer: { name: "", email: "", address: "" },
     licence: d.licence,

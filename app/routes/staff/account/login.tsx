@@ -5,7 +5,6 @@ import { requireSameOrigin } from "~/auth/origin.server";
 import { getStaff, startSession } from "~/auth/session.server";
 import { Field } from "~/components/staff/Fields";
 import { getDb } from "~/platform/db.server";
-import { loadEnv } from "~/platform/env.server";
 import { signInSchema } from "~/domain/staff/schemas.server";
 import { signIn, type SignInRefusal } from "~/domain/staff/signin.server";
 import { parseForm } from "~/forms/forms.server";
@@ -18,10 +17,11 @@ import { urls } from "~/urls";
 import { FormSummary } from "~/components/staff/Refusal";
 import { fragments } from "~/components/fragments";
 import { pageTitle } from "~/i18n/title";
+import { publicOrigin } from "~/platform/commune.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const lang = requireLang(params);
-  const next = safeNext(lang, new URL(request.url).searchParams.get("next"), loadEnv().QUORUM_ORIGIN);
+  const next = safeNext(lang, new URL(request.url).searchParams.get("next"), publicOrigin());
   const { staff } = await getStaff(request);
   if (staff) throw redirect(next);
   return json({ lang, next });
@@ -51,7 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return json({ result: submission.reply({ ...refusalReply(refused), hideFields: ["password"] }) }, { status: refused.status });
   }
   // Past the header, and not on the form's #errors, which would otherwise follow the redirect.
-  return redirect(`${safeNext(lang, next, loadEnv().QUORUM_ORIGIN)}#${fragments.main}`, { headers: { "Set-Cookie": await startSession(result.user.id, db) } });
+  return redirect(`${safeNext(lang, next, publicOrigin())}#${fragments.main}`, { headers: { "Set-Cookie": await startSession(result.user.id, db) } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("staff.login.title")) }];

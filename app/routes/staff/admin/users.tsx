@@ -4,7 +4,6 @@ import { ROLES } from "~/auth/permissions";
 import { Done, Field, FormError } from "~/components/staff/Fields";
 import { deactivate, invite, listStaff, reactivate, setRole, INVITATION_DAYS, type StaffChangeRefusal } from "~/domain/staff/accounts.server";
 import { accountStateSchema, inviteSchema, roleChangeSchema, userIntentSchema, type UserIntent } from "~/domain/staff/schemas.server";
-import { loadEnv } from "~/platform/env.server";
 import { parseFormData } from "~/forms/forms.server";
 import { errorsOf, refusalReply, valuesOf, type Errors, type FormResult, type RefusalAnswer } from "~/forms/result";
 import { readForm } from "~/web/http.server";
@@ -17,6 +16,7 @@ import { fragments } from "~/components/fragments";
 import { FormSummary } from "~/components/staff/Refusal";
 import { ScrollTable } from "~/components/staff/ScrollTable";
 import { pageTitle } from "~/i18n/title";
+import { publicOrigin } from "~/platform/commune.server";
 
 interface Invitation {
   link: string;
@@ -33,7 +33,7 @@ const invitationCookie = (lang: "fr" | "en") =>
     path: urls.staff.users(lang),
     httpOnly: true,
     sameSite: "strict",
-    secure: loadEnv().QUORUM_ORIGIN.startsWith("https:"),
+    secure: publicOrigin().startsWith("https:"),
     maxAge: 300,
   });
 
@@ -44,7 +44,7 @@ function isInvitation(value: unknown): value is Invitation {
   const link = v.link;
   return (
     typeof link === "string" &&
-    (["fr", "en"] as const).some((l) => link.startsWith(`${loadEnv().QUORUM_ORIGIN}${urls.staff.invitation(l, "")}`)) &&
+    (["fr", "en"] as const).some((l) => link.startsWith(`${publicOrigin()}${urls.staff.invitation(l, "")}`)) &&
     typeof v.expiresAt === "string" &&
     (v.emailed === null || typeof v.emailed === "string")
   );
@@ -99,7 +99,7 @@ const INTENTS: Record<UserIntent, (ctx: Form) => Promise<Response>> = {
       );
     }
     if (mail) mailQueued();
-    const link = `${loadEnv().QUORUM_ORIGIN}${urls.staff.invitation(inviteLang, invited.token)}`;
+    const link = `${publicOrigin()}${urls.staff.invitation(inviteLang, invited.token)}`;
     const carried: Invitation = { link, expiresAt: invited.expiresAt.toISOString(), emailed: mail ? email : null };
     return redirect(urls.staff.users(lang, { done: "invited", hash: fragments.errors }), {
       status: 303,

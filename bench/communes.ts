@@ -1,0 +1,237 @@
+/**
+ * Many communes on one process (decision 062), measured: for 1 and for 500 communes, each with the
+ * demo consultation open, one Quorum process in `QUORUM_COMMUNES=many` mode on a database of its
+ * own: the time from start to the first /healthz answer, the memory it holds after the load (RSS),
+ * consultation pages and answers per second with the requests spread over every commune (each
+ * request names a commune picked at random, by its Host), and the connections PostgreSQL held.
+ * The same load against one commune in single-commune mode gives the ratios.
+ *
+ * Run alone: `BENCH_PARTS=communes npm run bench` (or `npx tsx bench/communes.ts`).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
+import type { Db } from "../db/client";
+import { addCommuneWith, communeSchema } from "../db/communes";
+import * as schema from "../db/schema";
+import { demoConsultation } from "../app/domain/consultations/demo";
+import { createConsultation } from "../app/domain/consultations/queries.server";
+
+const PORT = 3304;
+/** Communes receiving the load in the "few busy" case. */
+const BUSY = 10;
+const SLUG = "capteurs-place-du-marche";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Load {
+  perSecond: number;
+  ok: number;
+  errors: number;
+  p50ms: number;
+  p99ms: number;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
+
+function request(host: string, method: "GET" | "POST", path: string, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: PORT,
+        method,
+        path,
+        agent,
+        headers: {
+          Host: host,
+          "Accept-Encoding": "gzip",
+          ...(body ? { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), Origin: `http://${host}` } : {}),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const answer = () =>
+  new URLSearchParams([
+    ["submission_id", crypto.randomUUID()],
+    ["q.support", "4"],
+    ["q.measures", "air"],
+    ["q.measures", "noise"],
+    ["q.retention", "30d"],
+    ["q.comments", "Une réponse de banc d’essai, avec des accents."],
+    ["q.area", "rural"],
+  ]).toString();
+
+async function hammer(seconds: number, concurrency: number, one: () => Promise<boolean>): Promise<Load> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        try {
+          if (await one()) latencies.push(performance.now() - t0);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => +(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
+  return { perSecond: Math.round(latencies.length / elapsed), ok: latencies.length, errors, p50ms: at(50), p99ms: at(99) };
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; startMs: number }> {
+  const t0 = performance.now();
+  const child = spawn("node", ["server.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; i < 3000 && child.exitCode === null; i++) {
+    if ((await request("localhost", "GET", "/healthz").catch(() => 0)) === 200) return { child, startMs: Math.round(performance.now() - t0) };
+    await sleep(50);
+  }
+  child.kill("SIGKILL");
+  throw new Error("the server did not start");
+}
+
+async function stop(child: ChildProcess) {
+  child.kill("SIGTERM");
+  for (let i = 0; i < 100 && child.exitCode === null; i++) await sleep(100);
+}
+
+async function connections(admin: postgres.Sql, database: string): Promise<number> {
+  const [row] = await admin`select count(*)::int as n from pg_stat_activity where datname = ${database}`;
+  return row.n as number;
+}
+
+/** Page and answer load against the hosts given, `hosts()` picking one per request. */
+async function load(pick: () => string, seconds: number, concurrency: number, admin: postgres.Sql, database: string) {
+  let peak = 0;
+  const watch = setInterval(() => void connections(admin, database).then((n) => (peak = Math.max(peak, n))), 500);
+  try {
+    await hammer(2, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200); // warm-up
+    const pages = await hammer(seconds, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200);
+    const answers = await hammer(seconds, concurrency, async () => (await request(pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303);
+    return { pages, answers, peakConnections: peak };
+  } finally {
+    clearInterval(watch);
+  }
+}
+
+export async function benchCommunes(adminUrl: string, options: { counts?: number[]; seconds?: number; concurrency?: number } = {}) {
+  const counts = options.counts ?? [1, 500];
+  const seconds = options.seconds ?? 10;
+  const concurrency = options.concurrency ?? 50;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const made: string[] = [];
+  const urlOf = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  const common: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(PORT),
+    NODE_ENV: "production",
+    QUORUM_LOG_LEVEL: "warn",
+    QUORUM_COOKIE_SECURE: "false",
+    QUORUM_SUBMISSIONS_PER_10_MIN: "1000000",
+    QUORUM_CODE_SECRET: "bench secret for participation codes, long enough",
+  };
+  delete common.QUORUM_SMTP_URL;
+  const out: Record<string, unknown> = { seconds, concurrency };
+  try {
+    // One commune, as Quorum runs today.
+    {
+      const name = `quorum_bench_single_${Date.now()}`;
+      await admin.unsafe(`create database "${name}"`);
+      made.push(name);
+      const { child, startMs } = await start({ ...common, DATABASE_URL: urlOf(name), QUORUM_SEED_DEMO: "true", QUORUM_ORIGIN: `http://localhost:${PORT}` });
+      const figures = await load(() => `localhost:${PORT}`, seconds, concurrency, admin, name);
+      out.single = { startMs, rssMiB: rssMiB(child.pid!), ...figures };
+      console.log("single commune", out.single);
+      await stop(child);
+    }
+    for (const count of counts) {
+      const name = `quorum_bench_communes_${count}_${Date.now()}`;
+      await admin.unsafe(`create database "${name}"`);
+      made.push(name);
+      const url = urlOf(name);
+      const hosts: string[] = [];
+      const t0 = performance.now();
+      // One connection adds them all, as commune:add would one by one; its search_path then names each new schema.
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      const db = drizzle(sql, { schema });
+      for (let i = 1; i <= count; i++) {
+        const host = `c${i}.localhost:${PORT}`;
+        const added = await addCommuneWith(sql, { hosts: [host], nameFr: `Commune ${i}`, nameEn: `Commune ${i}` });
+        if (!added.ok) throw new Error(`commune ${i}: ${added.refusal}`);
+        await sql.unsafe(`set search_path to "${communeSchema(added.commune.id)}"`);
+        await createConsultation(db as unknown as Db, { ...demoConsultation(new Date()), slug: SLUG });
+        await sql.unsafe(`set search_path to default`);
+        hosts.push(host);
+      }
+      await sql.end();
+      const setupSeconds = +((performance.now() - t0) / 1000).toFixed(1);
+      const { child, startMs } = await start({ ...common, DATABASE_URL: url, QUORUM_COMMUNES: "many", QUORUM_ORIGIN: `http://localhost:${PORT}` });
+      const rssIdle = rssMiB(child.pid!);
+      // Every request to a commune picked at random among all: the worst spread.
+      const figures = await load(() => hosts[Math.floor(Math.random() * hosts.length)], seconds, concurrency, admin, name);
+      // The usual day: a few communes busy at once (BUSY of them), the others idle.
+      const busy = hosts.slice(0, Math.min(BUSY, hosts.length));
+      const busyFigures = count > BUSY ? await load(() => busy[Math.floor(Math.random() * busy.length)], seconds, concurrency, admin, name) : null;
+      const result = { communes: count, setupSeconds, startMs, rssIdleMiB: rssIdle, rssMiB: rssMiB(child.pid!), ...figures, busy: busyFigures };
+      out[`communes${count}`] = result;
+      console.log(`${count} communes`, result);
+      await stop(child);
+    }
+    const single = out.single as Awaited<ReturnType<typeof load>>;
+    out.ratios = Object.fromEntries(
+      counts.map((count) => {
+        const r = out[`communes${count}`] as Awaited<ReturnType<typeof load>>;
+        const busy = (out[`communes${count}`] as { busy: Awaited<ReturnType<typeof load>> | null }).busy;
+        return [
+          `communes${count}`,
+          {
+            pages: +(r.pages.perSecond / single.pages.perSecond).toFixed(2),
+            answers: +(r.answers.perSecond / single.answers.perSecond).toFixed(2),
+            ...(busy
+              ? {
+                  busyPages: +(busy.pages.perSecond / single.pages.perSecond).toFixed(2),
+                  busyAnswers: +(busy.answers.perSecond / single.answers.perSecond).toFixed(2),
+                }
+              : {}),
+          },
+        ];
+      }),
+    );
+    console.log("ratios against one commune", out.ratios);
+  } finally {
+    for (const name of made) await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+    await admin.end();
+    agent.destroy();
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const counts = (process.env.BENCH_COMMUNES ?? "1,500").split(",").map(Number).filter(Boolean);
+  const result = await benchCommunes(process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", {
+    counts,
+    seconds: Number(process.env.BENCH_SECONDS ?? 10),
+  });
+  console.log(JSON.stringify(result, null, 2));
+}

@@ -1,0 +1,188 @@
+/**
+ * Many communes on one PostgreSQL database (docs/decisions/062-a-schema-for-each-commune.md).
+ *
+ * The registry (`quorum_registry.communes`) says which communes exist and which hosts name
+ * them. Each commune's data lives in a PostgreSQL schema of its own, `commune_<id>`, holding the
+ * very tables of `db/schema.ts` made by the same migrations. A commune's connections are opened
+ * with `search_path` set to its schema and nothing else: every query Quorum writes names its
+ * tables without a schema, so on those connections it can only read and change that commune's
+ * rows — there is no column to forget in a `where`.
+ */
+import { readMigrationFiles } from "drizzle-orm/migrator";
+import { MIGRATIONS_FOLDER, openDatabase, type Database } from "./client";
+
+export type CommuneStatus = "active" | "suspended" | "removed";
+
+export interface CommuneRow {
+  id: number;
+  /** `host[:port]`, lower case; the first is the commune's own (links, emails and letters use it). */
+  hosts: string[];
+  nameFr: string;
+  nameEn: string;
+  status: CommuneStatus;
+  createdAt: Date;
+}
+
+/** The schema a commune's tables live in. */
+export function communeSchema(id: number): string {
+  if (!Number.isSafeInteger(id) || id < 1) throw new Error(`not a commune id: ${id}`);
+  return `commune_${id}`;
+}
+
+type Sql = import("postgres").Sql;
+
+async function client(url: string, options: import("postgres").Options<Record<string, never>> = {}): Promise<Sql> {
+  const { default: postgres } = await import("postgres");
+  return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, ...options });
+}
+
+const REGISTRY_LOCK = 726354002;
+
+/** Makes the registry when it is missing (any process may be first). */
+export async function ensureRegistry(sql: Sql): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
+    await tx.unsafe(`create schema if not exists quorum_registry`);
+    await tx.unsafe(`create table if not exists quorum_registry.communes (
+      id serial primary key,
+      hosts text[] not null,
+      name_fr text not null,
+      name_en text not null,
+      status text not null default 'active' check (status in ('active', 'suspended', 'removed')),
+      created_at timestamptz not null default now()
+    )`);
+    await tx.unsafe(`create table if not exists quorum_registry.events (
+      id bigserial primary key,
+      commune_id integer not null,
+      action text not null,
+      detail jsonb not null default '{}',
+      at timestamptz not null default now()
+    )`);
+  });
+}
+
+function rowOf(r: Record<string, unknown>): CommuneRow {
+  return {
+    id: Number(r.id),
+    hosts: r.hosts as string[],
+    nameFr: String(r.name_fr),
+    nameEn: String(r.name_en),
+    status: r.status as CommuneStatus,
+    createdAt: new Date(r.created_at as string),
+  };
+}
+
+/** Every commune not removed, oldest first, read on an open connection. */
+export async function readCommunes(sql: Sql): Promise<CommuneRow[]> {
+  const rows = await sql`select id, hosts, name_fr, name_en, status, created_at from quorum_registry.communes where status <> 'removed' order by id`;
+  return rows.map(rowOf);
+}
+
+/** Every commune not removed, oldest first. */
+export async function listCommunes(url: string): Promise<CommuneRow[]> {
+  const sql = await client(url);
+  try {
+    await ensureRegistry(sql);
+    return await readCommunes(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/**
+ * Brings a commune's schema to the latest migration: the files `db/migrations` holds, applied in
+ * order inside the schema, each once (recorded in the schema's own `__quorum_migrations`). The
+ * files name `"public"` in their foreign keys; here they name the commune's schema instead.
+ */
+export async function migrateCommune(sql: Sql, id: number, migrationsFolder = MIGRATIONS_FOLDER): Promise<number> {
+  return sql.begin((tx) => migrateCommuneIn(tx, id, migrationsFolder));
+}
+
+async function migrateCommuneIn(tx: import("postgres").TransactionSql, id: number, migrationsFolder = MIGRATIONS_FOLDER): Promise<number> {
+  const name = communeSchema(id);
+  const migrations = readMigrationFiles({ migrationsFolder });
+  await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK}, ${id})`;
+  await tx.unsafe(`create schema if not exists "${name}"`);
+  await tx.unsafe(`create table if not exists "${name}".__quorum_migrations (hash text not null, created_at bigint not null)`);
+  const [last] = await tx.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`);
+  await tx.unsafe(`set local search_path to "${name}"`);
+  let applied = 0;
+  for (const m of migrations) {
+    if (m.folderMillis <= Number(last.at)) continue;
+    for (const statement of m.sql) {
+      const text = statement.replaceAll(`"public".`, `"${name}".`);
+      if (text.trim()) await tx.unsafe(text);
+    }
+    await tx.unsafe(`insert into "${name}".__quorum_migrations (hash, created_at) values ($1, $2)`, [m.hash, m.folderMillis]);
+    applied++;
+  }
+  await tx.unsafe(`set local search_path to default`);
+  return applied;
+}
+
+export type AddCommuneResult = { ok: true; commune: CommuneRow } | { ok: false; refusal: "host_taken"; host: string };
+
+/** A new commune: its registry row, then its schema, migrated. Refused when a host is already taken. */
+export async function addCommune(url: string, input: { hosts: string[]; nameFr: string; nameEn: string }): Promise<AddCommuneResult> {
+  const sql = await client(url);
+  try {
+    return await addCommuneWith(sql, input);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** The same on an open connection (the bench adds hundreds). */
+export async function addCommuneWith(sql: Sql, input: { hosts: string[]; nameFr: string; nameEn: string }): Promise<AddCommuneResult> {
+  await ensureRegistry(sql);
+  return sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
+    const [taken] = await tx`select h from quorum_registry.communes, unnest(hosts) h where status <> 'removed' and h = any(${input.hosts})`;
+    if (taken) return { ok: false as const, refusal: "host_taken" as const, host: String(taken.h) };
+    const [row] = await tx`insert into quorum_registry.communes (hosts, name_fr, name_en) values (${input.hosts}, ${input.nameFr}, ${input.nameEn})
+      returning id, hosts, name_fr, name_en, status, created_at`;
+    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${sql.json({ hosts: input.hosts })})`;
+    // In the same transaction: no process sees the host before its tables exist.
+    await migrateCommuneIn(tx, Number(row.id));
+    return { ok: true as const, commune: rowOf(row) };
+  });
+}
+
+/** Suspends or resumes a commune by one of its hosts; its data stays. */
+export async function setCommuneStatus(url: string, host: string, status: "active" | "suspended"): Promise<CommuneRow | null> {
+  const sql = await client(url);
+  try {
+    await ensureRegistry(sql);
+    return await sql.begin(async (tx) => {
+      const [row] = await tx`update quorum_registry.communes set status = ${status} where status <> 'removed' and ${host} = any(hosts)
+        returning id, hosts, name_fr, name_en, status, created_at`;
+      if (!row) return null;
+      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${sql.json({ host })})`;
+      return rowOf(row);
+    });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Migrates every commune's schema (at start-up: one process at a time per commune). */
+export async function migrateAllCommunes(url: string): Promise<{ communes: number; applied: number }> {
+  const sql = await client(url);
+  try {
+    await ensureRegistry(sql);
+    const rows = await sql`select id from quorum_registry.communes where status <> 'removed' order by id`;
+    let applied = 0;
+    for (const r of rows) applied += await migrateCommune(sql, Number(r.id));
+    return { communes: rows.length, applied };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/**
+ * A commune's own database handle: connections whose `search_path` is the commune's schema
+ * alone (`pg_catalog` is always searched first; nothing of `public` or another commune is).
+ */
+export function openCommuneDatabase(url: string, id: number, max = 2): Promise<Database> {
+  return openDatabase({ url, max, searchPath: communeSchema(id), idleTimeout: 10 });
+}
