@@ -18,7 +18,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import { tmpdir } from "node:os";
@@ -42,8 +42,12 @@ const CLIENT_X = "127.0.0.2";
 const CLIENT_Y = "127.0.0.3";
 const SLUG = "capteurs-place-du-marche";
 const SITE_FILE = "deploy/nginx/quorum.conf";
+const UNIT_FILE = "deploy/quorum@.service";
 const LOAD_CLIENTS = 16;
-/** How long a change made through one process may take to show on the other's pages: docs/deploy.md. */
+/**
+ * How long a change made through one process may take to show on the other's pages (docs/deploy.md):
+ * a render may use a consultation read up to FRESH_MS before, and its page is kept PAGE_TTL_MS.
+ */
 const CONVERGENCE_MS = FRESH_MS + PAGE_TTL_MS;
 
 let passed = 0;
@@ -75,7 +79,12 @@ interface Target {
 
 let ca = "";
 
-function send(target: Target, method: string, pathname: string, { body, headers = {} }: { body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+function send(
+  target: Target,
+  method: string,
+  pathname: string,
+  { body, headers = {} }: { body?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const common = {
       host: "127.0.0.1",
@@ -92,9 +101,7 @@ function send(target: Target, method: string, pathname: string, { body, headers 
       },
     };
     const req =
-      target.via === "nginx"
-        ? https.request({ ...common, port: TLS_PORT, servername: "localhost", ca })
-        : http.request({ ...common, port: target.via });
+      target.via === "nginx" ? https.request({ ...common, port: TLS_PORT, servername: "localhost", ca }) : http.request({ ...common, port: target.via });
     req.on("response", (res) => {
       let data = "";
       res.setEncoding("utf8");
@@ -164,12 +171,34 @@ interface Settings {
   codeSecret: string;
 }
 
+/**
+ * How deploy/quorum@.service starts instance `port`: its ExecStart with %i replaced (through
+ * /usr/bin/env, which sets PORT), and its Environment= settings, in this checkout rather than
+ * /opt/quorum and with the test's data directory rather than /var/lib/quorum.
+ */
+function unitCommand(port: number): { command: string; args: string[]; env: Record<string, string> } {
+  const unit = readFileSync(UNIT_FILE, "utf8").split("\n");
+  const starts = unit.filter((line) => line.startsWith("ExecStart="));
+  if (starts.length !== 1) throw new Error(`${UNIT_FILE}: expected one ExecStart=, found ${starts.length}`);
+  const [command, ...args] = starts[0].slice("ExecStart=".length).replaceAll("%i", String(port)).trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  for (const line of unit.filter((l) => l.startsWith("Environment="))) {
+    for (const pair of line.slice("Environment=".length).trim().split(/\s+/)) {
+      const at = pair.indexOf("=");
+      env[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+  }
+  if (env.NODE_ENV !== "production") throw new Error(`${UNIT_FILE}: NODE_ENV=production expected`);
+  return { command, args, env };
+}
+
 function startQuorum(port: number, settings: Settings, submissionsPer10Min: number): ChildProcess {
-  const child = spawn("node", ["server.mjs"], {
+  const unit = unitCommand(port);
+  const child = spawn(unit.command, unit.args, {
     env: {
       ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
+      ...unit.env,
+      // What /etc/quorum/quorum.env holds (docs/deploy.md), for this run:
       DATABASE_URL: settings.databaseUrl,
       QUORUM_ORIGIN: ORIGIN,
       QUORUM_TRUST_PROXY: NGINX_ADDRESS,
@@ -235,7 +264,9 @@ function nginxConfig(site: string, dir: string): string {
     `error_log ${dir}/error.log warn;`,
     "events { worker_connections 1024; }",
     "http {",
-    `  access_log ${dir}/access.log;`,
+    // Which processes each request went to, and what each answered ("a, b" when sent again).
+    `  log_format topology '$request_method $uri $status "$upstream_addr" "$upstream_status"';`,
+    `  access_log ${dir}/access.log topology;`,
     `  client_body_temp_path ${dir}/client_body;`,
     `  proxy_temp_path ${dir}/proxy;`,
     `  fastcgi_temp_path ${dir}/fastcgi;`,
@@ -295,7 +326,8 @@ const tally = (attempts: Attempt[]) => {
 async function storedCounts(sql: postgres.Sql, receipts: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (let i = 0; i < receipts.length; i += 5_000) {
-    const rows = await sql`select receipt_code, count(*)::int as n from responses where receipt_code in ${sql(receipts.slice(i, i + 5_000))} group by receipt_code`;
+    const rows =
+      await sql`select receipt_code, count(*)::int as n from responses where receipt_code in ${sql(receipts.slice(i, i + 5_000))} group by receipt_code`;
     for (const row of rows) counts.set(row.receipt_code as string, row.n as number);
   }
   return counts;
@@ -345,6 +377,21 @@ async function main() {
     writeFileSync(`${dir}/nginx.conf`, nginxConfig(readFileSync(SITE_FILE, "utf8"), dir));
     run(NGINX, ["-t", "-q", "-p", dir, "-e", `${dir}/error.log`, "-c", `${dir}/nginx.conf`]);
     check("nginx accepts the configuration made from deploy/nginx/quorum.conf", true);
+    if (spawnSync("which", ["systemd-analyze"]).status === 0) {
+      // verify reads an instance of the template from a directory holding the file.
+      mkdirSync(`${dir}/units`);
+      writeFileSync(`${dir}/units/quorum@.service`, readFileSync(UNIT_FILE));
+      symlinkSync("quorum@.service", `${dir}/units/quorum@${PORTS[0]}.service`);
+      const verify = spawnSync("systemd-analyze", ["verify", "--man=no", `${dir}/units/quorum@${PORTS[0]}.service`], { encoding: "utf8" });
+      const said = `${verify.stdout}${verify.stderr}`.trim();
+      check(
+        "systemd-analyze verify finds nothing wrong in deploy/quorum@.service",
+        verify.status === 0 && said === "",
+        said.split("\n").slice(0, 3).join(" | "),
+      );
+    } else {
+      console.log("skip systemd-analyze is not installed: deploy/quorum@.service not verified");
+    }
 
     // ------------------------------------------------------------ 1. rate limits, 3 answers per client
     const LIMIT = 3;
@@ -405,7 +452,11 @@ async function main() {
     x.agent.destroy();
     y.agent.destroy();
     const exits = await Promise.all(quorum.map((q) => stopQuorum(q!)));
-    check("SIGTERM stops both processes cleanly", exits.every((code) => code === 0), exits.join(", "));
+    check(
+      "SIGTERM stops both processes cleanly",
+      exits.every((code) => code === 0),
+      exits.join(", "),
+    );
 
     // ------------------------------------------------------------ 2. SIGKILL under load
     quorum[0] = startQuorum(PORTS[0], settings, 1_000_000);
@@ -428,7 +479,11 @@ async function main() {
 
     const acknowledged = attempts.filter((a) => typeof a.status === "number" && a.status >= 200 && a.status < 400);
     const receipts = acknowledged.map((a) => a.receipt);
-    check("every acknowledgement is a 303 naming its receipt", acknowledged.every((a) => a.status === 303 && a.receipt), tally(attempts));
+    check(
+      "every acknowledgement is a 303 naming its receipt",
+      acknowledged.every((a) => a.status === 303 && a.receipt),
+      tally(attempts),
+    );
     const named = receipts.filter((r): r is string => !!r);
     check("no two acknowledgements name the same receipt", new Set(named).size === named.length);
     const stored = await storedCounts(sql, named);
@@ -440,18 +495,25 @@ async function main() {
       `${named.length} acknowledged, ${lost.length} lost, ${twice.length} stored more than once`,
     );
     const failures = attempts.filter((a) => !(typeof a.status === "number" && a.status >= 200 && a.status < 400));
-    check(
-      "the only failures are 502s from nginx for answers in flight at the kill (at most one per client)",
-      failures.every((a) => a.status === 502 && a.started <= killAt + 1_000 && a.ended >= killAt) && failures.length <= LOAD_CLIENTS,
-      `${failures.length} failed: ${tally(failures)}`,
-    );
+    // nginx sends an answer whose process died under it to the other process (deploy/nginx/quorum.conf):
+    // the submission id makes that safe, and no resident gets a 502.
+    check("no answer failed, not even those in flight at the kill", failures.length === 0, `${failures.length} failed: ${tally(failures)}`);
     const whileDown = acknowledged.filter((a) => a.started > killAt + 1_000 && a.ended < restartAt).length;
     check("the other process takes the answers while the killed one is down", whileDown > 0, `${whileDown} acknowledged meanwhile`);
+    const sentAgain = readFileSync(`${dir}/access.log`, "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("POST ") && /"[^"]*, [^"]*"$/.test(line));
+    const again = new Map<string, number>();
+    for (const line of sentAgain) {
+      const statuses = /"([^"]*)"$/.exec(line)![1];
+      again.set(statuses, (again.get(statuses) ?? 0) + 1);
+    }
     const afterRestart = await postAnswer({ via: PORTS[0] });
     check("the restarted process takes answers again", receiptOf(afterRestart) !== null, String(afterRestart.status));
     figures.push(
       `load: ${LOAD_CLIENTS} clients for ${loadSeconds.toFixed(1)} s through nginx, SIGKILL at ${((killAt - t0) / 1000).toFixed(1)} s, restart at ${((restartAt - t0) / 1000).toFixed(1)} s`,
-      `answers acknowledged: ${named.length}; lost: ${lost.length}; stored twice: ${twice.length}; failed in flight at the kill: ${failures.length} (${tally(failures)})`,
+      `answers acknowledged: ${named.length}; lost: ${lost.length}; stored twice: ${twice.length}; failed: ${failures.length}`,
+      `answers in flight at the kill that nginx sent again to the other process: ${sentAgain.length} (upstream statuses ${JSON.stringify(Object.fromEntries(again))})`,
     );
 
     // ------------------------------------------------------------ 3. closing under load
@@ -467,7 +529,11 @@ async function main() {
     const staff = { via: "nginx" as const, agent: new https.Agent({ keepAlive: true, maxSockets: 1, ca }) };
     const login = await send(staff, "POST", "/en/staff/login", { body: new URLSearchParams({ email, password }).toString(), headers: { Origin: ORIGIN } });
     const cookie = String(login.headers["set-cookie"]?.[0] ?? "").split(";")[0];
-    check("an official signs in through nginx (a Secure session cookie over TLS)", login.status === 302 && /;\s*Secure/i.test(String(login.headers["set-cookie"]?.[0])), String(login.status));
+    check(
+      "an official signs in through nginx (a Secure session cookie over TLS)",
+      login.status === 302 && /;\s*Secure/i.test(String(login.headers["set-cookie"]?.[0])),
+      String(login.status),
+    );
 
     const formOn = async (port: number) => (await send({ via: port }, "GET", `/fr/consultations/${SLUG}`)).body.includes('name="submission_id"');
     const run3 = load(8);
@@ -478,7 +544,11 @@ async function main() {
       headers: { Origin: ORIGIN, Cookie: cookie },
     });
     const closedAt = performance.now();
-    check("the consultation is closed through nginx", close.status === 302 && String(close.headers.location).includes("done=close"), `${close.status} → ${close.headers.location}`);
+    check(
+      "the consultation is closed through nginx",
+      close.status === 302 && String(close.headers.location).includes("done=close"),
+      `${close.status} → ${close.headers.location}`,
+    );
     const right = await Promise.all(PORTS.map((port) => postAnswer({ via: port })));
     check(
       "both processes refuse an answer at once (409, the closed message)",
@@ -499,7 +569,8 @@ async function main() {
     const closing = await run3.stop();
     check(
       `both processes' pages show it closed within ${CONVERGENCE_MS} ms`,
-      openOnBoth && shownClosed.every((ms) => ms <= CONVERGENCE_MS + 250),
+      // Plus one render of the page under load and one poll (100 ms).
+      openOnBoth && shownClosed.every((ms) => ms <= CONVERGENCE_MS + 750),
       `open on both before: ${openOnBoth}; closed on the pages after ${shownClosed.join(" ms and ")} ms`,
     );
     const lateAccepted = closing.filter((a) => a.started > closedAt && a.receipt);
@@ -517,10 +588,16 @@ async function main() {
       `${closingStored.size}/${closingReceipts.length}`,
     );
     staff.agent.destroy();
-    figures.push(`closing: ${closingReceipts.length} acknowledged before it, ${late.length} sent after it and ${lateAccepted.length} of them accepted; pages closed after ${shownClosed.join(" ms and ")} ms`);
+    figures.push(
+      `closing: ${closingReceipts.length} acknowledged before it, ${late.length} sent after it and ${lateAccepted.length} of them accepted; pages closed after ${shownClosed.join(" ms and ")} ms`,
+    );
 
     const stopped = await Promise.all(quorum.map((q) => stopQuorum(q!)));
-    check("SIGTERM stops both processes cleanly at the end", stopped.every((code) => code === 0), stopped.join(", "));
+    check(
+      "SIGTERM stops both processes cleanly at the end",
+      stopped.every((code) => code === 0),
+      stopped.join(", "),
+    );
     nginx.kill("SIGQUIT");
     await exited(nginx);
     const errors = readFileSync(`${dir}/error.log`, "utf8")

@@ -131,16 +131,29 @@ describe("a consultation changed by another process", () => {
     const c = await makeConsultation(database.db, { mode: "code" });
     const [code] = await createParticipationCodes(database.db, c.id, 1);
     await closeInDatabase(c);
-    const r = await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed(c), participationCode: code });
+    const r = await submitResponse(database.db, {
+      consultation: c,
+      submissionId: crypto.randomUUID(),
+      locale: "fr",
+      channel: "web",
+      answers: parsed(c),
+      participationCode: code,
+    });
     expect(r).toEqual({ ok: false, reason: "closed" });
     expect(await responsesOf(c)).toBe(0);
-    const used = await database.db.select().from(participationCodes).where(and(eq(participationCodes.consultationId, c.id), isNotNull(participationCodes.usedAt)));
+    const used = await database.db
+      .select()
+      .from(participationCodes)
+      .where(and(eq(participationCodes.consultationId, c.id), isNotNull(participationCodes.usedAt)));
     expect(used).toHaveLength(0);
   });
 
   it("an opening moved later since the view was read refuses with not yet open", async () => {
     const c = await makeConsultation(database.db);
-    await database.db.update(consultations).set({ opensAt: new Date(Date.now() + 3_600_000) }).where(eq(consultations.id, c.id));
+    await database.db
+      .update(consultations)
+      .set({ opensAt: new Date(Date.now() + 3_600_000) })
+      .where(eq(consultations.id, c.id));
     const r = await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed(c) });
     expect(r).toEqual({ ok: false, reason: "not_yet_open" });
     expect(await responsesOf(c)).toBe(0);
@@ -150,7 +163,13 @@ describe("a consultation changed by another process", () => {
     const c = await makeConsultation(database.db);
     await closeInDatabase(c);
     const closed = { ...c, status: "closed" as const, closesAt: new Date(Date.now() - 1_000) };
-    const r = await submitResponse(database.db, { consultation: closed, submissionId: crypto.randomUUID(), locale: "fr", channel: "paper", answers: parsed(c) });
+    const r = await submitResponse(database.db, {
+      consultation: closed,
+      submissionId: crypto.randomUUID(),
+      locale: "fr",
+      channel: "paper",
+      answers: parsed(c),
+    });
     expect(r).toMatchObject({ ok: true, duplicate: false });
     expect(await responsesOf(c)).toBe(1);
   });
