@@ -114,7 +114,7 @@ server.on("connect", (_req, socket) => {
   socket.end("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 });
 
-server.listen(env.PORT, () => {
+server.listen(env.PORT, env.QUORUM_LISTEN_ADDRESS, () => {
   log.info({ port: env.PORT, origin }, `Quorum listening on ${origin}`);
   dev?.ready();
 });

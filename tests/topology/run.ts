@@ -75,6 +75,8 @@ interface Target {
   via: "nginx" | number;
   agent?: http.Agent;
   localAddress?: string;
+  /** The address connected to (127.0.0.1 unless said). */
+  host?: string;
 }
 
 let ca = "";
@@ -87,7 +89,7 @@ function send(
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const common = {
-      host: "127.0.0.1",
+      host: target.host ?? "127.0.0.1",
       method,
       path: pathname,
       agent: target.agent,
@@ -399,6 +401,12 @@ async function main() {
     check("the first process starts and migrates the database", await healthy(PORTS[0]));
     quorum[1] = startQuorum(PORTS[1], settings, LIMIT);
     check("the second process starts on the same database", await healthy(PORTS[1]));
+    // The unit makes the processes listen on 127.0.0.1 only: another address of the machine is refused.
+    const elsewhere = await send({ via: PORTS[0], host: CLIENT_X }, "GET", "/healthz").then(
+      (r) => String(r.status),
+      (error: NodeJS.ErrnoException) => error.code ?? error.name,
+    );
+    check("a process is not reached on another address than the one it listens on", elsewhere === "ECONNREFUSED", elsewhere);
     nginx = spawn(NGINX, ["-p", dir, "-e", `${dir}/error.log`, "-c", `${dir}/nginx.conf`], { stdio: ["ignore", "ignore", "inherit"] });
     children.add(nginx);
     const up = await waitFor(async () => (await send({ via: "nginx" }, "GET", "/healthz")).status === 200, 10_000);
