@@ -9,8 +9,9 @@
  *     client sending a different forged X-Forwarded-For each time is still one client; another
  *     client behind the same nginx is not limited with it; a client reaching a process without
  *     nginx cannot choose its address either (QUORUM_TRUST_PROXY names nginx's address only).
- *  2. One process killed with SIGKILL under load: every acknowledged answer is in the database
- *     exactly once; the other process takes the load; the restarted process takes answers again.
+ *  2. One process killed with SIGKILL under load, started again, then the other one restarted
+ *     with SIGTERM as a release change does it: every acknowledged answer is in the database
+ *     exactly once, no request fails, the stopped process exits 0, both take answers again.
  *  3. A consultation closed through nginx under load: both processes refuse answers at once,
  *     and both show it closed on their pages within the documented time.
  * Every process, file and database is the test's own (a temporary directory, a database made
