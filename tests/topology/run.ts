@@ -22,6 +22,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import tls from "node:tls";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -443,6 +444,14 @@ async function main() {
       plain.statusCode === 301 && plain.headers.location === `${ORIGIN}/fr?x=1`,
       `${plain.statusCode} → ${plain.headers.location}`,
     );
+    const handshake = await new Promise<string>((resolve) => {
+      const socket = tls.connect({ host: "127.0.0.1", port: TLS_PORT, servername: "evil.example", ca }, () => {
+        socket.destroy();
+        resolve("completed");
+      });
+      socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    });
+    check("a TLS client naming a host nginx does not serve is refused in the handshake", handshake !== "completed", handshake);
     const foreign = await send({ via: "nginx" }, "GET", "/fr", { headers: { Host: "evil.example" } });
     check("a request through nginx naming a host it does not serve gets 421", foreign.status === 421, String(foreign.status));
 
