@@ -241,6 +241,7 @@ function nginxConfig(site: string, dir: string): string {
     ["listen [::]:443 ssl default_server;", ""],
     ["listen 80 default_server;", `listen 127.0.0.1:${HTTP_PORT} default_server;`],
     ["listen [::]:80 default_server;", ""],
+    ["root /var/www/letsencrypt;", `root ${dir}/acme;`],
     ["return 301 https://consult.example.org$request_uri;", `return 301 ${ORIGIN}$request_uri;`],
     ["listen 443 ssl http2;", `listen 127.0.0.1:${TLS_PORT} ssl http2;`],
     ["listen [::]:443 ssl http2;", ""],
@@ -443,6 +444,22 @@ async function main() {
       "plain HTTP leads to the public address, whatever Host it names",
       plain.statusCode === 301 && plain.headers.location === `${ORIGIN}/fr?x=1`,
       `${plain.statusCode} → ${plain.headers.location}`,
+    );
+    mkdirSync(`${dir}/acme/.well-known/acme-challenge`, { recursive: true });
+    writeFileSync(`${dir}/acme/.well-known/acme-challenge/token-1`, "token-1.key");
+    const challenge = await new Promise<{ status?: number; body: string }>((resolve, reject) =>
+      http
+        .get({ host: "127.0.0.1", port: HTTP_PORT, path: "/.well-known/acme-challenge/token-1", headers: { Host: "localhost" } }, (res) => {
+          let body = "";
+          res.on("data", (d) => (body += d));
+          res.on("end", () => resolve({ status: res.statusCode, body }));
+        })
+        .on("error", reject),
+    );
+    check(
+      "a certificate renewal's HTTP challenge is served on plain HTTP",
+      challenge.status === 200 && challenge.body === "token-1.key",
+      String(challenge.status),
     );
     const handshake = await new Promise<string>((resolve) => {
       const socket = tls.connect({ host: "127.0.0.1", port: TLS_PORT, servername: "evil.example", ca }, () => {
