@@ -99,7 +99,15 @@ function requestChain(build: ServerBuild) {
 }
 
 const dev = devOrigin ? reloadingBuilds(build, requestChain, devOrigin) : undefined;
-const handler = dev ? dev.handler : requestChain(build);
+const chained = dev ? dev.handler : requestChain(build);
+let stopping = false;
+// Once stopping, every response closes its connection: a reverse proxy keeping connections open
+// (nginx's upstream keepalive) would otherwise keep sending requests on them and the process would
+// never finish draining.
+const handler: http.RequestListener = (req, res) => {
+  if (stopping) res.setHeader("Connection", "close");
+  chained(req, res);
+};
 const server = http.createServer(handler);
 
 // `Expect: 100-continue`: the client waits before sending its body. One that announces a body
@@ -114,12 +122,11 @@ server.on("connect", (_req, socket) => {
   socket.end("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 });
 
-server.listen(env.PORT, () => {
+server.listen(env.PORT, env.QUORUM_LISTEN_ADDRESS, () => {
   log.info({ port: env.PORT, origin }, `Quorum listening on ${origin}`);
   dev?.ready();
 });
 
-let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;

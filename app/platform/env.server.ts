@@ -3,6 +3,14 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /**
+   * The address the server listens on, e.g. `127.0.0.1` when a reverse proxy on the same machine is
+   * the only way in (docs/deploy.md). Unset: every address of the machine.
+   */
+  QUORUM_LISTEN_ADDRESS: z
+    .union([z.ipv4(), z.ipv6()], { error: "an IPv4 or IPv6 address, e.g. 127.0.0.1" })
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** PostgreSQL connection string. When absent, the embedded PGlite database is used. */
   DATABASE_URL: z
     .string()

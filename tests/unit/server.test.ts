@@ -37,8 +37,17 @@ describe("settings", () => {
     ["QUORUM_LOG_LEVEL", "loud"],
     ["QUORUM_SMALL_COUNT_K", "1"],
     ["QUORUM_SMALL_COUNT_K", "five"],
+    ["QUORUM_LISTEN_ADDRESS", "localhost"],
+    ["QUORUM_LISTEN_ADDRESS", "127.0.0.1:3000"],
   ])("refuse to start on %s=%s with a message naming it", (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(`invalid configuration:[\\s\\S]*${name}`));
+  });
+
+  it("listen on every address unless one is named", () => {
+    expect(parseEnv({}).QUORUM_LISTEN_ADDRESS).toBeUndefined();
+    expect(parseEnv({ QUORUM_LISTEN_ADDRESS: "" }).QUORUM_LISTEN_ADDRESS).toBeUndefined();
+    expect(parseEnv({ QUORUM_LISTEN_ADDRESS: "127.0.0.1" }).QUORUM_LISTEN_ADDRESS).toBe("127.0.0.1");
+    expect(parseEnv({ QUORUM_LISTEN_ADDRESS: "::1" }).QUORUM_LISTEN_ADDRESS).toBe("::1");
   });
 
   it("read trusted proxies as a hop count or a list of addresses", () => {

@@ -1,6 +1,6 @@
-import { count, eq, isNotNull } from "drizzle-orm";
+import { and, count, eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answers, participationCodes, responses } from "#db/schema";
+import { answers, consultations, participationCodes, responses } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
 import { form, makeConsultation, validDemoAnswer } from "../../../tests/helpers/fixtures";
 import type { ConsultationView } from "../consultations/types";
@@ -108,6 +108,70 @@ describe("submitting answers", () => {
       answers: parsed(c),
     });
     expect(later).toMatchObject({ ok: true, duplicate: true, receiptCode: first.ok && first.receiptCode });
+  });
+});
+
+describe("a consultation changed by another process", () => {
+  // Answers are judged on a view of the consultation that may be a few seconds old (the
+  // consultation cache); what is stored follows the consultation as it is in the database.
+  const closeInDatabase = (c: ConsultationView) =>
+    database.db.update(consultations).set({ status: "closed", closesAt: new Date() }).where(eq(consultations.id, c.id));
+
+  it("an answer judged on a view read before the closing is refused as closed, and nothing is stored", async () => {
+    const c = await makeConsultation(database.db);
+    await closeInDatabase(c);
+    for (const channel of ["web", "offline"] as const) {
+      const r = await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel, answers: parsed(c) });
+      expect(r).toEqual({ ok: false, reason: "closed" });
+    }
+    expect(await responsesOf(c)).toBe(0);
+  });
+
+  it("in code mode, the refused answer spends no code", async () => {
+    const c = await makeConsultation(database.db, { mode: "code" });
+    const [code] = await createParticipationCodes(database.db, c.id, 1);
+    await closeInDatabase(c);
+    const r = await submitResponse(database.db, {
+      consultation: c,
+      submissionId: crypto.randomUUID(),
+      locale: "fr",
+      channel: "web",
+      answers: parsed(c),
+      participationCode: code,
+    });
+    expect(r).toEqual({ ok: false, reason: "closed" });
+    expect(await responsesOf(c)).toBe(0);
+    const used = await database.db
+      .select()
+      .from(participationCodes)
+      .where(and(eq(participationCodes.consultationId, c.id), isNotNull(participationCodes.usedAt)));
+    expect(used).toHaveLength(0);
+  });
+
+  it("an opening moved later since the view was read refuses with not yet open", async () => {
+    const c = await makeConsultation(database.db);
+    await database.db
+      .update(consultations)
+      .set({ opensAt: new Date(Date.now() + 3_600_000) })
+      .where(eq(consultations.id, c.id));
+    const r = await submitResponse(database.db, { consultation: c, submissionId: crypto.randomUUID(), locale: "fr", channel: "web", answers: parsed(c) });
+    expect(r).toEqual({ ok: false, reason: "not_yet_open" });
+    expect(await responsesOf(c)).toBe(0);
+  });
+
+  it("a paper form is still entered after the closing, during the grace period", async () => {
+    const c = await makeConsultation(database.db);
+    await closeInDatabase(c);
+    const closed = { ...c, status: "closed" as const, closesAt: new Date(Date.now() - 1_000) };
+    const r = await submitResponse(database.db, {
+      consultation: closed,
+      submissionId: crypto.randomUUID(),
+      locale: "fr",
+      channel: "paper",
+      answers: parsed(c),
+    });
+    expect(r).toMatchObject({ ok: true, duplicate: false });
+    expect(await responsesOf(c)).toBe(1);
   });
 });
 

@@ -11,7 +11,7 @@ import { and, eq } from "drizzle-orm";
 import { statementsOf, type Db, type Statements, type DbOrTx } from "#db/client";
 import { isUniqueViolation } from "#db/errors";
 import { responses, type Channel, type Lang } from "#db/schema";
-import { acceptsAnswers, type AnswerRefusal } from "../consultations/rules";
+import { acceptsAnswers, answerWindow, type AnswerRefusal } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
 import { spendParticipationCode } from "../participation/codes.server";
 import { receiptCodeFor } from "./receipt";
@@ -39,10 +39,19 @@ class Rollback {
  * One statement stores the response and its answers: atomic without a transaction of its
  * own, one round trip, planned once per connection. A repeated submission id inserts
  * nothing and returns no row. Answers travel as one JSON array, whatever their number.
+ * Online and offline answers are stored only while the consultation's row says it is open:
+ * the view the answer was judged on may be a few seconds old (read through the consultation
+ * cache), and a closing made through another process must refuse answers at once (decision 063).
  */
 export const STORE_RESPONSE = `with inserted as (
     insert into responses (consultation_id, submission_id, receipt_code, locale, channel, received_at)
-    values ($1::uuid, $2::uuid, $3, $4, $5, $6::timestamptz)
+    select $1::uuid, $2::uuid, $3::text, $4::text, $5::text, $6::timestamptz
+    where $5::text = 'paper' or exists (
+      select 1 from consultations c
+      where c.id = $1::uuid and c.status = 'open'
+        and (c.opens_at is null or c.opens_at <= $6::timestamptz)
+        and (c.closes_at is null or c.closes_at > $6::timestamptz)
+    )
     on conflict (submission_id) do nothing
     returning id
   ), stored as (
@@ -70,6 +79,19 @@ export function storeResponseParams(row: {
     prefer_not: a.preferNot,
   }));
   return [row.consultationId, row.submissionId, row.receiptCode, row.locale, row.channel, row.receivedAt.toISOString(), JSON.stringify(answers)];
+}
+
+/** Why the database did not take an answer the (cached) view allowed: the consultation as stored now. */
+async function windowNow(db: Statements, consultationId: string, now: Date): Promise<AnswerRefusal> {
+  const [row] = await db.run<{ status: ConsultationView["status"]; opens_at: Date | string | null; closes_at: Date | string | null }>(
+    "select status, opens_at, closes_at from consultations where id = $1::uuid",
+    [consultationId],
+  );
+  if (!row) return "closed";
+  const date = (v: Date | string | null) => (v === null ? null : new Date(v));
+  const window = answerWindow({ status: row.status, opensAt: date(row.opens_at), closesAt: date(row.closes_at) }, now);
+  // Open again by now (closed and reopened in between): refused all the same; a new try is stored.
+  return window.ok ? "closed" : window.reason;
 }
 
 async function existingReceipt(db: Statements, submissionId: string, consultationId: string): Promise<SubmitResult | null> {
@@ -111,8 +133,15 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
   try {
     if (!needsCode) {
       const inserted = await statements.run(STORE_RESPONSE, params);
-      // Nothing inserted: the same submission arrived before (or concurrently, and won).
-      if (inserted.length === 0) return (await existingReceipt(statements, input.submissionId, input.consultation.id)) ?? { ok: false, reason: "id_reused" };
+      // Nothing inserted: the same submission arrived before (or concurrently, and won), or the
+      // consultation stopped taking answers since the view was read.
+      if (inserted.length === 0)
+        return (
+          (await existingReceipt(statements, input.submissionId, input.consultation.id)) ?? {
+            ok: false,
+            reason: await windowNow(statements, input.consultation.id, now),
+          }
+        );
       return stored;
     }
     // Code mode: the code is spent in the same transaction, or the answer is not stored.
@@ -121,7 +150,7 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
       if (inserted.length === 0) {
         const again = await existingReceipt(tx, input.submissionId, input.consultation.id);
         if (again) return again;
-        throw new Rollback("id_reused");
+        throw new Rollback(await windowNow(tx, input.consultation.id, now));
       }
       const spent = await spendParticipationCode(tx, input.consultation.id, code, now);
       if (!spent.ok) throw new Rollback(spent.reason);
