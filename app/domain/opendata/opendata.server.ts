@@ -150,7 +150,8 @@ export function dayIn(d: Date | null, timeZone: string): string | null {
 }
 
 export async function openDataset(db: Db, c: ConsultationView, settings: OpenDataSettings) {
-  const figures = await currentPublicFigures(db, c, settings.k);
+  // The free texts only where they may go out: a city's are megabytes, read for nothing otherwise.
+  const figures = await currentPublicFigures(db, c, settings.k, { texts: c.textsPublishedAt !== null });
   const aggregates = figures?.rows ?? [];
   // Free texts only by a moderator's choice (publication.server.ts), and never one hidden since.
   const hidden = c.textsPublishedAt && figures ? await hiddenTexts(db, c.id) : null;
