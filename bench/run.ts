@@ -15,7 +15,8 @@
  *     summary (domain call and page), summary.csv, export.csv (time and bytes), and pages per second
  *     of the public results page beside the consultation page, at the same concurrency.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
- * Options (environment): BENCH_ADMIN_URL, BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
+ * Options (environment): BENCH_ADMIN_URL, BENCH_DATABASE (the name of the database it creates and drops, and of
+ * "<name>_scale"), BENCH_APP_PORT, BENCH_BARE_PORT, BENCH_SCALE_PORT (3301, 3302, 3303), BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
  * BENCH_THEMES_TEXTS (default 10000), BENCH_SCALE_SIZES ("10000,100000,1000000"), BENCH_SCALE_CONCURRENCY (default 20),
  * BENCH_PARTS (default "weight,list,answers,pages,export,themes,scale,utility": any of them, to measure only those;
  * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
@@ -37,9 +38,9 @@ const CONCURRENCY = 50;
 const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes,scale,utility").split(",").map((p) => p.trim()));
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter(Boolean);
-const SCALE_PORT = 3303;
-const APP_PORT = 3301;
-const BARE_PORT = 3302;
+const SCALE_PORT = Number(process.env.BENCH_SCALE_PORT ?? 3303);
+const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3301);
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3302);
 const SLUG = "capteurs-place-du-marche";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -387,7 +388,7 @@ async function scale(databaseUrl: string, children: ChildProcess[]) {
 
 async function main() {
   if (!existsSync("build/index.js")) spawnSync("npm", ["run", "build"], { stdio: "inherit" });
-  const name = `quorum_bench_${Date.now()}`;
+  const name = process.env.BENCH_DATABASE ?? `quorum_bench_${Date.now()}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
   const url = new URL(ADMIN_URL);
