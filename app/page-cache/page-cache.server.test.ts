@@ -1,7 +1,18 @@
 import { gunzipSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
 import { contentChanged } from "~/domain/consultations/cache.server";
-import { cachedPage, clearPageCache, MAX_PAGES, pageBody, pageCacheSize, RESULTS_TTL_MS, SUBMISSION_SLOT, type Render } from "./page-cache.server";
+import {
+  cachedPage,
+  clearPageCache,
+  MAX_PAGES,
+  PAGE_TTL_MS,
+  pageBody,
+  pageCacheSize,
+  REFRESH_AFTER,
+  RESULTS_TTL_MS,
+  SUBMISSION_SLOT,
+  type Render,
+} from "./page-cache.server";
 
 const PATH = "/fr/consultations/capteurs";
 
@@ -57,6 +68,61 @@ describe("the page cache", () => {
     contentChanged();
     expect(text(pageBody(await cachedPage(results, render, 1_000 + RESULTS_TTL_MS + 1, RESULTS_TTL_MS), false))).toContain("version 3");
     expect(calls).toHaveLength(3);
+  });
+
+  it("late in its lifetime, serves the kept page at once while rendering it again, and never serves it past its lifetime", async () => {
+    let release: () => void = () => {};
+    const calls: number[] = [];
+    const render: Render = async (_path, slot) => {
+      calls.push(calls.length + 1);
+      const n = calls.length;
+      if (n === 2) await new Promise<void>((resolve) => (release = resolve));
+      return new Response(page(n, slot), { headers: { "Content-Type": "text/html" } });
+    };
+    const results = `${PATH}/results`;
+    const late = 1_000 + RESULTS_TTL_MS * REFRESH_AFTER;
+    await cachedPage(results, render, 1_000, RESULTS_TTL_MS);
+    // Before three quarters of its lifetime: no render.
+    await cachedPage(results, render, late - 1, RESULTS_TTL_MS);
+    expect(calls).toHaveLength(1);
+    // After: served at once (the render is held back), one render started for all.
+    expect(text(pageBody(await cachedPage(results, render, late, RESULTS_TTL_MS), false))).toContain("version 1");
+    expect(text(pageBody(await cachedPage(results, render, late + 1, RESULTS_TTL_MS), false))).toContain("version 1");
+    expect(calls).toHaveLength(2);
+    // At the end of its lifetime the old page is no longer served: the request waits for the render.
+    const expired = cachedPage(results, render, 1_000 + RESULTS_TTL_MS, RESULTS_TTL_MS);
+    release();
+    expect(text(pageBody(await expired, false))).toContain("version 2");
+    // The new page's age counts from the start of its render (at `late`), not from when it was served.
+    expect(text(pageBody(await cachedPage(results, render, late + RESULTS_TTL_MS - 1, RESULTS_TTL_MS), false))).toContain("version 2");
+    const again = await cachedPage(results, render, late + RESULTS_TTL_MS, RESULTS_TTL_MS);
+    expect(text(pageBody(again, false))).toContain("version 3");
+    expect(calls).toHaveLength(3);
+  });
+
+  it("does not serve a kept page after a staff change, late in its lifetime or not", async () => {
+    const { render, calls } = renderer(page);
+    await cachedPage(PATH, render, 1_000);
+    await cachedPage(PATH, render, 1_000 + PAGE_TTL_MS * REFRESH_AFTER); // a render started in the background
+    contentChanged();
+    expect(text(pageBody(await cachedPage(PATH, render, 1_000 + PAGE_TTL_MS * REFRESH_AFTER + 1), false))).toContain("version 3");
+    expect(calls).toHaveLength(3);
+  });
+
+  it("counts a page's age from the start of its render, for requests that waited on it too", async () => {
+    let release: () => void = () => {};
+    const render: Render = async (_path, slot) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return new Response(page(1, slot), { headers: { "Content-Type": "text/html" } });
+    };
+    const first = cachedPage(PATH, render, 1_000);
+    const waiting = cachedPage(PATH, render, 1_900); // joins the render started at 1,000
+    await Promise.resolve();
+    release();
+    await Promise.all([first, waiting]);
+    const { render: next, calls } = renderer(page);
+    await cachedPage(PATH, next, 1_000 + PAGE_TTL_MS);
+    expect(calls).toHaveLength(1); // expired at 1,000 + PAGE_TTL_MS, not at 1,900 + PAGE_TTL_MS
   });
 
   it("renders once for many requests arriving together", async () => {

@@ -8,10 +8,15 @@
  * A page is keyed by its path (which holds its language) and the content
  * version, which the domain bumps after a staff change commits; it is
  * rendered again after PAGE_TTL_MS at the latest (changes made by another
- * process), one render at a time per page. The render is asked for the page's
- * path only, at the configured public origin: nothing in a cached page comes
- * from the request that caused it to be rendered. At most MAX_PAGES pages are
- * kept; past that, the least recently used one goes.
+ * process), one render at a time per page. Its age counts from the start of
+ * the render that made it (what the render read is at least that recent).
+ * Past REFRESH_AFTER of its lifetime, the first request starts a render in
+ * the background and is still served the kept page: under steady traffic no
+ * request waits for a render, and no page is served past its lifetime.
+ * The render is asked for the page's path only, at the configured public
+ * origin: nothing in a cached page comes from the request that caused it to
+ * be rendered. At most MAX_PAGES pages are kept; past that, the least
+ * recently used one goes.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { contentVersion } from "~/domain/consultations/cache.server";
@@ -29,6 +34,11 @@ export const PAGE_TTL_MS = 2_000;
  * process at once; another process's copy is rendered again within this time.
  */
 export const RESULTS_TTL_MS = 30_000;
+/**
+ * The share of a page's lifetime after which a request starts rendering it again in the background
+ * (it is still served meanwhile, never past its lifetime).
+ */
+export const REFRESH_AFTER = 0.75;
 /** The most pages kept at once; a new one then takes the place of the least recently used. */
 export const MAX_PAGES = 1_000;
 
@@ -66,8 +76,8 @@ function keep(key: string, entry: Entry): void {
   pages.set(key, entry);
 }
 
-/** Renders in flight, with the content version each started under. */
-const rendering = new Map<string, { version: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
+/** Renders in flight, with the content version and the time each started under. */
+const rendering = new Map<string, { version: number; at: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
 
 /** The header that names the submission id a page carries (the service worker swaps exactly that id for a fresh one). */
 export const SUBMISSION_ID_HEADER = "X-Quorum-Submission-Id";
@@ -96,7 +106,30 @@ async function build(path: string, render: Render): Promise<{ page: Page; cachea
   return { page: { status: response.status, headers, prefix, suffix, gzip: compressAroundSlot(prefix, suffix) }, cacheable };
 }
 
-/** The page at `path`, from the cache when it is fresh for the current content version, else rendered (once for all waiting). */
+/** Starts rendering `path` under the current content version (once for all waiting), or returns the render in flight for it. */
+function renderOnce(key: string, path: string, render: Render, now: number, version: number) {
+  const pending = rendering.get(key);
+  // A render started before a staff change shows the old content: a new one instead.
+  if (pending && pending.version === version) return pending;
+  const started = { version, at: now, done: build(path, render) };
+  rendering.set(key, started);
+  started.done
+    .then(({ page, cacheable }) => {
+      // Kept only if no staff change committed since this render started; its age counts from its start.
+      if (cacheable && started.version === contentVersion()) keep(key, { page, at: started.at, version: started.version });
+    })
+    .finally(() => {
+      if (rendering.get(key) === started) rendering.delete(key);
+    })
+    .catch(() => {}); // the failure itself reaches every request waiting on `done`
+  return started;
+}
+
+/**
+ * The page at `path`, from the cache when it is fresh for the current content version, else
+ * rendered (once for all waiting). A kept page past REFRESH_AFTER of `ttlMs` is still served while
+ * it is rendered again in the background.
+ */
 export async function cachedPage(path: string, render: Render, now = Date.now(), ttlMs = PAGE_TTL_MS): Promise<Page> {
   // With many communes each keeps its own pages: the same path is another page on another host.
   const key = `${communeKey()}${path}`;
@@ -104,24 +137,10 @@ export async function cachedPage(path: string, render: Render, now = Date.now(),
   const hit = pages.get(key);
   if (hit && hit.version === version && now - hit.at < ttlMs) {
     keep(key, hit);
+    if (now - hit.at >= ttlMs * REFRESH_AFTER) renderOnce(key, path, render, now, version);
     return hit.page;
   }
-  let pending = rendering.get(key);
-  // A render started before a staff change shows the old content: wait for a new one instead.
-  if (!pending || pending.version !== version) {
-    const started = { version, done: build(path, render) };
-    rendering.set(key, started);
-    started.done
-      .finally(() => {
-        if (rendering.get(key) === started) rendering.delete(key);
-      })
-      .catch(() => {}); // the failure itself reaches every request waiting on `done`
-    pending = started;
-  }
-  const { page, cacheable } = await pending.done;
-  // Kept only if no staff change committed since this render started.
-  if (cacheable && pending.version === contentVersion()) keep(key, { page, at: now, version: pending.version });
-  return page;
+  return (await renderOnce(key, path, render, now, version).done).page;
 }
 
 /**

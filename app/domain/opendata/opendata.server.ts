@@ -13,7 +13,7 @@ import { consultations } from "#db/schema";
 import type { ConsultationView } from "../consultations/types";
 import { neutralise } from "../exports/raw.server";
 import { figuresSemver } from "./figures.server";
-import type { ProtectedRow } from "./protect";
+import { BLANK, type ProtectedRow } from "./protect";
 import { currentPublicFigures, hiddenTexts, stepAfter, textsModeratedAt } from "./public-figures.server";
 import { openDataModified } from "./publication.server";
 import { byCodePoint } from "./texts.server";
@@ -150,26 +150,16 @@ export function dayIn(d: Date | null, timeZone: string): string | null {
 }
 
 export async function openDataset(db: Db, c: ConsultationView, settings: OpenDataSettings) {
-  const figures = await currentPublicFigures(db, c, settings.k);
+  // The free texts only where they may go out: a city's are megabytes, read for nothing otherwise.
+  const figures = await currentPublicFigures(db, c, settings.k, { texts: c.textsPublishedAt !== null });
   const aggregates = figures?.rows ?? [];
   // Free texts only by a moderator's choice (publication.server.ts), and never one hidden since.
   const hidden = c.textsPublishedAt && figures ? await hiddenTexts(db, c.id) : null;
   const texts = hidden ? figures!.texts.filter((t) => !hidden.ids.has(t.id)) : [];
   const prompts = new Map(c.questions.map((q) => [q.code, q.texts]));
   const themeLabels = new Map(aggregates.filter((r) => r.kind === "theme").map((r) => [`${r.question_code}:${r.option_code}`, r]));
-  const blank = {
-    option_code: null,
-    option_fr: null,
-    option_en: null,
-    position: null,
-    count: null,
-    share: null,
-    mean: null,
-    suppressed: false,
-    withheld: null,
-  };
   const textRows: AggregateRow[] = texts.map((t) => ({
-    ...blank,
+    ...BLANK,
     kind: "text",
     question_code: t.questionCode,
     question_fr: prompts.get(t.questionCode)?.fr.prompt ?? null,
@@ -184,7 +174,7 @@ export async function openDataset(db: Db, c: ConsultationView, settings: OpenDat
         .map((x) => {
           const theme = themeLabels.get(`${x.questionCode}:${x.theme}`);
           return {
-            ...blank,
+            ...BLANK,
             kind: "quote",
             question_code: x.questionCode,
             question_fr: prompts.get(x.questionCode)?.fr.prompt ?? null,

@@ -45,7 +45,8 @@ export const NAMES: Record<string, Bilingual<string>> = {
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
-const BLANK: Omit<ProtectedRow, "kind"> = {
+/** A row with every column empty: each row sets its own. */
+export const BLANK: Omit<ProtectedRow, "kind"> = {
   question_code: null,
   question_fr: null,
   question_en: null,
@@ -232,7 +233,7 @@ function rankingRows(q: QuestionSummary, base: Omit<ProtectedRow, "kind">, k: nu
     if (p.keys.length === 1 && p.keys[0] === "prefer_not") out.push({ ...base, kind: "prefer_not", option_code: "prefer_not", ...shown(p.n, A) });
     else if (p.keys.length === 1) out.push({ ...base, kind: "rank_position", ...label(p.keys[0]), position: 1, ...shown(p.n, A) });
     else {
-      const name = (key: string) => (key === "prefer_not" ? { fr: "Préfère ne pas répondre", en: "Prefer not to say" } : item(key).labels);
+      const name = (key: string) => (key === "prefer_not" ? NAMES.prefer_not : item(key).labels);
       out.push({ ...base, kind: "combined", ...groupLabels(p.keys, name), position: 1, ...shown(p.n, A) });
     }
   }

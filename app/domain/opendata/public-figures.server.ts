@@ -59,11 +59,34 @@ export const stepAfter = (published: number, k: number) => Math.max(k, Math.ceil
 /** Whether anything shows the consultation's figures to the public. */
 export const showsFigures = (c: { resultsPublishedAt: Date | null; openDataPublishedAt: Date | null }) => !!(c.resultsPublishedAt || c.openDataPublishedAt);
 
-export async function readPublicFigures(db: DbOrTx, consultationId: string): Promise<PublicSnapshot | null> {
-  const [row] = await db.select().from(publicFigures).where(eq(publicFigures.consultationId, consultationId));
+/**
+ * The public figures as last computed. Their free texts (every visible text of a city's
+ * consultation: megabytes) are read only when `texts` is true; else `texts` is empty, and the
+ * rows and quotes are taken out of the stored dataset by the database.
+ */
+export async function readPublicFigures(db: DbOrTx, consultationId: string, { texts = true }: { texts?: boolean } = {}): Promise<PublicSnapshot | null> {
+  const [row] = await db
+    .select({
+      version: publicFigures.version,
+      takenAt: publicFigures.takenAt,
+      responses: publicFigures.responses,
+      rows: sql<ProtectedRow[]>`${publicFigures.dataset} -> 'rows'`,
+      quotes: sql<PublicSnapshot["quotes"]>`${publicFigures.dataset} -> 'quotes'`,
+      texts: texts ? sql<PublicText[]>`${publicFigures.dataset} -> 'texts'` : sql<PublicText[]>`'[]'::jsonb`,
+    })
+    .from(publicFigures)
+    .where(eq(publicFigures.consultationId, consultationId));
   if (!row) return null;
-  const data = row.dataset as Pick<PublicSnapshot, "rows" | "texts" | "quotes">;
-  return { version: row.version, takenAt: row.takenAt, responses: row.responses, rows: data.rows, texts: data.texts, quotes: data.quotes };
+  return row ?? null;
+}
+
+/** When the public figures were last computed, their version and how many answers they hold, without the figures themselves. */
+export async function publicFiguresTaken(db: DbOrTx, consultationId: string): Promise<Pick<PublicSnapshot, "version" | "takenAt" | "responses"> | null> {
+  const [row] = await db
+    .select({ version: publicFigures.version, takenAt: publicFigures.takenAt, responses: publicFigures.responses })
+    .from(publicFigures)
+    .where(eq(publicFigures.consultationId, consultationId));
+  return row ?? null;
 }
 
 /**
@@ -72,12 +95,8 @@ export async function readPublicFigures(db: DbOrTx, consultationId: string): Pro
  */
 export type RefreshCause = "publication" | "answers" | "texts";
 
-export interface Refreshed {
-  /** A new public version was written. */
-  created: boolean;
-  version: number;
-  snapshot: PublicSnapshot;
-}
+/** New public figures (with the snapshot written), or the version kept. */
+export type Refreshed = { created: true; version: number; snapshot: PublicSnapshot } | { created: false; version: number };
 
 /**
  * Inside a transaction: takes new public figures when they are due. Null when the consultation
@@ -92,16 +111,15 @@ export async function refreshPublicFigures(tx: DbOrTx, c: ConsultationView, caus
     // Not FOR UPDATE: that would also hold back every answer (their foreign key takes a key-share lock).
     .for("no key update");
   if (!state || !showsFigures(state)) return null;
-  const last = await readPublicFigures(tx, c.id);
+  const last = await publicFiguresTaken(tx, c.id);
   const [{ total }] = await tx.select({ total: count() }).from(responses).where(eq(responses.consultationId, c.id));
   const due = !last || total - last.responses >= stepAfter(last.responses, k) || (cause === "texts" && total === last.responses);
-  if (!due) return { created: false, version: last.version, snapshot: last };
+  if (!due) return { created: false, version: last.version };
   const summary = await summarize(tx, c);
   // Taken inside another change's transaction (a paper form, a publication), the tables are read one
   // after another: if answers arrived in between, they disagree, and these figures wait for the next try.
   const channels = summary.byChannel.web + summary.byChannel.offline + summary.byChannel.paper;
-  if (channels !== summary.total || summary.questions.some((q) => q.answered > summary.total))
-    return last ? { created: false, version: last.version, snapshot: last } : null;
+  if (channels !== summary.total || summary.questions.some((q) => q.answered > summary.total)) return last ? { created: false, version: last.version } : null;
   const { rows, textsOpen, quotesOpen } = protectSummary(summary, k);
   const texts = (await visibleTexts(tx, c.id)).filter((t) => textsOpen.has(t.questionCode));
   const quotes = summary.questions.flatMap((q) =>
@@ -116,11 +134,28 @@ export async function refreshPublicFigures(tx: DbOrTx, c: ConsultationView, caus
   return { created: true, version: snapshot.version, snapshot };
 }
 
-/** The public figures, taken now when published but never taken (published before they were kept). */
-export async function currentPublicFigures(db: Db, c: ConsultationView, k: number): Promise<PublicSnapshot | null> {
-  const kept = await readPublicFigures(db, c.id);
+/**
+ * The public figures, taken now when published but never taken (published before they were kept);
+ * their free texts only when `texts` (see readPublicFigures).
+ */
+export async function currentPublicFigures(db: Db, c: ConsultationView, k: number, { texts = true }: { texts?: boolean } = {}): Promise<PublicSnapshot | null> {
+  const kept = await readPublicFigures(db, c.id, { texts });
   if (kept || !showsFigures(c)) return kept;
-  return (await db.transaction((tx) => refreshPublicFigures(tx, c, "publication", k, new Date()), CONSISTENT))?.snapshot ?? null;
+  const taken = await db.transaction((tx) => refreshPublicFigures(tx, c, "publication", k, new Date()), CONSISTENT);
+  return taken?.created ? taken.snapshot : null;
+}
+
+/** The questions whose free texts are in the public figures (read in the database, without the texts). */
+async function questionsWithPublicTexts(db: DbOrTx, consultationId: string): Promise<Set<string>> {
+  const [row] = await db
+    .select({
+      codes: sql<
+        string[]
+      >`(select coalesce(jsonb_agg(distinct t ->> 'questionCode'), '[]'::jsonb) from jsonb_array_elements(${publicFigures.dataset} -> 'texts') t)`,
+    })
+    .from(publicFigures)
+    .where(eq(publicFigures.consultationId, consultationId));
+  return new Set(row?.codes ?? []);
 }
 
 /** Answers received since the public figures were computed: not in them yet. */
@@ -137,7 +172,7 @@ export async function answersSince(db: DbOrTx, consultationId: string, figures: 
  */
 export async function nextPublicStep(db: DbOrTx, c: ConsultationView): Promise<{ step: number; since: number; moves: boolean } | null> {
   if (!showsFigures(c)) return null;
-  const figures = await readPublicFigures(db, c.id);
+  const figures = await publicFiguresTaken(db, c.id);
   if (!figures) return null;
   const step = stepAfter(figures.responses, smallCountK());
   const since = await answersSince(db, c.id, figures);
@@ -217,14 +252,15 @@ export async function residentView(
   exact: Summary,
   k: number,
 ): Promise<{ shown: boolean; asOf: string | null; responses: number | null; since: number; step: number; differences: ResidentDifference[] }> {
-  const figures = showsFigures(c) ? await readPublicFigures(db, c.id) : null;
+  const figures = showsFigures(c) ? await readPublicFigures(db, c.id, { texts: false }) : null;
   if (figures) {
-    const textsOpen = new Set(figures.texts.map((t) => t.questionCode));
+    const textsOpen = await questionsWithPublicTexts(db, c.id);
     return {
       shown: true,
       asOf: figures.takenAt.toISOString(),
       responses: figures.responses,
-      since: await answersSince(db, c.id, figures),
+      // The exact summary has just counted every answer: no second count.
+      since: Math.max(0, exact.total - figures.responses),
       step: stepAfter(figures.responses, k),
       differences: residentDifferences(exact, figures.rows, textsOpen),
     };

@@ -11,22 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "#db/client";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
 import { makeConsultation } from "../../../tests/helpers/fixtures";
+import { random } from "../../../tests/helpers/seeded";
 import type { ConsultationView } from "../consultations/types";
 import { summarize, type Summary } from "./summary.server";
 
 const N = 2600;
-
-/** A small seeded generator (mulberry32): the same answers on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Answer {
   optionIds: string[] | null;
