@@ -141,7 +141,7 @@ export async function addCommuneWith(sql: Sql, input: { hosts: string[]; nameFr:
     if (taken) return { ok: false as const, refusal: "host_taken" as const, host: String(taken.h) };
     const [row] = await tx`insert into quorum_registry.communes (hosts, name_fr, name_en) values (${input.hosts}, ${input.nameFr}, ${input.nameEn})
       returning id, hosts, name_fr, name_en, status, created_at`;
-    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${sql.json({ hosts: input.hosts })})`;
+    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${JSON.stringify({ hosts: input.hosts })}::jsonb)`;
     // In the same transaction: no process sees the host before its tables exist.
     await migrateCommuneIn(tx, Number(row.id));
     return { ok: true as const, commune: rowOf(row) };
@@ -157,7 +157,7 @@ export async function setCommuneStatus(url: string, host: string, status: "activ
       const [row] = await tx`update quorum_registry.communes set status = ${status} where status <> 'removed' and ${host} = any(hosts)
         returning id, hosts, name_fr, name_en, status, created_at`;
       if (!row) return null;
-      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${sql.json({ host })})`;
+      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${JSON.stringify({ host })}::jsonb)`;
       return rowOf(row);
     });
   } finally {
