@@ -165,14 +165,27 @@ export async function setCommuneStatus(url: string, host: string, status: "activ
   }
 }
 
-/** Migrates every commune's schema (at start-up: one process at a time per commune). */
-export async function migrateAllCommunes(url: string): Promise<{ communes: number; applied: number }> {
+/**
+ * Migrates every commune's schema that is behind (at start-up). Each schema's last migration is
+ * read first, on one connection; only a schema behind takes the lock and migrates.
+ */
+export async function migrateAllCommunes(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<{ communes: number; applied: number }> {
   const sql = await client(url);
   try {
     await ensureRegistry(sql);
+    const latest = Math.max(0, ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
     const rows = await sql`select id from quorum_registry.communes where status <> 'removed' order by id`;
+    const present = new Set(
+      (await sql`select n.nspname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relname = '__quorum_migrations'`).map((x) =>
+        String(x.name),
+      ),
+    );
     let applied = 0;
-    for (const r of rows) applied += await migrateCommune(sql, Number(r.id));
+    for (const r of rows) {
+      const name = communeSchema(Number(r.id));
+      const [done] = present.has(name) ? await sql.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`) : [];
+      if (!done || Number(done.at) < latest) applied += await migrateCommune(sql, Number(r.id), migrationsFolder);
+    }
     return { communes: rows.length, applied };
   } finally {
     await sql.end({ timeout: 5 });
