@@ -9,7 +9,9 @@
  * rows — there is no column to forget in a `where`.
  */
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import { MIGRATIONS_FOLDER, openDatabase, type Database } from "./client";
+import { MIGRATIONS_FOLDER, type Database, type Db } from "./client";
+import * as schema from "./schema";
+import { sharedPool, type SharedPool } from "./shared-pool";
 
 export type CommuneStatus = "active" | "suspended" | "removed";
 
@@ -192,10 +194,52 @@ export async function migrateAllCommunes(url: string, migrationsFolder = MIGRATI
   }
 }
 
+/** Connections searching this schema see no table: where a connection stands before a commune's is set. */
+export const NO_COMMUNE_SCHEMA = "quorum_no_commune";
+
+const pools = new Map<string, SharedPool>();
+
 /**
- * A commune's own database handle: connections whose `search_path` is the commune's schema
- * alone (`pg_catalog` is always searched first; nothing of `public` or another commune is).
+ * A commune's own database handle. Its statements run on the process's connections shared by
+ * all communes (db/shared-pool.ts), each preceded, when the connection last served another
+ * commune, by `set search_path` to this commune's schema alone. A connection opens searching a
+ * schema that holds nothing, so a statement can never fall on another commune's tables.
  */
-export function openCommuneDatabase(url: string, id: number, max = 2): Promise<Database> {
-  return openDatabase({ url, max, searchPath: communeSchema(id), idleTimeout: 10 });
+export async function openCommuneDatabase(url: string, id: number, connections = 10, { shared = false } = {}): Promise<Database> {
+  // A script's handle has connections of its own, closed with it; the server's share the process's.
+  let pool = shared ? pools.get(url) : undefined;
+  if (!pool) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    pool = sharedPool(() => {
+      const sql = postgres(url, {
+        max: 1,
+        idle_timeout: 60,
+        onnotice: () => {},
+        connect_timeout: 5,
+        backoff: (retries: number) => Math.min(0.1 * retries, 1),
+        connection: { search_path: NO_COMMUNE_SCHEMA },
+      });
+      drizzle(sql); // drizzle sets its date and JSON parsers on the client it is given: on every connection alike
+      return sql;
+    }, connections);
+    if (shared) pools.set(url, pool);
+  }
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = pool.clientFor(communeSchema(id));
+  const db = drizzle(client as Sql, { schema }) as unknown as Db;
+  const own = shared ? null : pool;
+  return { db, kind: "postgres", url, close: async () => await own?.end() };
+}
+
+/** Closes the shared connections (at shutdown). */
+export async function closeCommunePools(): Promise<void> {
+  const open = [...pools.values()];
+  pools.clear();
+  await Promise.all(open.map((p) => p.end()));
+}
+
+/** For the bench: the shared connections and how often one changed commune. */
+export function communePoolStats(url: string) {
+  return pools.get(url)?.stats() ?? null;
 }
