@@ -31,12 +31,14 @@ export function communeSchema(id: number): string {
 
 type Sql = import("postgres").Sql;
 
-async function client(url: string, options: import("postgres").Options<Record<string, never>> = {}): Promise<Sql> {
+/** One connection to the installation's database (the registry and every commune's schema). */
+export async function client(url: string, options: import("postgres").Options<Record<string, never>> = {}): Promise<Sql> {
   const { default: postgres } = await import("postgres");
   return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, ...options });
 }
 
-const REGISTRY_LOCK = 726354002;
+/** Held (transaction-wide) by whatever creates, migrates or removes communes. */
+export const REGISTRY_LOCK = 726354002;
 
 /** Makes the registry when it is missing (any process may be first). */
 export async function ensureRegistry(sql: Sql): Promise<void> {
@@ -102,6 +104,9 @@ async function migrateCommuneIn(tx: import("postgres").TransactionSql, id: numbe
   const name = communeSchema(id);
   const migrations = readMigrationFiles({ migrationsFolder });
   await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK}, ${id})`;
+  // A commune removed since this process read the registry keeps no schema.
+  const [removed] = await tx`select 1 from quorum_registry.communes where id = ${id} and status = 'removed'`;
+  if (removed) return 0;
   await tx.unsafe(`create schema if not exists "${name}"`);
   await tx.unsafe(`create table if not exists "${name}".__quorum_migrations (hash text not null, created_at bigint not null)`);
   const [last] = await tx.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`);
