@@ -19,9 +19,10 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client";
 import { addCommune, communeSchema, openCommuneDatabase, readCommunes, type CommuneRow } from "#db/communes";
-import { removeCommune } from "#db/communes-export";
+import { exportCommune, removeCommune } from "#db/communes-export";
 import { invitations, notificationAddresses, outbox, passwordResets, sessions } from "#db/schema";
 import { installationSecret } from "~/domain/ratelimit/ratelimit.server";
+import { getConsultationBySlug } from "~/domain/consultations/queries.server";
 import { createStaff } from "~/domain/staff/accounts.server";
 import { databaseUrlFor } from "../helpers/db";
 import { makeConsultation } from "../helpers/fixtures";
@@ -295,6 +296,47 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     );
   });
 
+  it("reads every table at one instant: answers arriving during the export are all in it or all out, and every key resolves", async () => {
+    const c = (await getConsultationBySlug(a.database.db, a.slug))!;
+    const dir = path.join(work, "pendant");
+    let exported = false;
+    let rounds = 0;
+    // Residents keep answering while the export runs; it starts once some answers have gone in, and
+    // they go on until it has ended, so some arrive after its snapshot.
+    const arriving = (async () => {
+      for (; !exported && rounds < 500; rounds++) await seedAnswers(a.database.db, c, { count: 2, seed: 100 + rounds, moderatorId: "x", hideShare: 0 });
+    })();
+    while (rounds < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await exportCommune(url, HOST_A, dir);
+    exported = true;
+    await arriving;
+    expect(result.ok).toBe(true);
+
+    const descriptor = JSON.parse(readFileSync(path.join(dir, "datapackage.json"), "utf8"));
+    const tables = new Map<string, Record<string, string>[]>();
+    for (const r of descriptor.resources) tables.set(r.name, parse(readFileSync(path.join(dir, r.path), "utf8"), { columns: true, record_delimiter: "\r\n" }));
+    // Every seeded response has answers: the responses exported are exactly those the answers name.
+    const responseIds = new Set(tables.get("responses")!.map((r) => r.id));
+    expect(new Set(tables.get("answers")!.map((r) => r.response_id))).toEqual(responseIds);
+    const [{ n: now }] = await sql.unsafe(`select count(*)::int as n from "${communeSchema(a.commune.id)}".responses`);
+    expect(responseIds.size).toBeGreaterThan(a.sent.length);
+    expect(responseIds.size).toBeLessThan(now);
+    // Every foreign key the package declares holds within the package.
+    let checked = 0;
+    for (const r of descriptor.resources)
+      for (const fk of r.schema.foreignKeys ?? []) {
+        const target = tables.get(fk.reference.resource || r.name)!;
+        const keys = new Set(target.map((row) => fk.reference.fields.map((f: string) => row[f]).join("\u0000")));
+        for (const row of tables.get(r.name)!) {
+          const values = fk.fields.map((f: string) => row[f]);
+          if (values.some((v: string) => v === "")) continue;
+          expect(keys.has(values.join("\u0000")), `${r.name}.${fk.fields} → ${fk.reference.resource}`).toBe(true);
+          checked++;
+        }
+      }
+    expect(checked).toBeGreaterThan(500);
+  });
+
   it("refuses, in one line and without writing, an unknown host and a directory that is not empty", () => {
     const unknown = cli("export", "--host", "inconnue.export.test", "--out", path.join(work, "inconnue"));
     expect(unknown.status).toBe(1);
@@ -333,7 +375,7 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     const [row] = await sql`select status from quorum_registry.communes where id = ${a.commune.id}`;
     expect(row.status).toBe("removed");
     const actions = (await sql`select action from quorum_registry.events where commune_id = ${a.commune.id} order by id`).map((x) => x.action);
-    expect(actions).toEqual(["added", "exported", "removed"]);
+    expect(actions).toEqual(["added", "exported", "exported", "removed"]);
     // Running servers read the registry with readCommunes: A's host is no longer there (421).
     expect((await readCommunes(sql)).map((c) => c.hosts[0])).toEqual([HOST_B]);
     expect(await counts(b.commune.id)).toEqual(bBefore);
