@@ -384,12 +384,12 @@ export async function exportCommune(url: string, host: string, outDir: string): 
       });
       await rename(staging, out);
       const files = written.length + 1;
-      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${commune.id}, 'exported', ${sql.json({
+      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${commune.id}, 'exported', ${JSON.stringify({
         host,
         dir: path.basename(out),
         files,
         datapackage: `sha256:${createHash("sha256").update(json, "utf8").digest("hex")}`,
-      })})`;
+      })}::text::jsonb)`;
       return {
         ok: true,
         commune,
@@ -454,12 +454,12 @@ export async function removeCommune(url: string, host: string, now = new Date())
       const { commune } = check;
       await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK}, ${commune.id})`;
       await tx`update quorum_registry.communes set status = 'removed' where id = ${commune.id}`;
-      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${commune.id}, 'removed', ${sql.json({
+      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${commune.id}, 'removed', ${JSON.stringify({
         host,
         hosts: commune.hosts,
         exportedAt: check.exportedAt.toISOString(),
         exportDir: check.exportDir,
-      })})`;
+      })}::text::jsonb)`;
       // A request of the commune still running holds its tables: wait for it a while, not forever.
       await tx`set local lock_timeout = '10s'`;
       await tx.unsafe(`drop schema if exists ${ident(communeSchema(commune.id))} cascade`);

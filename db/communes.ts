@@ -146,7 +146,8 @@ export async function addCommuneWith(sql: Sql, input: { hosts: string[]; nameFr:
     if (taken) return { ok: false as const, refusal: "host_taken" as const, host: String(taken.h) };
     const [row] = await tx`insert into quorum_registry.communes (hosts, name_fr, name_en) values (${input.hosts}, ${input.nameFr}, ${input.nameEn})
       returning id, hosts, name_fr, name_en, status, created_at`;
-    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${JSON.stringify({ hosts: input.hosts })}::jsonb)`;
+    // JSON as text, cast by PostgreSQL: a `$1::jsonb` parameter would be serialised again (a JSON string, not an object).
+    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${JSON.stringify({ hosts: input.hosts })}::text::jsonb)`;
     // In the same transaction: no process sees the host before its tables exist.
     await migrateCommuneIn(tx, Number(row.id));
     return { ok: true as const, commune: rowOf(row) };
@@ -162,7 +163,7 @@ export async function setCommuneStatus(url: string, host: string, status: "activ
       const [row] = await tx`update quorum_registry.communes set status = ${status} where status <> 'removed' and ${host} = any(hosts)
         returning id, hosts, name_fr, name_en, status, created_at`;
       if (!row) return null;
-      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${JSON.stringify({ host })}::jsonb)`;
+      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${JSON.stringify({ host })}::text::jsonb)`;
       return rowOf(row);
     });
   } finally {
@@ -188,7 +189,13 @@ export async function migrateAllCommunes(url: string, migrationsFolder = MIGRATI
     let applied = 0;
     for (const r of rows) {
       const name = communeSchema(Number(r.id));
-      const [done] = present.has(name) ? await sql.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`) : [];
+      // A commune removed meanwhile has no table left to read: migrateCommune then leaves it be.
+      const [done] = present.has(name)
+        ? await sql.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`).catch((error: { code?: string }) => {
+            if (error.code === "42P01") return [];
+            throw error;
+          })
+        : [];
       if (!done || Number(done.at) < latest) applied += await migrateCommune(sql, Number(r.id), migrationsFolder);
     }
     return { communes: rows.length, applied };
