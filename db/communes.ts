@@ -33,12 +33,14 @@ export function communeSchema(id: number): string {
 
 type Sql = import("postgres").Sql;
 
-async function client(url: string, options: import("postgres").Options<Record<string, never>> = {}): Promise<Sql> {
+/** One connection to the installation's database (the registry and every commune's schema). */
+export async function client(url: string, options: import("postgres").Options<Record<string, never>> = {}): Promise<Sql> {
   const { default: postgres } = await import("postgres");
   return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, ...options });
 }
 
-const REGISTRY_LOCK = 726354002;
+/** Held (transaction-wide) by whatever creates, migrates or removes communes. */
+export const REGISTRY_LOCK = 726354002;
 
 /** Makes the registry when it is missing (any process may be first). */
 export async function ensureRegistry(sql: Sql): Promise<void> {
@@ -104,6 +106,9 @@ async function migrateCommuneIn(tx: import("postgres").TransactionSql, id: numbe
   const name = communeSchema(id);
   const migrations = readMigrationFiles({ migrationsFolder });
   await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK}, ${id})`;
+  // A commune removed since this process read the registry keeps no schema.
+  const [removed] = await tx`select 1 from quorum_registry.communes where id = ${id} and status = 'removed'`;
+  if (removed) return 0;
   await tx.unsafe(`create schema if not exists "${name}"`);
   await tx.unsafe(`create table if not exists "${name}".__quorum_migrations (hash text not null, created_at bigint not null)`);
   const [last] = await tx.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`);
@@ -143,7 +148,8 @@ export async function addCommuneWith(sql: Sql, input: { hosts: string[]; nameFr:
     if (taken) return { ok: false as const, refusal: "host_taken" as const, host: String(taken.h) };
     const [row] = await tx`insert into quorum_registry.communes (hosts, name_fr, name_en) values (${input.hosts}, ${input.nameFr}, ${input.nameEn})
       returning id, hosts, name_fr, name_en, status, created_at`;
-    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${JSON.stringify({ hosts: input.hosts })}::jsonb)`;
+    // JSON as text, cast by PostgreSQL: a `$1::jsonb` parameter would be serialised again (a JSON string, not an object).
+    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${JSON.stringify({ hosts: input.hosts })}::text::jsonb)`;
     // In the same transaction: no process sees the host before its tables exist.
     await migrateCommuneIn(tx, Number(row.id));
     return { ok: true as const, commune: rowOf(row) };
@@ -159,7 +165,7 @@ export async function setCommuneStatus(url: string, host: string, status: "activ
       const [row] = await tx`update quorum_registry.communes set status = ${status} where status <> 'removed' and ${host} = any(hosts)
         returning id, hosts, name_fr, name_en, status, created_at`;
       if (!row) return null;
-      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${JSON.stringify({ host })}::jsonb)`;
+      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${JSON.stringify({ host })}::text::jsonb)`;
       return rowOf(row);
     });
   } finally {
@@ -185,7 +191,13 @@ export async function migrateAllCommunes(url: string, migrationsFolder = MIGRATI
     let applied = 0;
     for (const r of rows) {
       const name = communeSchema(Number(r.id));
-      const [done] = present.has(name) ? await sql.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`) : [];
+      // A commune removed meanwhile has no table left to read: migrateCommune then leaves it be.
+      const [done] = present.has(name)
+        ? await sql.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`).catch((error: { code?: string }) => {
+            if (error.code === "42P01") return [];
+            throw error;
+          })
+        : [];
       if (!done || Number(done.at) < latest) applied += await migrateCommune(sql, Number(r.id), migrationsFolder);
     }
     return { communes: rows.length, applied };
