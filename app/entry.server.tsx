@@ -4,7 +4,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { pipeline } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase, prepare } from "./platform/db.server";
-import { forEachCommune } from "./platform/commune.server";
+import { forEachCommune, manyCommunes } from "./platform/commune.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
 import { purgeUnconfirmed } from "./domain/notify/notify.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
@@ -55,7 +55,9 @@ async function purgeOne(): Promise<void> {
 export async function startup(): Promise<void> {
   await prepare();
   startTimers();
-  await purge();
+  // With many communes, each commune's purge would hold the start for a while: it runs once serving.
+  if (manyCommunes()) void purge();
+  else await purge();
 }
 
 /**

@@ -9,7 +9,9 @@
  * rows — there is no column to forget in a `where`.
  */
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import { MIGRATIONS_FOLDER, openDatabase, type Database } from "./client";
+import { MIGRATIONS_FOLDER, type Database, type Db } from "./client";
+import * as schema from "./schema";
+import { sharedPool, type SharedPool } from "./shared-pool";
 
 export type CommuneStatus = "active" | "suspended" | "removed";
 
@@ -31,12 +33,14 @@ export function communeSchema(id: number): string {
 
 type Sql = import("postgres").Sql;
 
-async function client(url: string, options: import("postgres").Options<Record<string, never>> = {}): Promise<Sql> {
+/** One connection to the installation's database (the registry and every commune's schema). */
+export async function client(url: string, options: import("postgres").Options<Record<string, never>> = {}): Promise<Sql> {
   const { default: postgres } = await import("postgres");
   return postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5, ...options });
 }
 
-const REGISTRY_LOCK = 726354002;
+/** Held (transaction-wide) by whatever creates, migrates or removes communes. */
+export const REGISTRY_LOCK = 726354002;
 
 /** Makes the registry when it is missing (any process may be first). */
 export async function ensureRegistry(sql: Sql): Promise<void> {
@@ -102,6 +106,9 @@ async function migrateCommuneIn(tx: import("postgres").TransactionSql, id: numbe
   const name = communeSchema(id);
   const migrations = readMigrationFiles({ migrationsFolder });
   await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK}, ${id})`;
+  // A commune removed since this process read the registry keeps no schema.
+  const [removed] = await tx`select 1 from quorum_registry.communes where id = ${id} and status = 'removed'`;
+  if (removed) return 0;
   await tx.unsafe(`create schema if not exists "${name}"`);
   await tx.unsafe(`create table if not exists "${name}".__quorum_migrations (hash text not null, created_at bigint not null)`);
   const [last] = await tx.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`);
@@ -141,7 +148,8 @@ export async function addCommuneWith(sql: Sql, input: { hosts: string[]; nameFr:
     if (taken) return { ok: false as const, refusal: "host_taken" as const, host: String(taken.h) };
     const [row] = await tx`insert into quorum_registry.communes (hosts, name_fr, name_en) values (${input.hosts}, ${input.nameFr}, ${input.nameEn})
       returning id, hosts, name_fr, name_en, status, created_at`;
-    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${sql.json({ hosts: input.hosts })})`;
+    // JSON as text, cast by PostgreSQL: a `$1::jsonb` parameter would be serialised again (a JSON string, not an object).
+    await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${JSON.stringify({ hosts: input.hosts })}::text::jsonb)`;
     // In the same transaction: no process sees the host before its tables exist.
     await migrateCommuneIn(tx, Number(row.id));
     return { ok: true as const, commune: rowOf(row) };
@@ -157,7 +165,7 @@ export async function setCommuneStatus(url: string, host: string, status: "activ
       const [row] = await tx`update quorum_registry.communes set status = ${status} where status <> 'removed' and ${host} = any(hosts)
         returning id, hosts, name_fr, name_en, status, created_at`;
       if (!row) return null;
-      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${sql.json({ host })})`;
+      await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, ${status === "suspended" ? "suspended" : "resumed"}, ${JSON.stringify({ host })}::text::jsonb)`;
       return rowOf(row);
     });
   } finally {
@@ -165,24 +173,85 @@ export async function setCommuneStatus(url: string, host: string, status: "activ
   }
 }
 
-/** Migrates every commune's schema (at start-up: one process at a time per commune). */
-export async function migrateAllCommunes(url: string): Promise<{ communes: number; applied: number }> {
+/**
+ * Migrates every commune's schema that is behind (at start-up). Each schema's last migration is
+ * read first, on one connection; only a schema behind takes the lock and migrates.
+ */
+export async function migrateAllCommunes(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<{ communes: number; applied: number }> {
   const sql = await client(url);
   try {
     await ensureRegistry(sql);
+    const latest = Math.max(0, ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
     const rows = await sql`select id from quorum_registry.communes where status <> 'removed' order by id`;
+    const present = new Set(
+      (await sql`select n.nspname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relname = '__quorum_migrations'`).map((x) =>
+        String(x.name),
+      ),
+    );
     let applied = 0;
-    for (const r of rows) applied += await migrateCommune(sql, Number(r.id));
+    for (const r of rows) {
+      const name = communeSchema(Number(r.id));
+      // A commune removed meanwhile has no table left to read: migrateCommune then leaves it be.
+      const [done] = present.has(name)
+        ? await sql.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`).catch((error: { code?: string }) => {
+            if (error.code === "42P01") return [];
+            throw error;
+          })
+        : [];
+      if (!done || Number(done.at) < latest) applied += await migrateCommune(sql, Number(r.id), migrationsFolder);
+    }
     return { communes: rows.length, applied };
   } finally {
     await sql.end({ timeout: 5 });
   }
 }
 
+/** Connections searching this schema see no table: where a connection stands before a commune's is set. */
+export const NO_COMMUNE_SCHEMA = "quorum_no_commune";
+
+const pools = new Map<string, SharedPool>();
+
 /**
- * A commune's own database handle: connections whose `search_path` is the commune's schema
- * alone (`pg_catalog` is always searched first; nothing of `public` or another commune is).
+ * A commune's own database handle. Its statements run on the process's connections shared by
+ * all communes (db/shared-pool.ts), each preceded, when the connection last served another
+ * commune, by `set search_path` to this commune's schema alone. A connection opens searching a
+ * schema that holds nothing, so a statement can never fall on another commune's tables.
  */
-export function openCommuneDatabase(url: string, id: number, max = 2): Promise<Database> {
-  return openDatabase({ url, max, searchPath: communeSchema(id), idleTimeout: 10 });
+export async function openCommuneDatabase(url: string, id: number, connections = 10, { shared = false } = {}): Promise<Database> {
+  // A script's handle has connections of its own, closed with it; the server's share the process's.
+  let pool = shared ? pools.get(url) : undefined;
+  if (!pool) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    pool = sharedPool(() => {
+      const sql = postgres(url, {
+        max: 1,
+        idle_timeout: 60,
+        onnotice: () => {},
+        connect_timeout: 5,
+        backoff: (retries: number) => Math.min(0.1 * retries, 1),
+        connection: { search_path: NO_COMMUNE_SCHEMA },
+      });
+      drizzle(sql); // drizzle sets its date and JSON parsers on the client it is given: on every connection alike
+      return sql;
+    }, connections);
+    if (shared) pools.set(url, pool);
+  }
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = pool.clientFor(communeSchema(id));
+  const db = drizzle(client as Sql, { schema }) as unknown as Db;
+  const own = shared ? null : pool;
+  return { db, kind: "postgres", url, close: async () => await own?.end() };
+}
+
+/** Closes the shared connections (at shutdown). */
+export async function closeCommunePools(): Promise<void> {
+  const open = [...pools.values()];
+  pools.clear();
+  await Promise.all(open.map((p) => p.end()));
+}
+
+/** For the bench: the shared connections and how often one changed commune. */
+export function communePoolStats(url: string) {
+  return pools.get(url)?.stats() ?? null;
 }

@@ -6,11 +6,16 @@
  *   npm run commune:list
  *   npm run commune:suspend -- --host HOST      (its pages then say so; its data stays)
  *   npm run commune:resume -- --host HOST
+ *   npm run commune:export -- --host HOST --out DIR   (everything it owns, as a data package)
+ *   npm run commune:remove -- --host HOST [--yes]     (after an export of the last 7 days)
  *
  * HOST is how residents reach the commune, `host[:port]` (saint-damien.consult.example).
  */
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { addCommune, listCommunes, setCommuneStatus } from "#db/communes";
+import { checkRemoval, EXPORT_VALID_DAYS, exportCommune, removeCommune } from "#db/communes-export";
 import { loadEnv } from "~/platform/env.server";
 
 const command = process.argv[2];
@@ -38,7 +43,13 @@ if (!env.DATABASE_URL) fail("many communes live on PostgreSQL: set DATABASE_URL 
 const url = env.DATABASE_URL;
 const { values } = parseArgs({
   args: process.argv.slice(3),
-  options: { host: { type: "string", multiple: true }, "name-fr": { type: "string" }, "name-en": { type: "string" } },
+  options: {
+    host: { type: "string", multiple: true },
+    "name-fr": { type: "string" },
+    "name-en": { type: "string" },
+    out: { type: "string" },
+    yes: { type: "boolean" },
+  },
 });
 const hosts = (values.host ?? []).map((h) => hostArgument(h) ?? fail(`not a host name (host or host:port): ${h}`));
 
@@ -68,6 +79,38 @@ switch (command) {
     console.log(`commune:${command}: ${row.nameFr} is ${row.status}.`);
     break;
   }
+  case "export": {
+    if (hosts.length !== 1 || !values.out) fail("name the commune and a new or empty directory: --host HOST --out DIR");
+    // `npm run` starts in the project's directory: DIR is read from where the operator typed it.
+    const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
+    const result = await exportCommune(url, hosts[0], out);
+    if (!result.ok && result.refusal === "unknown_host") fail(`no commune has the host ${hosts[0]} (npm run commune:list shows them)`);
+    if (!result.ok) fail(`${out} exists and is not empty: give a new or empty directory`);
+    const rows = result.files.reduce((sum, f) => sum + (f.rows ?? 0), 0);
+    console.log(`commune:export: ${result.commune.nameFr} written to ${result.dir}: ${result.files.length} files, ${rows} rows.`);
+    if (result.commune.status === "active") console.log("It is still active: what changes from now on is not in the export (suspend it first to be sure).");
+    break;
+  }
+  case "remove": {
+    if (hosts.length !== 1) fail("name the commune by one host: --host HOST");
+    const check = await checkRemoval(url, hosts[0]);
+    if (!check.ok && check.refusal === "unknown_host") fail(`no commune has the host ${hosts[0]} (npm run commune:list shows them)`);
+    if (!check.ok) fail(`export it first (npm run commune:export -- --host ${hosts[0]} --out DIR): no export in the last ${EXPORT_VALID_DAYS} days`);
+    if (!values.yes) {
+      if (!process.stdin.isTTY) fail("not asked on a terminal: add --yes to remove it without the question");
+      const asked = createInterface({ input: process.stdin, output: process.stdout });
+      const typed = await asked.question(
+        `Remove ${check.commune.nameFr} (${check.commune.hosts.join(", ")}) and all its data, exported ${check.exportedAt.toISOString()} to ${check.exportDir}? Type its host to confirm: `,
+      );
+      asked.close();
+      if (typed.trim().toLowerCase() !== hosts[0]) fail("not removed: the host typed does not match");
+    }
+    const result = await removeCommune(url, hosts[0]);
+    if (!result.ok && result.refusal === "in_use") fail("its tables are in use (a request still running?): nothing removed, try again");
+    if (!result.ok) fail(`not removed: ${result.refusal === "unknown_host" ? "the commune is gone" : "its export is no longer recent, export it again"}`);
+    console.log(`commune:remove: ${result.commune.nameFr} removed; ${result.commune.hosts.join(", ")} may be given to another commune.`);
+    break;
+  }
   default:
-    fail("commands: add, list, suspend, resume");
+    fail("commands: add, list, suspend, resume, export, remove");
 }

@@ -1,10 +1,11 @@
 /**
  * The app's database handle (a module singleton that survives dev reloads). With many communes
- * (QUORUM_COMMUNES=many), one handle per commune, whose connections see only that commune's
- * schema: `getDb()` gives the current request's (app/platform/commune.server.ts).
+ * (QUORUM_COMMUNES=many), one handle per commune, whose statements run in that commune's schema
+ * only, on connections all communes share: `getDb()` gives the current request's
+ * (app/platform/commune.server.ts, db/shared-pool.ts).
  */
 import { openDatabase, ping, type Database } from "#db/client";
-import { migrateAllCommunes, openCommuneDatabase } from "#db/communes";
+import { closeCommunePools, migrateAllCommunes, openCommuneDatabase } from "#db/communes";
 import { prepareDatabase } from "#db/setup";
 import { seedDemo } from "../domain/consultations/seed.server";
 import { closeRegistry, currentCommune, manyCommunes } from "./commune.server";
@@ -26,7 +27,7 @@ export function getDatabase(): Promise<Database> {
     let database = open.get(commune.id);
     if (!database) {
       const env = loadEnv();
-      database = openCommuneDatabase(env.DATABASE_URL!, commune.id, env.QUORUM_COMMUNE_CONNECTIONS);
+      database = openCommuneDatabase(env.DATABASE_URL!, commune.id, env.QUORUM_COMMUNE_CONNECTIONS, { shared: true });
       open.set(commune.id, database);
       database.catch(() => open.delete(commune.id));
     }
@@ -81,6 +82,7 @@ export async function closeDatabase(): Promise<void> {
   holder[key] = undefined;
   communeDatabases().clear();
   await closeRegistry();
+  await closeCommunePools();
   for (const p of pending) if (p) await (await p.catch(() => null))?.close();
 }
 

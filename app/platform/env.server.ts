@@ -23,8 +23,8 @@ const schema = z.object({
    * docs/decisions/062-a-schema-for-each-commune.md). `many` needs DATABASE_URL.
    */
   QUORUM_COMMUNES: z.enum(["single", "many"]).default("single"),
-  /** In `many` mode: the most connections one commune's pool may hold (each closes after 10 s unused). */
-  QUORUM_COMMUNE_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(2),
+  /** In `many` mode: the PostgreSQL connections every commune's work shares in this process. */
+  QUORUM_COMMUNE_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(10),
   /** Where the embedded database keeps its files. */
   QUORUM_DATA_DIR: z.string().min(1).default(".data/pglite"),
   /**

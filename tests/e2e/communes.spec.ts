@@ -6,7 +6,10 @@
  * Requests go over plain HTTP with the Host a browser would send for each commune's address.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import remixConfig from "../../remix.config.js";
@@ -271,4 +274,23 @@ test("a suspended commune's pages say so, its data stays, and the other commune 
   cli("resume");
   await expect.poll(async () => (await call(B, "GET", "/fr")).status, { timeout: 10_000 }).toBe(200);
   expect((await call(B, "GET", `/fr/consultations/${seeded.slug}`)).body).toContain("Titre propre à Bourg-Blanc");
+});
+
+test("a commune exported then removed is no longer served (421), and the others are untouched", async () => {
+  const C = `saint-cyr.localhost:${PORT}`;
+  const cli = (...args: string[]) => execFileSync("npx", ["tsx", "scripts/commune.ts", ...args], { env, stdio: "ignore" });
+  cli("add", "--host", C, "--name-fr", "Saint-Cyr", "--name-en", "Saint-Cyr");
+  await expect.poll(async () => (await call(C, "GET", "/fr")).status, { timeout: 10_000 }).toBe(200);
+  const before = await contents("commune_1");
+  const out = mkdtempSync(path.join(tmpdir(), "quorum-communes-"));
+  try {
+    cli("export", "--host", C, "--out", path.join(out, "saint-cyr"));
+    expect(readdirSync(path.join(out, "saint-cyr"))).toContain("datapackage.json");
+    cli("remove", "--host", C, "--yes");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  await expect.poll(async () => (await call(C, "GET", "/fr")).status, { timeout: 10_000 }).toBe(421);
+  expect((await call(A, "GET", "/fr")).status).toBe(200);
+  expect(await contents("commune_1"), "removing another commune changes nothing of A").toBe(before);
 });

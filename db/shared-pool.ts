@@ -1,0 +1,129 @@
+/**
+ * One set of PostgreSQL connections shared by every commune of the process (decision 062).
+ *
+ * A commune's handle is a drizzle database over a client that looks like postgres.js to drizzle
+ * (and to `statementsOf`): `unsafe` and `begin`. Each statement goes to one of the shared
+ * connections; when that connection last searched another commune's schema, `set search_path`
+ * is queued on it first, with nothing between the two (postgres.js runs a connection's queue in
+ * order). So a connection serves any commune, one statement at a time, always in that commune's
+ * schema, and the number of connections no longer grows with the communes.
+ *
+ * A transaction holds its connection (postgres.js reserves it): statements of the same commune
+ * issued meanwhile outside it go to another connection, never behind it.
+ */
+import type { Sql } from "postgres";
+
+interface Connection {
+  sql: Sql;
+  /** The schema of the last `set search_path` queued on it (null: the server's default). */
+  schema: string | null;
+  /** Statements queued and not settled. */
+  pending: number;
+  /** Transactions holding it. */
+  inTransaction: number;
+}
+
+export interface SharedPool {
+  /** A postgres.js-like client whose statements run in `schema`. */
+  clientFor(schema: string): unknown;
+  end(): Promise<void>;
+  /** For tests and the bench: how many connections and how many schema switches so far. */
+  stats(): { connections: number; switches: number };
+}
+
+export function sharedPool(make: () => Sql, size: number): SharedPool {
+  const open = () => ({ sql: make(), schema: null, pending: 0, inTransaction: 0 });
+  const connections: Connection[] = Array.from({ length: size }, open);
+  /** While every connection is held by a transaction, more are opened, up to this many in all. */
+  const most = size * 3;
+  let switches = 0;
+
+  /**
+   * A connection not held by a transaction: one already in `schema` and idle, else the least busy
+   * (in `schema` first on a tie). When transactions hold them all, one more is opened (a statement
+   * issued from inside a transaction would otherwise wait behind it for ever); past `most`, the
+   * least busy is shared and its statements wait their turn.
+   */
+  function pick(schema: string): Connection {
+    let best: Connection | undefined;
+    for (const c of connections) {
+      if (c.inTransaction) continue;
+      if (c.schema === schema && c.pending === 0) return c;
+      if (!best || c.pending < best.pending || (c.pending === best.pending && c.schema === schema)) best = c;
+    }
+    if (best) return best;
+    if (connections.length < most) {
+      const extra = open();
+      connections.push(extra);
+      return extra;
+    }
+    return connections.reduce((a, b) => (b.pending < a.pending ? b : a));
+  }
+
+  /** Queues `set search_path` on `c` when it last searched another schema; returns at once (no await between it and the statement). */
+  function enter(c: Connection, schema: string): void {
+    if (c.schema === schema) return;
+    c.schema = schema;
+    switches++;
+    c.pending++;
+    void c.sql
+      .unsafe(`set search_path to "${schema}"`)
+      .catch(() => {
+        // The statement queued right after it fails the same way, and says so to its caller;
+        // the next statement on this connection sets the schema again.
+        c.schema = null;
+      })
+      .finally(() => c.pending--);
+  }
+
+  /**
+   * Counts a statement while it runs. After any failure the connection's schema is taken as
+   * unknown: postgres.js may have opened a new connection in its place, which searches only the
+   * placeholder schema (nothing) until the next statement sets the commune's again.
+   */
+  function track<T>(c: Connection, promise: Promise<T>): Promise<T> {
+    c.pending++;
+    return promise
+      .catch((error: unknown) => {
+        c.schema = null;
+        throw error;
+      })
+      .finally(() => c.pending--);
+  }
+
+  return {
+    clientFor(schema: string) {
+      const options = connections[0].sql.options;
+      return {
+        options,
+        unsafe(text: string, params?: unknown[], queryOptions?: { prepare?: boolean }) {
+          // Like postgres.js, nothing runs until the result is asked for, as rows or as values.
+          const run = (values: boolean) => {
+            const c = pick(schema);
+            enter(c, schema);
+            const query = c.sql.unsafe(text, params as never[], queryOptions);
+            return track(c, values ? (query.values() as Promise<unknown>) : (query as unknown as Promise<unknown>));
+          };
+          let started: Promise<unknown> | undefined;
+          return {
+            values: () => run(true),
+            then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) => (started ??= run(false)).then(ok, fail),
+            catch: (fail: (e: unknown) => unknown) => (started ??= run(false)).catch(fail),
+            finally: (done: () => void) => (started ??= run(false)).finally(done),
+          };
+        },
+        begin<R>(work: (tx: unknown) => Promise<R>): Promise<R> {
+          const c = pick(schema);
+          enter(c, schema);
+          c.inTransaction++;
+          return track(c, c.sql.begin((tx) => work(tx)) as Promise<R>).finally(() => c.inTransaction--);
+        },
+        end: async () => {},
+      };
+    },
+    async end() {
+      await Promise.all(connections.map((c) => c.sql.end({ timeout: 5 })));
+    },
+    stats: () => ({ connections: connections.length, switches }),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Many communes' statements on the same few connections (db/shared-pool.ts): each statement runs in
+ * its own commune's schema, whatever ran before it on that connection, in or out of a transaction.
+ * PostgreSQL only (the embedded database serves one commune).
+ */
+import { randomUUID } from "node:crypto";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { closeCommunePools, openCommuneDatabase } from "#db/communes";
+import { queryRows, type Database } from "#db/client";
+
+const base = process.env.DATABASE_URL;
+const name = `quorum_pool_${randomUUID().slice(0, 8)}`;
+const url = base ? Object.assign(new URL(base), { pathname: `/${name}` }).toString() : "";
+
+describe.runIf(!!base)("connections shared by communes", () => {
+  const ids = [1, 2, 3, 4, 5, 6];
+  const handles: Database[] = [];
+  beforeAll(async () => {
+    const admin = postgres(base!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    await admin.end();
+    const setup = postgres(url, { max: 1, onnotice: () => {} });
+    for (const id of ids) {
+      await setup.unsafe(`create schema commune_${id}`);
+      await setup.unsafe(`create table commune_${id}.whose (commune integer not null)`);
+      await setup.unsafe(`insert into commune_${id}.whose values (${id})`);
+    }
+    // A table of the same name where a connection with no commune would look: it must never be read.
+    await setup.unsafe(`create table public.whose (commune integer not null)`);
+    await setup.unsafe(`insert into public.whose values (0)`);
+    await setup.end();
+    for (const id of ids) handles.push(await openCommuneDatabase(url, id, 3, { shared: true }));
+  });
+  afterAll(async () => {
+    await closeCommunePools();
+    if (!base) return;
+    const admin = postgres(base, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  });
+
+  it("2,400 statements from six communes at once on three connections each read their own commune", async () => {
+    const work: Promise<[number, number]>[] = [];
+    for (let round = 0; round < 400; round++)
+      for (const [i, h] of handles.entries())
+        work.push(queryRows<{ commune: number }>(h.db, sql`select commune from whose`).then((rows) => [ids[i], rows[0].commune]));
+    const seen = await Promise.all(work);
+    const wrong = seen.filter(([asked, got]) => asked !== got);
+    expect(seen).toHaveLength(2400);
+    expect(wrong).toEqual([]);
+  });
+
+  it("transactions keep their commune, and a commune's statements outside them never wait behind them", async () => {
+    const results = await Promise.all(
+      handles.flatMap((h, i) => [
+        h.db.transaction(async (tx) => {
+          const before = await queryRows<{ commune: number }>(tx, sql`select commune from whose`);
+          // Meanwhile, the same commune outside the transaction: answered, from its own schema.
+          const outside = await queryRows<{ commune: number }>(h.db, sql`select commune from whose`);
+          await tx.execute(sql`insert into whose values (${ids[i] * 100})`);
+          const after = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from whose`);
+          return [ids[i], before[0].commune, outside[0].commune, after[0].n];
+        }),
+        queryRows<{ commune: number }>(h.db, sql`select min(commune) as commune from whose`).then((r) => [ids[i], r[0].commune, r[0].commune, 0]),
+      ]),
+    );
+    for (const [id, before, outside, after] of results) {
+      expect(before).toBe(id);
+      expect(outside).toBe(id);
+      if (after) expect(after).toBe(2);
+    }
+    const check = postgres(url, { max: 1, onnotice: () => {} });
+    for (const id of ids) expect((await check.unsafe(`select array_agg(commune order by commune) as c from commune_${id}.whose`))[0].c).toEqual([id, id * 100]);
+    expect((await check.unsafe(`select array_agg(commune) as c from public.whose`))[0].c).toEqual([0]);
+    await check.end();
+  });
+
+  it("a statement that fails leaves the connection to set its commune again", async () => {
+    const [a, b] = handles;
+    await expect(queryRows(a.db, sql`select * from no_such_table`)).rejects.toThrow();
+    const rows = await Promise.all([
+      queryRows<{ commune: number }>(b.db, sql`select commune from whose`),
+      queryRows<{ commune: number }>(a.db, sql`select min(commune) as commune from whose`),
+    ]);
+    expect(rows.map((r) => r[0].commune)).toEqual([2, 1]);
+  });
+});
