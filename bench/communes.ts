@@ -60,7 +60,8 @@ function request(host: string, method: "GET" | "POST", path: string, body?: stri
   });
 }
 
-const answer = () =>
+/** One answer to the demo consultation, as its form sends it (a fresh submission id each time). */
+export const answer = () =>
   new URLSearchParams([
     ["submission_id", crypto.randomUUID()],
     ["q.support", "4"],

@@ -31,7 +31,7 @@ import os from "node:os";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { chromium } from "@playwright/test";
-import { benchCommunes } from "./communes";
+import { answer, benchCommunes } from "./communes";
 import { seedScale } from "./scale-seed";
 import { measureUtility, utilityTable } from "./utility";
 import { urls } from "../app/urls";
@@ -96,17 +96,6 @@ async function hammer(make: () => Promise<Response>, ok: (r: Response) => boolea
     errors,
   };
 }
-
-const answer = () =>
-  new URLSearchParams([
-    ["submission_id", crypto.randomUUID()],
-    ["q.support", "4"],
-    ["q.measures", "air"],
-    ["q.measures", "noise"],
-    ["q.retention", "30d"],
-    ["q.comments", "Une réponse de banc d’essai, avec des accents."],
-    ["q.area", "rural"],
-  ]).toString();
 
 function post(base: string) {
   return fetch(`${base}/fr/consultations/${SLUG}`, {
