@@ -11,6 +11,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 /** The tests' mail server (tests/e2e/mailbox.ts): SMTP for the app, HTTP for the tests to read what arrived. */
 export const MAILBOX = { smtp: PORT + 1, http: PORT + 2 };
+/** Text messages (tests/e2e/sms.spec.ts): the server takes Twilio's webhooks signed with this token. */
+export const SMS = { twilioToken: "e2e-twilio-auth-token-0123456789", number: "+33757591234", keyword: "TEXTO", codeKeyword: "FOYER", closedKeyword: "FINI" };
 /** Where tests/e2e/sessions.setup.ts keeps each seeded staff member's signed-in browser state for this run. */
 export const STAFF_SESSIONS = path.resolve(".cache/e2e-sessions", String(PORT));
 
@@ -82,6 +84,9 @@ export default defineConfig({
         ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
         QUORUM_SMTP_URL: `smtp://127.0.0.1:${MAILBOX.smtp}`,
         QUORUM_MAIL_FROM: "Quorum e2e <quorum@e2e.test>",
+        QUORUM_SMS_PROVIDER: "twilio",
+        QUORUM_TWILIO_AUTH_TOKEN: SMS.twilioToken,
+        QUORUM_SMS_NUMBER: SMS.number,
       },
     },
   ],

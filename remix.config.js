@@ -13,6 +13,9 @@ function routes(defineRoutes) {
     route("healthz", "routes/system/healthz.ts");
     route("logo/:file", "routes/system/logo.ts");
 
+    // Text messages from residents, as SMS providers post them.
+    route("sms/twilio", "routes/sms/twilio.ts");
+
     // Open data: the files, the data package and the catalogue (the list page is under /{lang}).
     route("open-data/:file", "routes/open-data/file.ts");
     route("open-data/:slug/datapackage.json", "routes/open-data/datapackage.ts");

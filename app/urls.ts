@@ -51,6 +51,8 @@ export const urls = {
   /** `/`: sends the browser on to `/fr` or `/en`. */
   languageChoice: () => "/",
   healthz: () => "/healthz",
+  /** Where SMS providers post the messages residents send (decision 066). */
+  sms: { twilio: () => "/sms/twilio" },
   /** The municipality's logo, `file` as `{digest}.{png|jpg|webp}`. */
   logo: (file: string) => `/logo/${segment(file)}`,
 

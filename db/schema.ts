@@ -75,7 +75,7 @@ export const QUESTION_KINDS = ["single", "multiple", "scale", "short_text", "lon
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const DEMOGRAPHICS = ["area", "age", "language"] as const;
 export type Demographic = (typeof DEMOGRAPHICS)[number];
-export const CHANNELS = ["web", "offline", "paper"] as const;
+export const CHANNELS = ["web", "offline", "paper", "sms"] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const ROLES = ["admin", "official", "moderator"] as const;
 export type Role = (typeof ROLES)[number];
@@ -117,9 +117,14 @@ export const consultations = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     /** The staff member whose edit made the current version (null: an automatic change, or before this was kept). */
     updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+    /** The word a resident texts to start this consultation by SMS (upper case, A–Z and digits); null: none. */
+    smsKeyword: text("sms_keyword"),
+    /** By SMS, one answer per phone number (its keyed hash, forgotten at the closing). */
+    smsOnePerPhone: boolean("sms_one_per_phone").notNull().default(false),
   },
   (t) => [
     uniqueIndex("consultations_slug_key").on(t.slug),
+    uniqueIndex("consultations_sms_keyword_key").on(t.smsKeyword),
     check("consultations_status_check", sql`${t.status} in ('draft','open','closed','archived')`),
     check("consultations_mode_check", sql`${t.mode} in ('open','code')`),
   ],
@@ -213,7 +218,7 @@ export const responses = pgTable(
     uniqueIndex("responses_receipt_code_key").on(t.receiptCode),
     // Keyset order of exports and dashboards: (received_at, id) within a consultation.
     index("responses_consultation_received_idx").on(t.consultationId, t.receivedAt, t.id),
-    check("responses_channel_check", sql`${t.channel} in ('web','offline','paper')`),
+    check("responses_channel_check", sql`${t.channel} in ('web','offline','paper','sms')`),
   ],
 );
 
@@ -517,4 +522,46 @@ export const themeRejections = pgTable(
       .references(() => themes.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.answerId, t.themeId] })],
+);
+
+/**
+ * A conversation by text message (decision 066), identified by a keyed hash of the phone number
+ * (never the number). Deleted when it ends (receipt, STOP) or after 24 hours without a message.
+ * `version` makes two messages handled at once advance it once each, one after the other.
+ */
+export const smsConversations = pgTable("sms_conversations", {
+  phoneHash: text("phone_hash").primaryKey(),
+  lang: text("lang").$type<Lang>().notNull(),
+  /** Where the conversation stands and the answers given so far (app/domain/sms/state.ts). */
+  state: jsonb("state").$type<unknown>().notNull(),
+  version: integer("version").notNull().default(1),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/**
+ * Inbound messages already handled, by the provider's message id, with the reply they got: a
+ * provider's retry gets the same reply and changes nothing. Kept 24 hours; no number, no body.
+ */
+export const smsMessages = pgTable(
+  "sms_messages",
+  {
+    provider: text("provider").notNull(),
+    messageId: text("message_id").notNull(),
+    /** Null while the message is being handled. */
+    reply: text("reply"),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.messageId] }), index("sms_messages_received_idx").on(t.receivedAt)],
+);
+
+/** "One answer per phone": the keyed hashes of the phones that answered, forgotten when the consultation closes. */
+export const smsPhoneAnswers = pgTable(
+  "sms_phone_answers",
+  {
+    consultationId: uuid("consultation_id")
+      .notNull()
+      .references(() => consultations.id, { onDelete: "cascade" }),
+    phoneHash: text("phone_hash").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.consultationId, t.phoneHash] })],
 );

@@ -92,6 +92,45 @@ const schema = z.object({
    * it makes batches printed before impossible to print again (their codes keep working).
    */
   QUORUM_CODE_SECRET: z.string().min(32).optional(),
+  /**
+   * Where residents' text messages come from (decision 066): `twilio` (its webhook at
+   * `/sms/twilio`), `android-sms-gateway` (an Android phone with a local SIM running SMS Gateway
+   * for Android, webhook at `/sms/gateway`), or unset: no SMS.
+   */
+  QUORUM_SMS_PROVIDER: z
+    .enum(["twilio", "android-sms-gateway"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Twilio's auth token: every webhook's X-Twilio-Signature is checked with it. Needed with `twilio`. */
+  QUORUM_TWILIO_AUTH_TOKEN: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** The number residents text, as printed for them, e.g. `07 57 59 12 34`. */
+  QUORUM_SMS_NUMBER: z
+    .string()
+    .trim()
+    .max(30)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** With `android-sms-gateway`: the signing key of its webhooks (X-Signature, HMAC-SHA256). */
+  QUORUM_SMS_GATEWAY_SIGNING_KEY: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** With `android-sms-gateway`: its API for sending the replies, e.g. `http://192.168.1.20:8080` (local) or `https://api.sms-gate.app/3rdparty/v1`. */
+  QUORUM_SMS_GATEWAY_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** With `android-sms-gateway`: the API's user and password (Basic authentication). */
+  QUORUM_SMS_GATEWAY_USER: z.string().optional(),
+  QUORUM_SMS_GATEWAY_PASSWORD: z.string().optional(),
   /** The licence of open data, as an SPDX identifier. */
   QUORUM_OPEN_DATA_LICENCE: z.enum(["CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODbL-1.0", "etalab-2.0"]).default("CC-BY-4.0"),
   /**
@@ -201,6 +240,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (data.QUORUM_COMMUNES === "many" && !data.DATABASE_URL)
     throw new ConfigError(["QUORUM_COMMUNES: `many` needs PostgreSQL (DATABASE_URL); the embedded database serves one commune"]);
   if (data.QUORUM_SMTP_URL && !data.QUORUM_MAIL_FROM) throw new ConfigError(["QUORUM_MAIL_FROM: the sender address is needed with QUORUM_SMTP_URL"]);
+  if (data.QUORUM_SMS_PROVIDER === "twilio" && !data.QUORUM_TWILIO_AUTH_TOKEN)
+    throw new ConfigError(["QUORUM_TWILIO_AUTH_TOKEN: Twilio's auth token is needed with QUORUM_SMS_PROVIDER=twilio, to check its signatures"]);
+  if (data.QUORUM_SMS_PROVIDER === "android-sms-gateway" && !data.QUORUM_SMS_GATEWAY_SIGNING_KEY)
+    throw new ConfigError(["QUORUM_SMS_GATEWAY_SIGNING_KEY: the gateway's webhook signing key is needed with QUORUM_SMS_PROVIDER=android-sms-gateway"]);
   const secure = data.QUORUM_COOKIE_SECURE;
   const allowedHosts = [...new Set(hosts)];
   return {

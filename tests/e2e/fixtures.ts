@@ -37,6 +37,10 @@ export const E2E = {
   /** Code mode, open: only the French typography test makes letters for it and prints them (tests/e2e/french-typography.spec.ts). */
   typoSlug: "e2e-typo",
   demoBatchId: "0b5c8f3e-6a1d-4c2e-9f7a-1d2e3f4a5b6c",
+  /** Answered by text message only (tests/e2e/sms.spec.ts): open, and code mode with its own codes. */
+  smsSlug: "e2e-sms",
+  smsCodeSlug: "e2e-sms-codes",
+  smsCodes: ["SMSAA-AAAA2", "SMSBB-BBBB3"],
 };
 
 /** Fills the demo questionnaire the way a person would, by label. */

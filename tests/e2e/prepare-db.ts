@@ -14,6 +14,7 @@ import { seedDemo } from "~/domain/consultations/seed.server";
 import { hashParticipationCode } from "~/domain/participation/codes.server";
 import { createStaff } from "~/domain/staff/accounts.server";
 import { seedAnswers } from "../helpers/seeded";
+import { SMS } from "../../playwright.config";
 import { E2E } from "./fixtures";
 
 const url = process.env.DATABASE_URL || undefined;
@@ -27,7 +28,10 @@ const titled = (label: string) => ({
   fr: { ...base.texts.fr, title: `${label} – ${base.texts.fr.title}` },
   en: { ...base.texts.en, title: `${label} – ${base.texts.en.title}` },
 });
-await createConsultation(db, { ...base, slug: E2E.closedSlug, status: "closed", texts: titled("Closed") });
+await createConsultation(db, { ...base, slug: E2E.closedSlug, status: "closed", texts: titled("Closed"), smsKeyword: SMS.closedKeyword });
+await createConsultation(db, { ...base, slug: E2E.smsSlug, texts: titled("SMS"), smsKeyword: SMS.keyword });
+const smsCodeId = await createConsultation(db, { ...base, slug: E2E.smsCodeSlug, mode: "code", texts: titled("SMS codes"), smsKeyword: SMS.codeKeyword });
+await db.insert(participationCodes).values(E2E.smsCodes.map((code) => ({ consultationId: smsCodeId, codeHash: hashParticipationCode(code) })));
 await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", texts: titled("Draft") });
 const codeId = await createConsultation(db, { ...base, slug: E2E.codeSlug, mode: "code", texts: titled("Codes") });
 await createConsultation(db, {

@@ -108,7 +108,7 @@ function cellsOf(r: Row, c: ConsultationView): Cell[] | null {
 
 /** The tables whose cells add up to a total, as the questionnaire tells any reader. */
 function additiveTables(c: ConsultationView): { total: Cell; cells: Cell[] }[] {
-  const tables = [{ total: "responses", cells: ["web", "offline", "paper"].map((ch) => `channel:${ch}`) }];
+  const tables = [{ total: "responses", cells: ["web", "offline", "paper", "sms"].map((ch) => `channel:${ch}`) }];
   for (const q of c.questions) {
     const extra = [...(q.allowOther && q.kind === "single" ? [`${q.code}:other`] : []), ...(q.allowPreferNot ? [`${q.code}:prefer_not`] : [])];
     if (q.kind === "single") tables.push({ total: `${q.code}:answered`, cells: [...q.options.map((o) => `${q.code}:option:${o.code}`), ...extra] });

@@ -167,7 +167,7 @@ function recomputable(rows: Row[]): string[] {
     if (row.some((x) => x !== 0)) m.push(row);
   };
   for (const r of rows) if (isCount(r) && r.count !== null && r.kind === "combined") equation(membersOf(r));
-  equation(["web", "offline", "paper"].map((ch) => `channel||${ch}|`));
+  equation(["web", "offline", "paper", "sms"].map((ch) => `channel||${ch}|`));
   for (const q of c.questions) {
     if (q.kind === "single") equation([...raw.keys()].filter((id) => /^(option|other|prefer_not)\|/.test(id) && id.split("|")[1] === q.code));
     if (q.kind === "scale") equation([...raw.keys()].filter((id) => /^(scale|prefer_not)\|/.test(id) && id.split("|")[1] === q.code));
@@ -263,7 +263,7 @@ function expectedRows(): { id: string; n: number }[] {
   const out: { id: string; n: number }[] = [];
   const put = (kind: string, q: string, option = "", position = "", n: number) => out.push({ id: `${kind}|${q}|${option}|${position}`, n });
   put("responses", "", "", "", sent.length);
-  for (const ch of ["web", "offline", "paper"]) put("channel", "", ch, "", sent.filter((r) => r.channel === ch).length);
+  for (const ch of ["web", "offline", "paper", "sms"]) put("channel", "", ch, "", sent.filter((r) => r.channel === ch).length);
   for (const q of c.questions) {
     const as = given(q);
     const n = (pred: (a: SentAnswer) => boolean) => as.filter(pred).length;

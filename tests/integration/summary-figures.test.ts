@@ -135,6 +135,8 @@ function compareWithPage(s: Summary, breakdownBy: string | null) {
     web: sent.filter((r) => r.channel === "web").length,
     offline: sent.filter((r) => r.channel === "offline").length,
     paper: sent.filter((r) => r.channel === "paper").length,
+    // The seeded answers come by web, offline and paper: none by SMS.
+    sms: 0,
   });
   const by = breakdownBy ? c.questions.find((q) => q.code === breakdownBy)! : null;
   const groupKeys = by ? [...by.options.map((o) => o.id), "prefer_not"] : [];
@@ -298,7 +300,8 @@ describe(`the summary of ${COUNT} seeded answers, against figures worked out aga
         want.set(key(row as CsvRow), { ...row, ...values, ...share } as never);
       };
       put({ kind: "responses" }, { count: COUNT });
-      for (const ch of ["web", "offline", "paper"]) put({ kind: "channel", item: ch }, { count: sent.filter((r) => r.channel === ch).length, base: COUNT });
+      for (const ch of ["web", "offline", "paper", "sms"])
+        put({ kind: "channel", item: ch }, { count: sent.filter((r) => r.channel === ch).length, base: COUNT });
       const groups: [string, SentResponse[]][] = by
         ? [
             ...by.options.map((o): [string, SentResponse[]] => [o.code, sent.filter((r) => groupOf(r, by) === o.id)]),

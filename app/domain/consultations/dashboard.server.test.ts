@@ -32,11 +32,11 @@ describe("answers per day", () => {
     ]);
     const stats = await participation(database.db, c.id, "Europe/Paris");
     expect(stats.byDay).toEqual([
-      { day: "2026-11-28", web: 0, offline: 0, paper: 2 },
-      { day: "2026-12-01", web: 0, offline: 0, paper: 1 },
-      { day: "2026-12-02", web: 1, offline: 0, paper: 0 },
-      { day: "2026-12-05", web: 1, offline: 0, paper: 0 },
+      { day: "2026-11-28", web: 0, offline: 0, paper: 2, sms: 0 },
+      { day: "2026-12-01", web: 0, offline: 0, paper: 1, sms: 0 },
+      { day: "2026-12-02", web: 1, offline: 0, paper: 0, sms: 0 },
+      { day: "2026-12-05", web: 1, offline: 0, paper: 0, sms: 0 },
     ]);
-    expect(stats.byChannel).toEqual({ web: 2, offline: 0, paper: 3 });
+    expect(stats.byChannel).toEqual({ web: 2, offline: 0, paper: 3, sms: 0 });
   });
 });

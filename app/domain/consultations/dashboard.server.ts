@@ -1,12 +1,12 @@
 /** Participation as officials watch it: answers per day (a paper form on the day it was received) and channel, and how many answered each question. Aggregated in SQL. */
 import { count, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "#db/client";
-import { answers, responses, type Channel } from "#db/schema";
+import { answers, CHANNELS, responses, type Channel } from "#db/schema";
 
 export interface Participation {
   total: number;
   byChannel: Record<Channel, number>;
-  byDay: { day: string; web: number; offline: number; paper: number }[];
+  byDay: ({ day: string } & Record<Channel, number>)[];
   byQuestion: Record<string, number>;
 }
 
@@ -25,16 +25,17 @@ export async function participation(db: DbOrTx, consultationId: string, timeZone
     .innerJoin(responses, eq(answers.responseId, responses.id))
     .where(eq(responses.consultationId, consultationId))
     .groupBy(answers.questionId);
-  const byChannel: Record<Channel, number> = { web: 0, offline: 0, paper: 0 };
-  const days = new Map<string, { day: string; web: number; offline: number; paper: number }>();
+  const none = (): Record<Channel, number> => Object.fromEntries(CHANNELS.map((ch) => [ch, 0])) as Record<Channel, number>;
+  const byChannel = none();
+  const days = new Map<string, Participation["byDay"][number]>();
   for (const r of rows) {
     byChannel[r.channel] += r.n;
-    const d = days.get(r.day) ?? { day: r.day, web: 0, offline: 0, paper: 0 };
+    const d = days.get(r.day) ?? { day: r.day, ...none() };
     d[r.channel] += r.n;
     days.set(r.day, d);
   }
   return {
-    total: byChannel.web + byChannel.offline + byChannel.paper,
+    total: CHANNELS.reduce((sum, ch) => sum + byChannel[ch], 0),
     byChannel,
     byDay: [...days.values()],
     byQuestion: Object.fromEntries(perQuestion.map((q) => [q.questionId, q.n])),

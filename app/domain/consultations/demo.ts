@@ -8,6 +8,9 @@ import type { ConsultationSpec } from "./types";
 
 export const DEMO_SLUG = "capteurs-place-du-marche";
 
+/** The word residents text to answer the demo by SMS. */
+export const DEMO_SMS_KEYWORD = "AIR";
+
 export function demoConsultation(now = new Date()): ConsultationSpec {
   const closesAt = new Date(now.getTime() + 60 * 24 * 3600 * 1000);
   closesAt.setUTCHours(22, 0, 0, 0);

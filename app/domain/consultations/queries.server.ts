@@ -103,6 +103,8 @@ export async function getConsultationBySlug(db: DbOrTx, slug: string): Promise<C
     figuresUpdatedAt: row.figuresUpdatedAt,
     outcomeFiguresVersion: row.outcomeFiguresVersion,
     version: row.version,
+    smsKeyword: row.smsKeyword,
+    smsOnePerPhone: row.smsOnePerPhone,
     updatedAt: row.updatedAt,
     updatedBy: row.updatedBy,
     questions: qs,
@@ -133,6 +135,7 @@ export async function createConsultation(db: DbOrTx, spec: ConsultationSpec): Pr
         texts: spec.texts,
         outcome: spec.outcome ?? null,
         outcomePublishedAt: spec.outcomePublishedAt ?? null,
+        smsKeyword: spec.smsKeyword ?? null,
       })
       .returning({ id: consultations.id });
     for (const [i, q] of spec.questions.entries()) {

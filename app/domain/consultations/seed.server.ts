@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "#db/client";
 import { consultations, meta } from "#db/schema";
-import { demoConsultation, DEMO_SLUG } from "./demo";
+import { demoConsultation, DEMO_SLUG, DEMO_SMS_KEYWORD } from "./demo";
 import { createConsultation } from "./queries.server";
 import { seedSettings } from "../settings/settings.server";
 
@@ -17,7 +17,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<boolean> {
     if (marked.length === 0) return false;
     const existing = await tx.select({ id: consultations.id }).from(consultations).where(eq(consultations.slug, DEMO_SLUG));
     if (existing.length > 0) return false;
-    await createConsultation(tx, demoConsultation(now));
+    // The demo answers by SMS too: residents text its keyword (decision 066).
+    await createConsultation(tx, { ...demoConsultation(now), smsKeyword: DEMO_SMS_KEYWORD });
     await seedSettings(tx);
     return true;
   });

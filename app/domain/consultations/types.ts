@@ -11,6 +11,9 @@ import type {
   QuestionText,
 } from "#db/schema";
 
+/** The ways an answer arrives: web, offline (queued on the device), paper (typed in by staff), sms. */
+export { CHANNELS } from "#db/schema";
+export type { Channel } from "#db/schema";
 export type { Bilingual, ConsultationStatus, ConsultationText, Demographic, Lang, OutcomeText, ParticipationMode, QuestionKind, QuestionText };
 
 export interface OptionView {
@@ -63,6 +66,10 @@ export interface ConsultationView {
   /** The figures' version the outcome text was last saved at (null: never saved since versions were kept). */
   outcomeFiguresVersion: number | null;
   version: number;
+  /** The word a resident texts to start this consultation by SMS (upper case); null: none set. */
+  smsKeyword: string | null;
+  /** By SMS, one answer per phone (decision 066). */
+  smsOnePerPhone: boolean;
   /** The last edit: when, and by which staff member (null: an automatic change, such as the closing date). */
   updatedAt: Date;
   updatedBy: string | null;
@@ -98,6 +105,8 @@ export interface ConsultationSpec {
   texts: Bilingual<ConsultationText>;
   outcome?: Bilingual<OutcomeText> | null;
   outcomePublishedAt?: Date | null;
+  /** The SMS keyword (upper case, 2–20 letters or digits). */
+  smsKeyword?: string | null;
   questions: QuestionSpec[];
 }
 

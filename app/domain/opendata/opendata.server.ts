@@ -84,8 +84,8 @@ export const FIELD_DESCRIPTIONS: Record<Column, { fr: string; en: string }> = {
   question_fr: { fr: "Libellé de la question en français", en: "Wording of the question in French" },
   question_en: { fr: "Libellé de la question en anglais", en: "Wording of the question in English" },
   option_code: {
-    fr: "Code stable de la réponse, valeur 1 à 5 d’une échelle, canal (web, offline, paper), ou code du thème (theme, quote)",
-    en: "Stable code of the answer, value 1 to 5 of a scale, channel (web, offline, paper), or code of the theme (theme, quote)",
+    fr: "Code stable de la réponse, valeur 1 à 5 d’une échelle, canal (web, offline, paper, sms), ou code du thème (theme, quote)",
+    en: "Stable code of the answer, value 1 to 5 of a scale, channel (web, offline, paper, sms), or code of the theme (theme, quote)",
   },
   option_fr: { fr: "Libellé de la réponse en français", en: "Label of the answer in French" },
   option_en: { fr: "Libellé de la réponse en anglais", en: "Label of the answer in English" },

@@ -4,6 +4,7 @@
  * and the data package all read). The rules, table by table, are in disclosure.ts.
  */
 import type { Bilingual } from "../consultations/types";
+import { CHANNELS } from "#db/schema";
 import type { QuestionSummary, Summary } from "../summary/summary.server";
 import { groupRare, groupScale, isSmall, withheldAlone, type Cell, type Part, type Withheld } from "./disclosure";
 
@@ -41,6 +42,7 @@ export const NAMES: Record<string, Bilingual<string>> = {
   web: { fr: "En ligne", en: "Online" },
   offline: { fr: "Hors connexion", en: "Offline" },
   paper: { fr: "Papier", en: "Paper" },
+  sms: { fr: "SMS", en: "Text message" },
 };
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
@@ -89,7 +91,7 @@ export function protectSummary(summary: Summary, k: number): Protected {
     return { rows, textsOpen, quotesOpen };
   }
   rows.push({ ...BLANK, kind: "responses", count: N });
-  const channels: Cell[] = (["web", "offline", "paper"] as const).map((ch) => ({ key: ch, n: summary.byChannel[ch] }));
+  const channels: Cell[] = CHANNELS.map((ch) => ({ key: ch, n: summary.byChannel[ch] }));
   for (const part of groupRare(channels, k) ?? [{ keys: channels.map((c) => c.key), n: N }]) {
     const labels = part.keys.length === 1 ? { option_code: part.keys[0], option_fr: null, option_en: null } : groupLabels(part.keys, (key) => NAMES[key]);
     rows.push({ ...BLANK, kind: part.keys.length === 1 ? "channel" : "combined", ...labels, ...shown(part.n, N) });

@@ -8,6 +8,7 @@ import { stringify } from "csv-stringify";
 import { neutralise } from "../exports/raw.server";
 import { decimal, delimiterOf, type CsvDialect } from "../exports/spreadsheet";
 import type { Bilingual } from "../consultations/types";
+import { CHANNELS } from "#db/schema";
 import type { Cell, Summary } from "./summary.server";
 
 export const SUMMARY_COLUMNS = [
@@ -43,7 +44,7 @@ const NAMED: Record<string, Bilingual<string>> = {
 
 export function summaryRows(s: Summary): SummaryCsvRow[] {
   const rows: SummaryCsvRow[] = [{ kind: "responses", count: s.total }];
-  for (const ch of ["web", "offline", "paper"] as const)
+  for (const ch of CHANNELS)
     rows.push({ kind: "channel", item: ch, ...figures({ n: s.byChannel[ch], base: s.total, share: s.total ? s.byChannel[ch] / s.total : 0 }) });
   const by = s.breakdown;
   const groupCols = (key: string) => {

@@ -30,7 +30,7 @@ interface Answer {
 interface Resp {
   id: string;
   at: number;
-  channel: "web" | "offline" | "paper";
+  channel: "web" | "offline" | "paper" | "sms";
   answers: Record<string, Answer>;
 }
 
@@ -64,7 +64,7 @@ beforeAll(async () => {
     const r: Resp = {
       id: crypto.randomUUID(),
       at: base + Math.floor(i / 3) * 3000 + (i % 3 === 2 ? 1000 : 0),
-      channel: pick(["web", "web", "offline", "paper"]),
+      channel: pick(["web", "web", "offline", "paper", "sms"]),
       answers: a,
     };
     a.support = answer({ number: 1 + Math.floor(rnd() * 5) });
@@ -254,6 +254,7 @@ describe("the summary of 2,600 responses", () => {
       web: responses.filter((r) => r.channel === "web").length,
       offline: responses.filter((r) => r.channel === "offline").length,
       paper: responses.filter((r) => r.channel === "paper").length,
+      sms: responses.filter((r) => r.channel === "sms").length,
     });
     expect(s.breakdown).toBeNull();
     for (const x of c.questions) checkQuestion(s, x.code, [""]);

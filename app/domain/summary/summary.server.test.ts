@@ -95,7 +95,7 @@ describe("the summary, against numbers worked out by hand", () => {
   it("counts answers per channel and per question, with shares and means", async () => {
     const s = await summarize(database.db, c);
     expect(s.total).toBe(4);
-    expect(s.byChannel).toEqual({ web: 2, offline: 1, paper: 1 });
+    expect(s.byChannel).toEqual({ web: 2, offline: 1, paper: 1, sms: 0 });
     const q = (code: string) => s.questions.find((x) => x.code === code)!;
     expect(q("support").scale).toMatchObject({ distribution: [1, 1, 0, 1, 1], mean: 3 });
     const measures = Object.fromEntries(q("measures").options.map((o) => [o.code, [o.count, o.share]]));

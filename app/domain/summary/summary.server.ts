@@ -21,6 +21,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "#db/client";
+import { CHANNELS, type Channel } from "#db/schema";
 import type { Bilingual, ConsultationView, QuestionKind, QuestionView } from "../consultations/types";
 import { listReferenceShares, type ReferenceShare } from "../references/references.server";
 
@@ -194,7 +195,7 @@ export interface Breakdown {
 
 export interface Summary {
   total: number;
-  byChannel: { web: number; offline: number; paper: number };
+  byChannel: Record<Channel, number>;
   questions: QuestionSummary[];
   representation: Representation[];
   breakdown: Breakdown | null;
@@ -471,9 +472,9 @@ async function readTallies(db: DbOrTx, c: ConsultationView, by: QuestionView | n
 // ---- Totals and channels ----
 
 function channelTotals(channels: { channel: string; n: number }[]): { byChannel: Summary["byChannel"]; total: number } {
-  const byChannel = { web: 0, offline: 0, paper: 0 };
-  for (const ch of channels) byChannel[ch.channel as keyof typeof byChannel] = num(ch.n);
-  return { byChannel, total: byChannel.web + byChannel.offline + byChannel.paper };
+  const byChannel = Object.fromEntries(CHANNELS.map((ch) => [ch, 0])) as Record<Channel, number>;
+  for (const ch of channels) byChannel[ch.channel as Channel] = num(ch.n);
+  return { byChannel, total: CHANNELS.reduce((sum, ch) => sum + byChannel[ch], 0) };
 }
 
 // ---- One question's counts, for the whole (key "") and each breakdown group (its key) ----

@@ -1,5 +1,6 @@
 /** How many answered, by channel, by day and by question. */
 import type { Participation as Counts } from "~/domain/consultations/dashboard.server";
+import { CHANNELS } from "~/domain/consultations/types";
 import { useFormat, useT } from "~/i18n/hooks";
 import { ScrollTable } from "~/components/staff/ScrollTable";
 
@@ -16,8 +17,7 @@ export function Participation({
     <section aria-labelledby="participation">
       <h2 id="participation">{t("staff.manage.participation")}</h2>
       <p>
-        {t("staff.manage.total", { count: stats.total })} ({t("staff.channel.web")} {stats.byChannel.web}, {t("staff.channel.offline")}{" "}
-        {stats.byChannel.offline}, {t("staff.channel.paper")} {stats.byChannel.paper})
+        {t("staff.manage.total", { count: stats.total })} ({CHANNELS.map((ch) => `${t(`staff.channel.${ch}`)} ${stats.byChannel[ch]}`).join(", ")})
       </p>
       {stats.byDay.length ? (
         <ScrollTable label={t("staff.manage.byDay")}>
@@ -26,18 +26,20 @@ export function Participation({
             <thead>
               <tr>
                 <th scope="col">{t("staff.manage.day")}</th>
-                <th scope="col">{t("staff.channel.web")}</th>
-                <th scope="col">{t("staff.channel.offline")}</th>
-                <th scope="col">{t("staff.channel.paper")}</th>
+                {CHANNELS.map((ch) => (
+                  <th key={ch} scope="col">
+                    {t(`staff.channel.${ch}`)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {stats.byDay.map((d) => (
                 <tr key={d.day}>
                   <th scope="row">{format.date(`${d.day}T12:00:00Z`)}</th>
-                  <td>{d.web}</td>
-                  <td>{d.offline}</td>
-                  <td>{d.paper}</td>
+                  {CHANNELS.map((ch) => (
+                    <td key={ch}>{d[ch]}</td>
+                  ))}
                 </tr>
               ))}
             </tbody>

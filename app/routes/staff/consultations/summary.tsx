@@ -79,6 +79,7 @@ export default function SummaryPage() {
           web: n(summary.byChannel.web),
           offline: n(summary.byChannel.offline),
           paper: n(summary.byChannel.paper),
+          sms: n(summary.byChannel.sms),
         })}
       </p>
       <FiguresVersion lang={lang} slug={slug} figures={figures} on="summary" canUpdate={canEditOutcome} />
