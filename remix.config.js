@@ -71,6 +71,7 @@ function routes(defineRoutes) {
           "references",
           "codes",
           "paper",
+          "sms",
           "summary",
           "moderation",
           "themes",

@@ -16,6 +16,7 @@ import { loadEnv } from "../platform/env.server";
 import { errorFields, log } from "../platform/log.server";
 import { parseAnswers } from "../domain/responses/validate.server";
 import { urls } from "../urls";
+import { tFor } from "../i18n/i18n";
 import { answerCounted } from "./fast-answer.server";
 import { municipality } from "./settings.server";
 
@@ -31,6 +32,24 @@ export function smsNumber(): string | null {
   return loadEnv().QUORUM_SMS_NUMBER ?? null;
 }
 
+/**
+ * "Répondez par SMS : envoyez AIR au 07 57 59 12 34" — for letters, the blank questionnaire and
+ * the consultation page; null while SMS is off, the number unknown or the consultation without keyword.
+ */
+export function smsInvite(c: Pick<ConsultationView, "smsKeyword">, lang: "fr" | "en"): string | null {
+  const number = smsNumber();
+  if (!smsProvider() || !number || !c.smsKeyword) return null;
+  return tFor(lang)("sms.invite", { keyword: c.smsKeyword, number });
+}
+
+/** This commune's addresses in messages: the short address of a consultation's page, a receipt's page. */
+export function smsLinks(): Pick<SmsContext, "link" | "paths"> {
+  return {
+    link: (path) => `${publicOrigin()}${path}`,
+    paths: { short: (lang, c) => urls.short(lang, shortCodeFor(c.id)), receipt: (lang, code) => urls.receipt(lang, code) },
+  };
+}
+
 /** The engine's context for this commune: its names, its addresses, and how answers are stored. */
 async function contextFor(trial: boolean): Promise<SmsContext> {
   const db = await getDb();
@@ -44,9 +63,8 @@ async function contextFor(trial: boolean): Promise<SmsContext> {
     parseAnswers(consultation.questions, form).ok ? { ok: true, receiptCode: "" } : { ok: false, reason: "invalid_answers" };
   return {
     municipality: m.shortName,
-    link: (path) => `${publicOrigin()}${path}`,
+    ...smsLinks(),
     submit: trial ? check : store,
-    paths: { short: (lang, c) => urls.short(lang, shortCodeFor(c.id)), receipt: (lang, code) => urls.receipt(lang, code) },
     trial,
   };
 }
