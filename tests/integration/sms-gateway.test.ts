@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { responses } from "#db/schema";
 import type { ConsultationView } from "~/domain/consultations/types";
 import { setDatabaseForTests } from "~/platform/db.server";
+import { parseEnv } from "~/platform/env.server";
 import * as gatewayRoute from "~/routes/sms/gateway";
 import * as receiptRoute from "~/routes/resident/receipt";
 import { urls } from "~/urls";
@@ -280,5 +281,14 @@ describe("the address replies are sent to", () => {
     ["https://api.sms-gate.app/3rdparty/v1/message", "https://api.sms-gate.app/3rdparty/v1/message?skipPhoneValidation=true"],
   ])("%s → %s", (configured, expected) => {
     expect(gatewaySendUrl(configured).toString()).toBe(expected);
+  });
+});
+
+describe("the gateway's settings", () => {
+  it("refuse to start without the signing key or the API address", () => {
+    const given = { QUORUM_SMS_PROVIDER: "android-sms-gateway", QUORUM_SMS_GATEWAY_SIGNING_KEY: "k", QUORUM_SMS_GATEWAY_URL: "http://192.168.1.20:8080" };
+    expect(parseEnv(given).QUORUM_SMS_GATEWAY_URL).toBe("http://192.168.1.20:8080");
+    expect(() => parseEnv({ ...given, QUORUM_SMS_GATEWAY_SIGNING_KEY: "" })).toThrow(/QUORUM_SMS_GATEWAY_SIGNING_KEY/);
+    expect(() => parseEnv({ ...given, QUORUM_SMS_GATEWAY_URL: "" })).toThrow(/QUORUM_SMS_GATEWAY_URL/);
   });
 });
