@@ -52,7 +52,7 @@ export const urls = {
   languageChoice: () => "/",
   healthz: () => "/healthz",
   /** Where SMS providers post the messages residents send (decision 066). */
-  sms: { twilio: () => "/sms/twilio" },
+  sms: { twilio: () => "/sms/twilio", gateway: () => "/sms/gateway" },
   /** The municipality's logo, `file` as `{digest}.{png|jpg|webp}`. */
   logo: (file: string) => `/logo/${segment(file)}`,
 

@@ -69,8 +69,25 @@ async function contextFor(trial: boolean): Promise<SmsContext> {
   };
 }
 
+export interface SmsIn {
+  provider: string;
+  messageId: string;
+  from: string;
+  body: string;
+  trial?: boolean;
+}
+
 /** One inbound message: its reply (empty: none). A message's number is hashed at once and goes no further. */
-export async function receiveSms(input: { provider: string; messageId: string; from: string; body: string; trial?: boolean }): Promise<string> {
+export async function receiveSms(input: SmsIn): Promise<string> {
+  return (await receiveSmsOnce(input)).reply;
+}
+
+/**
+ * One inbound message: its reply, and whether the provider had sent this message before (the
+ * reply is then the one it got the first time). For a provider whose replies Quorum sends itself
+ * (the Android gateway), a repeat must not send the reply a second time.
+ */
+export async function receiveSmsOnce(input: SmsIn): Promise<{ reply: string; repeat: boolean }> {
   const db = await getDb();
   const ctx = await contextFor(Boolean(input.trial));
   const phoneHash = phoneHashOf(codeSecret(), input.trial ? `trial:${input.from}` : input.from);
@@ -82,5 +99,5 @@ export async function receiveSms(input: { provider: string; messageId: string; f
     });
     if (fresh) answerCounted(db, fresh);
   }
-  return handled.reply;
+  return { reply: handled.reply, repeat: handled.repeat };
 }

@@ -41,6 +41,7 @@ const BUILDERS: Record<string, Example> = {
   languageChoice: { route: "routes/system/language-choice.tsx", paths: () => [urls.languageChoice()] },
   healthz: { route: "routes/system/healthz.ts", paths: () => [urls.healthz()] },
   "sms.twilio": { route: "routes/sms/twilio.ts", paths: () => [urls.sms.twilio()] },
+  "sms.gateway": { route: "routes/sms/gateway.ts", paths: () => [urls.sms.gateway()] },
   logo: { route: "routes/system/logo.ts", paths: () => [urls.logo("0123456789abcdef0123456789abcdef.png")] },
 
   home: { route: `${R}home.tsx`, paths: (l) => [urls.home(l)] },
