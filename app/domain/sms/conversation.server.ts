@@ -68,7 +68,7 @@ export interface SmsContext {
 }
 
 export interface Inbound {
-  /** Which adapter received it (`twilio`, `gateway`, `trial`): message ids are unique per provider. */
+  /** Which adapter received it (`twilio`, `android-sms-gateway`, `trial`, `terminal`): message ids are unique per provider. */
   provider: string;
   messageId: string;
   phoneHash: string;
