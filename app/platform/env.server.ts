@@ -108,6 +108,8 @@ const schema = z.object({
     .min(1)
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Text messages the commune takes a minute, every phone together; past it, senders are asked to try again in a minute. */
+  QUORUM_SMS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** The number residents text, as printed for them, e.g. `07 57 59 12 34`. */
   QUORUM_SMS_NUMBER: z
     .string()

@@ -66,6 +66,7 @@ async function contextFor(trial: boolean): Promise<SmsContext> {
     ...smsLinks(),
     submit: trial ? check : store,
     trial,
+    perMinute: loadEnv().QUORUM_SMS_PER_MINUTE,
   };
 }
 

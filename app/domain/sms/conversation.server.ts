@@ -31,7 +31,7 @@ import { choiceCount, commandOf, readOther, readReply, type Entries } from "./re
 export const MAX_INBOUND_CHARS = 1600;
 /** Messages one phone may send in 10 minutes; past it, one message says so and the rest get no reply. */
 export const PHONE_LIMIT: Limit = { limit: 40, windowSeconds: 600 };
-/** Messages the commune takes a minute, every phone together. */
+/** Messages the commune takes a minute, every phone together, unless the context says otherwise (QUORUM_SMS_PER_MINUTE). */
 export const ALL_LIMIT: Limit = { limit: 3000, windowSeconds: 60 };
 /** A conversation with no message for this long is forgotten. */
 export const IDLE_HOURS = 24;
@@ -65,6 +65,8 @@ export interface SmsContext {
   paths: { short: (lang: Lang, consultation: ConsultationView) => string; receipt: (lang: Lang, code: string) => string };
   /** The simulator: nothing is stored; the end says so. */
   trial?: boolean;
+  /** Messages a minute for the whole commune (ALL_LIMIT when absent). */
+  perMinute?: number;
 }
 
 export interface Inbound {
@@ -427,8 +429,8 @@ async function keywordOwner(db: Db, word: string): Promise<string | null> {
 // ---- Exactly once ----
 
 /** Rate limits: over the phone's limit, one message says so, then nothing. */
-async function limited(db: Db, phoneHash: string, lang: Lang, now: Date): Promise<string | null> {
-  const all = await hit(db, "sms:all", ALL_LIMIT, now);
+async function limited(db: Db, phoneHash: string, lang: Lang, now: Date, perMinute = ALL_LIMIT.limit): Promise<string | null> {
+  const all = await hit(db, "sms:all", { limit: perMinute, windowSeconds: 60 }, now);
   const phone = await hit(db, `sms:phone:${phoneHash}`, PHONE_LIMIT, now);
   if (phone.count === PHONE_LIMIT.limit + 1) return say(lang, "rateLimited", { minutes: Math.ceil(phone.retryAfterSeconds / 60) });
   if (!phone.allowed) return "";
@@ -453,7 +455,7 @@ export async function handleMessage(db: Db, ctx: SmsContext, inbound: Inbound): 
 
     let turn: Turn;
     if (!limitChecked && !ctx.trial) {
-      const refused = await limited(db, inbound.phoneHash, conversation?.lang ?? "fr", now);
+      const refused = await limited(db, inbound.phoneHash, conversation?.lang ?? "fr", now, ctx.perMinute);
       limitChecked = true;
       turn =
         refused === null
