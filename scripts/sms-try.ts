@@ -15,6 +15,7 @@ import { shortCodeFor } from "~/domain/consultations/short.server";
 import { readSettings } from "~/domain/settings/settings.server";
 import { handleMessage, type SmsContext } from "~/domain/sms/conversation.server";
 import { phoneHashOf } from "~/domain/sms/phone.server";
+import { sealerFor } from "~/domain/sms/seal";
 import { parseAnswers } from "~/domain/responses/validate.server";
 import { baseCodeSecret, communeCodeSecret } from "~/platform/code-secret.server";
 import { loadEnv } from "~/platform/env.server";
@@ -53,6 +54,7 @@ const ctx: SmsContext = {
   link: (path) => `${origin}${path}`,
   paths: { short: (lang, c) => urls.short(lang, shortCodeFor(c.id)), receipt: (lang, code) => urls.receipt(lang, code) },
   submit: async (c, _lang, form) => (parseAnswers(c.questions, form).ok ? { ok: true, receiptCode: "" } : { ok: false, reason: "invalid_answers" }),
+  ...sealerFor(secret),
   trial: true,
 };
 // A conversation of this terminal's own, apart from any resident's.

@@ -9,6 +9,7 @@ import { shortCodeFor } from "../domain/consultations/short.server";
 import { acceptAnswer } from "../domain/responses/accept.server";
 import { handleMessage, type SmsContext, type SubmitOutcome } from "../domain/sms/conversation.server";
 import { phoneHashOf } from "../domain/sms/phone.server";
+import { sealerFor } from "../domain/sms/seal";
 import { codeSecret } from "../platform/code-secret.server";
 import { publicOrigin } from "../platform/commune.server";
 import { getDb } from "../platform/db.server";
@@ -65,6 +66,7 @@ async function contextFor(trial: boolean): Promise<SmsContext> {
     municipality: m.shortName,
     ...smsLinks(),
     submit: trial ? check : store,
+    ...sealerFor(codeSecret()),
     trial,
     perMinute: loadEnv().QUORUM_SMS_PER_MINUTE,
   };

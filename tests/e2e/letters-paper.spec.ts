@@ -236,7 +236,7 @@ test("an official mails letters, prints a questionnaire, enters paper forms, pub
 
   // Closing and publishing open data.
   await official.getByRole("link", { name: `← ${TITLE_EN}` }).click();
-  await expect(official.getByText("3 answers (web 1, offline 0, paper 2)")).toBeVisible();
+  await expect(official.getByText("3 answers (web 1, offline 0, paper 2, SMS 0)")).toBeVisible();
   // Answers per day count a paper form on the day it was received, not the day it was typed in.
   const [y, m, d] = receivedOn.split("-").map(Number);
   const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

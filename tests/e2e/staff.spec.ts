@@ -188,7 +188,7 @@ test("an official takes a consultation from draft to published outcome, with res
   await official.getByRole("button", { name: "Record this paper form" }).click();
   await expect(official.getByRole("status")).toContainText("Paper form recorded");
   await official.goto(`/en/staff/consultations/${slug}`);
-  await expect(official.getByText("2 answers (web 1, offline 0, paper 1)")).toBeVisible();
+  await expect(official.getByText("2 answers (web 1, offline 0, paper 1, SMS 0)")).toBeVisible();
 
   // Closes it, publishes the outcome in both languages.
   await official.getByRole("button", { name: "Close now" }).click();

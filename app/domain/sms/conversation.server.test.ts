@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answers, consultations, participationCodes, responses, smsConversations, smsMessages, smsPhoneAnswers } from "#db/schema";
@@ -10,6 +11,7 @@ import { summarize } from "../summary/summary.server";
 import type { ConsultationSpec, ConsultationView } from "../consultations/types";
 import { handleMessage, purgeSms, type SmsContext } from "./conversation.server";
 import { isGsm7 } from "./gsm";
+import { sealerFor } from "./seal";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -25,6 +27,7 @@ const ctx = (): SmsContext => ({
     return result.ok ? { ok: true, receiptCode: result.receiptCode } : { ok: false, reason: result.reason };
   },
   paths: { short: (lang, c) => `/${lang}/c/${c.slug.slice(0, 6).toUpperCase()}`, receipt: (lang, code) => `/${lang}/receipts/${code}` },
+  ...sealerFor("a test secret of more than thirty-two characters"),
 });
 
 let sid = 0;
@@ -120,6 +123,11 @@ describe("a whole conversation by text message", () => {
     expect(started.reply).toContain("Q1/9");
     expect(started.reply).toContain("From 1");
     expect((await p.send("FR")).reply).toContain("De 1");
+    // The keyword followed by EN, as English letters print it, starts in English; "Stop." stops.
+    const q = phone();
+    expect((await q.send(`${c.smsKeyword!.toLowerCase()} en`)).reply).toContain("From 1");
+    expect((await q.send("4/5")).reply).toContain("Q2/9");
+    expect((await q.send("Stop.")).reply).toContain("deleted");
   });
 
   it("a provider's repeat of a message gets the same reply and moves nothing; STOP forgets", async () => {
@@ -191,13 +199,64 @@ describe("a whole conversation by text message", () => {
       database.db
         .select()
         .from(smsMessages)
-        .where(and(eq(smsMessages.provider, "test"), eq(smsMessages.messageId, "SM-old-1")));
+        .where(and(eq(smsMessages.provider, "test"), eq(smsMessages.messageId, createHash("sha256").update("SM-old-1").digest("base64url"))));
     await purgeSms(database.db, new Date(Date.now() + 23 * 3600_000));
     expect(await row()).toHaveLength(1);
-    expect(await message()).toHaveLength(1);
+    // Past an hour the reply itself is gone; the id stays, so a late retry still changes nothing.
+    expect((await message()).map((m) => m.reply)).toEqual([""]);
     await purgeSms(database.db, new Date(Date.now() + 25 * 3600_000));
     expect(await row()).toHaveLength(0);
     expect(await message()).toHaveLength(0);
+  });
+
+  it("OUI at the same moment as STOP or a correction: never an answer stored that the resident was told was deleted or corrected", async () => {
+    const toRecap = ["4", "2", "1", "1 2 3 4", "ici", "PASSER", "1", "2", "1"];
+    for (let run = 0; run < 6; run++) {
+      const c = await consultation();
+      const p = phone();
+      await p.send(c.smsKeyword!);
+      for (const reply of toRecap) await p.send(reply);
+      const other = run % 2 === 0 ? "STOP" : "CORRIGER 2";
+      const [yes, them] = await Promise.all([p.send("OUI"), p.send(other)]);
+      const rows = await stored(c);
+      expect(rows.length, `run ${run}`).toBeLessThanOrEqual(1);
+      if (rows.length === 1) {
+        // Stored: whoever came second was told the receipt, never "deleted" nor asked the question again.
+        for (const r of [yes.reply, them.reply]) expect(r, `run ${run}`).not.toMatch(/effacées|Q2\/9/);
+        expect([yes.reply, them.reply].some((r) => r.includes(rows[0].receipt))).toBe(true);
+      } else if (other === "STOP") {
+        expect(them.reply).toContain("effacées");
+        // The OUI after it found no questionnaire under way: at most the list of consultations.
+        const left = await database.db.select().from(smsConversations).where(eq(smsConversations.phoneHash, p.hash));
+        for (const row of left) expect((row.state as { kind: string }).kind).toBe("menu");
+      } else {
+        // The correction came first: question 2 is asked, the OUI is read as a reply to it and refused.
+        expect(them.reply).toContain("Q2/9");
+        const [row] = await database.db.select().from(smsConversations).where(eq(smsConversations.phoneHash, p.hash));
+        expect((row.state as { step: { at: string } }).step.at).toBe("question");
+      }
+    }
+  });
+
+  it("keeps the household code sealed in the stored conversation, and reads a NUL or a broken character as no character", async () => {
+    const c = await consultation({ mode: "code" });
+    const [code] = await createParticipationCodes(database.db, c.id, 1);
+    const p = phone();
+    await p.send(c.smsKeyword!);
+    await p.send(code);
+    const [row] = await database.db.select().from(smsConversations).where(eq(smsConversations.phoneHash, p.hash));
+    expect(JSON.stringify(row.state)).not.toContain(code);
+    expect(JSON.stringify(row.state)).not.toContain(code.replace("-", ""));
+    for (const reply of ["4", "2", "1", "1 2 3 4"]) await p.send(reply);
+    expect((await p.send("abc\u0000def\ud800")).reply).toContain("Q6/9");
+    for (const reply of ["PASSER", "1", "2", "1"]) await p.send(reply);
+    expect((await p.send("Oui !")).reply).toContain("Gardez ce code");
+    const [answer] = await database.db
+      .select({ text: answers.text })
+      .from(answers)
+      .innerJoin(responses, eq(responses.id, answers.responseId))
+      .where(and(eq(responses.consultationId, c.id), eq(answers.questionId, c.questions[4].id)));
+    expect(answer.text).toBe("abcdef\ufffd");
   });
 
   it("says a closed consultation takes no more answers, and never stores one", async () => {

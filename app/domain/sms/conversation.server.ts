@@ -13,6 +13,7 @@
  *   (a retry, a race) stores it once and gives the same receipt.
  * The state lives in the database: a restart loses nothing.
  */
+import { createHash } from "node:crypto";
 import { and, eq, isNull, lt, sql, TransactionRollbackError } from "drizzle-orm";
 import { queryRows, type Db } from "#db/client";
 import { consultations, smsConversations, smsMessages, smsPhoneAnswers, type Lang } from "#db/schema";
@@ -24,8 +25,9 @@ import { checkParticipationCode } from "../participation/codes.server";
 import { hit, type Limit } from "../ratelimit/ratelimit.server";
 import type { AcceptRefusal } from "../responses/accept.server";
 import { fieldName, OTHER, PARTICIPATION_CODE, PREFER_NOT, SUBMISSION_ID, type FieldError } from "../responses/fields";
-import { toGsm7 } from "./gsm";
+import { isGsm7, toGsm7 } from "./gsm";
 import { choiceCount, commandOf, readOther, readReply, type Entries } from "./replies";
+import { cleanText } from "../responses/validate.server";
 
 /** The longest message read: longer ones are cut here (ten segments, what providers join at most). */
 export const MAX_INBOUND_CHARS = 1600;
@@ -35,9 +37,16 @@ export const PHONE_LIMIT: Limit = { limit: 40, windowSeconds: 600 };
 export const ALL_LIMIT: Limit = { limit: 3000, windowSeconds: 60 };
 /** A conversation with no message for this long is forgotten. */
 export const IDLE_HOURS = 24;
+/** A reply is kept this long to answer a provider's retry the same way; after it, a retry gets none. */
+export const REPLY_KEPT_MINUTES = 60;
 
 /** Where a conversation stands. */
-export type SmsStep = { at: "code" } | { at: "question"; index: number; other?: boolean; fixing?: boolean } | { at: "confirm" };
+export type SmsStep =
+  | { at: "code"; /** Asked again at the end (the code was refused when sending): back to the recap after. */ back?: boolean }
+  | { at: "question"; index: number; other?: boolean; fixing?: boolean }
+  | { at: "confirm" }
+  /** OUI was taken: the answer is being stored. Any message now gets the receipt (the store is idempotent). */
+  | { at: "sending" };
 
 export type SmsState =
   | { kind: "menu"; offered: string[] }
@@ -67,6 +76,9 @@ export interface SmsContext {
   trial?: boolean;
   /** Messages a minute for the whole commune (ALL_LIMIT when absent). */
   perMinute?: number;
+  /** Keeps the household code unreadable in the stored conversation (sealed with the server's secret). */
+  seal: (text: string) => string;
+  unseal: (sealed: string) => string | null;
 }
 
 export interface Inbound {
@@ -91,6 +103,8 @@ interface Turn {
   state: SmsState | null;
   reply: string[];
   counted?: ConsultationView;
+  /** The state is the OUI taken: save it, then store the answer and save again (handleMessage). */
+  sending?: boolean;
 }
 
 // ---- Texts ----
@@ -146,7 +160,13 @@ export function questionText(c: ConsultationView, index: number, lang: Lang): st
 function recapOf(q: QuestionView, entries: Entries | undefined, lang: Lang): string {
   if (!entries?.length) return say(lang, "skipped");
   const values = entries.filter(([n]) => n === fieldName.value(q)).map(([, v]) => v);
-  const cut = (text: string) => (Array.from(text).length > 40 ? `${Array.from(text).slice(0, 39).join("")}…` : text);
+  // The resident's own words, shortened; a character GSM-7 cannot write (an emoji) shown as "?" so the recap stays at 160 a segment.
+  const cut = (text: string) => {
+    const gsm = Array.from(toGsm7(text))
+      .map((ch) => (isGsm7(ch) ? ch : "?"))
+      .join("");
+    return Array.from(gsm).length > 40 ? `${Array.from(gsm).slice(0, 39).join("")}...` : gsm;
+  };
   switch (q.kind) {
     case "short_text":
     case "long_text":
@@ -213,7 +233,8 @@ export function conversationTexts(
 
 type Answering = Extract<SmsState, { kind: "answering" }>;
 
-const STOP = new Set(["STOP", "ARRET", "ARRETER", "STOPALL", "UNSUBSCRIBE", "QUIT"]);
+/** STOP, and every word Twilio itself reads as an opt-out (its replies are blocked until START). */
+const STOP = new Set(["STOP", "ARRET", "ARRETER", "STOPALL", "UNSUBSCRIBE", "QUIT", "CANCEL", "END", "REVOKE", "OPTOUT"]);
 const HELP = new Set(["AIDE", "HELP", "INFO", "?"]);
 const ENGLISH = new Set(["EN", "ENGLISH", "ANGLAIS", "HELLO", "HI"]);
 const FRENCH = new Set(["FR", "FRANCAIS", "FRENCH", "BONJOUR", "SALUT"]);
@@ -279,6 +300,7 @@ function prompt(c: ConsultationView, s: Answering, lang: Lang): string {
     case "code":
       return say(lang, "askCode");
     case "confirm":
+    case "sending":
       return recapText(c, s.answers, lang);
     case "question":
       return s.step.other ? say(lang, "askOther") : questionText(c, s.step.index, lang);
@@ -304,7 +326,7 @@ async function answer(db: Db, ctx: SmsContext, lang: Lang, s: Answering, body: s
       const code = body.trim().slice(0, 64);
       const checked = await checkParticipationCode(db, c.id, code);
       if (!checked.ok) return next(s, say(lang, checked.reason === "code_used" ? "codeUsed" : "codeInvalid"));
-      return next({ ...s, code, step: { at: "question", index: 0 } });
+      return next({ ...s, code: ctx.seal(code), step: s.step.back ? { at: "confirm" } : { at: "question", index: 0 } });
     }
     case "question": {
       const q = c.questions[s.step.index];
@@ -328,15 +350,20 @@ async function answer(db: Db, ctx: SmsContext, lang: Lang, s: Answering, body: s
         return next({ ...s, step: { at: "question", index: n - 1, fixing: true } });
       }
       if (!YES.has(command)) return { lang, state: s, reply: [say(lang, "confirmAgain")] };
-      return send(db, ctx, lang, c, s, phoneHash);
+      // Taken first, then stored (handleMessage): a STOP or a correction arriving at the same moment
+      // either comes before (and this OUI is read again after it) or after (and gets the receipt).
+      return { lang, state: { ...s, step: { at: "sending" } }, reply: [], sending: true };
     }
+    case "sending":
+      return send(db, ctx, lang, c, s, phoneHash);
   }
 }
 
 async function send(db: Db, ctx: SmsContext, lang: Lang, c: ConsultationView, s: Answering, phoneHash: string): Promise<Turn> {
+  const code = s.code ? ctx.unseal(s.code) : null;
   const form = new URLSearchParams([
     [SUBMISSION_ID, s.submissionId],
-    ...(s.code ? [[PARTICIPATION_CODE, s.code] as [string, string]] : []),
+    ...(code ? [[PARTICIPATION_CODE, code] as [string, string]] : []),
     ...Object.values(s.answers).flat(),
   ]);
   const outcome = await ctx.submit(c, lang, form);
@@ -356,7 +383,7 @@ async function send(db: Db, ctx: SmsContext, lang: Lang, c: ConsultationView, s:
     case "code_used":
       return {
         lang,
-        state: { ...s, code: null, step: { at: "code" } },
+        state: { ...s, code: null, step: { at: "code", back: true } },
         reply: [say(lang, outcome.reason === "code_used" ? "codeUsed" : "codeInvalid"), say(lang, "askCode")],
       };
     case "closed":
@@ -366,10 +393,10 @@ async function send(db: Db, ctx: SmsContext, lang: Lang, c: ConsultationView, s:
       return { lang, state: null, reply: [say(lang, "closed", { title: c.texts[lang].title })] };
     case "receipt_collision":
     case "id_reused":
-      return { lang, state: { ...s, submissionId: crypto.randomUUID() }, reply: [say(lang, "unavailable")] };
+      return { lang, state: { ...s, submissionId: crypto.randomUUID(), step: { at: "confirm" } }, reply: [say(lang, "unavailable")] };
     default:
       // Unavailable, or answers no longer valid for a questionnaire changed since: the resident tries again.
-      return { lang, state: s, reply: [say(lang, "unavailable")] };
+      return { lang, state: { ...s, step: { at: "confirm" } }, reply: [say(lang, "unavailable")] };
   }
 }
 
@@ -382,14 +409,23 @@ export async function step(
   phoneHash: string,
   now: Date,
 ): Promise<Turn> {
-  const text = Array.from(body).slice(0, MAX_INBOUND_CHARS).join("");
+  // Control characters and broken surrogates are no text (and no JSON PostgreSQL takes): dropped.
+  const text = cleanText(Array.from(body).slice(0, MAX_INBOUND_CHARS).join(""));
   const command = commandOf(text);
-  const firstWord = command.split(/\s+/)[0] ?? "";
-  const lang: Lang = conversation?.lang ?? (ENGLISH.has(firstWord) ? "en" : "fr");
+  const words = command.split(/\s+/).filter(Boolean);
+  const firstWord = words[0] ?? "";
   const state = conversation?.state ?? null;
+  // A first message in English, or a keyword followed by EN ("AIR EN", as English letters print it), starts in English.
+  const lang: Lang = conversation?.lang ?? (ENGLISH.has(firstWord) || (state === null && words.slice(1).some((w) => ENGLISH.has(w))) ? "en" : "fr");
 
+  // The answer already taken is stored and its receipt given, whatever this message says.
+  if (state?.kind === "answering" && state.step.at === "sending") return answer(db, ctx, lang, state, text, phoneHash, now);
   if (STOP.has(command)) return { lang, state: null, reply: [say(lang, "stopped")] };
-  if (HELP.has(command)) return { lang, state, reply: [say(lang, "help", { municipality: ctx.municipality[lang] })] };
+  if (HELP.has(command)) {
+    const help = say(lang, "help", { municipality: ctx.municipality[lang] });
+    const c = state?.kind === "answering" ? await getConsultationCached(db, state.slug) : null;
+    return { lang, state, reply: c && state?.kind === "answering" ? [help, prompt(c, state, lang)] : [help] };
+  }
   const switchTo: Lang | null = ENGLISH.has(command) ? "en" : FRENCH.has(command) ? "fr" : null;
   if (switchTo) {
     if (state?.kind !== "answering") return menu(db, ctx, switchTo, now);
@@ -444,26 +480,42 @@ async function limited(db: Db, phoneHash: string, lang: Lang, now: Date, perMinu
  */
 export async function handleMessage(db: Db, ctx: SmsContext, inbound: Inbound): Promise<Handled> {
   const now = inbound.now ?? new Date();
-  const key = and(eq(smsMessages.provider, inbound.provider), eq(smsMessages.messageId, inbound.messageId));
-  await db.insert(smsMessages).values({ provider: inbound.provider, messageId: inbound.messageId, receivedAt: now }).onConflictDoNothing();
-  let limitChecked = false;
-  for (let attempt = 0; attempt < 20; attempt++) {
+  // The provider's id is kept as a digest: enough to know a retry, nothing to look up at the provider.
+  const messageId = createHash("sha256").update(inbound.messageId).digest("base64url");
+  const key = and(eq(smsMessages.provider, inbound.provider), eq(smsMessages.messageId, messageId));
+  await db.insert(smsMessages).values({ provider: inbound.provider, messageId, receivedAt: now }).onConflictDoNothing();
+  // STOP is obeyed even past the rate limit.
+  let limitChecked = Boolean(ctx.trial) || STOP.has(commandOf(inbound.body));
+  for (let attempt = 0; attempt < 60; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * attempt) * Math.random()));
     const [done] = await db.select({ reply: smsMessages.reply }).from(smsMessages).where(key);
     if (done?.reply != null) return { reply: done.reply, counted: null, repeat: true };
     const [row] = await db.select().from(smsConversations).where(eq(smsConversations.phoneHash, inbound.phoneHash));
     const conversation = row ? { lang: row.lang, state: row.state as SmsState } : null;
 
-    let turn: Turn;
-    if (!limitChecked && !ctx.trial) {
-      const refused = await limited(db, inbound.phoneHash, conversation?.lang ?? "fr", now, ctx.perMinute);
+    let turn: Turn | null = null;
+    if (!limitChecked) {
       limitChecked = true;
-      turn =
-        refused === null
-          ? await step(db, ctx, conversation, inbound.body, inbound.phoneHash, now)
-          : { lang: conversation?.lang ?? "fr", state: conversation?.state ?? null, reply: refused ? [refused] : [] };
-    } else turn = await step(db, ctx, conversation, inbound.body, inbound.phoneHash, now);
+      const refused = await limited(db, inbound.phoneHash, conversation?.lang ?? "fr", now, ctx.perMinute);
+      if (refused !== null) turn = { lang: conversation?.lang ?? "fr", state: conversation?.state ?? null, reply: refused ? [refused] : [] };
+    }
+    turn ??= await step(db, ctx, conversation, inbound.body, inbound.phoneHash, now);
+    let version = row?.version ?? null;
+    if (turn.sending && row && turn.state?.kind === "answering") {
+      // OUI is taken first, over the version it was read at: a STOP or a correction that came
+      // first makes this fail (and OUI is read again after it); one that comes after finds the
+      // answer being sent and gets its receipt.
+      const claimed = await db
+        .update(smsConversations)
+        .set({ state: turn.state, version: row.version + 1, updatedAt: now })
+        .where(and(eq(smsConversations.phoneHash, inbound.phoneHash), eq(smsConversations.version, row.version)))
+        .returning({ v: smsConversations.version });
+      if (!claimed.length) continue;
+      version = row.version + 1;
+      turn = await step(db, ctx, { lang: turn.lang, state: turn.state }, inbound.body, inbound.phoneHash, now);
+    }
     const reply = toGsm7(turn.reply.filter(Boolean).join("\n"));
-
+    const final = turn;
     const saved = await db
       .transaction(async (tx) => {
         const marked = await tx
@@ -472,22 +524,22 @@ export async function handleMessage(db: Db, ctx: SmsContext, inbound: Inbound): 
           .where(and(key, isNull(smsMessages.reply)))
           .returning({ id: smsMessages.messageId });
         if (!marked.length) return false;
+        const mine = and(eq(smsConversations.phoneHash, inbound.phoneHash), eq(smsConversations.version, version ?? 0));
         let moved: unknown[];
-        if (row && turn.state === null)
-          moved = await tx
-            .delete(smsConversations)
-            .where(and(eq(smsConversations.phoneHash, inbound.phoneHash), eq(smsConversations.version, row.version)))
-            .returning({ v: smsConversations.version });
-        else if (row)
+        if (version !== null && final.state === null) {
+          moved = await tx.delete(smsConversations).where(mine).returning({ v: smsConversations.version });
+          // The answer was stored and another message about it ended the conversation first: done all the same.
+          if (!moved.length && final.counted) moved = [1];
+        } else if (version !== null)
           moved = await tx
             .update(smsConversations)
-            .set({ lang: turn.lang, state: turn.state, version: row.version + 1, updatedAt: now })
-            .where(and(eq(smsConversations.phoneHash, inbound.phoneHash), eq(smsConversations.version, row.version)))
+            .set({ lang: final.lang, state: final.state, version: version + 1, updatedAt: now })
+            .where(mine)
             .returning({ v: smsConversations.version });
-        else if (turn.state !== null)
+        else if (final.state !== null)
           moved = await tx
             .insert(smsConversations)
-            .values({ phoneHash: inbound.phoneHash, lang: turn.lang, state: turn.state, updatedAt: now })
+            .values({ phoneHash: inbound.phoneHash, lang: final.lang, state: final.state, updatedAt: now })
             .onConflictDoNothing()
             .returning({ v: smsConversations.version });
         else {
@@ -502,11 +554,12 @@ export async function handleMessage(db: Db, ctx: SmsContext, inbound: Inbound): 
         if (isRollback(error)) return null;
         throw error;
       });
-    if (saved === true) return { reply, counted: turn.counted ?? null, repeat: false };
+    if (saved === true) return { reply, counted: final.counted ?? null, repeat: false };
     // Another message moved the conversation first (null), or this one was answered meanwhile
     // (false): read again and take the step from where it is now.
   }
-  throw new Error("sms: the conversation kept changing under this message");
+  // Dozens of messages from one phone at the same instant: this one is not read; the phone may send it again.
+  return { reply: toGsm7(say("fr", "busy")), counted: null, repeat: false };
 }
 
 function isRollback(error: unknown): boolean {
@@ -521,6 +574,12 @@ export async function purgeSms(db: Db, now = new Date()): Promise<{ conversation
   const dayAgo = new Date(now.getTime() - IDLE_HOURS * 3600_000);
   const conversations = await db.delete(smsConversations).where(lt(smsConversations.updatedAt, dayAgo)).returning({ k: smsConversations.phoneHash });
   const messages = await db.delete(smsMessages).where(lt(smsMessages.receivedAt, dayAgo)).returning({ k: smsMessages.messageId });
+  // A reply (a recap, a receipt) is kept an hour for a provider's retry, then only the fact that it was sent.
+  const hourAgo = new Date(now.getTime() - REPLY_KEPT_MINUTES * 60_000);
+  await db
+    .update(smsMessages)
+    .set({ reply: "" })
+    .where(and(lt(smsMessages.receivedAt, hourAgo), sql`${smsMessages.reply} <> ''`));
   const [phones] = await queryRows<{ n: number }>(
     db,
     sql`with gone as (

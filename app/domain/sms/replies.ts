@@ -19,11 +19,13 @@ export type ReplyReading =
 
 /** Upper case without accents or surrounding spaces: how commands and keywords are compared. */
 export function commandOf(body: string): string {
-  return body
+  const upper = body
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .trim()
     .toUpperCase();
+  // "Stop." and "Oui !" are STOP and OUI; a lone "?" stays a question.
+  return upper.replace(/^[^A-Z0-9]+|[^A-Z0-9]+$/g, "") || upper;
 }
 
 const plain = (text: string) =>
@@ -92,7 +94,9 @@ export function readReply(q: QuestionView, body: string, lang: "fr" | "en"): Rep
     case "long_text":
       return check([[name, body]]);
     case "scale": {
-      const choices = choicesOf(body);
+      // "4/5", as the recap writes it.
+      const outOfFive = /^\s*([0-5])\s*\/\s*5\s*$/.exec(body);
+      const choices = outOfFive ? [Number(outOfFive[1])] : choicesOf(body);
       if (!choices || choices.length !== 1) return { ok: false, error: { key: "scaleRange" } };
       const [n] = choices;
       if (n === 0 && q.allowPreferNot) return check([[name, PREFER_NOT]]);

@@ -15,6 +15,11 @@ import { commandOf } from "./replies";
 
 /** Words the conversation already reads as commands: no keyword may be one of them. */
 export const RESERVED_WORDS = [
+  // Twilio's own opt-out words, read as STOP too.
+  "CANCEL",
+  "END",
+  "REVOKE",
+  "OPTOUT",
   "STOP",
   "ARRET",
   "ARRETER",
@@ -63,7 +68,8 @@ export const smsSettingsSchema = z.object({
     .max(60, "smsKeywordFormat")
     .default("")
     .transform((v) => commandOf(v))
-    .refine((v) => v === "" || /^[A-Z0-9]{2,20}$/.test(v), "smsKeywordFormat")
+    // A letter first: a number is a choice in the list of consultations.
+    .refine((v) => v === "" || /^[A-Z][A-Z0-9]{1,19}$/.test(v), "smsKeywordFormat")
     .refine((v) => !(RESERVED_WORDS as readonly string[]).includes(v), "smsKeywordReserved"),
   onePerPhone: z.boolean().default(false),
 });

@@ -35,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: c.slug,
     title: c.texts[lang].title || c.slug,
     status: c.status,
+    // Each visit of the page tries a conversation of its own.
+    thread: crypto.randomUUID(),
     keyword: c.smsKeyword,
     onePerPhone: c.smsOnePerPhone,
     provider: smsProvider(),
@@ -66,18 +68,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") === "try") {
     const transcript = transcriptOf(form.get("transcript"));
     const message = String(form.get("message") ?? "").trim();
-    if (!message) return json({ settings: null, transcript, empty: true });
+    if (!message) return json({ settings: null, transcript, empty: true, thread: String(form.get("thread") ?? "") });
     // The same engine as residents' messages, on a conversation of this staff member's own; nothing is stored.
-    const reply = await receiveSms({ provider: "trial", messageId: crypto.randomUUID(), from: `staff:${staff.id}`, body: message, trial: true });
+    const thread = String(form.get("thread") ?? "");
+    const from = `staff:${staff.id}:${/^[0-9a-f-]{36}$/.test(thread) ? thread : crypto.randomUUID()}`;
+    const reply = await receiveSms({ provider: "trial", messageId: crypto.randomUUID(), from, body: message, trial: true });
     const next: Exchange[] = [...transcript, { from: "resident", text: message }, ...(reply ? [{ from: "quorum" as const, text: reply }] : [])];
-    return json({ settings: null, transcript: next.slice(-MAX_EXCHANGES), empty: false });
+    return json({ settings: null, transcript: next.slice(-MAX_EXCHANGES), empty: false, thread });
   }
   const submission = parseFormData(form, smsSettingsSchema);
-  if (submission.status !== "success") return json({ settings: submission.reply() as FormResult, transcript: null, empty: false }, { status: 400 });
+  if (submission.status !== "success")
+    return json({ settings: submission.reply() as FormResult, transcript: null, empty: false, thread: null }, { status: 400 });
   const saved = await setSmsSettings(db, staff.id, consultation, submission.value);
   if (!saved.ok) {
     const refused = REFUSED[saved.reason];
-    return json({ settings: submission.reply(refusalReply(refused)) as FormResult, transcript: null, empty: false }, { status: refused.status });
+    return json({ settings: submission.reply(refusalReply(refused)) as FormResult, transcript: null, empty: false, thread: null }, { status: refused.status });
   }
   return redirect(urls.staff.sms(lang, consultation.slug, { done: "sms", hash: fragments.done }), 303);
 }
@@ -194,6 +199,7 @@ export default function Sms() {
         <form method="post" action={urls.staff.sms(lang, slug, { hash: "sms-try" })}>
           <input type="hidden" name="intent" value="try" />
           <input type="hidden" name="transcript" value={JSON.stringify(transcript)} />
+          <input type="hidden" name="thread" value={result?.thread || data.thread} />
           <Field
             name="message"
             label={t("staff.sms.message")}
