@@ -126,7 +126,7 @@ test("in English, in code mode: the household code first, a wrong code, STOP for
   const p = phone(request, baseURL!, "+44 7700 900123");
   const menu = await p.send("HELLO");
   expect(menu).toContain("open consultations");
-  expect(await p.send("STOP")).toContain("deleted");
+  expect(await p.send("STOP")).toContain("No more messages from Quorum");
   const started = await p.send(`${SMS.codeKeyword}`);
   // French until the resident asks: the keyword alone starts in French; EN switches.
   const english = started.includes("Send your household") ? started : await p.send("EN");

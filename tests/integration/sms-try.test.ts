@@ -25,5 +25,5 @@ it("answers the demo by its keyword in the terminal, re-asks a wrong reply, swit
   expect(out).toContain("Répondez par un chiffre de 1 à 5.");
   expect(out).toContain("Q2/9 Quelles mesures");
   expect(out).toContain("Q2/9 Which measurements");
-  expect(out).toContain("Stopped, and your answers are deleted.");
+  expect(out).toContain("Stopped: your answers not sent are deleted.");
 }, 150_000);

@@ -259,6 +259,16 @@ describe("a whole conversation by text message", () => {
     expect(answer.text).toBe("abcdef\ufffd");
   });
 
+  it("past 40 messages in 10 minutes, says so once, then answers nothing; STOP is still obeyed", async () => {
+    const c = await consultation();
+    const p = phone();
+    await p.send(c.smsKeyword!);
+    for (let i = 2; i <= 40; i++) expect((await p.send("9")).reply).toContain("Q1/9");
+    expect((await p.send("4")).reply).toContain("Trop de messages");
+    expect((await p.send("4")).reply).toBe("");
+    expect((await p.send("STOP")).reply).toContain("effacées");
+  });
+
   it("says a closed consultation takes no more answers, and never stores one", async () => {
     const c = await consultation({ status: "closed", closesAt: new Date(Date.now() - 3_600_000) });
     const reply = await phone().send(c.smsKeyword!);

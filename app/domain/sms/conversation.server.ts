@@ -22,7 +22,7 @@ import { getConsultationCached } from "../consultations/cache.server";
 import { acceptsAnswers } from "../consultations/rules";
 import type { ConsultationView, QuestionView } from "../consultations/types";
 import { checkParticipationCode } from "../participation/codes.server";
-import { hit, type Limit } from "../ratelimit/ratelimit.server";
+import { hitBuffered, type Limit } from "../ratelimit/ratelimit.server";
 import type { AcceptRefusal } from "../responses/accept.server";
 import { fieldName, OTHER, PARTICIPATION_CODE, PREFER_NOT, SUBMISSION_ID, type FieldError } from "../responses/fields";
 import { isGsm7, toGsm7 } from "./gsm";
@@ -420,7 +420,8 @@ export async function step(
 
   // The answer already taken is stored and its receipt given, whatever this message says.
   if (state?.kind === "answering" && state.step.at === "sending") return answer(db, ctx, lang, state, text, phoneHash, now);
-  if (STOP.has(command)) return { lang, state: null, reply: [say(lang, "stopped")] };
+  // STOP with a questionnaire under way deletes what was not sent; with none, there was nothing to delete.
+  if (STOP.has(command)) return { lang, state: null, reply: [say(lang, state?.kind === "answering" ? "stopped" : "stoppedIdle")] };
   if (HELP.has(command)) {
     const help = say(lang, "help", { municipality: ctx.municipality[lang] });
     const c = state?.kind === "answering" ? await getConsultationCached(db, state.slug) : null;
@@ -466,8 +467,10 @@ async function keywordOwner(db: Db, word: string): Promise<string | null> {
 
 /** Rate limits: over the phone's limit, one message says so, then nothing. */
 async function limited(db: Db, phoneHash: string, lang: Lang, now: Date, perMinute = ALL_LIMIT.limit): Promise<string | null> {
-  const all = await hit(db, "sms:all", { limit: perMinute, windowSeconds: 60 }, now);
-  const phone = await hit(db, `sms:phone:${phoneHash}`, PHONE_LIMIT, now);
+  // Counted in memory and added to the shared counters once a second (as residents' web answers
+  // are): no write, and no row every message of the commune waits on, per message.
+  const all = hitBuffered(db, "sms:all", { limit: perMinute, windowSeconds: 60 }, now);
+  const phone = hitBuffered(db, `sms:phone:${phoneHash}`, PHONE_LIMIT, now);
   if (phone.count === PHONE_LIMIT.limit + 1) return say(lang, "rateLimited", { minutes: Math.ceil(phone.retryAfterSeconds / 60) });
   if (!phone.allowed) return "";
   if (!all.allowed) return say(lang, "busy");
