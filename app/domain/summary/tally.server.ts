@@ -46,6 +46,7 @@ type Counted = PassRow & {
   settled: boolean | null;
   horizon: string | null;
   kept: number | null;
+  since: number | null;
   touched: number | null;
   marks: number | null;
   marks_new: number | null;
@@ -79,7 +80,16 @@ export interface PassInput {
   questionIds: string[];
   by: string | null;
   themed: boolean;
+  /** Past this many answers written since the kept rows, counting everything is the cheaper (default SINCE_AT_MOST). */
+  sinceAtMost?: number;
 }
+
+/**
+ * Answers written since are read by id, and their responses' other answers by index: past about
+ * this many (a long transaction elsewhere on the server holds the horizon back, or no summary was
+ * asked for a while) one pass over every answer costs less.
+ */
+export const SINCE_AT_MOST = 50_000;
 
 /**
  * The pass's rows for `input`, read with `tx`; what is kept is kept under `owner` (the caller's
@@ -90,9 +100,16 @@ export async function passRows(owner: object, tx: DbOrTx, input: PassInput): Pro
   const key = `${communeKey()}|${input.cid}|${input.by ?? ""}|${input.themed}|${input.questionIds.join(",")}`;
   const held = byHandle.get(key);
   if (held) {
-    const counted = await queryRows<Counted>(tx, passSql(input, held.horizon));
+    const atMost = input.sinceAtMost ?? SINCE_AT_MOST;
+    const counted = await queryRows<Counted>(tx, passSql(input, held.horizon, atMost));
     const check = counted.find((r) => r.kind === "check")!;
-    if (num(check.kept) === held.answers && num(check.touched) === 0 && num(check.marks) === held.marks && num(check.marks_new) === 0) {
+    if (
+      num(check.since) <= atMost &&
+      num(check.kept) === held.answers &&
+      num(check.touched) === 0 &&
+      num(check.marks) === held.marks &&
+      num(check.marks_new) === 0
+    ) {
       passes.since++;
       const rows = counted.filter((r) => r.kind === "row");
       const horizon = BigInt(check.horizon!);
@@ -109,7 +126,7 @@ export async function passRows(owner: object, tx: DbOrTx, input: PassInput): Pro
     byHandle.delete(key);
   }
   passes.full++;
-  const counted = await queryRows<Counted>(tx, passSql(input, null));
+  const counted = await queryRows<Counted>(tx, passSql(input, null, 0));
   const check = counted.find((r) => r.kind === "check")!;
   const rows = counted.filter((r) => r.kind === "row");
   const settled = new Map<string, PassRow>();
@@ -168,8 +185,9 @@ const settledBy = (xmin: string, horizon: SQL) => sql`age(${sql.raw(xmin)}) > ${
  * The pass as one statement (one snapshot): the rows, each marked settled or not by this
  * statement's snapshot, then one `check` row: that snapshot's `xmin`, and — against the kept
  * rows' horizon `since`, or this snapshot's when counting everything — how many answers are
- * settled (`kept`), how many written since belong to a response with settled answers
- * (`touched`), and the consultation's themes and tags settled (`marks`) or not (`marks_new`).
+ * settled (`kept`), how many were written since (`since`; past `atMost` none of them is read),
+ * how many written since belong to a response with settled answers (`touched`), and the
+ * consultation's themes and tags settled (`marks`) or not (`marks_new`).
  *
  * Counting everything reads the answers by question in one pass (decision 060); counting since
  * reads them once for the check and the ids of those written since, then those by key. An answer
@@ -177,7 +195,7 @@ const settledBy = (xmin: string, horizon: SQL) => sql`age(${sql.raw(xmin)}) > ${
  * the texts it tags: the answers are read by question, the themes by consultation, with no join
  * to the responses.
  */
-function passSql(input: PassInput, since: bigint | null): SQL {
+function passSql(input: PassInput, since: bigint | null, atMost: number): SQL {
   const { cid, by, themed } = input;
   const now = sql`(select age(xid(pg_snapshot_xmin(pg_current_snapshot()))))`;
   const horizon = since === null ? now : sql`(select age(xid(${since.toString()}::xid8)))`;
@@ -192,7 +210,8 @@ function passSql(input: PassInput, since: bigint | null): SQL {
           select count(*) filter (where ${settledBy("a.xmin", horizon)})::int as kept,
             coalesce(array_agg(a.id) filter (where not ${settledBy("a.xmin", horizon)}), '{}') as ids
           from answers a where ${answersOf}),
-        fresh as materialized (select a.*, a.xmin as written from answers a where a.id = any((select ids from s)::bigint[])),`
+        fresh as materialized (select a.*, a.xmin as written from answers a
+          where a.id = any((select case when cardinality(ids) <= ${atMost} then ids else '{}' end from s)::bigint[])),`
   }
       ${by ? sql`g as (${groupsOf(by, fresh)}),` : sql``}
       ${
@@ -217,12 +236,13 @@ function passSql(input: PassInput, since: bigint | null): SQL {
         union all
         select th.xmin from themes th where th.consultation_id = ${cid})
     select 'row' as kind, question_id::text, grp, option_ids::text, number, prefer_not, has_text, hidden, themes::text, settled, n,
-      null::text as horizon, null::int as kept, null::int as touched, null::int as marks, null::int as marks_new
+      null::text as horizon, null::int as kept, null::int as since, null::int as touched, null::int as marks, null::int as marks_new
     from t
     union all
     select 'check', null, null, null, null, null, null, null, null, null, null,
       pg_snapshot_xmin(pg_current_snapshot())::text,
       ${since === null ? sql`(select coalesce(sum(n) filter (where settled), 0) from t)::int` : sql`(select kept from s)`},
+      ${since === null ? sql`0` : sql`(select cardinality(ids) from s)`},
       ${since === null ? sql`0` : sql`(select count(*) from fresh f join answers o on o.response_id = f.response_id where ${settledBy("o.xmin", horizon)})::int`},
       (select count(*) from marks m where ${settledBy("m.xmin", horizon)})::int,
       (select count(*) from marks m where not ${settledBy("m.xmin", horizon)})::int`;
