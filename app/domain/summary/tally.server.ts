@@ -13,7 +13,8 @@
  * away, never come back (a row changed by anyone is a new row version, with a new `xmin`), so
  * the kept rows hold when as many settled answers are there as were counted, no answer written
  * since belongs to a response that has settled ones (its breakdown group could have changed),
- * and the themes and their tags are as they were (none written since, none gone). Anything else
+ * and the themes and their tags are as they were (as many settled, and the same row versions of
+ * the others). Anything else
  * (a text hidden or restored, a tag, a theme retired, a response removed, a paper form corrected)
  * makes the pass count everything again.
  */
@@ -49,7 +50,9 @@ type Counted = PassRow & {
   since: number | null;
   touched: number | null;
   marks: number | null;
-  marks_new: number | null;
+  marks_new: string | null;
+  marks_now: number | null;
+  marks_now_new: string | null;
 };
 
 /** What a process keeps of a pass: the settled answers' rows, and how to tell they still hold. */
@@ -58,8 +61,9 @@ interface Kept {
   horizon: bigint;
   /** How many settled answers the rows count. */
   answers: number;
-  /** How many of the consultation's themes and tags there were, all settled. */
+  /** How many of the consultation's themes and tags were settled, and which others there were (row versions). */
   marks: number;
+  marksNew: string;
   rows: Map<string, PassRow>;
 }
 
@@ -108,7 +112,7 @@ export async function passRows(owner: object, tx: DbOrTx, input: PassInput): Pro
       num(check.kept) === held.answers &&
       num(check.touched) === 0 &&
       num(check.marks) === held.marks &&
-      num(check.marks_new) === 0
+      check.marks_new === held.marksNew
     ) {
       passes.since++;
       const rows = counted.filter((r) => r.kind === "row");
@@ -117,7 +121,7 @@ export async function passRows(owner: object, tx: DbOrTx, input: PassInput): Pro
         const next = new Map(held.rows);
         let answers = held.answers;
         for (const r of rows) if (r.settled) answers += add(next, r);
-        byHandle.set(key, { horizon, answers, marks: held.marks, rows: next });
+        byHandle.set(key, { horizon, answers, marks: num(check.marks_now), marksNew: check.marks_now_new ?? "", rows: next });
       }
       const all = new Map(held.rows);
       for (const r of rows) add(all, r);
@@ -133,7 +137,7 @@ export async function passRows(owner: object, tx: DbOrTx, input: PassInput): Pro
   let answers = 0;
   for (const r of rows) if (r.settled) answers += add(settled, r);
   if (byHandle.size >= KEPT_PER_HANDLE) byHandle.clear();
-  byHandle.set(key, { horizon: BigInt(check.horizon!), answers, marks: num(check.marks), rows: settled });
+  byHandle.set(key, { horizon: BigInt(check.horizon!), answers, marks: num(check.marks_now), marksNew: check.marks_now_new ?? "", rows: settled });
   const all = new Map<string, PassRow>();
   for (const r of rows) add(all, r);
   return [...all.values()];
@@ -187,7 +191,9 @@ const settledBy = (xmin: string, horizon: SQL) => sql`age(${sql.raw(xmin)}) > ${
  * rows' horizon `since`, or this snapshot's when counting everything — how many answers are
  * settled (`kept`), how many were written since (`since`; past `atMost` none of them is read),
  * how many written since belong to a response with settled answers (`touched`), and the
- * consultation's themes and tags settled (`marks`) or not (`marks_new`).
+ * consultation's themes and tags: how many are settled (`marks`) and which others there are
+ * (`marks_new`, their row versions), against that horizon and against this snapshot's (`marks_now`,
+ * `marks_now_new`, kept for the next request).
  *
  * Counting everything reads the answers by question in one pass (decision 060); counting since
  * reads them once for the check and the ids of those written since, then those by key. An answer
@@ -232,11 +238,13 @@ function passSql(input: PassInput, since: bigint | null, atMost: number): SQL {
         ${since === null ? sql`where ${answersOf}` : sql``}
         group by 1, 2, 3, 4, 5, 6, 7, 8, 9),
       marks as (
-        select x.xmin from answer_themes x join themes th on th.id = x.theme_id where th.consultation_id = ${cid}
+        select x.xmin, x.answer_id || ':' || x.theme_id || ':' || x.xmin as version
+        from answer_themes x join themes th on th.id = x.theme_id where th.consultation_id = ${cid}
         union all
-        select th.xmin from themes th where th.consultation_id = ${cid})
+        select th.xmin, th.id || ':' || th.xmin from themes th where th.consultation_id = ${cid})
     select 'row' as kind, question_id::text, grp, option_ids::text, number, prefer_not, has_text, hidden, themes::text, settled, n,
-      null::text as horizon, null::int as kept, null::int as since, null::int as touched, null::int as marks, null::int as marks_new
+      null::text as horizon, null::int as kept, null::int as since, null::int as touched, null::int as marks, null::text as marks_new,
+      null::int as marks_now, null::text as marks_now_new
     from t
     union all
     select 'check', null, null, null, null, null, null, null, null, null, null,
@@ -245,5 +253,7 @@ function passSql(input: PassInput, since: bigint | null, atMost: number): SQL {
       ${since === null ? sql`0` : sql`(select cardinality(ids) from s)`},
       ${since === null ? sql`0` : sql`(select count(*) from fresh f join answers o on o.response_id = f.response_id where ${settledBy("o.xmin", horizon)})::int`},
       (select count(*) from marks m where ${settledBy("m.xmin", horizon)})::int,
-      (select count(*) from marks m where not ${settledBy("m.xmin", horizon)})::int`;
+      (select coalesce(string_agg(m.version, ',' order by m.version), '') from marks m where not ${settledBy("m.xmin", horizon)}),
+      (select count(*) from marks m where ${settledBy("m.xmin", now)})::int,
+      (select coalesce(string_agg(m.version, ',' order by m.version), '') from marks m where not ${settledBy("m.xmin", now)})`;
 }
