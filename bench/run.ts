@@ -24,6 +24,7 @@
  * Options (environment): BENCH_ADMIN_URL, BENCH_DATABASE (the name of the database it creates and drops, and of
  * "<name>_scale"), BENCH_APP_PORT, BENCH_BARE_PORT, BENCH_SCALE_PORT (3301, 3302, 3303), BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
  * BENCH_THEMES_TEXTS (default 10000), BENCH_SCALE_SIZES ("10000,100000,1000000"), BENCH_SCALE_CONCURRENCY (default 20),
+ * BENCH_SCALE_DOMAIN_ONLY ("true": part 6 measures only the staff summary as a domain call),
  * BENCH_PARTS (default "weight,list,answers,sms,pages,export,themes,scale,utility,communes": any of them, to measure only those;
  * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
  * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).
@@ -46,6 +47,8 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,sms,pages
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_PORT = Number(process.env.BENCH_SCALE_PORT ?? 3303);
+/** Only the staff summary as a domain call, without the pages, the exports and the public pages (a few seconds a size). */
+const SCALE_DOMAIN_ONLY = process.env.BENCH_SCALE_DOMAIN_ONLY === "true";
 const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3301);
 const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3302);
 const SLUG = "capteurs-place-du-marche";
@@ -399,6 +402,11 @@ async function scale(databaseUrl: string, children: ChildProcess[]) {
     });
     if (child.status !== 0) throw new Error(`scale child: ${child.stderr}`);
     const domain = JSON.parse(child.stdout.trim().split("\n").pop()!);
+    if (SCALE_DOMAIN_ONLY) {
+      out.push({ responses: size, answers, seedSeconds, loadAverage: os.loadavg().map((x) => +x.toFixed(2)), domain });
+      console.log(JSON.stringify(out.at(-1)));
+      continue;
+    }
     const runs = size >= 1_000_000 ? 3 : 5;
     const page = async (path: string, n: number) => {
       const all = [];

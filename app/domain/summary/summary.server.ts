@@ -24,6 +24,7 @@ import { queryRows, type DbOrTx } from "#db/client";
 import { CHANNELS, type Channel } from "#db/schema";
 import type { Bilingual, ConsultationView, QuestionKind, QuestionView } from "../consultations/types";
 import { listReferenceShares, type ReferenceShare } from "../references/references.server";
+import { OTHER_GROUP, passRows, PREFER_NOT_GROUP, type PassRow } from "./tally.server";
 
 /** Reference shares are written by their own module; the summary's callers set them through it. */
 export { setReferenceShares } from "../references/references.server";
@@ -48,9 +49,7 @@ export function wilsonInterval(n: number, base: number, z = Z95): { low: number;
 }
 
 export const EXCERPTS = 5;
-/** Group key of those who preferred not to say (or chose "Other") on the breakdown question. */
-export const PREFER_NOT_GROUP = "prefer_not";
-export const OTHER_GROUP = "other";
+export { OTHER_GROUP, PREFER_NOT_GROUP } from "./tally.server";
 
 /** A count and the number it is a share of. */
 export interface Cell {
@@ -244,24 +243,6 @@ interface CodebookTheme {
 /** The key a row counts under: "" for the whole, the group's key, or null for answers in no group. */
 const keyOf = (r: Keyed) => (num(r.overall) === 1 ? "" : r.grp);
 
-/** Each response's group on the breakdown question. */
-function groupsOf(by: QuestionView): SQL {
-  return sql`select d.response_id, case when d.prefer_not then ${PREFER_NOT_GROUP}
-        when cardinality(d.option_ids) > 0 then d.option_ids[1]::text
-        when d.text is not null then ${OTHER_GROUP} end as grp
-      from answers d where d.question_id = ${by.id}`;
-}
-
-/** `in (…)` over the questionnaire's question ids (a list that is never empty). */
-function questionIds(c: ConsultationView): SQL {
-  return c.questions.length
-    ? sql.join(
-        c.questions.map((q) => sql`${q.id}::uuid`),
-        sql`, `,
-      )
-    : sql`null::uuid`;
-}
-
 function channelCounts(db: DbOrTx, cid: string) {
   return queryRows<{ channel: string; n: number }>(db, sql`select channel, count(*)::int as n from responses where consultation_id = ${cid} group by channel`);
 }
@@ -280,46 +261,27 @@ type TallyRow = Keyed & {
 };
 
 /**
- * Every count of the summary in one pass over the questionnaire's answers (decision 060).
- * `t` tallies the answers by question, breakdown group and what was answered (the answers to
- * choose from in their order, the value, prefer not, a text and whether it is hidden, the themes
- * in use on a visible text): a few hundred rows however many answers. The four figures are
- * grouped from those rows, each for the whole and every group (grouping sets):
+ * Every count of the summary, from the pass over the questionnaire's answers (decision 060, kept
+ * between requests by decision 064, app/domain/summary/tally.server.ts): the answers tallied by
+ * question, breakdown group and what was answered (the answers to choose from in their order, the
+ * value, prefer not, a text and whether it is hidden, the themes in use on a visible text), a few
+ * hundred rows however many answers. The four figures are grouped from those rows, each for the
+ * whole and every group (grouping sets), by PostgreSQL as before, so every figure (the means
+ * too: a `numeric` division) is what the pass alone would give, to the last bit:
  *
  * - `question`: how many answered, preferred not to say, wrote a visible text or an "Other",
  *   gave a value, and the mean value (`avg` over the answers: the same numeric division);
  * - `option`: per answer to choose from and position in the answer (a ranking's rank);
  * - `scale`: per scale value;
  * - `theme`: per theme in use, among the visible texts.
- *
- * An answer belongs to a response of the consultation of its question, and a theme to the
- * consultation of the texts it tags: the answers are read by question, the themes by
- * consultation, with no join to the responses.
  */
-function tallyCounts(db: DbOrTx, c: ConsultationView, by: QuestionView | null, themed: boolean) {
-  // Without a breakdown, or without a theme in use, nothing to join.
-  const group = by ? sql`g.grp` : sql`null::text`;
-  const themes = themed ? sql`case when a.text is not null and not a.hidden then ts.themes end` : sql`null::uuid[]`;
+function tallyCounts(db: DbOrTx, rows: PassRow[]) {
   return queryRows<TallyRow>(
     db,
-    sql`with ${by ? sql`g as (${groupsOf(by)}),` : sql``}
-        ${
-          themed
-            ? sql`ts as (
-          select x.answer_id, array_agg(x.theme_id order by x.theme_id) as themes
-          from answer_themes x join themes th on th.id = x.theme_id
-          where th.consultation_id = ${c.id} and th.retired_at is null
-          group by x.answer_id),`
-            : sql``
-        }
-        t as materialized (
-          select a.question_id, ${group} as grp, a.option_ids, a.number, a.prefer_not, a.text is not null as has_text, a.hidden,
-            ${themes} as themes, count(*) as n
-          from answers a
-            ${by ? sql`left join g on g.response_id = a.response_id` : sql``}
-            ${themed ? sql`left join ts on ts.answer_id = a.id` : sql``}
-          where a.question_id in (${questionIds(c)})
-          group by 1, 2, 3, 4, 5, 6, 7, 8)
+    sql`with t as materialized (
+          select question_id, grp, option_ids::uuid[] as option_ids, number, prefer_not, has_text, hidden, themes::uuid[] as themes, n
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            as r(question_id uuid, grp text, option_ids text, number int, prefer_not boolean, has_text boolean, hidden boolean, themes text, n bigint))
         select 'question' as kind, question_id, grp, grouping(grp)::int as overall, null::text as item, null::int as pos, sum(n)::int as n,
           coalesce(sum(n) filter (where prefer_not), 0)::int as prefer_not,
           coalesce(sum(n) filter (where has_text and not hidden), 0)::int as texts,
@@ -436,8 +398,9 @@ async function readTallies(db: DbOrTx, c: ConsultationView, by: QuestionView | n
       sql`select current_setting('jit') as jit, current_setting('enable_sort') as sort, current_setting('work_mem') as mem`,
     );
     await tx.execute(sql`select set_config('jit', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', ${TALLY_MEMORY}, true)`);
-    const rows = await tallyCounts(tx, c, by, codebook.length > 0);
+    const pass = await passRows(db, tx, { cid, questionIds: c.questions.map((q) => q.id), by: by?.id ?? null, themed: codebook.length > 0 });
     await tx.execute(sql`select set_config('enable_sort', ${was.sort}, true), set_config('work_mem', ${was.mem}, true)`);
+    const rows = await tallyCounts(tx, pass);
     const totals = new Map<string, Map<string, QuestionRow>>();
     const perOption: OptionRow[] = [];
     const perScale: ScaleRow[] = [];
