@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import http from "node:http";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -19,7 +20,10 @@ import * as schema from "../db/schema";
 import { demoConsultation } from "../app/domain/consultations/demo";
 import { createConsultation } from "../app/domain/consultations/queries.server";
 
-const PORT = 3304;
+/** BENCH_COMMUNES_PORT: the port the measured process listens on. */
+const PORT = Number(process.env.BENCH_COMMUNES_PORT ?? 3304);
+/** BENCH_COMMUNES_DB_PREFIX: how the names of the databases it creates and drops begin. */
+const DB_PREFIX = process.env.BENCH_COMMUNES_DB_PREFIX ?? "quorum_bench";
 /** Communes receiving the load in the "few busy" case. */
 const BUSY = 10;
 const SLUG = "capteurs-place-du-marche";
@@ -96,6 +100,9 @@ async function hammer(seconds: number, concurrency: number, one: () => Promise<b
   return { perSecond: Math.round(latencies.length / elapsed), ok: latencies.length, errors, p50ms: at(50), p99ms: at(99) };
 }
 
+/** The machine's load average (1, 5, 15 minutes) when a figure was taken: other work shares the cores. */
+const loadAverage = () => os.loadavg().map((x) => +x.toFixed(2));
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
@@ -129,8 +136,8 @@ async function load(pick: () => string, seconds: number, concurrency: number, ad
   const watch = setInterval(() => void connections(admin, database).then((n) => (peak = Math.max(peak, n))), 500);
   try {
     await hammer(2, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200); // warm-up
-    const pages = await hammer(seconds, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200);
-    const answers = await hammer(seconds, concurrency, async () => (await request(pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303);
+    const pages = { ...(await hammer(seconds, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200)), loadAverage: loadAverage() };
+    const answers = { ...(await hammer(seconds, concurrency, async () => (await request(pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303)), loadAverage: loadAverage() };
     return { pages, answers, peakConnections: peak };
   } finally {
     clearInterval(watch);
@@ -158,7 +165,7 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
   try {
     // One commune, as Quorum runs today.
     {
-      const name = `quorum_bench_single_${Date.now()}`;
+      const name = `${DB_PREFIX}_single_${Date.now()}`;
       await admin.unsafe(`create database "${name}"`);
       made.push(name);
       const { child, startMs } = await start({ ...common, DATABASE_URL: urlOf(name), QUORUM_SEED_DEMO: "true", QUORUM_ORIGIN: `http://localhost:${PORT}` });
@@ -168,7 +175,7 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
       await stop(child);
     }
     for (const count of counts) {
-      const name = `quorum_bench_communes_${count}_${Date.now()}`;
+      const name = `${DB_PREFIX}_communes_${count}_${Date.now()}`;
       await admin.unsafe(`create database "${name}"`);
       made.push(name);
       const url = urlOf(name);

@@ -21,7 +21,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { contentVersion } from "~/domain/consultations/cache.server";
 import { compressAroundSlot, gzipWhole, gzipWithFill, type SlottedGzip } from "./gzip-slot";
-import { communeKey } from "../platform/commune.server";
+import { communeKey, manyCommunes } from "../platform/commune.server";
+import { COMMUNE_FRESH_MS } from "../platform/content-version.server";
 
 /**
  * What the loader writes where the submission id goes when rendering for this cache: random
@@ -40,7 +41,7 @@ export const RESULTS_TTL_MS = 30_000;
  */
 export const REFRESH_AFTER = 0.75;
 /** The most pages kept at once; a new one then takes the place of the least recently used. */
-export const MAX_PAGES = 1_000;
+export const MAX_PAGES = 4_000;
 
 export interface Page {
   status: number;
@@ -54,7 +55,7 @@ export interface Page {
 interface Entry {
   page: Page;
   at: number;
-  version: number;
+  version: string;
 }
 
 /** Renders a path: the Remix handler, with the slot asked for in the load context when `slot`. */
@@ -77,7 +78,7 @@ function keep(key: string, entry: Entry): void {
 }
 
 /** Renders in flight, with the content version and the time each started under. */
-const rendering = new Map<string, { version: number; at: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
+const rendering = new Map<string, { version: string; at: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
 
 /** The header that names the submission id a page carries (the service worker swaps exactly that id for a fresh one). */
 export const SUBMISSION_ID_HEADER = "X-Quorum-Submission-Id";
@@ -107,7 +108,7 @@ async function build(path: string, render: Render): Promise<{ page: Page; cachea
 }
 
 /** Starts rendering `path` under the current content version (once for all waiting), or returns the render in flight for it. */
-function renderOnce(key: string, path: string, render: Render, now: number, version: number) {
+function renderOnce(key: string, path: string, render: Render, now: number, version: string) {
   const pending = rendering.get(key);
   // A render started before a staff change shows the old content: a new one instead.
   if (pending && pending.version === version) return pending;
@@ -130,7 +131,7 @@ function renderOnce(key: string, path: string, render: Render, now: number, vers
  * rendered (once for all waiting). A kept page past REFRESH_AFTER of `ttlMs` is still served while
  * it is rendered again in the background.
  */
-export async function cachedPage(path: string, render: Render, now = Date.now(), ttlMs = PAGE_TTL_MS): Promise<Page> {
+export async function cachedPage(path: string, render: Render, now = Date.now(), ttlMs = manyCommunes() ? COMMUNE_FRESH_MS : PAGE_TTL_MS): Promise<Page> {
   // With many communes each keeps its own pages: the same path is another page on another host.
   const key = `${communeKey()}${path}`;
   const version = contentVersion();
