@@ -42,10 +42,11 @@ export async function contentChangedHere(): Promise<void> {
 }
 
 /**
- * How long a page, consultation or settings kept under an unchanged version may serve. With
- * one commune, 2 s as before (decision 009): other processes' changes are seen that way. With
- * many, other processes' changes move the registry's number, so a copy lives longer: what is
- * left to this time is what changes with no write (a consultation's opening or closing passing;
- * the consultation itself refuses answers at once, decision 063).
+ * How long a page, consultation or settings kept under an unchanged version may serve with many
+ * communes (with one, 2 s as before, decision 009). Other processes' changes move the registry's
+ * number, and a page that changes at a known moment with no write (a consultation opening or
+ * closing) is kept no later than that moment (KEPT_UNTIL_HEADER); this bound is left for a change
+ * whose number could not be written. Each kept page is rendered again once in this time: 500
+ * communes of four pages, about 4 renders a second in the background.
  */
-export const COMMUNE_FRESH_MS = 30_000;
+export const COMMUNE_FRESH_MS = 10 * 60_000;
