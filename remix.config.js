@@ -15,6 +15,7 @@ function routes(defineRoutes) {
 
     // Text messages from residents, as SMS providers post them.
     route("sms/twilio", "routes/sms/twilio.ts");
+    route("sms/gateway", "routes/sms/gateway.ts");
 
     // Open data: the files, the data package and the catalogue (the list page is under /{lang}).
     route("open-data/:file", "routes/open-data/file.ts");
@@ -71,6 +72,7 @@ function routes(defineRoutes) {
           "references",
           "codes",
           "paper",
+          "sms",
           "summary",
           "moderation",
           "themes",

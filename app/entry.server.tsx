@@ -6,6 +6,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, getDatabase, prepare } from "./platform/db.server";
 import { forEachCommune, manyCommunes } from "./platform/commune.server";
 import { purgeExpiredFreeText } from "./domain/moderation/moderation.server";
+import { purgeSms } from "./domain/sms/conversation.server";
 import { purgeUnconfirmed } from "./domain/notify/notify.server";
 import { sweep } from "./domain/ratelimit/ratelimit.server";
 import { errorFields, log } from "./platform/log.server";
@@ -34,7 +35,25 @@ export { communeForHost, inCommune, manyCommunes } from "./platform/commune.serv
 const ABORT_DELAY = 5_000;
 
 const DAY = 24 * 3600 * 1000;
+const HOUR = 3600 * 1000;
 let purgeTimer: NodeJS.Timeout | undefined;
+let smsTimer: NodeJS.Timeout | undefined;
+
+/**
+ * Forgets SMS conversations idle for a day, handled message ids after a day, and the phones that
+ * answered a consultation no longer open (decision 066): hourly, so nothing is kept past a day by
+ * more than an hour. Logs counts only.
+ */
+async function purgeSmsEverywhere(): Promise<void> {
+  await forEachCommune(
+    async () => {
+      const { db } = await getDatabase();
+      const purged = await purgeSms(db);
+      if (purged.conversations || purged.messages || purged.phones) log.info(purged, "sms: kept data forgotten");
+    },
+    (error) => log.error(errorFields(error), "sms purge failed"),
+  );
+}
 
 /** Deletes free text past its consultation's retention period (logs only a count) and old rate-limit rows. */
 async function purge(): Promise<void> {
@@ -50,6 +69,8 @@ async function purgeOne(): Promise<void> {
   // Residents' addresses never confirmed are not kept past 7 days (with or without a mail server).
   const unconfirmed = await purgeUnconfirmed(db);
   if (unconfirmed) log.info({ unconfirmed }, "notify: unconfirmed addresses deleted");
+  const sms = await purgeSms(db);
+  if (sms.conversations || sms.messages || sms.phones) log.info(sms, "sms: kept data forgotten");
 }
 
 /** Called once by the HTTP server before it listens: opens, migrates and seeds the database, then purges daily. */
@@ -68,6 +89,10 @@ export async function startup(): Promise<void> {
  */
 export function startTimers(): void {
   startMailWorker();
+  if (!smsTimer) {
+    smsTimer = setInterval(purgeSmsEverywhere, HOUR);
+    smsTimer.unref();
+  }
   if (purgeTimer) return;
   purgeTimer = setInterval(purge, DAY);
   purgeTimer.unref();
@@ -78,6 +103,8 @@ export async function stopTimers(): Promise<boolean> {
   const running = purgeTimer !== undefined;
   if (purgeTimer) clearInterval(purgeTimer);
   purgeTimer = undefined;
+  if (smsTimer) clearInterval(smsTimer);
+  smsTimer = undefined;
   await stopMailWorker();
   return running;
 }

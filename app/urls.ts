@@ -52,7 +52,7 @@ export const urls = {
   languageChoice: () => "/",
   healthz: () => "/healthz",
   /** Where SMS providers post the messages residents send (decision 066). */
-  sms: { twilio: () => "/sms/twilio" },
+  sms: { twilio: () => "/sms/twilio", gateway: () => "/sms/gateway" },
   /** The municipality's logo, `file` as `{digest}.{png|jpg|webp}`. */
   logo: (file: string) => `/logo/${segment(file)}`,
 
@@ -119,6 +119,8 @@ export const urls = {
     codesBatch: (lang: PageLang, slug: string, batch: string, options?: At<{ made?: 1 }>) =>
       at(`${staffConsultation(lang, slug)}/codes/${segment(batch)}`, options),
     paper: (lang: PageLang, slug: string, options?: At<{ as?: PageLang; done?: string }>) => at(`${staffConsultation(lang, slug)}/paper`, options),
+    /** The consultation by SMS: its keyword, what it costs a resident, and the conversation to try. */
+    sms: (lang: PageLang, slug: string, options?: At<{ done?: string }>) => at(`${staffConsultation(lang, slug)}/sms`, options),
     summary: (lang: PageLang, slug: string, options?: At<{ breakdown?: string }>) => at(`${staffConsultation(lang, slug)}/summary`, options),
     /** The summary's print stylesheet; `at` (when the figures were taken) goes into its running header. */
     summaryCss: (lang: PageLang, slug: string, options?: At<{ at?: string }>) => at(`${staffConsultation(lang, slug)}/summary.css`, options),

@@ -17,11 +17,14 @@
  *     consultation, and again consultation, results, results, consultation ("balanced").
  *  8. Many communes on one process (bench/communes.ts, decision 062): for 1 and 500 communes
  *     (BENCH_COMMUNES), start-up, memory, pages and answers per second against one commune.
+ *  9. SMS (decision 066): inbound text messages per second through `POST /sms/twilio`, signed as
+ *     Twilio signs them, each client a phone going through the demo's whole conversation (keyword,
+ *     nine replies, OUI) again and again; and the answers so completed per second, beside the web's.
  * Writes bench/results/<date>.json. Traffic goes to 127.0.0.1 only; every loop is bounded.
  * Options (environment): BENCH_ADMIN_URL, BENCH_DATABASE (the name of the database it creates and drops, and of
  * "<name>_scale"), BENCH_APP_PORT, BENCH_BARE_PORT, BENCH_SCALE_PORT (3301, 3302, 3303), BENCH_SECONDS (default 10), BENCH_EXPORT_SIZES ("100000,1000000"),
  * BENCH_THEMES_TEXTS (default 10000), BENCH_SCALE_SIZES ("10000,100000,1000000"), BENCH_SCALE_CONCURRENCY (default 20),
- * BENCH_PARTS (default "weight,list,answers,pages,export,themes,scale,utility,communes": any of them, to measure only those;
+ * BENCH_PARTS (default "weight,list,answers,sms,pages,export,themes,scale,utility,communes": any of them, to measure only those;
  * "lighthouse", never by default, runs Lighthouse 12 (mobile, simulated throttling) on /fr and the
  * consultation through npx, with Debian's Chromium: render-blocking resources and paint times).
  */
@@ -39,7 +42,7 @@ import { urls } from "../app/urls";
 const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = 50;
-const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,pages,export,themes,scale,utility,communes").split(",").map((p) => p.trim()));
+const PARTS = new Set((process.env.BENCH_PARTS ?? "weight,list,answers,sms,pages,export,themes,scale,utility,communes").split(",").map((p) => p.trim()));
 const EXPORT_SIZES = (process.env.BENCH_EXPORT_SIZES ?? "100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_SIZES = (process.env.BENCH_SCALE_SIZES ?? "10000,100000,1000000").split(",").map(Number).filter(Boolean);
 const SCALE_PORT = Number(process.env.BENCH_SCALE_PORT ?? 3303);
@@ -104,6 +107,67 @@ function post(base: string) {
     headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
     redirect: "manual",
   });
+}
+
+const SMS_TOKEN = "bench-twilio-auth-token";
+/** The demo's whole conversation as a resident texts it: keyword, nine replies, the recap's OUI. */
+const SMS_SCRIPT = ["AIR", "4", "2 3", "b", "2 1 3 4", "Devant la mairie", "PASSER", "1", "3", "1", "OUI"];
+
+/**
+ * `CONCURRENCY` phones for `SECONDS`, each texting the demo's conversation again and again (a new
+ * number each time), signed as Twilio signs (HMAC-SHA1 of the public URL and the sorted fields).
+ */
+async function smsConversations(base: string, origin: string) {
+  const { createHmac } = await import("node:crypto");
+  const url = `${origin}/sms/twilio`;
+  let phones = 0;
+  let counted = 0;
+  let sid = 0;
+  const send = async (from: string, body: string) => {
+    const fields: Record<string, string> = { MessageSid: `SM${process.pid}x${++sid}`, From: from, To: "+33757591234", Body: body };
+    const signed = Object.keys(fields)
+      .sort()
+      .reduce((acc, k) => acc + k + fields[k], url);
+    const signature = createHmac("sha1", SMS_TOKEN).update(signed).digest("base64");
+    return fetch(`${base}/sms/twilio`, { method: "POST", body: new URLSearchParams(fields), headers: { "X-Twilio-Signature": signature } });
+  };
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < end) {
+        const from = `+3360${String(++phones).padStart(7, "0")}`;
+        for (const body of SMS_SCRIPT) {
+          if (Date.now() >= end) break;
+          const t0 = performance.now();
+          try {
+            const res = await send(from, body);
+            const text = await res.text();
+            if (res.status !== 200) errors++;
+            else {
+              latencies.push(performance.now() - t0);
+              if (body === "OUI" && /Gardez ce code/.test(text)) counted++;
+            }
+          } catch {
+            errors++;
+          }
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    messagesPerSecond: Math.round(latencies.length / elapsed),
+    answersPerSecond: +(counted / elapsed).toFixed(1),
+    p50ms: +percentile(latencies, 50).toFixed(1),
+    p99ms: +percentile(latencies, 99).toFixed(1),
+    messages: latencies.length,
+    answers: counted,
+    errors,
+  };
 }
 
 /**
@@ -429,6 +493,9 @@ async function main() {
         QUORUM_LOG_LEVEL: "warn",
         QUORUM_COOKIE_SECURE: "false",
         QUORUM_SUBMISSIONS_PER_10_MIN: "1000000",
+        QUORUM_SMS_PROVIDER: "twilio",
+        QUORUM_TWILIO_AUTH_TOKEN: SMS_TOKEN,
+        QUORUM_SMS_PER_MINUTE: "1000000",
       },
       stdio: ["ignore", "ignore", "inherit"],
     });
@@ -473,6 +540,12 @@ async function main() {
       );
       results.submissions = { quorum: appSubmit, bare: bareSubmit, ratio: +(appSubmit.perSecond / bareSubmit.perSecond).toFixed(2) };
       console.log(results.submissions);
+    }
+
+    if (PARTS.has("sms")) {
+      console.log(`SMS: inbound messages per second, ${CONCURRENCY} phones, ${SECONDS} s…`);
+      results.sms = await smsConversations(appBase, `http://localhost:${APP_PORT}`);
+      console.log(results.sms);
     }
 
     if (PARTS.has("pages")) {

@@ -77,15 +77,21 @@ export const EXPORT_RULES: Record<string, TableRule> = {
   invitations: { leftOut: `pending staff invitations: ${TOKENS}` },
   password_resets: { leftOut: `password reset links: ${TOKENS}` },
   rate_limits: { leftOut: "counters of the last minutes, keyed by digests salted with the installation's secret" },
+  // Keyed by hashes made with the installation's code secret, which stays behind: useless elsewhere, and kept a day at most.
+  sms_conversations: { leftOut: "conversations by text message in progress (a day at most), keyed by a hash of the phone made with the installation's secret" },
+  sms_messages: { leftOut: "the provider's ids of the last day's text messages, with the replies sent: only to answer a provider's retry" },
+  sms_phone_answers: {
+    leftOut: "hashes of the phones that answered, made with the installation's secret: kept only until the closing, to refuse a second answer",
+  },
   meta: { leftOut: "the installation's secret (salt of rate-limit keys and of residents' notice links) and facts about this database" },
 };
 
 export const EXPORT_DESCRIPTION = [
   "Tout ce que la commune détient sur cette installation de Quorum, lu en un seul instant : consultations, questions, réponses, codes de participation (leurs empreintes), lots, thèmes, journal d’audit, réglages, logos, comptes du personnel, messages envoyés, adresses confirmées pour un avis, et la fiche de la commune au registre avec son historique.",
-  "Ne sortent pas : les empreintes de mots de passe, les sessions, les invitations et liens de réinitialisation en attente, le corps et les destinataires des messages (ils portent des liens à usage unique et des adresses d’habitants), les compteurs de limitation et le secret de l’installation.",
+  "Ne sortent pas : les empreintes de mots de passe, les sessions, les invitations et liens de réinitialisation en attente, le corps et les destinataires des messages (ils portent des liens à usage unique et des adresses d’habitants), les compteurs de limitation, les conversations SMS en cours et les empreintes de téléphones (faites avec le secret de l’installation), et le secret de l’installation.",
   "",
   "Everything the commune holds on this Quorum installation, read at one instant: consultations, questions, answers, participation codes (their digests), batches, themes, audit log, settings, logos, staff accounts, messages sent, addresses confirmed for a notice, and the commune's registry entry with its history.",
-  "Left behind: password hashes, sessions, pending invitations and reset links, the bodies and recipients of messages (they carry single-use links and residents' addresses), rate-limit counters and the installation's secret.",
+  "Left behind: password hashes, sessions, pending invitations and reset links, the bodies and recipients of messages (they carry single-use links and residents' addresses), rate-limit counters, SMS conversations in progress and phone hashes (made with the installation's secret), and the installation's secret.",
   "",
   'CSV: RFC 4180, UTF-8, CRLF, a header row; an empty cell is null, an empty text is written ""; times in UTC with microseconds; JSON columns and arrays as JSON text.',
 ].join("\n");

@@ -108,6 +108,8 @@ const schema = z.object({
     .min(1)
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Text messages the commune takes a minute, every phone together; past it, senders are asked to try again in a minute. */
+  QUORUM_SMS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(3000),
   /** The number residents text, as printed for them, e.g. `07 57 59 12 34`. */
   QUORUM_SMS_NUMBER: z
     .string()
@@ -115,14 +117,18 @@ const schema = z.object({
     .max(30)
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  /** With `android-sms-gateway`: the signing key of its webhooks (X-Signature, HMAC-SHA256). */
+  /** With `android-sms-gateway`: the signing key of its webhooks (the app's Settings → Webhooks → Signing Key; X-Signature, HMAC-SHA256). */
   QUORUM_SMS_GATEWAY_SIGNING_KEY: z
     .string()
     .trim()
     .min(1)
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  /** With `android-sms-gateway`: its API for sending the replies, e.g. `http://192.168.1.20:8080` (local) or `https://api.sms-gate.app/3rdparty/v1`. */
+  /**
+   * With `android-sms-gateway`: where replies are sent. The phone's local server,
+   * `http://192.168.1.20:8080` (replies to `/message`), or the cloud server,
+   * `https://api.sms-gate.app/3rdparty/v1` (replies to `/messages`); or the full send address.
+   */
   QUORUM_SMS_GATEWAY_URL: z
     .string()
     .url()
@@ -244,6 +250,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new ConfigError(["QUORUM_TWILIO_AUTH_TOKEN: Twilio's auth token is needed with QUORUM_SMS_PROVIDER=twilio, to check its signatures"]);
   if (data.QUORUM_SMS_PROVIDER === "android-sms-gateway" && !data.QUORUM_SMS_GATEWAY_SIGNING_KEY)
     throw new ConfigError(["QUORUM_SMS_GATEWAY_SIGNING_KEY: the gateway's webhook signing key is needed with QUORUM_SMS_PROVIDER=android-sms-gateway"]);
+  if (data.QUORUM_SMS_PROVIDER === "android-sms-gateway" && !data.QUORUM_SMS_GATEWAY_URL)
+    throw new ConfigError(["QUORUM_SMS_GATEWAY_URL: the gateway's API address is needed with QUORUM_SMS_PROVIDER=android-sms-gateway, to send the replies"]);
   const secure = data.QUORUM_COOKIE_SECURE;
   const allowedHosts = [...new Set(hosts)];
   return {

@@ -12,6 +12,7 @@ import { formatDateTime } from "../i18n/format";
 import { tFor, type Lang } from "../i18n/i18n";
 import { municipalityWords } from "../domain/settings/in-sentence";
 import { municipality } from "./municipality.server";
+import { smsInvite } from "./sms.server";
 import { urls } from "~/urls";
 import { publicOrigin } from "../platform/commune.server";
 
@@ -28,6 +29,8 @@ export interface PrintedSide {
   closes: string | null;
   /** Where paper forms go: the town hall's address, or a placeholder. */
   returnPlace: string;
+  /** How to answer by SMS ("Répondez par SMS : envoyez AIR au …"), or null. */
+  sms: string | null;
 }
 
 export interface Printed {
@@ -65,6 +68,7 @@ export async function printedFor(c: ConsultationView): Promise<Printed> {
       shortUrl,
       qrSvg: await QRCode.toString(shortUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" }),
       closes: c.closesAt ? formatDateTime(c.closesAt, lang, m.timeZone) : null,
+      sms: smsInvite(c, lang),
       // One language per paragraph: the name as this side's sentence says it.
       returnPlace: m.address
         ? t("printed.townHallAt", { ...municipalityWords(lang, m.inSentence[lang]), address: m.address })

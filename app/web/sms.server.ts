@@ -16,6 +16,7 @@ import { loadEnv } from "../platform/env.server";
 import { errorFields, log } from "../platform/log.server";
 import { parseAnswers } from "../domain/responses/validate.server";
 import { urls } from "../urls";
+import { tFor } from "../i18n/i18n";
 import { answerCounted } from "./fast-answer.server";
 import { municipality } from "./settings.server";
 
@@ -31,6 +32,24 @@ export function smsNumber(): string | null {
   return loadEnv().QUORUM_SMS_NUMBER ?? null;
 }
 
+/**
+ * "Répondez par SMS : envoyez AIR au 07 57 59 12 34" — for letters, the blank questionnaire and
+ * the consultation page; null while SMS is off, the number unknown or the consultation without keyword.
+ */
+export function smsInvite(c: Pick<ConsultationView, "smsKeyword">, lang: "fr" | "en"): string | null {
+  const number = smsNumber();
+  if (!smsProvider() || !number || !c.smsKeyword) return null;
+  return tFor(lang)("sms.invite", { keyword: c.smsKeyword, number });
+}
+
+/** This commune's addresses in messages: the short address of a consultation's page, a receipt's page. */
+export function smsLinks(): Pick<SmsContext, "link" | "paths"> {
+  return {
+    link: (path) => `${publicOrigin()}${path}`,
+    paths: { short: (lang, c) => urls.short(lang, shortCodeFor(c.id)), receipt: (lang, code) => urls.receipt(lang, code) },
+  };
+}
+
 /** The engine's context for this commune: its names, its addresses, and how answers are stored. */
 async function contextFor(trial: boolean): Promise<SmsContext> {
   const db = await getDb();
@@ -44,15 +63,32 @@ async function contextFor(trial: boolean): Promise<SmsContext> {
     parseAnswers(consultation.questions, form).ok ? { ok: true, receiptCode: "" } : { ok: false, reason: "invalid_answers" };
   return {
     municipality: m.shortName,
-    link: (path) => `${publicOrigin()}${path}`,
+    ...smsLinks(),
     submit: trial ? check : store,
-    paths: { short: (lang, c) => urls.short(lang, shortCodeFor(c.id)), receipt: (lang, code) => urls.receipt(lang, code) },
     trial,
+    perMinute: loadEnv().QUORUM_SMS_PER_MINUTE,
   };
 }
 
+export interface SmsIn {
+  provider: string;
+  messageId: string;
+  from: string;
+  body: string;
+  trial?: boolean;
+}
+
 /** One inbound message: its reply (empty: none). A message's number is hashed at once and goes no further. */
-export async function receiveSms(input: { provider: string; messageId: string; from: string; body: string; trial?: boolean }): Promise<string> {
+export async function receiveSms(input: SmsIn): Promise<string> {
+  return (await receiveSmsOnce(input)).reply;
+}
+
+/**
+ * One inbound message: its reply, and whether the provider had sent this message before (the
+ * reply is then the one it got the first time). For a provider whose replies Quorum sends itself
+ * (the Android gateway), a repeat must not send the reply a second time.
+ */
+export async function receiveSmsOnce(input: SmsIn): Promise<{ reply: string; repeat: boolean }> {
   const db = await getDb();
   const ctx = await contextFor(Boolean(input.trial));
   const phoneHash = phoneHashOf(codeSecret(), input.trial ? `trial:${input.from}` : input.from);
@@ -64,5 +100,5 @@ export async function receiveSms(input: { provider: string; messageId: string; f
     });
     if (fresh) answerCounted(db, fresh);
   }
-  return handled.reply;
+  return { reply: handled.reply, repeat: handled.repeat };
 }

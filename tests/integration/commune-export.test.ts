@@ -194,7 +194,7 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
 
     // Each table of A's schema is exported or named as left behind, with a reason.
     const left = descriptor.quorum.leftOut.map((x: { table: string }) => x.table).sort();
-    expect(left).toEqual(["invitations", "meta", "password_resets", "rate_limits", "sessions"]);
+    expect(left).toEqual(["invitations", "meta", "password_resets", "rate_limits", "sessions", "sms_conversations", "sms_messages", "sms_phone_answers"]);
     const tableResources = descriptor.resources.map((x: { name: string }) => x.name).filter((n: string) => !n.startsWith("registry_"));
     expect([...tableResources, ...left].sort()).toEqual(Object.keys(before).sort());
 

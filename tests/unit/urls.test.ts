@@ -41,6 +41,7 @@ const BUILDERS: Record<string, Example> = {
   languageChoice: { route: "routes/system/language-choice.tsx", paths: () => [urls.languageChoice()] },
   healthz: { route: "routes/system/healthz.ts", paths: () => [urls.healthz()] },
   "sms.twilio": { route: "routes/sms/twilio.ts", paths: () => [urls.sms.twilio()] },
+  "sms.gateway": { route: "routes/sms/gateway.ts", paths: () => [urls.sms.gateway()] },
   logo: { route: "routes/system/logo.ts", paths: () => [urls.logo("0123456789abcdef0123456789abcdef.png")] },
 
   home: { route: `${R}home.tsx`, paths: (l) => [urls.home(l)] },
@@ -94,6 +95,7 @@ const BUILDERS: Record<string, Example> = {
   "staff.references": { route: `${C}references.tsx`, paths: (l) => [urls.staff.references(l, SLUG, { done: "saved" })] },
   "staff.codes": { route: `${C}codes.tsx`, paths: (l) => [urls.staff.codes(l, SLUG), urls.staff.codes(l, SLUG, { cancelled: 12 })] },
   "staff.codesBatch": { route: `${C}codes-batch.tsx`, paths: (l) => [urls.staff.codesBatch(l, SLUG, BATCH, { made: 1 })] },
+  "staff.sms": { route: `${C}sms.tsx`, paths: (l) => [urls.staff.sms(l, SLUG, { done: "sms" })] },
   "staff.paper": { route: `${C}paper.tsx`, paths: (l) => [urls.staff.paper(l, SLUG, { as: "en", done: "grace" })] },
   "staff.summary": { route: `${C}summary.tsx`, paths: (l) => [urls.staff.summary(l, SLUG, { breakdown: "area" })] },
   "staff.summaryCss": { route: `${C}summary-css.ts`, paths: (l) => [urls.staff.summaryCss(l, SLUG, { at: "2026-12-01T10:00:00.000Z" })] },

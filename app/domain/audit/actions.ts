@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   "codes.cancel",
   "paper.enter",
   "paper.grace",
+  "sms.settings",
   "figures.update",
   "outcome.publish",
   "outcome.unpublish",

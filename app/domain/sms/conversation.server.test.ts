@@ -1,10 +1,12 @@
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answers, consultations, participationCodes, responses, smsConversations, smsPhoneAnswers } from "#db/schema";
+import { answers, consultations, participationCodes, responses, smsConversations, smsMessages, smsPhoneAnswers } from "#db/schema";
 import { createTestDatabase, type TestDatabase } from "../../../tests/helpers/db";
 import { makeConsultation } from "../../../tests/helpers/fixtures";
 import { createParticipationCodes } from "../participation/codes.server";
 import { acceptAnswer } from "../responses/accept.server";
+import { participation } from "../consultations/dashboard.server";
+import { summarize } from "../summary/summary.server";
 import type { ConsultationSpec, ConsultationView } from "../consultations/types";
 import { handleMessage, purgeSms, type SmsContext } from "./conversation.server";
 import { isGsm7 } from "./gsm";
@@ -100,6 +102,9 @@ describe("a whole conversation by text message", () => {
     expect(codes("area")).toEqual(["rural"]);
     expect(byQuestion.get("age")!.preferNot).toBe(true);
     expect(codes("language")).toEqual(["fr"]);
+    // Counted by channel, as officials see participation and the summary.
+    expect((await participation(database.db, c.id, "Europe/Paris")).byChannel).toEqual({ web: 0, offline: 0, paper: 0, sms: 1 });
+    expect((await summarize(database.db, c)).byChannel.sms).toBe(1);
     // The conversation is forgotten once the receipt is sent.
     expect(await database.db.select().from(smsConversations).where(eq(smsConversations.phoneHash, p.hash))).toHaveLength(0);
   });
@@ -175,6 +180,24 @@ describe("a whole conversation by text message", () => {
       .from(smsPhoneAnswers)
       .where(and(eq(smsPhoneAnswers.consultationId, c.id)));
     expect(n).toBe(0);
+  });
+
+  it("forgets a conversation idle for a day and handled message ids after a day, not before", async () => {
+    const c = await consultation();
+    const p = phone();
+    await p.send(c.smsKeyword!, "SM-old-1");
+    const row = () => database.db.select().from(smsConversations).where(eq(smsConversations.phoneHash, p.hash));
+    const message = () =>
+      database.db
+        .select()
+        .from(smsMessages)
+        .where(and(eq(smsMessages.provider, "test"), eq(smsMessages.messageId, "SM-old-1")));
+    await purgeSms(database.db, new Date(Date.now() + 23 * 3600_000));
+    expect(await row()).toHaveLength(1);
+    expect(await message()).toHaveLength(1);
+    await purgeSms(database.db, new Date(Date.now() + 25 * 3600_000));
+    expect(await row()).toHaveLength(0);
+    expect(await message()).toHaveLength(0);
   });
 
   it("says a closed consultation takes no more answers, and never stores one", async () => {

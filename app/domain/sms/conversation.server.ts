@@ -31,7 +31,7 @@ import { choiceCount, commandOf, readOther, readReply, type Entries } from "./re
 export const MAX_INBOUND_CHARS = 1600;
 /** Messages one phone may send in 10 minutes; past it, one message says so and the rest get no reply. */
 export const PHONE_LIMIT: Limit = { limit: 40, windowSeconds: 600 };
-/** Messages the commune takes a minute, every phone together. */
+/** Messages the commune takes a minute, every phone together, unless the context says otherwise (QUORUM_SMS_PER_MINUTE). */
 export const ALL_LIMIT: Limit = { limit: 3000, windowSeconds: 60 };
 /** A conversation with no message for this long is forgotten. */
 export const IDLE_HOURS = 24;
@@ -65,10 +65,12 @@ export interface SmsContext {
   paths: { short: (lang: Lang, consultation: ConsultationView) => string; receipt: (lang: Lang, code: string) => string };
   /** The simulator: nothing is stored; the end says so. */
   trial?: boolean;
+  /** Messages a minute for the whole commune (ALL_LIMIT when absent). */
+  perMinute?: number;
 }
 
 export interface Inbound {
-  /** Which adapter received it (`twilio`, `gateway`, `trial`): message ids are unique per provider. */
+  /** Which adapter received it (`twilio`, `android-sms-gateway`, `trial`, `terminal`): message ids are unique per provider. */
   provider: string;
   messageId: string;
   phoneHash: string;
@@ -174,6 +176,39 @@ function recapText(c: ConsultationView, answers: Record<string, Entries>, lang: 
   return [say(lang, "recap"), ...c.questions.map((q, i) => `${i + 1}) ${recapOf(q, answers[q.code], lang)}`), say(lang, "confirm")].join("\n");
 }
 
+/** The messages a resident receives on the usual path, as the conversation writes them (for what it costs, cost.server.ts). */
+export function conversationTexts(
+  c: ConsultationView,
+  lang: Lang,
+  ctx: Pick<SmsContext, "link" | "paths">,
+): { askCode: string | null; asks: string[]; typicalReply: string[]; recap: string; receipt: string } {
+  const intro = [
+    say(lang, "intro", { title: c.texts[lang].title, link: ctx.link(ctx.paths.short(lang, c)), count: c.questions.length }),
+    say(lang, "introHint"),
+  ];
+  const asks = c.questions.map((_, i) => questionText(c, i, lang));
+  const askCode = c.mode === "code" ? [...intro, say(lang, "askCode")].join("\n") : null;
+  if (askCode === null && asks.length) asks[0] = [...intro, asks[0]].join("\n");
+  const typicalReply = c.questions.map((q) => (q.kind === "ranking" ? q.options.map((_, i) => i + 1).join(" ") : q.kind === "multiple" ? "1 2" : "1"));
+  // The recap of an answer to every question: the first choice, the middle of a scale, a text cut as the recap cuts it.
+  const answers: Record<string, Entries> = {};
+  for (const q of c.questions) {
+    const name = fieldName.value(q);
+    if (q.kind === "scale") answers[q.code] = [[name, "3"]];
+    else if (q.kind === "short_text" || q.kind === "long_text") answers[q.code] = [[name, "x".repeat(40)]];
+    else if (q.kind === "ranking") answers[q.code] = q.options.map((o, i) => [fieldName.rank(q, o.code), String(i + 1)]);
+    else if (q.options.length) answers[q.code] = [[name, q.options[0].code]];
+  }
+  const code = "ABCD2345";
+  return {
+    askCode,
+    asks,
+    typicalReply,
+    recap: recapText(c, answers, lang),
+    receipt: say(lang, "counted", { code, link: ctx.link(ctx.paths.receipt(lang, code)) }),
+  };
+}
+
 // ---- The steps ----
 
 type Answering = Extract<SmsState, { kind: "answering" }>;
@@ -215,8 +250,9 @@ async function menu(db: Db, ctx: SmsContext, lang: Lang, now: Date): Promise<Tur
 
 async function start(db: Db, ctx: SmsContext, lang: Lang, slug: string, phoneHash: string, now: Date): Promise<Turn> {
   const c = await getConsultationCached(db, slug);
-  if (!c || c.status === "draft") return menu(db, ctx, lang, now);
-  const window = acceptsAnswers(c, "sms", now);
+  // The simulator tries any consultation, a draft included; residents only those that take answers.
+  if (!c || (c.status === "draft" && !ctx.trial)) return menu(db, ctx, lang, now);
+  const window = ctx.trial ? ({ ok: true } as const) : acceptsAnswers(c, "sms", now);
   if (!window.ok) return { lang, state: null, reply: [say(lang, window.reason === "not_yet_open" ? "notYetOpen" : "closed", { title: c.texts[lang].title })] };
   if (c.smsOnePerPhone && !ctx.trial) {
     const [seen] = await db
@@ -258,7 +294,7 @@ function after(c: ConsultationView, s: Answering, index: number): SmsStep {
 async function answer(db: Db, ctx: SmsContext, lang: Lang, s: Answering, body: string, phoneHash: string, now: Date): Promise<Turn> {
   const c = await getConsultationCached(db, s.slug);
   if (!c) return { lang, state: null, reply: [say(lang, "closed", { title: s.slug })] };
-  const window = acceptsAnswers(c, "sms", now);
+  const window = ctx.trial ? ({ ok: true } as const) : acceptsAnswers(c, "sms", now);
   if (!window.ok) return { lang, state: null, reply: [say(lang, "closed", { title: c.texts[lang].title })] };
   const command = commandOf(body);
   const next = (state: Answering, ...before: string[]): Turn => ({ lang, state, reply: [...before, prompt(c, state, lang)] });
@@ -393,8 +429,8 @@ async function keywordOwner(db: Db, word: string): Promise<string | null> {
 // ---- Exactly once ----
 
 /** Rate limits: over the phone's limit, one message says so, then nothing. */
-async function limited(db: Db, phoneHash: string, lang: Lang, now: Date): Promise<string | null> {
-  const all = await hit(db, "sms:all", ALL_LIMIT, now);
+async function limited(db: Db, phoneHash: string, lang: Lang, now: Date, perMinute = ALL_LIMIT.limit): Promise<string | null> {
+  const all = await hit(db, "sms:all", { limit: perMinute, windowSeconds: 60 }, now);
   const phone = await hit(db, `sms:phone:${phoneHash}`, PHONE_LIMIT, now);
   if (phone.count === PHONE_LIMIT.limit + 1) return say(lang, "rateLimited", { minutes: Math.ceil(phone.retryAfterSeconds / 60) });
   if (!phone.allowed) return "";
@@ -419,7 +455,7 @@ export async function handleMessage(db: Db, ctx: SmsContext, inbound: Inbound): 
 
     let turn: Turn;
     if (!limitChecked && !ctx.trial) {
-      const refused = await limited(db, inbound.phoneHash, conversation?.lang ?? "fr", now);
+      const refused = await limited(db, inbound.phoneHash, conversation?.lang ?? "fr", now, ctx.perMinute);
       limitChecked = true;
       turn =
         refused === null

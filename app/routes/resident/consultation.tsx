@@ -17,6 +17,7 @@ import { urls } from "~/urls";
 import { answerAccepted, answerCounted } from "~/web/fast-answer.server";
 import { REFUSAL_HEADER, refusalKind } from "~/domain/responses/delivery";
 import { pageTitle } from "~/i18n/title";
+import { smsInvite } from "~/web/sms.server";
 
 async function loadPublic(params: LoaderFunctionArgs["params"]) {
   const lang = requireLang(params);
@@ -35,6 +36,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       lang,
       consultation: consultationIn(consultation, lang),
       accepting: window.ok,
+      sms: window.ok ? smsInvite(consultation, lang) : null,
       submissionId,
       /** Rendered after a refused answer: the title starts with "Error:". */
       refused: answeredIn(context)?.ok === false,
@@ -121,7 +123,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
     : [];
 
 export default function ConsultationPage() {
-  const { lang, consultation, accepting, submissionId } = useLoaderData<typeof loader>();
+  const { lang, consultation, accepting, submissionId, sms } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const t = useT();
   return (
@@ -134,6 +136,7 @@ export default function ConsultationPage() {
         state={actionData}
         action={urls.consultation(lang, consultation.slug)}
       />
+      {sms ? <p className="sms-invite">{sms}</p> : null}
       <p>
         <a href={urls.home(lang)}>{t("consultation.back")}</a>
       </p>

@@ -11,7 +11,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: pageTitle(matches, tFor(data?.lang ?? "fr")("privacy.title")) }];
 
-const SECTIONS = ["what", "notKept", "why", "howLong", "who", "device", "notify", "rights"] as const;
+const SECTIONS = ["what", "notKept", "why", "howLong", "who", "device", "notify", "sms", "rights"] as const;
 
 /** Who answers questions about personal data: the municipality's privacy officer, from its settings. */
 function Officer() {

@@ -55,6 +55,11 @@ export function ConsultationActions({ lang, slug, role, status, mode, isDemo }: 
         ) : null}
         {edit ? (
           <li>
+            <a href={urls.staff.sms(lang, slug)}>{t("staff.manage.sms")}</a>
+          </li>
+        ) : null}
+        {edit ? (
+          <li>
             <a href={urls.staff.outcome(lang, slug)}>{t("staff.manage.outcome")}</a>
           </li>
         ) : null}

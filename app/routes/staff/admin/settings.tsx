@@ -22,6 +22,7 @@ import { useT } from "~/i18n/hooks";
 import { formatInputNumber } from "~/i18n/format";
 import { tFor, type Lang } from "~/i18n/i18n";
 import { mailConfigured } from "~/platform/mail.server";
+import { smsNumber, smsProvider } from "~/web/sms.server";
 import { settingsChanged, settingsDefaults } from "~/web/settings.server";
 import { staffRequest } from "~/web/staff.server";
 import { DEMOGRAPHICS } from "~/domain/consultations/lists";
@@ -35,7 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { lang, db } = await staffRequest(request, params, "settings:manage");
   // Read afresh: the form carries the version it was loaded at.
   const { municipality, version } = await readSettings(db, settingsDefaults());
-  return json({ lang, municipality, version, mail: mailConfigured(), zones: Intl.supportedValuesOf("timeZone") });
+  return json({
+    lang,
+    municipality,
+    version,
+    mail: mailConfigured(),
+    sms: { provider: smsProvider(), number: smsNumber() },
+    zones: Intl.supportedValuesOf("timeZone"),
+  });
 }
 
 const LOGO_LIMIT = { max: LOGO_MAX_BYTES / 1024 };
@@ -153,7 +161,7 @@ function settingsLabel(t: TFunction, lang: Lang, name: string): string {
 }
 
 export default function Settings() {
-  const { lang, municipality: m, version, mail, zones } = useLoaderData<typeof loader>();
+  const { lang, municipality: m, version, mail, sms, zones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>()?.result;
   const [search] = useSearchParams();
   const t = useT();
@@ -275,6 +283,8 @@ export default function Settings() {
       <p>
         <a href={urls.staff.mail(lang)}>{t("staff.settings.outboxLink")}</a>
       </p>
+      <h2>{t("staff.settings.smsTitle")}</h2>
+      <p>{sms.provider ? t("staff.settings.smsOn", { provider: sms.provider, number: sms.number ?? t("staff.sms.noNumber") }) : t("staff.settings.smsOff")}</p>
     </>
   );
 }

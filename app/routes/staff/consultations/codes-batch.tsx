@@ -80,6 +80,7 @@ function Side({ side, size, label, index }: { side: PrintedSide; size: number; l
           <p className="help">{t("letters.fullAddress", { url: side.url })}</p>
         </div>
       </div>
+      {side.sms ? <p>{side.sms}</p> : null}
       <p>{t("letters.paper", { place: side.returnPlace })}</p>
       <p>{t("letters.once")}</p>
       <p className="letter-number">{t("letters.number", { label, index, size })}</p>

@@ -224,6 +224,7 @@ export default function BlankQuestionnaire() {
                 {p("blankForm.online")} <span className="short-address">{d.side.shortText}</span>
               </p>
             </div>
+            {d.side.sms ? <p>{d.side.sms}</p> : null}
             <p>{p("blankForm.thanks")}</p>
           </section>
         </div>

@@ -1,4 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { smsCost } from "~/domain/sms/cost.server";
+import { smsLinks } from "~/web/sms.server";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Done } from "~/components/staff/Fields";
 import {
@@ -35,6 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     version: c.version,
     lastSaved: { at: saved.at.toISOString(), by: saved.by },
     questions: c.questions.map((q) => ({ id: q.id, kind: q.kind, prompt: q.texts[lang].prompt, ...questionValues(q) })),
+    // What each question costs a resident answering by SMS, in segments received (decision 066).
+    sms: (() => {
+      const links = smsLinks();
+      const [fr, en] = [smsCost(c, "fr", links), smsCost(c, "en", links)];
+      return { fr: fr.receive, en: en.receive, perQuestion: fr.questions.map((q, i) => ({ fr: q.receive, en: en.questions[i]?.receive ?? 0 })) };
+    })(),
   });
 }
 
@@ -77,7 +85,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function Questions() {
-  const { lang, slug, status, title, version, questions, lastSaved } = useLoaderData<typeof loader>();
+  const { lang, slug, status, title, version, questions, lastSaved, sms } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const result = reply?.result;
   const more = !!(reply && "more" in reply && reply.more);
@@ -127,6 +135,9 @@ export default function Questions() {
       <h1>{t("staff.questions.title")}</h1>
       {doneAt && questions.some((q) => q.id === doneAt) ? null : <Done done={search.get("done")} />}
       {!draft ? <p className="notice">{t("staff.questions.openNotice")}</p> : null}
+      <p className="help">
+        {t("staff.questions.smsTotal", { fr: sms.fr, en: sms.en })} <a href={urls.staff.sms(lang, slug)}>{t("staff.questions.smsDetails")}</a>
+      </p>
       {/* A refusal for no question on this page (unknown, removed meanwhile, or a question id that is not one). */}
       {result && !questions.some((q) => q.id === target) && !(target === "add" && draft) ? (
         <FormSummary
@@ -144,6 +155,7 @@ export default function Questions() {
             <h2 id={`h-${q.id}`}>
               {i + 1}. {q.prompt || t(`staff.kinds.${q.kind}`)}
             </h2>
+            <p className="help">{t("staff.questions.smsQuestion", { fr: sms.perQuestion[i]?.fr ?? 0, en: sms.perQuestion[i]?.en ?? 0 })}</p>
             {doneHere(q.id)}
             {mine ? summary(flatQuestion(q), questionFormFields(q, shown)) : null}
             {open === q.id ? (
