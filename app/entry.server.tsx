@@ -15,6 +15,7 @@ import { withoutNulBytes, withTitlePrefix } from "./web/render.server";
 import { isStaffPath, loggablePath } from "./urls";
 import { isLang, tFor } from "./i18n/i18n";
 import { REFUSAL_HEADER } from "~/domain/responses/delivery";
+import { KEPT_UNTIL_HEADER } from "~/web/load-context";
 import { setSmallCountK } from "~/domain/opendata/public-figures.server";
 import { loadEnv } from "./platform/env.server";
 
@@ -122,7 +123,7 @@ export function handleError(error: unknown, { request }: { request: Request }) {
 }
 
 /** Headers a loader or action sets for the page itself (no route exports `headers`): the deepest route's win. */
-const PAGE_HEADERS = ["Cache-Control", "Retry-After", "Referrer-Policy", REFUSAL_HEADER];
+const PAGE_HEADERS = ["Cache-Control", "Retry-After", "Referrer-Policy", REFUSAL_HEADER, KEPT_UNTIL_HEADER];
 
 function pageHeadersFrom(context: EntryContext, into: Headers): void {
   const { matches, loaderHeaders, actionHeaders } = context.staticHandlerContext;

@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import http from "node:http";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -19,7 +20,10 @@ import * as schema from "../db/schema";
 import { demoConsultation } from "../app/domain/consultations/demo";
 import { createConsultation } from "../app/domain/consultations/queries.server";
 
-const PORT = 3304;
+/** BENCH_COMMUNES_PORT: the port the measured process listens on. */
+const PORT = Number(process.env.BENCH_COMMUNES_PORT ?? 3304);
+/** BENCH_COMMUNES_DB_PREFIX: how the names of the databases it creates and drops begin. */
+const DB_PREFIX = process.env.BENCH_COMMUNES_DB_PREFIX ?? "quorum_bench";
 /** Communes receiving the load in the "few busy" case. */
 const BUSY = 10;
 const SLUG = "capteurs-place-du-marche";
@@ -96,6 +100,9 @@ async function hammer(seconds: number, concurrency: number, one: () => Promise<b
   return { perSecond: Math.round(latencies.length / elapsed), ok: latencies.length, errors, p50ms: at(50), p99ms: at(99) };
 }
 
+/** The machine's load average (1, 5, 15 minutes) when a figure was taken: other work shares the cores. */
+const loadAverage = () => os.loadavg().map((x) => +x.toFixed(2));
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
@@ -118,20 +125,61 @@ async function stop(child: ChildProcess) {
   for (let i = 0; i < 100 && child.exitCode === null; i++) await sleep(100);
 }
 
+/**
+ * Waits until the database is quiet (fewer than 5 transactions in a second, at most 3 minutes):
+ * a process with many communes purges each of them once it listens, which is start-up work, not
+ * the load measured. Returns how long that took.
+ */
+async function settled(admin: postgres.Sql, database: string): Promise<number> {
+  const t0 = performance.now();
+  const commits = async () => (await admin`select xact_commit::bigint as n from pg_stat_database where datname = ${database}`)[0].n as bigint;
+  let last = await commits();
+  while (performance.now() - t0 < 180_000) {
+    await sleep(1000);
+    const now = await commits();
+    if (now - last < 5n) break;
+    last = now;
+  }
+  return Math.round(performance.now() - t0);
+}
+
 async function connections(admin: postgres.Sql, database: string): Promise<number> {
   const [row] = await admin`select count(*)::int as n from pg_stat_activity where datname = ${database}`;
   return row.n as number;
 }
 
-/** Page and answer load against the hosts given, `hosts()` picking one per request. */
-async function load(pick: () => string, seconds: number, concurrency: number, admin: postgres.Sql, database: string) {
+/**
+ * Page and answer load against `hosts`, `pick()` choosing one per request. First every host is
+ * served once, a page and an answer, as by a process that has run a while (the first page of a
+ * commune is rendered, the first statement on its tables reads their descriptions): the time
+ * that takes is `warmUpMs`; then 2 s of pages more, unmeasured.
+ */
+async function load(hosts: string[], pick: () => string, seconds: number, concurrency: number, admin: postgres.Sql, database: string) {
   let peak = 0;
   const watch = setInterval(() => void connections(admin, database).then((n) => (peak = Math.max(peak, n))), 500);
   try {
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, hosts.length) }, async () => {
+        while (next < hosts.length) {
+          const host = hosts[next++];
+          await request(host, "GET", `/fr/consultations/${SLUG}`);
+          await request(host, "POST", `/fr/consultations/${SLUG}`, answer());
+        }
+      }),
+    );
+    const warmUpMs = Math.round(performance.now() - t0);
     await hammer(2, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200); // warm-up
-    const pages = await hammer(seconds, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200);
-    const answers = await hammer(seconds, concurrency, async () => (await request(pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303);
-    return { pages, answers, peakConnections: peak };
+    const pages = {
+      ...(await hammer(seconds, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200)),
+      loadAverage: loadAverage(),
+    };
+    const answers = {
+      ...(await hammer(seconds, concurrency, async () => (await request(pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303)),
+      loadAverage: loadAverage(),
+    };
+    return { warmUpMs, pages, answers, peakConnections: peak };
   } finally {
     clearInterval(watch);
   }
@@ -158,17 +206,17 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
   try {
     // One commune, as Quorum runs today.
     {
-      const name = `quorum_bench_single_${Date.now()}`;
+      const name = `${DB_PREFIX}_single_${Date.now()}`;
       await admin.unsafe(`create database "${name}"`);
       made.push(name);
       const { child, startMs } = await start({ ...common, DATABASE_URL: urlOf(name), QUORUM_SEED_DEMO: "true", QUORUM_ORIGIN: `http://localhost:${PORT}` });
-      const figures = await load(() => `localhost:${PORT}`, seconds, concurrency, admin, name);
+      const figures = await load([`localhost:${PORT}`], () => `localhost:${PORT}`, seconds, concurrency, admin, name);
       out.single = { startMs, rssMiB: rssMiB(child.pid!), ...figures };
       console.log("single commune", out.single);
       await stop(child);
     }
     for (const count of counts) {
-      const name = `quorum_bench_communes_${count}_${Date.now()}`;
+      const name = `${DB_PREFIX}_communes_${count}_${Date.now()}`;
       await admin.unsafe(`create database "${name}"`);
       made.push(name);
       const url = urlOf(name);
@@ -189,13 +237,14 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
       await sql.end();
       const setupSeconds = +((performance.now() - t0) / 1000).toFixed(1);
       const { child, startMs } = await start({ ...common, DATABASE_URL: url, QUORUM_COMMUNES: "many", QUORUM_ORIGIN: `http://localhost:${PORT}` });
+      const settleMs = await settled(admin, name);
       const rssIdle = rssMiB(child.pid!);
       // Every request to a commune picked at random among all: the worst spread.
-      const figures = await load(() => hosts[Math.floor(Math.random() * hosts.length)], seconds, concurrency, admin, name);
+      const figures = await load(hosts, () => hosts[Math.floor(Math.random() * hosts.length)], seconds, concurrency, admin, name);
       // The usual day: a few communes busy at once (BUSY of them), the others idle.
       const busy = hosts.slice(0, Math.min(BUSY, hosts.length));
-      const busyFigures = count > BUSY ? await load(() => busy[Math.floor(Math.random() * busy.length)], seconds, concurrency, admin, name) : null;
-      const result = { communes: count, setupSeconds, startMs, rssIdleMiB: rssIdle, rssMiB: rssMiB(child.pid!), ...figures, busy: busyFigures };
+      const busyFigures = count > BUSY ? await load(busy, () => busy[Math.floor(Math.random() * busy.length)], seconds, concurrency, admin, name) : null;
+      const result = { communes: count, setupSeconds, startMs, settleMs, rssIdleMiB: rssIdle, rssMiB: rssMiB(child.pid!), ...figures, busy: busyFigures };
       out[`communes${count}`] = result;
       console.log(`${count} communes`, result);
       await stop(child);

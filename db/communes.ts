@@ -8,6 +8,7 @@
  * tables without a schema, so on those connections it can only read and change that commune's
  * rows — there is no column to forget in a `where`.
  */
+import { sql as query } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { MIGRATIONS_FOLDER, type Database, type Db } from "./client";
 import * as schema from "./schema";
@@ -62,6 +63,12 @@ export async function ensureRegistry(sql: Sql): Promise<void> {
       detail jsonb not null default '{}',
       at timestamptz not null default now()
     )`);
+    // What residents see of each commune changes when this number does (decision 065): every
+    // process reads it with the registry and keeps a commune's pages and data until it moves.
+    await tx.unsafe(`create table if not exists quorum_registry.content_versions (
+      commune_id integer primary key,
+      version bigint not null default 0
+    )`);
   });
 }
 
@@ -76,10 +83,27 @@ function rowOf(r: Record<string, unknown>): CommuneRow {
   };
 }
 
-/** Every commune not removed, oldest first, read on an open connection. */
-export async function readCommunes(sql: Sql): Promise<CommuneRow[]> {
-  const rows = await sql`select id, hosts, name_fr, name_en, status, created_at from quorum_registry.communes where status <> 'removed' order by id`;
-  return rows.map(rowOf);
+/**
+ * Every commune not removed, oldest first, read on an open connection, with its content version:
+ * it moves on every change of what the commune's residents see (decision 065); 0 before the first.
+ */
+export async function readCommunes(sql: Sql): Promise<(CommuneRow & { contentVersion: number })[]> {
+  const rows = await sql`select c.id, c.hosts, c.name_fr, c.name_en, c.status, c.created_at, coalesce(v.version, 0) as content_version
+    from quorum_registry.communes c left join quorum_registry.content_versions v on v.commune_id = c.id
+    where c.status <> 'removed' order by c.id`;
+  return rows.map((r) => ({ ...rowOf(r), contentVersion: Number(r.content_version) }));
+}
+
+/**
+ * A change of what commune `id`'s residents see has committed: its content version moves, and
+ * every process renders its pages again once it has read the registry (decision 065). The
+ * statement names the registry's table, so it runs on any connection, whatever it searches.
+ */
+export async function bumpContentVersion(db: Db, id: number): Promise<void> {
+  await db.execute(
+    query`insert into quorum_registry.content_versions (commune_id, version) values (${id}, 1)
+      on conflict (commune_id) do update set version = quorum_registry.content_versions.version + 1`,
+  );
 }
 
 /** Every commune not removed, oldest first. */

@@ -10,6 +10,12 @@
  *
  * A transaction holds its connection (postgres.js reserves it): statements of the same commune
  * issued meanwhile outside it go to another connection, never behind it.
+ *
+ * Each commune has a home among the connections (its schema's number, modulo their count), which
+ * its statements take unless it is held by a transaction or much busier than another (decision
+ * 065): a PostgreSQL connection keeps the tables' descriptions of every schema it has searched
+ * (memory, and milliseconds the first time), so with hundreds of communes each connection then
+ * knows a share of them instead of all.
  */
 import type { Sql } from "postgres";
 
@@ -27,8 +33,20 @@ export interface SharedPool {
   /** A postgres.js-like client whose statements run in `schema`. */
   clientFor(schema: string): unknown;
   end(): Promise<void>;
-  /** For tests and the bench: how many connections and how many schema switches so far. */
-  stats(): { connections: number; switches: number };
+  /** For tests and the bench: how many connections, how many schema switches so far, and how many statements went elsewhere than their commune's home. */
+  stats(): { connections: number; switches: number; awayFromHome: number };
+}
+
+/** How many more statements than the least busy connection a commune's home may have queued and still take the next. */
+export const HOME_SLACK = 2;
+
+/** A commune's home among `size` connections: its schema's number (`commune_<id>`), else a hash of the name. */
+export function homeOf(schema: string, size: number): number {
+  const id = /^commune_(\d+)$/.exec(schema);
+  if (id) return (Number(id[1]) - 1) % size;
+  let h = 0;
+  for (const ch of schema) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % size;
 }
 
 export function sharedPool(make: () => Sql, size: number): SharedPool {
@@ -37,20 +55,27 @@ export function sharedPool(make: () => Sql, size: number): SharedPool {
   /** While every connection is held by a transaction, more are opened, up to this many in all. */
   const most = size * 3;
   let switches = 0;
+  let awayFromHome = 0;
 
   /**
-   * A connection not held by a transaction: one already in `schema` and idle, else the least busy
-   * (in `schema` first on a tie). When transactions hold them all, one more is opened (a statement
-   * issued from inside a transaction would otherwise wait behind it for ever); past `most`, the
-   * least busy is shared and its statements wait their turn.
+   * A connection not held by a transaction: the commune's home unless it has HOME_SLACK more
+   * statements queued than the least busy; else one already in `schema` and idle, else the least
+   * busy (in `schema` first on a tie). When transactions hold them all, one more is opened (a
+   * statement issued from inside a transaction would otherwise wait behind it for ever); past
+   * `most`, the least busy is shared and its statements wait their turn.
    */
   function pick(schema: string): Connection {
+    const home = connections[homeOf(schema, size)];
     let best: Connection | undefined;
+    let idleHere: Connection | undefined;
     for (const c of connections) {
       if (c.inTransaction) continue;
-      if (c.schema === schema && c.pending === 0) return c;
+      if (!idleHere && c.schema === schema && c.pending === 0) idleHere = c;
       if (!best || c.pending < best.pending || (c.pending === best.pending && c.schema === schema)) best = c;
     }
+    if (best && !home.inTransaction && home.pending <= best.pending + HOME_SLACK) return home;
+    if (best) awayFromHome++;
+    if (idleHere) return idleHere;
     if (best) return best;
     if (connections.length < most) {
       const extra = open();
@@ -124,6 +149,6 @@ export function sharedPool(make: () => Sql, size: number): SharedPool {
     async end() {
       await Promise.all(connections.map((c) => c.sql.end({ timeout: 5 })));
     },
-    stats: () => ({ connections: connections.length, switches }),
+    stats: () => ({ connections: connections.length, switches, awayFromHome }),
   };
 }

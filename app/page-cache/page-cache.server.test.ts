@@ -4,6 +4,8 @@ import { contentChanged } from "~/domain/consultations/cache.server";
 import {
   cachedPage,
   clearPageCache,
+  KEPT_UNTIL_HEADER,
+  keptUntil,
   MAX_PAGES,
   PAGE_TTL_MS,
   pageBody,
@@ -188,6 +190,24 @@ describe("the page cache", () => {
     expect(text(pageBody(await late, false))).toContain("version 2");
     expect(text(pageBody(await cachedPage(PATH, render, 1_002), false))).toContain("version 2");
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe("a page that changes at a known moment", () => {
+  beforeEach(() => clearPageCache());
+
+  it("is not kept past the moment its render named (a consultation opening or closing), and the header is not sent", async () => {
+    const { render, calls } = renderer(page, 200, keptUntil([new Date(1_500), null, new Date(900)], 1_000));
+    const first = await cachedPage(PATH, render, 1_000);
+    expect(first.headers.map(([name]) => name.toLowerCase())).not.toContain(KEPT_UNTIL_HEADER.toLowerCase());
+    expect(text(pageBody(await cachedPage(PATH, render, 1_499), false))).toContain("version 1");
+    expect(text(pageBody(await cachedPage(PATH, render, 1_500), false))).toContain("version 2");
+    expect(calls).toHaveLength(2);
+  });
+
+  it("names only moments still to come", () => {
+    expect(keptUntil([new Date(500), null, undefined], 1_000)).toEqual({});
+    expect(keptUntil([new Date(3_000), new Date(2_000), new Date(500)], 1_000)).toEqual({ [KEPT_UNTIL_HEADER]: "2000" });
   });
 });
 

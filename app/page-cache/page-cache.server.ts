@@ -21,7 +21,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { contentVersion } from "~/domain/consultations/cache.server";
 import { compressAroundSlot, gzipWhole, gzipWithFill, type SlottedGzip } from "./gzip-slot";
-import { communeKey } from "../platform/commune.server";
+import { communeKey, manyCommunes } from "../platform/commune.server";
+import { COMMUNE_FRESH_MS } from "../platform/content-version.server";
 
 /**
  * What the loader writes where the submission id goes when rendering for this cache: random
@@ -40,7 +41,7 @@ export const RESULTS_TTL_MS = 30_000;
  */
 export const REFRESH_AFTER = 0.75;
 /** The most pages kept at once; a new one then takes the place of the least recently used. */
-export const MAX_PAGES = 1_000;
+export const MAX_PAGES = 4_000;
 
 export interface Page {
   status: number;
@@ -49,12 +50,14 @@ export interface Page {
   prefix: Buffer;
   suffix: Buffer | null;
   gzip: SlottedGzip | Buffer;
+  /** When its content changes with no write (KEPT_UNTIL_HEADER); null: only by a write. */
+  until?: number | null;
 }
 
 interface Entry {
   page: Page;
   at: number;
-  version: number;
+  version: string;
 }
 
 /** Renders a path: the Remix handler, with the slot asked for in the load context when `slot`. */
@@ -77,12 +80,24 @@ function keep(key: string, entry: Entry): void {
 }
 
 /** Renders in flight, with the content version and the time each started under. */
-const rendering = new Map<string, { version: number; at: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
+const rendering = new Map<string, { version: string; at: number; done: Promise<{ page: Page; cacheable: boolean }> }>();
 
 /** The header that names the submission id a page carries (the service worker swaps exactly that id for a fresh one). */
 export const SUBMISSION_ID_HEADER = "X-Quorum-Submission-Id";
 
-const DROPPED_HEADERS = new Set(["content-length", "content-encoding", "set-cookie", "transfer-encoding", "vary"]);
+/**
+ * Set by a loader whose page changes at a known moment with no write (a consultation's opening or
+ * closing passing): the page is not kept past it (milliseconds since 1970). Kept pages are sent without it.
+ */
+export const KEPT_UNTIL_HEADER = "X-Quorum-Kept-Until";
+
+/** The KEPT_UNTIL_HEADER for the earliest of `moments` still to come, or none. */
+export function keptUntil(moments: (Date | null | undefined)[], now = Date.now()): Record<string, string> {
+  const next = Math.min(...moments.map((m) => (m ? m.getTime() : Infinity)).filter((t) => t > now));
+  return Number.isFinite(next) ? { [KEPT_UNTIL_HEADER]: String(next) } : {};
+}
+
+const DROPPED_HEADERS = new Set(["content-length", "content-encoding", "set-cookie", "transfer-encoding", "vary", KEPT_UNTIL_HEADER.toLowerCase()]);
 /** Dropped from a page rendered with the slot: the header names the slot there, and each response names its own id. */
 const SLOTTED_DROPPED = new Set([...DROPPED_HEADERS, SUBMISSION_ID_HEADER.toLowerCase()]);
 
@@ -91,9 +106,10 @@ async function build(path: string, render: Render): Promise<{ page: Page; cachea
   const html = Buffer.from(await response.arrayBuffer());
   const headers = [...response.headers].filter(([name]) => !SLOTTED_DROPPED.has(name.toLowerCase()));
   const cacheable = response.status === 200 && !response.headers.has("set-cookie");
+  const until = Number(response.headers.get(KEPT_UNTIL_HEADER)) || null;
   const slot = Buffer.from(SUBMISSION_SLOT);
   const at = html.indexOf(slot);
-  if (at === -1) return { page: { status: response.status, headers, prefix: html, suffix: null, gzip: gzipWhole(html) }, cacheable };
+  if (at === -1) return { page: { status: response.status, headers, prefix: html, suffix: null, gzip: gzipWhole(html), until }, cacheable };
   if (html.indexOf(slot, at + slot.length) !== -1) {
     // The slot's text also appears in the page's content: render it plainly, for this request only.
     const plain = await render(path, false);
@@ -103,11 +119,11 @@ async function build(path: string, render: Render): Promise<{ page: Page; cachea
   }
   const prefix = html.subarray(0, at);
   const suffix = html.subarray(at + slot.length);
-  return { page: { status: response.status, headers, prefix, suffix, gzip: compressAroundSlot(prefix, suffix) }, cacheable };
+  return { page: { status: response.status, headers, prefix, suffix, gzip: compressAroundSlot(prefix, suffix), until }, cacheable };
 }
 
 /** Starts rendering `path` under the current content version (once for all waiting), or returns the render in flight for it. */
-function renderOnce(key: string, path: string, render: Render, now: number, version: number) {
+function renderOnce(key: string, path: string, render: Render, now: number, version: string) {
   const pending = rendering.get(key);
   // A render started before a staff change shows the old content: a new one instead.
   if (pending && pending.version === version) return pending;
@@ -130,12 +146,12 @@ function renderOnce(key: string, path: string, render: Render, now: number, vers
  * rendered (once for all waiting). A kept page past REFRESH_AFTER of `ttlMs` is still served while
  * it is rendered again in the background.
  */
-export async function cachedPage(path: string, render: Render, now = Date.now(), ttlMs = PAGE_TTL_MS): Promise<Page> {
+export async function cachedPage(path: string, render: Render, now = Date.now(), ttlMs = manyCommunes() ? COMMUNE_FRESH_MS : PAGE_TTL_MS): Promise<Page> {
   // With many communes each keeps its own pages: the same path is another page on another host.
   const key = `${communeKey()}${path}`;
   const version = contentVersion();
   const hit = pages.get(key);
-  if (hit && hit.version === version && now - hit.at < ttlMs) {
+  if (hit && hit.version === version && now - hit.at < ttlMs && !(hit.page.until && now >= hit.page.until)) {
     keep(key, hit);
     if (now - hit.at >= ttlMs * REFRESH_AFTER) renderOnce(key, path, render, now, version);
     return hit.page;

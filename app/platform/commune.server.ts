@@ -85,6 +85,8 @@ const MISS_REFRESH_MS = 1_000;
 interface Registry {
   byHost: Map<string, Commune>;
   all: Commune[];
+  /** Each commune's content version as the registry was last read (decision 065). */
+  versions: Map<number, number>;
   at: number;
 }
 let registry: Registry | undefined;
@@ -102,10 +104,19 @@ async function readRegistry(): Promise<Registry> {
     await ensureRegistry(registrySql);
   }
   const protocol = new URL(env.QUORUM_ORIGIN).protocol;
-  const all = (await readCommunes(registrySql)).map((row) => communeOf(row, protocol));
+  const rows = await readCommunes(registrySql);
+  const all = rows.map((row) => communeOf(row, protocol));
   const byHost = new Map<string, Commune>();
   for (const c of all) for (const h of c.hosts) byHost.set(h, c);
-  return { byHost, all, at: Date.now() };
+  return { byHost, all, versions: new Map(rows.map((r) => [r.id, r.contentVersion])), at: Date.now() };
+}
+
+/**
+ * Commune `id`'s content version as this process last read the registry (at most REFRESH_MS
+ * old while requests arrive): a change committed by any process shows here within that time.
+ */
+export function registeredContentVersion(id: number): number {
+  return registry?.versions.get(id) ?? 0;
 }
 
 async function fresh(force = false): Promise<Registry> {

@@ -1,7 +1,7 @@
 import type { AcceptAnswerResult } from "../domain/responses/accept.server";
 import { SUBMISSION_SLOT } from "../page-cache/page-cache.server";
 
-export { SUBMISSION_ID_HEADER } from "../page-cache/page-cache.server";
+export { KEPT_UNTIL_HEADER, keptUntil, SUBMISSION_ID_HEADER } from "../page-cache/page-cache.server";
 
 /** What the HTTP server (server/) passes to every loader and action. */
 export interface QuorumContext {

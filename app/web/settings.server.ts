@@ -2,17 +2,19 @@
  * The municipality's settings as pages read them: from the database, kept for a couple of
  * seconds (every page needs them), the last copy served while the database cannot be reached.
  */
-import { contentChanged } from "../domain/consultations/cache.server";
+import { contentChanged, contentVersion } from "../domain/consultations/cache.server";
 import { isDatabaseUnavailable } from "#db/client";
 import { defaultMunicipality, readSettings, type Municipality, type SettingsDefaults, type SettingsRow } from "../domain/settings/settings.server";
-import { communeKey, currentCommune } from "../platform/commune.server";
+import { communeKey, currentCommune, manyCommunes } from "../platform/commune.server";
+import { COMMUNE_FRESH_MS } from "../platform/content-version.server";
 import { getDb } from "../platform/db.server";
 import { loadEnv } from "../platform/env.server";
 import { publicOrigin } from "../platform/commune.server";
 
+/** With one commune; with many, COMMUNE_FRESH_MS under an unchanged content version (decision 065). */
 const FRESH_MS = 2_000;
-/** Per commune (one entry with one commune). */
-const held = new Map<string, { cached?: { row: SettingsRow; at: number }; reading?: Promise<SettingsRow> }>();
+/** Per commune (one entry with one commune); `version` is the content version a read started under. */
+const held = new Map<string, { cached?: { row: SettingsRow; at: number; version: string }; reading?: { version: string; done: Promise<SettingsRow> } }>();
 
 function heldHere() {
   const key = communeKey();
@@ -34,14 +36,23 @@ export function settingsDefaults(): SettingsDefaults {
 
 export async function currentSettings(now = Date.now()): Promise<SettingsRow> {
   const h = heldHere();
-  if (h.cached && now - h.cached.at < FRESH_MS) return h.cached.row;
-  if (!h.reading)
-    h.reading = getDb()
-      .then((db) => readSettings(db, settingsDefaults()))
-      .finally(() => (h.reading = undefined));
+  const version = contentVersion();
+  if (h.cached && h.cached.version === version && now - h.cached.at < (manyCommunes() ? COMMUNE_FRESH_MS : FRESH_MS)) return h.cached.row;
+  if (!h.reading || h.reading.version !== version) {
+    const reading = {
+      version,
+      done: getDb()
+        .then((db) => readSettings(db, settingsDefaults()))
+        .finally(() => {
+          if (h.reading === reading) h.reading = undefined;
+        }),
+    };
+    h.reading = reading;
+  }
+  const started = h.reading;
   try {
-    const row = await h.reading;
-    h.cached = { row, at: now };
+    const row = await started.done;
+    h.cached = { row, at: now, version: started.version };
     return row;
   } catch (error) {
     if (h.cached) return h.cached.row;
@@ -55,10 +66,10 @@ export async function municipality(): Promise<Municipality> {
   return (await currentSettings()).municipality;
 }
 
-/** Settings were saved in this process: read them again, and render resident pages again. */
-export function settingsChanged(): void {
+/** Settings were saved in this process: read them again, and render resident pages again (every process's, once this resolves). */
+export function settingsChanged(): Promise<void> {
   heldHere().cached = undefined;
-  contentChanged();
+  return contentChanged();
 }
 
 /** What open data is written with. */

@@ -86,4 +86,20 @@ describe.runIf(!!base)("connections shared by communes", () => {
     ]);
     expect(rows.map((r) => r[0].commune)).toEqual([2, 1]);
   });
+
+  it("a commune's statements go to its home connection while it is not busier than the others: each connection searches a share of the communes", async () => {
+    const backendOf = async (i: number) => {
+      const [row] = await queryRows<{ pid: number; commune: number }>(handles[i].db, sql`select pg_backend_pid() as pid, commune from whose limit 1`);
+      expect(row.commune).toBe(ids[i]);
+      return row.pid;
+    };
+    const seen: number[][] = ids.map(() => []);
+    for (let round = 0; round < 5; round++) for (const i of ids.keys()) seen[i].push(await backendOf(i));
+    // One connection for each commune, whatever ran before on the others.
+    for (const pids of seen) expect(new Set(pids).size).toBe(1);
+    const home = seen.map((pids) => pids[0]);
+    // Six communes on three connections: two a connection, communes 1 and 4, 2 and 5, 3 and 6.
+    expect(new Set(home).size).toBe(3);
+    expect([home[0], home[1], home[2]]).toEqual([home[3], home[4], home[5]]);
+  });
 });

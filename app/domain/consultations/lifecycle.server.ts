@@ -76,5 +76,5 @@ export async function closeExpired(db: DbOrTx, now = new Date()): Promise<void> 
     .set({ status: "closed", ...bumped(null) })
     .where(and(eq(consultations.status, "open"), lte(consultations.closesAt, now)))
     .returning({ slug: consultations.slug });
-  if (closed.length) contentChanged();
+  if (closed.length) await contentChanged();
 }

@@ -117,7 +117,7 @@ export async function moderate(
     return { ok: true, changedSlug: figures.slug } as const;
   });
   if (!result.ok) return result;
-  contentChanged(result.changedSlug);
+  await contentChanged(result.changedSlug);
   return { ok: true };
 }
 

@@ -210,7 +210,7 @@ export async function hiddenTexts(db: DbOrTx, consultationId: string): Promise<{
  */
 export async function refreshAfterThemes(db: Db, c: ConsultationView): Promise<void> {
   const result = await db.transaction((tx) => refreshPublicFigures(tx, c, "texts", smallCountK(), new Date()), CONSISTENT);
-  if (result?.created) contentChanged(c.slug);
+  if (result?.created) await contentChanged(c.slug);
 }
 
 const running = new Map<string, { again: boolean; done: Promise<void> }>();

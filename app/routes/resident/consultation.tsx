@@ -10,7 +10,7 @@ import { requireSameOrigin } from "~/auth/origin.server";
 import { getDb } from "~/platform/db.server";
 import { submissionLimit } from "~/platform/env.server";
 import { notFound, orUnavailable, PRIVATE_PAGE, requireLang, readForm } from "~/web/http.server";
-import { answeredIn, clientAddressOf, rememberAnswered, submissionIdFor, SUBMISSION_ID_HEADER } from "~/web/load-context";
+import { answeredIn, clientAddressOf, keptUntil, rememberAnswered, submissionIdFor, SUBMISSION_ID_HEADER } from "~/web/load-context";
 import { tFor } from "~/i18n/i18n";
 import { useT } from "~/i18n/hooks";
 import { urls } from "~/urls";
@@ -42,7 +42,10 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       refused: answeredIn(context)?.ok === false,
     },
     // The id the form carries, named for the service worker, which gives a saved copy a fresh one.
-    { headers: window.ok ? { ...PRIVATE_PAGE, [SUBMISSION_ID_HEADER]: submissionId } : PRIVATE_PAGE },
+    // Kept by the page cache no later than the next opening or closing, which changes the page with no write.
+    {
+      headers: { ...PRIVATE_PAGE, ...keptUntil([consultation.opensAt, consultation.closesAt]), ...(window.ok ? { [SUBMISSION_ID_HEADER]: submissionId } : {}) },
+    },
   );
 }
 

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { listConsultationsWithOutcome, listOpenConsultations } from "~/domain/consultations/queries.server";
 import { getDb } from "~/platform/db.server";
 import { orUnavailable, PRIVATE_PAGE, requireLang } from "~/web/http.server";
+import { keptUntil } from "~/web/load-context";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
 import { urls } from "~/urls";
@@ -23,7 +24,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
     hasResults: c.hasResults,
     version: c.version,
   });
-  return json({ lang, open: open.map(pick), withOutcome: withOutcome.map(pick) }, { headers: PRIVATE_PAGE });
+  // Kept by the page cache no later than the next closing, which takes a consultation off the list with no write.
+  return json({ lang, open: open.map(pick), withOutcome: withOutcome.map(pick) }, { headers: { ...PRIVATE_PAGE, ...keptUntil(open.map((c) => c.closesAt)) } });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

@@ -66,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const refused: RefusalAnswer = REFUSED[saved.reason];
     return json({ result: submission.reply(refusalReply(refused)) as FormResult }, { status: refused.status });
   }
-  settingsChanged();
+  await settingsChanged();
   return redirect(urls.staff.settings(lang, { done: "settings", hash: fragments.done }));
 }
 
