@@ -355,7 +355,7 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     expect(refused.status).toBe(1);
     expect(refused.stderr.trim().split("\n")).toEqual([`commune:export: ${full} exists and is not empty: give a new or empty directory`]);
     expect(readdirSync(full)).toEqual(["keep.txt"]);
-  });
+  }, 180_000);
 
   it("removes only after a recent export: A's schema gone, B intact, A's host free again", async () => {
     // B was never exported.
@@ -395,5 +395,5 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     const fresh = await counts(again.commune.id);
     expect(fresh.responses).toBe(0);
     expect(fresh.users).toBe(0);
-  });
+  }, 180_000);
 });
