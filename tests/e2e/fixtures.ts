@@ -41,6 +41,8 @@ export const E2E = {
   smsSlug: "e2e-sms",
   smsCodeSlug: "e2e-sms-codes",
   smsCodes: ["SMSAA-AAAA2", "SMSBB-BBBB3"],
+  /** A draft only the SMS staff test prepares and tries (tests/e2e/sms-staff.spec.ts). */
+  smsDraftSlug: "e2e-sms-draft",
 };
 
 /** Fills the demo questionnaire the way a person would, by label. */

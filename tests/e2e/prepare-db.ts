@@ -30,6 +30,7 @@ const titled = (label: string) => ({
 });
 await createConsultation(db, { ...base, slug: E2E.closedSlug, status: "closed", texts: titled("Closed"), smsKeyword: SMS.closedKeyword });
 await createConsultation(db, { ...base, slug: E2E.smsSlug, texts: titled("SMS"), smsKeyword: SMS.keyword });
+await createConsultation(db, { ...base, slug: E2E.smsDraftSlug, status: "draft", texts: titled("SMS draft") });
 const smsCodeId = await createConsultation(db, { ...base, slug: E2E.smsCodeSlug, mode: "code", texts: titled("SMS codes"), smsKeyword: SMS.codeKeyword });
 await db.insert(participationCodes).values(E2E.smsCodes.map((code) => ({ consultationId: smsCodeId, codeHash: hashParticipationCode(code) })));
 await createConsultation(db, { ...base, slug: E2E.draftSlug, status: "draft", texts: titled("Draft") });

@@ -14,7 +14,7 @@ async function smsResponses(): Promise<number | null> {
   try {
     const [row] = await sql<
       { n: number }[]
-    >`select count(*)::int as n from responses r join consultations c on c.id = r.consultation_id where c.slug = ${E2E.draftSlug}`;
+    >`select count(*)::int as n from responses r join consultations c on c.id = r.consultation_id where c.slug = ${E2E.smsDraftSlug}`;
     return row.n;
   } finally {
     await sql.end();
@@ -23,7 +23,7 @@ async function smsResponses(): Promise<number | null> {
 
 test("an official sets a draft's keyword, sees its cost in segments, and tries the conversation to the end with nothing stored", async ({ browser }) => {
   const page = await staffPage(browser, "official");
-  await page.goto(`/en/staff/consultations/${E2E.draftSlug}`);
+  await page.goto(`/en/staff/consultations/${E2E.smsDraftSlug}`);
   await page.getByRole("link", { name: "Answering by SMS" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Answering by SMS");
   await expect(page.getByText(`residents text ${SMS.number}`)).toBeVisible();

@@ -114,8 +114,7 @@ describe.skipIf(!base)("pages and data kept for many communes (PostgreSQL only: 
   });
 
   it("after a change committed in this process, renders that commune's page again at once, and moves its number in the registry", async () => {
-    const version = async () =>
-      Number((await sql`select version from quorum_registry.content_versions where commune_id = ${rows[0].id}`)[0]?.version ?? 0);
+    const version = async () => Number((await sql`select version from quorum_registry.content_versions where commune_id = ${rows[0].id}`)[0]?.version ?? 0);
     const before = await version();
     await inCommune(await commune(HOST_A), () => contentChanged(SLUG));
     expect(await version()).toBe(before + 1);
@@ -132,7 +131,10 @@ describe.skipIf(!base)("pages and data kept for many communes (PostgreSQL only: 
     const kept = { a: await pageOn(HOST_A), b: await pageOn(HOST_B) };
     const rendered = renders.length;
     // Another process: the write, then the number, as contentChanged does there.
-    await elsewhere[0].db.update(consultations).set({ texts: titled("Titre changé à Saint-Amand") }).where(eq(consultations.slug, SLUG));
+    await elsewhere[0].db
+      .update(consultations)
+      .set({ texts: titled("Titre changé à Saint-Amand") })
+      .where(eq(consultations.slug, SLUG));
     await bumpContentVersion(elsewhere[0].db, rows[0].id);
     // Until this process reads the registry, the kept page and consultation may still serve.
     expect(await pageOn(HOST_A)).toBe(kept.a);
@@ -146,7 +148,10 @@ describe.skipIf(!base)("pages and data kept for many communes (PostgreSQL only: 
   it("a write that does not move the number is not seen (the number is what every write path that changes a page must move)", async () => {
     // The counter-proof of the test above: without the number, the kept copy stays.
     const kept = await pageOn(HOST_B);
-    await elsewhere[1].db.update(consultations).set({ texts: titled("Changé sans le dire") }).where(eq(consultations.slug, SLUG));
+    await elsewhere[1].db
+      .update(consultations)
+      .set({ texts: titled("Changé sans le dire") })
+      .where(eq(consultations.slug, SLUG));
     await sleep(REGISTRY_REFRESH_MS);
     expect(await pageOn(HOST_B)).toBe(kept);
     await bumpContentVersion(elsewhere[1].db, rows[1].id);
