@@ -156,8 +156,10 @@ describe("what residents see after a save", () => {
     const seenDuringWrite = contentVersion();
     expect(await write).toMatchObject({ ok: true });
     expect(seenDuringWrite).toBe(before);
-    expect(contentVersion()).toBe(before + 1);
+    // The version is a name (a number per commune with many communes): only whether it moved counts.
+    const after = contentVersion();
+    expect(after).not.toBe(before);
     expect(await saveTexts(database.db, anne, loaded, editForm(loaded, { "en.title": "Stale" }))).toEqual({ ok: false, reason: "stale" });
-    expect(contentVersion()).toBe(before + 1);
+    expect(contentVersion()).toBe(after);
   });
 });
