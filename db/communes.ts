@@ -263,7 +263,7 @@ export async function openCommuneDatabase(url: string, id: number, connections =
   }
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = pool.clientFor(communeSchema(id));
-  const db = drizzle(client as Sql, { schema }) as unknown as Db;
+  const db: Db = drizzle(client as Sql, { schema });
   const own = shared ? null : pool;
   return { db, kind: "postgres", url, close: async () => await own?.end() };
 }
