@@ -59,7 +59,13 @@ for (const [role, path, link] of PAGES) {
     // The spacing goes in as an auditor's bookmarklet puts it, past the page's Content-Security-Policy.
     const page = await staffPage(browser, role, { viewport: { width: 320, height: 640 }, bypassCSP: true });
     await page.goto(path);
-    if (link) await page.getByRole("link", { name: link, exact: true }).click();
+    if (link) {
+      // The link opens a new document; it is measured once loaded, as goto measures the first one
+      // (before its stylesheet has arrived a browser has not painted it, so nobody has seen it).
+      await page.getByRole("link", { name: link, exact: true }).click();
+      await page.waitForURL((url) => url.search !== "");
+      await page.waitForLoadState("load");
+    }
     expect(await overflowing(page), path).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `page width of ${path}`).toBeLessThanOrEqual(320);
     await page.addStyleTag({ content: TEXT_SPACING });
