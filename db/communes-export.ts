@@ -469,6 +469,7 @@ export async function removeCommune(url: string, host: string, now = new Date())
       // A request of the commune still running holds its tables: wait for it a while, not forever.
       await tx`set local lock_timeout = '10s'`;
       await tx.unsafe(`drop schema if exists ${ident(communeSchema(commune.id))} cascade`);
+      await tx`delete from quorum_registry.rate_limits where commune_id = ${commune.id}`;
       return { ...check, commune: { ...commune, status: "removed" } };
     });
   } catch (error) {

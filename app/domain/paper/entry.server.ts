@@ -20,7 +20,7 @@ import type { ConsultationView } from "../consultations/types";
 import { figuresAfterChange } from "../opendata/figures.server";
 import { spendParticipationCodeIn } from "../participation/codes.server";
 import { PARTICIPATION_CODE, SUBMISSION_ID, type FieldError, type FormValues } from "../responses/fields";
-import { receiptCodeFor } from "../responses/receipt";
+import { receiptCode as receiptOf } from "../responses/receipt.server";
 import { canRecordAsWritten, formValues, parseAnswers, parseAnswersAsWritten, type ParsedAnswer } from "../responses/validate.server";
 
 /** Form fields of paper entry besides the questionnaire's. */
@@ -117,7 +117,7 @@ export async function enterPaperAnswer(db: Db, input: PaperInput): Promise<Paper
   if (errors[RECEIVED_ON]) return refuse("received_on", { errors, submissionId });
   if (errors[PARTICIPATION_CODE]) return refuse("code_required", { errors, submissionId });
 
-  const receiptCode = await receiptCodeFor(submissionId);
+  const receiptCode = receiptOf(submissionId);
   const asWrittenCodes = Object.keys(notes);
   try {
     return await afterCommit(c.slug, () =>

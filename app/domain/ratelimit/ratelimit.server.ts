@@ -5,9 +5,10 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { eq, lt, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "#db/client";
+import type { Db, DbOrTx, Tx } from "#db/client";
+import { addCommuneHits, sweepCommuneHits } from "#db/communes";
 import { meta, rateLimits } from "#db/schema";
-import { communeKey } from "~/platform/commune.server";
+import { communeKey, currentCommune } from "~/platform/commune.server";
 
 export interface Limit {
   limit: number;
@@ -53,9 +54,11 @@ export async function clear(db: DbOrTx, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }
 
-/** Drops counters whose window ended long ago. */
+/** Drops counters whose window ended long ago: the commune's own, and with many communes its buffered ones in the registry. */
 export async function sweep(db: DbOrTx, olderThan: Date): Promise<void> {
   await db.delete(rateLimits).where(lt(rateLimits.windowStart, olderThan));
+  const commune = currentCommune();
+  if (commune) await sweepCommuneHits(db, commune.id, olderThan);
 }
 
 /** Each database's secret, once read (one per commune with many communes). */
@@ -103,6 +106,8 @@ export function accountKey(scope: string, email: string): string {
 
 interface Pending {
   db: Db;
+  /** With many communes, the commune whose counter it is (its counters are kept in the registry, decision 067). */
+  communeId: number | null;
   /** The key as the database holds it (the map's key also names the commune). */
   clientKey: string;
   limit: Limit;
@@ -129,28 +134,58 @@ export function bufferedKeyCount(): number {
 }
 
 /**
- * Adds the hits held since the last flush, one transaction per database (per commune with many
- * communes), which does not wait for the disk at its commit (`synchronous_commit` off for it
- * alone): a counter lost to a crash costs a client at most a second of attempts, while waiting
- * would cost one disk flush per commune per second, taken from residents' answers (decision 065).
+ * Adds the hits held since the last flush in a transaction that does not wait for the disk at its
+ * commit (`synchronous_commit` off for it alone): a counter lost to a crash costs a client at most
+ * a second of attempts (decision 065). One transaction for the one database; with many communes,
+ * one statement for all of them, into the registry's counters (decision 067): a transaction per
+ * commune and second took, spread over 500 communes, as many statements as the answers did.
  */
 export async function flushBuffered(now = new Date()): Promise<void> {
   flushTimer = undefined;
   forgetEnded(now.getTime());
   const byDb = new Map<Db, [string, Pending][]>();
+  const inCommunes: [string, Pending & { communeId: number }][] = [];
   for (const [key, entry] of [...pending]) {
     pending.delete(key);
+    if (entry.communeId !== null) {
+      inCommunes.push([key, { ...entry, communeId: entry.communeId }]);
+      continue;
+    }
     const list = byDb.get(entry.db);
     if (list) list.push([key, entry]);
     else byDb.set(entry.db, [[key, entry]]);
   }
-  for (const [db, entries] of byDb) {
+  const batches: [Db, [string, Pending][], (tx: Tx) => Promise<HitResult[]>][] = [...byDb].map(([db, entries]) => [
+    db,
+    entries,
+    async (tx) => {
+      const out: HitResult[] = [];
+      for (const [, entry] of entries) out.push(await hit(tx, entry.clientKey, entry.limit, now, entry.hits));
+      return out;
+    },
+  ]);
+  // Every commune's counters in one statement, on any commune's connection (it names the registry's table).
+  if (inCommunes.length)
+    batches.push([
+      inCommunes[0][1].db,
+      inCommunes,
+      async (tx) => {
+        const totals = await addCommuneHits(
+          tx,
+          inCommunes.map(([, e]) => ({ communeId: e.communeId, key: e.clientKey, windowSeconds: e.limit.windowSeconds, hits: e.hits })),
+          now,
+        );
+        return totals.map(({ count, windowStart }, i) => {
+          const resetAt = windowStart.getTime() + inCommunes[i][1].limit.windowSeconds * 1000;
+          return { allowed: count <= inCommunes[i][1].limit.limit, count, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now.getTime()) / 1000)) };
+        });
+      },
+    ]);
+  for (const [db, entries, add] of batches) {
     try {
       const results = await db.transaction(async (tx) => {
         await tx.execute(sql`set local synchronous_commit = off`);
-        const out: HitResult[] = [];
-        for (const [, entry] of entries) out.push(await hit(tx, entry.clientKey, entry.limit, now, entry.hits));
-        return out;
+        return await add(tx);
       });
       entries.forEach(([key], i) => known.set(key, { count: results[i].count, windowEnd: now.getTime() + results[i].retryAfterSeconds * 1000 }));
     } catch {
@@ -175,7 +210,7 @@ export function hitBuffered(db: Db, clientKey: string, limit: Limit, now = new D
   const base = known.get(key);
   const mine = pending.get(key);
   const count = (base?.count ?? 0) + (mine?.hits ?? 0) + 1;
-  pending.set(key, { db, clientKey, limit, hits: (mine?.hits ?? 0) + 1 });
+  pending.set(key, { db, communeId: currentCommune()?.id ?? null, clientKey, limit, hits: (mine?.hits ?? 0) + 1 });
   if (!flushTimer) {
     flushTimer = setTimeout(() => void flushBuffered(), FLUSH_MS);
     flushTimer.unref();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatReceipt, normaliseReceipt, RECEIPT_ALPHABET, receiptCodeFor } from "./receipt";
+import { receiptCode } from "./receipt.server";
 
 describe("receipt codes", () => {
   it("follow from the submission id alone", async () => {
@@ -10,6 +11,14 @@ describe("receipt codes", () => {
 
   it("never change for a given id (the service worker and the server must agree forever)", async () => {
     expect(await receiptCodeFor("6f1c2a0e-4b7d-4c1e-9a2b-3c4d5e6f7a8b")).toBe("9QNSPEEH");
+  });
+
+  it("are the same hashed by the server as by the service worker and the page", async () => {
+    expect(receiptCode("6F1C2A0E-4B7D-4C1E-9A2B-3C4D5E6F7A8B")).toBe("9QNSPEEH");
+    for (let i = 0; i < 200; i++) {
+      const id = crypto.randomUUID();
+      expect(receiptCode(id)).toBe(await receiptCodeFor(id));
+    }
   });
 
   it("are 8 characters without look-alikes", async () => {

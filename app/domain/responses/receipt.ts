@@ -8,9 +8,17 @@
 export const RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const RECEIPT_LENGTH = 8;
 
+/** What is hashed for a submission's receipt (SHA-256). */
+export function receiptInput(submissionId: string): string {
+  return `quorum-receipt:${submissionId.toLowerCase()}`;
+}
+
 export async function receiptCodeFor(submissionId: string): Promise<string> {
-  const input = new TextEncoder().encode(`quorum-receipt:${submissionId.toLowerCase()}`);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", input));
+  return receiptCodeOf(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(receiptInput(submissionId)))));
+}
+
+/** The receipt code a digest of `receiptInput` gives (the server hashes without a promise: receipt.server.ts). */
+export function receiptCodeOf(digest: Uint8Array): string {
   // The first 64 bits, big-endian, written in base 31 from the least significant digit.
   // Long division on bytes rather than BigInt, which older phones lack.
   const n = Array.from(digest.slice(0, 8));

@@ -14,7 +14,7 @@ import { responses, type Channel, type Lang } from "#db/schema";
 import { acceptsAnswers, answerWindow, type AnswerRefusal } from "../consultations/rules";
 import type { ConsultationView } from "../consultations/types";
 import { spendParticipationCode } from "../participation/codes.server";
-import { receiptCodeFor } from "./receipt";
+import { receiptCode as receiptOf } from "./receipt.server";
 import type { ParsedAnswer } from "./validate.server";
 
 export interface SubmitInput {
@@ -119,7 +119,7 @@ export async function submitResponse(db: Db, input: SubmitInput): Promise<Submit
     return (await existingReceipt(statements, input.submissionId, input.consultation.id)) ?? { ok: false, reason: "code_required" };
   }
 
-  const receiptCode = await receiptCodeFor(input.submissionId);
+  const receiptCode = receiptOf(input.submissionId);
   const params = storeResponseParams({
     consultationId: input.consultation.id,
     submissionId: input.submissionId,
