@@ -144,7 +144,9 @@ export async function addCommuneHits(db: DbOrTx, batch: CommuneHits[], now: Date
         window_seconds = excluded.window_seconds
       returning commune_id, key, count, window_start`,
   )) as unknown as Record<string, unknown>[];
-  const totals = new Map(result.map((r) => [`${Number(r.commune_id)}:${String(r.key)}`, { count: Number(r.count), windowStart: new Date(r.window_start as string) }]));
+  const totals = new Map(
+    result.map((r) => [`${Number(r.commune_id)}:${String(r.key)}`, { count: Number(r.count), windowStart: new Date(r.window_start as string) }]),
+  );
   return batch.map((h) => totals.get(`${h.communeId}:${h.key}`)!);
 }
 
