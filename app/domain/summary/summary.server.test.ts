@@ -7,7 +7,7 @@ import type { ConsultationView } from "../consultations/types";
 import { listFreeText, moderate, purgeExpiredFreeText } from "../moderation/moderation.server";
 import { submitResponse } from "../responses/submit.server";
 import { parseAnswers } from "../responses/validate.server";
-import { setReferenceShares, summarize, verdictOf } from "./summary.server";
+import { setReferenceShares, summarize, verdictOf, withoutBreakdown } from "./summary.server";
 
 let database: TestDatabase;
 let c: ConsultationView;
@@ -195,6 +195,15 @@ describe("the summary, against numbers worked out by hand", () => {
     expect(hours).toMatchObject({ ranked: 2, meanPosition: 1.5, positions: [1, 1, 0, 0] });
     expect(hours.groups[group("rural")]).toEqual({ n: 1, meanPosition: 2 });
     expect(hours.groups[group("urban")]).toEqual({ n: 1, meanPosition: 1 });
+  });
+
+  it("holds the whole summary beside its breakdown: without it, the summary counted without one, to the byte", async () => {
+    const whole = JSON.stringify(await summarize(database.db, c));
+    for (const by of ["area", "age"]) {
+      const broken = await summarize(database.db, c, { breakdownBy: by });
+      expect(broken.breakdown).not.toBeNull();
+      expect(JSON.stringify(withoutBreakdown(broken)), by).toBe(whole);
+    }
   });
 });
 

@@ -222,6 +222,28 @@ export async function summarize(db: DbOrTx, c: ConsultationView, options: { brea
   return { total, byChannel, questions, representation, breakdown };
 }
 
+/**
+ * The summary without its breakdown: every figure of the whole is counted with the breakdown's
+ * anyway (the same pass, key ""), so this is the summary `summarize` gives without one, with no
+ * second count (the staff summary by group compares the whole with what residents see).
+ */
+export function withoutBreakdown(s: Summary): Summary {
+  if (!s.breakdown) return s;
+  return {
+    ...s,
+    breakdown: null,
+    questions: s.questions.map((q) => ({
+      ...q,
+      rows: q.rows.map((r) => ({ ...r, groups: {} })),
+      ranks: q.ranks && q.ranks.map((r) => ({ ...r, groups: {} })),
+      scale: q.scale && { ...q.scale, groups: {} },
+      groupAnswered: {},
+      groupTexts: {},
+      themes: q.themes.map((t) => ({ ...t, groups: {} })),
+    })),
+  };
+}
+
 // ---- Reading: every count in one pass over the answers, for the whole and every breakdown group at once ----
 
 /** A row counted for the whole (`overall` 1) or for one breakdown group (`grp`). */
@@ -381,11 +403,19 @@ type Tallies = Awaited<ReturnType<typeof readTallies>>;
 const TALLY_MEMORY = "64MB";
 
 /**
+ * PostgreSQL processes that read and join the answers beside the one that counts them (decision 068):
+ * one, so that a summary takes at most two cores from the residents' answers.
+ */
+const TALLY_WORKERS = "1";
+
+/**
  * Everything counted, as rows; `totals`: each question's rows by key ("" for the whole, else the group's).
  * Read in one transaction, so that every figure comes from the same answers, with planner
  * settings of its own (decision 060): no JIT compilation (it costs more than the query it would
  * speed up), and the tally grouped by hashing in memory (the planner cannot know that a hundred
- * thousand answers make a few hundred distinct rows, and would sort them all on disk).
+ * thousand answers make a few hundred distinct rows, and would sort them all on disk). The answers
+ * are read and joined by a second process while the first counts (decision 068): the planner,
+ * thinking every answer a group of its own, would not pass them between processes.
  */
 async function readTallies(db: DbOrTx, c: ConsultationView, by: QuestionView | null) {
   const cid = c.id;
@@ -393,13 +423,23 @@ async function readTallies(db: DbOrTx, c: ConsultationView, by: QuestionView | n
     const { byChannel, total } = channelTotals(await channelCounts(tx, cid));
     const codebook = await codebookOf(tx, cid);
     // Set for this transaction only, and given back as they were when the caller's transaction goes on.
-    const [was] = await queryRows<{ jit: string; sort: string; mem: string }>(
+    const [was] = await queryRows<{ jit: string; sort: string; mem: string; workers: string; tuple: string; setup: string }>(
       tx,
-      sql`select current_setting('jit') as jit, current_setting('enable_sort') as sort, current_setting('work_mem') as mem`,
+      sql`select current_setting('jit') as jit, current_setting('enable_sort') as sort, current_setting('work_mem') as mem,
+        current_setting('max_parallel_workers_per_gather') as workers, current_setting('parallel_tuple_cost') as tuple,
+        current_setting('parallel_setup_cost') as setup`,
     );
-    await tx.execute(sql`select set_config('jit', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', ${TALLY_MEMORY}, true)`);
+    await tx.execute(
+      sql`select set_config('jit', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', ${TALLY_MEMORY}, true),
+        set_config('max_parallel_workers_per_gather', ${TALLY_WORKERS}, true), set_config('parallel_tuple_cost', '0.001', true),
+        set_config('parallel_setup_cost', '0', true)`,
+    );
     const pass = await passRows(db, tx, { cid, questionIds: c.questions.map((q) => q.id), by: by?.id ?? null, themed: codebook.length > 0 });
-    await tx.execute(sql`select set_config('enable_sort', ${was.sort}, true), set_config('work_mem', ${was.mem}, true)`);
+    await tx.execute(
+      sql`select set_config('enable_sort', ${was.sort}, true), set_config('work_mem', ${was.mem}, true),
+        set_config('max_parallel_workers_per_gather', ${was.workers}, true), set_config('parallel_tuple_cost', ${was.tuple}, true),
+        set_config('parallel_setup_cost', ${was.setup}, true)`,
+    );
     const rows = await tallyCounts(tx, pass);
     const totals = new Map<string, Map<string, QuestionRow>>();
     const perOption: OptionRow[] = [];

@@ -8,7 +8,7 @@ import { QuestionFigures } from "~/components/staff/summary/QuestionFigures";
 import { summaryFilterSchema } from "~/domain/consultations/schema.server";
 import { figuresState } from "~/domain/opendata/figures.server";
 import { residentView } from "~/domain/opendata/public-figures.server";
-import { summarize, type BreakdownGroup } from "~/domain/summary/summary.server";
+import { summarize, withoutBreakdown, type BreakdownGroup } from "~/domain/summary/summary.server";
 import { parseFormData } from "~/forms/forms.server";
 import { useFormat, useT } from "~/i18n/hooks";
 import { tFor } from "~/i18n/i18n";
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     logo: m.logo ? { src: logoPath(m.logo), width: m.logo.width, height: m.logo.height, alt: m.name[lang] } : null,
     figures: figuresState(c),
     // What residents see differently: grouped or withheld answers, the public figures' date (decision 061).
-    residents: await residentView(db, c, breakdownBy ? await summarize(db, c, { k }) : summary, k),
+    residents: await residentView(db, c, withoutBreakdown(summary), k),
     canEditOutcome: can(staff.role, "consultations:edit"),
   });
 }
