@@ -130,6 +130,40 @@ describe("a whole conversation by text message", () => {
     expect((await q.send("Stop.")).reply).toContain("deleted");
   });
 
+  it("takes an answer sent with the keyword, numbers written as words, and digits of other scripts; a text stays as written", async () => {
+    const c = await consultation();
+    const p = phone();
+    // "KW 4": the keyword starts the questionnaire and the 4 answers its first question at once.
+    const first = await p.send(`${c.smsKeyword!.toLowerCase()} 4`);
+    expect(first.reply).toContain(c.texts.fr.title.replace(/[’]/g, "'").slice(0, 10));
+    expect(first.reply).not.toContain("Q1/9");
+    expect(first.reply).toContain("Q2/9");
+    expect((await p.send("deux et trois")).reply).toContain("Q3/9");
+    expect((await p.send("\u0662")).reply).toContain("Q4/9"); // Arabic-Indic 2
+    expect((await p.send("\uff12 \uff11 \uff13 \uff14")).reply).toContain("Q5/9"); // full-width 2 1 3 4
+    expect((await p.send("\u0663 rue des Lilas")).reply).toContain("Q6/9");
+    expect((await p.send("passer")).reply).toContain("Q7/9");
+    expect((await p.send("campagne")).reply).toContain("Q8/9");
+    expect((await p.send("zero")).reply).toContain("Q9/9");
+    expect((await p.send("one")).reply).toContain("OUI");
+    const done = await p.send("OUI");
+    expect(done.counted?.id).toBe(c.id);
+    const [row] = await stored(c);
+    const got = await database.db.select().from(answers).where(eq(answers.responseId, row.id));
+    const byCode = new Map(got.map((a) => [c.questions.find((q) => q.id === a.questionId)!.code, a]));
+    const optionCodes = (code: string) =>
+      byCode.get(code)!.optionIds!.map((id) => c.questions.find((q) => q.code === code)!.options.find((o) => o.id === id)!.code);
+    expect(byCode.get("support")!.number).toBe(4);
+    // The choices by their place in the questionnaire, as the messages numbered them.
+    const nth = (code: string, ...places: number[]) => places.map((i) => c.questions.find((q) => q.code === code)!.options[i - 1].code);
+    expect(optionCodes("measures")).toEqual(nth("measures", 2, 3));
+    expect(optionCodes("retention")).toEqual(nth("retention", 2));
+    expect(optionCodes("priorities")).toEqual(nth("priorities", 2, 1, 3, 4));
+    expect(byCode.get("elsewhere")!.text).toBe("\u0663 rue des Lilas");
+    expect(byCode.get("age")!.preferNot).toBe(true);
+    expect(optionCodes("language")).toEqual(nth("language", 1));
+  });
+
   it("a provider's repeat of a message gets the same reply and moves nothing; STOP forgets", async () => {
     const c = await consultation();
     const p = phone();

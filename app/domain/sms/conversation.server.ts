@@ -438,7 +438,19 @@ export async function step(
   if (state === null || state.kind === "menu") {
     // A keyword starts its consultation at once, whatever the state before.
     const keyword = await keywordOwner(db, firstWord);
-    if (keyword) return start(db, ctx, lang, keyword, phoneHash, now);
+    if (keyword) {
+      const started = await start(db, ctx, lang, keyword, phoneHash, now);
+      // "AIR 4": what follows the keyword (its language word aside) answers the first step at once.
+      const rest = text
+        .trim()
+        .split(/\s+/)
+        .slice(1)
+        .filter((w) => !ENGLISH.has(commandOf(w)) && !FRENCH.has(commandOf(w)))
+        .join(" ");
+      if (!rest || started.state?.kind !== "answering") return started;
+      const answered = await answer(db, ctx, started.lang, started.state, rest, phoneHash, now);
+      return { ...answered, reply: [...started.reply.slice(0, -1), ...answered.reply] };
+    }
     if (state?.kind === "menu" && /^\d{1,3}$/.test(command)) {
       const slug = state.offered[Number(command) - 1];
       if (slug) return start(db, ctx, lang, slug, phoneHash, now);

@@ -17,9 +17,43 @@ export type Entries = [string, string][];
 export type ReplyReading =
   { ok: true; entries: Entries; /** The resident chose "Other": its text is asked next. */ needsOther: boolean } | { ok: false; error: FieldError };
 
+/** Where 0 sits in the digit sets a phone's keyboard may type besides 0–9: Arabic-Indic, Persian and Urdu, Devanagari, full width. */
+const ZEROS = [0x660, 0x6f0, 0x966, 0xff10];
+
+/** Digits of other scripts as 0–9 ("٤" is 4), for numbers a resident types: choices, the menu, CORRIGER 3. */
+export function westernDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, (d) => {
+    const cp = d.codePointAt(0)!;
+    const zero = ZEROS.find((z) => cp >= z && cp <= z + 9);
+    return zero === undefined ? d : String(cp - zero);
+  });
+}
+
+/** Numbers written as words, in either language ("cinq", "five"), up to ten: the choices a message may name. */
+const NUMBER_WORDS: Record<string, number> = Object.fromEntries(
+  [
+    ["zero", "zero"],
+    ["un", "one"],
+    ["deux", "two"],
+    ["trois", "three"],
+    ["quatre", "four"],
+    ["cinq", "five"],
+    ["six", "six"],
+    ["sept", "seven"],
+    ["huit", "eight"],
+    ["neuf", "nine"],
+    ["dix", "ten"],
+  ]
+    .flatMap(([fr, en], n) => [
+      [fr, n],
+      [en, n],
+    ])
+    .concat([["une", 1]]),
+);
+
 /** Upper case without accents or surrounding spaces: how commands and keywords are compared. */
 export function commandOf(body: string): string {
-  const upper = body
+  const upper = westernDigits(body)
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
     .trim()
@@ -48,7 +82,7 @@ export function choiceCount(q: QuestionView): number {
 function choiceOf(token: string): number | null {
   if (/^\d{1,3}$/.test(token)) return Number(token);
   if (/^[a-z]$/i.test(token)) return token.toLowerCase().charCodeAt(0) - 96;
-  return null;
+  return NUMBER_WORDS[plain(token)] ?? null;
 }
 
 /** The one choice whose label holds every word of `body`, or null (none, or several). */
@@ -78,8 +112,10 @@ function choicesOf(body: string): number[] | null {
 }
 
 /** Reads `body` as the answer to `q`; a reply that does not fit is refused with the rule's key. */
-export function readReply(q: QuestionView, body: string, lang: "fr" | "en"): ReplyReading {
+export function readReply(q: QuestionView, text: string, lang: "fr" | "en"): ReplyReading {
   const name = fieldName.value(q);
+  // A text answer is kept as written; elsewhere digits of any script count as 0–9.
+  const body = q.kind === "short_text" || q.kind === "long_text" ? text : westernDigits(text);
   const skipped = isSkip(body);
   const check = (entries: Entries, needsOther = false): ReplyReading => {
     // "Other" is checked once its text is known: here with a stand-in text.

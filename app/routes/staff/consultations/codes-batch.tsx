@@ -82,7 +82,7 @@ function Side({ side, size, label, index }: { side: PrintedSide; size: number; l
       </div>
       {side.sms ? <p>{side.sms}</p> : null}
       <p>{t("letters.paper", { place: side.returnPlace })}</p>
-      <p>{t("letters.once")}</p>
+      <p>{t(side.sms ? "letters.onceWithSms" : "letters.once")}</p>
       <p className="letter-number">{t("letters.number", { label, index, size })}</p>
     </div>
   );
