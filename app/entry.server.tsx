@@ -64,13 +64,15 @@ async function purgeOne(): Promise<void> {
   const { db } = await getDatabase();
   const removed = await purgeExpiredFreeText(db);
   if (removed) log.info({ removed }, "retention: free-text answers deleted");
-  // Rate-limit counters whose window ended a day ago are of no use to anyone.
-  await sweep(db, new Date(Date.now() - DAY));
   // Residents' addresses never confirmed are not kept past 7 days (with or without a mail server).
   const unconfirmed = await purgeUnconfirmed(db);
   if (unconfirmed) log.info({ unconfirmed }, "notify: unconfirmed addresses deleted");
   const sms = await purgeSms(db);
   if (sms.conversations || sms.messages || sms.phones) log.info(sms, "sms: kept data forgotten");
+  // Rate-limit counters whose window ended a day ago are of no use to anyone. Last: with many
+  // communes it deletes rows another process's flush may be adding, and the one that waits may be
+  // chosen to fail; the purges above are done by then, and tomorrow's sweep takes what is left.
+  await sweep(db, new Date(Date.now() - DAY));
 }
 
 /** Called once by the HTTP server before it listens: opens, migrates and seeds the database, then purges daily. */

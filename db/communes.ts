@@ -128,7 +128,9 @@ export interface CommuneHits {
 /**
  * Adds the hits of any number of communes in one statement, of one text whatever the communes
  * (one plan, one round trip); a key whose window has passed starts again from its hits. Returns,
- * in the order given, each key's total and when its window began (decision 067).
+ * in the order given, each key's total and when its window began (decision 067). The table is
+ * shared by every commune, the one exception to decision 062's schema per commune: every statement
+ * on it names its `commune_id`.
  */
 export async function addCommuneHits(db: DbOrTx, batch: CommuneHits[], now: Date): Promise<{ count: number; windowStart: Date }[]> {
   if (!batch.length) return [];
@@ -138,6 +140,7 @@ export async function addCommuneHits(db: DbOrTx, batch: CommuneHits[], now: Date
   const result = (await db.execute(
     query`insert into quorum_registry.rate_limits as r (commune_id, key, window_start, window_seconds, count)
       select h.c, h.k, ${now.toISOString()}::timestamptz, h.w, h.n from jsonb_to_recordset(${json}::text::jsonb) as h(c integer, k text, w integer, n integer)
+        join quorum_registry.communes c on c.id = h.c and c.status <> 'removed'
       on conflict (commune_id, key) do update set
         count = case when r.window_start <= excluded.window_start - make_interval(secs => excluded.window_seconds) then excluded.count else r.count + excluded.count end,
         window_start = case when r.window_start <= excluded.window_start - make_interval(secs => excluded.window_seconds) then excluded.window_start else r.window_start end,
@@ -147,7 +150,8 @@ export async function addCommuneHits(db: DbOrTx, batch: CommuneHits[], now: Date
   const totals = new Map(
     result.map((r) => [`${Number(r.commune_id)}:${String(r.key)}`, { count: Number(r.count), windowStart: new Date(r.window_start as string) }]),
   );
-  return batch.map((h) => totals.get(`${h.communeId}:${h.key}`)!);
+  // A commune removed meanwhile keeps no counter (the hits a process still held for it are dropped).
+  return batch.map((h) => totals.get(`${h.communeId}:${h.key}`) ?? { count: h.hits, windowStart: now });
 }
 
 /** Forgets commune `id`'s buffered counters whose window began before `olderThan`. */

@@ -106,4 +106,16 @@ describe.skipIf(!base)("buffered counters of many communes (PostgreSQL only: set
     await inCommune(communes[0], async () => sweep(await getDb(), at(3600)));
     expect((await registryRows()).map((r) => r.commune)).toEqual([rows[1].id, rows[1].id, rows[2].id]);
   });
+
+  it("adds no counter for a commune removed while this process still held its hits, and still adds the others'", async () => {
+    expect(await attempts(2, "answer:client:late", 2, at(4000))).toEqual([true, true]);
+    expect(await attempts(1, "answer:client:late", 1, at(4000))).toEqual([true]);
+    // Removed meanwhile, as commune:remove does it: its status, then its counters deleted.
+    await sql`update quorum_registry.communes set status = 'removed' where id = ${rows[2].id}`;
+    await sql`delete from quorum_registry.rate_limits where commune_id = ${rows[2].id}`;
+    await flushBuffered(at(4000));
+    const after = await registryRows();
+    expect(after.filter((r) => r.commune === rows[2].id)).toEqual([]);
+    expect(after.find((r) => r.commune === rows[1].id && r.key === "answer:client:late")?.count).toBe(1);
+  });
 });

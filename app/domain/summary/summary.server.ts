@@ -404,9 +404,10 @@ const TALLY_MEMORY = "64MB";
 
 /**
  * PostgreSQL processes that read and join the answers beside the one that counts them (decision 068):
- * one, so that a summary takes at most two cores from the residents' answers.
+ * one, so that a summary takes at most two cores from the residents' answers; none where the
+ * server's own setting allows none.
  */
-const TALLY_WORKERS = "1";
+const TALLY_WORKERS = 1;
 
 /**
  * Everything counted, as rows; `totals`: each question's rows by key ("" for the whole, else the group's).
@@ -431,7 +432,7 @@ async function readTallies(db: DbOrTx, c: ConsultationView, by: QuestionView | n
     );
     await tx.execute(
       sql`select set_config('jit', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', ${TALLY_MEMORY}, true),
-        set_config('max_parallel_workers_per_gather', ${TALLY_WORKERS}, true), set_config('parallel_tuple_cost', '0.001', true),
+        set_config('max_parallel_workers_per_gather', ${String(Math.min(Number(was.workers), TALLY_WORKERS))}, true), set_config('parallel_tuple_cost', '0.001', true),
         set_config('parallel_setup_cost', '0', true)`,
     );
     const pass = await passRows(db, tx, { cid, questionIds: c.questions.map((q) => q.id), by: by?.id ?? null, themed: codebook.length > 0 });
