@@ -49,6 +49,15 @@ const stored = async (c: ConsultationView) =>
     .from(responses)
     .where(eq(responses.consultationId, c.id));
 
+/** A stored response's answers read back by question code, and the option codes it chose (the test's own reading). */
+async function readBack(c: ConsultationView, responseId: string) {
+  const got = await database.db.select().from(answers).where(eq(answers.responseId, responseId));
+  const byQuestion = new Map(got.map((a) => [c.questions.find((q) => q.id === a.questionId)!.code, a]));
+  const codes = (code: string) =>
+    byQuestion.get(code)!.optionIds!.map((id) => c.questions.find((q) => q.code === code)!.options.find((o) => o.id === id)!.code);
+  return { byQuestion, codes };
+}
+
 describe("a whole conversation by text message", () => {
   it("answers the demo questionnaire in French through every kind of question, a wrong reply and a correction, and stores it once with channel sms", async () => {
     const c = await consultation();
@@ -91,10 +100,7 @@ describe("a whole conversation by text message", () => {
     expect(rows[0].channel).toBe("sms");
     expect(done.reply).toContain(rows[0].receipt);
     // What was stored, read back by question code and option code (the test's own reading).
-    const got = await database.db.select().from(answers).where(eq(answers.responseId, rows[0].id));
-    const byQuestion = new Map(got.map((a) => [c.questions.find((q) => q.id === a.questionId)!.code, a]));
-    const codes = (code: string) =>
-      byQuestion.get(code)!.optionIds!.map((id) => c.questions.find((q) => q.code === code)!.options.find((o) => o.id === id)!.code);
+    const { byQuestion, codes } = await readBack(c, rows[0].id);
     expect(byQuestion.get("support")!.number).toBe(5);
     expect(codes("measures")).toEqual(["air", "noise"]);
     expect(byQuestion.get("measures")!.text).toBe("Les vélos");
@@ -149,10 +155,7 @@ describe("a whole conversation by text message", () => {
     const done = await p.send("OUI");
     expect(done.counted?.id).toBe(c.id);
     const [row] = await stored(c);
-    const got = await database.db.select().from(answers).where(eq(answers.responseId, row.id));
-    const byCode = new Map(got.map((a) => [c.questions.find((q) => q.id === a.questionId)!.code, a]));
-    const optionCodes = (code: string) =>
-      byCode.get(code)!.optionIds!.map((id) => c.questions.find((q) => q.code === code)!.options.find((o) => o.id === id)!.code);
+    const { byQuestion: byCode, codes: optionCodes } = await readBack(c, row.id);
     expect(byCode.get("support")!.number).toBe(4);
     // The choices by their place in the questionnaire, as the messages numbered them.
     const nth = (code: string, ...places: number[]) => places.map((i) => c.questions.find((q) => q.code === code)!.options[i - 1].code);
