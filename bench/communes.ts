@@ -6,6 +6,11 @@
  * request names a commune picked at random, by its Host), and the connections PostgreSQL held.
  * The same load against one commune in single-commune mode gives the ratios.
  *
+ * Every server is started, and served a while (decision 069), before any figure is taken; then
+ * the windows of load take turns between them, each with the others paused, three rounds, and a
+ * figure is the median of its windows: on a shared machine whose speed moves from one minute to
+ * the next, servers measured one after the other, minutes apart, gave ratios that moved by half.
+ *
  * Run alone: `BENCH_PARTS=communes npm run bench` (or `npx tsx bench/communes.ts`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -20,7 +25,7 @@ import * as schema from "../db/schema";
 import { demoConsultation } from "../app/domain/consultations/demo";
 import { createConsultation } from "../app/domain/consultations/queries.server";
 
-/** BENCH_COMMUNES_PORT: the port the measured process listens on. */
+/** BENCH_COMMUNES_PORT: the single commune's server listens on it, the others from ten ports above it. */
 const PORT = Number(process.env.BENCH_COMMUNES_PORT ?? 3304);
 /** BENCH_COMMUNES_DB_PREFIX: how the names of the databases it creates and drops begin. */
 const DB_PREFIX = process.env.BENCH_COMMUNES_DB_PREFIX ?? "quorum_bench";
@@ -30,6 +35,7 @@ const SLUG = "capteurs-place-du-marche";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Load {
+  loadAverage?: number[];
   perSecond: number;
   ok: number;
   errors: number;
@@ -39,12 +45,12 @@ interface Load {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
 
-function request(host: string, method: "GET" | "POST", path: string, body?: string): Promise<number> {
+function request(port: number, host: string, method: "GET" | "POST", path: string, body?: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: "127.0.0.1",
-        port: PORT,
+        port,
         method,
         path,
         agent,
@@ -108,12 +114,12 @@ function rssMiB(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; startMs: number }> {
+async function start(port: number, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; startMs: number }> {
   const t0 = performance.now();
   const child = spawn("node", ["server.mjs"], { env, stdio: ["ignore", "ignore", "inherit"] });
   const until = Date.now() + 10 * 60_000;
   while (Date.now() < until && child.exitCode === null) {
-    if ((await request("localhost", "GET", "/healthz").catch(() => 0)) === 200) return { child, startMs: Math.round(performance.now() - t0) };
+    if ((await request(port, "localhost", "GET", "/healthz").catch(() => 0)) === 200) return { child, startMs: Math.round(performance.now() - t0) };
     await sleep(50);
   }
   child.kill("SIGKILL");
@@ -149,52 +155,85 @@ async function connections(admin: postgres.Sql, database: string): Promise<numbe
 }
 
 /**
- * Page and answer load against `hosts`, `pick()` choosing one per request. First every host is
- * served once, a page and an answer, as by a process that has run a while (the first page of a
- * commune is rendered, the first statement on its tables reads their descriptions): the time
- * that takes is `warmUpMs`; then 2 s of pages more, unmeasured.
+ * Serves every host once, a page and an answer, as a process that has run a while has (the first
+ * page of a commune is rendered, the first statement on its tables reads their descriptions), then
+ * `seconds` of answers and of pages spread over all of them, unmeasured. Returns how long the
+ * first pass took.
  */
-async function load(hosts: string[], pick: () => string, seconds: number, concurrency: number, admin: postgres.Sql, database: string) {
-  let peak = 0;
-  const watch = setInterval(() => void connections(admin, database).then((n) => (peak = Math.max(peak, n))), 500);
-  try {
-    const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, hosts.length) }, async () => {
-        while (next < hosts.length) {
-          const host = hosts[next++];
-          await request(host, "GET", `/fr/consultations/${SLUG}`);
-          await request(host, "POST", `/fr/consultations/${SLUG}`, answer());
-        }
-      }),
-    );
-    const warmUpMs = Math.round(performance.now() - t0);
-    await hammer(2, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200); // warm-up
-    const pages = {
-      ...(await hammer(seconds, concurrency, async () => (await request(pick(), "GET", `/fr/consultations/${SLUG}`)) === 200)),
-      loadAverage: loadAverage(),
-    };
-    const answers = {
-      ...(await hammer(seconds, concurrency, async () => (await request(pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303)),
-      loadAverage: loadAverage(),
-    };
-    return { warmUpMs, pages, answers, peakConnections: peak };
-  } finally {
-    clearInterval(watch);
+async function warmUp(port: number, hosts: string[], seconds: number, concurrency: number): Promise<number> {
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, hosts.length) }, async () => {
+      while (next < hosts.length) {
+        const host = hosts[next++];
+        await request(port, host, "GET", `/fr/consultations/${SLUG}`);
+        await request(port, host, "POST", `/fr/consultations/${SLUG}`, answer());
+      }
+    }),
+  );
+  const firstPass = Math.round(performance.now() - t0);
+  const pick = () => hosts[Math.floor(Math.random() * hosts.length)];
+  await hammer(seconds, concurrency, async () => (await request(port, pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303);
+  await hammer(seconds, concurrency, async () => (await request(port, pick(), "GET", `/fr/consultations/${SLUG}`)) === 200);
+  return firstPass;
+}
+
+/** One server under measure: its process, its port, its database and the hosts its load picks among. */
+interface Target {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  database: string;
+  hosts: string[];
+  loads: { pages: Load[]; answers: Load[] };
+  peak: number;
+}
+
+const median = (loads: Load[]): Load => [...loads].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(loads.length / 2)];
+
+/**
+ * The windows of load, in turns: each round measures every target once, pages then answers, with
+ * every other server paused (SIGSTOP), so the targets share the machine's good and bad moments
+ * instead of each getting its own minutes of them. A figure is the median of its windows.
+ */
+async function rounds(targets: Target[], count: number, seconds: number, concurrency: number, admin: postgres.Sql) {
+  for (let round = 0; round < count; round++) {
+    for (const target of targets) {
+      for (const other of targets) if (other.child !== target.child) other.child.kill("SIGSTOP");
+      target.child.kill("SIGCONT");
+      const watch = setInterval(() => void connections(admin, target.database).then((n) => (target.peak = Math.max(target.peak, n))), 500);
+      try {
+        const pick = () => target.hosts[Math.floor(Math.random() * target.hosts.length)];
+        const pages = await hammer(seconds, concurrency, async () => (await request(target.port, pick(), "GET", `/fr/consultations/${SLUG}`)) === 200);
+        target.loads.pages.push({ ...pages, loadAverage: loadAverage() });
+        const answers = await hammer(
+          seconds,
+          concurrency,
+          async () => (await request(target.port, pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303,
+        );
+        target.loads.answers.push({ ...answers, loadAverage: loadAverage() });
+      } finally {
+        clearInterval(watch);
+        for (const other of targets) other.child.kill("SIGCONT");
+      }
+    }
   }
 }
 
-export async function benchCommunes(adminUrl: string, options: { counts?: number[]; seconds?: number; concurrency?: number } = {}) {
+const figures = (t: Target) => ({ pages: median(t.loads.pages), answers: median(t.loads.answers), peakConnections: t.peak, windows: t.loads });
+
+export async function benchCommunes(adminUrl: string, options: { counts?: number[]; seconds?: number; concurrency?: number; rounds?: number } = {}) {
   const counts = options.counts ?? [1, 500];
   const seconds = options.seconds ?? 10;
   const concurrency = options.concurrency ?? 50;
+  const roundCount = options.rounds ?? 3;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const made: string[] = [];
+  const running: ChildProcess[] = [];
   const urlOf = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
   const common: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(PORT),
     NODE_ENV: "production",
     QUORUM_LOG_LEVEL: "warn",
     QUORUM_COOKIE_SECURE: "false",
@@ -202,31 +241,43 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
     QUORUM_CODE_SECRET: "bench secret for participation codes, long enough",
   };
   delete common.QUORUM_SMTP_URL;
-  const out: Record<string, unknown> = { seconds, concurrency };
+  const out: Record<string, unknown> = { seconds, concurrency, rounds: roundCount };
+  const targets: Target[] = [];
+  const described: Record<string, Record<string, unknown>> = {};
   try {
     // One commune, as Quorum runs today.
     {
       const name = `${DB_PREFIX}_single_${Date.now()}`;
       await admin.unsafe(`create database "${name}"`);
       made.push(name);
-      const { child, startMs } = await start({ ...common, DATABASE_URL: urlOf(name), QUORUM_SEED_DEMO: "true", QUORUM_ORIGIN: `http://localhost:${PORT}` });
-      const figures = await load([`localhost:${PORT}`], () => `localhost:${PORT}`, seconds, concurrency, admin, name);
-      out.single = { startMs, rssMiB: rssMiB(child.pid!), ...figures };
-      console.log("single commune", out.single);
-      await stop(child);
+      const port = PORT;
+      const { child, startMs } = await start(port, {
+        ...common,
+        PORT: String(port),
+        DATABASE_URL: urlOf(name),
+        QUORUM_SEED_DEMO: "true",
+        QUORUM_ORIGIN: `http://localhost:${port}`,
+      });
+      running.push(child);
+      const hosts = [`localhost:${port}`];
+      const warmUpMs = await warmUp(port, hosts, 2, concurrency);
+      child.kill("SIGSTOP");
+      targets.push({ name: "single", child, port, database: name, hosts, loads: { pages: [], answers: [] }, peak: 0 });
+      described.single = { startMs, warmUpMs };
     }
-    for (const count of counts) {
+    for (const [index, count] of counts.entries()) {
       const name = `${DB_PREFIX}_communes_${count}_${Date.now()}`;
       await admin.unsafe(`create database "${name}"`);
       made.push(name);
       const url = urlOf(name);
+      const port = PORT + 10 + index; // clear of 3306, which a MySQL or MariaDB on the machine may hold
       const hosts: string[] = [];
       const t0 = performance.now();
       // One connection adds them all, as commune:add would one by one; its search_path then names each new schema.
       const sql = postgres(url, { max: 1, onnotice: () => {} });
       const db = drizzle(sql, { schema });
       for (let i = 1; i <= count; i++) {
-        const host = `c${i}.localhost:${PORT}`;
+        const host = `c${i}.localhost:${port}`;
         const added = await addCommuneWith(sql, { hosts: [host], nameFr: `Commune ${i}`, nameEn: `Commune ${i}` });
         if (!added.ok) throw new Error(`commune ${i}: ${added.refusal}`);
         await sql.unsafe(`set search_path to "${communeSchema(added.commune.id)}"`);
@@ -236,41 +287,60 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
       }
       await sql.end();
       const setupSeconds = +((performance.now() - t0) / 1000).toFixed(1);
-      const { child, startMs } = await start({ ...common, DATABASE_URL: url, QUORUM_COMMUNES: "many", QUORUM_ORIGIN: `http://localhost:${PORT}` });
+      const { child, startMs } = await start(port, {
+        ...common,
+        PORT: String(port),
+        DATABASE_URL: url,
+        QUORUM_COMMUNES: "many",
+        QUORUM_ORIGIN: `http://localhost:${port}`,
+      });
+      running.push(child);
       const settleMs = await settled(admin, name);
-      const rssIdle = rssMiB(child.pid!);
+      const rssIdleMiB = rssMiB(child.pid!);
+      // As a process that has served a while: every commune visited, then 10 s of each load.
+      const warmUpMs = await warmUp(port, hosts, count > 1 ? 10 : 2, concurrency);
+      child.kill("SIGSTOP");
       // Every request to a commune picked at random among all: the worst spread.
-      const figures = await load(hosts, () => hosts[Math.floor(Math.random() * hosts.length)], seconds, concurrency, admin, name);
-      // The usual day: a few communes busy at once (BUSY of them), the others idle.
-      const busy = hosts.slice(0, Math.min(BUSY, hosts.length));
-      const busyFigures = count > BUSY ? await load(busy, () => busy[Math.floor(Math.random() * busy.length)], seconds, concurrency, admin, name) : null;
-      const result = { communes: count, setupSeconds, startMs, settleMs, rssIdleMiB: rssIdle, rssMiB: rssMiB(child.pid!), ...figures, busy: busyFigures };
-      out[`communes${count}`] = result;
-      console.log(`${count} communes`, result);
-      await stop(child);
+      targets.push({ name: `communes${count}`, child, port, database: name, hosts, loads: { pages: [], answers: [] }, peak: 0 });
+      // The usual day: a few communes busy at once (BUSY of them), the others idle; the same process.
+      if (count > BUSY)
+        targets.push({ name: `communes${count}busy`, child, port, database: name, hosts: hosts.slice(0, BUSY), loads: { pages: [], answers: [] }, peak: 0 });
+      described[`communes${count}`] = { communes: count, setupSeconds, startMs, settleMs, rssIdleMiB, warmUpMs };
     }
-    const single = out.single as Awaited<ReturnType<typeof load>>;
+    await rounds(targets, roundCount, seconds, concurrency, admin);
+    const byName = new Map(targets.map((t) => [t.name, t]));
+    const single = byName.get("single")!;
+    out.single = { ...described.single, rssMiB: rssMiB(single.child.pid!), ...figures(single) };
+    console.log("single commune", out.single);
+    for (const count of counts) {
+      const t = byName.get(`communes${count}`)!;
+      const busy = byName.get(`communes${count}busy`);
+      out[`communes${count}`] = { ...described[`communes${count}`], rssMiB: rssMiB(t.child.pid!), ...figures(t), busy: busy ? figures(busy) : null };
+      console.log(`${count} communes`, out[`communes${count}`]);
+    }
+    const ratio = (a: Load, b: Load) => +(a.perSecond / b.perSecond).toFixed(2);
     out.ratios = Object.fromEntries(
       counts.map((count) => {
-        const r = out[`communes${count}`] as Awaited<ReturnType<typeof load>>;
-        const busy = (out[`communes${count}`] as { busy: Awaited<ReturnType<typeof load>> | null }).busy;
+        const t = figures(byName.get(`communes${count}`)!);
+        const b = byName.get(`communes${count}busy`);
+        const busy = b ? figures(b) : null;
+        const s = figures(single);
         return [
           `communes${count}`,
           {
-            pages: +(r.pages.perSecond / single.pages.perSecond).toFixed(2),
-            answers: +(r.answers.perSecond / single.answers.perSecond).toFixed(2),
-            ...(busy
-              ? {
-                  busyPages: +(busy.pages.perSecond / single.pages.perSecond).toFixed(2),
-                  busyAnswers: +(busy.answers.perSecond / single.answers.perSecond).toFixed(2),
-                }
-              : {}),
+            pages: ratio(t.pages, s.pages),
+            answers: ratio(t.answers, s.answers),
+            ...(busy ? { busyPages: ratio(busy.pages, s.pages), busyAnswers: ratio(busy.answers, s.answers) } : {}),
           },
         ];
       }),
     );
     console.log("ratios against one commune", out.ratios);
   } finally {
+    for (const child of running) {
+      child.kill("SIGCONT");
+      await stop(child);
+    }
     for (const name of made) await admin.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
     await admin.end();
     agent.destroy();
@@ -283,6 +353,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchCommunes(process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", {
     counts,
     seconds: Number(process.env.BENCH_SECONDS ?? 10),
+    rounds: Number(process.env.BENCH_COMMUNES_ROUNDS ?? 3),
   });
   console.log(JSON.stringify(result, null, 2));
 }

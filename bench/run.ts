@@ -16,7 +16,9 @@
  *     of the public results page beside the consultation page, at the same concurrency: results then
  *     consultation, and again consultation, results, results, consultation ("balanced").
  *  8. Many communes on one process (bench/communes.ts, decision 062): for 1 and 500 communes
- *     (BENCH_COMMUNES), start-up, memory, pages and answers per second against one commune.
+ *     (BENCH_COMMUNES), start-up, memory, pages and answers per second against one commune; every
+ *     server running at once, their windows of load in turns, the others paused (BENCH_COMMUNES_ROUNDS
+ *     rounds, default 3; BENCH_COMMUNES_PORT, default 3304, and from ten ports above it).
  *  9. SMS (decision 066): inbound text messages per second through `POST /sms/twilio`, signed as
  *     Twilio signs them, each client a phone going through the demo's whole conversation (keyword,
  *     nine replies, OUI) again and again; and the answers so completed per second, beside the web's.
@@ -613,7 +615,7 @@ async function main() {
     if (PARTS.has("communes")) {
       console.log("8/8 many communes on one process…");
       const counts = (process.env.BENCH_COMMUNES ?? "1,500").split(",").map(Number).filter(Boolean);
-      results.communes = await benchCommunes(ADMIN_URL, { counts, seconds: SECONDS });
+      results.communes = await benchCommunes(ADMIN_URL, { counts, seconds: SECONDS, rounds: Number(process.env.BENCH_COMMUNES_ROUNDS ?? 3) });
     }
     if (PARTS.has("scale")) {
       const scaleUrl = new URL(ADMIN_URL);
