@@ -296,24 +296,16 @@ const pools = new Map<string, SharedPool>();
  */
 export async function openCommuneDatabase(url: string, id: number, connections = 10, { shared = false } = {}): Promise<Database> {
   // A script's handle has connections of its own, closed with it; the server's share the process's.
-  let pool = shared ? pools.get(url) : undefined;
-  if (!pool) {
-    const { default: postgres } = await import("postgres");
-    const { drizzle } = await import("drizzle-orm/postgres-js");
-    pool = sharedPool(() => {
-      const sql = postgres(url, {
-        max: 1,
-        idle_timeout: 60,
-        onnotice: () => {},
-        connect_timeout: 5,
-        backoff: (retries: number) => Math.min(0.1 * retries, 1),
-        connection: { search_path: NO_COMMUNE_SCHEMA },
-      });
-      drizzle(sql); // drizzle sets its date and JSON parsers on the client it is given: on every connection alike
-      return sql;
-    }, connections);
-    if (shared) pools.set(url, pool);
-  }
+  let pool: SharedPool;
+  if (shared) {
+    let making = makingPools.get(url);
+    if (!making) {
+      making = makePool(url, connections).then((made) => (pools.set(url, made), made));
+      makingPools.set(url, making);
+      making.catch(() => makingPools.delete(url)); // the next handle asked for tries again
+    }
+    pool = await making;
+  } else pool = await makePool(url, connections);
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = pool.clientFor(communeSchema(id));
   const db: Db = drizzle(client as Sql, { schema });
@@ -321,10 +313,72 @@ export async function openCommuneDatabase(url: string, id: number, connections =
   return { db, kind: "postgres", url, close: async () => await own?.end() };
 }
 
+const makingPools = new Map<string, Promise<SharedPool>>();
+
+/** PostgreSQL gives the types it makes itself numbers below this one (`FirstNormalObjectId`). */
+const FIRST_USER_OID = 16_384;
+
+interface TypeMaps {
+  parsers: Record<number, unknown>;
+  serializers: Record<number, unknown>;
+  shared: { typeArrayMap: Record<number, number> };
+}
+
+/**
+ * How to read and write arrays of PostgreSQL's own types (`uuid[]`, `text[]`…), asked of the
+ * database once. postgres.js asks for the array types of every type on each connection it opens,
+ * and a database of 500 communes has some 33,000 (each table's row type has one): about 6 MB of
+ * functions per connection, fetched again whenever a connection reopens. Quorum's statements use
+ * arrays of PostgreSQL's own types only.
+ */
+async function builtInArrayTypes(postgres: typeof import("postgres"), url: string): Promise<TypeMaps> {
+  const probe = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    await probe`select 1`;
+  } finally {
+    await probe.end({ timeout: 5 });
+  }
+  const all = probe.options as unknown as TypeMaps;
+  const typeArrayMap: Record<number, number> = {};
+  const parsers: Record<number, unknown> = {};
+  const serializers: Record<number, unknown> = {};
+  for (const [element, array] of Object.entries(all.shared.typeArrayMap)) {
+    if (Number(element) >= FIRST_USER_OID) continue;
+    typeArrayMap[Number(element)] = array;
+    parsers[array] = all.parsers[array];
+    serializers[array] = all.serializers[array];
+  }
+  return { parsers, serializers, shared: { typeArrayMap } };
+}
+
+async function makePool(url: string, connections: number): Promise<SharedPool> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const arrays = await builtInArrayTypes(postgres, url);
+  return sharedPool(() => {
+    const sql = postgres(url, {
+      max: 1,
+      idle_timeout: 60,
+      onnotice: () => {},
+      connect_timeout: 5,
+      backoff: (retries: number) => Math.min(0.1 * retries, 1),
+      connection: { search_path: NO_COMMUNE_SCHEMA },
+      fetch_types: false,
+    });
+    const maps = sql.options as unknown as TypeMaps;
+    Object.assign(maps.parsers, arrays.parsers);
+    Object.assign(maps.serializers, arrays.serializers);
+    Object.assign(maps.shared.typeArrayMap, arrays.shared.typeArrayMap);
+    drizzle(sql); // drizzle sets its date and JSON parsers on the client it is given: on every connection alike
+    return sql;
+  }, connections);
+}
+
 /** Closes the shared connections (at shutdown). */
 export async function closeCommunePools(): Promise<void> {
   const open = [...pools.values()];
   pools.clear();
+  makingPools.clear();
   await Promise.all(open.map((p) => p.end()));
 }
 

@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { closeCommunePools, openCommuneDatabase } from "#db/communes";
-import { queryRows, type Database } from "#db/client";
+import { queryRows, statementsOf, type Database } from "#db/client";
 
 const base = process.env.DATABASE_URL;
 const name = `quorum_pool_${randomUUID().slice(0, 8)}`;
@@ -101,5 +101,17 @@ describe.runIf(!!base)("connections shared by communes", () => {
     // Six communes on three connections: two a connection, communes 1 and 4, 2 and 5, 3 and 6.
     expect(new Set(home).size).toBe(3);
     expect([home[0], home[1], home[2]]).toEqual([home[3], home[4], home[5]]);
+  });
+
+  it("arrays of PostgreSQL's own types go and come back as arrays, though the connections no longer ask for every table's array type", async () => {
+    const ids = [randomUUID(), randomUUID()];
+    const [row] = await statementsOf(handles[0].db).run<{ ids: string[]; texts: string[]; numbers: number[]; whose: number }>(
+      "select $1::uuid[] as ids, $2::text[] as texts, array[1, 2]::int[] as numbers, (select commune from whose limit 1) as whose",
+      [ids, ["é", "b,c"]],
+    );
+    expect(row).toEqual({ ids, texts: ["é", "b,c"], numbers: [1, 2], whose: 1 });
+    // Through drizzle, as the staff pages read answers' options.
+    const [back] = await queryRows<{ option_ids: string[] }>(handles[1].db, sql`select array[${ids[0]}::uuid, ${ids[1]}::uuid] as option_ids`);
+    expect(back.option_ids).toEqual(ids);
   });
 });
