@@ -199,7 +199,9 @@ const median = (loads: Load[]): Load => [...loads].sort((a, b) => a.perSecond - 
  */
 async function rounds(targets: Target[], count: number, seconds: number, concurrency: number, admin: postgres.Sql) {
   for (let round = 0; round < count; round++) {
-    for (const target of targets) {
+    // Each round begins with the next target, so that none always has the round's first moments.
+    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+    for (const target of order) {
       for (const other of targets) if (other.child !== target.child) other.child.kill("SIGSTOP");
       target.child.kill("SIGCONT");
       const watch = setInterval(() => void connections(admin, target.database).then((n) => (target.peak = Math.max(target.peak, n))), 500);
