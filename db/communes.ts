@@ -302,7 +302,7 @@ export async function openCommuneDatabase(url: string, id: number, connections =
     if (!making) {
       making = makePool(url, connections).then((made) => (pools.set(url, made), made));
       makingPools.set(url, making);
-      making.catch(() => makingPools.delete(url)); // the next handle asked for tries again
+      making.catch(() => makingPools.get(url) === making && makingPools.delete(url)); // the next handle asked for tries again
     }
     pool = await making;
   } else pool = await makePool(url, connections);
@@ -343,7 +343,13 @@ async function builtInArrayTypes(postgres: typeof import("postgres"), url: strin
   const parsers: Record<number, unknown> = {};
   const serializers: Record<number, unknown> = {};
   for (const [element, array] of Object.entries(all.shared.typeArrayMap)) {
-    if (Number(element) >= FIRST_USER_OID) continue;
+    if (Number(element) >= FIRST_USER_OID) {
+      // The serializers kept below still read the probe's options: it keeps none of these either.
+      delete all.parsers[array];
+      delete all.serializers[array];
+      delete all.shared.typeArrayMap[Number(element)];
+      continue;
+    }
     typeArrayMap[Number(element)] = array;
     parsers[array] = all.parsers[array];
     serializers[array] = all.serializers[array];
