@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
@@ -7,6 +8,16 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/**
+ * Debian's headless build of the same Chromium (package chromium-headless-shell): the same engine
+ * without the browser's interface, about a third less CPU a test. Every spec runs in it but the
+ * device's own, which need what a resident's browser does around a page (decision 071). Without
+ * it, every spec runs in CHROMIUM.
+ */
+const SHELL = process.env.CHROMIUM_HEADLESS_SHELL_PATH ?? "/usr/bin/chromium-headless-shell";
+const HEADLESS = existsSync(SHELL) ? SHELL : CHROMIUM;
+/** What a resident's device does with the page: the service worker, its caches, installing. */
+const DEVICE_SPECS = /(offline|installable|results)\.spec\.ts$/;
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 /** The tests' mail server (tests/e2e/mailbox.ts): SMTP for the app, HTTP for the tests to read what arrived. */
@@ -16,16 +27,33 @@ export const SMS = { twilioToken: "e2e-twilio-auth-token-0123456789", number: "+
 /** Where tests/e2e/sessions.setup.ts keeps each seeded staff member's signed-in browser state for this run. */
 export const STAFF_SESSIONS = path.resolve(".cache/e2e-sessions", String(PORT));
 
+const BROWSER_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: /.*\.spec\.ts$/,
   // The municipality's settings change the name and logo every page shows: that spec runs last,
   // once the others (which read the seeded name) are done.
   // The seeded staff sign in once (sessions.setup.ts); specs whose subject is not signing in start from those sessions.
+  // The device's specs run in the whole browser, beside the others (decision 071).
   projects: [
     { name: "sessions", testMatch: /sessions\.setup\.ts$/ },
-    { name: "pages", testIgnore: /municipality\.spec\.ts$/, dependencies: ["sessions"] },
-    { name: "settings", testMatch: /municipality\.spec\.ts$/, dependencies: ["pages"] },
+    { name: "pages", testIgnore: [/municipality\.spec\.ts$/, DEVICE_SPECS], dependencies: ["sessions"] },
+    {
+      name: "device",
+      testMatch: DEVICE_SPECS,
+      dependencies: ["sessions"],
+      use: { launchOptions: { executablePath: CHROMIUM, args: BROWSER_ARGS } },
+    },
+    { name: "settings", testMatch: /municipality\.spec\.ts$/, dependencies: ["pages", "device"] },
   ],
   timeout: 60_000,
   workers: 2,
@@ -37,18 +65,7 @@ export default defineConfig({
     browserName: "chromium",
     locale: "fr-FR",
     serviceWorkers: "allow",
-    launchOptions: {
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: { executablePath: HEADLESS, args: BROWSER_ARGS },
   },
   webServer: [
     {

@@ -109,6 +109,10 @@ const handler: http.RequestListener = (req, res) => {
   chained(req, res);
 };
 const server = http.createServer(handler);
+// An idle connection is kept 65 s (Node's default is 5 s). A client or proxy that reuses one just
+// as the server closes it gets a reset, not an answer: nginx's upstream connections are closed
+// after 30 s on its side (deploy/nginx/quorum.conf), and browsers keep theirs longer than 5 s.
+server.keepAliveTimeout = 65_000;
 
 // `Expect: 100-continue`: the client waits before sending its body. One that announces a body
 // over the limit gets the 413 at once, not an invitation to send it.
