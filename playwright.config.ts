@@ -43,16 +43,17 @@ export default defineConfig({
   // The municipality's settings change the name and logo every page shows: that spec runs last,
   // once the others (which read the seeded name) are done.
   // The seeded staff sign in once (sessions.setup.ts); specs whose subject is not signing in start from those sessions.
-  // The device's specs run in the whole browser, beside the others (decision 071).
+  // The device's specs run in the whole browser, beside the others (decision 071); listed first, so
+  // that the offline spec, one worker's serial run, starts first rather than last.
   projects: [
     { name: "sessions", testMatch: /sessions\.setup\.ts$/ },
-    { name: "pages", testIgnore: [/municipality\.spec\.ts$/, DEVICE_SPECS], dependencies: ["sessions"] },
     {
       name: "device",
       testMatch: DEVICE_SPECS,
       dependencies: ["sessions"],
       use: { launchOptions: { executablePath: CHROMIUM, args: BROWSER_ARGS } },
     },
+    { name: "pages", testIgnore: [/municipality\.spec\.ts$/, DEVICE_SPECS], dependencies: ["sessions"] },
     { name: "settings", testMatch: /municipality\.spec\.ts$/, dependencies: ["pages", "device"] },
   ],
   timeout: 60_000,
