@@ -17,7 +17,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHELL = process.env.CHROMIUM_HEADLESS_SHELL_PATH ?? "/usr/bin/chromium-headless-shell";
 const HEADLESS = existsSync(SHELL) ? SHELL : CHROMIUM;
 /** What a resident's device does with the page: the service worker, its caches, installing. */
-const DEVICE_SPECS = /(offline|installable|results)\.spec\.ts$/;
+const DEVICE_SPECS = /(^|\/)(offline|installable|results)\.spec\.ts$/;
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 /** The tests' mail server (tests/e2e/mailbox.ts): SMTP for the app, HTTP for the tests to read what arrived. */

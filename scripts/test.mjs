@@ -92,7 +92,7 @@ if (only !== "e2e") {
 
 if (only !== "unit") {
   if (!existsSync(chromium)) {
-    console.log(`Browser tests skipped: no Chromium at ${chromium} (apt-get install chromium).`);
+    console.log(`Browser tests skipped: no Chromium at ${chromium} (apt-get install chromium chromium-headless-shell).`);
     if (ci) failed = true;
   } else {
     rmSync("test-results/e2e.json", { force: true });

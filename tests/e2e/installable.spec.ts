@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, expect, test } from "@playwright/test";
-import config from "../../playwright.config";
 
 for (const lang of ["fr", "en"] as const) {
-  test(`/${lang} is installable: Chromium reports no installability error`, async ({ request, baseURL }) => {
+  test(`/${lang} is installable: Chromium reports no installability error`, async ({ request, baseURL, launchOptions }) => {
     // A browser profile on disk, as a person's: Chromium never offers to install from an incognito context.
     const profile = mkdtempSync(join(tmpdir(), "quorum-install-"));
-    const context = await chromium.launchPersistentContext(profile, { ...config.use?.launchOptions, baseURL });
+    // This project's browser: the whole Chromium (decision 071), as a person installs from.
+    const context = await chromium.launchPersistentContext(profile, { ...launchOptions, baseURL });
     const page = await context.newPage();
     await page.goto(`/${lang}`);
     const href = await page.locator('link[rel="manifest"]').getAttribute("href");
