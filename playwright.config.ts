@@ -27,7 +27,8 @@ export const SMS = { twilioToken: "e2e-twilio-auth-token-0123456789", number: "+
 /** Where tests/e2e/sessions.setup.ts keeps each seeded staff member's signed-in browser state for this run. */
 export const STAFF_SESSIONS = path.resolve(".cache/e2e-sessions", String(PORT));
 
-const BROWSER_ARGS = [
+/** Chromium's flags for the browser tests and the bench (bench/run.ts). */
+export const BROWSER_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",

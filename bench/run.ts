@@ -37,6 +37,7 @@ import os from "node:os";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { chromium } from "@playwright/test";
+import { BROWSER_ARGS, CHROMIUM } from "../playwright.config";
 import { answer, benchCommunes } from "./communes";
 import { seedScale } from "./scale-seed";
 import { measureUtility, utilityTable } from "./utility";
@@ -182,18 +183,7 @@ async function smsConversations(base: string, origin: string) {
  */
 /** Debian's Chromium with the flags the browser tests use. */
 function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
 }
 
 async function listVisit(base: string) {
@@ -288,7 +278,7 @@ function lighthouse(url: string, path: string) {
       "--output-path=stdout",
       "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
     ],
-    { encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" } },
+    { encoding: "utf8", maxBuffer: 64 << 20, env: { ...process.env, CHROME_PATH: CHROMIUM } },
   );
   if (run.status !== 0) throw new Error(`lighthouse ${path}: ${run.stderr.slice(-500)}`);
   const report = JSON.parse(run.stdout) as {
