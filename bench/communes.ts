@@ -20,7 +20,7 @@ import http from "node:http";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import type { Db } from "../db/client";
-import { addCommuneWith, communeSchema } from "../db/communes";
+import { addCommuneWith, prepareCommunes } from "../db/communes";
 import * as schema from "../db/schema";
 import { demoConsultation } from "../app/domain/consultations/demo";
 import { createConsultation } from "../app/domain/consultations/queries.server";
@@ -275,16 +275,16 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
       const port = PORT + 10 + index; // clear of 3306, which a MySQL or MariaDB on the machine may hold
       const hosts: string[] = [];
       const t0 = performance.now();
-      // One connection adds them all, as commune:add would one by one; its search_path then names each new schema.
+      // One connection adds them all, as commune:add would one by one, its commune then set to each new one.
+      await prepareCommunes(url);
       const sql = postgres(url, { max: 1, onnotice: () => {} });
       const db = drizzle(sql, { schema });
       for (let i = 1; i <= count; i++) {
         const host = `c${i}.localhost:${port}`;
         const added = await addCommuneWith(sql, { hosts: [host], nameFr: `Commune ${i}`, nameEn: `Commune ${i}` });
         if (!added.ok) throw new Error(`commune ${i}: ${added.refusal}`);
-        await sql.unsafe(`set search_path to "${communeSchema(added.commune.id)}"`);
+        await sql`select set_config('quorum.commune', ${String(added.commune.id)}, false)`;
         await createConsultation(db as unknown as Db, { ...demoConsultation(new Date()), slug: SLUG });
-        await sql.unsafe(`set search_path to default`);
         hosts.push(host);
       }
       await sql.end();

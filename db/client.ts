@@ -253,11 +253,16 @@ export async function migrateDatabase(database: Database, migrationsFolder = MIG
     await migrate(database.db as unknown as PgliteDatabase<typeof schema>, { migrationsFolder });
     return;
   }
+  await migratePostgres(database.url!, migrationsFolder);
+}
+
+/** Applies pending migrations to the PostgreSQL database at `url`, one process at a time. */
+export async function migratePostgres(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
   // One dedicated connection (drizzle's advice for migrations) holding a session advisory lock.
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const client = postgres(database.url!, { max: 1, onnotice: () => {} });
+  const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(726354001)`;
     await migrate(drizzle(client), { migrationsFolder });

@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { mkdir, open, readdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
-import { client, communeSchema, ensureRegistry, REGISTRY_LOCK, type CommuneRow, type CommuneStatus } from "./communes";
+import { client, ensureRegistry, REGISTRY_LOCK, tablesInOrder, type CommuneRow, type CommuneStatus } from "./communes";
 
 type Sql = import("postgres").Sql;
 type Tx = import("postgres").TransactionSql;
@@ -71,8 +71,6 @@ export const EXPORT_RULES: Record<string, TableRule> = {
       why: "addresses residents confirmed, whom the commune still owes a notice; unconfirmed ones (no consent yet, deleted after 7 days) stay",
     },
   },
-  // Which migrations the tables are at: what an importer needs to read them.
-  __quorum_migrations: {},
   sessions: { leftOut: `open staff sessions: ${TOKENS}` },
   invitations: { leftOut: `pending staff invitations: ${TOKENS}` },
   password_resets: { leftOut: `password reset links: ${TOKENS}` },
@@ -317,7 +315,8 @@ export async function exportCommune(url: string, host: string, outDir: string): 
     return await sql.begin("isolation level repeatable read", async (tx): Promise<ExportResult> => {
       const commune = await communeByHost(tx, host);
       if (!commune) return { ok: false, refusal: "unknown_host" };
-      const schema = communeSchema(commune.id);
+      // Every commune's rows share these tables (decision 072): the commune's are those of its number.
+      const schema = "public";
       const [{ at }] = await tx`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`;
       const tables = (
         await tx`select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE' order by table_name`
@@ -332,13 +331,26 @@ export async function exportCommune(url: string, host: string, outDir: string): 
       const written: Written[] = [];
       for (const table of exported) {
         const rule = EXPORT_RULES[table] as Exclude<TableRule, { leftOut: string }>;
-        const w = await writeTable(tx, staging, { schema, table, name: table, where: rule.rows?.where, withheld: Object.keys(rule.withheld ?? {}), exported });
+        const mine = `commune_id = ${commune.id}`;
+        const w = await writeTable(tx, staging, {
+          schema,
+          table,
+          name: table,
+          where: rule.rows ? `${mine} and (${rule.rows.where})` : mine,
+          // The installation's number for the commune, the same on every row: the registry file has it.
+          withheld: ["commune_id", ...Object.keys(rule.withheld ?? {})],
+          exported,
+        });
         const notes = [
           ...Object.entries(rule.withheld ?? {}).map(([c, why]) => `Column ${c} left out: ${why}.`),
           ...(rule.rows ? [`Rows: ${rule.rows.why}.`] : []),
         ];
         written.push(notes.length ? { ...w, description: notes.join(" ") } : w);
       }
+      written.push({
+        ...(await writeTable(tx, staging, { schema: "drizzle", table: "__drizzle_migrations", name: "__quorum_migrations" })),
+        description: "Which migrations the tables are at: what an importer needs to read them.",
+      });
       written.push({
         ...(await writeTable(tx, staging, { schema: "quorum_registry", table: "communes", name: "registry_commune", where: `id = ${commune.id}` })),
         description: "The commune's entry in the installation's registry: its hosts, names, status and creation.",
@@ -446,7 +458,7 @@ export type RemovalResult = RemovalCheck | { ok: false; refusal: "in_use" };
 /**
  * Removes commune `host` when it was exported within `EXPORT_VALID_DAYS`: in one transaction its
  * registry row is marked `removed` (its hosts free for another commune), a `removed` event
- * recorded and its schema dropped with every table. Running servers stop serving its hosts (421)
+ * recorded and its rows deleted from every table. Running servers stop serving its hosts (421)
  * when they next read the registry.
  */
 export async function removeCommune(url: string, host: string, now = new Date()): Promise<RemovalResult> {
@@ -468,7 +480,8 @@ export async function removeCommune(url: string, host: string, now = new Date())
       })}::text::jsonb)`;
       // A request of the commune still running holds its tables: wait for it a while, not forever.
       await tx`set local lock_timeout = '10s'`;
-      await tx.unsafe(`drop schema if exists ${ident(communeSchema(commune.id))} cascade`);
+      // Its rows, the tables that refer to others first; the transaction is one instant for every process.
+      for (const table of (await tablesInOrder(tx)).reverse()) await tx.unsafe(`delete from public.${ident(table)} where commune_id = ${commune.id}`);
       await tx`delete from quorum_registry.rate_limits where commune_id = ${commune.id}`;
       return { ...check, commune: { ...commune, status: "removed" } };
     });

@@ -1,16 +1,17 @@
 /**
- * Many communes on one PostgreSQL database (docs/decisions/062-a-schema-for-each-commune.md).
+ * Many communes on one PostgreSQL database (docs/decisions/072-communes-in-rows.md, which
+ * replaces 062's schema per commune).
  *
  * The registry (`quorum_registry.communes`) says which communes exist and which hosts name
- * them. Each commune's data lives in a PostgreSQL schema of its own, `commune_<id>`, holding the
- * very tables of `db/schema.ts` made by the same migrations. A commune's connections are opened
- * with `search_path` set to its schema and nothing else: every query Quorum writes names its
- * tables without a schema, so on those connections it can only read and change that commune's
- * rows — there is no column to forget in a `where`.
+ * them. Every commune's rows live in the one set of tables of `db/schema.ts`, each row carrying
+ * its `commune_id`. Row-level security (migration 0012) shows and takes only the rows of the
+ * connection's commune (`quorum.commune`), forced on the tables' owner too; the process's
+ * connections run as a role that cannot bypass it. So a statement on a commune's handle can
+ * only read and change that commune's rows — there is no `where` to forget.
  */
 import { sql as query } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import { MIGRATIONS_FOLDER, type Database, type Db, type DbOrTx } from "./client";
+import { MIGRATIONS_FOLDER, migratePostgres, type Database, type Db, type DbOrTx } from "./client";
 import * as schema from "./schema";
 import { sharedPool, type SharedPool } from "./shared-pool";
 
@@ -26,11 +27,17 @@ export interface CommuneRow {
   createdAt: Date;
 }
 
-/** The schema a commune's tables live in. */
-export function communeSchema(id: number): string {
+/** What names commune `id` in the keys of the process's caches. */
+export function communeKey(id: number): string {
   if (!Number.isSafeInteger(id) || id < 1) throw new Error(`not a commune id: ${id}`);
   return `commune_${id}`;
 }
+
+/**
+ * The role the process's connections take when the login may bypass row-level security (a
+ * superuser, or a role with BYPASSRLS): it may read and write Quorum's tables, and never bypasses.
+ */
+export const COMMUNE_ROLE = "quorum_commune";
 
 type Sql = import("postgres").Sql;
 
@@ -170,44 +177,148 @@ export async function listCommunes(url: string): Promise<CommuneRow[]> {
   }
 }
 
-/**
- * Brings a commune's schema to the latest migration: the files `db/migrations` holds, applied in
- * order inside the schema, each once (recorded in the schema's own `__quorum_migrations`). The
- * files name `"public"` in their foreign keys; here they name the commune's schema instead.
- */
-export async function migrateCommune(sql: Sql, id: number, migrationsFolder = MIGRATIONS_FOLDER): Promise<number> {
-  return sql.begin((tx) => migrateCommuneIn(tx, id, migrationsFolder));
+/** Where decision 062 kept commune `id`'s tables, before migration 0012 put every commune's rows in one set. */
+function legacySchema(id: number): string {
+  return communeKey(id);
 }
 
-async function migrateCommuneIn(tx: import("postgres").TransactionSql, id: number, migrationsFolder = MIGRATIONS_FOLDER): Promise<number> {
-  const name = communeSchema(id);
-  const migrations = readMigrationFiles({ migrationsFolder });
-  await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK}, ${id})`;
-  // A commune removed since this process read the registry keeps no schema.
-  const [removed] = await tx`select 1 from quorum_registry.communes where id = ${id} and status = 'removed'`;
-  if (removed) return 0;
-  await tx.unsafe(`create schema if not exists "${name}"`);
-  await tx.unsafe(`create table if not exists "${name}".__quorum_migrations (hash text not null, created_at bigint not null)`);
+/**
+ * Brings a commune's schema of decision 062 to the last migration before 0012 (the layout whose
+ * rows `moveLegacyCommune` copies), each once, as the previous release did at every start.
+ */
+async function migrateLegacySchema(tx: import("postgres").TransactionSql, name: string, until: number, migrationsFolder: string): Promise<void> {
   const [last] = await tx.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`);
   await tx.unsafe(`set local search_path to "${name}"`);
-  let applied = 0;
-  for (const m of migrations) {
-    if (m.folderMillis <= Number(last.at)) continue;
+  for (const m of readMigrationFiles({ migrationsFolder })) {
+    if (m.folderMillis <= Number(last.at) || m.folderMillis >= until) continue;
     for (const statement of m.sql) {
       const text = statement.replaceAll(`"public".`, `"${name}".`);
       if (text.trim()) await tx.unsafe(text);
     }
     await tx.unsafe(`insert into "${name}".__quorum_migrations (hash, created_at) values ($1, $2)`, [m.hash, m.folderMillis]);
-    applied++;
   }
   await tx.unsafe(`set local search_path to default`);
-  return applied;
+}
+
+/** Quorum's tables (every one has `commune_id`), parents before the tables that refer to them. */
+export async function tablesInOrder(tx: import("postgres").TransactionSql): Promise<string[]> {
+  const tables = (
+    await tx`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_attribute a on a.attrelid = c.oid
+      where n.nspname = 'public' and c.relkind = 'r' and a.attname = 'commune_id' and not a.attisdropped order by c.relname`
+  ).map((r) => String(r.name));
+  const edges = await tx`select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent from pg_constraint c
+    join pg_namespace n on n.oid = c.connamespace where c.contype = 'f' and n.nspname = 'public'`;
+  const ordered: string[] = [];
+  const visit = (t: string, seen: Set<string>) => {
+    if (ordered.includes(t) || seen.has(t)) return;
+    seen.add(t);
+    for (const e of edges) if (e.child === t && e.parent !== t) visit(String(e.parent), seen);
+    ordered.push(t);
+  };
+  for (const t of tables) visit(t, new Set());
+  return ordered.filter((t) => tables.includes(t));
+}
+
+/**
+ * Moves commune `id`'s rows from its schema of decision 062 into the shared tables, as rows of
+ * commune `id`, then drops that schema; in the caller's transaction, so all or nothing. Numbers
+ * drawn from a sequence (answers, audit entries, messages) were the schema's own and would meet
+ * another commune's: they are drawn again, and what referred to an answer follows it.
+ */
+async function moveLegacyCommune(tx: import("postgres").TransactionSql, id: number, until: number, migrationsFolder: string): Promise<void> {
+  const name = legacySchema(id);
+  await migrateLegacySchema(tx, name, until, migrationsFolder);
+  const legacyTables = new Set(
+    (await tx`select table_name from information_schema.tables where table_schema = ${name} and table_type = 'BASE TABLE'`).map((r) => String(r.table_name)),
+  );
+  await tx.unsafe(`create temp table quorum_moved_answers (old bigint primary key, new bigint not null) on commit drop`);
+  await tx.unsafe(`insert into quorum_moved_answers select id, nextval(pg_get_serial_sequence('public.answers', 'id')) from "${name}".answers`);
+  for (const table of await tablesInOrder(tx)) {
+    if (!legacyTables.has(table)) continue;
+    const columns = (
+      await tx`select p.column_name, p.column_default from information_schema.columns p join information_schema.columns l
+        on l.table_schema = ${name} and l.table_name = p.table_name and l.column_name = p.column_name
+        where p.table_schema = 'public' and p.table_name = ${table} and p.column_name <> 'commune_id' order by p.ordinal_position`
+    ).map((r) => ({ name: String(r.column_name), drawn: String(r.column_default ?? "").startsWith("nextval(") }));
+    const list = columns.map((c) => `"${c.name}"`).join(", ");
+    const values = columns.map((c) => {
+      if (table === "answers" && c.name === "id") return "m.new";
+      if (c.drawn) return `nextval(pg_get_serial_sequence('public.${table}', '${c.name}'))`;
+      if (c.name === "answer_id" && (table === "answer_themes" || table === "theme_rejections")) return "m.new";
+      return `t."${c.name}"`;
+    });
+    const join =
+      table === "answers" ? ` join quorum_moved_answers m on m.old = t.id` : table === "answer_themes" || table === "theme_rejections" ? ` join quorum_moved_answers m on m.old = t.answer_id` : "";
+    const drawnOrder = columns.some((c) => c.drawn) ? ` order by t.id` : "";
+    await tx.unsafe(`insert into public."${table}" (commune_id, ${list}) select ${id}, ${values.join(", ")} from "${name}"."${table}" t${join}${drawnOrder}`);
+  }
+  await tx.unsafe(`drop schema "${name}" cascade`);
+}
+
+/**
+ * Makes Quorum's tables ready for many communes (at start-up, and before a commune is added):
+ * the migrations applied to the shared tables, the role the connections take made and given its
+ * rights, and any commune still in a schema of its own (decision 062) moved into the shared
+ * tables. Returns how many communes were moved.
+ */
+export async function prepareCommunes(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<{ communes: number; moved: number }> {
+  await migratePostgres(url, migrationsFolder);
+  const sql = await client(url);
+  try {
+    await ensureRegistry(sql);
+    await ensureCommuneRole(sql);
+    const until = Math.min(...readMigrationFiles({ migrationsFolder }).filter((m) => m.sql.join("").includes("quorum_commune()")).map((m) => m.folderMillis));
+    const legacy = (
+      await sql`select n.nspname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relname = '__quorum_migrations' and n.nspname ~ '^commune_[0-9]+$'`
+    ).map((r) => Number(String(r.name).slice("commune_".length)));
+    let moved = 0;
+    for (const id of legacy.sort((x, y) => x - y)) {
+      await sql.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK}, ${id})`;
+        const [still] = await tx`select 1 from pg_namespace where nspname = ${legacySchema(id)}`;
+        if (!still) return;
+        const [removed] = await tx`select 1 from quorum_registry.communes where id = ${id} and status = 'removed'`;
+        if (removed) await tx.unsafe(`drop schema "${legacySchema(id)}" cascade`);
+        else await moveLegacyCommune(tx, id, until, migrationsFolder);
+        moved++;
+      });
+    }
+    const [{ n }] = await sql`select count(*)::int as n from quorum_registry.communes where status <> 'removed'`;
+    return { communes: Number(n), moved };
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Whether the login of `sql` would see every commune's rows (a superuser, or BYPASSRLS). */
+async function bypassesRowSecurity(sql: Sql): Promise<boolean> {
+  const [row] = await sql`select rolsuper or rolbypassrls as bypass from pg_roles where rolname = current_user`;
+  return Boolean(row?.bypass);
+}
+
+/**
+ * When the login bypasses row-level security, makes `COMMUNE_ROLE` (no login, no bypass) and gives
+ * it the rights Quorum's statements need, again after every migration (new tables).
+ */
+export async function ensureCommuneRole(sql: Sql): Promise<void> {
+  if (!(await bypassesRowSecurity(sql))) return;
+  await sql.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
+    const [exists] = await tx`select 1 from pg_roles where rolname = ${COMMUNE_ROLE}`;
+    if (!exists) await tx.unsafe(`create role ${COMMUNE_ROLE} nologin nosuperuser nobypassrls`);
+    await tx.unsafe(`grant usage on schema public, quorum_registry to ${COMMUNE_ROLE}`);
+    await tx.unsafe(`grant select, insert, update, delete on all tables in schema public to ${COMMUNE_ROLE}`);
+    await tx.unsafe(`grant usage, select on all sequences in schema public to ${COMMUNE_ROLE}`);
+    await tx.unsafe(`grant select on quorum_registry.communes to ${COMMUNE_ROLE}`);
+    await tx.unsafe(`grant select, insert, update, delete on quorum_registry.content_versions, quorum_registry.rate_limits to ${COMMUNE_ROLE}`);
+  });
 }
 
 export type AddCommuneResult = { ok: true; commune: CommuneRow } | { ok: false; refusal: "host_taken"; host: string };
 
-/** A new commune: its registry row, then its schema, migrated. Refused when a host is already taken. */
+/** A new commune: its registry row (the tables are ready first). Refused when a host is already taken. */
 export async function addCommune(url: string, input: { hosts: string[]; nameFr: string; nameEn: string }): Promise<AddCommuneResult> {
+  await prepareCommunes(url);
   const sql = await client(url);
   try {
     return await addCommuneWith(sql, input);
@@ -216,7 +327,7 @@ export async function addCommune(url: string, input: { hosts: string[]; nameFr: 
   }
 }
 
-/** The same on an open connection (the bench adds hundreds). */
+/** The same on an open connection, once `prepareCommunes` has run (the bench adds hundreds). */
 export async function addCommuneWith(sql: Sql, input: { hosts: string[]; nameFr: string; nameEn: string }): Promise<AddCommuneResult> {
   await ensureRegistry(sql);
   return sql.begin(async (tx) => {
@@ -227,8 +338,6 @@ export async function addCommuneWith(sql: Sql, input: { hosts: string[]; nameFr:
       returning id, hosts, name_fr, name_en, status, created_at`;
     // JSON as text, cast by PostgreSQL: a `$1::jsonb` parameter would be serialised again (a JSON string, not an object).
     await tx`insert into quorum_registry.events (commune_id, action, detail) values (${row.id}, 'added', ${JSON.stringify({ hosts: input.hosts })}::text::jsonb)`;
-    // In the same transaction: no process sees the host before its tables exist.
-    await migrateCommuneIn(tx, Number(row.id));
     return { ok: true as const, commune: rowOf(row) };
   });
 }
@@ -250,49 +359,13 @@ export async function setCommuneStatus(url: string, host: string, status: "activ
   }
 }
 
-/**
- * Migrates every commune's schema that is behind (at start-up). Each schema's last migration is
- * read first, on one connection; only a schema behind takes the lock and migrates.
- */
-export async function migrateAllCommunes(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<{ communes: number; applied: number }> {
-  const sql = await client(url);
-  try {
-    await ensureRegistry(sql);
-    const latest = Math.max(0, ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
-    const rows = await sql`select id from quorum_registry.communes where status <> 'removed' order by id`;
-    const present = new Set(
-      (await sql`select n.nspname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relname = '__quorum_migrations'`).map((x) =>
-        String(x.name),
-      ),
-    );
-    let applied = 0;
-    for (const r of rows) {
-      const name = communeSchema(Number(r.id));
-      // A commune removed meanwhile has no table left to read: migrateCommune then leaves it be.
-      const [done] = present.has(name)
-        ? await sql.unsafe(`select coalesce(max(created_at), 0) as at from "${name}".__quorum_migrations`).catch((error: { code?: string }) => {
-            if (error.code === "42P01") return [];
-            throw error;
-          })
-        : [];
-      if (!done || Number(done.at) < latest) applied += await migrateCommune(sql, Number(r.id), migrationsFolder);
-    }
-    return { communes: rows.length, applied };
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
-/** Connections searching this schema see no table: where a connection stands before a commune's is set. */
-export const NO_COMMUNE_SCHEMA = "quorum_no_commune";
-
 const pools = new Map<string, SharedPool>();
 
 /**
  * A commune's own database handle. Its statements run on the process's connections shared by
  * all communes (db/shared-pool.ts), each preceded, when the connection last served another
- * commune, by `set search_path` to this commune's schema alone. A connection opens searching a
- * schema that holds nothing, so a statement can never fall on another commune's tables.
+ * commune, by setting `quorum.commune` to this one. A connection opens as commune 0, which owns
+ * no row, so a statement can never fall on another commune's rows.
  */
 export async function openCommuneDatabase(url: string, id: number, connections = 10, { shared = false } = {}): Promise<Database> {
   // A script's handle has connections of its own, closed with it; the server's share the process's.
@@ -307,7 +380,7 @@ export async function openCommuneDatabase(url: string, id: number, connections =
     pool = await making;
   } else pool = await makePool(url, connections);
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = pool.clientFor(communeSchema(id));
+  const client = pool.clientFor(id);
   const db: Db = drizzle(client as Sql, { schema });
   const own = shared ? null : pool;
   return { db, kind: "postgres", url, close: async () => await own?.end() };
@@ -326,15 +399,15 @@ interface TypeMaps {
 
 /**
  * How to read and write arrays of PostgreSQL's own types (`uuid[]`, `text[]`…), asked of the
- * database once. postgres.js asks for the array types of every type on each connection it opens,
- * and a database of 500 communes has some 33,000 (each table's row type has one): about 6 MB of
- * functions per connection, fetched again whenever a connection reopens. Quorum's statements use
- * arrays of PostgreSQL's own types only.
+ * database once, and whether the login bypasses row-level security. postgres.js asks for the
+ * array types of every type on each connection it opens (decision 070: a database shared with
+ * other software may hold thousands); Quorum's statements use arrays of PostgreSQL's own types only.
  */
-async function builtInArrayTypes(postgres: typeof import("postgres"), url: string): Promise<TypeMaps> {
+async function builtInArrayTypes(postgres: typeof import("postgres"), url: string): Promise<{ arrays: TypeMaps; bypass: boolean }> {
   const probe = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  let bypass: boolean;
   try {
-    await probe`select 1`;
+    bypass = await bypassesRowSecurity(probe);
   } finally {
     await probe.end({ timeout: 5 });
   }
@@ -354,13 +427,15 @@ async function builtInArrayTypes(postgres: typeof import("postgres"), url: strin
     parsers[array] = all.parsers[array];
     serializers[array] = all.serializers[array];
   }
-  return { parsers, serializers, shared: { typeArrayMap } };
+  return { arrays: { parsers, serializers, shared: { typeArrayMap } }, bypass };
 }
 
 async function makePool(url: string, connections: number): Promise<SharedPool> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const arrays = await builtInArrayTypes(postgres, url);
+  const { arrays, bypass } = await builtInArrayTypes(postgres, url);
+  // A login that bypasses row-level security takes the role that does not, made by prepareCommunes.
+  const role = bypass ? { role: COMMUNE_ROLE } : {};
   return sharedPool(() => {
     const sql = postgres(url, {
       max: 1,
@@ -368,7 +443,7 @@ async function makePool(url: string, connections: number): Promise<SharedPool> {
       onnotice: () => {},
       connect_timeout: 5,
       backoff: (retries: number) => Math.min(0.1 * retries, 1),
-      connection: { search_path: NO_COMMUNE_SCHEMA },
+      connection: { "quorum.commune": "0", ...role },
       fetch_types: false,
     });
     const maps = sql.options as unknown as TypeMaps;

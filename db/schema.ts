@@ -82,9 +82,20 @@ export type Role = (typeof ROLES)[number];
 
 const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
+/**
+ * The commune a row belongs to (decision 072). Every table has it, filled by the database from the
+ * connection's commune (`quorum_commune()`, migration 0012), and row-level security shows and takes
+ * only the rows of that commune. One commune alone is commune 1.
+ */
+const communeColumn = () =>
+  integer("commune_id")
+    .notNull()
+    .default(sql`quorum_commune()`);
+
 export const consultations = pgTable(
   "consultations",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     slug: text("slug").notNull(),
     status: text("status").$type<ConsultationStatus>().notNull().default("draft"),
@@ -123,8 +134,8 @@ export const consultations = pgTable(
     smsOnePerPhone: boolean("sms_one_per_phone").notNull().default(false),
   },
   (t) => [
-    uniqueIndex("consultations_slug_key").on(t.slug),
-    uniqueIndex("consultations_sms_keyword_key").on(t.smsKeyword),
+    uniqueIndex("consultations_slug_key").on(t.communeId, t.slug),
+    uniqueIndex("consultations_sms_keyword_key").on(t.communeId, t.smsKeyword),
     check("consultations_status_check", sql`${t.status} in ('draft','open','closed','archived')`),
     check("consultations_mode_check", sql`${t.mode} in ('open','code')`),
   ],
@@ -136,6 +147,7 @@ export const consultations = pgTable(
  * exact number of answers they were computed from: a new version needs at least a step more.
  */
 export const publicFigures = pgTable("public_figures", {
+  communeId: communeColumn(),
   consultationId: uuid("consultation_id")
     .primaryKey()
     .references(() => consultations.id, { onDelete: "cascade" }),
@@ -148,6 +160,7 @@ export const publicFigures = pgTable("public_figures", {
 export const questions = pgTable(
   "questions",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     consultationId: uuid("consultation_id")
       .notNull()
@@ -179,6 +192,7 @@ export const questions = pgTable(
 export const options = pgTable(
   "options",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     questionId: uuid("question_id")
       .notNull()
@@ -194,6 +208,7 @@ export const options = pgTable(
 export const responses = pgTable(
   "responses",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     consultationId: uuid("consultation_id")
       .notNull()
@@ -225,6 +240,7 @@ export const responses = pgTable(
 export const answers = pgTable(
   "answers",
   {
+    communeId: communeColumn(),
     id: bigserial("id", { mode: "number" }).primaryKey(),
     responseId: uuid("response_id")
       .notNull()
@@ -250,6 +266,7 @@ export const answers = pgTable(
 export const codeBatches = pgTable(
   "code_batches",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     consultationId: uuid("consultation_id")
       .notNull()
@@ -268,6 +285,7 @@ export const codeBatches = pgTable(
 export const participationCodes = pgTable(
   "participation_codes",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     consultationId: uuid("consultation_id")
       .notNull()
@@ -288,6 +306,7 @@ export const participationCodes = pgTable(
 export const referenceShares = pgTable(
   "reference_shares",
   {
+    communeId: communeColumn(),
     questionId: uuid("question_id")
       .notNull()
       .references(() => questions.id, { onDelete: "cascade" }),
@@ -304,6 +323,7 @@ export const referenceShares = pgTable(
 export const users = pgTable(
   "users",
   {
+    communeId: communeColumn(),
     id: text("id").primaryKey(),
     email: text("email").notNull(),
     passwordHash: text("password_hash").notNull(),
@@ -311,10 +331,11 @@ export const users = pgTable(
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("users_email_key").on(t.email), check("users_role_check", sql`${t.role} in ('admin','official','moderator')`)],
+  (t) => [uniqueIndex("users_email_key").on(t.communeId, t.email), check("users_role_check", sql`${t.role} in ('admin','official','moderator')`)],
 );
 
 export const sessions = pgTable("sessions", {
+  communeId: communeColumn(),
   id: text("id").primaryKey(),
   userId: text("user_id")
     .notNull()
@@ -325,6 +346,7 @@ export const sessions = pgTable("sessions", {
 export const invitations = pgTable(
   "invitations",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     tokenHash: text("token_hash").notNull(),
     email: text("email").notNull(),
@@ -340,6 +362,7 @@ export const invitations = pgTable(
 export const auditLog = pgTable(
   "audit_log",
   {
+    communeId: communeColumn(),
     id: bigserial("id", { mode: "number" }).primaryKey(),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
@@ -349,22 +372,32 @@ export const auditLog = pgTable(
     reason: text("reason"),
     details: jsonb("details").$type<Record<string, unknown>>(),
   },
-  (t) => [index("audit_log_at_idx").on(t.at)],
+  (t) => [index("audit_log_at_idx").on(t.communeId, t.at)],
 );
 
 /** Fixed-window counters shared by every app process (keys are hashed, never raw IPs). */
-export const rateLimits = pgTable("rate_limits", {
-  key: text("key").primaryKey(),
-  windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
-  count: integer("count").notNull(),
-});
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    communeId: communeColumn(),
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communeId, t.key] })],
+);
 
 /** Small key/value facts about the database itself (e.g. that the demo was seeded). */
-export const meta = pgTable("meta", {
-  key: text("key").primaryKey(),
-  value: text("value").notNull(),
-  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-});
+export const meta = pgTable(
+  "meta",
+  {
+    communeId: communeColumn(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.communeId, t.key] })],
+);
 
 /**
  * The municipality's settings: one row (id 1), a document checked by the app
@@ -373,22 +406,28 @@ export const meta = pgTable("meta", {
 export const settings = pgTable(
   "settings",
   {
-    id: integer("id").primaryKey().default(1),
+    communeId: communeColumn(),
+    id: integer("id").notNull().default(1),
     data: jsonb("data").$type<Record<string, unknown>>().notNull(),
     version: integer("version").notNull().default(1),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [check("settings_one_row", sql`${t.id} = 1`)],
+  (t) => [primaryKey({ columns: [t.communeId, t.id] }), check("settings_one_row", sql`${t.id} = 1`)],
 );
 
 /** Uploaded logos, kept by the digest of their bytes (the URL they are served at). */
-export const logos = pgTable("logos", {
-  digest: text("digest").primaryKey(),
-  contentType: text("content_type").notNull(),
-  /** The image bytes, base64. At most 20 KB of image. */
-  data: text("data").notNull(),
-  createdAt: createdAt(),
-});
+export const logos = pgTable(
+  "logos",
+  {
+    communeId: communeColumn(),
+    digest: text("digest").notNull(),
+    contentType: text("content_type").notNull(),
+    /** The image bytes, base64. At most 20 KB of image. */
+    data: text("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.communeId, t.digest] })],
+);
 
 export const OUTBOX_STATUSES = ["pending", "sent", "failed"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -400,6 +439,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const outbox = pgTable(
   "outbox",
   {
+    communeId: communeColumn(),
     id: bigserial("id", { mode: "number" }).primaryKey(),
     /** What the message is (staff.invite, staff.reset, notify.confirm, notify.outcome). */
     kind: text("kind").notNull(),
@@ -434,6 +474,7 @@ export const outbox = pgTable(
 export const passwordResets = pgTable(
   "password_resets",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull(),
     tokenHash: text("token_hash").notNull(),
@@ -452,6 +493,7 @@ export const passwordResets = pgTable(
 export const notificationAddresses = pgTable(
   "notification_addresses",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     consultationId: uuid("consultation_id")
       .notNull()
@@ -477,6 +519,7 @@ export type ThemeKeywords = Bilingual<string[]>;
 export const themes = pgTable(
   "themes",
   {
+    communeId: communeColumn(),
     id: uuid("id").primaryKey().defaultRandom(),
     consultationId: uuid("consultation_id")
       .notNull()
@@ -497,6 +540,7 @@ export const themes = pgTable(
 export const answerThemes = pgTable(
   "answer_themes",
   {
+    communeId: communeColumn(),
     answerId: bigint("answer_id", { mode: "number" })
       .notNull()
       .references(() => answers.id, { onDelete: "cascade" }),
@@ -514,6 +558,7 @@ export const answerThemes = pgTable(
 export const themeRejections = pgTable(
   "theme_rejections",
   {
+    communeId: communeColumn(),
     answerId: bigint("answer_id", { mode: "number" })
       .notNull()
       .references(() => answers.id, { onDelete: "cascade" }),
@@ -529,14 +574,19 @@ export const themeRejections = pgTable(
  * (never the number). Deleted when it ends (receipt, STOP) or after 24 hours without a message.
  * `version` makes two messages handled at once advance it once each, one after the other.
  */
-export const smsConversations = pgTable("sms_conversations", {
-  phoneHash: text("phone_hash").primaryKey(),
-  lang: text("lang").$type<Lang>().notNull(),
-  /** Where the conversation stands and the answers given so far (app/domain/sms/state.ts). */
-  state: jsonb("state").$type<unknown>().notNull(),
-  version: integer("version").notNull().default(1),
-  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-});
+export const smsConversations = pgTable(
+  "sms_conversations",
+  {
+    communeId: communeColumn(),
+    phoneHash: text("phone_hash").notNull(),
+    lang: text("lang").$type<Lang>().notNull(),
+    /** Where the conversation stands and the answers given so far (app/domain/sms/state.ts). */
+    state: jsonb("state").$type<unknown>().notNull(),
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.communeId, t.phoneHash] })],
+);
 
 /**
  * Inbound messages already handled, by the provider's message id, with the reply they got: a
@@ -545,19 +595,21 @@ export const smsConversations = pgTable("sms_conversations", {
 export const smsMessages = pgTable(
   "sms_messages",
   {
+    communeId: communeColumn(),
     provider: text("provider").notNull(),
     messageId: text("message_id").notNull(),
     /** Null while the message is being handled. */
     reply: text("reply"),
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.messageId] }), index("sms_messages_received_idx").on(t.receivedAt)],
+  (t) => [primaryKey({ columns: [t.communeId, t.provider, t.messageId] }), index("sms_messages_received_idx").on(t.receivedAt)],
 );
 
 /** "One answer per phone": the keyed hashes of the phones that answered, forgotten when the consultation closes. */
 export const smsPhoneAnswers = pgTable(
   "sms_phone_answers",
   {
+    communeId: communeColumn(),
     consultationId: uuid("consultation_id")
       .notNull()
       .references(() => consultations.id, { onDelete: "cascade" }),

@@ -3,26 +3,26 @@
  *
  * A commune's handle is a drizzle database over a client that looks like postgres.js to drizzle
  * (and to `statementsOf`): `unsafe` and `begin`. Each statement goes to one of the shared
- * connections; when that connection last searched another commune's schema, `set search_path`
+ * connections; when that connection last served another commune, `set_config('quorum.commune', …)`
  * is queued on it first, with nothing between the two (postgres.js runs a connection's queue in
- * order). So a connection serves any commune, one statement at a time, always in that commune's
- * schema, and the number of connections no longer grows with the communes.
+ * order). Row-level security then shows and takes only that commune's rows (decision 072). So a
+ * connection serves any commune, one statement at a time, always as that commune, and the number
+ * of connections does not grow with the communes. Changing the setting, unlike changing
+ * `search_path`, leaves PostgreSQL's prepared plans valid.
  *
  * A transaction holds its connection (postgres.js reserves it): statements of the same commune
  * issued meanwhile outside it go to another connection, never behind it.
  *
- * Each commune has a home among the connections (its schema's number, modulo their count), which
- * its statements take unless it is held by a transaction or much busier than another (decision
- * 065): a PostgreSQL connection keeps the tables' descriptions of every schema it has searched
- * (memory, and milliseconds the first time), so with hundreds of communes each connection then
- * knows a share of them instead of all.
+ * Each commune has a home among the connections (its number, modulo their count), which its
+ * statements take unless it is held by a transaction or much busier than another (decision 065),
+ * so a busy commune's statements mostly find their connection already set to it.
  */
 import type { Sql } from "postgres";
 
 interface Connection {
   sql: Sql;
-  /** The schema of the last `set search_path` queued on it (null: the server's default). */
-  schema: string | null;
+  /** The commune of the last `set_config` queued on it (null: unknown, set again before the next statement). */
+  commune: number | null;
   /** Statements queued and not settled. */
   pending: number;
   /** Transactions holding it. */
@@ -30,27 +30,23 @@ interface Connection {
 }
 
 export interface SharedPool {
-  /** A postgres.js-like client whose statements run in `schema`. */
-  clientFor(schema: string): unknown;
+  /** A postgres.js-like client whose statements run as commune `id`. */
+  clientFor(id: number): unknown;
   end(): Promise<void>;
-  /** For tests and the bench: how many connections, how many schema switches so far, and how many statements went elsewhere than their commune's home. */
+  /** For tests and the bench: how many connections, how many changes of commune so far, and how many statements went elsewhere than their commune's home. */
   stats(): { connections: number; switches: number; awayFromHome: number };
 }
 
 /** How many more statements than the least busy connection a commune's home may have queued and still take the next. */
 export const HOME_SLACK = 2;
 
-/** A commune's home among `size` connections: its schema's number (`commune_<id>`), else a hash of the name. */
-export function homeOf(schema: string, size: number): number {
-  const id = /^commune_(\d+)$/.exec(schema);
-  if (id) return (Number(id[1]) - 1) % size;
-  let h = 0;
-  for (const ch of schema) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return h % size;
+/** A commune's home among `size` connections. */
+export function homeOf(id: number, size: number): number {
+  return (((id - 1) % size) + size) % size;
 }
 
 export function sharedPool(make: () => Sql, size: number): SharedPool {
-  const open = () => ({ sql: make(), schema: null, pending: 0, inTransaction: 0 });
+  const open = (): Connection => ({ sql: make(), commune: null, pending: 0, inTransaction: 0 });
   const connections: Connection[] = Array.from({ length: size }, open);
   /** While every connection is held by a transaction, more are opened, up to this many in all. */
   const most = size * 3;
@@ -59,19 +55,19 @@ export function sharedPool(make: () => Sql, size: number): SharedPool {
 
   /**
    * A connection not held by a transaction: the commune's home unless it has HOME_SLACK more
-   * statements queued than the least busy; else one already in `schema` and idle, else the least
-   * busy (in `schema` first on a tie). When transactions hold them all, one more is opened (a
+   * statements queued than the least busy; else one already set to `id` and idle, else the least
+   * busy (already set to `id` first on a tie). When transactions hold them all, one more is opened (a
    * statement issued from inside a transaction would otherwise wait behind it for ever); past
    * `most`, the least busy is shared and its statements wait their turn.
    */
-  function pick(schema: string): Connection {
-    const home = connections[homeOf(schema, size)];
+  function pick(id: number): Connection {
+    const home = connections[homeOf(id, size)];
     let best: Connection | undefined;
     let idleHere: Connection | undefined;
     for (const c of connections) {
       if (c.inTransaction) continue;
-      if (!idleHere && c.schema === schema && c.pending === 0) idleHere = c;
-      if (!best || c.pending < best.pending || (c.pending === best.pending && c.schema === schema)) best = c;
+      if (!idleHere && c.commune === id && c.pending === 0) idleHere = c;
+      if (!best || c.pending < best.pending || (c.pending === best.pending && c.commune === id)) best = c;
     }
     if (best && !home.inTransaction && home.pending <= best.pending + HOME_SLACK) return home;
     if (best) awayFromHome++;
@@ -85,47 +81,47 @@ export function sharedPool(make: () => Sql, size: number): SharedPool {
     return connections.reduce((a, b) => (b.pending < a.pending ? b : a));
   }
 
-  /** Queues `set search_path` on `c` when it last searched another schema; returns at once (no await between it and the statement). */
-  function enter(c: Connection, schema: string): void {
-    if (c.schema === schema) return;
-    c.schema = schema;
+  /** Queues the commune's setting on `c` when it last served another; returns at once (no await between it and the statement). */
+  function enter(c: Connection, id: number): void {
+    if (c.commune === id) return;
+    c.commune = id;
     switches++;
     c.pending++;
     void c.sql
-      .unsafe(`set search_path to "${schema}"`)
+      .unsafe(`select set_config('quorum.commune', $1, false)`, [String(id)])
       .catch(() => {
         // The statement queued right after it fails the same way, and says so to its caller;
-        // the next statement on this connection sets the schema again.
-        c.schema = null;
+        // the next statement on this connection sets the commune again.
+        c.commune = null;
       })
       .finally(() => c.pending--);
   }
 
   /**
-   * Counts a statement while it runs. After any failure the connection's schema is taken as
-   * unknown: postgres.js may have opened a new connection in its place, which searches only the
-   * placeholder schema (nothing) until the next statement sets the commune's again.
+   * Counts a statement while it runs. After any failure the connection's commune is taken as
+   * unknown: postgres.js may have opened a new connection in its place, which starts as no
+   * commune (0, no rows) until the next statement sets the commune again.
    */
   function track<T>(c: Connection, promise: Promise<T>): Promise<T> {
     c.pending++;
     return promise
       .catch((error: unknown) => {
-        c.schema = null;
+        c.commune = null;
         throw error;
       })
       .finally(() => c.pending--);
   }
 
   return {
-    clientFor(schema: string) {
+    clientFor(id: number) {
       const options = connections[0].sql.options;
       return {
         options,
         unsafe(text: string, params?: unknown[], queryOptions?: { prepare?: boolean }) {
           // Like postgres.js, nothing runs until the result is asked for, as rows or as values.
           const run = (values: boolean) => {
-            const c = pick(schema);
-            enter(c, schema);
+            const c = pick(id);
+            enter(c, id);
             const query = c.sql.unsafe(text, params as never[], queryOptions);
             return track(c, values ? (query.values() as Promise<unknown>) : (query as unknown as Promise<unknown>));
           };
@@ -138,8 +134,8 @@ export function sharedPool(make: () => Sql, size: number): SharedPool {
           };
         },
         begin<R>(work: (tx: unknown) => Promise<R>): Promise<R> {
-          const c = pick(schema);
-          enter(c, schema);
+          const c = pick(id);
+          enter(c, id);
           c.inTransaction++;
           return track(c, c.sql.begin((tx) => work(tx)) as Promise<R>).finally(() => c.inTransaction--);
         },

@@ -10,7 +10,7 @@
  * there is none gets an error, never another commune's data.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { communeSchema, type CommuneRow } from "#db/communes";
+import { communeKey as keyOfCommune, type CommuneRow } from "#db/communes";
 import { loadEnv } from "./env.server";
 
 export interface Commune {
@@ -67,7 +67,7 @@ export function communeOf(row: CommuneRow, protocol: string): Commune {
   const hosts = row.hosts.map((h) => h.toLowerCase());
   return {
     id: row.id,
-    key: `${communeSchema(row.id)}:`,
+    key: `${keyOfCommune(row.id)}:`,
     origin: `${protocol}//${hosts[0]}`,
     origins: hosts.map((h) => `${protocol}//${h}`),
     hosts,

@@ -5,7 +5,7 @@
  * (app/platform/commune.server.ts, db/shared-pool.ts).
  */
 import { openDatabase, ping, type Database } from "#db/client";
-import { closeCommunePools, migrateAllCommunes, openCommuneDatabase } from "#db/communes";
+import { closeCommunePools, openCommuneDatabase, prepareCommunes } from "#db/communes";
 import { prepareDatabase } from "#db/setup";
 import { seedDemo } from "../domain/consultations/seed.server";
 import { closeRegistry, currentCommune, manyCommunes } from "./commune.server";
@@ -61,7 +61,7 @@ export async function getDb() {
  * brought to the latest migration (a process at a time per commune).
  */
 export async function prepare(): Promise<void> {
-  if (manyCommunes()) await migrateAllCommunes(loadEnv().DATABASE_URL!);
+  if (manyCommunes()) await prepareCommunes(loadEnv().DATABASE_URL!);
   else await getDatabase();
 }
 

@@ -4,7 +4,7 @@
  *
  * The export is read back from the outside: a hand check of RFC 4180 (CRLF records, no bare line
  * break outside quotes), csv-parse in strict mode, every row count against a direct count in the
- * commune's schema, the digests and sizes recomputed, datapackage.json against the official Tabular
+ * commune's rows, the digests and sizes recomputed, datapackage.json against the official Tabular
  * Data Package profile; no byte of the other commune, no password hash, no token.
  */
 import { spawnSync } from "node:child_process";
@@ -18,7 +18,7 @@ import { parse } from "csv-parse/sync";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "#db/client";
-import { addCommune, communeSchema, openCommuneDatabase, readCommunes, type CommuneRow } from "#db/communes";
+import { addCommune, openCommuneDatabase, readCommunes, type CommuneRow } from "#db/communes";
 import { exportCommune, removeCommune } from "#db/communes-export";
 import { invitations, notificationAddresses, outbox, passwordResets, sessions } from "#db/schema";
 import { installationSecret } from "~/domain/ratelimit/ratelimit.server";
@@ -79,7 +79,7 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
 
     // A's secrets, and residents' addresses that must stay behind.
     const db = a.database.db;
-    const [user] = await sql.unsafe(`select id, password_hash from "${communeSchema(a.commune.id)}".users`);
+    const [user] = await sql`select id, password_hash from users where commune_id = ${a.commune.id}`;
     secrets.passwordHash = String(user.password_hash);
     secrets.session = `session-${randomBytes(12).toString("hex")}`;
     secrets.invitation = `invitation-${randomBytes(12).toString("hex")}`;
@@ -130,13 +130,12 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     await admin.end();
   });
 
-  /** Rows of every table of a commune's schema, counted directly. */
+  /** A commune's rows in every one of Quorum's tables, counted directly. */
   async function counts(id: number): Promise<Record<string, number>> {
-    const schema = communeSchema(id);
-    const tables = await sql`select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE'`;
+    const tables = await sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     const result: Record<string, number> = {};
     for (const t of tables) {
-      const [{ n }] = await sql.unsafe(`select count(*)::int as n from "${schema}"."${t.table_name}"`);
+      const [{ n }] = await sql.unsafe(`select count(*)::int as n from public."${t.table_name}" where commune_id = $1`, [id]);
       result[String(t.table_name)] = n;
     }
     return result;
@@ -192,15 +191,17 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     const validate = ajv.compile(JSON.parse(readFileSync(path.resolve(__dirname, "../fixtures/frictionless/tabular-data-package.json"), "utf8")));
     expect(validate(descriptor), ajv.errorsText(validate.errors)).toBe(true);
 
-    // Each table of A's schema is exported or named as left behind, with a reason.
+    // Each of Quorum's tables is exported or named as left behind, with a reason.
     const left = descriptor.quorum.leftOut.map((x: { table: string }) => x.table).sort();
     expect(left).toEqual(["invitations", "meta", "password_resets", "rate_limits", "sessions", "sms_conversations", "sms_messages", "sms_phone_answers"]);
-    const tableResources = descriptor.resources.map((x: { name: string }) => x.name).filter((n: string) => !n.startsWith("registry_"));
+    const tableResources = descriptor.resources.map((x: { name: string }) => x.name).filter((n: string) => !n.startsWith("registry_") && n !== "__quorum_migrations");
     expect([...tableResources, ...left].sort()).toEqual(Object.keys(before).sort());
 
     const [{ n: eventsBefore }] = await sql`select count(*)::int as n from quorum_registry.events where commune_id = ${a.commune.id} and action <> 'exported'`;
+    const [{ n: migrations }] = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
     const expected: Record<string, number> = {
       ...before,
+      __quorum_migrations: migrations,
       notification_addresses: 1, // the confirmed address only
       registry_commune: 1,
       registry_events: eventsBefore,
@@ -253,8 +254,7 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
 
     // The answers as stored, to the character: the free texts (accents, emoji, line breaks, quotes, `=1+1`) and receipts.
     const parsed = (file: string) => parse(texts.get(file)!, { columns: true, record_delimiter: "\r\n" }) as Record<string, string>[];
-    const schemaA = communeSchema(a.commune.id);
-    const storedTexts = (await sql.unsafe(`select text from "${schemaA}".answers where text is not null order by text`)).map((x) => x.text);
+    const storedTexts = (await sql`select text from answers where commune_id = ${a.commune.id} and text is not null order by text`).map((x) => x.text);
     expect(storedTexts.length).toBeGreaterThan(5);
     expect(
       parsed("answers.csv")
@@ -320,7 +320,7 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     // Every seeded response has answers: the responses exported are exactly those the answers name.
     const responseIds = new Set(tables.get("responses")!.map((r) => r.id));
     expect(new Set(tables.get("answers")!.map((r) => r.response_id))).toEqual(responseIds);
-    const [{ n: now }] = await sql.unsafe(`select count(*)::int as n from "${communeSchema(a.commune.id)}".responses`);
+    const [{ n: now }] = await sql`select count(*)::int as n from responses where commune_id = ${a.commune.id}`;
     expect(responseIds.size).toBeGreaterThan(a.sent.length);
     expect(responseIds.size).toBeLessThan(now);
     // Every foreign key the package declares holds within the package.
@@ -357,7 +357,7 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     expect(readdirSync(full)).toEqual(["keep.txt"]);
   }, 180_000);
 
-  it("removes only after a recent export: A's schema gone, B intact, A's host free again", async () => {
+  it("removes only after a recent export: A's rows gone, B intact, A's host free again", async () => {
     // B was never exported.
     const notB = cli("remove", "--host", HOST_B, "--yes");
     expect(notB.status).toBe(1);
@@ -374,8 +374,7 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     expect(removed.stderr).toBe("");
     expect(removed.status).toBe(0);
 
-    const [{ n }] = await sql`select count(*)::int as n from information_schema.schemata where schema_name = ${communeSchema(a.commune.id)}`;
-    expect(n).toBe(0);
+    expect(Object.values(await counts(a.commune.id)).every((n) => n === 0)).toBe(true);
     const [row] = await sql`select status from quorum_registry.communes where id = ${a.commune.id}`;
     expect(row.status).toBe("removed");
     const actions = (await sql`select action from quorum_registry.events where commune_id = ${a.commune.id} order by id`).map((x) => x.action);

@@ -1,13 +1,13 @@
 /**
- * Many communes' statements on the same few connections (db/shared-pool.ts): each statement runs in
- * its own commune's schema, whatever ran before it on that connection, in or out of a transaction.
- * PostgreSQL only (the embedded database serves one commune).
+ * Many communes' statements on the same few connections (db/shared-pool.ts): each statement runs as
+ * its own commune, under row-level security, whatever ran before it on that connection, in or out
+ * of a transaction. PostgreSQL only (the embedded database serves one commune).
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { closeCommunePools, openCommuneDatabase } from "#db/communes";
+import { closeCommunePools, ensureCommuneRole, openCommuneDatabase, prepareCommunes } from "#db/communes";
 import { queryRows, statementsOf, type Database } from "#db/client";
 
 const base = process.env.DATABASE_URL;
@@ -21,15 +21,17 @@ describe.runIf(!!base)("connections shared by communes", () => {
     const admin = postgres(base!, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database "${name}"`);
     await admin.end();
+    await prepareCommunes(url);
     const setup = postgres(url, { max: 1, onnotice: () => {} });
-    for (const id of ids) {
-      await setup.unsafe(`create schema commune_${id}`);
-      await setup.unsafe(`create table commune_${id}.whose (commune integer not null)`);
-      await setup.unsafe(`insert into commune_${id}.whose values (${id})`);
-    }
-    // A table of the same name where a connection with no commune would look: it must never be read.
-    await setup.unsafe(`create table public.whose (commune integer not null)`);
-    await setup.unsafe(`insert into public.whose values (0)`);
+    // A table made as migration 0012 makes Quorum's: each row its commune's, under row-level security.
+    await setup.unsafe(`create table whose (commune_id integer not null default quorum_commune(), commune integer not null)`);
+    await setup.unsafe(`alter table whose enable row level security`);
+    await setup.unsafe(`alter table whose force row level security`);
+    await setup.unsafe(`create policy commune_rows on whose using (commune_id = quorum_commune()) with check (commune_id = quorum_commune())`);
+    for (const id of ids) await setup.unsafe(`insert into whose values (${id}, ${id})`);
+    // A row of no commune (0), where a connection with no commune set would look: it must never be read.
+    await setup.unsafe(`insert into whose values (0, 0)`);
+    await ensureCommuneRole(setup);
     await setup.end();
     for (const id of ids) handles.push(await openCommuneDatabase(url, id, 3, { shared: true }));
   });
@@ -57,9 +59,9 @@ describe.runIf(!!base)("connections shared by communes", () => {
       handles.flatMap((h, i) => [
         h.db.transaction(async (tx) => {
           const before = await queryRows<{ commune: number }>(tx, sql`select commune from whose`);
-          // Meanwhile, the same commune outside the transaction: answered, from its own schema.
+          // Meanwhile, the same commune outside the transaction: answered, with its own rows.
           const outside = await queryRows<{ commune: number }>(h.db, sql`select commune from whose`);
-          await tx.execute(sql`insert into whose values (${ids[i] * 100})`);
+          await tx.execute(sql`insert into whose (commune) values (${ids[i] * 100})`);
           const after = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from whose`);
           return [ids[i], before[0].commune, outside[0].commune, after[0].n];
         }),
@@ -72,8 +74,9 @@ describe.runIf(!!base)("connections shared by communes", () => {
       if (after) expect(after).toBe(2);
     }
     const check = postgres(url, { max: 1, onnotice: () => {} });
-    for (const id of ids) expect((await check.unsafe(`select array_agg(commune order by commune) as c from commune_${id}.whose`))[0].c).toEqual([id, id * 100]);
-    expect((await check.unsafe(`select array_agg(commune) as c from public.whose`))[0].c).toEqual([0]);
+    for (const id of ids)
+      expect((await check.unsafe(`select array_agg(commune order by commune) as c from whose where commune_id = ${id}`))[0].c).toEqual([id, id * 100]);
+    expect((await check.unsafe(`select array_agg(commune) as c from whose where commune_id = 0`))[0].c).toEqual([0]);
     await check.end();
   });
 
@@ -87,7 +90,7 @@ describe.runIf(!!base)("connections shared by communes", () => {
     expect(rows.map((r) => r[0].commune)).toEqual([2, 1]);
   });
 
-  it("a commune's statements go to its home connection while it is not busier than the others: each connection searches a share of the communes", async () => {
+  it("a commune's statements go to its home connection while it is not busier than the others: each connection mostly stays on a share of the communes", async () => {
     const backendOf = async (i: number) => {
       const [row] = await queryRows<{ pid: number; commune: number }>(handles[i].db, sql`select pg_backend_pid() as pid, commune from whose limit 1`);
       expect(row.commune).toBe(ids[i]);

@@ -27,7 +27,7 @@ export async function duplicateConsultation(db: Db, actorId: string, c: Consulta
     const inserted = await tx
       .insert(consultations)
       .values({ slug, status: "draft", mode: c.mode, retentionDays: c.retentionDays, texts: c.texts })
-      .onConflictDoNothing({ target: consultations.slug })
+      .onConflictDoNothing({ target: [consultations.communeId, consultations.slug] })
       .returning({ id: consultations.id });
     if (!inserted.length) return { ok: false, reason: "slug_taken" } as const;
     const id = inserted[0].id;

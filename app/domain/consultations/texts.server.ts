@@ -32,7 +32,7 @@ export async function createDraft(db: Db, actorId: string, form: ConsultationCre
         retentionDays: form.retentionDays ?? null,
         texts: { fr: { ...emptyTexts(), ...form.fr }, en: { ...emptyTexts(), ...form.en } },
       })
-      .onConflictDoNothing({ target: consultations.slug })
+      .onConflictDoNothing({ target: [consultations.communeId, consultations.slug] })
       .returning({ id: consultations.id });
     if (!inserted.length) return { ok: false, reason: "slug_taken" } as const;
     await audit(tx, { actorId, action: "consultation.create", targetType: "consultation", targetId: form.slug });

@@ -329,6 +329,8 @@ describe("residents told of the outcome", () => {
       (columns as unknown as { column_name: string; data_type: string }[]);
     expect(list.map((r) => `${r.column_name}:${r.data_type}`)).toEqual([
       "asked_on:date",
+      // The commune the address was given to (decision 072), not an answer.
+      "commune_id:integer",
       "confirmed_on:date",
       "consultation_id:uuid",
       "email:text",

@@ -30,7 +30,7 @@ export async function hit(db: DbOrTx, key: string, { limit, windowSeconds }: Lim
     .insert(rateLimits)
     .values({ key, windowStart: now, count: by })
     .onConflictDoUpdate({
-      target: rateLimits.key,
+      target: [rateLimits.communeId, rateLimits.key],
       set: {
         count: sql`case when ${rateLimits.windowStart} <= ${windowStart}::timestamptz then ${by}::int else ${rateLimits.count} + ${by}::int end`,
         windowStart: sql`case when ${rateLimits.windowStart} <= ${windowStart}::timestamptz then ${nowIso}::timestamptz else ${rateLimits.windowStart} end`,

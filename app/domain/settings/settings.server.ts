@@ -270,7 +270,7 @@ export async function saveSettings(
       await tx
         .insert(logos)
         .values({ digest: upload.digest, contentType: upload.contentType, data: upload.data })
-        .onConflictDoNothing({ target: logos.digest });
+        .onConflictDoNothing({ target: [logos.communeId, logos.digest] });
     const next = fromForm(form, logo);
     const changed = (Object.keys(next) as (keyof Municipality)[]).filter((key) => canonical(next[key]) !== canonical(current.municipality[key]));
     const data = next as unknown as Record<string, unknown>;
@@ -279,7 +279,7 @@ export async function saveSettings(
       .insert(settings)
       .values({ id: 1, data, version: 1 })
       .onConflictDoUpdate({
-        target: settings.id,
+        target: [settings.communeId, settings.id],
         set: { data, version: sql`${settings.version} + 1`, updatedAt: new Date() },
         setWhere: eq(settings.version, form.version),
       })
@@ -308,7 +308,7 @@ export async function seedSettings(db: DbOrTx, municipality: Partial<Municipalit
   await db
     .insert(settings)
     .values({ id: 1, data: municipality as Record<string, unknown> })
-    .onConflictDoNothing({ target: settings.id });
+    .onConflictDoNothing({ target: [settings.communeId, settings.id] });
 }
 
 /** What an administrator (or the demo) saved, without the environment's defaults: nothing before any save. */

@@ -32,7 +32,7 @@ export async function createStaff(db: DbOrTx, input: { email: string; password: 
   const rows = await db
     .insert(users)
     .values({ id: newUserId(), email, passwordHash, role: input.role })
-    .onConflictDoNothing({ target: users.email })
+    .onConflictDoNothing({ target: [users.communeId, users.email] })
     .returning();
   if (rows.length === 0) return { ok: false, reason: "email_taken" };
   const { passwordHash: _, ...user } = rows[0];
@@ -266,7 +266,7 @@ export async function acceptInvitation(db: Db, token: string, password: string, 
       const rows = await tx
         .insert(users)
         .values({ id: newUserId(), email: spent[0].email, passwordHash, role: spent[0].role })
-        .onConflictDoNothing({ target: users.email })
+        .onConflictDoNothing({ target: [users.communeId, users.email] })
         .returning();
       if (!rows.length) throw new EmailTaken();
       const { passwordHash: _, ...user } = rows[0];

@@ -135,7 +135,7 @@ describe("asking for a new password", () => {
     expect(unknown.message).toEqual(known.message);
     expect(known.message).toMatchObject({ kind: "staff.reset", status: "pending", attempts: 0 });
     expect(unknown.reset).toEqual(known.reset);
-    expect(known.reset).toEqual({ id: null, email: null, tokenHash: 64, expiresAt: null, usedAt: null, createdAt: null });
+    expect(known.reset).toEqual({ communeId: 1, id: null, email: null, tokenHash: 64, expiresAt: null, usedAt: null, createdAt: null });
     // Only when the messages go does it matter which address was an account's.
     expect(await deliverDue(db(), send)).toEqual({ sent: 1, retrying: 0, failed: 0, withheld: 1 });
     expect(sent.map((s) => s.to)).toEqual(["staff@example.org"]);
