@@ -248,7 +248,11 @@ async function moveLegacyCommune(tx: import("postgres").TransactionSql, id: numb
       return `t."${c.name}"`;
     });
     const join =
-      table === "answers" ? ` join quorum_moved_answers m on m.old = t.id` : table === "answer_themes" || table === "theme_rejections" ? ` join quorum_moved_answers m on m.old = t.answer_id` : "";
+      table === "answers"
+        ? ` join quorum_moved_answers m on m.old = t.id`
+        : table === "answer_themes" || table === "theme_rejections"
+          ? ` join quorum_moved_answers m on m.old = t.answer_id`
+          : "";
     const drawnOrder = columns.some((c) => c.drawn) ? ` order by t.id` : "";
     await tx.unsafe(`insert into public."${table}" (commune_id, ${list}) select ${id}, ${values.join(", ")} from "${name}"."${table}" t${join}${drawnOrder}`);
   }
@@ -267,7 +271,11 @@ export async function prepareCommunes(url: string, migrationsFolder = MIGRATIONS
   try {
     await ensureRegistry(sql);
     await ensureCommuneRole(sql);
-    const until = Math.min(...readMigrationFiles({ migrationsFolder }).filter((m) => m.sql.join("").includes("quorum_commune()")).map((m) => m.folderMillis));
+    const until = Math.min(
+      ...readMigrationFiles({ migrationsFolder })
+        .filter((m) => m.sql.join("").includes("quorum_commune()"))
+        .map((m) => m.folderMillis),
+    );
     const legacy = (
       await sql`select n.nspname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relname = '__quorum_migrations' and n.nspname ~ '^commune_[0-9]+$'`
     ).map((r) => Number(String(r.name).slice("commune_".length)));

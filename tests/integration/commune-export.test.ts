@@ -194,7 +194,9 @@ describe.skipIf(!base)("commune:export and commune:remove (PostgreSQL only: set 
     // Each of Quorum's tables is exported or named as left behind, with a reason.
     const left = descriptor.quorum.leftOut.map((x: { table: string }) => x.table).sort();
     expect(left).toEqual(["invitations", "meta", "password_resets", "rate_limits", "sessions", "sms_conversations", "sms_messages", "sms_phone_answers"]);
-    const tableResources = descriptor.resources.map((x: { name: string }) => x.name).filter((n: string) => !n.startsWith("registry_") && n !== "__quorum_migrations");
+    const tableResources = descriptor.resources
+      .map((x: { name: string }) => x.name)
+      .filter((n: string) => !n.startsWith("registry_") && n !== "__quorum_migrations");
     expect([...tableResources, ...left].sort()).toEqual(Object.keys(before).sort());
 
     const [{ n: eventsBefore }] = await sql`select count(*)::int as n from quorum_registry.events where commune_id = ${a.commune.id} and action <> 'exported'`;
