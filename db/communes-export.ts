@@ -1,12 +1,12 @@
 /**
- * A commune leaving the installation (issue 26, docs/decisions/062-a-schema-for-each-commune.md):
+ * A commune leaving the installation (issue 26, docs/decisions/062-a-schema-for-each-commune.md and 072):
  * everything it owns written out as a Frictionless Tabular Data Package, and its removal, allowed
  * only after a recent export.
  *
- * The export reads the commune's schema table by table in one REPEATABLE READ transaction, so the
+ * The export reads the commune's rows table by table in one REPEATABLE READ transaction, so the
  * files agree with each other, and writes one strict RFC 4180 CSV (UTF-8, CRLF, a header row) per
  * table with `datapackage.json` describing them: fields typed from PostgreSQL's column types,
- * primary and foreign keys, byte sizes and SHA-256 digests. Every table of the schema must have a
+ * primary and foreign keys, byte sizes and SHA-256 digests. Every one of Quorum's tables must have a
  * rule in `EXPORT_RULES`: a table added by a later migration stops the export until someone has
  * decided whether it may leave.
  */
@@ -19,7 +19,7 @@ import { client, ensureRegistry, REGISTRY_LOCK, tablesInOrder, type CommuneRow, 
 type Sql = import("postgres").Sql;
 type Tx = import("postgres").TransactionSql;
 
-/** How one table of a commune's schema leaves: whole, without some columns, some rows only, or not at all. */
+/** How a commune's rows of one table leave: whole, without some columns, some rows only, or not at all. */
 export type TableRule =
   | { leftOut: string }
   | {

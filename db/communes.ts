@@ -372,8 +372,8 @@ const pools = new Map<string, SharedPool>();
 /**
  * A commune's own database handle. Its statements run on the process's connections shared by
  * all communes (db/shared-pool.ts), each preceded, when the connection last served another
- * commune, by setting `quorum.commune` to this one. A connection opens as commune 0, which owns
- * no row, so a statement can never fall on another commune's rows.
+ * commune or was opened since, by setting `quorum.commune` to this one. A connection opens with
+ * no commune, where a statement on Quorum's tables fails: it can never fall on another commune's rows.
  */
 export async function openCommuneDatabase(url: string, id: number, connections = 10, { shared = false } = {}): Promise<Database> {
   // A script's handle has connections of its own, closed with it; the server's share the process's.
@@ -444,14 +444,17 @@ async function makePool(url: string, connections: number): Promise<SharedPool> {
   const { arrays, bypass } = await builtInArrayTypes(postgres, url);
   // A login that bypasses row-level security takes the role that does not, made by prepareCommunes.
   const role = bypass ? { role: COMMUNE_ROLE } : {};
-  return sharedPool(() => {
+  return sharedPool((closed) => {
     const sql = postgres(url, {
       max: 1,
       idle_timeout: 60,
       onnotice: () => {},
       connect_timeout: 5,
       backoff: (retries: number) => Math.min(0.1 * retries, 1),
-      connection: { "quorum.commune": "0", ...role },
+      // Until its commune is set, a statement on the connection fails (quorum_commune() cannot read
+      // "none"): it never runs as no commune, or as commune 1.
+      connection: { "quorum.commune": "none", ...role },
+      onclose: closed,
       fetch_types: false,
     });
     const maps = sql.options as unknown as TypeMaps;

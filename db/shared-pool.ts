@@ -45,8 +45,17 @@ export function homeOf(id: number, size: number): number {
   return (((id - 1) % size) + size) % size;
 }
 
-export function sharedPool(make: () => Sql, size: number): SharedPool {
-  const open = (): Connection => ({ sql: make(), commune: null, pending: 0, inTransaction: 0 });
+/**
+ * `make(closed)` opens one connection and calls `closed` whenever postgres.js closes it (idle,
+ * lifetime, failure): the connection it opens next starts as no commune, so the commune is set
+ * again before the next statement.
+ */
+export function sharedPool(make: (closed: () => void) => Sql, size: number): SharedPool {
+  const open = (): Connection => {
+    const c: Connection = { sql: undefined as unknown as Sql, commune: null, pending: 0, inTransaction: 0 };
+    c.sql = make(() => (c.commune = null));
+    return c;
+  };
   const connections: Connection[] = Array.from({ length: size }, open);
   /** While every connection is held by a transaction, more are opened, up to this many in all. */
   const most = size * 3;
@@ -99,8 +108,8 @@ export function sharedPool(make: () => Sql, size: number): SharedPool {
 
   /**
    * Counts a statement while it runs. After any failure the connection's commune is taken as
-   * unknown: postgres.js may have opened a new connection in its place, which starts as no
-   * commune (0, no rows) until the next statement sets the commune again.
+   * unknown: postgres.js may have opened a new connection in its place, which starts with no
+   * commune (a statement on Quorum's tables fails there) until the next statement sets it again.
    */
   function track<T>(c: Connection, promise: Promise<T>): Promise<T> {
     c.pending++;

@@ -1,7 +1,7 @@
 /**
  * The app's database handle (a module singleton that survives dev reloads). With many communes
- * (QUORUM_COMMUNES=many), one handle per commune, whose statements run in that commune's schema
- * only, on connections all communes share: `getDb()` gives the current request's
+ * (QUORUM_COMMUNES=many), one handle per commune, whose statements see only that commune's rows
+ * (row-level security, decision 072), on connections all communes share: `getDb()` gives the current request's
  * (app/platform/commune.server.ts, db/shared-pool.ts).
  */
 import { openDatabase, ping, type Database } from "#db/client";
@@ -57,8 +57,8 @@ export async function getDb() {
 }
 
 /**
- * Ready to serve: the database opened and migrated; with many communes, every commune's schema
- * brought to the latest migration (a process at a time per commune).
+ * Ready to serve: the database opened and migrated; with many communes, the shared tables
+ * migrated, the connections' role ready and any commune of the previous release's schemas moved in.
  */
 export async function prepare(): Promise<void> {
   if (manyCommunes()) await prepareCommunes(loadEnv().DATABASE_URL!);

@@ -29,7 +29,7 @@ describe.runIf(!!base)("connections shared by communes", () => {
     await setup.unsafe(`alter table whose force row level security`);
     await setup.unsafe(`create policy commune_rows on whose using (commune_id = quorum_commune()) with check (commune_id = quorum_commune())`);
     for (const id of ids) await setup.unsafe(`insert into whose values (${id}, ${id})`);
-    // A row of no commune (0), where a connection with no commune set would look: it must never be read.
+    // A row of commune 0, which no commune is: it must never be read.
     await setup.unsafe(`insert into whose values (0, 0)`);
     await ensureCommuneRole(setup);
     await setup.end();
@@ -88,6 +88,32 @@ describe.runIf(!!base)("connections shared by communes", () => {
       queryRows<{ commune: number }>(a.db, sql`select min(commune) as commune from whose`),
     ]);
     expect(rows.map((r) => r[0].commune)).toEqual([2, 1]);
+  });
+
+  it("connections closed under them (idle, recycled, cut) are opened again and set to their commune before the next statement", async () => {
+    for (let round = 0; round < 3; round++) {
+      // Every connection of the pool cut by the server, as an idle timeout or a restart would.
+      const admin = postgres(url, { max: 1, onnotice: () => {} });
+      const [{ n }] =
+        await admin`select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+      await admin.end();
+      expect(n).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 100));
+      const seen = await Promise.all(handles.map((h) => queryRows<{ commune: number }>(h.db, sql`select min(commune) as commune from whose`)));
+      expect(seen.map((rows) => rows.map((r) => r.commune))).toEqual(ids.map((id) => [id]));
+      // Written after the reopening: the row is the commune's, never commune 0's or another's.
+      await handles[0].db.execute(sql`insert into whose (commune) values (${1000 + round})`);
+    }
+    const check = postgres(url, { max: 1, onnotice: () => {} });
+    expect((await check`select commune_id from whose where commune >= 1000 order by commune`).map((r) => r.commune_id)).toEqual([1, 1, 1]);
+    await check.end();
+  });
+
+  it("a connection opened as the pool opens them, its commune not yet set, reads and writes nothing", async () => {
+    const raw = postgres(url, { max: 1, onnotice: () => {}, connection: { "quorum.commune": "none", role: "quorum_commune" } });
+    await expect(raw`select commune from whose`).rejects.toMatchObject({ code: "22P02" });
+    await expect(raw`insert into whose (commune) values (0)`).rejects.toMatchObject({ code: "22P02" });
+    await raw.end();
   });
 
   it("a commune's statements go to its home connection while it is not busier than the others: each connection mostly stays on a share of the communes", async () => {
