@@ -97,7 +97,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     switches++;
     c.pending++;
     void c.sql
-      .unsafe(`select set_config('quorum.commune', $1, false)`, [String(id)])
+      .unsafe(`select set_config('quorum.commune', $1, false)`, [String(id)], { prepare: true })
       .catch(() => {
         // The statement queued right after it fails the same way, and says so to its caller;
         // the next statement on this connection sets the commune again.
