@@ -1,5 +1,5 @@
 /**
- * Many communes on one process (decision 062), measured: for 1 and for 500 communes, each with the
+ * Many communes on one process (decisions 062 and 072), measured: for 1 and for 500 communes, each with the
  * demo consultation open, one Quorum process in `QUORUM_COMMUNES=many` mode on a database of its
  * own: the time from start to the first /healthz answer, the memory it holds after the load (RSS),
  * consultation pages and answers per second with the requests spread over every commune (each
@@ -10,11 +10,13 @@
  * the windows of load take turns between them, each with the others paused, three rounds, and a
  * figure is the median of its windows: on a shared machine whose speed moves from one minute to
  * the next, servers measured one after the other, minutes apart, gave ratios that moved by half.
+ * Each window also records the CPU time the server and PostgreSQL spent per request served, read
+ * from /proc: how many requests the same CPU serves, whatever the machine's speed at that moment.
  *
  * Run alone: `BENCH_PARTS=communes npm run bench` (or `npx tsx bench/communes.ts`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import http from "node:http";
 import postgres from "postgres";
@@ -36,6 +38,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Load {
   loadAverage?: number[];
+  /** CPU time of the server and of PostgreSQL (all its processes: the other servers are paused) per request served, ms. */
+  cpuMs?: number;
   perSecond: number;
   ok: number;
   errors: number;
@@ -191,6 +195,49 @@ interface Target {
 }
 
 const median = (loads: Load[]): Load => [...loads].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(loads.length / 2)];
+const medianCpu = (loads: Load[]): number | null => {
+  const values = loads
+    .map((l) => l.cpuMs)
+    .filter((v): v is number => typeof v === "number")
+    .sort((a, b) => a - b);
+  return values.length ? values[Math.floor(values.length / 2)] : null;
+};
+
+/** CPU seconds a process has used, from /proc (Linux); 0 when it cannot be read. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** CPU seconds used so far by process `pid` and by each PostgreSQL process of the machine, by process. */
+function serverAndDatabaseCpu(pid: number): Map<number, number> {
+  const used = new Map([[pid, cpuSeconds(pid)]]);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") used.set(Number(entry), cpuSeconds(Number(entry)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return used;
+}
+
+/** `hammer`, with the CPU the server and PostgreSQL spent per request served. */
+async function measured(pid: number, run: () => Promise<Load>): Promise<Load> {
+  const before = serverAndDatabaseCpu(pid);
+  const load = await run();
+  // By process: one that ended meanwhile is left out (never counted negative), one that began counts whole.
+  let spent = 0;
+  for (const [proc, seconds] of serverAndDatabaseCpu(pid)) spent += Math.max(0, seconds - (before.get(proc) ?? 0));
+  return { ...load, cpuMs: load.ok ? +((spent * 1000) / load.ok).toFixed(3) : undefined };
+}
 
 /**
  * The windows of load, in turns: each round measures every target once, pages then answers, with
@@ -207,12 +254,13 @@ async function rounds(targets: Target[], count: number, seconds: number, concurr
       const watch = setInterval(() => void connections(admin, target.database).then((n) => (target.peak = Math.max(target.peak, n))), 500);
       try {
         const pick = () => target.hosts[Math.floor(Math.random() * target.hosts.length)];
-        const pages = await hammer(seconds, concurrency, async () => (await request(target.port, pick(), "GET", `/fr/consultations/${SLUG}`)) === 200);
+        const pid = target.child.pid!;
+        const pages = await measured(pid, () =>
+          hammer(seconds, concurrency, async () => (await request(target.port, pick(), "GET", `/fr/consultations/${SLUG}`)) === 200),
+        );
         target.loads.pages.push({ ...pages, loadAverage: loadAverage() });
-        const answers = await hammer(
-          seconds,
-          concurrency,
-          async () => (await request(target.port, pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303,
+        const answers = await measured(pid, () =>
+          hammer(seconds, concurrency, async () => (await request(target.port, pick(), "POST", `/fr/consultations/${SLUG}`, answer())) === 303),
         );
         target.loads.answers.push({ ...answers, loadAverage: loadAverage() });
       } finally {
@@ -223,7 +271,13 @@ async function rounds(targets: Target[], count: number, seconds: number, concurr
   }
 }
 
-const figures = (t: Target) => ({ pages: median(t.loads.pages), answers: median(t.loads.answers), peakConnections: t.peak, windows: t.loads });
+const figures = (t: Target) => ({
+  pages: median(t.loads.pages),
+  answers: median(t.loads.answers),
+  cpuMs: { pages: medianCpu(t.loads.pages), answers: medianCpu(t.loads.answers) },
+  peakConnections: t.peak,
+  windows: t.loads,
+});
 
 export async function benchCommunes(adminUrl: string, options: { counts?: number[]; seconds?: number; concurrency?: number; rounds?: number } = {}) {
   const counts = options.counts ?? [1, 500];
@@ -321,6 +375,8 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
       console.log(`${count} communes`, out[`communes${count}`]);
     }
     const ratio = (a: Load, b: Load) => +(a.perSecond / b.perSecond).toFixed(2);
+    // How many requests the same CPU serves, against one commune: the one commune's CPU per request over this one's.
+    const cpuRatio = (a: number | null, b: number | null) => (a && b ? +(b / a).toFixed(2) : null);
     out.ratios = Object.fromEntries(
       counts.map((count) => {
         const t = figures(byName.get(`communes${count}`)!);
@@ -333,6 +389,11 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
             pages: ratio(t.pages, s.pages),
             answers: ratio(t.answers, s.answers),
             ...(busy ? { busyPages: ratio(busy.pages, s.pages), busyAnswers: ratio(busy.answers, s.answers) } : {}),
+            cpu: {
+              pages: cpuRatio(t.cpuMs.pages, s.cpuMs.pages),
+              answers: cpuRatio(t.cpuMs.answers, s.cpuMs.answers),
+              ...(busy ? { busyPages: cpuRatio(busy.cpuMs.pages, s.cpuMs.pages), busyAnswers: cpuRatio(busy.cpuMs.answers, s.cpuMs.answers) } : {}),
+            },
           },
         ];
       }),
