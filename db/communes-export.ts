@@ -315,7 +315,9 @@ export async function exportCommune(url: string, host: string, outDir: string): 
     return await sql.begin("isolation level repeatable read", async (tx): Promise<ExportResult> => {
       const commune = await communeByHost(tx, host);
       if (!commune) return { ok: false, refusal: "unknown_host" };
-      // Every commune's rows share these tables (decision 072): the commune's are those of its number.
+      // Every commune's rows share these tables (decision 072): the commune's are those of its number,
+      // read as the commune, so that a login bound by row-level security reads them too.
+      await tx`select set_config('quorum.commune', ${String(commune.id)}, true)`;
       const schema = "public";
       const [{ at }] = await tx`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`;
       const tables = (
@@ -480,6 +482,8 @@ export async function removeCommune(url: string, host: string, now = new Date())
       })}::text::jsonb)`;
       // A request of the commune still running holds its tables: wait for it a while, not forever.
       await tx`set local lock_timeout = '10s'`;
+      // As the commune: a login bound by row-level security deletes only the rows it can see.
+      await tx`select set_config('quorum.commune', ${String(commune.id)}, true)`;
       // Its rows, the tables that refer to others first; the transaction is one instant for every process.
       for (const table of (await tablesInOrder(tx)).reverse()) await tx.unsafe(`delete from public.${ident(table)} where commune_id = ${commune.id}`);
       await tx`delete from quorum_registry.rate_limits where commune_id = ${commune.id}`;

@@ -223,16 +223,39 @@ export async function tablesInOrder(tx: import("postgres").TransactionSql): Prom
  * Moves commune `id`'s rows from its schema of decision 062 into the shared tables, as rows of
  * commune `id`, then drops that schema; in the caller's transaction, so all or nothing. Numbers
  * drawn from a sequence (answers, audit entries, messages) were the schema's own and would meet
- * another commune's: they are drawn again, and what referred to an answer follows it.
+ * another commune's: they are drawn again, and what names an answer or a message by its number
+ * follows it (theme tags and rejections, the audit log's targets, the published figures' texts).
+ * Left as they were: the answer numbers listed in the details of a theme's audit entries.
  */
 async function moveLegacyCommune(tx: import("postgres").TransactionSql, id: number, until: number, migrationsFolder: string): Promise<void> {
   const name = legacySchema(id);
-  await migrateLegacySchema(tx, name, until, migrationsFolder);
   const legacyTables = new Set(
     (await tx`select table_name from information_schema.tables where table_schema = ${name} and table_type = 'BASE TABLE'`).map((r) => String(r.table_name)),
   );
-  await tx.unsafe(`create temp table quorum_moved_answers (old bigint primary key, new bigint not null) on commit drop`);
-  await tx.unsafe(`insert into quorum_moved_answers select id, nextval(pg_get_serial_sequence('public.answers', 'id')) from "${name}".answers`);
+  // A process of the previous release still writing there waits until the rows are moved and the schema gone.
+  for (const table of legacyTables) await tx.unsafe(`lock table "${name}"."${table}" in exclusive mode`);
+  await migrateLegacySchema(tx, name, until, migrationsFolder);
+  // As the commune, so that a login bound by row-level security writes its rows too.
+  await tx`select set_config('quorum.commune', ${String(id)}, true)`;
+  // Never merged with rows the shared tables already hold for the same number (rows written by
+  // one commune alone are commune 1's): the operator decides, the move stops.
+  for (const table of await tablesInOrder(tx)) {
+    const [held] = await tx.unsafe(`select 1 from public."${table}" where commune_id = $1 limit 1`, [id]);
+    if (held)
+      throw new Error(
+        `commune ${id} has rows both in its schema ${name} and in the shared table ${table}: nothing was moved. Export or remove one of them first (rows of a single-commune installation are commune 1's).`,
+      );
+  }
+  // Answers and messages are numbered again (in their order); what names them by number follows.
+  for (const [map, table] of [
+    ["quorum_moved_answers", "answers"],
+    ["quorum_moved_outbox", "outbox"],
+  ]) {
+    await tx.unsafe(`create temp table ${map} (old bigint primary key, new bigint not null) on commit drop`);
+    await tx.unsafe(
+      `insert into ${map} select id, nextval(pg_get_serial_sequence('public.${table}', 'id')) from (select id from "${name}".${table} order by id) a`,
+    );
+  }
   for (const table of await tablesInOrder(tx)) {
     if (!legacyTables.has(table)) continue;
     const columns = (
@@ -242,20 +265,32 @@ async function moveLegacyCommune(tx: import("postgres").TransactionSql, id: numb
     ).map((r) => ({ name: String(r.column_name), drawn: String(r.column_default ?? "").startsWith("nextval(") }));
     const list = columns.map((c) => `"${c.name}"`).join(", ");
     const values = columns.map((c) => {
-      if (table === "answers" && c.name === "id") return "m.new";
+      if ((table === "answers" || table === "outbox") && c.name === "id") return "m.new";
       if (c.drawn) return `nextval(pg_get_serial_sequence('public.${table}', '${c.name}'))`;
       if (c.name === "answer_id" && (table === "answer_themes" || table === "theme_rejections")) return "m.new";
       return `t."${c.name}"`;
     });
     const join =
-      table === "answers"
-        ? ` join quorum_moved_answers m on m.old = t.id`
+      table === "answers" || table === "outbox"
+        ? ` join quorum_moved_${table} m on m.old = t.id`
         : table === "answer_themes" || table === "theme_rejections"
           ? ` join quorum_moved_answers m on m.old = t.answer_id`
           : "";
     const drawnOrder = columns.some((c) => c.drawn) ? ` order by t.id` : "";
     await tx.unsafe(`insert into public."${table}" (commune_id, ${list}) select ${id}, ${values.join(", ")} from "${name}"."${table}" t${join}${drawnOrder}`);
   }
+  // The audit log names a hidden or restored answer, and a message sent again, by number.
+  await tx.unsafe(
+    `update public.audit_log a set target_id = m.new::text from quorum_moved_answers m where a.commune_id = ${id} and a.target_type = 'answer' and a.target_id = m.old::text`,
+  );
+  await tx.unsafe(
+    `update public.audit_log a set target_id = m.new::text from quorum_moved_outbox m where a.commune_id = ${id} and a.target_type = 'message' and a.target_id = m.old::text`,
+  );
+  // The published figures keep their free texts with their answers' numbers (moderation hides by number).
+  await tx.unsafe(`update public.public_figures f set dataset = jsonb_set(f.dataset, '{texts}', coalesce((
+      select jsonb_agg(case when m.new is null then x.t else jsonb_set(x.t, '{id}', to_jsonb(m.new)) end order by x.o)
+      from jsonb_array_elements(f.dataset -> 'texts') with ordinality x(t, o) left join quorum_moved_answers m on m.old = (x.t ->> 'id')::bigint), '[]'::jsonb))
+    where f.commune_id = ${id} and jsonb_typeof(f.dataset -> 'texts') = 'array'`);
   await tx.unsafe(`drop schema "${name}" cascade`);
 }
 
@@ -314,6 +349,9 @@ export async function ensureCommuneRole(sql: Sql): Promise<void> {
     await tx`select pg_advisory_xact_lock(${REGISTRY_LOCK})`;
     const [exists] = await tx`select 1 from pg_roles where rolname = ${COMMUNE_ROLE}`;
     if (!exists) await tx.unsafe(`create role ${COMMUNE_ROLE} nologin nosuperuser nobypassrls`);
+    // A login with BYPASSRLS that is not a superuser may take the role only as one of its members.
+    const [superuser] = await tx`select rolsuper from pg_roles where rolname = current_user`;
+    if (!superuser?.rolsuper) await tx.unsafe(`grant ${COMMUNE_ROLE} to current_user`);
     await tx.unsafe(`grant usage on schema public, quorum_registry to ${COMMUNE_ROLE}`);
     await tx.unsafe(`grant select, insert, update, delete on all tables in schema public to ${COMMUNE_ROLE}`);
     await tx.unsafe(`grant usage, select on all sequences in schema public to ${COMMUNE_ROLE}`);

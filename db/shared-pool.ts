@@ -62,23 +62,35 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
   let switches = 0;
   let awayFromHome = 0;
 
+  /** Statements waiting for a connection they may use; woken whenever one settles. */
+  let waiting: (() => void)[] = [];
+  function settled(): void {
+    const woken = waiting;
+    waiting = [];
+    for (const wake of woken) wake();
+  }
+
   /**
-   * A connection not held by a transaction: the commune's home unless it has HOME_SLACK more
-   * statements queued than the least busy; else one already set to `id` and idle, else the least
-   * busy (already set to `id` first on a tie). When transactions hold them all, one more is opened (a
-   * statement issued from inside a transaction would otherwise wait behind it for ever); past
-   * `most`, the least busy is shared and its statements wait their turn.
+   * A connection commune `id` may use: not held by a transaction, and either set to `id` already or
+   * with nothing in flight. Never one still running another commune's statements: postgres.js sends
+   * a prepared statement again, after what was queued behind it, when PostgreSQL asks it to (a
+   * plan made stale by a migration), and it would then run as the next commune. Among those: the
+   * commune's home unless it has HOME_SLACK more statements queued than the least busy; else one
+   * set to `id` and idle, else the least busy (set to `id` first on a tie). When none may be used,
+   * one more is opened, up to `most` in all (a statement issued from inside a transaction would
+   * otherwise wait behind it for ever); past that, null: the statement waits for one to settle.
    */
-  function pick(id: number): Connection {
+  function pick(id: number): Connection | null {
     const home = connections[homeOf(id, size)];
+    const usable = (c: Connection) => !c.inTransaction && (c.commune === id || c.pending === 0);
     let best: Connection | undefined;
     let idleHere: Connection | undefined;
     for (const c of connections) {
-      if (c.inTransaction) continue;
+      if (!usable(c)) continue;
       if (!idleHere && c.commune === id && c.pending === 0) idleHere = c;
       if (!best || c.pending < best.pending || (c.pending === best.pending && c.commune === id)) best = c;
     }
-    if (best && !home.inTransaction && home.pending <= best.pending + HOME_SLACK) return home;
+    if (best && usable(home) && home.pending <= best.pending + HOME_SLACK) return home;
     if (best) awayFromHome++;
     if (idleHere) return idleHere;
     if (best) return best;
@@ -87,7 +99,16 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
       connections.push(extra);
       return extra;
     }
-    return connections.reduce((a, b) => (b.pending < a.pending ? b : a));
+    return null;
+  }
+
+  /** A connection commune `id` may use, once there is one. */
+  async function acquire(id: number): Promise<Connection> {
+    for (;;) {
+      const c = pick(id);
+      if (c) return c;
+      await new Promise<void>((wake) => waiting.push(wake));
+    }
   }
 
   /** Queues the commune's setting on `c` when it last served another; returns at once (no await between it and the statement). */
@@ -99,11 +120,16 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     void c.sql
       .unsafe(`select set_config('quorum.commune', $1, false)`, [String(id)], { prepare: true })
       .catch(() => {
-        // The statement queued right after it fails the same way, and says so to its caller;
-        // the next statement on this connection sets the commune again.
+        // The connection was lost: the statement queued right after it fails the same way, and
+        // says so to its caller; the next statement on this connection sets the commune again.
+        // (Refused on a live connection, which no statement of Quorum's can cause, the statement
+        // after it would run as the commune before: all of whose statements had settled.)
         c.commune = null;
       })
-      .finally(() => c.pending--);
+      .finally(() => {
+        c.pending--;
+        settled();
+      });
   }
 
   /**
@@ -118,7 +144,10 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
         c.commune = null;
         throw error;
       })
-      .finally(() => c.pending--);
+      .finally(() => {
+        c.pending--;
+        settled();
+      });
   }
 
   return {
@@ -128,8 +157,8 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
         options,
         unsafe(text: string, params?: unknown[], queryOptions?: { prepare?: boolean }) {
           // Like postgres.js, nothing runs until the result is asked for, as rows or as values.
-          const run = (values: boolean) => {
-            const c = pick(id);
+          const run = async (values: boolean) => {
+            const c = await acquire(id);
             enter(c, id);
             const query = c.sql.unsafe(text, params as never[], queryOptions);
             return track(c, values ? (query.values() as Promise<unknown>) : (query as unknown as Promise<unknown>));
@@ -142,11 +171,14 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
             finally: (done: () => void) => (started ??= run(false)).finally(done),
           };
         },
-        begin<R>(work: (tx: unknown) => Promise<R>): Promise<R> {
-          const c = pick(id);
+        async begin<R>(work: (tx: unknown) => Promise<R>): Promise<R> {
+          const c = await acquire(id);
           enter(c, id);
           c.inTransaction++;
-          return track(c, c.sql.begin((tx) => work(tx)) as Promise<R>).finally(() => c.inTransaction--);
+          return track(c, c.sql.begin((tx) => work(tx)) as Promise<R>).finally(() => {
+            c.inTransaction--;
+            settled();
+          });
         },
         end: async () => {},
       };

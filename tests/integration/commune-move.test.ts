@@ -33,11 +33,16 @@ describe.runIf(!!base)("communes kept in schemas of their own move into the shar
       (r) => String(r.table_name),
     );
     const out: Record<string, string[]> = {};
+    // An answer by what it answers, not its number: the audit log names hidden answers by number.
+    const answerOf = new Map(
+      (await sql.unsafe(`select id, response_id, question_id from ${from("answers")}`)).map((r) => [String(r.id), `${r.response_id}/${r.question_id}`]),
+    );
     for (const t of tables) {
       const rows = await sql.unsafe(`select * from ${from(t)}`);
       out[t] = rows
         .map((r) => {
           const { commune_id: _commune, ...rest } = r;
+          if (t === "audit_log" && rest.target_type === "answer") rest.target_id = answerOf.get(String(rest.target_id)) ?? `unknown answer ${rest.target_id}`;
           if (t === "answers" || t === "audit_log" || t === "outbox") delete rest.id;
           if (t === "answer_themes" || t === "theme_rejections") delete rest.answer_id;
           return JSON.stringify(rest, Object.keys(rest).sort());
@@ -80,6 +85,8 @@ describe.runIf(!!base)("communes kept in schemas of their own move into the shar
     before = await snapshot((t) => `public."${t}" where commune_id = ${a}`);
     tagsBefore = await tags(`answer_themes t join answers r on r.id = t.answer_id where t.commune_id = ${a}`);
     expect(tagsBefore.length).toBeGreaterThan(3);
+    // Hidden answers are in the audit log by number: the move must keep them pointing at the same answers.
+    expect(before.audit_log.filter((row) => row.includes('"target_type":"answer"')).length).toBeGreaterThan(0);
 
     // A as the previous release kept it: its tables in schema commune_<id>, without commune_id, at migration 0011.
     const schema = `commune_${a}`;
