@@ -300,7 +300,7 @@ export const participationCodes = pgTable(
     voidedAt: timestamp("voided_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("participation_codes_hash_key").on(t.codeHash), index("participation_codes_batch_idx").on(t.batchId)],
+  (t) => [uniqueIndex("participation_codes_hash_key").on(t.communeId, t.codeHash), index("participation_codes_batch_idx").on(t.batchId)],
 );
 
 export const referenceShares = pgTable(

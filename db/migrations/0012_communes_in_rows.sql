@@ -64,6 +64,8 @@ DROP INDEX "consultations_sms_keyword_key";
 --> statement-breakpoint
 DROP INDEX "users_email_key";
 --> statement-breakpoint
+DROP INDEX "participation_codes_hash_key";
+--> statement-breakpoint
 ALTER TABLE "logos" DROP CONSTRAINT "logos_pkey";
 --> statement-breakpoint
 ALTER TABLE "meta" DROP CONSTRAINT "meta_pkey";
@@ -95,6 +97,8 @@ CREATE UNIQUE INDEX "consultations_slug_key" ON "consultations" USING btree ("co
 CREATE UNIQUE INDEX "consultations_sms_keyword_key" ON "consultations" USING btree ("commune_id","sms_keyword");
 --> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("commune_id","email");
+--> statement-breakpoint
+CREATE UNIQUE INDEX "participation_codes_hash_key" ON "participation_codes" USING btree ("commune_id","code_hash");
 --> statement-breakpoint
 DO $$
 DECLARE t text;
