@@ -141,18 +141,27 @@ let closed = false;
 /** Loaded without a connection: this is the device's copy. */
 const loadedOffline = !navigator.onLine;
 
-/** A page with an open form, shown from the device's copy: once online, ask whether it still takes answers. */
-function checkStillOpen() {
+/**
+ * A page with an open form, shown from the device's copy: once online, ask whether it still takes
+ * answers. The `online` event may come before the link carries data: with no answer from the
+ * server, ask again after each of `retries` (ms).
+ */
+function checkStillOpen(retries: number[] = [3_000, 10_000, 30_000]) {
   if (!loadedOffline || closed || !document.querySelector("input[name=submission_id]")) return;
+  const again = () => {
+    const [next, ...rest] = retries;
+    if (next !== undefined) setTimeout(() => checkStillOpen(rest), next);
+  };
   void fetch(location.pathname, { headers: { Accept: "text/html" } })
     .then((res) => {
+      if (res.status !== 200) return again();
       // The server names a submission id only on a page whose form takes answers.
-      if (res.status === 200 && !res.headers.has("X-Quorum-Submission-Id")) {
+      if (!res.headers.has("X-Quorum-Submission-Id")) {
         closed = true;
         refresh(false);
       }
     })
-    .catch(() => {});
+    .catch(again);
 }
 
 function refresh(sync: boolean, retries: number[] = []) {
