@@ -11,7 +11,12 @@
  * figure is the median of its windows: on a shared machine whose speed moves from one minute to
  * the next, servers measured one after the other, minutes apart, gave ratios that moved by half.
  * Each window also records the CPU time the server and PostgreSQL spent per request served, read
- * from /proc: how many requests the same CPU serves, whatever the machine's speed at that moment.
+ * from /proc, in the window and until both are quiet after it (so the work answers leave behind,
+ * public figures taken again, counts for the answers, not for the pages measured next): how many
+ * requests the same CPU serves, whatever the machine's speed at that moment. Before each window of
+ * pages, each commune's page is asked once, measured apart (`firstPages`): the answers of the window
+ * before moved its public figures, so it is rendered again, once per commune, as for its residents'
+ * next visit; the window of pages then measures pages served as residents are served between changes.
  *
  * Run alone: `BENCH_PARTS=communes npm run bench` (or `npx tsx bench/communes.ts`).
  */
@@ -110,6 +115,33 @@ async function hammer(seconds: number, concurrency: number, one: () => Promise<b
   return { perSecond: Math.round(latencies.length / elapsed), ok: latencies.length, errors, p50ms: at(50), p99ms: at(99) };
 }
 
+/** `one` for each host once, `concurrency` at a time, as a Load (the rate: hosts served a second). */
+async function onceEach(hosts: string[], concurrency: number, one: (host: string) => Promise<boolean>): Promise<Load> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, hosts.length) }, async () => {
+      while (next < hosts.length) {
+        const host = hosts[next++];
+        const t0 = performance.now();
+        try {
+          // Once more on a failure to connect: a kept-alive socket the server closed while it was paused.
+          if (await one(host).catch(() => one(host))) latencies.push(performance.now() - t0);
+          else errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => +(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
+  return { perSecond: Math.round(latencies.length / elapsed), ok: latencies.length, errors, p50ms: at(50), p99ms: at(99) };
+}
+
 /** The machine's load average (1, 5, 15 minutes) when a figure was taken: other work shares the cores. */
 const loadAverage = () => os.loadavg().map((x) => +x.toFixed(2));
 
@@ -190,7 +222,7 @@ interface Target {
   port: number;
   database: string;
   hosts: string[];
-  loads: { pages: Load[]; answers: Load[] };
+  loads: { firstPages: Load[]; pages: Load[]; answers: Load[] };
   peak: number;
 }
 
@@ -229,14 +261,39 @@ function serverAndDatabaseCpu(pid: number): Map<number, number> {
   return used;
 }
 
-/** `hammer`, with the CPU the server and PostgreSQL spent per request served. */
-async function measured(pid: number, run: () => Promise<Load>): Promise<Load> {
-  const before = serverAndDatabaseCpu(pid);
-  const load = await run();
-  // By process: one that ended meanwhile is left out (never counted negative), one that began counts whole.
+/** CPU seconds the server and PostgreSQL spent since `before` (by process: one that ended meanwhile is left out, never counted negative; one that began counts whole). */
+function spentSince(pid: number, before: Map<number, number>): number {
   let spent = 0;
   for (const [proc, seconds] of serverAndDatabaseCpu(pid)) spent += Math.max(0, seconds - (before.get(proc) ?? 0));
-  return { ...load, cpuMs: load.ok ? +((spent * 1000) / load.ok).toFixed(3) : undefined };
+  return spent;
+}
+
+/**
+ * Waits until the server and PostgreSQL are quiet (under a tenth of a core for half a second, at
+ * most 30 s), and returns how long that took. The work a window of load leaves behind (public
+ * figures taken again after a step of answers, in the background; PostgreSQL writing out) is that
+ * window's: counted in its CPU, not in the next window's, whatever it measures.
+ */
+async function quiet(pid: number): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < 30_000) {
+    const before = serverAndDatabaseCpu(pid);
+    await sleep(500);
+    if (spentSince(pid, before) < 0.05) break;
+  }
+  return Math.round(performance.now() - t0);
+}
+
+/**
+ * `hammer`, with the CPU the server and PostgreSQL spent per request served: in the window and
+ * until both are quiet again after it (`trailingMs`: how long that was).
+ */
+async function measured(pid: number, run: () => Promise<Load>): Promise<Load & { trailingMs: number }> {
+  const before = serverAndDatabaseCpu(pid);
+  const load = await run();
+  const trailingMs = await quiet(pid);
+  const spent = spentSince(pid, before);
+  return { ...load, trailingMs, cpuMs: load.ok ? +((spent * 1000) / load.ok).toFixed(3) : undefined };
 }
 
 /**
@@ -255,6 +312,12 @@ async function rounds(targets: Target[], count: number, seconds: number, concurr
       try {
         const pick = () => target.hosts[Math.floor(Math.random() * target.hosts.length)];
         const pid = target.child.pid!;
+        // Each commune's page once first: answers in the window before moved its public figures, so
+        // it is rendered again (as it would be for its residents' next visit), measured apart.
+        const firstPages = await measured(pid, () =>
+          onceEach(target.hosts, concurrency, async (host) => (await request(target.port, host, "GET", `/fr/consultations/${SLUG}`)) === 200),
+        );
+        target.loads.firstPages.push({ ...firstPages, loadAverage: loadAverage() });
         const pages = await measured(pid, () =>
           hammer(seconds, concurrency, async () => (await request(target.port, pick(), "GET", `/fr/consultations/${SLUG}`)) === 200),
         );
@@ -274,7 +337,8 @@ async function rounds(targets: Target[], count: number, seconds: number, concurr
 const figures = (t: Target) => ({
   pages: median(t.loads.pages),
   answers: median(t.loads.answers),
-  cpuMs: { pages: medianCpu(t.loads.pages), answers: medianCpu(t.loads.answers) },
+  cpuMs: { pages: medianCpu(t.loads.pages), answers: medianCpu(t.loads.answers), firstPages: medianCpu(t.loads.firstPages) },
+  firstPages: median(t.loads.firstPages),
   peakConnections: t.peak,
   windows: t.loads,
 });
@@ -317,8 +381,9 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
       running.push(child);
       const hosts = [`localhost:${port}`];
       const warmUpMs = await warmUp(port, hosts, 2, concurrency);
+      await quiet(child.pid!);
       child.kill("SIGSTOP");
-      targets.push({ name: "single", child, port, database: name, hosts, loads: { pages: [], answers: [] }, peak: 0 });
+      targets.push({ name: "single", child, port, database: name, hosts, loads: { firstPages: [], pages: [], answers: [] }, peak: 0 });
       described.single = { startMs, warmUpMs };
     }
     for (const [index, count] of counts.entries()) {
@@ -355,12 +420,21 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
       const rssIdleMiB = rssMiB(child.pid!);
       // As a process that has served a while: every commune visited, then 10 s of each load.
       const warmUpMs = await warmUp(port, hosts, count > 1 ? 10 : 2, concurrency);
+      await quiet(child.pid!);
       child.kill("SIGSTOP");
       // Every request to a commune picked at random among all: the worst spread.
-      targets.push({ name: `communes${count}`, child, port, database: name, hosts, loads: { pages: [], answers: [] }, peak: 0 });
+      targets.push({ name: `communes${count}`, child, port, database: name, hosts, loads: { firstPages: [], pages: [], answers: [] }, peak: 0 });
       // The usual day: a few communes busy at once (BUSY of them), the others idle; the same process.
       if (count > BUSY)
-        targets.push({ name: `communes${count}busy`, child, port, database: name, hosts: hosts.slice(0, BUSY), loads: { pages: [], answers: [] }, peak: 0 });
+        targets.push({
+          name: `communes${count}busy`,
+          child,
+          port,
+          database: name,
+          hosts: hosts.slice(0, BUSY),
+          loads: { firstPages: [], pages: [], answers: [] },
+          peak: 0,
+        });
       described[`communes${count}`] = { communes: count, setupSeconds, startMs, settleMs, rssIdleMiB, warmUpMs };
     }
     await rounds(targets, roundCount, seconds, concurrency, admin);

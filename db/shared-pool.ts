@@ -34,7 +34,7 @@ export interface SharedPool {
   clientFor(id: number): unknown;
   end(): Promise<void>;
   /** For tests and the bench: how many connections, how many changes of commune so far, and how many statements went elsewhere than their commune's home. */
-  stats(): { connections: number; switches: number; awayFromHome: number };
+  stats(): { connections: number; switches: number; switchesInFlight: number; awayFromHome: number };
 }
 
 /** How many more statements than the least busy connection a commune's home may have queued and still take the next. */
@@ -60,6 +60,8 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
   /** While every connection is held by a transaction, more are opened, up to this many in all. */
   const most = size * 3;
   let switches = 0;
+  /** Changes of commune on a connection with statements still in flight (see `pick`): none, ever. */
+  let switchesInFlight = 0;
   let awayFromHome = 0;
 
   /** Statements waiting for a connection they may use; woken whenever one settles. */
@@ -76,9 +78,12 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
    * a prepared statement again, after what was queued behind it, when PostgreSQL asks it to (a
    * plan made stale by a migration), and it would then run as the next commune. Among those: the
    * commune's home unless it has HOME_SLACK more statements queued than the least busy; else one
-   * set to `id` and idle, else the least busy (set to `id` first on a tie). When none may be used,
-   * one more is opened, up to `most` in all (a statement issued from inside a transaction would
-   * otherwise wait behind it for ever); past that, null: the statement waits for one to settle.
+   * set to `id` and idle, else the least busy (set to `id` first on a tie). When none may be used
+   * and every connection is held by a transaction, one more is opened, up to `most` in all (a
+   * statement issued from inside a transaction would otherwise wait behind it for ever); else null:
+   * the statement waits for one to settle. (Opening more whenever the others ran other communes'
+   * statements made 31 connections for 10 with answers spread over 500 communes, and cost about a
+   * fifth more CPU per answer than waiting: decision 072.)
    */
   function pick(id: number): Connection | null {
     const home = connections[homeOf(id, size)];
@@ -94,7 +99,9 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     if (best) awayFromHome++;
     if (idleHere) return idleHere;
     if (best) return best;
-    if (connections.length < most) {
+    // Busy with other communes' statements, a connection settles of itself: wait for it. Held by
+    // transactions, every one of them, it may not (one may be waiting on this very statement).
+    if (connections.length < most && connections.every((c) => c.inTransaction)) {
       const extra = open();
       connections.push(extra);
       return extra;
@@ -102,11 +109,21 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     return null;
   }
 
-  /** A connection commune `id` may use, once there is one. */
-  async function acquire(id: number): Promise<Connection> {
+  /**
+   * A connection for one statement (or transaction) of commune `id`, once there is one: chosen, its
+   * commune's setting queued and the statement counted in flight in the same turn, so that no other
+   * statement can choose it meanwhile as idle and switch it to another commune before this one is
+   * sent. The caller sends the statement next, then `track`s it.
+   */
+  async function acquire(id: number, transaction = false): Promise<Connection> {
     for (;;) {
       const c = pick(id);
-      if (c) return c;
+      if (c) {
+        enter(c, id);
+        c.pending++;
+        if (transaction) c.inTransaction++;
+        return c;
+      }
       await new Promise<void>((wake) => waiting.push(wake));
     }
   }
@@ -114,6 +131,8 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
   /** Queues the commune's setting on `c` when it last served another; returns at once (no await between it and the statement). */
   function enter(c: Connection, id: number): void {
     if (c.commune === id) return;
+    // Never so, by `pick`'s rule; counted, so the tests can tell.
+    if (c.pending > 0) switchesInFlight++;
     c.commune = id;
     switches++;
     c.pending++;
@@ -133,12 +152,17 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
   }
 
   /**
-   * Counts a statement while it runs. After any failure the connection's commune is taken as
+   * Sends a statement `acquire` counted in flight, and uncounts it once settled. After any failure the connection's commune is taken as
    * unknown: postgres.js may have opened a new connection in its place, which starts with no
    * commune (a statement on Quorum's tables fails there) until the next statement sets it again.
    */
-  function track<T>(c: Connection, promise: Promise<T>): Promise<T> {
-    c.pending++;
+  function track<T>(c: Connection, send: () => Promise<T>): Promise<T> {
+    let promise: Promise<T>;
+    try {
+      promise = send();
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
     return promise
       .catch((error: unknown) => {
         c.commune = null;
@@ -159,9 +183,10 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
           // Like postgres.js, nothing runs until the result is asked for, as rows or as values.
           const run = async (values: boolean) => {
             const c = await acquire(id);
-            enter(c, id);
-            const query = c.sql.unsafe(text, params as never[], queryOptions);
-            return track(c, values ? (query.values() as Promise<unknown>) : (query as unknown as Promise<unknown>));
+            return track(c, () => {
+              const query = c.sql.unsafe(text, params as never[], queryOptions);
+              return values ? (query.values() as Promise<unknown>) : (query as unknown as Promise<unknown>);
+            });
           };
           let started: Promise<unknown> | undefined;
           return {
@@ -172,10 +197,8 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
           };
         },
         async begin<R>(work: (tx: unknown) => Promise<R>): Promise<R> {
-          const c = await acquire(id);
-          enter(c, id);
-          c.inTransaction++;
-          return track(c, c.sql.begin((tx) => work(tx)) as Promise<R>).finally(() => {
+          const c = await acquire(id, true);
+          return track(c, () => c.sql.begin((tx) => work(tx)) as Promise<R>).finally(() => {
             c.inTransaction--;
             settled();
           });
@@ -186,6 +209,6 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     async end() {
       await Promise.all(connections.map((c) => c.sql.end({ timeout: 5 })));
     },
-    stats: () => ({ connections: connections.length, switches, awayFromHome }),
+    stats: () => ({ connections: connections.length, switches, switchesInFlight, awayFromHome }),
   };
 }

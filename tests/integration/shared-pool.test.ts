@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { closeCommunePools, ensureCommuneRole, openCommuneDatabase, prepareCommunes } from "#db/communes";
+import { closeCommunePools, communePoolStats, ensureCommuneRole, openCommuneDatabase, prepareCommunes } from "#db/communes";
 import { queryRows, statementsOf, type Database } from "#db/client";
 
 const base = process.env.DATABASE_URL;
@@ -52,9 +52,24 @@ describe.runIf(!!base)("connections shared by communes", () => {
     const wrong = seen.filter(([asked, got]) => asked !== got);
     expect(seen).toHaveLength(2400);
     expect(wrong).toEqual([]);
+    expect(communePoolStats(url)?.switchesInFlight).toBe(0);
+  });
+
+  it("statements of communes whose connections are busy with others wait for one to settle: no more connections are opened", async () => {
+    // Six communes' slow statements at once on three connections: three run, three wait, none runs
+    // behind another commune's statement still in flight, and no fourth connection is opened.
+    const seen = await Promise.all(
+      handles.flatMap((h, i) =>
+        [0, 1].map(() => queryRows<{ commune: number }>(h.db, sql`select commune from whose, pg_sleep(0.05)`).then((rows) => [ids[i], rows[0].commune])),
+      ),
+    );
+    expect(seen.filter(([asked, got]) => asked !== got)).toEqual([]);
+    expect(seen).toHaveLength(12);
+    expect(communePoolStats(url)).toMatchObject({ connections: 3, switchesInFlight: 0 });
   });
 
   it("transactions keep their commune, and a commune's statements outside them never wait behind them", async () => {
+    // Six transactions on three connections, each waiting on a statement outside it: more are opened.
     const results = await Promise.all(
       handles.flatMap((h, i) => [
         h.db.transaction(async (tx) => {
@@ -68,6 +83,7 @@ describe.runIf(!!base)("connections shared by communes", () => {
         queryRows<{ commune: number }>(h.db, sql`select min(commune) as commune from whose`).then((r) => [ids[i], r[0].commune, r[0].commune, 0]),
       ]),
     );
+    expect(communePoolStats(url)?.connections).toBeGreaterThan(3);
     for (const [id, before, outside, after] of results) {
       expect(before).toBe(id);
       expect(outside).toBe(id);
