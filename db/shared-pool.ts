@@ -83,7 +83,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
    * statement issued from inside a transaction would otherwise wait behind it for ever); else null:
    * the statement waits for one to settle. (Opening more whenever the others ran other communes'
    * statements made 31 connections for 10 with answers spread over 500 communes, and cost about a
-   * fifth more CPU per answer than waiting: decision 072.)
+   * fifth more CPU per answer than waiting: decision 074.)
    */
   function pick(id: number): Connection | null {
     const home = connections[homeOf(id, size)];
