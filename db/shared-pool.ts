@@ -40,6 +40,13 @@ export interface SharedPool {
 /** How many more statements than the least busy connection a commune's home may have queued and still take the next. */
 export const HOME_SLACK = 2;
 
+/**
+ * How long a statement waits for a connection to settle before one more is opened for it (within
+ * three times the pool's size): long enough that answers spread over many communes rarely need one,
+ * short enough that no commune waits on another's steady load, or on a lock, for long.
+ */
+export const WAIT_BEFORE_MORE_MS = 250;
+
 /** A commune's home among `size` connections. */
 export function homeOf(id: number, size: number): number {
   return (((id - 1) % size) + size) % size;
@@ -57,7 +64,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     return c;
   };
   const connections: Connection[] = Array.from({ length: size }, open);
-  /** While every connection is held by a transaction, more are opened, up to this many in all. */
+  /** While every connection is held by a transaction, or a statement has waited long, more are opened, up to this many in all. */
   const most = size * 3;
   let switches = 0;
   /** Changes of commune on a connection with statements still in flight (see `pick`): none, ever. */
@@ -76,21 +83,26 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
    * A connection commune `id` may use: not held by a transaction, and either set to `id` already or
    * with nothing in flight. Never one still running another commune's statements: postgres.js sends
    * a prepared statement again, after what was queued behind it, when PostgreSQL asks it to (a
-   * plan made stale by a migration), and it would then run as the next commune. Among those: the
-   * commune's home unless it has HOME_SLACK more statements queued than the least busy; else one
-   * set to `id` and idle, else the least busy (set to `id` first on a tie). When none may be used
-   * and every connection is held by a transaction, one more is opened, up to `most` in all (a
-   * statement issued from inside a transaction would otherwise wait behind it for ever); else null:
-   * the statement waits for one to settle. (Opening more whenever the others ran other communes'
-   * statements made 31 connections for 10 with answers spread over 500 communes, and cost about a
-   * fifth more CPU per answer than waiting: decision 074.)
+   * plan made stale by a migration), and it would then run as the next commune. Among those, the
+   * first `size` connections first (so the ones opened past them fall idle, and postgres.js closes
+   * them after its idle timeout): the commune's home unless it has HOME_SLACK more statements queued
+   * than the least busy; else one set to `id` and idle, else the least busy (set to `id` first on a
+   * tie). When none may be used, one more is opened, up to `most` in all, if every connection is held
+   * by a transaction (one may be waiting on this very statement) or once the statement has waited
+   * WAIT_BEFORE_MORE_MS (a commune keeping every connection busy with its own statements, or
+   * statements waiting on a lock a transaction holds); else null: it waits for one to settle.
+   * (Opening more at once whenever the others ran other communes' statements made 31 connections
+   * for 10 with answers spread over 500 communes, and cost about a fifth more CPU per answer than
+   * waiting: decision 074.)
    */
-  function pick(id: number): Connection | null {
+  function pick(id: number, waitedLong: boolean): Connection | null {
     const home = connections[homeOf(id, size)];
     const usable = (c: Connection) => !c.inTransaction && (c.commune === id || c.pending === 0);
     let best: Connection | undefined;
     let idleHere: Connection | undefined;
-    for (const c of connections) {
+    for (const [i, c] of connections.entries()) {
+      // Past the first `size`, only when none of those may be used.
+      if (i === size && best) break;
       if (!usable(c)) continue;
       if (!idleHere && c.commune === id && c.pending === 0) idleHere = c;
       if (!best || c.pending < best.pending || (c.pending === best.pending && c.commune === id)) best = c;
@@ -99,9 +111,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     if (best) awayFromHome++;
     if (idleHere) return idleHere;
     if (best) return best;
-    // Busy with other communes' statements, a connection settles of itself: wait for it. Held by
-    // transactions, every one of them, it may not (one may be waiting on this very statement).
-    if (connections.length < most && connections.every((c) => c.inTransaction)) {
+    if (connections.length < most && (waitedLong || connections.every((c) => c.inTransaction))) {
       const extra = open();
       connections.push(extra);
       return extra;
@@ -113,18 +123,29 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
    * A connection for one statement (or transaction) of commune `id`, once there is one: chosen, its
    * commune's setting queued and the statement counted in flight in the same turn, so that no other
    * statement can choose it meanwhile as idle and switch it to another commune before this one is
-   * sent. The caller sends the statement next, then `track`s it.
+   * sent. The caller sends the statement next, then `track`s it. Woken whenever a statement
+   * settles, and once when it has waited WAIT_BEFORE_MORE_MS.
    */
   async function acquire(id: number, transaction = false): Promise<Connection> {
+    const since = Date.now();
     for (;;) {
-      const c = pick(id);
+      const waited = Date.now() - since;
+      const c = pick(id, waited >= WAIT_BEFORE_MORE_MS);
       if (c) {
         enter(c, id);
         c.pending++;
         if (transaction) c.inTransaction++;
         return c;
       }
-      await new Promise<void>((wake) => waiting.push(wake));
+      await new Promise<void>((wake) => {
+        if (waited >= WAIT_BEFORE_MORE_MS) return void waiting.push(wake);
+        const timer = setTimeout(wake, WAIT_BEFORE_MORE_MS - waited);
+        timer.unref?.();
+        waiting.push(() => {
+          clearTimeout(timer);
+          wake();
+        });
+      });
     }
   }
 
@@ -135,6 +156,11 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     if (c.pending > 0) switchesInFlight++;
     c.commune = id;
     switches++;
+    // And the commune its next connection opens as: postgres.js opens one again in place of one it
+    // ends (its lifetime, an idle minute) and sends it the statements queued meanwhile, which were
+    // queued as this commune's without a setting of their own (decision 074).
+    const startup = (c.sql.options as { connection?: Record<string, string> }).connection;
+    if (startup) startup["quorum.commune"] = String(id);
     c.pending++;
     void c.sql
       .unsafe(`select set_config('quorum.commune', $1, false)`, [String(id)], { prepare: true })

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { closeCommunePools, communePoolStats, ensureCommuneRole, openCommuneDatabase, prepareCommunes } from "#db/communes";
 import { queryRows, statementsOf, type Database } from "#db/client";
+import { sharedPool } from "#db/shared-pool";
 
 const base = process.env.DATABASE_URL;
 const name = `quorum_pool_${randomUUID().slice(0, 8)}`;
@@ -43,6 +44,20 @@ describe.runIf(!!base)("connections shared by communes", () => {
     await admin.end();
   });
 
+  it("statements of communes whose connections are busy with others wait for one to settle: no more connections are opened", async () => {
+    // First of the file, while the pool has its three connections only. Six communes' statements at once on three connections, each a few milliseconds (well under
+    // WAIT_BEFORE_MORE_MS): three run, three wait for them, none runs behind another commune's
+    // statement still in flight, and no fourth connection is opened.
+    const seen = await Promise.all(
+      handles.flatMap((h, i) =>
+        [0, 1].map(() => queryRows<{ commune: number }>(h.db, sql`select commune from whose, pg_sleep(0.005)`).then((rows) => [ids[i], rows[0].commune])),
+      ),
+    );
+    expect(seen.filter(([asked, got]) => asked !== got)).toEqual([]);
+    expect(seen).toHaveLength(12);
+    expect(communePoolStats(url)).toMatchObject({ connections: 3, switchesInFlight: 0 });
+  });
+
   it("2,400 statements from six communes at once on three connections each read their own commune", async () => {
     const work: Promise<[number, number]>[] = [];
     for (let round = 0; round < 400; round++)
@@ -55,17 +70,34 @@ describe.runIf(!!base)("connections shared by communes", () => {
     expect(communePoolStats(url)?.switchesInFlight).toBe(0);
   });
 
-  it("statements of communes whose connections are busy with others wait for one to settle: no more connections are opened", async () => {
-    // Six communes' slow statements at once on three connections: three run, three wait, none runs
-    // behind another commune's statement still in flight, and no fourth connection is opened.
-    const seen = await Promise.all(
-      handles.flatMap((h, i) =>
-        [0, 1].map(() => queryRows<{ commune: number }>(h.db, sql`select commune from whose, pg_sleep(0.05)`).then((rows) => [ids[i], rows[0].commune])),
-      ),
-    );
-    expect(seen.filter(([asked, got]) => asked !== got)).toEqual([]);
-    expect(seen).toHaveLength(12);
-    expect(communePoolStats(url)).toMatchObject({ connections: 3, switchesInFlight: 0 });
+  it("a commune keeping every connection busy with its own statements does not keep another commune waiting until they end", async () => {
+    const [a, b] = handles;
+    let firstEnded = false;
+    // Commune 1: nine statements of a second at once, on every connection (none falls idle for a second at least).
+    const load = Promise.all(Array.from({ length: 9 }, () => queryRows(a.db, sql`select commune from whose, pg_sleep(1)`).then(() => (firstEnded = true))));
+    await new Promise((r) => setTimeout(r, 50));
+    const rows = await queryRows<{ commune: number }>(b.db, sql`select commune from whose`);
+    const answeredFirst = !firstEnded;
+    await load;
+    expect(rows.map((r) => r.commune)).toEqual([2]);
+    // Commune 2 was answered (on a connection opened for it after WAIT_BEFORE_MORE_MS) before any of commune 1's ended.
+    expect(answeredFirst).toBe(true);
+    expect(communePoolStats(url)?.switchesInFlight).toBe(0);
+  });
+
+  it("a transaction's statement outside it is answered though every other connection waits on the transaction's lock", async () => {
+    const [a, b] = handles;
+    const blocked: Promise<unknown>[] = [];
+    const outside = await a.db.transaction(async (tx) => {
+      await tx.execute(sql`select commune from whose where commune = 1 for update`);
+      // Statements of commune 1 on the other connections, each waiting for the row the transaction holds.
+      for (let i = 0; i < 4; i++) blocked.push(Promise.resolve(a.db.execute(sql`update whose set commune = commune where commune = 1`)));
+      await new Promise((r) => setTimeout(r, 100));
+      // Then the transaction needs a statement outside it, of another commune: no connection will settle before it ends.
+      return queryRows<{ commune: number }>(b.db, sql`select commune from whose`);
+    });
+    await Promise.all(blocked);
+    expect(outside.map((r) => r.commune)).toEqual([2]);
   });
 
   it("transactions keep their commune, and a commune's statements outside them never wait behind them", async () => {
@@ -123,6 +155,43 @@ describe.runIf(!!base)("connections shared by communes", () => {
     const check = postgres(url, { max: 1, onnotice: () => {} });
     expect((await check`select commune_id from whose where commune >= 1000 order by commune`).map((r) => r.commune_id)).toEqual([2, 2, 2]);
     await check.end();
+  });
+
+  it("statements queued while postgres.js ends a connection at its lifetime run on the next one as their commune", async () => {
+    // A connection that postgres.js ends every second (its lifetime; Quorum's are 30–60 minutes),
+    // under statements of commune 2 without pause: those queued while it ends are sent to the next.
+    const pool = sharedPool(
+      (closed) =>
+        postgres(url, {
+          max: 1,
+          max_lifetime: 1,
+          onnotice: () => {},
+          onclose: closed,
+          connection: { "quorum.commune": "none", role: "quorum_commune" },
+          fetch_types: false,
+        }),
+      1,
+    );
+    const client = pool.clientFor(2) as { unsafe(text: string): PromiseLike<unknown> };
+    const seen: number[] = [];
+    const failures: string[] = [];
+    const until = Date.now() + 3_500;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (Date.now() < until) {
+          try {
+            const rows = (await client.unsafe("select commune_id from whose, pg_sleep(0.005)")) as { commune_id: number }[];
+            seen.push(...rows.map((r) => r.commune_id));
+          } catch (error) {
+            failures.push(String((error as { code?: string }).code ?? error));
+          }
+        }
+      }),
+    );
+    await pool.end();
+    expect(failures).toEqual([]);
+    expect(seen.length).toBeGreaterThan(100);
+    expect(new Set(seen)).toEqual(new Set([2]));
   });
 
   it("a connection opened as the pool opens them, its commune not yet set, reads and writes nothing", async () => {
