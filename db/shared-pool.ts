@@ -84,8 +84,8 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
    * with nothing in flight. Never one still running another commune's statements: postgres.js sends
    * a prepared statement again, after what was queued behind it, when PostgreSQL asks it to (a
    * plan made stale by a migration), and it would then run as the next commune. Among those, the
-   * first `size` connections first (so the ones opened past them fall idle, and postgres.js closes
-   * them after its idle timeout): the commune's home unless it has HOME_SLACK more statements queued
+   * first `size` connections, the ones opened past them only when a statement could have opened one
+   * (so they fall idle, and postgres.js closes them after its idle timeout): the commune's home unless it has HOME_SLACK more statements queued
    * than the least busy; else one set to `id` and idle, else the least busy (set to `id` first on a
    * tie). When none may be used, one more is opened, up to `most` in all, if every connection is held
    * by a transaction (one may be waiting on this very statement) or once the statement has waited
@@ -100,9 +100,10 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     const usable = (c: Connection) => !c.inTransaction && (c.commune === id || c.pending === 0);
     let best: Connection | undefined;
     let idleHere: Connection | undefined;
+    // Past the first `size`, only when none of those may be used and this statement may have one more.
+    const mayGrow = waitedLong || connections.every((c) => c.inTransaction);
     for (const [i, c] of connections.entries()) {
-      // Past the first `size`, only when none of those may be used.
-      if (i === size && best) break;
+      if (i === size && (best || !mayGrow)) break;
       if (!usable(c)) continue;
       if (!idleHere && c.commune === id && c.pending === 0) idleHere = c;
       if (!best || c.pending < best.pending || (c.pending === best.pending && c.commune === id)) best = c;
@@ -111,7 +112,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     if (best) awayFromHome++;
     if (idleHere) return idleHere;
     if (best) return best;
-    if (connections.length < most && (waitedLong || connections.every((c) => c.inTransaction))) {
+    if (connections.length < most && mayGrow) {
       const extra = open();
       connections.push(extra);
       return extra;
@@ -127,9 +128,9 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
    * settles, and once when it has waited WAIT_BEFORE_MORE_MS.
    */
   async function acquire(id: number, transaction = false): Promise<Connection> {
-    const since = Date.now();
+    const since = performance.now();
     for (;;) {
-      const waited = Date.now() - since;
+      const waited = performance.now() - since;
       const c = pick(id, waited >= WAIT_BEFORE_MORE_MS);
       if (c) {
         enter(c, id);
