@@ -85,9 +85,9 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
    * a prepared statement again, after what was queued behind it, when PostgreSQL asks it to (a
    * plan made stale by a migration), and it would then run as the next commune. Among those, the
    * first `size` connections, the ones opened past them only when a statement could have opened one
-   * (so they fall idle, and postgres.js closes them after its idle timeout): the commune's home unless it has HOME_SLACK more statements queued
-   * than the least busy; else one set to `id` and idle, else the least busy (set to `id` first on a
-   * tie). When none may be used, one more is opened, up to `most` in all, if every connection is held
+   * (so they fall idle, and postgres.js closes them after its idle timeout): the commune's home
+   * unless it has HOME_SLACK more statements queued than the least busy; else one set to `id` and
+   * idle, else the least busy (set to `id` first on a tie). When none may be used, one more is opened, up to `most` in all, if every connection is held
    * by a transaction (one may be waiting on this very statement) or once the statement has waited
    * WAIT_BEFORE_MORE_MS (a commune keeping every connection busy with its own statements, or
    * statements waiting on a lock a transaction holds); else null: it waits for one to settle.
@@ -179,9 +179,9 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
   }
 
   /**
-   * Sends a statement `acquire` counted in flight, and uncounts it once settled. After any failure the connection's commune is taken as
-   * unknown: postgres.js may have opened a new connection in its place, which starts with no
-   * commune (a statement on Quorum's tables fails there) until the next statement sets it again.
+   * Sends a statement `acquire` counted in flight, and uncounts it once settled. After any failure
+   * the connection's commune is taken as unknown, so the next statement sets it again: postgres.js
+   * may have opened a new connection in its place.
    */
   function track<T>(c: Connection, send: () => Promise<T>): Promise<T> {
     let promise: Promise<T>;
