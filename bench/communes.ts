@@ -92,43 +92,32 @@ export const answer = () =>
   ]).toString();
 
 async function hammer(seconds: number, concurrency: number, one: () => Promise<boolean>): Promise<Load> {
-  const latencies: number[] = [];
-  let errors = 0;
   const end = Date.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (Date.now() < end) {
-        const t0 = performance.now();
-        try {
-          if (await one()) latencies.push(performance.now() - t0);
-          else errors++;
-        } catch {
-          errors++;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => +(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
-  return { perSecond: Math.round(latencies.length / elapsed), ok: latencies.length, errors, p50ms: at(50), p99ms: at(99) };
+  return drive(concurrency, () => (Date.now() < end ? one : null));
 }
 
 /** `one` for each host once, `concurrency` at a time, as a Load (the rate: hosts served a second). */
 async function onceEach(hosts: string[], concurrency: number, one: (host: string) => Promise<boolean>): Promise<Load> {
+  let next = 0;
+  return drive(Math.min(concurrency, hosts.length), () => {
+    if (next >= hosts.length) return null;
+    const host = hosts[next++];
+    // Once more on a failure to connect: a kept-alive socket the server closed while it was paused.
+    return () => one(host).catch(() => one(host));
+  });
+}
+
+/** `concurrency` loops, each sending the request `next` gives until it gives none, as a Load. */
+async function drive(concurrency: number, next: () => (() => Promise<boolean>) | null): Promise<Load> {
   const latencies: number[] = [];
   let errors = 0;
-  let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: Math.min(concurrency, hosts.length) }, async () => {
-      while (next < hosts.length) {
-        const host = hosts[next++];
+    Array.from({ length: concurrency }, async () => {
+      for (let one = next(); one; one = next()) {
         const t0 = performance.now();
         try {
-          // Once more on a failure to connect: a kept-alive socket the server closed while it was paused.
-          if (await one(host).catch(() => one(host))) latencies.push(performance.now() - t0);
+          if (await one()) latencies.push(performance.now() - t0);
           else errors++;
         } catch {
           errors++;
