@@ -380,7 +380,8 @@ test("a saved page of a consultation closed since says so online; the answer giv
 
   await page.getByRole("button", { name: "Supprimer de cet appareil" }).click();
   await expect(page.getByRole("status")).not.toContainText(receipt);
-  expect(await page.evaluate(async () => (await (await caches.open("quorum-outcomes")).keys()).length)).toBe(0);
+  // The notice leaves the page at the click; the worker forgets it a moment later, for good.
+  await expect.poll(() => page.evaluate(async () => (await (await caches.open("quorum-outcomes")).keys()).length)).toBe(0);
 });
 
 test("a page saved before a deploy with changed CSS still opens offline, styled, after the worker updates", async ({ page, context, request }) => {
