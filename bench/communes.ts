@@ -13,7 +13,9 @@
  * Each window also records the CPU time the server and PostgreSQL spent per request served, read
  * from /proc, in the window and until both are quiet after it (so the work answers leave behind,
  * public figures taken again, counts for the answers, not for the pages measured next): how many
- * requests the same CPU serves, whatever the machine's speed at that moment. Before each window of
+ * requests the same CPU serves, whatever the machine's speed at that moment; the server's own part
+ * is kept apart too (PostgreSQL's background work, its autovacuum after a window of answers, falls
+ * in whichever window it runs in). Before each window of
  * pages, each commune's page is asked once, measured apart (`firstPages`): the answers of the window
  * before moved its public figures, so it is rendered again, once per commune, as for its residents'
  * next visit; the window of pages then measures pages served as residents are served between changes.
@@ -45,6 +47,8 @@ interface Load {
   loadAverage?: number[];
   /** CPU time of the server and of PostgreSQL (all its processes: the other servers are paused) per request served, ms. */
   cpuMs?: number;
+  /** The server's own part of it: what the process itself spent per request, whatever PostgreSQL's background work did meanwhile. */
+  serverCpuMs?: number;
   perSecond: number;
   ok: number;
   errors: number;
@@ -216,9 +220,9 @@ interface Target {
 }
 
 const median = (loads: Load[]): Load => [...loads].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(loads.length / 2)];
-const medianCpu = (loads: Load[]): number | null => {
+const medianCpu = (loads: Load[], part: "cpuMs" | "serverCpuMs" = "cpuMs"): number | null => {
   const values = loads
-    .map((l) => l.cpuMs)
+    .map((l) => l[part])
     .filter((v): v is number => typeof v === "number")
     .sort((a, b) => a - b);
   return values.length ? values[Math.floor(values.length / 2)] : null;
@@ -250,11 +254,19 @@ function serverAndDatabaseCpu(pid: number): Map<number, number> {
   return used;
 }
 
-/** CPU seconds the server and PostgreSQL spent since `before` (by process: one that ended meanwhile is left out, never counted negative; one that began counts whole). */
+/** CPU seconds the server and PostgreSQL spent since `before`, and the server's part (by process: one that ended meanwhile is left out, never counted negative; one that began counts whole). */
 function spentSince(pid: number, before: Map<number, number>): number {
-  let spent = 0;
-  for (const [proc, seconds] of serverAndDatabaseCpu(pid)) spent += Math.max(0, seconds - (before.get(proc) ?? 0));
-  return spent;
+  return spentApart(pid, before).all;
+}
+function spentApart(pid: number, before: Map<number, number>): { all: number; server: number } {
+  let all = 0;
+  let server = 0;
+  for (const [proc, seconds] of serverAndDatabaseCpu(pid)) {
+    const spent = Math.max(0, seconds - (before.get(proc) ?? 0));
+    all += spent;
+    if (proc === pid) server = spent;
+  }
+  return { all, server };
 }
 
 /**
@@ -281,8 +293,9 @@ async function measured(pid: number, run: () => Promise<Load>): Promise<Load & {
   const before = serverAndDatabaseCpu(pid);
   const load = await run();
   const trailingMs = await quiet(pid);
-  const spent = spentSince(pid, before);
-  return { ...load, trailingMs, cpuMs: load.ok ? +((spent * 1000) / load.ok).toFixed(3) : undefined };
+  const spent = spentApart(pid, before);
+  const per = (seconds: number) => (load.ok ? +((seconds * 1000) / load.ok).toFixed(3) : undefined);
+  return { ...load, trailingMs, cpuMs: per(spent.all), serverCpuMs: per(spent.server) };
 }
 
 /**
@@ -326,7 +339,13 @@ async function rounds(targets: Target[], count: number, seconds: number, concurr
 const figures = (t: Target) => ({
   pages: median(t.loads.pages),
   answers: median(t.loads.answers),
-  cpuMs: { pages: medianCpu(t.loads.pages), answers: medianCpu(t.loads.answers), firstPages: medianCpu(t.loads.firstPages) },
+  cpuMs: {
+    pages: medianCpu(t.loads.pages),
+    answers: medianCpu(t.loads.answers),
+    firstPages: medianCpu(t.loads.firstPages),
+    serverPages: medianCpu(t.loads.pages, "serverCpuMs"),
+    serverAnswers: medianCpu(t.loads.answers, "serverCpuMs"),
+  },
   firstPages: median(t.loads.firstPages),
   peakConnections: t.peak,
   windows: t.loads,
@@ -386,13 +405,13 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
       // One connection adds them all, as commune:add would one by one, its commune then set to each new one.
       await prepareCommunes(url);
       const sql = postgres(url, { max: 1, onnotice: () => {} });
-      const db = drizzle(sql, { schema });
+      const db: Db = drizzle(sql, { schema });
       for (let i = 1; i <= count; i++) {
         const host = `c${i}.localhost:${port}`;
         const added = await addCommuneWith(sql, { hosts: [host], nameFr: `Commune ${i}`, nameEn: `Commune ${i}` });
         if (!added.ok) throw new Error(`commune ${i}: ${added.refusal}`);
         await sql`select set_config('quorum.commune', ${String(added.commune.id)}, false)`;
-        await createConsultation(db as unknown as Db, { ...demoConsultation(new Date()), slug: SLUG });
+        await createConsultation(db, { ...demoConsultation(new Date()), slug: SLUG });
         hosts.push(host);
       }
       await sql.end();
@@ -455,6 +474,8 @@ export async function benchCommunes(adminUrl: string, options: { counts?: number
             cpu: {
               pages: cpuRatio(t.cpuMs.pages, s.cpuMs.pages),
               answers: cpuRatio(t.cpuMs.answers, s.cpuMs.answers),
+              serverPages: cpuRatio(t.cpuMs.serverPages, s.cpuMs.serverPages),
+              serverAnswers: cpuRatio(t.cpuMs.serverAnswers, s.cpuMs.serverAnswers),
               ...(busy ? { busyPages: cpuRatio(busy.cpuMs.pages, s.cpuMs.pages), busyAnswers: cpuRatio(busy.cpuMs.answers, s.cpuMs.answers) } : {}),
             },
           },
