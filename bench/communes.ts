@@ -15,10 +15,10 @@
  * public figures taken again, counts for the answers, not for the pages measured next): how many
  * requests the same CPU serves, whatever the machine's speed at that moment; the server's own part
  * is kept apart too (PostgreSQL's background work, its autovacuum after a window of answers, falls
- * in whichever window it runs in). Before each window of
- * pages, each commune's page is asked once, measured apart (`firstPages`): the answers of the window
- * before moved its public figures, so it is rendered again, once per commune, as for its residents'
- * next visit; the window of pages then measures pages served as residents are served between changes.
+ * in whichever window it runs in). Before each window of pages, each commune's page is asked once,
+ * measured apart (`firstPages`): the answers of the window before moved its public figures, so it
+ * is rendered again, once per commune, as for its residents' next visit; the window of pages then
+ * measures pages served as residents are served between changes.
  *
  * Run alone: `BENCH_PARTS=communes npm run bench` (or `npx tsx bench/communes.ts`).
  */
@@ -255,9 +255,6 @@ function serverAndDatabaseCpu(pid: number): Map<number, number> {
 }
 
 /** CPU seconds the server and PostgreSQL spent since `before`, and the server's part (by process: one that ended meanwhile is left out, never counted negative; one that began counts whole). */
-function spentSince(pid: number, before: Map<number, number>): number {
-  return spentApart(pid, before).all;
-}
 function spentApart(pid: number, before: Map<number, number>): { all: number; server: number } {
   let all = 0;
   let server = 0;
@@ -280,7 +277,7 @@ async function quiet(pid: number): Promise<number> {
   while (performance.now() - t0 < 30_000) {
     const before = serverAndDatabaseCpu(pid);
     await sleep(500);
-    if (spentSince(pid, before) < 0.05) break;
+    if (spentApart(pid, before).all < 0.05) break;
   }
   return Math.round(performance.now() - t0);
 }

@@ -86,7 +86,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
   /**
    * Statements waiting for a connection they may use, in the order they came. Whenever a statement
    * settles (or one of them has waited WAIT_BEFORE_MORE_MS), `serve` hands the connections now usable
-   * to them in that order, each chosen, set and counted in the same turn as in `acquire`; the others
+   * to them in that order, each chosen, set and counted in one turn (`claim`); the others
    * are not woken. (Waking every one of them at every settlement, each to choose again and wait
    * again, cost about 6 % of the server's CPU per answer spread over 500 communes: decision 075.)
    */
@@ -96,8 +96,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
       const w = waiting[i];
       let c: Connection | null;
       try {
-        c = pick(w.id, w.waitedLong);
-        if (c) take(c, w.id, w.transaction);
+        c = claim(w.id, w.transaction, w.waitedLong);
       } catch (error) {
         // Opening a connection or queuing the setting failed: this statement says so, the others wait on.
         waiting.splice(i, 1);
@@ -169,8 +168,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     if (ended) return Promise.reject(new Error("The shared connections have been ended."));
     let c: Connection | null;
     try {
-      c = pick(id, false);
-      if (c) take(c, id, transaction);
+      c = claim(id, transaction, false);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -186,8 +184,10 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
     });
   }
 
-  /** `c` for a statement of commune `id`: its setting queued, the statement (and a transaction) counted, in one turn. */
-  function take(c: Connection, id: number, transaction: boolean): Connection {
+  /** The connection `pick` gives a statement of commune `id`, its setting queued and the statement (and a transaction) counted, in one turn; null when none may be used yet. */
+  function claim(id: number, transaction: boolean, waitedLong: boolean): Connection | null {
+    const c = pick(id, waitedLong);
+    if (!c) return null;
     enter(c, id);
     c.pending++;
     if (transaction) c.inTransaction++;
