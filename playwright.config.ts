@@ -37,6 +37,12 @@ export const BROWSER_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+/**
+ * The browser tests' flags: the same, with one renderer process for a browser context's pages, as
+ * a phone low on memory has. A new page then does not start a second process for its first address,
+ * which took about a third of the CPU of opening a page and loading it (docs/testing.md).
+ */
+const TEST_ARGS = [...BROWSER_ARGS, "--renderer-process-limit=1"];
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -52,7 +58,7 @@ export default defineConfig({
       name: "device",
       testMatch: DEVICE_SPECS,
       dependencies: ["sessions"],
-      use: { launchOptions: { executablePath: CHROMIUM, args: BROWSER_ARGS } },
+      use: { launchOptions: { executablePath: CHROMIUM, args: TEST_ARGS } },
     },
     { name: "pages", testIgnore: [/municipality\.spec\.ts$/, DEVICE_SPECS], dependencies: ["sessions"] },
     { name: "settings", testMatch: /municipality\.spec\.ts$/, dependencies: ["pages", "device"] },
@@ -67,7 +73,7 @@ export default defineConfig({
     browserName: "chromium",
     locale: "fr-FR",
     serviceWorkers: "allow",
-    launchOptions: { executablePath: HEADLESS, args: BROWSER_ARGS },
+    launchOptions: { executablePath: HEADLESS, args: TEST_ARGS },
   },
   webServer: [
     {
