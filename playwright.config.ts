@@ -27,7 +27,7 @@ export const SMS = { twilioToken: "e2e-twilio-auth-token-0123456789", number: "+
 /** Where tests/e2e/sessions.setup.ts keeps each seeded staff member's signed-in browser state for this run. */
 export const STAFF_SESSIONS = path.resolve(".cache/e2e-sessions", String(PORT));
 
-/** Chromium's flags for the browser tests and the bench (bench/run.ts). */
+/** Chromium's flags for the bench (bench/run.ts); the browser tests add to them (TEST_ARGS). */
 export const BROWSER_ARGS = [
   "--no-sandbox",
   "--disable-gpu",

@@ -24,6 +24,7 @@ export default defineConfig({
     // and with one worker a core those waits left both cores idle (on two cores, PostgreSQL: 98 s
     // instead of 109–113 s; embedded: 110–120 s instead of 131 s, 2.2 GB instead of 1.4 GB).
     pool: "threads",
-    maxWorkers: availableParallelism() + 2,
+    // Each worker holds its own embedded database: at most eight on a larger machine.
+    maxWorkers: Math.min(availableParallelism() + 2, 8),
   },
 });
