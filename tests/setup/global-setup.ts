@@ -45,7 +45,24 @@ export default async function setup(project: TestProject) {
     await database.close();
   }
   project.provide("postgresTemplate", name);
-  return () => onServer(base, (admin) => admin.unsafe(`drop database if exists "${name}" with (force)`));
+  return async () => {
+    await onServer(base, (admin) => admin.unsafe(`drop database if exists "${name}" with (force)`));
+    // Every test file drops the database it copied (TestDatabase.dispose). One left behind is a
+    // test's bug, and runs on the same server would pile them up: it is dropped and the run fails.
+    const left: string[] = [];
+    await onServer(base, async (admin) => {
+      const prefix = `quorum_test_${process.pid}_`;
+      for (const { datname } of await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`) {
+        left.push(datname);
+        await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+      }
+    });
+    if (left.length > 0) {
+      // vitest prints an error thrown here and still exits with 0: the exit code is set as well.
+      process.exitCode = 1;
+      throw new Error(`test files left ${left.length} database(s) behind (call dispose(), not close(), in afterAll): ${left.join(", ")}`);
+    }
+  };
 }
 
 /** The tarball of a freshly migrated PGlite database for the migrations in the repository, made when missing. */

@@ -149,7 +149,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await database?.close();
+  await database?.dispose();
 });
 
 // ---- The figures, worked out from the answers as written ----
