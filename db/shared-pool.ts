@@ -29,6 +29,8 @@ interface Connection {
   inTransaction: number;
 }
 
+const ENDED = "The shared connections have been ended.";
+
 /** A statement waiting for a connection (`acquire`). */
 interface Waiter {
   id: number;
@@ -165,7 +167,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
    * WAIT_BEFORE_MORE_MS while there are fewer than three times the pool's size.
    */
   function acquire(id: number, transaction = false): Promise<Connection> {
-    if (ended) return Promise.reject(new Error("The shared connections have been ended."));
+    if (ended) return Promise.reject(new Error(ENDED));
     let c: Connection | null;
     try {
       c = claim(id, transaction, false);
@@ -284,7 +286,7 @@ export function sharedPool(make: (closed: () => void) => Sql, size: number): Sha
       ended = true;
       for (const w of waiting.splice(0)) {
         clearTimeout(w.timer);
-        w.fail(new Error("The shared connections have been ended."));
+        w.fail(new Error(ENDED));
       }
       await Promise.all(connections.map((c) => c.sql.end({ timeout: 5 })));
     },

@@ -19,6 +19,9 @@ export interface TestDatabase extends Database {
   dispose(): Promise<void>;
 }
 
+/** How the databases this run's test files copy are named: the run's process, then a random part. */
+export const testDatabasePrefix = () => `quorum_test_${process.pid}_`;
+
 export function databaseUrlFor(base: string, name: string): string {
   const url = new URL(base);
   url.pathname = `/${name}`;
@@ -35,7 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { ...database, dispose: () => database.close() };
   }
   const template = inject("postgresTemplate");
-  const name = `quorum_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const name = `${testDatabasePrefix()}${randomBytes(4).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   await admin.unsafe(template ? `create database "${name}" template "${template}"` : `create database "${name}"`);
   await admin.end();

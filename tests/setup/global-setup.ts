@@ -15,7 +15,7 @@ import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { dumpDatabase, migrateDatabase, MIGRATIONS_FOLDER, openDatabase } from "#db/client";
-import { databaseUrlFor } from "../helpers/db";
+import { databaseUrlFor, testDatabasePrefix } from "../helpers/db";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -46,13 +46,12 @@ export default async function setup(project: TestProject) {
   }
   project.provide("postgresTemplate", name);
   return async () => {
-    await onServer(base, (admin) => admin.unsafe(`drop database if exists "${name}" with (force)`));
     // Every test file drops the database it copied (TestDatabase.dispose). One left behind is a
     // test's bug, and runs on the same server would pile them up: it is dropped and the run fails.
     const left: string[] = [];
     await onServer(base, async (admin) => {
-      const prefix = `quorum_test_${process.pid}_`;
-      for (const { datname } of await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${prefix})`) {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      for (const { datname } of await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${testDatabasePrefix()})`) {
         left.push(datname);
         await admin.unsafe(`drop database if exists "${datname}" with (force)`);
       }
